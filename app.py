@@ -1,0 +1,227 @@
+"""Nudge: entry point and the one function that assembles the app.
+
+    python app.py              run the bot (Socket Mode with SLACK_APP_TOKEN, else HTTP on PORT)
+    python app.py db upgrade   apply database migrations and exit
+
+Nothing is built at import time: `build()` takes settings, a clock and (optionally) an engine and
+returns the assembled parts, so tests build the same app against a fake Slack and their own
+database.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sys
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import timezone
+
+log = logging.getLogger("nudge")
+
+
+@dataclass
+class Assembled:
+    """Everything `build` made, with the means to serve and to stop it."""
+
+    settings: object
+    engine: object
+    bolt: object
+    nudge: object
+    outbox: object
+    scheduler: object
+    executor: ThreadPoolExecutor
+    wsgi: object
+    _servers: list = field(default_factory=list)
+
+    def start_scheduler(self) -> None:
+        self.scheduler.start()
+
+    def serve_http(self, host: str = "0.0.0.0", port: int | None = None, threads: int = 8):
+        """A waitress server (threaded: concurrent requests) for HTTP mode; `.run()` serves."""
+        from waitress.server import create_server
+
+        server = create_server(self.wsgi, host=host, port=self.settings.port if port is None else port, threads=threads)
+        self._servers.append(server)
+        return server
+
+    def shutdown(self) -> None:
+        for server in self._servers:
+            server.close()
+            server.task_dispatcher.shutdown()
+        if self.scheduler.running:
+            self.scheduler.shutdown(wait=False)
+        self.executor.shutdown(wait=True)
+        self.engine.dispose()
+
+
+def make_web_client(settings):
+    """The Slack client: honours `Retry-After` on 429; no automatic resend after a connection
+    error (that could post a message twice), and a timeout well under the outbox lease."""
+    from slack_sdk import WebClient
+    from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
+
+    return WebClient(
+        token=settings.slack_bot_token,
+        base_url=settings.slack_api_url,
+        timeout=10,
+        retry_handlers=[RateLimitErrorRetryHandler(max_retry_count=2)],
+    )
+
+
+def make_wsgi(bolt, engine):
+    """Bolt's `POST /slack/events` plus `GET /healthz`."""
+    from slack_bolt.adapter.wsgi import SlackRequestHandler
+
+    from storage.db import database_is_up
+
+    slack = SlackRequestHandler(bolt, path="/slack/events")
+
+    def wsgi(environ, start_response):
+        if environ.get("PATH_INFO") == "/healthz" and environ.get("REQUEST_METHOD") in ("GET", "HEAD"):
+            body = json.dumps({"status": "ok", "database": "up" if database_is_up(engine) else "down"}).encode()
+            start_response("200 OK", [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
+            return [body]
+        return slack(environ, start_response)
+
+    return wsgi
+
+
+def build(settings, *, clock=None, engine=None) -> Assembled:
+    """Assemble Nudge from settings: database (migrated), Slack client, Bolt app, listeners,
+    outbox and scheduler. Raises `StartupError` with a one-line reason when it cannot."""
+    from apscheduler.schedulers.background import BackgroundScheduler
+    from slack_bolt import App
+    from slack_bolt.error import BoltError
+    from slack_sdk.errors import SlackApiError, SlackClientError
+
+    import handlers
+    from bot.clock import system_clock
+    from bot.delivery import Outbox
+    from bot.service import Nudge
+    from storage.db import create_db_engine, make_session_factory, migrate
+
+    clock = clock or system_clock
+    engine = engine or create_db_engine(settings.database_url)
+    try:
+        migrate(engine)
+    except Exception as error:
+        raise StartupError(f"DATABASE_URL: the database could not be opened or migrated ({type(error).__name__}: {_first_line(error)})") from error
+    sessions = make_session_factory(engine)
+    client = make_web_client(settings)
+    try:
+        bolt = App(
+            client=client,
+            signing_secret=settings.slack_signing_secret,
+            request_verification_enabled=not settings.socket_mode,
+            process_before_response=True,
+            logger=logging.getLogger("nudge.bolt"),
+        )
+    except (BoltError, SlackApiError, SlackClientError, OSError) as error:
+        raise StartupError(f"SLACK_BOT_TOKEN: Slack did not accept the token ({_slack_reason(error)})") from error
+    nudge = Nudge(settings=settings, clock=clock, sessions=sessions)
+    executor = ThreadPoolExecutor(max_workers=4, thread_name_prefix="nudge-send")
+    outbox = Outbox(settings=settings, clock=clock, sessions=sessions, client=client, executor=executor)
+    handlers.register(bolt, nudge=nudge, outbox=outbox)
+    scheduler = BackgroundScheduler(timezone=timezone.utc)
+    scheduler.add_job(
+        outbox.send_due,
+        "interval",
+        seconds=settings.tick.total_seconds(),
+        id="nudge-tick",
+        replace_existing=True,
+        coalesce=True,
+        max_instances=1,
+        next_run_time=clock(),
+        misfire_grace_time=max(60, int(settings.tick.total_seconds() * 4)),
+    )
+    return Assembled(
+        settings=settings,
+        engine=engine,
+        bolt=bolt,
+        nudge=nudge,
+        outbox=outbox,
+        scheduler=scheduler,
+        executor=executor,
+        wsgi=make_wsgi(bolt, engine),
+    )
+
+
+class StartupError(Exception):
+    """Nudge cannot start; the message is one line saying what to fix."""
+
+
+def _first_line(error: BaseException) -> str:
+    return (str(error).strip().splitlines() or [""])[0][:200]
+
+
+def _slack_reason(error: BaseException) -> str:
+    response = getattr(error, "response", None)
+    if response is not None and hasattr(response, "get"):
+        return str(response.get("error", "no reason given"))
+    return _first_line(error) or type(error).__name__
+
+
+def run(assembled: Assembled) -> None:
+    """Serve until interrupted: Socket Mode when an app token is set, else HTTP."""
+    settings = assembled.settings
+    assembled.start_scheduler()
+    try:
+        if settings.socket_mode:
+            from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+            log.info("starting in Socket Mode", extra={"action": "app.start"})
+            SocketModeHandler(assembled.bolt, settings.slack_app_token).start()
+        else:
+            server = assembled.serve_http()
+            log.info("listening on port %s (POST /slack/events, GET /healthz)", settings.port, extra={"action": "app.start"})
+            server.run()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        assembled.shutdown()
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command-line entry: load `.env`, validate settings once, then run or migrate."""
+    from dotenv import load_dotenv
+
+    from bot.config import ConfigError, load_settings
+    from bot.logsafe import configure_logging
+
+    argv = sys.argv[1:] if argv is None else argv
+    load_dotenv(os.environ.get("NUDGE_ENV_FILE", ".env"))
+    try:
+        settings = load_settings(os.environ)
+    except ConfigError as error:
+        print(f"nudge: {error}", file=sys.stderr)
+        return 2
+    configure_logging([settings.slack_bot_token, settings.slack_signing_secret, settings.slack_app_token, settings.secret])
+    if argv[:2] == ["db", "upgrade"]:
+        from storage.db import create_db_engine, migrate
+
+        engine = create_db_engine(settings.database_url)
+        try:
+            migrate(engine)
+        except Exception as error:
+            print(f"nudge: DATABASE_URL: migration failed ({type(error).__name__}: {_first_line(error)})", file=sys.stderr)
+            return 1
+        print("database is up to date")
+        return 0
+    if argv and argv[0] not in ("run",):
+        print(f"nudge: unknown command {argv[0]!r}; use 'python app.py' or 'python app.py db upgrade'", file=sys.stderr)
+        return 2
+    try:
+        assembled = build(settings)
+    except StartupError as error:
+        print(f"nudge: {error}", file=sys.stderr)
+        return 1
+    threading.current_thread().name = "nudge-main"
+    run(assembled)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

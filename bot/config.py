@@ -1,0 +1,647 @@
+"""Settings: parsing and validation of Nudge's environment variables.
+
+Pure Python on purpose (no Slack, no database imports) so that ``doctor``, the
+tests and start-up can all check settings before anything else is imported.
+
+The variable names, defaults and grammars are the public contract in the spec's
+"Runtime and configuration" section; ``SETTINGS_DOC`` mirrors its table so the
+README, ``.env.example`` and the tests can be checked against one list.
+
+Every problem is reported as a :class:`ConfigError` whose text is ONE line
+naming the variable and what is expected. Secret values (tokens, signing
+secret, ``NUDGE_SECRET``, database passwords) never appear in messages or in
+``repr(settings)``.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, fields
+from datetime import timedelta
+
+__all__ = [
+    "ConfigError",
+    "SETTINGS_DOC",
+    "SendWindow",
+    "Settings",
+    "format_duration",
+    "load_settings",
+    "parse_duration",
+    "parse_send_window",
+    "redact_url",
+]
+
+
+class ConfigError(Exception):
+    """A setting is missing or malformed.
+
+    ``str(err)`` is one line naming the variable and what is expected, e.g.
+    ``NUDGE_TICK must be a duration such as 30s, 15m, 2h or 7d (got 'soon')``.
+    """
+
+    variable: str
+
+    def __init__(self, variable: str, message: str) -> None:
+        # Belt and braces: the message must stay on one line whatever went in.
+        message = " ".join(message.splitlines())
+        super().__init__(message)
+        self.variable = variable
+
+
+# --------------------------------------------------------------------------
+# small helpers
+
+_HIDDEN = "(value hidden)"
+
+
+def _shown(value: str, limit: int = 60) -> str:
+    """repr() of a user value, shortened; repr keeps it on one line."""
+    if len(value) > limit:
+        value = value[: limit - 3] + "..."
+    return repr(value)
+
+
+class _Invalid(Exception):
+    """Internal: why a value does not parse (without the value itself)."""
+
+
+# --------------------------------------------------------------------------
+# durations
+
+_DURATION_RE = re.compile(r"([0-9]+)([smhd])")
+_UNIT_SECONDS = {"d": 86400, "h": 3600, "m": 60, "s": 1}
+_DURATION_EXPECTED = "a duration such as 30s, 15m, 2h or 7d"
+
+
+def _parse_duration(text: str) -> timedelta:
+    match = _DURATION_RE.fullmatch(text.strip())
+    if match is None:
+        raise _Invalid("a whole number followed by a unit s, m, h or d is expected")
+    number, unit = match.groups()
+    try:
+        return timedelta(seconds=int(number) * _UNIT_SECONDS[unit])
+    except OverflowError:
+        raise _Invalid("the number is too large") from None
+
+
+def parse_duration(text: str) -> timedelta:
+    """Parse ``30s``, ``15m``, ``2h``, ``7d`` (``0s`` allowed, spaces around ok).
+
+    Raises ValueError saying what is expected: no signs, no fractions, no other
+    units, no missing unit.
+    """
+    try:
+        return _parse_duration(text)
+    except _Invalid as err:
+        raise ValueError(
+            f"expected {_DURATION_EXPECTED} ({err}), got {_shown(text)}"
+        ) from None
+
+
+def format_duration(td: timedelta) -> str:
+    """Inverse of :func:`parse_duration`, in the largest exact unit: 90d, 36h, 30s, 0s."""
+    if td < timedelta(0):
+        raise ValueError(f"durations cannot be negative, got {td!r}")
+    if td.microseconds:
+        raise ValueError(f"durations are whole seconds, got {td!r}")
+    seconds = td.days * 86400 + td.seconds
+    if seconds == 0:
+        return "0s"
+    for unit, size in _UNIT_SECONDS.items():  # largest unit first
+        if seconds % size == 0:
+            return f"{seconds // size}{unit}"
+    raise AssertionError("unreachable: every whole number of seconds divides by 1")
+
+
+# --------------------------------------------------------------------------
+# send windows
+
+_DAY_ABBR = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_DAY_FULL = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_DAY_NUMBERS = {name.lower(): i for i, name in enumerate(_DAY_ABBR)} | {
+    name: i for i, name in enumerate(_DAY_FULL)
+}
+_WINDOW_EXAMPLE = "Mon-Fri 10:00-17:00"
+_WINDOW_EXPECTED = f"days and an hour range such as {_WINDOW_EXAMPLE}"
+_WINDOW_RE = re.compile(
+    r"(?P<days>.*?)\s*(?P<start>[0-9]{1,2}:[0-9]{2})\s*-\s*(?P<end>[0-9]{1,2}:[0-9]{2})"
+)
+_TIME_RE = re.compile(r"([0-9]{1,2}):([0-9]{2})")
+
+
+def _format_minutes(minutes: int) -> str:
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+@dataclass(frozen=True)
+class SendWindow:
+    """Days of the week and an hour range, in the candidate's local time.
+
+    ``days``: 0 = Monday … 6 = Sunday. ``start``/``end``: minutes after
+    midnight; ``end`` may be 1440 (24:00); ``end < start`` spans midnight and
+    then the day named is the day the window STARTS.
+    """
+
+    days: frozenset[int]
+    start: int
+    end: int
+
+    def __post_init__(self) -> None:
+        days = frozenset(self.days)
+        object.__setattr__(self, "days", days)
+        if not days:
+            raise ValueError("a send window needs at least one day")
+        if not all(isinstance(d, int) and 0 <= d <= 6 for d in days):
+            raise ValueError(f"days must be 0 (Monday) to 6 (Sunday), got {sorted(days)!r}")
+        if not 0 <= self.start <= 1439:
+            raise ValueError(f"start must be 0..1439 minutes after midnight, got {self.start!r}")
+        if not 1 <= self.end <= 1440:
+            raise ValueError(f"end must be 1..1440 minutes after midnight, got {self.end!r}")
+        if self.start == self.end:
+            raise ValueError("a send window cannot start and end at the same time")
+
+    @property
+    def spans_midnight(self) -> bool:
+        return self.end < self.start
+
+    def contains(self, local: datetime.datetime) -> bool:
+        """Whether ``local`` (already in the candidate's zone) is inside the window.
+
+        Only the wall-clock fields are used, so aware and naive datetimes both
+        work. "Fri 22:00-02:00" contains Saturday 01:00 but not Friday 01:00.
+        """
+        minute = local.hour * 60 + local.minute
+        weekday = local.weekday()
+        if not self.spans_midnight:
+            return weekday in self.days and self.start <= minute < self.end
+        if minute >= self.start:
+            return weekday in self.days
+        if minute < self.end:
+            return (weekday - 1) % 7 in self.days
+        return False
+
+    def _days_text(self) -> str:
+        if len(self.days) == 7:
+            return "Mon-Sun"
+        # Runs of consecutive days, going round the week (so Sat,Sun,Mon stays
+        # one run "Sat-Mon"), listed in order of their first day.
+        items = []
+        for first in sorted(d for d in self.days if (d - 1) % 7 not in self.days):
+            last = first
+            while (last + 1) % 7 in self.days:
+                last = (last + 1) % 7
+            if last == first:
+                items.append(_DAY_ABBR[first])
+            else:
+                items.append(f"{_DAY_ABBR[first]}-{_DAY_ABBR[last]}")
+        return ",".join(items)
+
+    def __str__(self) -> str:
+        return f"{self._days_text()} {_format_minutes(self.start)}-{_format_minutes(self.end)}"
+
+
+def _parse_day(name: str) -> int:
+    key = name.strip().lower()
+    if key not in _DAY_NUMBERS:
+        if not key:
+            raise _Invalid("a day is missing (check for doubled or trailing commas or dashes)")
+        raise _Invalid(f"unknown day {_shown(name.strip(), 20)} (use Mon … Sun or Monday … Sunday)")
+    return _DAY_NUMBERS[key]
+
+
+def _parse_days(text: str) -> frozenset[int]:
+    if not text.strip():
+        raise _Invalid(f"days are missing before the hours, as in {_WINDOW_EXAMPLE}")
+    days: set[int] = set()
+    for item in text.split(","):
+        parts = item.split("-")
+        if len(parts) == 1:
+            days.add(_parse_day(parts[0]))
+        elif len(parts) == 2:
+            first, last = _parse_day(parts[0]), _parse_day(parts[1])
+            day = first
+            days.add(day)
+            while day != last:  # ranges may wrap round the week: Sat-Mon
+                day = (day + 1) % 7
+                days.add(day)
+        else:
+            raise _Invalid(f"{_shown(item.strip(), 30)} is not a day or a day range like Mon-Fri")
+    return frozenset(days)
+
+
+def _parse_time(text: str, *, is_end: bool) -> int:
+    match = _TIME_RE.fullmatch(text)
+    assert match is not None  # guaranteed by _WINDOW_RE
+    hours, minutes = int(match.group(1)), int(match.group(2))
+    if hours == 24 and minutes == 0:
+        if not is_end:
+            raise _Invalid("24:00 can only end a window (start at 00:00 instead)")
+        return 1440
+    if hours > 23 or minutes > 59:
+        raise _Invalid(f"{text} is not a time of day (use 00:00 to 23:59, or 24:00 as the end)")
+    return hours * 60 + minutes
+
+
+def _parse_send_window(text: str) -> SendWindow:
+    match = _WINDOW_RE.fullmatch(text.strip())
+    if match is None:
+        raise _Invalid("the hour range HH:MM-HH:MM is missing or malformed")
+    days = _parse_days(match.group("days"))
+    start = _parse_time(match.group("start"), is_end=False)
+    end = _parse_time(match.group("end"), is_end=True)
+    if start == end:
+        raise _Invalid("the start and end times are the same")
+    if end == 0:
+        end = 1440  # "22:00-00:00" ends at midnight, i.e. 24:00
+    return SendWindow(days=days, start=start, end=end)
+
+
+def parse_send_window(text: str) -> SendWindow:
+    """Parse ``Mon-Fri 10:00-17:00``, ``Mon,Wed 09:30-12:00``, ``Sat-Mon 22:00-02:00``.
+
+    Days are comma-separated days or ranges (any case, short or full names;
+    ranges may wrap round the week), then one hour range; ``24:00`` only as the
+    end; an end before the start spans midnight. Raises ValueError.
+    """
+    try:
+        return _parse_send_window(text)
+    except _Invalid as err:
+        raise ValueError(f"expected {_WINDOW_EXPECTED}: {err}, got {_shown(text)}") from None
+
+
+# --------------------------------------------------------------------------
+# URLs
+
+_URL_RE = re.compile(r"(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*)://(?P<rest>.*)", re.DOTALL)
+
+
+def redact_url(url: str) -> str:
+    """Hide the password in ``scheme://user:password@host/...`` (for logs and repr)."""
+    match = _URL_RE.fullmatch(url)
+    if match is None:
+        return url
+    rest = match.group("rest")
+    at = rest.rfind("@")
+    if at == -1:
+        return url
+    userinfo = rest[:at]
+    if ":" not in userinfo:
+        return url
+    user = userinfo.split(":", 1)[0]
+    return f"{match.group('scheme')}://{user}:***@{rest[at + 1:]}"
+
+
+def _check_http_url(text: str, *, https_only: bool) -> str:
+    """Return the reason ``text`` is not a usable http(s) URL, or '' if it is."""
+    match = _URL_RE.fullmatch(text)
+    schemes = ("https",) if https_only else ("http", "https")
+    if match is None or match.group("scheme").lower() not in schemes:
+        return "scheme"
+    if any(c.isspace() for c in text):
+        return "spaces"
+    host = re.split(r"[/?#]", match.group("rest"), maxsplit=1)[0].rpartition("@")[2]
+    if not host or host.startswith(":"):
+        return "host"
+    return ""
+
+
+# --------------------------------------------------------------------------
+# settings
+
+_DEFAULTS: dict[str, str] = {
+    "SLACK_API_URL": "https://slack.com/api/",
+    "DATABASE_URL": "sqlite:///nudge.db",
+    "PORT": "3000",
+    "NUDGE_COMMAND": "/nudge",
+    "NUDGE_TICK": "30s",
+    "NUDGE_SEND_WINDOW": _WINDOW_EXAMPLE,
+    "NUDGE_FOLLOWUP_AFTER": "4d",
+    "NUDGE_EXPIRE_AFTER": "10d",
+    "NUDGE_MIN_GAP": "30d",
+    "NUDGE_RETENTION": "730d",
+    "NUDGE_CONSENT_PERIOD": "365d",
+}
+
+#: (variable, default text, meaning) for every variable, in the spec's table order.
+SETTINGS_DOC: tuple[tuple[str, str, str], ...] = (
+    ("SLACK_BOT_TOKEN", "— (required)", "bot token xoxb-…"),
+    ("SLACK_SIGNING_SECRET", "— (required in HTTP mode)", "request signing secret"),
+    (
+        "SLACK_APP_TOKEN",
+        "unset",
+        "app-level token xapp-… (scope connections:write); set = Socket Mode",
+    ),
+    (
+        "SLACK_API_URL",
+        _DEFAULTS["SLACK_API_URL"],
+        "Web API base URL (GovSlack, proxies, local test servers)",
+    ),
+    (
+        "DATABASE_URL",
+        _DEFAULTS["DATABASE_URL"],
+        "SQLAlchemy URL; postgres:// and postgresql:// use psycopg 3",
+    ),
+    ("PORT", _DEFAULTS["PORT"], "HTTP mode port"),
+    ("NUDGE_COMMAND", _DEFAULTS["NUDGE_COMMAND"], "slash command name"),
+    ("NUDGE_RECRUITERS", "empty", "comma-separated Slack user ids of recruiters"),
+    ("NUDGE_ADMINS", "empty", "comma-separated Slack user ids of admins (always recruiters too)"),
+    ("NUDGE_COMMUNITY_CHANNEL", "unset", "channel whose joiners get the welcome DM"),
+    ("NUDGE_PRIVACY_URL", "unset", "privacy notice linked at opt-in and in help"),
+    ("NUDGE_TICK", _DEFAULTS["NUDGE_TICK"], "scheduler tick"),
+    (
+        "NUDGE_SEND_WINDOW",
+        _DEFAULTS["NUDGE_SEND_WINDOW"],
+        "default send window, candidate's local time",
+    ),
+    ("NUDGE_FOLLOWUP_AFTER", _DEFAULTS["NUDGE_FOLLOWUP_AFTER"], "follow-up delay"),
+    ("NUDGE_EXPIRE_AFTER", _DEFAULTS["NUDGE_EXPIRE_AFTER"], "expiry delay"),
+    (
+        "NUDGE_MIN_GAP",
+        _DEFAULTS["NUDGE_MIN_GAP"],
+        "least time between two invitations to one candidate, from anyone",
+    ),
+    (
+        "NUDGE_RETENTION",
+        _DEFAULTS["NUDGE_RETENTION"],
+        "erase candidates with no contact for this long",
+    ),
+    (
+        "NUDGE_CONSENT_PERIOD",
+        _DEFAULTS["NUDGE_CONSENT_PERIOD"],
+        "ask for consent renewal after this long",
+    ),
+    (
+        "NUDGE_SECRET",
+        "generated once into the database if unset (doctor warns)",
+        "key for hashing suppression records",
+    ),
+)
+
+_USER_ID_RE = re.compile(r"[UW][A-Z0-9]{2,}")
+_CHANNEL_ID_RE = re.compile(r"[CG][A-Z0-9]{2,}")
+_COMMAND_RE = re.compile(r"/[a-z0-9_-]{1,31}")
+_DB_SCHEME_RE = re.compile(r"(?P<scheme>[A-Za-z][A-Za-z0-9+._-]*)://")
+_SECRET_MIN_LENGTH = 16
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Validated settings; build with :func:`load_settings`."""
+
+    slack_bot_token: str = field(repr=False)
+    slack_signing_secret: str | None = field(repr=False)
+    slack_app_token: str | None = field(repr=False)
+    slack_api_url: str
+    database_url: str
+    port: int
+    command: str
+    recruiters: frozenset[str]
+    admins: frozenset[str]
+    community_channel: str | None
+    privacy_url: str | None
+    tick: timedelta
+    send_window: SendWindow
+    followup_after: timedelta
+    expire_after: timedelta
+    min_gap: timedelta
+    retention: timedelta
+    consent_period: timedelta
+    secret: str | None = field(repr=False)
+
+    @property
+    def socket_mode(self) -> bool:
+        """Socket Mode when an app-level token is set, otherwise HTTP mode."""
+        return self.slack_app_token is not None
+
+    @property
+    def all_recruiters(self) -> frozenset[str]:
+        """Recruiters and admins: admins are always recruiters too."""
+        return self.recruiters | self.admins
+
+    def __repr__(self) -> str:
+        # Secrets are left out entirely; URLs may carry passwords, so redact them.
+        parts = []
+        for f in fields(self):
+            if not f.repr:
+                continue
+            value = getattr(self, f.name)
+            if f.name in ("database_url", "slack_api_url"):
+                value = redact_url(value)
+            parts.append(f"{f.name}={value!r}")
+        return f"{type(self).__name__}({', '.join(parts)})"
+
+
+def _get(environ: Mapping[str, str], name: str) -> str | None:
+    """The stripped value, or None when unset or empty."""
+    value = environ.get(name)
+    if value is None:
+        return None
+    value = value.strip()
+    return value or None
+
+
+def _token(environ: Mapping[str, str], name: str, prefix: str, kind: str) -> str | None:
+    value = _get(environ, name)
+    if value is None:
+        return None
+    if value.startswith(prefix) and len(value) > len(prefix) and not any(
+        c.isspace() for c in value
+    ):
+        return value
+    hint = ""
+    if name == "SLACK_BOT_TOKEN" and value.startswith("xapp-"):
+        hint = "; that is an app-level token, which belongs in SLACK_APP_TOKEN"
+    elif name == "SLACK_APP_TOKEN" and value.startswith("xoxb-"):
+        hint = "; that is a bot token, which belongs in SLACK_BOT_TOKEN"
+    elif value.startswith(prefix):
+        hint = "; it must not contain spaces"
+    raise ConfigError(name, f"{name} must be {kind} starting with {prefix} {_HIDDEN}{hint}")
+
+
+def _duration(
+    environ: Mapping[str, str], name: str, *, positive: bool = False
+) -> timedelta:
+    text = _get(environ, name) or _DEFAULTS[name]
+    try:
+        value = _parse_duration(text)
+    except _Invalid:
+        raise ConfigError(name, f"{name} must be {_DURATION_EXPECTED} (got {_shown(text)})") from None
+    if positive and value <= timedelta(0):
+        raise ConfigError(
+            name, f"{name} must be a duration longer than 0s, such as {_DEFAULTS[name]} (got {_shown(text)})"
+        )
+    return value
+
+
+def _ids(environ: Mapping[str, str], name: str) -> frozenset[str]:
+    text = _get(environ, name)
+    if text is None:
+        return frozenset()
+    ids = set()
+    for item in text.split(","):
+        item = "".join(item.split())  # spaces ignored
+        if not item:
+            continue
+        if not _USER_ID_RE.fullmatch(item):
+            raise ConfigError(
+                name,
+                f"{name} must be comma-separated Slack user ids such as U012AB3CD "
+                f"(got {_shown(item, 30)}; copy the member id from the person's profile)",
+            )
+        ids.add(item)
+    return frozenset(ids)
+
+
+def _database_url(environ: Mapping[str, str]) -> str:
+    name = "DATABASE_URL"
+    url = _get(environ, name) or _DEFAULTS[name]
+    expected = f"{name} must be an SQLAlchemy URL for SQLite or PostgreSQL, such as sqlite:///nudge.db or postgresql://user:password@host/db"
+    match = _DB_SCHEME_RE.match(url)
+    if match is None:
+        # Never echo the URL: it may carry a password.
+        raise ConfigError(name, f"{expected} (value hidden: no scheme:// found)")
+    scheme = match.group("scheme")
+    if scheme in ("postgres", "postgresql"):
+        return "postgresql+psycopg://" + url[match.end():]
+    dialect = scheme.split("+", 1)[0]
+    if dialect not in ("sqlite", "postgresql"):
+        raise ConfigError(name, f"{expected} (got scheme {_shown(scheme, 30)})")
+    return url
+
+
+def load_settings(environ: Mapping[str, str]) -> Settings:
+    """Read and validate every setting from ``environ`` (and nothing else).
+
+    The caller loads ``.env``. An empty value counts as unset. Raises
+    :class:`ConfigError` for the first problem, in the spec's table order.
+    """
+    # SLACK_BOT_TOKEN
+    bot_token = _token(environ, "SLACK_BOT_TOKEN", "xoxb-", "a bot token")
+    if bot_token is None:
+        raise ConfigError(
+            "SLACK_BOT_TOKEN",
+            "SLACK_BOT_TOKEN is required: the bot token starting with xoxb- "
+            "(OAuth & Permissions page of the Slack app)",
+        )
+
+    # SLACK_SIGNING_SECRET: needed only in HTTP mode, i.e. when SLACK_APP_TOKEN
+    # is unset. A set-but-malformed app token is reported under its own name.
+    signing_secret = _get(environ, "SLACK_SIGNING_SECRET")
+    if signing_secret is None and _get(environ, "SLACK_APP_TOKEN") is None:
+        raise ConfigError(
+            "SLACK_SIGNING_SECRET",
+            "SLACK_SIGNING_SECRET is required in HTTP mode: the signing secret from the "
+            "Slack app's Basic Information page (or set SLACK_APP_TOKEN for Socket Mode)",
+        )
+
+    # SLACK_APP_TOKEN
+    app_token = _token(environ, "SLACK_APP_TOKEN", "xapp-", "an app-level token")
+
+    # SLACK_API_URL
+    api_url = _get(environ, "SLACK_API_URL") or _DEFAULTS["SLACK_API_URL"]
+    if _check_http_url(api_url, https_only=False):
+        raise ConfigError(
+            "SLACK_API_URL",
+            "SLACK_API_URL must be an http(s) URL such as https://slack.com/api/ "
+            f"(got {_shown(redact_url(api_url))})",
+        )
+    if not api_url.endswith("/"):
+        api_url += "/"
+
+    # DATABASE_URL
+    database_url = _database_url(environ)
+
+    # PORT
+    port_text = _get(environ, "PORT") or _DEFAULTS["PORT"]
+    if not re.fullmatch(r"[0-9]{1,5}", port_text) or not 1 <= int(port_text) <= 65535:
+        raise ConfigError("PORT", f"PORT must be a port number from 1 to 65535 (got {_shown(port_text)})")
+    port = int(port_text)
+
+    # NUDGE_COMMAND
+    command = _get(environ, "NUDGE_COMMAND") or _DEFAULTS["NUDGE_COMMAND"]
+    if not _COMMAND_RE.fullmatch(command):
+        raise ConfigError(
+            "NUDGE_COMMAND",
+            "NUDGE_COMMAND must be a slash command such as /nudge: a / then 1 to 31 "
+            f"lowercase letters, digits, - or _ (got {_shown(command)})",
+        )
+
+    # NUDGE_RECRUITERS / NUDGE_ADMINS
+    recruiters = _ids(environ, "NUDGE_RECRUITERS")
+    admins = _ids(environ, "NUDGE_ADMINS")
+
+    # NUDGE_COMMUNITY_CHANNEL
+    channel = _get(environ, "NUDGE_COMMUNITY_CHANNEL")
+    if channel is not None and not _CHANNEL_ID_RE.fullmatch(channel):
+        raise ConfigError(
+            "NUDGE_COMMUNITY_CHANNEL",
+            "NUDGE_COMMUNITY_CHANNEL must be a channel id such as C012AB3CD, not a name "
+            f"(got {_shown(channel)}; copy it from the channel's details)",
+        )
+
+    # NUDGE_PRIVACY_URL
+    privacy_url = _get(environ, "NUDGE_PRIVACY_URL")
+    if privacy_url is not None and _check_http_url(privacy_url, https_only=True):
+        raise ConfigError(
+            "NUDGE_PRIVACY_URL",
+            "NUDGE_PRIVACY_URL must be an https:// URL such as https://example.com/privacy "
+            f"(got {_shown(privacy_url)})",
+        )
+
+    # Durations and the send window
+    tick = _duration(environ, "NUDGE_TICK", positive=True)
+
+    window_text = _get(environ, "NUDGE_SEND_WINDOW") or _DEFAULTS["NUDGE_SEND_WINDOW"]
+    try:
+        send_window = _parse_send_window(window_text)
+    except _Invalid as err:
+        raise ConfigError(
+            "NUDGE_SEND_WINDOW",
+            f"NUDGE_SEND_WINDOW must be {_WINDOW_EXPECTED}: {err} (got {_shown(window_text)})",
+        ) from None
+
+    followup_after = _duration(environ, "NUDGE_FOLLOWUP_AFTER")
+    expire_after = _duration(environ, "NUDGE_EXPIRE_AFTER")
+    if expire_after <= followup_after:
+        raise ConfigError(
+            "NUDGE_EXPIRE_AFTER",
+            f"NUDGE_EXPIRE_AFTER must be longer than NUDGE_FOLLOWUP_AFTER "
+            f"({format_duration(followup_after)}) "
+            f"(got {_shown(_get(environ, 'NUDGE_EXPIRE_AFTER') or _DEFAULTS['NUDGE_EXPIRE_AFTER'])})",
+        )
+    min_gap = _duration(environ, "NUDGE_MIN_GAP")
+    retention = _duration(environ, "NUDGE_RETENTION", positive=True)
+    consent_period = _duration(environ, "NUDGE_CONSENT_PERIOD", positive=True)
+
+    # NUDGE_SECRET
+    secret = _get(environ, "NUDGE_SECRET")
+    if secret is not None and len(secret) < _SECRET_MIN_LENGTH:
+        raise ConfigError(
+            "NUDGE_SECRET",
+            f"NUDGE_SECRET must be at least {_SECRET_MIN_LENGTH} characters, or unset to "
+            f"generate one {_HIDDEN}",
+        )
+
+    return Settings(
+        slack_bot_token=bot_token,
+        slack_signing_secret=signing_secret,
+        slack_app_token=app_token,
+        slack_api_url=api_url,
+        database_url=database_url,
+        port=port,
+        command=command,
+        recruiters=recruiters,
+        admins=admins,
+        community_channel=channel,
+        privacy_url=privacy_url,
+        tick=tick,
+        send_window=send_window,
+        followup_after=followup_after,
+        expire_after=expire_after,
+        min_gap=min_gap,
+        retention=retention,
+        consent_period=consent_period,
+        secret=secret,
+    )

@@ -1,0 +1,76 @@
+"""Consent rules: which opt-in / opt-out requests change anything, and what the ledger records.
+
+Pure functions, no Slack and no database: callers load the current status, ask here, then store
+the answer together with its ledger event in one transaction.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class ConsentStatus(StrEnum):
+    """Where a person stands on receiving invitations."""
+
+    NOT_JOINED = "not_joined"
+    OPTED_IN = "opted_in"
+    OPTED_OUT = "opted_out"
+
+
+class Via(StrEnum):
+    """How a consent change reached us; recorded in the ledger for compliance questions."""
+
+    COMMAND = "command"
+    BUTTON = "button"
+    KEYWORD = "keyword"
+    APP_HOME = "app_home"
+
+
+class Action(StrEnum):
+    GRANTED = "granted"
+    WITHDRAWN = "withdrawn"
+
+
+# The ledger scope for "may receive invitations" (per-role sharing consent uses other scopes).
+INVITATIONS_SCOPE = "invitations"
+
+
+@dataclass(frozen=True)
+class ConsentChange:
+    """The outcome of a request: the status afterwards and the ledger action, if any.
+
+    `action` is None when nothing changes (joining twice, stopping twice): the request is
+    harmless and the ledger stays as it is.
+    """
+
+    before: ConsentStatus
+    after: ConsentStatus
+    action: Action | None
+
+    @property
+    def changed(self) -> bool:
+        return self.action is not None
+
+
+def opt_in(current: ConsentStatus) -> ConsentChange:
+    """Joining takes one step from any state; someone who stopped may come back on their own."""
+    if current is ConsentStatus.OPTED_IN:
+        return ConsentChange(current, current, None)
+    return ConsentChange(current, ConsentStatus.OPTED_IN, Action.GRANTED)
+
+
+def opt_out(current: ConsentStatus) -> ConsentChange:
+    """Stopping works from any state, including before joining, and takes effect at once.
+
+    A person who never joined and says "stop" is recorded as opted out, so nobody can later send
+    them an opt-in request either.
+    """
+    if current is ConsentStatus.OPTED_OUT:
+        return ConsentChange(current, current, None)
+    return ConsentChange(current, ConsentStatus.OPTED_OUT, Action.WITHDRAWN)
+
+
+def may_receive_invitations(status: ConsentStatus) -> bool:
+    """Only people who opted in are ever invited."""
+    return status is ConsentStatus.OPTED_IN

@@ -1,0 +1,59 @@
+"""Logging that never prints tokens or secrets.
+
+A filter on the handler rewrites every record's final text, so a token pasted into an error
+message, an exception from the Slack client or a debug dump is masked wherever it comes from.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import sys
+from collections.abc import Iterable
+
+_TOKEN_PATTERN = re.compile(r"\b(xox[abposr]|xapp)-[A-Za-z0-9-]+")
+
+
+class RedactSecrets(logging.Filter):
+    """Mask Slack tokens (by shape) and the given secret values (by value)."""
+
+    def __init__(self, secrets: Iterable[str | None] = ()) -> None:
+        super().__init__()
+        self._secrets = sorted({s for s in secrets if s and len(s) >= 6}, key=len, reverse=True)
+
+    def redact(self, text: str) -> str:
+        for secret in self._secrets:
+            text = text.replace(secret, "[redacted]")
+        return _TOKEN_PATTERN.sub(lambda m: f"{m.group(1)}-[redacted]", text)
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = self.redact(record.getMessage())
+        if record.exc_info:
+            formatted = logging.Formatter().formatException(record.exc_info)
+            message = f"{message}\n{self.redact(formatted)}"
+            record.exc_info = None
+            record.exc_text = None
+        record.msg, record.args = message, None
+        return True
+
+
+class _Formatter(logging.Formatter):
+    """Plain lines with the structured `action` field when a record has one."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        line = super().format(record)
+        action = getattr(record, "action", None)
+        return f"{line} [action={action}]" if action else line
+
+
+def configure_logging(secrets: Iterable[str | None], level: int = logging.INFO) -> logging.Handler:
+    """Install one redacting handler on the root logger (called by `app.main`, never at import)."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(_Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.addFilter(RedactSecrets(secrets))
+    root = logging.getLogger()
+    for existing in list(root.handlers):
+        root.removeHandler(existing)
+    root.addHandler(handler)
+    root.setLevel(level)
+    return handler

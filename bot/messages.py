@@ -1,0 +1,155 @@
+"""Every message Nudge shows, built with `slack_sdk.models` so Slack's limits are checked.
+
+Copy follows the spec's principles: no urgency, no commitment implied, an easy way out in every
+message. Button values carry ids or fixed words only, never user text. Anything a person typed is
+passed through `escape` before it is shown.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    ButtonElement,
+    ContextBlock,
+    MarkdownTextObject,
+    SectionBlock,
+)
+
+from bot.commands import CANDIDATE_COMMANDS, RECRUITER_COMMANDS, CommandInfo
+
+# Bump a version whenever the wording a person consents under changes: the ledger records it.
+OPT_IN_WORDING_VERSION = "opt-in/2026-11-26"
+OPT_OUT_WORDING_VERSION = "opt-out/2026-11-26"
+
+# Action ids of the buttons; handlers register on these exact strings.
+ACTION_JOIN = "nudge.consent.join"
+ACTION_STOP = "nudge.consent.stop"
+
+NO_COMMITMENT = "No commitment: this is a conversation, not an application."
+VALUE_LINE = (
+    "Even without a move, a conversation shows you your market value, sharpens your "
+    "interview skills and widens your network."
+)
+
+
+@dataclass(frozen=True)
+class Message:
+    """Fallback text plus Block Kit blocks, ready for `chat.postMessage` or an ack."""
+
+    text: str
+    blocks: tuple[Block, ...] = field(default_factory=tuple)
+
+    def as_kwargs(self) -> dict:
+        return {"text": self.text, "blocks": [block.to_dict() for block in self.blocks]}
+
+
+def _section(markdown: str) -> SectionBlock:
+    return SectionBlock(text=MarkdownTextObject(text=markdown))
+
+
+def _context(markdown: str) -> ContextBlock:
+    return ContextBlock(elements=[MarkdownTextObject(text=markdown)])
+
+
+def _privacy_line(privacy_url: str | None) -> str:
+    if not privacy_url:
+        return ""
+    return f"How Nudge handles your data: <{privacy_url}|privacy notice>."
+
+
+def _button(text: str, action_id: str, value: str, style: str | None = None) -> ButtonElement:
+    return ButtonElement(text=text, action_id=action_id, value=value, style=style)
+
+
+def join_button() -> ButtonElement:
+    return _button("Count me in", ACTION_JOIN, "join", style="primary")
+
+
+def stop_button() -> ButtonElement:
+    return _button("Stop all invitations", ACTION_STOP, "stop")
+
+
+def opted_in(*, command: str, privacy_url: str | None, already: bool) -> Message:
+    """Reply to a join, new or repeated (joining twice is harmless and says so)."""
+    if already:
+        head = "You're already in — nothing changed."
+    else:
+        head = (
+            "You're in. Now and then Nudge may invite you to a low-pressure conversation about a "
+            "role that fits you. Saying no, or not answering, is always fine."
+        )
+    lines = [
+        head,
+        NO_COMMITMENT,
+        f"To stop, reply *stop* here or use `{command} stop` — it takes effect at once.",
+    ]
+    context = " ".join(part for part in (VALUE_LINE, _privacy_line(privacy_url)) if part)
+    return Message(
+        text=" ".join(lines),
+        blocks=(_section("\n".join(lines)), _context(context)),
+    )
+
+
+def opted_out(*, command: str, already: bool) -> Message:
+    """Confirmation of an opt-out; nothing else follows it."""
+    head = (
+        "You're already opted out — Nudge sends you no invitations."
+        if already
+        else "Done — you won't get any more invitations from Nudge."
+    )
+    back = f"If you ever change your mind, `{command} join` brings you back."
+    return Message(text=f"{head} {back}", blocks=(_section(f"{head}\n{back}"),))
+
+
+def _command_lines(command: str, infos: tuple[CommandInfo, ...]) -> list[str]:
+    return [f"`{command} {info.usage}` — {info.summary}" for info in infos if info.available]
+
+
+def help_message(*, command: str, is_recruiter: bool, opted_in_now: bool, privacy_url: str | None) -> Message:
+    """Role-aware help: candidates see only their own commands."""
+    intro = (
+        "Nudge occasionally invites people in this community to a no-commitment conversation "
+        "about a role. You decide whether, when and how often."
+    )
+    lines = [intro, "", "*Your commands*", *_command_lines(command, CANDIDATE_COMMANDS)]
+    lines.append("In a direct message to Nudge you can also type *stop* or *help*.")
+    if is_recruiter:
+        recruiter_lines = _command_lines(command, RECRUITER_COMMANDS)
+        lines += ["", "*Recruiter commands*"]
+        lines += recruiter_lines or ["Recruiter commands are not switched on in this version yet."]
+    blocks: list[Block] = [_section("\n".join(lines))]
+    blocks.append(ActionsBlock(elements=[stop_button() if opted_in_now else join_button()]))
+    footer = " ".join(part for part in (NO_COMMITMENT, _privacy_line(privacy_url)) if part)
+    blocks.append(_context(footer))
+    return Message(text=f"{intro} Try `{command} join` or `{command} stop`.", blocks=tuple(blocks))
+
+
+def unknown_command(*, command: str) -> Message:
+    """A subcommand Nudge does not know; the text typed is not echoed back."""
+    text = f"Sorry, I don't know that one. `{command} help` lists what you can do."
+    return Message(text=text, blocks=(_section(text),))
+
+
+def recruiters_only(*, command: str, privacy_url: str | None, opted_in_now: bool) -> Message:
+    """A candidate tried a recruiter command: say so, then show them their own help."""
+    own_help = help_message(command=command, is_recruiter=False, opted_in_now=opted_in_now, privacy_url=privacy_url)
+    head = "That's for recruiters only. Here is what you can do:"
+    return Message(text=f"{head} {own_help.text}", blocks=(_section(head), *own_help.blocks))
+
+
+def not_available_yet(*, command: str, name: str) -> Message:
+    """A command from the spec that this build does not answer yet."""
+    text = f"`{command} {name}` isn't available in this version of Nudge yet. `{command} help` lists what is."
+    return Message(text=text, blocks=(_section(text),))
+
+
+def dm_pointer(*, command: str) -> Message:
+    """One short, kind pointer for any DM that is not a keyword."""
+    text = (
+        "Thanks for the message! I'm a bot, so I can't read replies. Use the buttons on my "
+        f"messages, type *help* or *stop* here, or try `{command} help`."
+    )
+    return Message(text=text, blocks=(_section(text),))

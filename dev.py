@@ -1,0 +1,58 @@
+#!/usr/bin/env python3
+"""Set-up and run in one command, on a machine with only Python 3.11+.
+
+    python3 dev.py run      create .venv if needed, install Nudge, run the bot (SQLite by default)
+    python3 dev.py test     the same set-up, then the whole test suite (extra args go to pytest)
+
+The virtual environment is (re)installed whenever pyproject.toml changes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+STAMP = VENV / ".nudge-installed"
+
+
+def venv_python() -> Path:
+    return VENV / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+
+
+def ensure_environment() -> Path:
+    if sys.version_info < (3, 11):
+        sys.exit("Nudge needs Python 3.11 or newer (this is %d.%d)." % sys.version_info[:2])
+    wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    python = venv_python()
+    if not python.exists():
+        print("creating .venv …", flush=True)
+        venv.EnvBuilder(with_pip=True).create(VENV)
+    if not STAMP.exists() or STAMP.read_text() != wanted:
+        print("installing Nudge and its dependencies into .venv …", flush=True)
+        subprocess.run([str(python), "-m", "pip", "install", "--quiet", "--upgrade", "pip"], check=True)
+        subprocess.run([str(python), "-m", "pip", "install", "--quiet", "-e", f"{ROOT}[test]"], check=True)
+        STAMP.write_text(wanted)
+    return python
+
+
+def main(argv: list[str]) -> int:
+    if not argv or argv[0] not in ("run", "test"):
+        print(__doc__.strip())
+        return 2
+    python = ensure_environment()
+    os.chdir(ROOT)
+    if argv[0] == "run":
+        command = [str(python), "app.py", *argv[1:]]
+    else:
+        command = [str(python), "-m", "pytest", *argv[1:]]
+    return subprocess.call(command)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

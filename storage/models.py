@@ -1,0 +1,111 @@
+"""Database tables.
+
+Times are stored in UTC. `UTCDateTime` makes that explicit on both databases: SQLite keeps no
+zone, PostgreSQL keeps `timestamptz`; either way the application only ever sees aware UTC values.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import sqlalchemy as sa
+from sqlalchemy.types import TypeDecorator
+from sqlmodel import Field, SQLModel
+
+
+class UTCDateTime(TypeDecorator):
+    """A timestamp that goes in and comes out as an aware UTC datetime."""
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetimes are not stored; pass an aware UTC datetime")
+        value = value.astimezone(timezone.utc)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=timezone.utc)
+        return value.astimezone(timezone.utc)
+
+
+def _utc_column(nullable: bool = False) -> sa.Column:
+    return sa.Column(UTCDateTime(), nullable=nullable)
+
+
+class Candidate(SQLModel, table=True):
+    """A person Nudge may talk to, keyed by Slack user id.
+
+    `consent_status` is the current state the consent ledger leads to; both are written in the
+    same transaction, so the ledger explains every value this column has ever had.
+    """
+
+    __tablename__ = "candidate"
+
+    id: int | None = Field(default=None, primary_key=True)
+    slack_user_id: str = Field(max_length=32, sa_column_kwargs={"unique": True, "nullable": False})
+    consent_status: str = Field(max_length=16, default="not_joined")
+    created_at: datetime = Field(sa_column=_utc_column())
+    updated_at: datetime = Field(sa_column=_utc_column())
+
+
+class ConsentEvent(SQLModel, table=True):
+    """One append-only row of the consent ledger: what changed, when, how and under which wording.
+
+    `subject` is the candidate's Slack user id (re-keyed to the suppression hash on erasure), so
+    the ledger survives the candidate row.
+    """
+
+    __tablename__ = "consent_event"
+
+    id: int | None = Field(default=None, primary_key=True)
+    subject: str = Field(max_length=128, index=True)
+    scope: str = Field(max_length=64)
+    action: str = Field(max_length=16)
+    via: str = Field(max_length=16)
+    wording_version: str = Field(max_length=64)
+    actor: str = Field(max_length=128)
+    at: datetime = Field(sa_column=_utc_column())
+
+
+class ProcessedSlackEvent(SQLModel, table=True):
+    """Keys of Slack events already acted on (`event:<event_id>`, `message:<channel>:<ts>`).
+
+    Inserted in the same transaction as the event's effect, so a retried delivery of the same event
+    finds its key and has no second effect.
+    """
+
+    __tablename__ = "processed_slack_event"
+
+    key: str = Field(primary_key=True, max_length=200)
+    received_at: datetime = Field(sa_column=_utc_column())
+
+
+class OutgoingMessage(SQLModel, table=True):
+    """A message Nudge owes someone, committed before it is sent so a crash cannot lose it.
+
+    A sender claims a row by moving `claimed_until` into the future with a conditional update;
+    only the sender whose update matched may send it. `kind` names the copy in `bot.messages`:
+    the row carries ids only, never user-written text.
+    """
+
+    __tablename__ = "outgoing_message"
+
+    id: int | None = Field(default=None, primary_key=True)
+    slack_user_id: str = Field(max_length=32, index=True)
+    channel_id: str | None = Field(default=None, max_length=32)
+    kind: str = Field(max_length=48)
+    created_at: datetime = Field(sa_column=_utc_column())
+    not_before: datetime = Field(sa_column=_utc_column())
+    claimed_until: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
+    attempts: int = Field(default=0)
+    sent_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
+    slack_ts: str | None = Field(default=None, max_length=32)
+    failed_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
+    last_error: str | None = Field(default=None, max_length=200)

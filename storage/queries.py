@@ -1,0 +1,184 @@
+"""Every query Nudge runs. Functions take the session as a keyword argument and never commit:
+the caller owns the transaction, so an effect and its bookkeeping land together or not at all.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import and_, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import Session
+
+from bot.consent import INVITATIONS_SCOPE, ConsentChange, ConsentStatus
+from storage.models import Candidate, ConsentEvent, OutgoingMessage, ProcessedSlackEvent
+
+
+def _insert_ignoring_conflicts(session: Session, table, values: dict, conflict_columns: list[str]) -> int:
+    """INSERT … ON CONFLICT DO NOTHING on either database; returns the number of rows inserted."""
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = insert(table).values(**values).on_conflict_do_nothing(index_elements=conflict_columns)
+    return session.execute(statement).rowcount
+
+
+# --- candidates and consent -------------------------------------------------------------------
+
+
+def lock_candidate(session: Session, *, slack_user_id: str, now: datetime) -> Candidate:
+    """The candidate row for this user, created if new and locked for the rest of the transaction.
+
+    Locking serialises concurrent consent changes for one person (two quick clicks, a command and
+    a keyword), so each sees the other's result and the ledger never records a no-op twice.
+    """
+    _insert_ignoring_conflicts(
+        session,
+        Candidate.__table__,
+        {
+            "slack_user_id": slack_user_id,
+            "consent_status": ConsentStatus.NOT_JOINED.value,
+            "created_at": now,
+            "updated_at": now,
+        },
+        ["slack_user_id"],
+    )
+    statement = select(Candidate).where(Candidate.slack_user_id == slack_user_id).with_for_update()
+    return session.execute(statement).scalar_one()
+
+
+def consent_status(session: Session, *, slack_user_id: str) -> ConsentStatus:
+    """Current status; people Nudge has never stored have not joined."""
+    value = session.execute(
+        select(Candidate.consent_status).where(Candidate.slack_user_id == slack_user_id)
+    ).scalar_one_or_none()
+    return ConsentStatus(value) if value else ConsentStatus.NOT_JOINED
+
+
+def apply_consent_change(
+    session: Session,
+    *,
+    candidate: Candidate,
+    change: ConsentChange,
+    via: str,
+    wording_version: str,
+    actor: str,
+    now: datetime,
+) -> None:
+    """Store a consent change and its ledger row together; a no-op change writes nothing."""
+    if not change.changed:
+        return
+    candidate.consent_status = change.after.value
+    candidate.updated_at = now
+    session.add(candidate)
+    session.add(
+        ConsentEvent(
+            subject=candidate.slack_user_id,
+            scope=INVITATIONS_SCOPE,
+            action=change.action.value,
+            via=via,
+            wording_version=wording_version,
+            actor=actor,
+            at=now,
+        )
+    )
+
+
+def consent_history(session: Session, *, subject: str) -> list[ConsentEvent]:
+    """The ledger for one person, oldest first."""
+    statement = select(ConsentEvent).where(ConsentEvent.subject == subject).order_by(ConsentEvent.id)
+    return list(session.execute(statement).scalars())
+
+
+# --- Slack event de-duplication ----------------------------------------------------------------
+
+
+def claim_slack_event(session: Session, *, keys: list[str], now: datetime) -> bool:
+    """Record that these event keys are being acted on; False if any was seen before.
+
+    Call it first in the transaction that applies the event's effect: a retried or duplicated
+    delivery then finds its key and changes nothing.
+    """
+    inserted = 0
+    for key in keys:
+        inserted += _insert_ignoring_conflicts(
+            session, ProcessedSlackEvent.__table__, {"key": key, "received_at": now}, ["key"]
+        )
+    return inserted == len(keys)
+
+
+# --- outgoing messages --------------------------------------------------------------------------
+
+
+def enqueue_message(
+    session: Session, *, slack_user_id: str, channel_id: str | None, kind: str, now: datetime
+) -> int:
+    """Queue a message; it is sent after the surrounding transaction commits."""
+    message = OutgoingMessage(
+        slack_user_id=slack_user_id, channel_id=channel_id, kind=kind, created_at=now, not_before=now
+    )
+    session.add(message)
+    session.flush()
+    return message.id
+
+
+def _claimable(now: datetime):
+    return and_(
+        OutgoingMessage.sent_at.is_(None),
+        OutgoingMessage.failed_at.is_(None),
+        OutgoingMessage.not_before <= now,
+        or_(OutgoingMessage.claimed_until.is_(None), OutgoingMessage.claimed_until < now),
+    )
+
+
+def due_message_ids(session: Session, *, now: datetime, limit: int = 100) -> list[int]:
+    """Ids of queued messages that are due and not held by a live claim, oldest first."""
+    statement = (
+        select(OutgoingMessage.id).where(_claimable(now)).order_by(OutgoingMessage.id).limit(limit)
+    )
+    return list(session.execute(statement).scalars())
+
+
+def claim_message(session: Session, *, message_id: int, now: datetime, lease: timedelta) -> OutgoingMessage | None:
+    """Take the right to send one message until the lease ends; None if someone else holds it.
+
+    The conditional UPDATE is atomic on both databases, so two senders can never both win.
+    """
+    result = session.execute(
+        update(OutgoingMessage)
+        .where(OutgoingMessage.id == message_id, _claimable(now))
+        .values(claimed_until=now + lease, attempts=OutgoingMessage.attempts + 1)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        return None
+    return session.get(OutgoingMessage, message_id, populate_existing=True)
+
+
+def mark_message_sent(session: Session, *, message_id: int, slack_ts: str | None, channel_id: str, now: datetime) -> None:
+    session.execute(
+        update(OutgoingMessage)
+        .where(OutgoingMessage.id == message_id)
+        .values(sent_at=now, slack_ts=slack_ts, channel_id=channel_id, claimed_until=None, last_error=None)
+    )
+
+
+def mark_message_retry(session: Session, *, message_id: int, error: str, retry_at: datetime) -> None:
+    """Give the message back for a later attempt; `not_before` spaces the retries out."""
+    session.execute(
+        update(OutgoingMessage)
+        .where(OutgoingMessage.id == message_id)
+        .values(claimed_until=None, not_before=retry_at, last_error=error[:200])
+    )
+
+
+def mark_message_failed(session: Session, *, message_id: int, error: str, now: datetime) -> None:
+    """Stop trying; the row stays as a visible record of what was not delivered and why."""
+    session.execute(
+        update(OutgoingMessage)
+        .where(OutgoingMessage.id == message_id)
+        .values(claimed_until=None, failed_at=now, last_error=error[:200])
+    )
+
+
+def get_message(session: Session, *, message_id: int) -> OutgoingMessage | None:
+    return session.get(OutgoingMessage, message_id, populate_existing=True)
