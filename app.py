@@ -49,12 +49,32 @@ class Assembled:
 
     def shutdown(self) -> None:
         for server in self._servers:
-            server.close()
-            server.task_dispatcher.shutdown()
+            _stop_waitress(server)
         if self.scheduler.running:
             self.scheduler.shutdown(wait=False)
         self.executor.shutdown(wait=True)
         self.engine.dispose()
+
+
+def _stop_waitress(server, timeout: float = 5.0) -> None:
+    """Close a waitress server from any thread: its sockets are closed inside its own loop
+    (via its trigger), so the loop ends cleanly instead of selecting on closed descriptors."""
+    import time
+
+    def close_all() -> None:
+        for dispatcher in list(server._map.values()):
+            dispatcher.close()
+
+    try:
+        server.trigger.pull_trigger(close_all)
+    except OSError:  # the loop has ended already
+        pass
+    deadline = time.monotonic() + timeout
+    while server._map and time.monotonic() < deadline:
+        time.sleep(0.02)
+    if server._map:  # the loop was not running: close here
+        close_all()
+    server.task_dispatcher.shutdown()
 
 
 def make_web_client(settings):

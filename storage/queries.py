@@ -18,8 +18,14 @@ def _insert_ignoring_conflicts(session: Session, table, values: dict, conflict_c
     """INSERT … ON CONFLICT DO NOTHING on either database; returns the number of rows inserted."""
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = insert(table).values(**values).on_conflict_do_nothing(index_elements=conflict_columns)
-    return session.execute(statement).rowcount
+    statement = (
+        insert(table)
+        .values(**values)
+        .on_conflict_do_nothing(index_elements=conflict_columns)
+        .returning(*table.primary_key.columns)
+    )
+    # RETURNING, not rowcount: psycopg reports -1 for this statement through SQLAlchemy.
+    return len(session.execute(statement).all())
 
 
 # --- candidates and consent -------------------------------------------------------------------

@@ -17,13 +17,14 @@ Quick use::
         # the fixture calls fake_slack.assert_clean() at teardown
 
 Error codes used for violations (first violation of a call wins):
-    unknown_method, method_deprecated (files.upload), not_authed, invalid_auth, not_allowed_token_type,
+    unknown_method, method_deprecated (files.upload), not_authed, invalid_auth,
+    not_allowed_token_type,
     invalid_arguments (missing required arg, bad view, bad JSON arg),
     invalid_blocks, no_text, msg_too_long, invalid_metadata_format.
 
 Deliberate Slack-isms:
     * posting to a user id ("U123") goes to that user's DM "D123", as in Slack;
-    * ts values come from one process-wide-per-instance counter starting at
+    * ts values come from a per-instance counter starting at
       ``ts_base`` (1700000000) and step by 0.000100 - deterministic, strictly
       increasing, but *not* wall-clock time (set ``fake.ts_base`` before the
       first post if a test filters history by real time);

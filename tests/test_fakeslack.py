@@ -18,7 +18,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 from slack_sdk.webhook import WebhookClient
 
-from tests.fakeslack import Call, FakeSlack, fake_slack  # noqa: F401  (fixture)
+from tests.fakeslack import Call, FakeSlack, default_spec_path, fake_slack  # noqa: F401  (fixture)
 
 SECTION = {"type": "section", "text": {"type": "mrkdwn", "text": "Fancy a *no-commitment* chat?"}}
 
@@ -301,3 +301,12 @@ def test_get_request_is_recorded_with_query_args(fake_slack):
     (call,) = fake_slack.calls
     assert isinstance(call, Call) and call.verb == "GET"
     assert call.args == {"user": "U5"} and call.at >= before
+
+
+def test_spec_location_honours_env(monkeypatch, tmp_path):
+    """NUDGE_SLACK_REFERENCE points at a reference folder; otherwise ../shared is used."""
+    monkeypatch.setenv("NUDGE_SLACK_REFERENCE", str(tmp_path))
+    assert default_spec_path() == tmp_path / "web-api" / "slack_web_openapi_v2.json"
+    monkeypatch.delenv("NUDGE_SLACK_REFERENCE")
+    assert default_spec_path().parts[-3:] == ("slack-reference", "web-api", "slack_web_openapi_v2.json")
+    assert default_spec_path().is_file()
