@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import signal
 import sys
 import threading
 from concurrent.futures import ThreadPoolExecutor
@@ -204,6 +205,11 @@ def run(assembled: Assembled) -> None:
         assembled.shutdown()
 
 
+def _stop_on_sigterm(_signum, _frame) -> None:
+    """SIGTERM (service managers, containers) stops as cleanly as Ctrl-C."""
+    raise KeyboardInterrupt
+
+
 def main(argv: list[str] | None = None) -> int:
     """Command-line entry: load `.env`, validate settings once, then run or migrate."""
     from dotenv import load_dotenv
@@ -212,7 +218,7 @@ def main(argv: list[str] | None = None) -> int:
     from bot.logsafe import configure_logging
 
     argv = sys.argv[1:] if argv is None else argv
-    load_dotenv(os.environ.get("NUDGE_ENV_FILE", ".env"))
+    load_dotenv(".env")
     try:
         settings = load_settings(os.environ)
     except ConfigError as error:
@@ -239,6 +245,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"nudge: {error}", file=sys.stderr)
         return 1
     threading.current_thread().name = "nudge-main"
+    signal.signal(signal.SIGTERM, _stop_on_sigterm)
     run(assembled)
     return 0
 
