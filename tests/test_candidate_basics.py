@@ -132,3 +132,16 @@ def test_stop_button_opts_out(running_app):
     running_app.fake.wait_for("response_url")
     assert _status(running_app) == "opted_out"
     assert _ledger(running_app)[-1][:3] == ("invitations", "withdrawn", "button")
+
+
+def test_ledger_times_come_from_the_injected_clock(make_app):
+    from datetime import datetime, timezone
+
+    moment = datetime(2027, 3, 1, 9, 30, tzinfo=timezone.utc)
+    app = make_app(clock=lambda: moment)
+    app.slack.command("join", user_id=CANDIDATE)
+    with app.sessions() as session:
+        (event,) = queries.consent_history(session, subject=CANDIDATE)
+        candidate = session.exec(select(Candidate)).one()
+    assert event.at == moment
+    assert candidate.created_at == candidate.updated_at == moment
