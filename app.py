@@ -32,6 +32,7 @@ class Assembled:
     bolt: object
     nudge: object
     outbox: object
+    home: object
     scheduler: object
     executor: ThreadPoolExecutor
     wsgi: object
@@ -121,6 +122,8 @@ def build(settings, *, clock=None, engine=None) -> Assembled:
     import handlers
     from bot.clock import system_clock
     from bot.delivery import Outbox
+    from bot.home import HomeTab
+    from bot.people import People
     from bot.service import Nudge
     from storage.db import create_db_engine, make_session_factory, migrate
 
@@ -143,9 +146,15 @@ def build(settings, *, clock=None, engine=None) -> Assembled:
     except (BoltError, SlackApiError, SlackClientError, OSError) as error:
         raise StartupError(f"SLACK_BOT_TOKEN: Slack did not accept the token ({_slack_reason(error)})") from error
     nudge = Nudge(settings=settings, clock=clock, sessions=sessions)
+    nudge.secret()  # generated once into the database when NUDGE_SECRET is unset
     executor = ThreadPoolExecutor(max_workers=4, thread_name_prefix="nudge-send")
-    outbox = Outbox(settings=settings, clock=clock, sessions=sessions, client=client, executor=executor)
-    handlers.register(bolt, nudge=nudge, outbox=outbox)
+    outbox = Outbox(
+        settings=settings, clock=clock, sessions=sessions, client=client, executor=executor, hash_of=nudge.hash_of
+    )
+    people = People(nudge=nudge, client=client)
+    home = HomeTab(nudge=nudge, people=people, client=client, executor=executor)
+    nudge.on_change.append(home.refresh_soon)
+    handlers.register(bolt, nudge=nudge, outbox=outbox, home=home, people=people)
     scheduler = BackgroundScheduler(timezone=timezone.utc)
     scheduler.add_job(
         outbox.send_due,
@@ -164,6 +173,7 @@ def build(settings, *, clock=None, engine=None) -> Assembled:
         bolt=bolt,
         nudge=nudge,
         outbox=outbox,
+        home=home,
         scheduler=scheduler,
         executor=executor,
         wsgi=make_wsgi(bolt, engine),

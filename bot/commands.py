@@ -28,9 +28,9 @@ class CommandInfo:
 CANDIDATE_COMMANDS: tuple[CommandInfo, ...] = (
     CommandInfo("join", "join", "opt in to occasional, no-commitment invitations", True),
     CommandInfo("stop", "stop", "opt out of all invitations, at once", True),
-    CommandInfo("pause", "pause 90d|YYYY-MM-DD", "pause every invitation until then", False),
-    CommandInfo("resume", "resume", "end a pause early", False),
-    CommandInfo("prefs", "prefs", "cadence, interests, send window, companies to avoid", False),
+    CommandInfo("pause", "pause 90d|YYYY-MM-DD", "pause every invitation until then", True),
+    CommandInfo("resume", "resume", "end a pause early", True),
+    CommandInfo("prefs", "prefs", "cadence, interests, send window, companies to avoid", True),
     CommandInfo("mydata", "mydata", "everything Nudge stores about you", False),
     CommandInfo("forget", "forget", "erase your data for good", False),
     CommandInfo("help", "help", "this help", True),

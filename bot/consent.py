@@ -25,15 +25,21 @@ class Via(StrEnum):
     BUTTON = "button"
     KEYWORD = "keyword"
     APP_HOME = "app_home"
+    MODAL = "modal"
 
 
 class Action(StrEnum):
     GRANTED = "granted"
     WITHDRAWN = "withdrawn"
+    PAUSED = "paused"
+    RESUMED = "resumed"
+    UPDATED = "updated"
 
 
 # The ledger scope for "may receive invitations" (per-role sharing consent uses other scopes).
 INVITATIONS_SCOPE = "invitations"
+# The ledger scope for changes to what a person asked for (cadence, interests, window, never-list).
+PREFERENCES_SCOPE = "preferences"
 
 
 @dataclass(frozen=True)
@@ -74,3 +80,23 @@ def opt_out(current: ConsentStatus) -> ConsentChange:
 def may_receive_invitations(status: ConsentStatus) -> bool:
     """Only people who opted in are ever invited."""
     return status is ConsentStatus.OPTED_IN
+
+
+class Standing(StrEnum):
+    """What a person sees as their state: consent plus any pause, which ends by itself."""
+
+    NOT_JOINED = "not_joined"
+    JOINED = "joined"
+    PAUSED = "paused"
+    OPTED_OUT = "opted_out"
+
+
+def standing(status: ConsentStatus, paused_until, now) -> Standing:
+    """A pause only matters for someone opted in; it is over once `now` reaches its end."""
+    if status is ConsentStatus.OPTED_OUT:
+        return Standing.OPTED_OUT
+    if status is ConsentStatus.NOT_JOINED:
+        return Standing.NOT_JOINED
+    if paused_until is not None and now < paused_until:
+        return Standing.PAUSED
+    return Standing.JOINED

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import random
 from concurrent.futures import Executor
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -21,7 +22,14 @@ from bot.clock import Clock
 from bot.config import Settings
 from bot.consent import ConsentStatus
 from bot.messages import Message
-from bot.service import REPLY_ALREADY_OPTED_OUT, REPLY_HELP, REPLY_OPTED_OUT, REPLY_POINTER
+from bot.service import (
+    ANONYMOUS_KINDS,
+    REPLY_ALREADY_OPTED_OUT,
+    REPLY_HELP,
+    REPLY_OPTED_OUT,
+    REPLY_POINTER,
+    WELCOME,
+)
 from storage import queries
 from storage.db import SessionFactory
 from storage.models import OutgoingMessage
@@ -37,9 +45,19 @@ METADATA_EVENT_TYPE = "nudge_step"
 MAX_ATTEMPTS = 5
 
 
+def still_wanted(message: OutgoingMessage, status: ConsentStatus) -> bool:
+    """Re-checked at the moment of sending: the welcome is pointless once someone has joined or
+    opted out in the meantime."""
+    if message.kind == WELCOME:
+        return status is ConsentStatus.NOT_JOINED
+    return True
+
+
 def render(message: OutgoingMessage, *, settings: Settings, status: ConsentStatus, is_recruiter: bool) -> Message:
     """The copy for a queued message, built at send time from ids and current state only."""
     command = settings.command
+    if message.kind == WELCOME:
+        return messages.welcome(command=command, privacy_url=settings.privacy_url, channel_id=settings.community_channel)
     if message.kind == REPLY_OPTED_OUT:
         return messages.opted_out(command=command, already=False)
     if message.kind == REPLY_ALREADY_OPTED_OUT:
@@ -69,6 +87,7 @@ class Outbox:
     sessions: SessionFactory
     client: WebClient
     executor: Executor
+    hash_of: Callable[[str], str]
     lease: timedelta = timedelta(seconds=45)
 
     def kick(self, message_ids: list[int]) -> None:
@@ -96,6 +115,12 @@ class Outbox:
             if row is None:
                 return False
             status = queries.consent_status(session, slack_user_id=row.slack_user_id)
+            if not still_wanted(row, status):
+                queries.mark_message_failed(session, message_id=row.id, error="not_needed", now=now)
+                if row.kind in ANONYMOUS_KINDS:
+                    queries.anonymize_message(session, message_id=row.id, subject_hash=self.hash_of(row.slack_user_id))
+                log.info("%s no longer needed", row.kind, extra={"action": "outbox.skipped", "message_id": row.id})
+                return False
         content = render(
             row,
             settings=self.settings,
@@ -119,6 +144,8 @@ class Outbox:
             queries.mark_message_sent(
                 session, message_id=row.id, slack_ts=response.get("ts"), channel_id=channel_id, now=self.clock()
             )
+            if row.kind in ANONYMOUS_KINDS and status is ConsentStatus.NOT_JOINED:
+                queries.anonymize_message(session, message_id=row.id, subject_hash=self.hash_of(row.slack_user_id))
         log.info("sent %s", row.kind, extra={"action": "outbox.sent", "kind": row.kind, "message_id": row.id})
         return True
 
@@ -131,6 +158,8 @@ class Outbox:
         with self.sessions() as session, session.begin():
             if give_up:
                 queries.mark_message_failed(session, message_id=row.id, error=error, now=now)
+                if row.kind in ANONYMOUS_KINDS:
+                    queries.anonymize_message(session, message_id=row.id, subject_hash=self.hash_of(row.slack_user_id))
             else:
                 queries.mark_message_retry(
                     session, message_id=row.id, error=error, retry_at=now + retry_delay(row.attempts)

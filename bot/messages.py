@@ -23,10 +23,15 @@ from bot.commands import CANDIDATE_COMMANDS, RECRUITER_COMMANDS, CommandInfo
 # Bump a version whenever the wording a person consents under changes: the ledger records it.
 OPT_IN_WORDING_VERSION = "opt-in/2026-11-26"
 OPT_OUT_WORDING_VERSION = "opt-out/2026-11-26"
+PAUSE_WORDING_VERSION = "pause/2026-11-26"
+PREFERENCES_WORDING_VERSION = "preferences/2026-11-26"
 
 # Action ids of the buttons; handlers register on these exact strings.
 ACTION_JOIN = "nudge.consent.join"
 ACTION_STOP = "nudge.consent.stop"
+ACTION_PAUSE = "nudge.pause"
+ACTION_RESUME = "nudge.resume"
+ACTION_EDIT_PREFERENCES = "nudge.preferences.edit"
 
 NO_COMMITMENT = "No commitment: this is a conversation, not an application."
 VALUE_LINE = (
@@ -153,3 +158,54 @@ def dm_pointer(*, command: str) -> Message:
         f"messages, type *help* or *stop* here, or try `{command} help`."
     )
     return Message(text=text, blocks=(_section(text),))
+
+
+def paused(*, command: str, until_text: str, already_paused: bool = False) -> Message:
+    """Confirmation of a pause, with the date in the person's own time zone."""
+    head = f"Paused until {until_text}. No invitations until then — for any role."
+    back = f"`{command} resume` ends the pause early; `{command} stop` ends invitations altogether."
+    return Message(text=f"{head} {back}", blocks=(_section(f"{head}\n{back}"),))
+
+
+def resumed(*, command: str) -> Message:
+    text = f"Welcome back — the pause is over. Invitations can come again, within your preferences. `{command} pause 90d` pauses again."
+    return Message(text=text, blocks=(_section(text),))
+
+
+def nothing_to_pause(*, command: str, standing: str) -> Message:
+    """Pause or resume asked by someone with no running invitations (or no pause)."""
+    if standing == "opted_out":
+        text = f"You've opted out, so nothing is being sent — there is nothing to pause. `{command} join` brings you back."
+    elif standing == "not_joined":
+        text = f"You haven't joined, so nothing is being sent — there is nothing to pause. `{command} join` opts you in."
+    else:
+        text = f"You're not paused right now. `{command} pause 90d` or a date pauses every invitation."
+    return Message(text=text, blocks=(_section(text),))
+
+
+def input_problem(*, problem: str) -> Message:
+    """A kind reply to input Nudge cannot use; nothing was changed."""
+    text = f"{problem} Nothing was changed."
+    return Message(text=text, blocks=(_section(text),))
+
+
+def welcome(*, command: str, privacy_url: str | None, channel_id: str | None) -> Message:
+    """The one welcome DM to someone who joined the community channel."""
+    where = f"<#{channel_id}>" if channel_id else "the community"
+    lines = [
+        f"Welcome to {where}! :wave:",
+        "Now and then, recruiters here are looking for people like you. If you opt in, Nudge may "
+        "invite you to a low-pressure conversation about a role that fits you — at most as often "
+        "as you choose, and only at times you choose.",
+        NO_COMMITMENT,
+        "Not interested? Do nothing: without your yes, Nudge never messages you again.",
+    ]
+    context = " ".join(part for part in (VALUE_LINE, _privacy_line(privacy_url)) if part)
+    return Message(
+        text=" ".join(lines),
+        blocks=(
+            _section("\n".join(lines)),
+            ActionsBlock(elements=[join_button()]),
+            _context(f"{context} You can also type `{command} join`."),
+        ),
+    )

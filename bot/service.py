@@ -1,28 +1,51 @@
 """Use cases: each one loads what it needs, asks the pure rules, and stores the result in one
 transaction. No Slack calls here: replies are rendered by handlers, and anything that must reach
-a person is queued in the outbox in the same transaction as the change that caused it.
+a person is queued in the outbox in the same transaction as the change that caused it. After a
+commit that changes a person's state, the `on_change` listeners hear about it (the App Home tab
+refreshes that way, whichever surface made the change).
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+import secrets
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
 
 from bot import consent, messages
 from bot.clock import Clock
-from bot.config import Settings
-from bot.consent import ConsentChange, ConsentStatus, Via
+from bot.config import SendWindow, Settings, parse_send_window
+from bot.consent import (
+    PREFERENCES_SCOPE,
+    INVITATIONS_SCOPE,
+    Action,
+    ConsentChange,
+    ConsentStatus,
+    Standing,
+    Via,
+)
+from bot.eligibility import Cadence
 from bot.keywords import DmIntent, classify_dm
+from bot.preferences import Preferences
+from bot.suppression import subject_hash
 from storage import queries
 from storage.db import SessionFactory
 
 log = logging.getLogger(__name__)
 
-# Outbox kinds for direct-message replies (rendered by `bot.delivery.render`).
+# Outbox kinds (rendered by `bot.delivery.render`).
 REPLY_OPTED_OUT = "dm.opted_out"
 REPLY_ALREADY_OPTED_OUT = "dm.already_opted_out"
 REPLY_HELP = "dm.help"
 REPLY_POINTER = "dm.pointer"
+WELCOME = "welcome"
+
+# Messages that go to people who may never join: after sending, the row keeps only a hash.
+ANONYMOUS_KINDS = frozenset({WELCOME})
+
+SECRET_NAME = "suppression_key"
 
 
 @dataclass(frozen=True)
@@ -36,6 +59,33 @@ class DirectMessage:
     text: str
 
 
+@dataclass(frozen=True)
+class CandidateSnapshot:
+    """Everything the App Home tab and the preferences modal show a person about themselves."""
+
+    user_id: str
+    status: ConsentStatus
+    standing: Standing
+    paused_until: datetime | None
+    cadence: Cadence
+    interests: tuple[str, ...]
+    send_window: SendWindow
+    window_is_default: bool
+    tz_override: str | None
+    slack_tz: str | None
+    never_companies: tuple[str, ...]
+    slack_tz_checked_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class PauseResult:
+    """`applied` is False when there was nothing to pause or resume (the reply says why)."""
+
+    applied: bool
+    standing: Standing
+    paused_until: datetime | None
+
+
 @dataclass
 class Nudge:
     """The application's use cases, assembled once with settings, a clock and sessions."""
@@ -43,9 +93,35 @@ class Nudge:
     settings: Settings
     clock: Clock
     sessions: SessionFactory
+    on_change: list[Callable[[str], None]] = field(default_factory=list)
+    _secret: str | None = field(default=None, init=False, repr=False)
+    _secret_lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
+
+    # --- who is who ----------------------------------------------------------------------------
 
     def is_recruiter(self, user_id: str) -> bool:
         return user_id in self.settings.all_recruiters
+
+    def secret(self) -> str:
+        """`NUDGE_SECRET`, or a key generated once into the database and shared by every process."""
+        if self.settings.secret:
+            return self.settings.secret
+        with self._secret_lock:
+            if self._secret is None:
+                with self.sessions() as session, session.begin():
+                    self._secret = queries.get_or_create_secret(
+                        session, name=SECRET_NAME, new_value=secrets.token_urlsafe(32), now=self.clock()
+                    )
+            return self._secret
+
+    def hash_of(self, user_id: str) -> str:
+        return subject_hash(self.secret(), user_id)
+
+    def _changed(self, user_id: str) -> None:
+        for listener in self.on_change:
+            listener(user_id)
+
+    # --- consent -------------------------------------------------------------------------------
 
     def consent_status(self, user_id: str) -> ConsentStatus:
         with self.sessions() as session:
@@ -64,6 +140,8 @@ class Nudge:
         with self.sessions() as session, session.begin():
             change = self._apply(session, user_id, rule, via, wording_version, now)
         self._log_change(user_id, change, via)
+        if change.changed:
+            self._changed(user_id)
         return change
 
     def _apply(self, session, user_id, rule, via, wording_version, now) -> ConsentChange:
@@ -90,6 +168,121 @@ class Nudge:
             via.value,
             extra={"action": action, "slack_user_id": user_id},
         )
+
+    # --- pause and resume --------------------------------------------------------------------
+
+    def pause(self, user_id: str, *, until: datetime, via: Via) -> PauseResult:
+        """Pause every invitation until `until`; only someone opted in has anything to pause."""
+        now = self.clock()
+        with self.sessions() as session, session.begin():
+            candidate = queries.lock_candidate(session, slack_user_id=user_id, now=now)
+            status = ConsentStatus(candidate.consent_status)
+            if status is not ConsentStatus.OPTED_IN:
+                return PauseResult(False, consent.standing(status, candidate.paused_until, now), None)
+            candidate.paused_until = until
+            candidate.updated_at = now
+            session.add(candidate)
+            queries.record_ledger_event(
+                session,
+                subject=user_id,
+                scope=INVITATIONS_SCOPE,
+                action=Action.PAUSED.value,
+                via=via.value,
+                wording_version=messages.PAUSE_WORDING_VERSION,
+                actor=user_id,
+                now=now,
+            )
+        log.info("paused", extra={"action": "candidate.paused", "slack_user_id": user_id})
+        self._changed(user_id)
+        return PauseResult(True, Standing.PAUSED, until)
+
+    def resume(self, user_id: str, *, via: Via) -> PauseResult:
+        """End a pause early; without a running pause nothing changes."""
+        now = self.clock()
+        with self.sessions() as session, session.begin():
+            candidate = queries.lock_candidate(session, slack_user_id=user_id, now=now)
+            status = ConsentStatus(candidate.consent_status)
+            current = consent.standing(status, candidate.paused_until, now)
+            if current is not Standing.PAUSED:
+                return PauseResult(False, current, None)
+            candidate.paused_until = None
+            candidate.updated_at = now
+            session.add(candidate)
+            queries.record_ledger_event(
+                session,
+                subject=user_id,
+                scope=INVITATIONS_SCOPE,
+                action=Action.RESUMED.value,
+                via=via.value,
+                wording_version=messages.PAUSE_WORDING_VERSION,
+                actor=user_id,
+                now=now,
+            )
+        log.info("resumed", extra={"action": "candidate.resumed", "slack_user_id": user_id})
+        self._changed(user_id)
+        return PauseResult(True, Standing.JOINED, None)
+
+    # --- preferences -----------------------------------------------------------------------------
+
+    def snapshot(self, user_id: str) -> CandidateSnapshot:
+        """A person's own state and preferences (defaults for people Nudge has not stored)."""
+        now = self.clock()
+        with self.sessions() as session:
+            candidate = queries.get_candidate(session, slack_user_id=user_id)
+        default_window = self.settings.send_window
+        if candidate is None:
+            return CandidateSnapshot(
+                user_id, ConsentStatus.NOT_JOINED, Standing.NOT_JOINED, None, Cadence.QUARTERLY, (),
+                default_window, True, None, None, (),
+            )
+        status = ConsentStatus(candidate.consent_status)
+        window = parse_send_window(candidate.send_window) if candidate.send_window else default_window
+        return CandidateSnapshot(
+            user_id=user_id,
+            status=status,
+            standing=consent.standing(status, candidate.paused_until, now),
+            paused_until=candidate.paused_until,
+            cadence=Cadence(candidate.cadence),
+            interests=tuple(candidate.interests or ()),
+            send_window=window,
+            window_is_default=candidate.send_window is None,
+            tz_override=candidate.tz_override,
+            slack_tz=candidate.slack_tz,
+            never_companies=tuple(candidate.never_companies or ()),
+            slack_tz_checked_at=candidate.slack_tz_checked_at,
+        )
+
+    def save_preferences(self, user_id: str, preferences: Preferences) -> None:
+        """Store all preferences at once and note the change in the ledger (no values there:
+        interests and companies are personal data that `forget` must be able to erase)."""
+        now = self.clock()
+        with self.sessions() as session, session.begin():
+            candidate = queries.lock_candidate(session, slack_user_id=user_id, now=now)
+            candidate.cadence = preferences.cadence.value
+            candidate.interests = list(preferences.interests)
+            candidate.send_window = str(preferences.send_window) if preferences.send_window else None
+            candidate.tz_override = preferences.tz_override
+            candidate.never_companies = list(preferences.never_companies)
+            candidate.updated_at = now
+            session.add(candidate)
+            queries.record_ledger_event(
+                session,
+                subject=user_id,
+                scope=PREFERENCES_SCOPE,
+                action=Action.UPDATED.value,
+                via=Via.MODAL.value,
+                wording_version=messages.PREFERENCES_WORDING_VERSION,
+                actor=user_id,
+                now=now,
+            )
+        log.info("preferences saved", extra={"action": "candidate.preferences", "slack_user_id": user_id})
+        self._changed(user_id)
+
+    def remember_slack_tz(self, user_id: str, tz: str | None) -> None:
+        with self.sessions() as session, session.begin():
+            queries.remember_slack_tz(session, slack_user_id=user_id, tz=tz, now=self.clock())
+
+    # --- events ----------------------------------------------------------------------------------
 
     def receive_dm(self, dm: DirectMessage) -> list[int] | None:
         """Act on a direct message once: returns the outbox ids to send, or None for a repeat.
@@ -123,4 +316,23 @@ class Nudge:
             )
         if change is not None:
             self._log_change(dm.user_id, change, Via.KEYWORD)
+            if change.changed:
+                self._changed(dm.user_id)
+        return [message_id]
+
+    def welcome(self, *, user_id: str, event_id: str | None) -> list[int]:
+        """Queue the welcome DM for someone who joined the community channel: once per person,
+        ever, and never to someone who already joined or opted out."""
+        now = self.clock()
+        person = self.hash_of(user_id)
+        with self.sessions() as session, session.begin():
+            if event_id and not queries.claim_slack_event(session, keys=[f"event:{event_id}"], now=now):
+                return []
+            if queries.consent_status(session, slack_user_id=user_id) is not ConsentStatus.NOT_JOINED:
+                return []
+            if not queries.claim_one_time_message(session, kind=WELCOME, subject_hash=person, now=now):
+                log.info("welcome already sent once", extra={"action": "welcome.repeat"})
+                return []
+            message_id = queries.enqueue_message(session, slack_user_id=user_id, channel_id=None, kind=WELCOME, now=now)
+        log.info("welcome queued", extra={"action": "welcome.queued", "message_id": message_id})
         return [message_id]

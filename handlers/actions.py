@@ -1,27 +1,71 @@
-"""Buttons. Each click is acknowledged, applied, and the clicked message replaced in place."""
+"""Buttons. Each click is acknowledged and applied; a clicked message is replaced in place, and
+the App Home tab refreshes through the use cases' change listeners."""
 
 from __future__ import annotations
 
 from slack_bolt import Ack, App, Respond
+from slack_sdk import WebClient
 
 from bot import messages
 from bot.consent import Via
+from bot.messages import Message
+from bot.people import People
+from bot.preferences import add_months, describe_day
 from bot.service import Nudge
+from handlers.commands import open_preferences
+
+PAUSE_MONTHS = {"1": 1, "3": 3, "6": 6}
 
 
-def register(app: App, *, nudge: Nudge) -> None:
+def _via(body: dict) -> Via:
+    return Via.APP_HOME if body.get("container", {}).get("type") == "view" else Via.BUTTON
+
+
+def _reply_in_place(body: dict, respond: Respond, reply: Message) -> None:
+    """Messages are replaced in place; on the Home tab the refreshed view is the reply."""
+    if body.get("response_url"):
+        respond(replace_original=True, **reply.as_kwargs())
+
+
+def register(app: App, *, nudge: Nudge, people: People) -> None:
     command = nudge.settings.command
 
     @app.action(messages.ACTION_JOIN)
     def on_join_clicked(ack: Ack, body: dict, respond: Respond) -> None:
         ack()
-        change = nudge.join(body["user"]["id"], via=Via.BUTTON)
+        change = nudge.join(body["user"]["id"], via=_via(body))
         reply = messages.opted_in(command=command, privacy_url=nudge.settings.privacy_url, already=not change.changed)
-        respond(replace_original=True, **reply.as_kwargs())
+        _reply_in_place(body, respond, reply)
 
     @app.action(messages.ACTION_STOP)
     def on_stop_clicked(ack: Ack, body: dict, respond: Respond) -> None:
         ack()
-        change = nudge.stop(body["user"]["id"], via=Via.BUTTON)
-        reply = messages.opted_out(command=command, already=not change.changed)
-        respond(replace_original=True, **reply.as_kwargs())
+        change = nudge.stop(body["user"]["id"], via=_via(body))
+        _reply_in_place(body, respond, messages.opted_out(command=command, already=not change.changed))
+
+    @app.action(messages.ACTION_PAUSE)
+    def on_pause_clicked(ack: Ack, body: dict, action: dict, respond: Respond) -> None:
+        ack()
+        user_id = body["user"]["id"]
+        months = PAUSE_MONTHS.get(action.get("value"), 3)
+        snapshot = nudge.snapshot(user_id)
+        zone = people.zone(snapshot)
+        until = add_months(nudge.clock(), zone, months)
+        result = nudge.pause(user_id, until=until, via=_via(body))
+        if result.applied:
+            reply = messages.paused(command=command, until_text=describe_day(until, zone))
+        else:
+            reply = messages.nothing_to_pause(command=command, standing=result.standing.value)
+        _reply_in_place(body, respond, reply)
+
+    @app.action(messages.ACTION_RESUME)
+    def on_resume_clicked(ack: Ack, body: dict, respond: Respond) -> None:
+        ack()
+        result = nudge.resume(body["user"]["id"], via=_via(body))
+        reply = messages.resumed(command=command) if result.applied else messages.nothing_to_pause(command=command, standing=result.standing.value)
+        _reply_in_place(body, respond, reply)
+
+    @app.action(messages.ACTION_EDIT_PREFERENCES)
+    def on_edit_preferences_clicked(ack: Ack, body: dict, client: WebClient) -> None:
+        ack()
+        open_preferences(client, nudge, people, user_id=body["user"]["id"], trigger_id=body["trigger_id"])

@@ -1,10 +1,11 @@
-"""Events: direct messages to the bot (keywords)."""
+"""Events: direct messages to the bot (keywords), the App Home tab, community channel joins."""
 
 from __future__ import annotations
 
-from slack_bolt import App
+from slack_bolt import App, BoltContext
 
 from bot.delivery import Outbox
+from bot.home import HomeTab
 from bot.service import DirectMessage, Nudge
 
 
@@ -27,7 +28,7 @@ def direct_message_from(event: dict, event_id: str | None) -> DirectMessage | No
     )
 
 
-def register(app: App, *, nudge: Nudge, outbox: Outbox) -> None:
+def register(app: App, *, nudge: Nudge, outbox: Outbox, home: HomeTab) -> None:
     @app.event("message")
     def on_message(body: dict, event: dict) -> None:
         dm = direct_message_from(event, body.get("event_id"))
@@ -36,3 +37,16 @@ def register(app: App, *, nudge: Nudge, outbox: Outbox) -> None:
         message_ids = nudge.receive_dm(dm)
         if message_ids:
             outbox.kick(message_ids)
+
+    @app.event("app_home_opened")
+    def on_app_home_opened(event: dict) -> None:
+        if event.get("tab") == "home":
+            home.refresh_soon(event["user"])
+
+    @app.event("member_joined_channel")
+    def on_member_joined_channel(body: dict, event: dict, context: BoltContext) -> None:
+        community = nudge.settings.community_channel
+        user_id = event.get("user")
+        if not community or event.get("channel") != community or not user_id or user_id == context.bot_user_id:
+            return
+        outbox.kick(nudge.welcome(user_id=user_id, event_id=body.get("event_id")))

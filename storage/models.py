@@ -40,10 +40,11 @@ def _utc_column(nullable: bool = False) -> sa.Column:
 
 
 class Candidate(SQLModel, table=True):
-    """A person Nudge may talk to, keyed by Slack user id.
+    """A person Nudge may talk to, keyed by Slack user id, with the preferences they control.
 
     `consent_status` is the current state the consent ledger leads to; both are written in the
-    same transaction, so the ledger explains every value this column has ever had.
+    same transaction, so the ledger explains every value this column has ever had. A pause is
+    `paused_until` in the future: it ends by itself, with no job needed to lift it.
     """
 
     __tablename__ = "candidate"
@@ -53,6 +54,14 @@ class Candidate(SQLModel, table=True):
     consent_status: str = Field(max_length=16, default="not_joined")
     created_at: datetime = Field(sa_column=_utc_column())
     updated_at: datetime = Field(sa_column=_utc_column())
+    paused_until: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
+    cadence: str = Field(max_length=16, default="quarterly")
+    interests: list[str] = Field(default_factory=list, sa_column=sa.Column(sa.JSON, nullable=False))
+    never_companies: list[str] = Field(default_factory=list, sa_column=sa.Column(sa.JSON, nullable=False))
+    send_window: str | None = Field(default=None, max_length=64)
+    tz_override: str | None = Field(default=None, max_length=64)
+    slack_tz: str | None = Field(default=None, max_length=64)
+    slack_tz_checked_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
 
 
 class ConsentEvent(SQLModel, table=True):
@@ -98,7 +107,7 @@ class OutgoingMessage(SQLModel, table=True):
     __tablename__ = "outgoing_message"
 
     id: int | None = Field(default=None, primary_key=True)
-    slack_user_id: str = Field(max_length=32, index=True)
+    slack_user_id: str = Field(max_length=128, index=True)
     channel_id: str | None = Field(default=None, max_length=32)
     kind: str = Field(max_length=48)
     created_at: datetime = Field(sa_column=_utc_column())
@@ -109,3 +118,27 @@ class OutgoingMessage(SQLModel, table=True):
     slack_ts: str | None = Field(default=None, max_length=32)
     failed_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
     last_error: str | None = Field(default=None, max_length=200)
+
+
+class AppSecret(SQLModel, table=True):
+    """Secrets Nudge generates for itself once (e.g. the key for hashing Slack ids when
+    `NUDGE_SECRET` is unset), shared by every process through the database."""
+
+    __tablename__ = "app_secret"
+
+    name: str = Field(primary_key=True, max_length=64)
+    value: str = Field(max_length=256)
+    created_at: datetime = Field(sa_column=_utc_column())
+
+
+class OneTimeMessage(SQLModel, table=True):
+    """Messages a person gets at most once, ever (the welcome DM, the opt-in request).
+
+    Keyed by a keyed hash of the Slack id, so people who never join are remembered only as a hash.
+    """
+
+    __tablename__ = "one_time_message"
+
+    kind: str = Field(primary_key=True, max_length=32)
+    subject_hash: str = Field(primary_key=True, max_length=128)
+    at: datetime = Field(sa_column=_utc_column())

@@ -11,7 +11,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
 from bot.consent import INVITATIONS_SCOPE, ConsentChange, ConsentStatus
-from storage.models import Candidate, ConsentEvent, OutgoingMessage, ProcessedSlackEvent
+from storage.models import AppSecret, Candidate, ConsentEvent, OneTimeMessage, OutgoingMessage, ProcessedSlackEvent
 
 
 def _insert_ignoring_conflicts(session: Session, table, values: dict, conflict_columns: list[str]) -> int:
@@ -45,6 +45,8 @@ def lock_candidate(session: Session, *, slack_user_id: str, now: datetime) -> Ca
             "consent_status": ConsentStatus.NOT_JOINED.value,
             "created_at": now,
             "updated_at": now,
+            "interests": [],
+            "never_companies": [],
         },
         ["slack_user_id"],
     )
@@ -74,18 +76,18 @@ def apply_consent_change(
     if not change.changed:
         return
     candidate.consent_status = change.after.value
+    candidate.paused_until = None  # joining again starts fresh; opting out makes a pause moot
     candidate.updated_at = now
     session.add(candidate)
-    session.add(
-        ConsentEvent(
-            subject=candidate.slack_user_id,
-            scope=INVITATIONS_SCOPE,
-            action=change.action.value,
-            via=via,
-            wording_version=wording_version,
-            actor=actor,
-            at=now,
-        )
+    record_ledger_event(
+        session,
+        subject=candidate.slack_user_id,
+        scope=INVITATIONS_SCOPE,
+        action=change.action.value,
+        via=via,
+        wording_version=wording_version,
+        actor=actor,
+        now=now,
     )
 
 
@@ -188,3 +190,70 @@ def mark_message_failed(session: Session, *, message_id: int, error: str, now: d
 
 def get_message(session: Session, *, message_id: int) -> OutgoingMessage | None:
     return session.get(OutgoingMessage, message_id, populate_existing=True)
+
+
+# --- self-service ---------------------------------------------------------------------------------
+
+
+def get_candidate(session: Session, *, slack_user_id: str) -> Candidate | None:
+    return session.execute(select(Candidate).where(Candidate.slack_user_id == slack_user_id)).scalar_one_or_none()
+
+
+def record_ledger_event(
+    session: Session, *, subject: str, scope: str, action: str, via: str, wording_version: str, actor: str, now: datetime
+) -> None:
+    """Append one ledger row (the ledger is never updated or deleted in place)."""
+    session.add(
+        ConsentEvent(
+            subject=subject, scope=scope, action=action, via=via, wording_version=wording_version, actor=actor, at=now
+        )
+    )
+
+
+def remember_slack_tz(session: Session, *, slack_user_id: str, tz: str | None, now: datetime) -> None:
+    """Cache the time zone Slack reports, for people Nudge already stores (no row is created)."""
+    session.execute(
+        update(Candidate)
+        .where(Candidate.slack_user_id == slack_user_id)
+        .values(slack_tz=tz, slack_tz_checked_at=now)
+    )
+
+
+def get_or_create_secret(session: Session, *, name: str, new_value: str, now: datetime) -> str:
+    """The stored secret called `name`, storing `new_value` if there is none yet.
+
+    Insert-if-absent then read: when two processes start together, both end up with the one
+    value that won.
+    """
+    _insert_ignoring_conflicts(
+        session, AppSecret.__table__, {"name": name, "value": new_value, "created_at": now}, ["name"]
+    )
+    return session.execute(select(AppSecret.value).where(AppSecret.name == name)).scalar_one()
+
+
+def claim_one_time_message(session: Session, *, kind: str, subject_hash: str, now: datetime) -> bool:
+    """True the first time ever this kind of message is claimed for this person."""
+    return bool(
+        _insert_ignoring_conflicts(
+            session,
+            OneTimeMessage.__table__,
+            {"kind": kind, "subject_hash": subject_hash, "at": now},
+            ["kind", "subject_hash"],
+        )
+    )
+
+
+def one_time_message_sent(session: Session, *, kind: str, subject_hash: str) -> bool:
+    statement = select(OneTimeMessage.kind).where(
+        OneTimeMessage.kind == kind, OneTimeMessage.subject_hash == subject_hash
+    )
+    return session.execute(statement).first() is not None
+
+
+def anonymize_message(session: Session, *, message_id: int, subject_hash: str) -> None:
+    """Replace a sent message's recipient with its keyed hash (for people who never joined)."""
+    session.execute(
+        update(OutgoingMessage)
+        .where(OutgoingMessage.id == message_id)
+        .values(slack_user_id=subject_hash, channel_id=None)
+    )

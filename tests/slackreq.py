@@ -164,7 +164,92 @@ class SlackSender:
     def event(self, event: dict, *, event_id: str | None = None, **kwargs) -> Reply:
         return self.send(event_callback_body(event, event_id=event_id), "application/json", **kwargs)
 
-    def click(self, *, user_id: str, action_id: str, value: str, response_key: str | None = None, **kwargs) -> Reply:
-        key = response_key or f"act-{next(_counter)}"
-        body = block_actions_body(user_id=user_id, action_id=action_id, value=value, response_url=self.fake.response_url_for(key))
+    def submit_view(self, *, user_id: str, callback_id: str, values: dict, **kwargs) -> Reply:
+        body = view_submission_body(user_id=user_id, callback_id=callback_id, values=values)
         return self.send(body, "application/x-www-form-urlencoded", **kwargs)
+
+    def home_click(self, *, user_id: str, action_id: str, value: str, **kwargs) -> Reply:
+        return self.send(home_click_body(user_id=user_id, action_id=action_id, value=value), "application/x-www-form-urlencoded", **kwargs)
+
+    def click(self, *, user_id: str, action_id: str, value: str, response_key: str | None = None, container: dict | None = None, **kwargs) -> Reply:
+        key = response_key or f"act-{next(_counter)}"
+        body = block_actions_body(
+            user_id=user_id, action_id=action_id, value=value, response_url=self.fake.response_url_for(key), container=container
+        )
+        return self.send(body, "application/x-www-form-urlencoded", **kwargs)
+
+
+def view_submission_body(*, user_id: str, callback_id: str, values: dict, view_id: str = "V0PREFS1") -> bytes:
+    payload = {
+        "type": "view_submission",
+        "team": {"id": TEAM_ID, "domain": "test-domain"},
+        "user": {"id": user_id, "username": user_id.lower(), "name": user_id.lower(), "team_id": TEAM_ID},
+        "api_app_id": "A0001",
+        "token": "verification_token",
+        "trigger_id": f"{next(_counter)}.333.trigger",
+        "view": {
+            "id": view_id,
+            "team_id": TEAM_ID,
+            "type": "modal",
+            "blocks": [],
+            "private_metadata": "",
+            "callback_id": callback_id,
+            "state": {"values": values},
+            "hash": "156772938.1827394",
+            "title": {"type": "plain_text", "text": "Your preferences"},
+            "clear_on_close": False,
+            "notify_on_close": False,
+            "close": None,
+            "submit": None,
+            "previous_view_id": None,
+            "root_view_id": view_id,
+            "app_id": "A0001",
+            "external_id": "",
+            "app_installed_team_id": TEAM_ID,
+            "bot_id": "BBOT",
+        },
+        "response_urls": [],
+        "is_enterprise_install": False,
+    }
+    return urllib.parse.urlencode({"payload": json.dumps(payload)}).encode()
+
+
+def app_home_opened_event(*, user_id: str, tab: str = "home") -> dict:
+    return {"type": "app_home_opened", "user": user_id, "channel": "D" + user_id[1:], "tab": tab, "event_ts": f"{time.time():.6f}"}
+
+
+def member_joined_channel_event(*, user_id: str, channel: str) -> dict:
+    return {
+        "type": "member_joined_channel",
+        "user": user_id,
+        "channel": channel,
+        "channel_type": "C",
+        "team": TEAM_ID,
+        "inviter": "UINVITER1",
+        "event_ts": f"{time.time():.6f}",
+    }
+
+
+def home_click_body(*, user_id: str, action_id: str, value: str) -> bytes:
+    """A button click on the App Home tab: the container is the view, there is no response_url."""
+    payload = {
+        "type": "block_actions",
+        "user": {"id": user_id, "username": user_id.lower(), "name": user_id.lower(), "team_id": TEAM_ID},
+        "api_app_id": "A0001",
+        "token": "verification_token",
+        "container": {"type": "view", "view_id": "VHOME0001"},
+        "trigger_id": f"{next(_counter)}.444.trigger",
+        "team": {"id": TEAM_ID, "domain": "test-domain"},
+        "view": {"id": "VHOME0001", "type": "home", "blocks": [], "private_metadata": "", "callback_id": "", "state": {"values": {}}, "hash": "1.2", "app_id": "A0001", "team_id": TEAM_ID, "bot_id": "BBOT"},
+        "actions": [
+            {
+                "action_id": action_id,
+                "block_id": "home_actions",
+                "text": {"type": "plain_text", "text": "Button", "emoji": True},
+                "value": value,
+                "type": "button",
+                "action_ts": f"{time.time():.6f}",
+            }
+        ],
+    }
+    return urllib.parse.urlencode({"payload": json.dumps(payload)}).encode()
