@@ -124,6 +124,7 @@ def build(settings, *, clock=None, engine=None) -> Assembled:
     from bot.delivery import Outbox
     from bot.home import HomeTab
     from bot.people import People
+    from bot.recruiting_service import Recruiting
     from bot.service import Nudge
     from storage.db import create_db_engine, make_session_factory, migrate
 
@@ -151,10 +152,11 @@ def build(settings, *, clock=None, engine=None) -> Assembled:
     outbox = Outbox(
         settings=settings, clock=clock, sessions=sessions, client=client, executor=executor, hash_of=nudge.hash_of
     )
+    recruiting = Recruiting(nudge=nudge)
     people = People(nudge=nudge, client=client)
-    home = HomeTab(nudge=nudge, people=people, client=client, executor=executor)
+    home = HomeTab(nudge=nudge, people=people, client=client, executor=executor, recruiting=recruiting)
     nudge.on_change.append(home.refresh_soon)
-    handlers.register(bolt, nudge=nudge, outbox=outbox, home=home, people=people)
+    handlers.register(bolt, nudge=nudge, recruiting=recruiting, outbox=outbox, home=home, people=people)
     scheduler = BackgroundScheduler(timezone=timezone.utc)
     scheduler.add_job(
         outbox.send_due,

@@ -37,16 +37,16 @@ CANDIDATE_COMMANDS: tuple[CommandInfo, ...] = (
 )
 
 RECRUITER_COMMANDS: tuple[CommandInfo, ...] = (
-    CommandInfo("role", "role add | role list | role close ID", "manage open roles", False),
-    CommandInfo("invite", "invite @user ROLE_ID [note]", "queue an invitation", False),
-    CommandInfo("match", "match ROLE_ID", "eligible candidates by interest overlap", False),
-    CommandInfo("pipeline", "pipeline [ROLE_ID]", "candidates per stage", False),
-    CommandInfo("status", "status @user", "one candidate's consent and invitations", False),
-    CommandInfo("stage", "stage @user ROLE_ID STAGE", "move an accepted invitation on", False),
-    CommandInfo("stats", "stats [30d]", "the invitation funnel", False),
-    CommandInfo("team", "team pause | team resume", "team-wide switch for all sending", False),
-    CommandInfo("recruiter", "recruiter add|remove @user | recruiter link URL", "who recruits, booking links", False),
-    CommandInfo("audit", "audit @user", "one candidate's consent history", False),
+    CommandInfo("role", "role add | role list | role close ID", "manage open roles", True),
+    CommandInfo("invite", "invite @user ROLE_ID [note]", "queue an invitation", True),
+    CommandInfo("match", "match ROLE_ID", "eligible candidates by interest overlap", True),
+    CommandInfo("pipeline", "pipeline [ROLE_ID]", "candidates per stage", True),
+    CommandInfo("status", "status @user", "one candidate's consent and invitations", True),
+    CommandInfo("stage", "stage @user ROLE_ID STAGE", "move an accepted invitation on", True),
+    CommandInfo("stats", "stats [30d]", "the invitation funnel", True),
+    CommandInfo("team", "team pause | team resume", "team-wide switch for all sending", True),
+    CommandInfo("recruiter", "recruiter add|remove @user | recruiter link URL", "who recruits, booking links", True),
+    CommandInfo("audit", "audit @user", "one candidate's consent history", True),
 )
 
 _BY_NAME = {info.name: (Audience.CANDIDATE, info) for info in CANDIDATE_COMMANDS} | {

@@ -24,6 +24,7 @@ from bot.consent import ConsentStatus
 from bot.messages import Message
 from bot.service import (
     ANONYMOUS_KINDS,
+    OPT_IN_REQUEST,
     REPLY_ALREADY_OPTED_OUT,
     REPLY_HELP,
     REPLY_OPTED_OUT,
@@ -48,7 +49,7 @@ MAX_ATTEMPTS = 5
 def still_wanted(message: OutgoingMessage, status: ConsentStatus) -> bool:
     """Re-checked at the moment of sending: the welcome is pointless once someone has joined or
     opted out in the meantime."""
-    if message.kind == WELCOME:
+    if message.kind in (WELCOME, OPT_IN_REQUEST):
         return status is ConsentStatus.NOT_JOINED
     return True
 
@@ -58,6 +59,8 @@ def render(message: OutgoingMessage, *, settings: Settings, status: ConsentStatu
     command = settings.command
     if message.kind == WELCOME:
         return messages.welcome(command=command, privacy_url=settings.privacy_url, channel_id=settings.community_channel)
+    if message.kind == OPT_IN_REQUEST:
+        return messages.opt_in_request(command=command, privacy_url=settings.privacy_url)
     if message.kind == REPLY_OPTED_OUT:
         return messages.opted_out(command=command, already=False)
     if message.kind == REPLY_ALREADY_OPTED_OUT:

@@ -24,6 +24,7 @@ class HomeTab:
     people: People
     client: WebClient
     executor: Executor
+    recruiting: object = None
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
     _running: set[str] = field(default_factory=set, init=False, repr=False)
     _dirty: set[str] = field(default_factory=set, init=False, repr=False)
@@ -36,7 +37,20 @@ class HomeTab:
             now=self.nudge.clock(),
             command=self.nudge.settings.command,
             privacy_url=self.nudge.settings.privacy_url,
+            recruiter_blocks=self._recruiter_blocks(user_id),
         )
+
+    def _recruiter_blocks(self, user_id: str) -> list:
+        """Recruiters also see open roles with pipeline counts, the team switch, recent answers."""
+        if self.recruiting is None or not self.nudge.is_recruiter(user_id):
+            return []
+        from bot.recruiter_messages import recruiter_home_blocks
+        from slack_sdk.models.blocks import DividerBlock
+
+        blocks = recruiter_home_blocks(
+            self.recruiting.open_roles(), self.recruiting.team_state(), self.recruiting.recent_answers()
+        )
+        return [DividerBlock(), *blocks]
 
     def publish(self, user_id: str) -> None:
         try:

@@ -209,3 +209,23 @@ def welcome(*, command: str, privacy_url: str | None, channel_id: str | None) ->
             _context(f"{context} You can also type `{command} join`."),
         ),
     )
+
+
+def opt_in_request(*, command: str, privacy_url: str | None) -> Message:
+    """The one-time opt-in request a recruiter may send: asked once, ever, and easy to ignore."""
+    lines = [
+        "Hi! A recruiter in this workspace thinks you might like to hear about a role now and then.",
+        "Would you like occasional invitations to a low-pressure conversation? You choose how often, "
+        "on which days and at which hours.",
+        NO_COMMITMENT,
+        "Not interested? Just ignore this: you won't be asked again.",
+    ]
+    context = " ".join(part for part in (VALUE_LINE, _privacy_line(privacy_url)) if part)
+    return Message(
+        text=" ".join(lines),
+        blocks=(
+            _section("\n".join(lines)),
+            ActionsBlock(elements=[join_button()]),
+            _context(f"{context} You can also type `{command} join`."),
+        ),
+    )

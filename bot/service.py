@@ -31,6 +31,7 @@ from bot.keywords import DmIntent, classify_dm
 from bot.preferences import Preferences
 from bot.suppression import subject_hash
 from storage import queries
+from storage import recruiting as recruiting_queries
 from storage.db import SessionFactory
 
 log = logging.getLogger(__name__)
@@ -41,9 +42,10 @@ REPLY_ALREADY_OPTED_OUT = "dm.already_opted_out"
 REPLY_HELP = "dm.help"
 REPLY_POINTER = "dm.pointer"
 WELCOME = "welcome"
+OPT_IN_REQUEST = "opt_in_request"
 
 # Messages that go to people who may never join: after sending, the row keeps only a hash.
-ANONYMOUS_KINDS = frozenset({WELCOME})
+ANONYMOUS_KINDS = frozenset({WELCOME, OPT_IN_REQUEST})
 
 SECRET_NAME = "suppression_key"
 
@@ -100,7 +102,14 @@ class Nudge:
     # --- who is who ----------------------------------------------------------------------------
 
     def is_recruiter(self, user_id: str) -> bool:
-        return user_id in self.settings.all_recruiters
+        """Environment ids, plus people an admin added by command."""
+        if user_id in self.settings.all_recruiters:
+            return True
+        with self.sessions() as session:
+            return recruiting_queries.is_added_recruiter(session, user_id=user_id)
+
+    def is_admin(self, user_id: str) -> bool:
+        return user_id in self.settings.admins
 
     def secret(self) -> str:
         """`NUDGE_SECRET`, or a key generated once into the database and shared by every process."""
@@ -147,6 +156,9 @@ class Nudge:
     def _apply(self, session, user_id, rule, via, wording_version, now) -> ConsentChange:
         candidate = queries.lock_candidate(session, slack_user_id=user_id, now=now)
         change = rule(ConsentStatus(candidate.consent_status))
+        if change.changed and change.after is ConsentStatus.OPTED_OUT:
+            # Same transaction: nothing queued before the opt-out can go out after it.
+            recruiting_queries.cancel_queued(session, now=now, reason="opted_out", candidate_id=user_id)
         queries.apply_consent_change(
             session,
             candidate=candidate,
@@ -182,6 +194,7 @@ class Nudge:
             candidate.paused_until = until
             candidate.updated_at = now
             session.add(candidate)
+            recruiting_queries.cancel_queued(session, now=now, reason="paused", candidate_id=user_id)
             queries.record_ledger_event(
                 session,
                 subject=user_id,

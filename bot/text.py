@@ -10,3 +10,17 @@ def escape(value: str) -> str:
     (in that order) shows them as typed instead.
     """
     return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def unescape_slack(value: str) -> str:
+    """Undo Slack's escaping of slash-command text (`should_escape`), giving what was typed.
+
+    Store the plain text and escape it again when showing it; markup such as `<!channel>` is then
+    kept as literal characters, never as a live mention.
+    """
+    return value.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
+def slack_date(moment, fallback: str) -> str:
+    """A date Slack shows in each reader's own time zone (`<!date^…>`), with a plain fallback."""
+    return f"<!date^{int(moment.timestamp())}^{{date_long_pretty}}|{fallback}>"

@@ -201,3 +201,63 @@ def read_preferences_form(state_values: dict):
 
 # Form fields -> the block that shows the error.
 ERROR_BLOCKS = {"cadence": "cadence", "interests": "interests", "days": "days", "hours": "end", "tz_override": "tz_override", "never_companies": "never_companies"}
+
+
+ROLE_CALLBACK = "nudge.role.add"
+ROLE_FIELDS = ("title", "company", "details", "tags", "location", "remote", "pay_range")
+
+
+def role_modal() -> View:
+    """The `role add` form; nothing from the recruiter travels in `private_metadata`."""
+    def text_input(block_id: str, label: str, *, optional: bool = True, multiline: bool = False, max_length: int, hint: str | None = None, placeholder: str | None = None):
+        return InputBlock(
+            block_id=block_id,
+            label=label,
+            optional=optional,
+            hint=hint,
+            element=PlainTextInputElement(action_id="value", multiline=multiline, max_length=max_length, placeholder=placeholder),
+        )
+
+    return View(
+        type="modal",
+        callback_id=ROLE_CALLBACK,
+        title=PlainTextObject(text="New role"),
+        submit=PlainTextObject(text="Create"),
+        close=PlainTextObject(text="Cancel"),
+        blocks=[
+            text_input("title", "Title", optional=False, max_length=150, placeholder="e.g. Senior Backend Engineer"),
+            text_input("company", "Company", optional=False, max_length=100),
+            InputBlock(
+                block_id="confidential",
+                label="Confidential",
+                optional=True,
+                element=CheckboxesElement(
+                    action_id="value",
+                    options=[Option(value="yes", text="Hide the company until the candidate agrees to share their details")],
+                ),
+            ),
+            text_input("details", "Details", multiline=True, max_length=2000, hint="Calm and specific: what the work is, the team, why it might interest them."),
+            text_input("tags", "Tags", max_length=900, hint="Comma-separated: roles, stack, seniority, locations, remote."),
+            text_input("location", "Location", max_length=100),
+            text_input("remote", "Remote", max_length=50, placeholder="e.g. fully remote, hybrid, on-site"),
+            text_input("pay_range", "Pay range", max_length=100),
+        ],
+    )
+
+
+def read_role_form(state_values: dict) -> dict:
+    """The submitted role fields as strings, plus `confidential` as a bool."""
+    values = {name: (state_values.get(name, {}).get("value", {}).get("value") or "") for name in ROLE_FIELDS}
+    selected = state_values.get("confidential", {}).get("value", {}).get("selected_options") or []
+    values["confidential"] = any(option.get("value") == "yes" for option in selected)
+    return values
+
+
+def role_created_modal(text: str) -> View:
+    """Shown in place of the form once the role exists."""
+    return View(
+        type="modal",
+        title=PlainTextObject(text="Role created"),
+        close=PlainTextObject(text="Done"),
+        blocks=[_mrkdwn(text)],
+    )

@@ -7,14 +7,17 @@ from slack_bolt import App
 from bot.delivery import Outbox
 from bot.home import HomeTab
 from bot.people import People
+from bot.recruiting_service import Recruiting
 from bot.service import Nudge
 from handlers import actions, commands, errors, events, views
 
 
-def register(app: App, *, nudge: Nudge, outbox: Outbox, home: HomeTab, people: People) -> None:
+def register(app: App, *, nudge: Nudge, recruiting: Recruiting, outbox: Outbox, home: HomeTab, people: People) -> None:
     """Attach every listener to the Bolt app."""
     errors.register(app)
-    commands.register(app, nudge=nudge, people=people)
+    commands.register(app, nudge=nudge, people=people, recruiting=recruiting)
     actions.register(app, nudge=nudge, people=people)
+    actions.register_recruiter_actions(app, recruiting=recruiting, outbox=outbox)
     views.register(app, nudge=nudge)
+    views.register_recruiter_views(app, recruiting=recruiting)
     events.register(app, nudge=nudge, outbox=outbox, home=home)

@@ -69,3 +69,22 @@ def register(app: App, *, nudge: Nudge, people: People) -> None:
     def on_edit_preferences_clicked(ack: Ack, body: dict, client: WebClient) -> None:
         ack()
         open_preferences(client, nudge, people, user_id=body["user"]["id"], trigger_id=body["trigger_id"])
+
+
+def register_recruiter_actions(app: App, *, recruiting, outbox) -> None:
+    from bot import recruiter_messages as replies
+
+    @app.action(replies.ACTION_SEND_OPT_IN_REQUEST)
+    def on_send_opt_in_request(ack: Ack, body: dict, action: dict, respond: Respond) -> None:
+        ack()
+        recruiter_id = body["user"]["id"]
+        candidate_id = action.get("value") or ""
+        from bot.recruiting import parse_user_ref
+
+        if not recruiting.nudge.is_recruiter(recruiter_id) or parse_user_ref(candidate_id) != candidate_id:
+            _reply_in_place(body, respond, replies.problem("That's for recruiters only."))
+            return
+        outcome, message_id = recruiting.request_opt_in(recruiter_id=recruiter_id, candidate_id=candidate_id)
+        if message_id is not None:
+            outbox.kick([message_id])
+        _reply_in_place(body, respond, replies.opt_in_request_outcome(outcome, candidate_id))

@@ -11,19 +11,29 @@ from bot.consent import ConsentStatus, Via
 from bot.messages import Message
 from bot.people import People
 from bot.preferences import PauseInputError, describe_day, parse_pause
+from bot.recruiting_service import Recruiting
 from bot.service import Nudge
+from handlers import recruiter_commands
 
 
-def register(app: App, *, nudge: Nudge, people: People) -> None:
+def register(app: App, *, nudge: Nudge, people: People, recruiting: Recruiting) -> None:
     @app.command(nudge.settings.command)
     def on_nudge_command(ack: Ack, command: dict, client: WebClient) -> None:
+        user_id = command["user_id"]
         parsed = parse_command(command.get("text"))
+        # views.open must happen within 3 s of the trigger: open first, then ack quietly.
         if parsed.name == "prefs":
-            # views.open must happen within 3 s of the trigger: open first, then ack quietly.
-            open_preferences(client, nudge, people, user_id=command["user_id"], trigger_id=command["trigger_id"])
+            open_preferences(client, nudge, people, user_id=user_id, trigger_id=command["trigger_id"])
             ack()
             return
-        reply = answer(nudge, people, user_id=command["user_id"], parsed=parsed)
+        if parsed.name == "role" and parsed.args.strip().casefold() == "add" and nudge.is_recruiter(user_id):
+            client.views_open(trigger_id=command["trigger_id"], view=views.role_modal())
+            ack()
+            return
+        if parsed.audience is Audience.RECRUITER and nudge.is_recruiter(user_id):
+            reply = recruiter_commands.answer(recruiting, user_id=user_id, parsed=parsed)
+        else:
+            reply = answer(nudge, people, user_id=user_id, parsed=parsed)
         ack(**reply.as_kwargs())
 
 

@@ -19,3 +19,31 @@ def register(app: App, *, nudge: Nudge) -> None:
             return
         nudge.save_preferences(body["user"]["id"], result)
         ack()
+
+
+def register_recruiter_views(app: App, *, recruiting) -> None:
+    from bot import recruiter_messages as replies
+    from bot.recruiting import InputError, check_recruiter_text, make_role_draft
+
+    @app.view(views.ROLE_CALLBACK)
+    def on_role_submitted(ack: Ack, body: dict, view: dict) -> None:
+        user_id = body["user"]["id"]
+        if not recruiting.nudge.is_recruiter(user_id):
+            ack(response_action="errors", errors={"title": "That's for recruiters only."})
+            return
+        values = views.read_role_form(view["state"]["values"])
+        errors = {}
+        for field in views.ROLE_FIELDS:
+            problem = check_recruiter_text(field, values[field]) if values[field] else None
+            if problem:
+                errors[field] = problem
+        if not errors:
+            try:
+                draft = make_role_draft(**values)
+            except InputError as error:
+                errors["company" if values["title"].strip() else "title"] = str(error)
+        if errors:
+            ack(response_action="errors", errors=errors)
+            return
+        role = recruiting.create_role(draft, by=user_id)
+        ack(response_action="update", view=views.role_created_modal(replies.role_created(role).text))

@@ -142,3 +142,81 @@ class OneTimeMessage(SQLModel, table=True):
     kind: str = Field(primary_key=True, max_length=32)
     subject_hash: str = Field(primary_key=True, max_length=128)
     at: datetime = Field(sa_column=_utc_column())
+
+
+class Role(SQLModel, table=True):
+    """An opportunity a recruiter may invite people to talk about. Ids are shown as `#N`."""
+
+    __tablename__ = "role"
+
+    id: int | None = Field(default=None, primary_key=True)
+    title: str = Field(max_length=150)
+    company: str = Field(max_length=100)
+    confidential: bool = Field(default=False)
+    details: str = Field(default="", sa_column=sa.Column(sa.Text, nullable=False))
+    tags: list[str] = Field(default_factory=list, sa_column=sa.Column(sa.JSON, nullable=False))
+    location: str | None = Field(default=None, max_length=100)
+    remote: str | None = Field(default=None, max_length=50)
+    pay_range: str | None = Field(default=None, max_length=100)
+    status: str = Field(default="open", max_length=8, index=True)
+    created_by: str = Field(max_length=32)
+    created_at: datetime = Field(sa_column=_utc_column())
+    closed_by: str | None = Field(default=None, max_length=32)
+    closed_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
+
+
+class Invitation(SQLModel, table=True):
+    """One recruiter's invitation of one candidate to talk about one role, from queue to stage.
+
+    `status` is where delivery stands (queued, sent, cancelled, failed); `answer` is what the
+    candidate did; `stage` is set after "Happy to chat" (accepted) and moved on by the recruiter.
+    """
+
+    __tablename__ = "invitation"
+
+    id: int | None = Field(default=None, primary_key=True)
+    role_id: int = Field(foreign_key="role.id", index=True)
+    candidate_id: str = Field(max_length=128, index=True)
+    recruiter_id: str = Field(max_length=32)
+    note: str | None = Field(default=None, sa_column=sa.Column(sa.Text, nullable=True))
+    status: str = Field(default="queued", max_length=12, index=True)
+    created_at: datetime = Field(sa_column=_utc_column())
+    sent_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
+    cancelled_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
+    cancel_reason: str | None = Field(default=None, max_length=32)
+    answer: str | None = Field(default=None, max_length=12)
+    answered_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
+    details_asked_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
+    stage: str | None = Field(default=None, max_length=16)
+    stage_changed_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
+    channel_id: str | None = Field(default=None, max_length=32)
+    message_ts: str | None = Field(default=None, max_length=32)
+    followup_sent_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
+    expired_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
+
+
+class Recruiter(SQLModel, table=True):
+    """Recruiter settings, and recruiters added by an admin (`added`).
+
+    Ids from `NUDGE_RECRUITERS` / `NUDGE_ADMINS` are recruiters without a row; they get a row
+    (with `added` False) only to keep a booking link.
+    """
+
+    __tablename__ = "recruiter"
+
+    user_id: str = Field(primary_key=True, max_length=32)
+    added: bool = Field(default=False)
+    added_by: str | None = Field(default=None, max_length=32)
+    added_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
+    booking_link: str | None = Field(default=None, max_length=500)
+
+
+class TeamSwitchEvent(SQLModel, table=True):
+    """Each use of the team-wide sending switch: who, when, and which way (newest row wins)."""
+
+    __tablename__ = "team_switch_event"
+
+    id: int | None = Field(default=None, primary_key=True)
+    paused: bool
+    actor: str = Field(max_length=32)
+    at: datetime = Field(sa_column=_utc_column())
