@@ -123,6 +123,7 @@ def build(settings, *, clock=None, engine=None) -> Assembled:
     from bot.clock import system_clock
     from bot.delivery import Outbox
     from bot.home import HomeTab
+    from bot.journey import Journey
     from bot.people import People
     from bot.recruiting_service import Recruiting
     from bot.service import Nudge
@@ -156,7 +157,10 @@ def build(settings, *, clock=None, engine=None) -> Assembled:
     people = People(nudge=nudge, client=client)
     home = HomeTab(nudge=nudge, people=people, client=client, executor=executor, recruiting=recruiting)
     nudge.on_change.append(home.refresh_soon)
-    handlers.register(bolt, nudge=nudge, recruiting=recruiting, outbox=outbox, home=home, people=people)
+    outbox.notify = home.refresh_soon
+    handlers.register(
+        bolt, nudge=nudge, recruiting=recruiting, journey_service=Journey(nudge=nudge), outbox=outbox, home=home, people=people
+    )
     scheduler = BackgroundScheduler(timezone=timezone.utc)
     scheduler.add_job(
         outbox.send_due,

@@ -26,6 +26,7 @@ class Via(StrEnum):
     KEYWORD = "keyword"
     APP_HOME = "app_home"
     MODAL = "modal"
+    SYSTEM = "system"
 
 
 class Action(StrEnum):

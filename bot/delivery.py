@@ -1,86 +1,107 @@
-"""The outbox sender: turns queued rows into Slack messages, each at most once per claim.
+"""The sender: turns due steps into Slack messages, each delivered at most once.
 
-A row is claimed with a lease (a conditional update), sent, then marked sent. Whoever loses the
-claim does nothing. A failed send is given back with a spaced-out retry time; errors that are about
-the person (they left, they are a bot) end the row as failed instead of retrying forever.
+Every step goes the same way:
+1. Claim it with a lease (a conditional update: only one sender wins) and ask `bot.steps.gate`
+   whether it is still wanted; a step that must wait goes back with its new due time.
+2. For proactive messages, read the person's Slack zone, status and Do Not Disturb now (not
+   from a cache) and ask `moment_gate`.
+3. Take the person's send lock (one send per person at a time) and count the attempt.
+4. A step whose earlier attempt may have reached Slack is reconciled against the DM's history
+   (each message carries its step id in `metadata`) before anything is resent.
+5. Send, then record the result and its consequences (follow-up and expiry steps, the
+   still-welcome question …) in one transaction, and release the lock.
+
+Errors about one person end that person's steps and mark them unreachable; errors about the bot
+stop all sending until a human fixes the app; anything else is retried with capped, jittered
+backoff and finally recorded as a failure the recruiter can see.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import random
-from concurrent.futures import Executor
+import socket
+import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import timedelta
+from concurrent.futures import Executor
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
+from slack_sdk.errors import SlackApiError, SlackClientError
 
+from bot import journey_messages as journey
 from bot import messages
 from bot.clock import Clock
-from bot.config import Settings
-from bot.consent import ConsentStatus
+from bot.config import Settings, parse_send_window
+from bot.consent import ConsentStatus, Via
+from bot.eligibility import Cadence
 from bot.messages import Message
-from bot.service import (
-    ANONYMOUS_KINDS,
-    OPT_IN_REQUEST,
-    REPLY_ALREADY_OPTED_OUT,
-    REPLY_HELP,
-    REPLY_OPTED_OUT,
-    REPLY_POINTER,
-    WELCOME,
+from bot.policy import Dnd, resolve_zone, should_ask_still_welcome, status_says_away
+from bot.preferences import add_months
+from bot.steps import (
+    ANONYMOUS,
+    EDITS,
+    INTERNAL,
+    NEEDS_OPT_IN,
+    PROACTIVE,
+    Decision,
+    InvitationFacts,
+    Kind,
+    StepFacts,
+    Verdict,
+    gate,
+    moment_gate,
 )
 from storage import queries
+from storage import recruiting as store
 from storage.db import SessionFactory
-from storage.models import OutgoingMessage
+from storage.models import Candidate, Invitation, OutgoingMessage, Role
 
 log = logging.getLogger(__name__)
 
 # Errors that are about one person: retrying cannot help.
-PERSON_ERRORS = frozenset({"user_not_found", "user_disabled", "cannot_dm_bot", "channel_not_found", "is_bot"})
+PERSON_ERRORS = frozenset({"user_not_found", "user_disabled", "cannot_dm_bot", "channel_not_found", "is_bot", "user_is_bot"})
 # Errors that are about the bot itself: nothing can be sent until a human fixes the app.
-BOT_ERRORS = frozenset({"invalid_auth", "account_inactive", "token_revoked", "not_authed", "missing_scope"})
+BOT_ERRORS = frozenset({"invalid_auth", "account_inactive", "token_revoked", "not_authed", "token_expired", "no_permission", "missing_scope"})
 
 METADATA_EVENT_TYPE = "nudge_step"
+BUSY = "busy"
 MAX_ATTEMPTS = 5
+STILL_WELCOME_PAUSE_MONTHS = 6
 
 
-def still_wanted(message: OutgoingMessage, status: ConsentStatus) -> bool:
-    """Re-checked at the moment of sending: the welcome is pointless once someone has joined or
-    opted out in the meantime."""
-    if message.kind in (WELCOME, OPT_IN_REQUEST):
-        return status is ConsentStatus.NOT_JOINED
-    return True
+def step_id(message_id: int) -> str:
+    """The opaque id carried in message metadata (ids only: other apps can read metadata)."""
+    return f"step-{message_id}"
 
 
-def render(message: OutgoingMessage, *, settings: Settings, status: ConsentStatus, is_recruiter: bool) -> Message:
-    """The copy for a queued message, built at send time from ids and current state only."""
-    command = settings.command
-    if message.kind == WELCOME:
-        return messages.welcome(command=command, privacy_url=settings.privacy_url, channel_id=settings.community_channel)
-    if message.kind == OPT_IN_REQUEST:
-        return messages.opt_in_request(command=command, privacy_url=settings.privacy_url)
-    if message.kind == REPLY_OPTED_OUT:
-        return messages.opted_out(command=command, already=False)
-    if message.kind == REPLY_ALREADY_OPTED_OUT:
-        return messages.opted_out(command=command, already=True)
-    if message.kind == REPLY_HELP:
-        return messages.help_message(
-            command=command,
-            is_recruiter=is_recruiter,
-            opted_in_now=status is ConsentStatus.OPTED_IN,
-            privacy_url=settings.privacy_url,
-        )
-    if message.kind == REPLY_POINTER:
-        return messages.dm_pointer(command=command)
-    raise ValueError(f"unknown outgoing message kind {message.kind!r}")
+def retry_delay(attempts: int, base: timedelta) -> timedelta:
+    """Capped exponential backoff with jitter: base, 2×base, 4×base … at most 10 minutes."""
+    seconds = min(base.total_seconds() * 2 ** max(attempts - 1, 0), 600)
+    return timedelta(seconds=seconds * random.uniform(0.8, 1.2))
 
 
-def retry_delay(attempts: int) -> timedelta:
-    """Capped exponential backoff with jitter: 5 s, 10 s, 20 s … at most 10 minutes."""
-    base = min(5 * 2 ** max(attempts - 1, 0), 600)
-    return timedelta(seconds=base * random.uniform(0.8, 1.2))
+@dataclass
+class StepContext:
+    """Everything one step needs, loaded in the claiming transaction."""
+
+    row: OutgoingMessage
+    kind: Kind
+    candidate: Candidate | None
+    invitation: Invitation | None
+    role: Role | None
+    booking_link: str | None
+    facts: StepFacts
+
+
+class SendError(Exception):
+    """A Slack call failed; `code` is Slack's error code or the connection error's name."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
 
 
 @dataclass
@@ -91,88 +112,363 @@ class Outbox:
     client: WebClient
     executor: Executor
     hash_of: Callable[[str], str]
+    notify: Callable[[str], None] = lambda user_id: None
     lease: timedelta = timedelta(seconds=45)
+    retry_base: timedelta = timedelta(seconds=5)
+    halted: str | None = None
+    process_id: str = field(default_factory=lambda: f"{socket.gethostname()}:{os.getpid()}")
+
+    # --- entry points ------------------------------------------------------------------------------
 
     def kick(self, message_ids: list[int]) -> None:
-        """Send freshly queued messages soon, off the request thread."""
+        """Send freshly queued steps soon, off the request thread."""
         for message_id in message_ids:
-            self.executor.submit(self._send_logged, message_id)
+            if message_id is not None:
+                self.executor.submit(self._send_logged, message_id)
 
-    def send_due(self) -> int:
-        """The scheduler tick: send everything due; returns how many were sent."""
+    def send_due(self, limit: int = 200) -> int:
+        """The scheduler tick: send everything due; returns how many were delivered."""
+        if self.halted:
+            log.error("sending is stopped: Slack said %s. Fix the app's token or scopes and restart.", self.halted, extra={"action": "outbox.halted"})
+            return 0
         with self.sessions() as session:
-            ids = queries.due_message_ids(session, now=self.clock())
-        return sum(1 for message_id in ids if self.send_one(message_id))
+            ids = queries.due_message_ids(session, now=self.clock(), limit=limit)
+        sent = 0
+        for message_id in ids:
+            if self.halted:
+                break
+            sent += bool(self._send_logged(message_id, busy_retries=1))
+        return sent
 
-    def _send_logged(self, message_id: int) -> None:
+    def _send_logged(self, message_id: int, busy_retries: int = 50) -> bool:
+        """Send one step; while another send to the same person is in flight, try again shortly
+        (replies should not wait for the next tick just because a message was on its way)."""
+        import time
+
         try:
-            self.send_one(message_id)
-        except Exception:  # a worker thread has no caller to tell; the row stays queued
-            log.exception("sending message %s failed", message_id, extra={"action": "outbox.crash"})
+            for _ in range(busy_retries):
+                result = self.send_one(message_id)
+                if result is not BUSY:
+                    return bool(result)
+                time.sleep(0.1)
+            return False
+        except Exception:  # a worker thread has no caller to tell; the lease runs out and it is retried
+            log.exception("sending step %s failed", message_id, extra={"action": "outbox.crash"})
+            return False
 
-    def send_one(self, message_id: int) -> bool:
-        """Claim, send and record one message. Returns True when it was delivered now."""
+    # --- one step ------------------------------------------------------------------------------------
+
+    def send_one(self, message_id: int):
+        """Claim, check, send and record one step. True when it was delivered now, BUSY when
+        another send to the same person was in flight (the step stays due), else False."""
+        if self.halted:
+            return False
         now = self.clock()
         with self.sessions() as session, session.begin():
             row = queries.claim_message(session, message_id=message_id, now=now, lease=self.lease)
             if row is None:
                 return False
-            status = queries.consent_status(session, slack_user_id=row.slack_user_id)
-            if not still_wanted(row, status):
-                queries.mark_message_failed(session, message_id=row.id, error="not_needed", now=now)
-                if row.kind in ANONYMOUS_KINDS:
-                    queries.anonymize_message(session, message_id=row.id, subject_hash=self.hash_of(row.slack_user_id))
-                log.info("%s no longer needed", row.kind, extra={"action": "outbox.skipped", "message_id": row.id})
+            ctx = self._load(session, row, now)
+            decision = gate(ctx.facts, now)
+            if self._settle(session, ctx, decision, now):
                 return False
-        content = render(
-            row,
-            settings=self.settings,
-            status=status,
-            is_recruiter=row.slack_user_id in self.settings.all_recruiters,
-        )
-        try:
-            channel_id = row.channel_id or self._open_dm(row.slack_user_id)
-            response = self.client.chat_postMessage(
-                channel=channel_id,
-                metadata={"event_type": METADATA_EVENT_TYPE, "event_payload": {"step": f"out-{row.id}"}},
-                **content.as_kwargs(),
-            )
-        except SlackApiError as error:
-            self._record_failure(row, str(error.response.get("error", "unknown_error")))
-            return False
-        except OSError as error:  # connection refused, reset, timeout
-            self._record_failure(row, type(error).__name__)
-            return False
+        if ctx.kind in PROACTIVE:
+            try:
+                decision = self._moment(ctx, now)
+            except SendError as error:
+                return self._failed(ctx, error.code, attempt=0, locked=False)
+            if decision.verdict is not Verdict.GO:
+                with self.sessions() as session, session.begin():
+                    self._settle(session, ctx, decision, now)
+                return False
+        holder = f"{self.process_id}:{uuid.uuid4().hex[:8]}"
         with self.sessions() as session, session.begin():
-            queries.mark_message_sent(
-                session, message_id=row.id, slack_ts=response.get("ts"), channel_id=channel_id, now=self.clock()
-            )
-            if row.kind in ANONYMOUS_KINDS and status is ConsentStatus.NOT_JOINED:
-                queries.anonymize_message(session, message_id=row.id, subject_hash=self.hash_of(row.slack_user_id))
-        log.info("sent %s", row.kind, extra={"action": "outbox.sent", "kind": row.kind, "message_id": row.id})
+            if ctx.kind in NEEDS_OPT_IN or ctx.kind in ANONYMOUS:
+                # The person's row is locked, so an opt-out either commits before this check (and
+                # the step is cancelled) or waits until our send lock is visible to its confirmation.
+                fresh = queries.lock_existing_candidate(session, slack_user_id=ctx.row.slack_user_id)
+                ctx = self._load(session, ctx.row, now, candidate=fresh)
+                decision = gate(ctx.facts, now)
+                if self._settle(session, ctx, decision, now):
+                    return False
+            if not queries.acquire_send_lock(
+                session, user_id=ctx.row.slack_user_id, holder=holder, until=now + self.lease, now=now
+            ):
+                queries.release_claim(session, message_id=row.id, not_before=now, reason="person_busy")
+                return BUSY
+            attempt = queries.count_attempt(session, message_id=row.id)
+        try:
+            channel_id, ts = self._deliver(ctx, attempt)
+        except SendError as error:
+            return self._failed(ctx, error.code, attempt=attempt, locked=True, holder=holder)
+        with self.sessions() as session, session.begin():
+            self._record(session, ctx, channel_id=channel_id, ts=ts, now=self.clock())
+            queries.release_send_lock(session, user_id=ctx.row.slack_user_id, holder=holder)
+        log.info("sent %s", ctx.kind.value, extra={"action": "outbox.sent", "kind": ctx.kind.value, "message_id": row.id})
+        if ctx.kind is Kind.STILL_WELCOME_LAPSE:
+            self.notify(ctx.row.slack_user_id)
         return True
 
-    def _open_dm(self, user_id: str) -> str:
-        return self.client.conversations_open(users=user_id)["channel"]["id"]
+    # --- loading and gating ----------------------------------------------------------------------
 
-    def _record_failure(self, row: OutgoingMessage, error: str) -> None:
-        now = self.clock()
-        give_up = error in PERSON_ERRORS or row.attempts >= MAX_ATTEMPTS
-        with self.sessions() as session, session.begin():
-            if give_up:
-                queries.mark_message_failed(session, message_id=row.id, error=error, now=now)
-                if row.kind in ANONYMOUS_KINDS:
-                    queries.anonymize_message(session, message_id=row.id, subject_hash=self.hash_of(row.slack_user_id))
-            else:
-                queries.mark_message_retry(
-                    session, message_id=row.id, error=error, retry_at=now + retry_delay(row.attempts)
-                )
-        level = logging.ERROR if error in BOT_ERRORS else logging.WARNING
-        log.log(
-            level,
-            "could not send %s: %s%s",
-            row.kind,
-            error,
-            " (the bot's token or app needs attention)" if error in BOT_ERRORS else "",
-            extra={"action": "outbox.failed" if give_up else "outbox.retry", "error": error, "message_id": row.id},
+    def _load(self, session, row: OutgoingMessage, now: datetime, candidate: Candidate | None = None) -> StepContext:
+        kind = Kind(row.kind)
+        if candidate is None and kind not in (Kind.RECRUITER_ACCEPTED,):
+            candidate = queries.get_candidate(session, slack_user_id=row.slack_user_id)
+        invitation = role = None
+        if row.invitation_id is not None:
+            invitation = store.get_invitation(session, invitation_id=row.invitation_id)
+            role = store.get_role(session, role_id=invitation.role_id) if invitation else None
+        switch = store.team_switch(session)
+        invitation_facts = None
+        if invitation is not None:
+            never = {c.casefold() for c in (candidate.never_companies if candidate else []) or []}
+            invitation_facts = InvitationFacts(
+                status=invitation.status,
+                answered=invitation.answer not in (None, "details", "expired"),
+                expired=invitation.expired_at is not None,
+                role_open=role is not None and role.status == store.OPEN,
+                company_on_never_list=role is not None and role.company.casefold() in never,
+                sent_at=invitation.sent_at,
+                other_delivered_at=store.other_delivered_at(
+                    session, candidate_id=invitation.candidate_id, exclude_invitation_id=invitation.id
+                ),
+            )
+        facts = StepFacts(
+            kind=kind,
+            consent=ConsentStatus(candidate.consent_status) if candidate else ConsentStatus.NOT_JOINED,
+            paused_until=candidate.paused_until if candidate else None,
+            unreachable=bool(candidate and candidate.unreachable_at),
+            team_paused=bool(switch and switch.paused),
+            cadence=Cadence(candidate.cadence) if candidate else Cadence.QUARTERLY,
+            min_gap=self.settings.min_gap,
+            followup_after=self.settings.followup_after,
+            expire_after=self.settings.expire_after,
+            invitation=invitation_facts,
         )
+        link = store.booking_link(session, user_id=invitation.recruiter_id) if invitation is not None else None
+        return StepContext(row, kind, candidate, invitation, role, link, facts)
+
+    def _settle(self, session, ctx: StepContext, decision: Decision, now: datetime) -> bool:
+        """Apply a WAIT or CANCEL decision; True when the step does not go now."""
+        if decision.verdict is Verdict.GO:
+            return False
+        if decision.verdict is Verdict.WAIT:
+            queries.release_claim(session, message_id=ctx.row.id, not_before=decision.until, reason=decision.reason)
+            return True
+        queries.mark_message_cancelled(session, message_id=ctx.row.id, reason=decision.reason or "cancelled", now=now)
+        if ctx.kind is Kind.INVITATION and ctx.invitation is not None and ctx.invitation.status == "queued":
+            store.cancel_queued(session, now=now, reason=decision.reason or "cancelled", candidate_id=ctx.invitation.candidate_id, role_id=ctx.invitation.role_id)
+        if ctx.kind in ANONYMOUS:
+            queries.anonymize_message(session, message_id=ctx.row.id, subject_hash=self.hash_of(ctx.row.slack_user_id))
+        log.info("%s not sent: %s", ctx.kind.value, decision.reason, extra={"action": "outbox.cancelled", "reason": decision.reason})
+        return True
+
+    def _moment(self, ctx: StepContext, now: datetime) -> Decision:
+        """Read the person's zone, status and DND from Slack now, and ask the moment gate."""
+        user = self._call(lambda: self.client.users_info(user=ctx.row.slack_user_id))["user"]
+        if user.get("deleted"):
+            raise SendError("user_disabled")
+        dnd = Dnd.from_api(self._call(lambda: self.client.dnd_info(user=ctx.row.slack_user_id)).data)
+        profile = user.get("profile") or {}
+        expiration = profile.get("status_expiration") or None
+        away = status_says_away(profile.get("status_text"), profile.get("status_emoji"), expiration, now)
+        candidate = ctx.candidate
+        override = candidate.tz_override if candidate else None
+        zone = resolve_zone(user.get("tz"), override)
+        window = parse_send_window(candidate.send_window) if candidate and candidate.send_window else self.settings.send_window
+        return moment_gate(window=window, zone=zone, dnd=dnd, away=away, status_expiration=expiration, now=now)
+
+    def _call(self, call):
+        try:
+            return call()
+        except SlackApiError as error:
+            raise SendError(str(error.response.get("error", "unknown_error"))) from error
+        except (SlackClientError, OSError) as error:
+            raise SendError(type(error).__name__) from error
+
+    # --- delivery --------------------------------------------------------------------------------------
+
+    def _deliver(self, ctx: StepContext, attempt: int) -> tuple[str | None, str | None]:
+        """Post (or edit) the message; returns (channel, ts). Reconciles before any resend."""
+        if ctx.kind in INTERNAL:
+            return None, None
+        content = self.render(ctx)
+        if ctx.kind in EDITS:
+            invitation = ctx.invitation
+            self._call(lambda: self.client.chat_update(channel=invitation.channel_id, ts=invitation.message_ts, **content.as_kwargs()))
+            return invitation.channel_id, invitation.message_ts
+        channel = ctx.row.channel_id or (ctx.candidate.dm_channel_id if ctx.candidate else None)
+        if channel is None:
+            channel = self._call(lambda: self.client.conversations_open(users=ctx.row.slack_user_id))["channel"]["id"]
+        if attempt > 1:
+            found = self._reconcile(channel, ctx.row.id)
+            if found is not None:
+                log.warning("step %s had reached Slack already; not sending it again", ctx.row.id, extra={"action": "outbox.reconciled"})
+                return channel, found
+        metadata = {"event_type": METADATA_EVENT_TYPE, "event_payload": {"step": step_id(ctx.row.id)}}
+        response = self._call(lambda: self.client.chat_postMessage(channel=channel, metadata=metadata, **content.as_kwargs()))
+        return response.get("channel") or channel, response.get("ts")
+
+    def _reconcile(self, channel: str, message_id: int) -> str | None:
+        """The ts of this step's message if an earlier attempt posted it (found by metadata)."""
+        wanted = step_id(message_id)
+        history = self._call(lambda: self.client.conversations_history(channel=channel, limit=100, include_all_metadata=True))
+        for message in history.get("messages", []):
+            payload = (message.get("metadata") or {}).get("event_payload") or {}
+            if payload.get("step") == wanted:
+                return message.get("ts")
+        return None
+
+    def render(self, ctx: StepContext) -> Message:
+        """The copy for a step, built at send time from ids and current state only."""
+        settings = self.settings
+        command = settings.command
+        kind, role, invitation = ctx.kind, ctx.role, ctx.invitation
+        status = ctx.facts.consent
+        if kind is Kind.REPLY_OPTED_OUT:
+            return messages.opted_out(command=command, already=False)
+        if kind is Kind.REPLY_ALREADY_OPTED_OUT:
+            return messages.opted_out(command=command, already=True)
+        if kind is Kind.REPLY_HELP:
+            return messages.help_message(
+                command=command,
+                is_recruiter=ctx.row.slack_user_id in settings.all_recruiters,
+                opted_in_now=status is ConsentStatus.OPTED_IN,
+                privacy_url=settings.privacy_url,
+            )
+        if kind is Kind.REPLY_POINTER:
+            return messages.dm_pointer(command=command)
+        if kind is Kind.WELCOME:
+            return messages.welcome(command=command, privacy_url=settings.privacy_url, channel_id=settings.community_channel)
+        if kind is Kind.OPT_IN_REQUEST:
+            return messages.opt_in_request(command=command, privacy_url=settings.privacy_url)
+        if kind is Kind.INVITATION:
+            interests = set(ctx.candidate.interests or ()) if ctx.candidate else set()
+            matched = tuple(tag for tag in role.tags or () if tag in interests)
+            return journey.invitation(
+                invitation_id=invitation.id, role=role, recruiter_id=invitation.recruiter_id, note=invitation.note, matched=matched
+            )
+        if kind is Kind.FOLLOWUP:
+            return journey.followup(role=role, recruiter_id=invitation.recruiter_id)
+        if kind is Kind.EXPIRE:
+            return journey.answered(role=role, answer="expired", command=command)
+        if kind is Kind.RECRUITER_ACCEPTED:
+            return journey.recruiter_accepted(candidate_id=invitation.candidate_id, role=role, has_link=bool(ctx.booking_link), command=command)
+        if kind is Kind.BOOKING_LINK:
+            return journey.booking_link(recruiter_id=invitation.recruiter_id, url=ctx.booking_link or "")
+        if kind is Kind.SHARE_ASK:
+            return journey.share_ask(invitation_id=invitation.id, role=role)
+        if kind in (Kind.CHECKIN_CONVERSATION, Kind.CHECKIN_INTERVIEWING, Kind.CHECKIN_OFFER):
+            return journey.checkin(role=role, stage=kind.value.split(".", 1)[1], recruiter_id=invitation.recruiter_id)
+        if kind is Kind.STILL_WELCOME:
+            return journey.still_welcome(command=command)
+        raise ValueError(f"no copy for step kind {kind!r}")
+
+    # --- recording ---------------------------------------------------------------------------------
+
+    def _record(self, session, ctx: StepContext, *, channel_id: str | None, ts: str | None, now: datetime) -> None:
+        row, kind = ctx.row, ctx.kind
+        queries.mark_message_sent(session, message_id=row.id, slack_ts=ts, channel_id=channel_id or row.channel_id or "", now=now)
+        candidate = queries.get_candidate(session, slack_user_id=row.slack_user_id) if kind is not Kind.RECRUITER_ACCEPTED else None
+        if candidate is not None and channel_id and kind not in EDITS and candidate.dm_channel_id != channel_id:
+            candidate.dm_channel_id = channel_id
+            session.add(candidate)
+        if kind in ANONYMOUS and ctx.facts.consent is ConsentStatus.NOT_JOINED:
+            queries.anonymize_message(session, message_id=row.id, subject_hash=self.hash_of(row.slack_user_id))
+        invitation = store.get_invitation(session, invitation_id=row.invitation_id, for_update=True) if row.invitation_id else None
+        if kind is Kind.INVITATION:
+            invitation.status, invitation.sent_at = store.SENT, now
+            invitation.channel_id, invitation.message_ts = channel_id, ts
+            session.add(invitation)
+            if self.settings.followup_after < self.settings.expire_after:
+                queries.enqueue_step_once(
+                    session, invitation_id=invitation.id, kind=Kind.FOLLOWUP, slack_user_id=row.slack_user_id,
+                    now=now, not_before=now + self.settings.followup_after,
+                )
+            queries.enqueue_step_once(
+                session, invitation_id=invitation.id, kind=Kind.EXPIRE, slack_user_id=row.slack_user_id,
+                now=now, not_before=now + self.settings.expire_after,
+            )
+        elif kind is Kind.FOLLOWUP:
+            invitation.followup_sent_at = now
+            session.add(invitation)
+        elif kind is Kind.EXPIRE:
+            invitation.answer, invitation.expired_at = "expired", now
+            session.add(invitation)
+            session.flush()
+            self._maybe_ask_still_welcome(session, invitation, candidate, now)
+        elif kind is Kind.STILL_WELCOME_LAPSE and candidate is not None and candidate.still_welcome_asked_at is not None:
+            from bot.service import Nudge
+
+            until = add_months(now, resolve_zone(candidate.slack_tz, candidate.tz_override), STILL_WELCOME_PAUSE_MONTHS)
+            Nudge.pause_in(session, candidate, until=until, via=Via.SYSTEM, actor="nudge", now=now)
+            candidate.still_welcome_asked_at = None
+            session.add(candidate)
+
+    def _maybe_ask_still_welcome(self, session, invitation: Invitation, candidate: Candidate | None, now: datetime) -> None:
+        """Two invitations in a row expired: ask once whether invitations are still welcome."""
+        if candidate is None or candidate.still_welcome_asked_at is not None:
+            return
+        if not should_ask_still_welcome(store.recent_outcomes(session, candidate_id=candidate.slack_user_id)):
+            return
+        candidate.still_welcome_asked_at = now
+        session.add(candidate)
+        for kind, at in ((Kind.STILL_WELCOME, now), (Kind.STILL_WELCOME_LAPSE, now + self.settings.expire_after)):
+            queries.enqueue_step_once(
+                session, invitation_id=invitation.id, kind=kind, slack_user_id=candidate.slack_user_id, now=now, not_before=at
+            )
+
+    # --- failures ------------------------------------------------------------------------------------
+
+    def _failed(self, ctx: StepContext, code: str, *, attempt: int, locked: bool, holder: str | None = None) -> bool:
+        now = self.clock()
+        row, kind = ctx.row, ctx.kind
+        with self.sessions() as session, session.begin():
+            if code in BOT_ERRORS:
+                self.halted = code
+                queries.release_claim(session, message_id=row.id, not_before=now + timedelta(minutes=1), reason=code)
+                outcome = "halted"
+            elif code in PERSON_ERRORS:
+                self._person_unreachable(session, ctx, code, now)
+                outcome = "unreachable"
+            elif attempt >= MAX_ATTEMPTS:
+                queries.mark_message_failed(session, message_id=row.id, error=code, now=now)
+                if kind is Kind.INVITATION:
+                    self._invitation_failed(session, ctx, code, now)
+                outcome = "failed"
+            else:
+                queries.release_claim(session, message_id=row.id, not_before=now + retry_delay(max(attempt, 1), self.retry_base), reason=code)
+                outcome = "retry"
+            if kind in ANONYMOUS and outcome in ("failed", "unreachable"):
+                queries.anonymize_message(session, message_id=row.id, subject_hash=self.hash_of(row.slack_user_id))
+            if locked and holder:
+                queries.release_send_lock(session, user_id=row.slack_user_id, holder=holder)
+        if outcome == "halted":
+            log.critical(
+                "Slack refused the bot (%s): all sending is stopped. Check SLACK_BOT_TOKEN and the app's installation, then restart.",
+                code, extra={"action": "outbox.halted", "error": code},
+            )
+        else:
+            log.warning("could not send %s: %s", kind.value, code, extra={"action": f"outbox.{outcome}", "error": code, "message_id": row.id})
+        return False
+
+    def _person_unreachable(self, session, ctx: StepContext, code: str, now: datetime) -> None:
+        """Slack says this person cannot get DMs: stop trying, and say so where recruiters look."""
+        row = ctx.row
+        queries.mark_message_failed(session, message_id=row.id, error=code, now=now)
+        if ctx.kind is Kind.INVITATION:
+            self._invitation_failed(session, ctx, code, now)
+        candidate = queries.lock_existing_candidate(session, slack_user_id=row.slack_user_id)
+        if candidate is not None and ctx.kind is not Kind.RECRUITER_ACCEPTED:
+            candidate.unreachable_at, candidate.unreachable_reason = now, code
+            session.add(candidate)
+            queries.cancel_steps(session, now=now, reason="unreachable", slack_user_id=row.slack_user_id, kinds=NEEDS_OPT_IN | PROACTIVE)
+            store.cancel_queued(session, now=now, reason="unreachable", candidate_id=row.slack_user_id)
+
+    @staticmethod
+    def _invitation_failed(session, ctx: StepContext, code: str, now: datetime) -> None:
+        invitation = store.get_invitation(session, invitation_id=ctx.row.invitation_id, for_update=True)
+        if invitation is not None and invitation.status == "queued":
+            invitation.status, invitation.cancel_reason = "failed", code[:32]
+            session.add(invitation)

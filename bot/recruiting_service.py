@@ -16,6 +16,7 @@ from bot.eligibility import Cadence, InviteFacts, Refusal, RefusalReason, invite
 from bot.pipeline import count_stages, pipeline_stage
 from bot.recruiting import Funnel, Match, MatchCandidate, RoleDraft, Stage, funnel, rank_matches, stage_change_error
 from bot.service import OPT_IN_REQUEST, Nudge
+from bot.steps import CHECKIN_FOR_STAGE, Kind
 from storage import queries
 from storage import recruiting as store
 from storage.models import ConsentEvent, Invitation, Role
@@ -36,6 +37,7 @@ class InviteResult:
     refusal: Refusal | None = None
     opt_in_request_possible: bool = False
     team_paused: bool = False
+    step_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -136,8 +138,11 @@ class Recruiting:
             invitation = store.create_invitation(
                 session, role_id=role_id, candidate_id=candidate_id, recruiter_id=recruiter_id, note=note, now=now
             )
+            step = queries.enqueue_step_once(
+                session, invitation_id=invitation.id, kind=Kind.INVITATION, slack_user_id=candidate_id, now=now, not_before=now
+            )
         log.info("invitation queued", extra={"action": "invite.queued", "invitation_id": invitation.id, "role_id": role_id})
-        return InviteResult(role=role, invitation=invitation, team_paused=bool(switch and switch.paused))
+        return InviteResult(role=role, invitation=invitation, team_paused=bool(switch and switch.paused), step_id=step)
 
     def request_opt_in(self, *, recruiter_id: str, candidate_id: str) -> tuple[str, int | None]:
         """Queue the one-time opt-in request: ("sent", message id), or why not
@@ -197,23 +202,30 @@ class Recruiting:
             labelled,
         )
 
-    def set_stage(self, *, candidate_id: str, role_id: int, stage: Stage) -> tuple[Invitation | None, str | None]:
-        """Move an accepted invitation on; returns (invitation, problem)."""
+    def set_stage(self, *, candidate_id: str, role_id: int, stage: Stage) -> tuple[Invitation | None, str | None, int | None]:
+        """Move an accepted invitation on, queueing that stage's one check-in; returns
+        (invitation, problem, check-in step id)."""
         now = self.clock()
         with self.sessions() as session, session.begin():
             invitation = store.find_invitation(session, candidate_id=candidate_id, role_id=role_id)
             if invitation is None or invitation.status == store.CANCELLED:
-                return None, "no_invitation"
+                return None, "no_invitation", None
             if invitation.answer != "accepted":
-                return invitation, "not_accepted"
+                return invitation, "not_accepted", None
             problem = stage_change_error(Stage(invitation.stage or Stage.ACCEPTED.value), stage)
             if problem:
-                return invitation, problem
+                return invitation, problem, None
             invitation.stage = stage.value
             invitation.stage_changed_at = now
             session.add(invitation)
+            checkin = CHECKIN_FOR_STAGE.get(stage.value)
+            step = None
+            if checkin is not None:
+                step = queries.enqueue_step_once(
+                    session, invitation_id=invitation.id, kind=checkin, slack_user_id=candidate_id, now=now, not_before=now
+                )
         log.info("stage %s", stage.value, extra={"action": "invitation.stage", "invitation_id": invitation.id})
-        return invitation, None
+        return invitation, None, step
 
     def stats(self, period: timedelta) -> Funnel:
         since = self.clock() - period

@@ -29,6 +29,7 @@ from bot.consent import (
 from bot.eligibility import Cadence
 from bot.keywords import DmIntent, classify_dm
 from bot.preferences import Preferences
+from bot.steps import HELD_BY_PAUSE, NEEDS_OPT_IN, PROACTIVE, Kind
 from bot.suppression import subject_hash
 from storage import queries
 from storage import recruiting as recruiting_queries
@@ -37,15 +38,12 @@ from storage.db import SessionFactory
 log = logging.getLogger(__name__)
 
 # Outbox kinds (rendered by `bot.delivery.render`).
-REPLY_OPTED_OUT = "dm.opted_out"
-REPLY_ALREADY_OPTED_OUT = "dm.already_opted_out"
-REPLY_HELP = "dm.help"
-REPLY_POINTER = "dm.pointer"
-WELCOME = "welcome"
-OPT_IN_REQUEST = "opt_in_request"
-
-# Messages that go to people who may never join: after sending, the row keeps only a hash.
-ANONYMOUS_KINDS = frozenset({WELCOME, OPT_IN_REQUEST})
+REPLY_OPTED_OUT = Kind.REPLY_OPTED_OUT
+REPLY_ALREADY_OPTED_OUT = Kind.REPLY_ALREADY_OPTED_OUT
+REPLY_HELP = Kind.REPLY_HELP
+REPLY_POINTER = Kind.REPLY_POINTER
+WELCOME = Kind.WELCOME
+OPT_IN_REQUEST = Kind.OPT_IN_REQUEST
 
 SECRET_NAME = "suppression_key"
 
@@ -130,6 +128,8 @@ class Nudge:
         for listener in self.on_change:
             listener(user_id)
 
+    notify_changed = _changed
+
     # --- consent -------------------------------------------------------------------------------
 
     def consent_status(self, user_id: str) -> ConsentStatus:
@@ -156,19 +156,28 @@ class Nudge:
     def _apply(self, session, user_id, rule, via, wording_version, now) -> ConsentChange:
         candidate = queries.lock_candidate(session, slack_user_id=user_id, now=now)
         change = rule(ConsentStatus(candidate.consent_status))
+        self.apply_in(session, candidate, change, via=via, wording_version=wording_version, actor=user_id, now=now)
+        return change
+
+    @staticmethod
+    def apply_in(session, candidate, change: ConsentChange, *, via: Via, wording_version: str, actor: str, now) -> None:
+        """Store a consent change inside the caller's transaction, with what it cancels."""
+        user_id = candidate.slack_user_id
         if change.changed and change.after is ConsentStatus.OPTED_OUT:
             # Same transaction: nothing queued before the opt-out can go out after it.
             recruiting_queries.cancel_queued(session, now=now, reason="opted_out", candidate_id=user_id)
+            queries.cancel_steps(
+                session, now=now, reason="opted_out", slack_user_id=user_id, kinds=NEEDS_OPT_IN | PROACTIVE
+            )
         queries.apply_consent_change(
             session,
             candidate=candidate,
             change=change,
             via=via.value,
             wording_version=wording_version,
-            actor=user_id,
+            actor=actor,
             now=now,
         )
-        return change
 
     @staticmethod
     def _log_change(user_id: str, change: ConsentChange, via: Via) -> None:
@@ -191,23 +200,30 @@ class Nudge:
             status = ConsentStatus(candidate.consent_status)
             if status is not ConsentStatus.OPTED_IN:
                 return PauseResult(False, consent.standing(status, candidate.paused_until, now), None)
-            candidate.paused_until = until
-            candidate.updated_at = now
-            session.add(candidate)
-            recruiting_queries.cancel_queued(session, now=now, reason="paused", candidate_id=user_id)
-            queries.record_ledger_event(
-                session,
-                subject=user_id,
-                scope=INVITATIONS_SCOPE,
-                action=Action.PAUSED.value,
-                via=via.value,
-                wording_version=messages.PAUSE_WORDING_VERSION,
-                actor=user_id,
-                now=now,
-            )
-        log.info("paused", extra={"action": "candidate.paused", "slack_user_id": user_id})
+            self.pause_in(session, candidate, until=until, via=via, actor=user_id, now=now)
         self._changed(user_id)
         return PauseResult(True, Standing.PAUSED, until)
+
+    @staticmethod
+    def pause_in(session, candidate, *, until: datetime, via: Via, actor: str, now: datetime) -> None:
+        """Pause inside the caller's transaction: every role, queued invitations cancelled."""
+        user_id = candidate.slack_user_id
+        candidate.paused_until = until
+        candidate.updated_at = now
+        session.add(candidate)
+        recruiting_queries.cancel_queued(session, now=now, reason="paused", candidate_id=user_id)
+        queries.cancel_steps(session, now=now, reason="paused", slack_user_id=user_id, kinds=HELD_BY_PAUSE)
+        queries.record_ledger_event(
+            session,
+            subject=user_id,
+            scope=INVITATIONS_SCOPE,
+            action=Action.PAUSED.value,
+            via=via.value,
+            wording_version=messages.PAUSE_WORDING_VERSION,
+            actor=actor,
+            now=now,
+        )
+        log.info("paused", extra={"action": "candidate.paused", "slack_user_id": user_id})
 
     def resume(self, user_id: str, *, via: Via) -> PauseResult:
         """End a pause early; without a running pause nothing changes."""
@@ -290,6 +306,22 @@ class Nudge:
             )
         log.info("preferences saved", extra={"action": "candidate.preferences", "slack_user_id": user_id})
         self._changed(user_id)
+
+    def wait_until_quiet(self, user_id: str, timeout: float = 2.5) -> bool:
+        """Wait (briefly) until no send to this person is in flight, so a confirmation can never
+        overtake a message that is already on its way. True when quiet."""
+        import time
+
+        deadline = time.monotonic() + timeout
+        while True:
+            with self.sessions() as session:
+                busy = queries.send_in_flight(session, user_id=user_id, now=self.clock())
+            if not busy:
+                return True
+            if time.monotonic() >= deadline:
+                log.warning("a send to this person is still in flight", extra={"action": "optout.waited"})
+                return False
+            time.sleep(0.05)
 
     def remember_slack_tz(self, user_id: str, tz: str | None) -> None:
         with self.sessions() as session, session.begin():

@@ -6,18 +6,22 @@ from slack_bolt import App
 
 from bot.delivery import Outbox
 from bot.home import HomeTab
+from bot.journey import Journey
 from bot.people import People
 from bot.recruiting_service import Recruiting
 from bot.service import Nudge
-from handlers import actions, commands, errors, events, views
+from handlers import actions, commands, errors, events, journey, views
 
 
-def register(app: App, *, nudge: Nudge, recruiting: Recruiting, outbox: Outbox, home: HomeTab, people: People) -> None:
+def register(
+    app: App, *, nudge: Nudge, recruiting: Recruiting, journey_service: Journey, outbox: Outbox, home: HomeTab, people: People
+) -> None:
     """Attach every listener to the Bolt app."""
     errors.register(app)
-    commands.register(app, nudge=nudge, people=people, recruiting=recruiting)
+    commands.register(app, nudge=nudge, people=people, recruiting=recruiting, outbox=outbox)
     actions.register(app, nudge=nudge, people=people)
     actions.register_recruiter_actions(app, recruiting=recruiting, outbox=outbox)
     views.register(app, nudge=nudge)
     views.register_recruiter_views(app, recruiting=recruiting)
+    journey.register(app, journey=journey_service, outbox=outbox)
     events.register(app, nudge=nudge, outbox=outbox, home=home)

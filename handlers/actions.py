@@ -41,6 +41,7 @@ def register(app: App, *, nudge: Nudge, people: People) -> None:
     def on_stop_clicked(ack: Ack, body: dict, respond: Respond) -> None:
         ack()
         change = nudge.stop(body["user"]["id"], via=_via(body))
+        nudge.wait_until_quiet(body["user"]["id"])
         _reply_in_place(body, respond, messages.opted_out(command=command, already=not change.changed))
 
     @app.action(messages.ACTION_PAUSE)

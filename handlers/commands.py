@@ -16,7 +16,7 @@ from bot.service import Nudge
 from handlers import recruiter_commands
 
 
-def register(app: App, *, nudge: Nudge, people: People, recruiting: Recruiting) -> None:
+def register(app: App, *, nudge: Nudge, people: People, recruiting: Recruiting, outbox) -> None:
     @app.command(nudge.settings.command)
     def on_nudge_command(ack: Ack, command: dict, client: WebClient) -> None:
         user_id = command["user_id"]
@@ -31,7 +31,7 @@ def register(app: App, *, nudge: Nudge, people: People, recruiting: Recruiting) 
             ack()
             return
         if parsed.audience is Audience.RECRUITER and nudge.is_recruiter(user_id):
-            reply = recruiter_commands.answer(recruiting, user_id=user_id, parsed=parsed)
+            reply = recruiter_commands.answer(recruiting, user_id=user_id, parsed=parsed, kick=outbox.kick)
         else:
             reply = answer(nudge, people, user_id=user_id, parsed=parsed)
         ack(**reply.as_kwargs())
@@ -62,6 +62,7 @@ def answer(nudge: Nudge, people: People, *, user_id: str, parsed: ParsedCommand)
         return messages.opted_in(command=command, privacy_url=settings.privacy_url, already=not change.changed)
     if name == "stop":
         change = nudge.stop(user_id, via=Via.COMMAND)
+        nudge.wait_until_quiet(user_id)  # the confirmation never overtakes a message in flight
         return messages.opted_out(command=command, already=not change.changed)
     if name == "pause":
         return pause(nudge, people, user_id=user_id, argument=parsed.args, via=Via.COMMAND)

@@ -28,11 +28,16 @@ from bot.text import unescape_slack
 MAX_STATS_PERIOD_DAYS = 3650
 
 
-def answer(recruiting: Recruiting, *, user_id: str, parsed: ParsedCommand) -> Message:
-    """The reply to a recruiter command from someone already known to be a recruiter."""
+def answer(recruiting: Recruiting, *, user_id: str, parsed: ParsedCommand, kick=lambda ids: None) -> Message:
+    """The reply to a recruiter command from someone already known to be a recruiter. `kick`
+    starts sending steps the command queued (after the reply is decided, off the request)."""
     command = recruiting.nudge.settings.command
     handler = _HANDLERS[parsed.name]
-    return handler(recruiting, user_id, parsed.args.strip(), command)
+    reply = handler(recruiting, user_id, parsed.args.strip(), command)
+    if isinstance(reply, tuple):
+        reply, step_ids = reply
+        kick([i for i in step_ids if i is not None])
+    return reply
 
 
 def _words(args: str, count: int) -> list[str]:
@@ -86,7 +91,7 @@ def _invite(recruiting: Recruiting, user_id: str, args: str, command: str) -> Me
     result = recruiting.invite(recruiter_id=user_id, candidate_id=candidate, role_id=role_id, note=note or None)
     if result.refusal is not None:
         return replies.invite_refused(result, candidate, role_id, command=command)
-    return replies.invite_queued(result, candidate)
+    return replies.invite_queued(result, candidate), [result.step_id]
 
 
 def _match(recruiting: Recruiting, user_id: str, args: str, command: str) -> Message:
@@ -123,7 +128,7 @@ def _stage(recruiting: Recruiting, user_id: str, args: str, command: str) -> Mes
     candidate, role_id, stage = parse_user_ref(words[0]), parse_role_ref(words[1]), parse_stage(words[2])
     if candidate is None or role_id is None or stage is None:
         return replies.usage("stage @user ROLE_ID conversation|interviewing|offer|closed", command=command)
-    invitation, problem = recruiting.set_stage(candidate_id=candidate, role_id=role_id, stage=stage)
+    invitation, problem, step = recruiting.set_stage(candidate_id=candidate, role_id=role_id, stage=stage)
     if problem == "no_invitation":
         return replies.problem(f"<@{candidate}> has no invitation to role #{role_id}.")
     if problem == "not_accepted":
@@ -132,7 +137,7 @@ def _stage(recruiting: Recruiting, user_id: str, args: str, command: str) -> Mes
         )
     if problem:
         return replies.stage_refused(problem)
-    return replies.stage_set(invitation, stage, candidate)
+    return replies.stage_set(invitation, stage, candidate), [step]
 
 
 def _stats(recruiting: Recruiting, user_id: str, args: str, command: str) -> Message:

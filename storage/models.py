@@ -62,6 +62,10 @@ class Candidate(SQLModel, table=True):
     tz_override: str | None = Field(default=None, max_length=64)
     slack_tz: str | None = Field(default=None, max_length=64)
     slack_tz_checked_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
+    dm_channel_id: str | None = Field(default=None, max_length=32)
+    unreachable_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
+    unreachable_reason: str | None = Field(default=None, max_length=40)
+    still_welcome_asked_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
 
 
 class ConsentEvent(SQLModel, table=True):
@@ -97,14 +101,17 @@ class ProcessedSlackEvent(SQLModel, table=True):
 
 
 class OutgoingMessage(SQLModel, table=True):
-    """A message Nudge owes someone, committed before it is sent so a crash cannot lose it.
+    """One message step Nudge owes someone (a reply, an invitation, a follow-up, an expiry edit,
+    a check-in …), committed before it is sent so a crash cannot lose it.
 
     A sender claims a row by moving `claimed_until` into the future with a conditional update;
     only the sender whose update matched may send it. `kind` names the copy in `bot.messages`:
-    the row carries ids only, never user-written text.
+    the row carries ids only, never user-written text. A step of an invitation is unique per
+    (invitation, kind), so no follow-up or check-in can be created twice.
     """
 
     __tablename__ = "outgoing_message"
+    __table_args__ = (sa.UniqueConstraint("invitation_id", "kind", name="uq_outgoing_message_invitation_kind"),)
 
     id: int | None = Field(default=None, primary_key=True)
     slack_user_id: str = Field(max_length=128, index=True)
@@ -118,6 +125,20 @@ class OutgoingMessage(SQLModel, table=True):
     slack_ts: str | None = Field(default=None, max_length=32)
     failed_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
     last_error: str | None = Field(default=None, max_length=200)
+    invitation_id: int | None = Field(default=None)
+    cancelled_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
+
+
+class SendLock(SQLModel, table=True):
+    """Who is sending to a person right now, until when. One send per person at a time keeps
+    the order of messages honest: an opt-out's confirmation waits for an invitation already in
+    flight, and nothing is sent after it. The row is deleted when the send is recorded."""
+
+    __tablename__ = "send_lock"
+
+    user_id: str = Field(primary_key=True, max_length=128)
+    holder: str = Field(max_length=64)
+    until: datetime = Field(sa_column=_utc_column())
 
 
 class AppSecret(SQLModel, table=True):

@@ -6,12 +6,20 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import and_, delete, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
 from bot.consent import INVITATIONS_SCOPE, ConsentChange, ConsentStatus
-from storage.models import AppSecret, Candidate, ConsentEvent, OneTimeMessage, OutgoingMessage, ProcessedSlackEvent
+from storage.models import (
+    AppSecret,
+    Candidate,
+    ConsentEvent,
+    OneTimeMessage,
+    OutgoingMessage,
+    ProcessedSlackEvent,
+    SendLock,
+)
 
 
 def _insert_ignoring_conflicts(session: Session, table, values: dict, conflict_columns: list[str]) -> int:
@@ -118,30 +126,158 @@ def claim_slack_event(session: Session, *, keys: list[str], now: datetime) -> bo
 
 
 def enqueue_message(
-    session: Session, *, slack_user_id: str, channel_id: str | None, kind: str, now: datetime
+    session: Session,
+    *,
+    slack_user_id: str,
+    channel_id: str | None,
+    kind: str,
+    now: datetime,
+    not_before: datetime | None = None,
+    invitation_id: int | None = None,
 ) -> int:
     """Queue a message; it is sent after the surrounding transaction commits."""
     message = OutgoingMessage(
-        slack_user_id=slack_user_id, channel_id=channel_id, kind=kind, created_at=now, not_before=now
+        slack_user_id=slack_user_id,
+        channel_id=channel_id,
+        kind=kind,
+        created_at=now,
+        not_before=not_before or now,
+        invitation_id=invitation_id,
     )
     session.add(message)
     session.flush()
     return message.id
 
 
-def _claimable(now: datetime):
+def enqueue_step_once(
+    session: Session, *, invitation_id: int, kind: str, slack_user_id: str, now: datetime, not_before: datetime
+) -> int | None:
+    """Queue an invitation's step unless that invitation already has one of this kind (then None)."""
+    ids = session.execute(
+        _insert_for(session)(OutgoingMessage.__table__)
+        .values(
+            slack_user_id=slack_user_id,
+            kind=kind,
+            created_at=now,
+            not_before=not_before,
+            invitation_id=invitation_id,
+            attempts=0,
+        )
+        .on_conflict_do_nothing(index_elements=["invitation_id", "kind"])
+        .returning(OutgoingMessage.id)
+    ).scalars().all()
+    return ids[0] if ids else None
+
+
+def _insert_for(session: Session):
+    return postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+
+
+def _pending():
     return and_(
         OutgoingMessage.sent_at.is_(None),
         OutgoingMessage.failed_at.is_(None),
+        OutgoingMessage.cancelled_at.is_(None),
+    )
+
+
+def _claimable(now: datetime):
+    return and_(
+        _pending(),
         OutgoingMessage.not_before <= now,
         or_(OutgoingMessage.claimed_until.is_(None), OutgoingMessage.claimed_until < now),
     )
 
 
+def cancel_steps(
+    session: Session,
+    *,
+    now: datetime,
+    reason: str,
+    invitation_id: int | None = None,
+    slack_user_id: str | None = None,
+    kinds: frozenset[str] | None = None,
+) -> int:
+    """Cancel steps not yet sent (for an invitation, or a person), optionally of some kinds."""
+    conditions = [_pending()]
+    if invitation_id is not None:
+        conditions.append(OutgoingMessage.invitation_id == invitation_id)
+    if slack_user_id is not None:
+        conditions.append(OutgoingMessage.slack_user_id == slack_user_id)
+    if kinds is not None:
+        conditions.append(OutgoingMessage.kind.in_(sorted(kinds)))
+    result = session.execute(
+        update(OutgoingMessage)
+        .where(*conditions)
+        .values(cancelled_at=now, claimed_until=None, last_error=reason[:200])
+        .returning(OutgoingMessage.id)
+    )
+    return len(result.all())
+
+
+def next_due_at(session: Session) -> datetime | None:
+    """The earliest moment any pending step becomes due (for tests and the tick's log)."""
+    return session.execute(select(func.min(OutgoingMessage.not_before)).where(_pending())).scalar_one()
+
+
+def release_claim(session: Session, *, message_id: int, not_before: datetime, reason: str | None = None) -> None:
+    """Give a claimed step back to wait: it becomes due again at `not_before` (not an attempt)."""
+    session.execute(
+        update(OutgoingMessage)
+        .where(OutgoingMessage.id == message_id)
+        .values(claimed_until=None, not_before=not_before, last_error=reason)
+    )
+
+
+def count_attempt(session: Session, *, message_id: int) -> int:
+    """Record that a Slack call for this step is about to be made; returns the attempt number."""
+    session.execute(
+        update(OutgoingMessage).where(OutgoingMessage.id == message_id).values(attempts=OutgoingMessage.attempts + 1)
+    )
+    return session.execute(select(OutgoingMessage.attempts).where(OutgoingMessage.id == message_id)).scalar_one()
+
+
+# --- one send per person at a time -----------------------------------------------------------------
+
+
+def acquire_send_lock(session: Session, *, user_id: str, holder: str, until: datetime, now: datetime) -> bool:
+    """Take the person's send lock unless a live one is held by someone else."""
+    table = SendLock.__table__
+    statement = (
+        _insert_for(session)(table)
+        .values(user_id=user_id, holder=holder, until=until)
+        .on_conflict_do_update(
+            index_elements=["user_id"],
+            set_={"holder": holder, "until": until},
+            where=or_(table.c.until < now, table.c.holder == holder),
+        )
+        .returning(table.c.user_id)
+    )
+    return bool(session.execute(statement).scalars().all())
+
+
+def release_send_lock(session: Session, *, user_id: str, holder: str) -> None:
+    session.execute(delete(SendLock).where(SendLock.user_id == user_id, SendLock.holder == holder))
+
+
+def send_in_flight(session: Session, *, user_id: str, now: datetime) -> bool:
+    statement = select(SendLock.user_id).where(SendLock.user_id == user_id, SendLock.until >= now)
+    return session.execute(statement).first() is not None
+
+
+def lock_existing_candidate(session: Session, *, slack_user_id: str) -> Candidate | None:
+    """The candidate row, locked for the transaction, without creating one."""
+    statement = select(Candidate).where(Candidate.slack_user_id == slack_user_id).with_for_update()
+    return session.execute(statement).scalar_one_or_none()
+
+
 def due_message_ids(session: Session, *, now: datetime, limit: int = 100) -> list[int]:
     """Ids of queued messages that are due and not held by a live claim, oldest first."""
     statement = (
-        select(OutgoingMessage.id).where(_claimable(now)).order_by(OutgoingMessage.id).limit(limit)
+        select(OutgoingMessage.id)
+        .where(_claimable(now))
+        .order_by(OutgoingMessage.not_before, OutgoingMessage.id)
+        .limit(limit)
     )
     return list(session.execute(statement).scalars())
 
@@ -154,7 +290,7 @@ def claim_message(session: Session, *, message_id: int, now: datetime, lease: ti
     result = session.execute(
         update(OutgoingMessage)
         .where(OutgoingMessage.id == message_id, _claimable(now))
-        .values(claimed_until=now + lease, attempts=OutgoingMessage.attempts + 1)
+        .values(claimed_until=now + lease)
         .execution_options(synchronize_session=False)
     )
     if result.rowcount != 1:
@@ -176,6 +312,15 @@ def mark_message_retry(session: Session, *, message_id: int, error: str, retry_a
         update(OutgoingMessage)
         .where(OutgoingMessage.id == message_id)
         .values(claimed_until=None, not_before=retry_at, last_error=error[:200])
+    )
+
+
+def mark_message_cancelled(session: Session, *, message_id: int, reason: str, now: datetime) -> None:
+    """The step is no longer wanted (opted out, answered, role closed …): kept as a record."""
+    session.execute(
+        update(OutgoingMessage)
+        .where(OutgoingMessage.id == message_id)
+        .values(claimed_until=None, cancelled_at=now, last_error=reason[:200])
     )
 
 

@@ -241,3 +241,43 @@ def team_switch(session: Session) -> TeamSwitchEvent | None:
 
 def set_team_switch(session: Session, *, paused: bool, actor: str, now: datetime) -> None:
     session.add(TeamSwitchEvent(paused=paused, actor=actor, at=now))
+
+
+def get_invitation(session: Session, *, invitation_id: int, for_update: bool = False) -> Invitation | None:
+    statement = select(Invitation).where(Invitation.id == invitation_id)
+    if for_update:
+        statement = statement.with_for_update()
+    return session.execute(statement).scalar_one_or_none()
+
+
+def other_delivered_at(session: Session, *, candidate_id: str, exclude_invitation_id: int) -> datetime | None:
+    """When this person last received another invitation (for cadence and the minimum gap)."""
+    statement = select(func.max(Invitation.sent_at)).where(
+        Invitation.candidate_id == candidate_id,
+        Invitation.id != exclude_invitation_id,
+        Invitation.sent_at.is_not(None),
+    )
+    return session.execute(statement).scalar_one()
+
+
+def recent_outcomes(session: Session, *, candidate_id: str, limit: int = 2) -> list[str]:
+    """What became of this person's newest settled invitations, newest first."""
+    moment = func.coalesce(Invitation.answered_at, Invitation.expired_at)
+    statement = (
+        select(Invitation.answer)
+        .where(Invitation.candidate_id == candidate_id, Invitation.answer.is_not(None), Invitation.answer != "details")
+        .order_by(moment.desc(), Invitation.id.desc())
+        .limit(limit)
+    )
+    return [answer for answer in session.execute(statement).scalars()]
+
+
+def failed_invitations(session: Session, *, limit: int = 10) -> list[tuple[Invitation, Role]]:
+    statement = (
+        select(Invitation, Role)
+        .join(Role, Role.id == Invitation.role_id)
+        .where(Invitation.status == "failed")
+        .order_by(Invitation.id.desc())
+        .limit(limit)
+    )
+    return [(i, r) for i, r in session.execute(statement).all()]

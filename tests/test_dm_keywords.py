@@ -167,7 +167,7 @@ def test_a_person_error_fails_the_reply_without_retrying(make_app, caplog):
 
     assert len(app.fake.calls_to("chat.postMessage")) == 1
     assert _outbox(app)[0].last_error == "user_disabled"
-    assert any(getattr(r, "action", None) == "outbox.failed" for r in caplog.records)
+    assert any(getattr(r, "action", None) == "outbox.unreachable" for r in caplog.records)
 
 
 def _outbox(app):

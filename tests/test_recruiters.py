@@ -17,7 +17,9 @@ from tests.waiting import wait_until
 RECRUITER = "URECRUIT1"
 ADMIN = "UADMIN1"
 CAND = "UCAND0005"
-START = datetime(2027, 1, 11, 12, 0, tzinfo=timezone.utc)
+# A Sunday: outside the default Mon-Fri send window, so invitations stay queued unless a test
+# moves the clock (delivery itself is tested in test_delivery.py).
+START = datetime(2027, 1, 10, 12, 0, tzinfo=timezone.utc)
 
 
 @pytest.fixture
@@ -242,7 +244,7 @@ def test_paused_candidate_is_refused_with_the_date(app):
     assert "paused invitations until <!date^" in text and "|2027-0" in text
 
 
-def test_not_opted_in_offers_the_one_time_request_and_sends_nothing_until_clicked(app):
+def test_not_opted_in_offers_the_one_time_request_and_sends_nothing_until_clicked(app, clock):
     role_id = make_role(app)
     body = run(app, f"invite {mention(CAND)} {role_id}")
     assert "hasn't opted in" in body["text"]
@@ -254,6 +256,10 @@ def test_not_opted_in_offers_the_one_time_request_and_sends_nothing_until_clicke
     assert rows(app, Invitation) == []
 
     app.slack.click(user_id=RECRUITER, action_id=ACTION_SEND_OPT_IN_REQUEST, value=CAND)
+    app.fake.wait_for("dnd.info")  # it is Sunday: the request waits for the default send window
+    assert app.fake.calls_to("chat.postMessage") == []
+    clock.advance(days=1)  # Monday 12:00 in London
+    app.assembled.outbox.send_due()
     (dm,) = app.fake.wait_for("chat.postMessage")
     assert dm.args["channel"] in (CAND, "D" + CAND[1:])
     assert "nudge.consent.join" in json.dumps(dm.decoded["blocks"]) and "won't be asked again" in dm.args["text"]
@@ -487,8 +493,8 @@ def test_audit_lists_the_consent_history(app, clock):
     run(app, "pause 30d", user=CAND)
     text = run(app, f"audit {mention(CAND)}")["text"]
     assert f"Consent history of <@{CAND}>" in text
-    assert "2027-01-11 12:00 UTC — invitations granted via command · wording opt-in/" in text
-    assert "2027-01-11 13:00 UTC — invitations paused via command" in text
+    assert "2027-01-10 12:00 UTC — invitations granted via command · wording opt-in/" in text
+    assert "2027-01-10 13:00 UTC — invitations paused via command" in text
     assert "No consent history" in run(app, f"audit {mention('UNOBODY01')}")["text"]
 
 

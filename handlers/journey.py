@@ -1,0 +1,147 @@
+"""Buttons on invitations, on the sharing question and on "still welcome?". Each click is
+acknowledged, recorded, and the clicked message is updated in place with `chat.update`."""
+
+from __future__ import annotations
+
+import logging
+from zoneinfo import ZoneInfo
+
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+
+from bot import journey_messages as copy
+from bot.journey import Journey, render_invitation
+from bot.preferences import describe_day
+
+log = logging.getLogger("nudge.handlers")
+
+
+def _invitation_id(value: str | None) -> int | None:
+    head = (value or "").split(":", 1)[0]
+    return int(head) if head.isdigit() and len(head) < 10 else None
+
+
+def _update(client: WebClient, body: dict, message) -> None:
+    container = body.get("container") or {}
+    channel, ts = container.get("channel_id"), container.get("message_ts")
+    if channel and ts:
+        client.chat_update(channel=channel, ts=ts, **message.as_kwargs())
+
+
+def register(app: App, *, journey: Journey, outbox) -> None:
+    nudge = journey.nudge
+    command = nudge.settings.command
+
+    def answered_message(result):
+        until = describe_day(result.paused_until, ZoneInfo(result.zone_name)) if result.paused_until else None
+        return copy.answered(role=result.role, answer=result.answer, command=command, until_text=until)
+
+    def handle_answer(body: dict, action: dict, client: WebClient, answer: str, months: int | None = None) -> None:
+        user_id = body["user"]["id"]
+        invitation_id = _invitation_id(action.get("value"))
+        if invitation_id is None:
+            return
+        result = journey.answer(user_id, invitation_id, answer, months=months)
+        if result.state == "not_yours":
+            log.warning("a click on someone else's invitation was ignored", extra={"action": "invitation.not_yours"})
+            return
+        if result.state in ("answered", "already") and result.answer in ("accepted", "declined", "snoozed", "stopped", "expired"):
+            if answer == "stopped":
+                nudge.wait_until_quiet(user_id)  # the confirmation never overtakes a message in flight
+            _update(client, body, answered_message(result))
+        outbox.kick(result.steps)
+
+    @app.action(copy.ACTION_ACCEPT)
+    def on_accept(ack: Ack, body: dict, action: dict, client: WebClient) -> None:
+        ack()
+        handle_answer(body, action, client, "accepted")
+
+    @app.action(copy.ACTION_DECLINE)
+    def on_decline(ack: Ack, body: dict, action: dict, client: WebClient) -> None:
+        ack()
+        handle_answer(body, action, client, "declined")
+
+    @app.action(copy.ACTION_STOP_FROM_INVITATION)
+    def on_stop(ack: Ack, body: dict, action: dict, client: WebClient) -> None:
+        ack()
+        handle_answer(body, action, client, "stopped")
+
+    @app.action(copy.ACTION_SNOOZE)
+    def on_snooze(ack: Ack, body: dict, action: dict, client: WebClient) -> None:
+        ack()
+        months = (action.get("value") or "").split(":", 1)[-1]
+        handle_answer(body, action, client, "snoozed", months=int(months) if months in ("1", "3", "6") else 3)
+
+    @app.action(copy.ACTION_LATER)
+    def on_later(ack: Ack, body: dict, action: dict, client: WebClient) -> None:
+        ack()
+        result = _open(body, action)
+        if result is not None:
+            _update(client, body, copy.later_choices(invitation_id=result.invitation.id, role=result.role))
+
+    @app.action(copy.ACTION_BACK)
+    def on_back(ack: Ack, body: dict, action: dict, client: WebClient) -> None:
+        ack()
+        result = _open(body, action)
+        if result is not None:
+            _update(client, body, render_invitation(nudge, result.invitation, result.role, with_details=result.invitation.details_asked_at is not None))
+
+    @app.action(copy.ACTION_DETAILS)
+    def on_details(ack: Ack, body: dict, action: dict, client: WebClient) -> None:
+        ack()
+        invitation_id = _invitation_id(action.get("value"))
+        if invitation_id is None:
+            return
+        result = journey.show_details(body["user"]["id"], invitation_id)
+        if result.state == "details":
+            _update(client, body, render_invitation(nudge, result.invitation, result.role, with_details=True))
+        elif result.state == "already":
+            _update(client, body, answered_message(result))
+
+    def _open(body: dict, action: dict):
+        """The invitation behind a click if it is the clicker's and still open, else None."""
+        invitation_id = _invitation_id(action.get("value"))
+        if invitation_id is None:
+            return None
+        from bot.journey import AnswerResult
+        from storage import recruiting as store
+
+        with nudge.sessions() as session:
+            invitation = store.get_invitation(session, invitation_id=invitation_id)
+            role = store.get_role(session, role_id=invitation.role_id) if invitation else None
+        if invitation is None or invitation.candidate_id != body["user"]["id"] or invitation.status != "sent":
+            return None
+        if invitation.answer in ("accepted", "declined", "snoozed", "stopped") or invitation.expired_at:
+            return None
+        return AnswerResult("open", invitation, role)
+
+    @app.action(copy.ACTION_SHARE_YES)
+    def on_share_yes(ack: Ack, body: dict, action: dict, client: WebClient) -> None:
+        ack()
+        _share(body, action, client, yes=True)
+
+    @app.action(copy.ACTION_SHARE_NO)
+    def on_share_no(ack: Ack, body: dict, action: dict, client: WebClient) -> None:
+        ack()
+        _share(body, action, client, yes=False)
+
+    def _share(body: dict, action: dict, client: WebClient, *, yes: bool) -> None:
+        invitation_id = _invitation_id(action.get("value"))
+        if invitation_id is None:
+            return
+        result = journey.share(body["user"]["id"], invitation_id, yes=yes)
+        if result.state == "answered":
+            _update(client, body, copy.share_answered(role=result.role, yes=yes))
+
+    @app.action(copy.ACTION_STILL_WELCOME_YES)
+    def on_still_welcome_yes(ack: Ack, body: dict, client: WebClient) -> None:
+        ack()
+        journey.still_welcome(body["user"]["id"], keep=True)
+        _update(client, body, copy.still_welcome_answered(keep=True, until_text=None, command=command))
+
+    @app.action(copy.ACTION_STILL_WELCOME_PAUSE)
+    def on_still_welcome_pause(ack: Ack, body: dict, client: WebClient) -> None:
+        ack()
+        result = journey.still_welcome(body["user"]["id"], keep=False)
+        until = describe_day(result.paused_until, ZoneInfo(result.zone_name)) if result.paused_until else "later"
+        _update(client, body, copy.still_welcome_answered(keep=False, until_text=until, command=command))
