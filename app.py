@@ -36,6 +36,7 @@ class Assembled:
     scheduler: object
     executor: ThreadPoolExecutor
     wsgi: object
+    process_lock: object = None
     _servers: list = field(default_factory=list)
 
     def start_scheduler(self) -> None:
@@ -56,6 +57,8 @@ class Assembled:
             self.scheduler.shutdown(wait=False)
         self.executor.shutdown(wait=True)
         self.engine.dispose()
+        if self.process_lock is not None:
+            self.process_lock.release()
 
 
 def _stop_waitress(server, timeout: float = 5.0) -> None:
@@ -93,8 +96,9 @@ def make_web_client(settings):
     )
 
 
-def make_wsgi(bolt, engine):
-    """Bolt's `POST /slack/events` plus `GET /healthz`."""
+def make_wsgi(bolt, engine, outbox=None):
+    """Bolt's `POST /slack/events` plus `GET /healthz` (200 while the process is up; the body
+    says whether the database answers and whether sending is running)."""
     from slack_bolt.adapter.wsgi import SlackRequestHandler
 
     from storage.db import database_is_up
@@ -103,7 +107,10 @@ def make_wsgi(bolt, engine):
 
     def wsgi(environ, start_response):
         if environ.get("PATH_INFO") == "/healthz" and environ.get("REQUEST_METHOD") in ("GET", "HEAD"):
-            body = json.dumps({"status": "ok", "database": "up" if database_is_up(engine) else "down"}).encode()
+            state = {"status": "ok", "database": "up" if database_is_up(engine) else "down"}
+            if outbox is not None:
+                state["sending"] = f"stopped: {outbox.halted}" if outbox.halted else "on"
+            body = json.dumps(state).encode()
             start_response("200 OK", [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
             return [body]
         return slack(environ, start_response)
@@ -127,10 +134,17 @@ def build(settings, *, clock=None, engine=None) -> Assembled:
     from bot.people import People
     from bot.recruiting_service import Recruiting
     from bot.service import Nudge
-    from storage.db import create_db_engine, make_session_factory, migrate
+    from storage.db import DatabaseInUse, claim_single_process, create_db_engine, make_session_factory, migrate
 
     clock = clock or system_clock
     engine = engine or create_db_engine(settings.database_url)
+    try:
+        process_lock = claim_single_process(engine)
+    except DatabaseInUse:
+        raise StartupError(
+            "DATABASE_URL: another Nudge process is already using this SQLite database; SQLite is for one "
+            "process only, so use PostgreSQL (DATABASE_URL=postgresql://…) to run several"
+        ) from None
     try:
         migrate(engine)
     except Exception as error:
@@ -182,7 +196,8 @@ def build(settings, *, clock=None, engine=None) -> Assembled:
         home=home,
         scheduler=scheduler,
         executor=executor,
-        wsgi=make_wsgi(bolt, engine),
+        wsgi=make_wsgi(bolt, engine, outbox),
+        process_lock=process_lock,
     )
 
 

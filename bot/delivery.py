@@ -370,7 +370,10 @@ class Outbox:
     def _record(self, session, ctx: StepContext, *, channel_id: str | None, ts: str | None, now: datetime) -> None:
         row, kind = ctx.row, ctx.kind
         queries.mark_message_sent(session, message_id=row.id, slack_ts=ts, channel_id=channel_id or row.channel_id or "", now=now)
-        candidate = queries.get_candidate(session, slack_user_id=row.slack_user_id) if kind is not Kind.RECRUITER_ACCEPTED else None
+        # Locked: an opt-out racing with this send either sees the steps created here (and
+        # cancels them) or has already committed (and none are created).
+        candidate = queries.lock_existing_candidate(session, slack_user_id=row.slack_user_id) if kind is not Kind.RECRUITER_ACCEPTED else None
+        still_in = candidate is not None and ConsentStatus(candidate.consent_status) is ConsentStatus.OPTED_IN
         if candidate is not None and channel_id and kind not in EDITS and candidate.dm_channel_id != channel_id:
             candidate.dm_channel_id = channel_id
             session.add(candidate)
@@ -381,6 +384,8 @@ class Outbox:
             invitation.status, invitation.sent_at = store.SENT, now
             invitation.channel_id, invitation.message_ts = channel_id, ts
             session.add(invitation)
+            if not still_in:
+                return
             if self.settings.followup_after < self.settings.expire_after:
                 queries.enqueue_step_once(
                     session, invitation_id=invitation.id, kind=Kind.FOLLOWUP, slack_user_id=row.slack_user_id,

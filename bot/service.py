@@ -29,7 +29,7 @@ from bot.consent import (
 from bot.eligibility import Cadence
 from bot.keywords import DmIntent, classify_dm
 from bot.preferences import Preferences
-from bot.steps import HELD_BY_PAUSE, NEEDS_OPT_IN, PROACTIVE, Kind
+from bot.steps import ENDED_BY_OPT_OUT, HELD_BY_PAUSE, Kind
 from bot.suppression import subject_hash
 from storage import queries
 from storage import recruiting as recruiting_queries
@@ -166,9 +166,7 @@ class Nudge:
         if change.changed and change.after is ConsentStatus.OPTED_OUT:
             # Same transaction: nothing queued before the opt-out can go out after it.
             recruiting_queries.cancel_queued(session, now=now, reason="opted_out", candidate_id=user_id)
-            queries.cancel_steps(
-                session, now=now, reason="opted_out", slack_user_id=user_id, kinds=NEEDS_OPT_IN | PROACTIVE
-            )
+            queries.cancel_steps(session, now=now, reason="opted_out", slack_user_id=user_id, kinds=ENDED_BY_OPT_OUT)
         queries.apply_consent_change(
             session,
             candidate=candidate,

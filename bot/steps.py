@@ -59,6 +59,8 @@ ANONYMOUS = frozenset({Kind.WELCOME, Kind.OPT_IN_REQUEST})
 EDITS = frozenset({Kind.EXPIRE})
 # Steps with no Slack call at all.
 INTERNAL = frozenset({Kind.STILL_WELCOME_LAPSE})
+# An opt-out ends everything still owed to the person except the replies (its confirmation).
+ENDED_BY_OPT_OUT = frozenset(Kind) - REPLIES
 CHECKIN_FOR_STAGE = {"conversation": Kind.CHECKIN_CONVERSATION, "interviewing": Kind.CHECKIN_INTERVIEWING, "offer": Kind.CHECKIN_OFFER}
 
 

@@ -68,6 +68,40 @@ def create_db_engine(url: str) -> Engine:
     raise ValueError(f"unsupported database {parsed.get_backend_name()!r}")
 
 
+class DatabaseInUse(Exception):
+    """Another Nudge process already uses this SQLite database."""
+
+
+class SingleProcessLock:
+    """Held for a process's lifetime on a SQLite database: SQLite cannot share due work safely
+    between processes (no `FOR UPDATE SKIP LOCKED`), so a second process is refused at start."""
+
+    def __init__(self, path: str) -> None:
+        import fcntl
+
+        self._file = open(f"{path}.lock", "a+")  # noqa: SIM115 (held open on purpose)
+        try:
+            fcntl.flock(self._file.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            self._file.close()
+            raise DatabaseInUse(path) from None
+
+    def release(self) -> None:
+        import fcntl
+
+        if not self._file.closed:
+            fcntl.flock(self._file.fileno(), fcntl.LOCK_UN)
+            self._file.close()
+
+
+def claim_single_process(engine: Engine) -> SingleProcessLock | None:
+    """For a SQLite file, take the one-process lock (raises DatabaseInUse); PostgreSQL needs none."""
+    url = engine.url
+    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+        return None
+    return SingleProcessLock(url.database)
+
+
 def make_session_factory(engine: Engine) -> SessionFactory:
     """Sessions whose objects stay readable after commit (handlers render after committing)."""
     return sessionmaker(bind=engine, class_=Session, expire_on_commit=False)

@@ -21,7 +21,7 @@ def _nothing_stored(app):
 def test_healthz_answers_200_with_the_database_state(running_app):
     reply = running_app.healthz()
     assert reply.status == 200
-    assert reply.json() == {"status": "ok", "database": "up"}
+    assert reply.json() == {"status": "ok", "database": "up", "sending": "on"}
 
 
 def test_unknown_path_is_404(running_app):
