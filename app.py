@@ -83,17 +83,11 @@ def _stop_waitress(server, timeout: float = 5.0) -> None:
 
 
 def make_web_client(settings):
-    """The Slack client: honours `Retry-After` on 429; no automatic resend after a connection
-    error (that could post a message twice), and a timeout well under the outbox lease."""
-    from slack_sdk import WebClient
-    from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
+    """The Slack client (see `bot.slack_client`): bounded 429 waits, no blind resends, and a
+    timeout well under the claim lease."""
+    from bot.slack_client import make_web_client as make
 
-    return WebClient(
-        token=settings.slack_bot_token,
-        base_url=settings.slack_api_url,
-        timeout=10,
-        retry_handlers=[RateLimitErrorRetryHandler(max_retry_count=2)],
-    )
+    return make(token=settings.slack_bot_token, base_url=settings.slack_api_url, lease=settings.claim_lease)
 
 
 def make_wsgi(bolt, engine, outbox=None):
@@ -165,7 +159,13 @@ def build(settings, *, clock=None, engine=None) -> Assembled:
     nudge.secret()  # generated once into the database when NUDGE_SECRET is unset
     executor = ThreadPoolExecutor(max_workers=4, thread_name_prefix="nudge-send")
     outbox = Outbox(
-        settings=settings, clock=clock, sessions=sessions, client=client, executor=executor, hash_of=nudge.hash_of
+        settings=settings,
+        clock=clock,
+        sessions=sessions,
+        client=client,
+        executor=executor,
+        hash_of=nudge.hash_of,
+        lease=settings.claim_lease,
     )
     recruiting = Recruiting(nudge=nudge)
     people = People(nudge=nudge, client=client)
@@ -177,7 +177,7 @@ def build(settings, *, clock=None, engine=None) -> Assembled:
     )
     scheduler = BackgroundScheduler(timezone=timezone.utc)
     scheduler.add_job(
-        outbox.send_due,
+        outbox.tick,
         "interval",
         seconds=settings.tick.total_seconds(),
         id="nudge-tick",

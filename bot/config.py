@@ -377,6 +377,11 @@ SETTINGS_DOC: tuple[tuple[str, str, str], ...] = (
         "generated once into the database if unset (doctor warns)",
         "key for hashing suppression records",
     ),
+    (
+        "NUDGE_CLAIM_LEASE",
+        "45s",
+        "how long a process may hold a claimed message step before another process takes it over (3s to 55s)",
+    ),
 )
 
 _USER_ID_RE = re.compile(r"[UW][A-Z0-9]{2,}")
@@ -409,6 +414,7 @@ class Settings:
     retention: timedelta
     consent_period: timedelta
     secret: str | None = field(repr=False)
+    claim_lease: timedelta = timedelta(seconds=45)
 
     @property
     def socket_mode(self) -> bool:
@@ -617,6 +623,7 @@ def load_settings(environ: Mapping[str, str]) -> Settings:
 
     # NUDGE_SECRET
     secret = _get(environ, "NUDGE_SECRET")
+    claim_lease_text = _get(environ, "NUDGE_CLAIM_LEASE") or "45s"
     if secret is not None and len(secret) < _SECRET_MIN_LENGTH:
         raise ConfigError(
             "NUDGE_SECRET",
@@ -624,7 +631,19 @@ def load_settings(environ: Mapping[str, str]) -> Settings:
             f"generate one {_HIDDEN}",
         )
 
+    # NUDGE_CLAIM_LEASE (an extension: the spec promises takeover within a minute)
+    try:
+        claim_lease = parse_duration(claim_lease_text)
+    except ValueError:
+        claim_lease = None
+    if claim_lease is None or not timedelta(seconds=3) <= claim_lease <= timedelta(seconds=55):
+        raise ConfigError(
+            "NUDGE_CLAIM_LEASE",
+            f"NUDGE_CLAIM_LEASE must be a duration from 3s to 55s, such as 45s (got {_shown(claim_lease_text)})",
+        )
+
     return Settings(
+        claim_lease=claim_lease,
         slack_bot_token=bot_token,
         slack_signing_secret=signing_secret,
         slack_app_token=app_token,

@@ -22,7 +22,9 @@ import logging
 import os
 import random
 import socket
+import threading
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Callable
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
@@ -30,6 +32,7 @@ from datetime import datetime, timedelta
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
+from sqlalchemy.exc import DBAPIError
 
 from bot import journey_messages as journey
 from bot import messages
@@ -40,6 +43,7 @@ from bot.eligibility import Cadence
 from bot.messages import Message
 from bot.policy import Dnd, resolve_zone, should_ask_still_welcome, status_says_away
 from bot.preferences import add_months
+from bot.slack_client import retry_after_seconds
 from bot.steps import (
     ANONYMOUS,
     EDITS,
@@ -97,11 +101,13 @@ class StepContext:
 
 
 class SendError(Exception):
-    """A Slack call failed; `code` is Slack's error code or the connection error's name."""
+    """A Slack call failed; `code` is Slack's error code or the connection error's name, and
+    `retry_after` Slack's requested wait for a 429 that was too long to wait out in place."""
 
-    def __init__(self, code: str) -> None:
+    def __init__(self, code: str, retry_after: float | None = None) -> None:
         super().__init__(code)
         self.code = code
+        self.retry_after = retry_after
 
 
 @dataclass
@@ -116,6 +122,7 @@ class Outbox:
     lease: timedelta = timedelta(seconds=45)
     retry_base: timedelta = timedelta(seconds=5)
     halted: str | None = None
+    workers: int = 4
     process_id: str = field(default_factory=lambda: f"{socket.gethostname()}:{os.getpid()}")
 
     # --- entry points ------------------------------------------------------------------------------
@@ -126,28 +133,55 @@ class Outbox:
             if message_id is not None:
                 self.executor.submit(self._send_logged, message_id)
 
-    def send_due(self, limit: int = 200) -> int:
-        """The scheduler tick: send everything due; returns how many were delivered."""
+    def tick(self) -> int:
+        """The scheduler's job: send what is due with a few workers; a database outage is
+        logged and waited out (the next tick tries again), never fatal."""
+        try:
+            return self.send_due(workers=self.workers)
+        except DBAPIError as error:
+            log.warning("database unavailable, sending waits: %s", type(error.orig).__name__ if error.orig else error, extra={"action": "outbox.db_down"})
+            return 0
+
+    def send_due(self, limit: int = 500, workers: int = 1) -> int:
+        """Claim and send due steps until none is left (or `limit`); returns how many were
+        delivered. Each worker claims one step at a time with SKIP LOCKED."""
         if self.halted:
             log.error("sending is stopped: Slack said %s. Fix the app's token or scopes and restart.", self.halted, extra={"action": "outbox.halted"})
             return 0
-        with self.sessions() as session:
-            ids = queries.due_message_ids(session, now=self.clock(), limit=limit)
-        sent = 0
-        for message_id in ids:
-            if self.halted:
-                break
-            sent += bool(self._send_logged(message_id, busy_retries=1))
-        return sent
+        seen: set[int] = set()
+        seen_lock = threading.Lock()
+        budget = [limit]
 
-    def _send_logged(self, message_id: int, busy_retries: int = 50) -> bool:
+        def work() -> int:
+            sent = 0
+            while not self.halted:
+                with seen_lock:
+                    if budget[0] <= 0:
+                        return sent
+                    budget[0] -= 1
+                    skip = frozenset(seen)
+                with self.sessions() as session, session.begin():
+                    ids = queries.claim_due(session, now=self.clock(), lease=self.lease, limit=1, exclude=skip)
+                if not ids:
+                    return sent
+                with seen_lock:
+                    seen.update(ids)
+                sent += bool(self._send_logged(ids[0], busy_retries=1, claimed=True))
+            return sent
+
+        if workers <= 1:
+            return work()
+        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="nudge-tick") as pool:
+            return sum(f.result() for f in [pool.submit(work) for _ in range(workers)])
+
+    def _send_logged(self, message_id: int, busy_retries: int = 50, claimed: bool = False) -> bool:
         """Send one step; while another send to the same person is in flight, try again shortly
         (replies should not wait for the next tick just because a message was on its way)."""
         import time
 
         try:
-            for _ in range(busy_retries):
-                result = self.send_one(message_id)
+            for attempt in range(busy_retries):
+                result = self.send_one(message_id, claimed=claimed and attempt == 0)
                 if result is not BUSY:
                     return bool(result)
                 time.sleep(0.1)
@@ -158,14 +192,17 @@ class Outbox:
 
     # --- one step ------------------------------------------------------------------------------------
 
-    def send_one(self, message_id: int):
+    def send_one(self, message_id: int, *, claimed: bool = False):
         """Claim, check, send and record one step. True when it was delivered now, BUSY when
         another send to the same person was in flight (the step stays due), else False."""
         if self.halted:
             return False
         now = self.clock()
         with self.sessions() as session, session.begin():
-            row = queries.claim_message(session, message_id=message_id, now=now, lease=self.lease)
+            if claimed:
+                row = queries.get_message(session, message_id=message_id)
+            else:
+                row = queries.claim_message(session, message_id=message_id, now=now, lease=self.lease)
             if row is None:
                 return False
             ctx = self._load(session, row, now)
@@ -200,7 +237,7 @@ class Outbox:
         try:
             channel_id, ts = self._deliver(ctx, attempt)
         except SendError as error:
-            return self._failed(ctx, error.code, attempt=attempt, locked=True, holder=holder)
+            return self._failed(ctx, error.code, attempt=attempt, locked=True, holder=holder, retry_after=error.retry_after)
         with self.sessions() as session, session.begin():
             self._record(session, ctx, channel_id=channel_id, ts=ts, now=self.clock())
             queries.release_send_lock(session, user_id=ctx.row.slack_user_id, holder=holder)
@@ -283,6 +320,8 @@ class Outbox:
         try:
             return call()
         except SlackApiError as error:
+            if error.response.status_code == 429:
+                raise SendError("ratelimited", retry_after_seconds(error.response.headers)) from error
             raise SendError(str(error.response.get("error", "unknown_error"))) from error
         except (SlackClientError, OSError) as error:
             raise SendError(type(error).__name__) from error
@@ -426,11 +465,17 @@ class Outbox:
 
     # --- failures ------------------------------------------------------------------------------------
 
-    def _failed(self, ctx: StepContext, code: str, *, attempt: int, locked: bool, holder: str | None = None) -> bool:
+    def _failed(
+        self, ctx: StepContext, code: str, *, attempt: int, locked: bool, holder: str | None = None, retry_after: float | None = None
+    ) -> bool:
         now = self.clock()
         row, kind = ctx.row, ctx.kind
         with self.sessions() as session, session.begin():
-            if code in BOT_ERRORS:
+            if retry_after is not None:
+                # Slack asked for a long wait: give the step back until then (not a failure).
+                queries.release_claim(session, message_id=row.id, not_before=now + timedelta(seconds=retry_after), reason=code)
+                outcome = "ratelimited"
+            elif code in BOT_ERRORS:
                 self.halted = code
                 queries.release_claim(session, message_id=row.id, not_before=now + timedelta(minutes=1), reason=code)
                 outcome = "halted"

@@ -282,6 +282,32 @@ def due_message_ids(session: Session, *, now: datetime, limit: int = 100) -> lis
     return list(session.execute(statement).scalars())
 
 
+def claim_due(
+    session: Session, *, now: datetime, lease: timedelta, limit: int = 1, exclude: frozenset[int] = frozenset()
+) -> list[int]:
+    """Claim due steps for this process: `FOR UPDATE SKIP LOCKED` on PostgreSQL, so processes
+    polling together each get different rows instead of queueing behind one another; the lease
+    then keeps them ours until we finish or die."""
+    statement = (
+        select(OutgoingMessage.id)
+        .where(_claimable(now))
+        .order_by(OutgoingMessage.not_before, OutgoingMessage.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    if exclude:
+        statement = statement.where(OutgoingMessage.id.not_in(sorted(exclude)))
+    ids = list(session.execute(statement).scalars())
+    if ids:
+        session.execute(
+            update(OutgoingMessage)
+            .where(OutgoingMessage.id.in_(ids))
+            .values(claimed_until=now + lease)
+            .execution_options(synchronize_session=False)
+        )
+    return ids
+
+
 def claim_message(session: Session, *, message_id: int, now: datetime, lease: timedelta) -> OutgoingMessage | None:
     """Take the right to send one message until the lease ends; None if someone else holds it.
 

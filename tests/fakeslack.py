@@ -203,6 +203,7 @@ class FakeSlack:
         self._channels: dict[str, list[dict]] = {}
         self._scripts: dict[str, deque] = {}
         self._delays: dict[str, float] = {}
+        self._delays_after: dict[str, float] = {}
         self._lock = threading.RLock()
         self._changed = threading.Condition(self._lock)
         self._seq = itertools.count(1)
@@ -308,6 +309,7 @@ class FakeSlack:
         with self._lock:
             self._scripts.clear()
             self._delays.clear()
+            self._delays_after.clear()
 
     def response_url_for(self, key: str) -> str:
         if not self.url:
@@ -329,6 +331,21 @@ class FakeSlack:
     def _next_ts(self) -> str:
         n = next(self._seq)
         return f"{self.ts_base + n // 10000}.{(n % 10000) * 100:06d}"
+
+    def delay_after(self, method: str, seconds: float) -> None:
+        """Handle the call at once (a message is stored), then wait before answering: the window
+        in which a sender can die after Slack accepted its message but before it heard so."""
+        with self._lock:
+            if seconds > 0:
+                self._delays_after[method] = seconds
+            else:
+                self._delays_after.pop(method, None)
+
+    def _pause_after(self, method: str) -> None:
+        with self._lock:
+            seconds = self._delays_after.get(method, 0)
+        if seconds:
+            self._stopping.wait(seconds)
 
     def _pause(self, method: str) -> None:
         with self._lock:
@@ -376,6 +393,7 @@ class FakeSlack:
             body = handler(call) if handler else {"ok": True}
         except _Reject as rej:
             return rej.status, {"ok": False, "error": rej.error}, {}
+        self._pause_after(method)
         return 200, body, {}
 
     def handle_response_url(self, call: Call) -> tuple[int, str]:

@@ -171,7 +171,8 @@ def test_admins_are_always_recruiters():
 
 def test_settings_doc_matches_the_spec_table_and_the_defaults():
     """README, .env.example and tests are generated/checked from this one list."""
-    assert [row[0] for row in SETTINGS_DOC] == SPEC_ORDER
+    # The spec's variables in its order, then this project's extensions.
+    assert [row[0] for row in SETTINGS_DOC] == SPEC_ORDER + ["NUDGE_CLAIM_LEASE"]
     assert all(len(row) == 3 and all(isinstance(x, str) and x for x in row) for row in SETTINGS_DOC)
     defaults = {name: default for name, default, _ in SETTINGS_DOC}
     # Every documented literal default is what load_settings actually uses.
@@ -677,3 +678,13 @@ def test_any_send_window_round_trips_through_str(days, start, end):
         return
     window = SendWindow(days, start, end)
     assert parse_send_window(str(window)) == window
+
+
+def test_claim_lease_defaults_to_45s_and_stays_under_a_minute():
+    """Another process must take over a dead one's work within a minute."""
+    assert load().claim_lease == timedelta(seconds=45)
+    assert load(NUDGE_CLAIM_LEASE="5s").claim_lease == timedelta(seconds=5)
+    for bad in ("2s", "60s", "1m", "soon"):
+        with pytest.raises(ConfigError) as info:
+            load(NUDGE_CLAIM_LEASE=bad)
+        assert info.value.variable == "NUDGE_CLAIM_LEASE" and "3s to 55s" in str(info.value)
