@@ -49,26 +49,60 @@ def _admin_connection():
     return psycopg.connect(host=url.host, port=url.port or 5432, user=url.username, dbname=url.database, autocommit=True)
 
 
+def require_postgres() -> None:
+    problem = postgres_problem()
+    if problem:
+        if IN_CI:
+            pytest.fail(f"CI=true needs PostgreSQL: {problem}")
+        pytest.skip(f"{problem}; start it to run the PostgreSQL half of the suite")
+
+
+def _private_schema():
+    """A PostgreSQL URL whose connections use a new, private schema (dropped afterwards)."""
+    schema = f"nudge_test_{uuid.uuid4().hex[:12]}"
+    with _admin_connection() as connection:
+        connection.execute(f'CREATE SCHEMA "{schema}"')
+    url = make_url(POSTGRES_URL).update_query_dict({"options": f"-csearch_path={schema}"})
+    return schema, url.render_as_string(hide_password=False)
+
+
+def _drop_schema(schema: str) -> None:
+    import time
+
+    for attempt in range(20):  # a test may have just restarted the server
+        try:
+            with _admin_connection() as connection:
+                connection.execute(f'DROP SCHEMA "{schema}" CASCADE')
+            return
+        except Exception:
+            if attempt == 19:
+                raise
+            time.sleep(0.5)
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 def database_url(request, tmp_path):
     """A fresh, empty database: a SQLite file, or a private PostgreSQL schema per test."""
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'nudge.db'}"
         return
-    problem = postgres_problem()
-    if problem:
-        if IN_CI:
-            pytest.fail(f"CI=true needs PostgreSQL: {problem}")
-        pytest.skip(f"{problem}; start it to run the PostgreSQL half of the suite")
-    schema = f"nudge_test_{uuid.uuid4().hex[:12]}"
-    with _admin_connection() as connection:
-        connection.execute(f'CREATE SCHEMA "{schema}"')
-    url = make_url(POSTGRES_URL).update_query_dict({"options": f"-csearch_path={schema}"})
+    require_postgres()
+    schema, url = _private_schema()
     try:
-        yield url.render_as_string(hide_password=False)
+        yield url
     finally:
-        with _admin_connection() as connection:
-            connection.execute(f'DROP SCHEMA "{schema}" CASCADE')
+        _drop_schema(schema)
+
+
+@pytest.fixture
+def postgres_url():
+    """A private PostgreSQL schema, for tests that only make sense on PostgreSQL."""
+    require_postgres()
+    schema, url = _private_schema()
+    try:
+        yield url
+    finally:
+        _drop_schema(schema)
 
 
 @pytest.fixture

@@ -906,6 +906,8 @@ class _Handler(BaseHTTPRequestHandler):
                 self._send_text(*fake.handle_response_url(call))
             else:
                 self._send_json(*fake.handle_api(call))
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the client went away before our answer (a killed process): not a violation
         except Exception as exc:  # never let bad input kill the server
             fake._violate(call, f"fake crashed on {verb} {self.path}: {type(exc).__name__}: {exc}")
             try:
