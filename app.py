@@ -18,7 +18,7 @@ import sys
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import timezone
+from datetime import timedelta, timezone
 
 log = logging.getLogger("nudge")
 
@@ -33,6 +33,7 @@ class Assembled:
     nudge: object
     outbox: object
     home: object
+    daily: object
     scheduler: object
     executor: ThreadPoolExecutor
     wsgi: object
@@ -124,7 +125,9 @@ def build(settings, *, clock=None, engine=None) -> Assembled:
     from bot.clock import system_clock
     from bot.delivery import Outbox
     from bot.home import HomeTab
+    from bot.daily import DailyJobs
     from bot.journey import Journey
+    from bot.mydata import MyData
     from bot.people import People
     from bot.recruiting_service import Recruiting
     from bot.service import Nudge
@@ -173,8 +176,16 @@ def build(settings, *, clock=None, engine=None) -> Assembled:
     nudge.on_change.append(home.refresh_soon)
     outbox.notify = home.refresh_soon
     handlers.register(
-        bolt, nudge=nudge, recruiting=recruiting, journey_service=Journey(nudge=nudge), outbox=outbox, home=home, people=people
+        bolt,
+        nudge=nudge,
+        recruiting=recruiting,
+        journey_service=Journey(nudge=nudge),
+        outbox=outbox,
+        home=home,
+        people=people,
+        mydata=MyData(nudge=nudge, client=client),
     )
+    daily = DailyJobs(nudge=nudge)
     scheduler = BackgroundScheduler(timezone=timezone.utc)
     scheduler.add_job(
         outbox.tick,
@@ -187,7 +198,19 @@ def build(settings, *, clock=None, engine=None) -> Assembled:
         next_run_time=clock(),
         misfire_grace_time=max(60, int(settings.tick.total_seconds() * 4)),
     )
+    scheduler.add_job(
+        _survive_database_outage(daily.run),
+        "interval",
+        hours=1,
+        id="nudge-daily",
+        replace_existing=True,
+        coalesce=True,
+        max_instances=1,
+        next_run_time=clock() + timedelta(seconds=30),
+        misfire_grace_time=3600,
+    )
     return Assembled(
+        daily=daily,
         settings=settings,
         engine=engine,
         bolt=bolt,
@@ -199,6 +222,20 @@ def build(settings, *, clock=None, engine=None) -> Assembled:
         wsgi=make_wsgi(bolt, engine, outbox),
         process_lock=process_lock,
     )
+
+
+def _survive_database_outage(job):
+    """A scheduled job that logs a database outage and waits for its next run."""
+    from sqlalchemy.exc import DBAPIError
+
+    def run():
+        try:
+            return job()
+        except DBAPIError as error:
+            log.warning("database unavailable for %s: %s", job.__qualname__, type(error.orig).__name__, extra={"action": "job.db_down"})
+            return None
+
+    return run
 
 
 class StartupError(Exception):

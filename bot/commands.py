@@ -31,8 +31,8 @@ CANDIDATE_COMMANDS: tuple[CommandInfo, ...] = (
     CommandInfo("pause", "pause 90d|YYYY-MM-DD", "pause every invitation until then", True),
     CommandInfo("resume", "resume", "end a pause early", True),
     CommandInfo("prefs", "prefs", "cadence, interests, send window, companies to avoid", True),
-    CommandInfo("mydata", "mydata", "everything Nudge stores about you", False),
-    CommandInfo("forget", "forget", "erase your data for good", False),
+    CommandInfo("mydata", "mydata", "everything Nudge stores about you", True),
+    CommandInfo("forget", "forget", "erase your data for good", True),
     CommandInfo("help", "help", "this help", True),
 )
 

@@ -27,6 +27,7 @@ class Via(StrEnum):
     APP_HOME = "app_home"
     MODAL = "modal"
     SYSTEM = "system"
+    RETENTION = "retention"
 
 
 class Action(StrEnum):
@@ -35,6 +36,8 @@ class Action(StrEnum):
     PAUSED = "paused"
     RESUMED = "resumed"
     UPDATED = "updated"
+    RENEWED = "renewed"
+    ERASED = "erased"
 
 
 # The ledger scope for "may receive invitations" (per-role sharing consent uses other scopes).

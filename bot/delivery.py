@@ -282,6 +282,7 @@ class Outbox:
             followup_after=self.settings.followup_after,
             expire_after=self.settings.expire_after,
             invitation=invitation_facts,
+            erased=kind is not Kind.RECRUITER_ACCEPTED and queries.is_suppressed(session, subject_hash=self.hash_of(row.slack_user_id)),
         )
         link = store.booking_link(session, user_id=invitation.recruiter_id) if invitation is not None else None
         return StepContext(row, kind, candidate, invitation, role, link, facts)
@@ -402,6 +403,8 @@ class Outbox:
             return journey.checkin(role=role, stage=kind.value.split(".", 1)[1], recruiter_id=invitation.recruiter_id)
         if kind is Kind.STILL_WELCOME:
             return journey.still_welcome(command=command)
+        if kind is Kind.CONSENT_RENEWAL:
+            return journey.consent_renewal(command=command, privacy_url=settings.privacy_url)
         raise ValueError(f"no copy for step kind {kind!r}")
 
     # --- recording ---------------------------------------------------------------------------------
@@ -442,6 +445,9 @@ class Outbox:
             session.add(invitation)
             session.flush()
             self._maybe_ask_still_welcome(session, invitation, candidate, now)
+        elif kind is Kind.CONSENT_RENEWAL and candidate is not None:
+            candidate.renewal_asked_at = now  # the 30 days to answer start when they were asked
+            session.add(candidate)
         elif kind is Kind.STILL_WELCOME_LAPSE and candidate is not None and candidate.still_welcome_asked_at is not None:
             from bot.service import Nudge
 

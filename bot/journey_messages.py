@@ -22,6 +22,8 @@ ACTION_SHARE_YES = "nudge.share.yes"
 ACTION_SHARE_NO = "nudge.share.no"
 ACTION_STILL_WELCOME_YES = "nudge.still_welcome.yes"
 ACTION_STILL_WELCOME_PAUSE = "nudge.still_welcome.pause"
+ACTION_RENEW_KEEP = "nudge.renewal.keep"
+ACTION_RENEW_END = "nudge.renewal.end"
 
 SNOOZE_MONTHS = (1, 3, 6)
 HIDDEN_COMPANY = "a company that prefers to stay unnamed for now"
@@ -180,4 +182,28 @@ def still_welcome_answered(*, keep: bool, until_text: str | None, command: str) 
 
 def not_yours() -> Message:
     text = "That button belongs to someone else's message, so nothing was changed."
+    return Message(text=text, blocks=(_section(text),))
+
+
+def consent_renewal(*, command: str, privacy_url: str | None) -> Message:
+    """Once a consent period: keep the opt-in, or end it. No answer in 30 days ends it."""
+    text = (
+        "It's been a while since you opted in to occasional invitations from Nudge. Would you like "
+        "to keep them? If we don't hear from you within 30 days, Nudge simply opts you out."
+    )
+    if privacy_url:
+        text += f" How Nudge handles your data: <{privacy_url}|privacy notice>."
+    buttons = [
+        ButtonElement(text="Keep my opt-in", action_id=ACTION_RENEW_KEEP, value="keep", style="primary"),
+        ButtonElement(text="End it", action_id=ACTION_RENEW_END, value="end"),
+    ]
+    return Message(text=text, blocks=(_section(text), ActionsBlock(elements=buttons), _context(NO_COMMITMENT)))
+
+
+def consent_renewal_answered(*, keep: bool, command: str) -> Message:
+    text = (
+        "Thanks — your opt-in continues, within your preferences."
+        if keep
+        else f"Done — you won't get any more invitations from Nudge. `{command} join` brings you back."
+    )
     return Message(text=text, blocks=(_section(text),))

@@ -25,6 +25,7 @@ OPT_IN_WORDING_VERSION = "opt-in/2026-11-26"
 OPT_OUT_WORDING_VERSION = "opt-out/2026-11-26"
 PAUSE_WORDING_VERSION = "pause/2026-11-26"
 PREFERENCES_WORDING_VERSION = "preferences/2026-11-26"
+RENEWAL_WORDING_VERSION = "renewal/2026-11-26"
 
 # Action ids of the buttons; handlers register on these exact strings.
 ACTION_JOIN = "nudge.consent.join"
@@ -229,3 +230,20 @@ def opt_in_request(*, command: str, privacy_url: str | None) -> Message:
             _context(f"{context} You can also type `{command} join`."),
         ),
     )
+
+
+def forgotten(*, command: str) -> Message:
+    text = (
+        "Done — Nudge has erased what it stored about you. It keeps only a one-way code so it never "
+        f"messages you again. If you ever want to come back, `{command} join` is all it takes."
+    )
+    return Message(text=text, blocks=(_section(text),))
+
+
+def mydata_on_its_way() -> Message:
+    text = "Gathering everything Nudge stores about you — it arrives as a file in your DM with Nudge in a moment."
+    return Message(text=text, blocks=(_section(text),))
+
+
+def mydata_summary(summary: str) -> str:
+    return f"Here is everything Nudge stores about you. {summary} Questions or changes: `/nudge help`."

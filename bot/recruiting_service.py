@@ -123,6 +123,11 @@ class Recruiting:
         now = self.clock()
         with self.sessions() as session, session.begin():
             role = store.get_role(session, role_id=role_id)
+            if role is not None and role.status == store.OPEN and queries.is_suppressed(
+                session, subject_hash=self.nudge.hash_of(candidate_id)
+            ):
+                # Erased: nothing can be done, and no row is created for them.
+                return InviteResult(role=role, refusal=Refusal(RefusalReason.OPTED_OUT))
             candidate = queries.lock_candidate(session, slack_user_id=candidate_id, now=now)
             refusal = invite_refusal(self._facts(session, candidate, role, now), now)
             switch = store.team_switch(session)
@@ -151,6 +156,8 @@ class Recruiting:
         person = self.nudge.hash_of(candidate_id)
         with self.sessions() as session, session.begin():
             status = queries.consent_status(session, slack_user_id=candidate_id)
+            if queries.is_suppressed(session, subject_hash=person):
+                return "opted_out", None
             if status is ConsentStatus.OPTED_IN:
                 return "already_joined", None
             if status is ConsentStatus.OPTED_OUT:

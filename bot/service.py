@@ -137,8 +137,45 @@ class Nudge:
             return queries.consent_status(session, slack_user_id=user_id)
 
     def join(self, user_id: str, *, via: Via) -> ConsentChange:
-        """Opt in at once; joining twice changes nothing and writes nothing."""
+        """Opt in at once; joining twice changes nothing and writes nothing. Someone who asked
+        to be forgotten may come back this way (only they can: nobody else can re-add them)."""
+        with self.sessions() as session, session.begin():
+            queries.lift_suppression(session, subject_hash=self.hash_of(user_id))
         return self._change_consent(user_id, consent.opt_in, via, messages.OPT_IN_WORDING_VERSION)
+
+    def is_suppressed(self, user_id: str) -> bool:
+        with self.sessions() as session:
+            return queries.is_suppressed(session, subject_hash=self.hash_of(user_id))
+
+    def erase(self, user_id: str, *, reason: str) -> None:
+        """Forget a person: their personal data goes, a keyed-hash suppression record stays."""
+        self.wait_until_quiet(user_id)
+        with self.sessions() as session, session.begin():
+            queries.erase_person(session, slack_user_id=user_id, subject_hash=self.hash_of(user_id), reason=reason, now=self.clock())
+        log.info("person erased", extra={"action": "candidate.erased", "reason": reason})
+        self._changed(user_id)
+
+    def renew_consent(self, user_id: str, *, keep: bool) -> bool:
+        """The answer to the consent-renewal question; False when nothing was asked."""
+        now = self.clock()
+        with self.sessions() as session, session.begin():
+            candidate = queries.lock_existing_candidate(session, slack_user_id=user_id)
+            if candidate is None or ConsentStatus(candidate.consent_status) is not ConsentStatus.OPTED_IN:
+                return False
+            candidate.renewal_asked_at = None
+            session.add(candidate)
+            if keep:
+                queries.record_ledger_event(
+                    session, subject=user_id, scope=INVITATIONS_SCOPE, action=Action.RENEWED.value, via=Via.BUTTON.value,
+                    wording_version=messages.RENEWAL_WORDING_VERSION, actor=user_id, now=now,
+                )
+            else:
+                self.apply_in(
+                    session, candidate, consent.opt_out(ConsentStatus.OPTED_IN), via=Via.BUTTON,
+                    wording_version=messages.RENEWAL_WORDING_VERSION, actor=user_id, now=now,
+                )
+        self._changed(user_id)
+        return True
 
     def stop(self, user_id: str, *, via: Via) -> ConsentChange:
         """Opt out at once; stopping twice changes nothing and writes nothing."""
@@ -372,6 +409,8 @@ class Nudge:
             if event_id and not queries.claim_slack_event(session, keys=[f"event:{event_id}"], now=now):
                 return []
             if queries.consent_status(session, slack_user_id=user_id) is not ConsentStatus.NOT_JOINED:
+                return []
+            if queries.is_suppressed(session, subject_hash=person):
                 return []
             if not queries.claim_one_time_message(session, kind=WELCOME, subject_hash=person, now=now):
                 log.info("welcome already sent once", extra={"action": "welcome.repeat"})

@@ -39,20 +39,21 @@ class Kind(StrEnum):
     CHECKIN_OFFER = "checkin.offer"
     STILL_WELCOME = "still_welcome"
     STILL_WELCOME_LAPSE = "still_welcome.lapse"
+    CONSENT_RENEWAL = "consent_renewal"
 
 
 REPLIES = frozenset({Kind.REPLY_OPTED_OUT, Kind.REPLY_ALREADY_OPTED_OUT, Kind.REPLY_HELP, Kind.REPLY_POINTER})
 # Messages Nudge starts on its own: they wait for the person's window, DND and away status, and
 # for the team switch. Replies to something the person just did go at once.
 PROACTIVE = frozenset(
-    {Kind.INVITATION, Kind.FOLLOWUP, Kind.CHECKIN_CONVERSATION, Kind.CHECKIN_INTERVIEWING, Kind.CHECKIN_OFFER, Kind.STILL_WELCOME, Kind.OPT_IN_REQUEST}
+    {Kind.INVITATION, Kind.FOLLOWUP, Kind.CHECKIN_CONVERSATION, Kind.CHECKIN_INTERVIEWING, Kind.CHECKIN_OFFER, Kind.STILL_WELCOME, Kind.OPT_IN_REQUEST, Kind.CONSENT_RENEWAL}
 )
 # Steps for opted-in candidates only (everything else is a reply, or for people not yet in).
 NEEDS_OPT_IN = frozenset(
-    {Kind.INVITATION, Kind.FOLLOWUP, Kind.CHECKIN_CONVERSATION, Kind.CHECKIN_INTERVIEWING, Kind.CHECKIN_OFFER, Kind.STILL_WELCOME, Kind.BOOKING_LINK, Kind.SHARE_ASK}
+    {Kind.INVITATION, Kind.FOLLOWUP, Kind.CHECKIN_CONVERSATION, Kind.CHECKIN_INTERVIEWING, Kind.CHECKIN_OFFER, Kind.STILL_WELCOME, Kind.BOOKING_LINK, Kind.SHARE_ASK, Kind.CONSENT_RENEWAL}
 )
 # ... and which a pause holds back.
-HELD_BY_PAUSE = frozenset({Kind.INVITATION, Kind.FOLLOWUP, Kind.CHECKIN_CONVERSATION, Kind.CHECKIN_INTERVIEWING, Kind.CHECKIN_OFFER, Kind.STILL_WELCOME})
+HELD_BY_PAUSE = frozenset({Kind.INVITATION, Kind.FOLLOWUP, Kind.CHECKIN_CONVERSATION, Kind.CHECKIN_INTERVIEWING, Kind.CHECKIN_OFFER, Kind.STILL_WELCOME, Kind.CONSENT_RENEWAL})
 # Steps that go to the people who never joined: their rows keep only a hash afterwards.
 ANONYMOUS = frozenset({Kind.WELCOME, Kind.OPT_IN_REQUEST})
 # Steps that edit a message already sent rather than post a new one.
@@ -87,6 +88,7 @@ class StepFacts:
     followup_after: timedelta
     expire_after: timedelta
     invitation: InvitationFacts | None = None
+    erased: bool = False  # a suppression record exists: never message them again
 
 
 class Verdict(StrEnum):
@@ -113,7 +115,11 @@ def _cancel(reason: str) -> Decision:
 def gate(facts: StepFacts, now: datetime) -> Decision:
     """Whether a step may be sent now, must wait, or is no longer wanted."""
     kind = facts.kind
-    if kind in REPLIES or kind is Kind.RECRUITER_ACCEPTED:
+    if kind is Kind.RECRUITER_ACCEPTED:
+        return Decision.go()
+    if facts.erased:
+        return _cancel("erased")
+    if kind in REPLIES:
         return Decision.go()
     if kind in ANONYMOUS:
         if facts.consent is not ConsentStatus.NOT_JOINED:

@@ -16,7 +16,7 @@ from bot.service import Nudge
 from handlers import recruiter_commands
 
 
-def register(app: App, *, nudge: Nudge, people: People, recruiting: Recruiting, outbox) -> None:
+def register(app: App, *, nudge: Nudge, people: People, recruiting: Recruiting, outbox, mydata=None) -> None:
     @app.command(nudge.settings.command)
     def on_nudge_command(ack: Ack, command: dict, client: WebClient) -> None:
         user_id = command["user_id"]
@@ -29,6 +29,10 @@ def register(app: App, *, nudge: Nudge, people: People, recruiting: Recruiting, 
         if parsed.name == "role" and parsed.args.strip().casefold() == "add" and nudge.is_recruiter(user_id):
             client.views_open(trigger_id=command["trigger_id"], view=views.role_modal())
             ack()
+            return
+        if parsed.name == "mydata" and mydata is not None:
+            ack(**messages.mydata_on_its_way().as_kwargs())
+            outbox.executor.submit(mydata.send, user_id)  # slow work after the ack
             return
         if parsed.audience is Audience.RECRUITER and nudge.is_recruiter(user_id):
             reply = recruiter_commands.answer(recruiting, user_id=user_id, parsed=parsed, kick=outbox.kick)
@@ -66,6 +70,9 @@ def answer(nudge: Nudge, people: People, *, user_id: str, parsed: ParsedCommand)
         return messages.opted_out(command=command, already=not change.changed)
     if name == "pause":
         return pause(nudge, people, user_id=user_id, argument=parsed.args, via=Via.COMMAND)
+    if name == "forget":
+        nudge.erase(user_id, reason=Via.COMMAND.value)
+        return messages.forgotten(command=command)
     if name == "resume":
         result = nudge.resume(user_id, via=Via.COMMAND)
         if not result.applied:

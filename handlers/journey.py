@@ -145,3 +145,20 @@ def register(app: App, *, journey: Journey, outbox) -> None:
         result = journey.still_welcome(body["user"]["id"], keep=False)
         until = describe_day(result.paused_until, ZoneInfo(result.zone_name)) if result.paused_until else "later"
         _update(client, body, copy.still_welcome_answered(keep=False, until_text=until, command=command))
+
+
+def register_renewal(app: App, *, nudge) -> None:
+    command = nudge.settings.command
+
+    @app.action(copy.ACTION_RENEW_KEEP)
+    def on_renew_keep(ack: Ack, body: dict, client: WebClient) -> None:
+        ack()
+        if nudge.renew_consent(body["user"]["id"], keep=True):
+            _update(client, body, copy.consent_renewal_answered(keep=True, command=command))
+
+    @app.action(copy.ACTION_RENEW_END)
+    def on_renew_end(ack: Ack, body: dict, client: WebClient) -> None:
+        ack()
+        if nudge.renew_consent(body["user"]["id"], keep=False):
+            nudge.wait_until_quiet(body["user"]["id"])
+            _update(client, body, copy.consent_renewal_answered(keep=False, command=command))

@@ -66,6 +66,7 @@ class Candidate(SQLModel, table=True):
     unreachable_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
     unreachable_reason: str | None = Field(default=None, max_length=40)
     still_welcome_asked_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
+    renewal_asked_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
 
 
 class ConsentEvent(SQLModel, table=True):
@@ -241,3 +242,25 @@ class TeamSwitchEvent(SQLModel, table=True):
     paused: bool
     actor: str = Field(max_length=32)
     at: datetime = Field(sa_column=_utc_column())
+
+
+class Suppression(SQLModel, table=True):
+    """Someone who asked to be forgotten (or whose data retention erased): only a keyed hash
+    of their Slack id, so they are never messaged or re-added by anyone else."""
+
+    __tablename__ = "suppression"
+
+    subject_hash: str = Field(primary_key=True, max_length=128)
+    reason: str = Field(max_length=16)
+    at: datetime = Field(sa_column=_utc_column())
+
+
+class DailyRun(SQLModel, table=True):
+    """One row per daily job per UTC day: whichever process inserts it first runs the job."""
+
+    __tablename__ = "daily_run"
+
+    job: str = Field(primary_key=True, max_length=32)
+    day: str = Field(primary_key=True, max_length=10)
+    started_at: datetime = Field(sa_column=_utc_column())
+    finished_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))

@@ -17,8 +17,10 @@ from storage.models import (
     ConsentEvent,
     OneTimeMessage,
     OutgoingMessage,
+    DailyRun,
     ProcessedSlackEvent,
     SendLock,
+    Suppression,
 )
 
 
@@ -428,3 +430,110 @@ def anonymize_message(session: Session, *, message_id: int, subject_hash: str) -
         .where(OutgoingMessage.id == message_id)
         .values(slack_user_id=subject_hash, channel_id=None)
     )
+
+
+# --- erasure, suppression and daily runs -------------------------------------------------------------
+
+
+def is_suppressed(session: Session, *, subject_hash: str) -> bool:
+    return session.get(Suppression, subject_hash) is not None
+
+
+def lift_suppression(session: Session, *, subject_hash: str) -> None:
+    """The person came back on their own (`join`): the suppression no longer applies."""
+    session.execute(delete(Suppression).where(Suppression.subject_hash == subject_hash))
+
+
+def erase_person(session: Session, *, slack_user_id: str, subject_hash: str, reason: str, now: datetime) -> None:
+    """Erase everything personal about one person and keep a suppression record.
+
+    The ledger stays (it is the compliance record) but is re-keyed to the hash and keeps no free
+    text; invitations and message steps are re-keyed and lose notes and channel ids; the
+    candidate row, their send lock and their processed-message keys are deleted.
+    """
+    from storage.models import Invitation
+
+    _insert_ignoring_conflicts(
+        session, Suppression.__table__, {"subject_hash": subject_hash, "reason": reason, "at": now}, ["subject_hash"]
+    )
+    candidate = get_candidate(session, slack_user_id=slack_user_id)
+    dm_channel = candidate.dm_channel_id if candidate else None
+    session.execute(
+        update(ConsentEvent).where(ConsentEvent.subject == slack_user_id).values(subject=subject_hash)
+    )
+    session.execute(update(ConsentEvent).where(ConsentEvent.actor == slack_user_id).values(actor=subject_hash))
+    session.execute(
+        update(Invitation)
+        .where(Invitation.candidate_id == slack_user_id, Invitation.status == "queued")
+        .values(status="cancelled", cancelled_at=now, cancel_reason="erased")
+    )
+    session.execute(
+        update(Invitation)
+        .where(Invitation.candidate_id == slack_user_id)
+        .values(candidate_id=subject_hash, note=None, channel_id=None, message_ts=None)
+    )
+    session.execute(
+        update(OutgoingMessage)
+        .where(OutgoingMessage.slack_user_id == slack_user_id, _pending())
+        .values(cancelled_at=now, claimed_until=None, last_error="erased")
+    )
+    session.execute(
+        update(OutgoingMessage)
+        .where(OutgoingMessage.slack_user_id == slack_user_id)
+        .values(slack_user_id=subject_hash, channel_id=None, slack_ts=None)
+    )
+    session.execute(delete(SendLock).where(SendLock.user_id == slack_user_id))
+    for channel in {dm_channel, "D" + slack_user_id[1:]} - {None}:
+        session.execute(delete(ProcessedSlackEvent).where(ProcessedSlackEvent.key.like(f"message:{channel}:%")))
+    if candidate is not None:
+        session.delete(candidate)
+    record_ledger_event(
+        session, subject=subject_hash, scope="invitations", action="erased", via=reason, wording_version="erasure",
+        actor=subject_hash if reason == "command" else "nudge", now=now,
+    )
+
+
+def start_daily_run(session: Session, *, job: str, day: str, now: datetime) -> bool:
+    """True for the first process to start `job` on `day`; everyone else skips it."""
+    return bool(
+        _insert_ignoring_conflicts(session, DailyRun.__table__, {"job": job, "day": day, "started_at": now}, ["job", "day"])
+    )
+
+
+def finish_daily_run(session: Session, *, job: str, day: str, now: datetime) -> None:
+    session.execute(update(DailyRun).where(DailyRun.job == job, DailyRun.day == day).values(finished_at=now))
+
+
+def consent_since(session: Session, *, slack_user_id: str) -> datetime | None:
+    """When the current opt-in was given or last renewed."""
+    statement = select(func.max(ConsentEvent.at)).where(
+        ConsentEvent.subject == slack_user_id,
+        ConsentEvent.scope == "invitations",
+        ConsentEvent.action.in_(("granted", "renewed")),
+    )
+    return session.execute(statement).scalar_one()
+
+
+def last_contact(session: Session, *, candidate: Candidate) -> datetime:
+    """The latest sign of contact: a change to the person, a ledger event, a message sent."""
+    moments = [candidate.updated_at, candidate.created_at]
+    moments.append(
+        session.execute(select(func.max(ConsentEvent.at)).where(ConsentEvent.subject == candidate.slack_user_id)).scalar_one()
+    )
+    moments.append(
+        session.execute(
+            select(func.max(OutgoingMessage.sent_at)).where(OutgoingMessage.slack_user_id == candidate.slack_user_id)
+        ).scalar_one()
+    )
+    return max(m for m in moments if m is not None)
+
+
+def all_candidates(session: Session) -> list[Candidate]:
+    return list(session.execute(select(Candidate).order_by(Candidate.id)).scalars())
+
+
+def pending_step_exists(session: Session, *, slack_user_id: str, kind: str) -> bool:
+    statement = select(OutgoingMessage.id).where(
+        OutgoingMessage.slack_user_id == slack_user_id, OutgoingMessage.kind == kind, _pending()
+    )
+    return session.execute(statement).first() is not None
