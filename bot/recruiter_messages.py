@@ -165,12 +165,15 @@ def candidate_status(report) -> Message:
     lines = [f"*<@{report.user_id}>* — {consent}"]
     if report.paused_until:
         lines.append(f"Paused until {_day(report.paused_until)}.")
+    if report.unreachable:
+        lines.append(f"Slack can't deliver messages to them ({escape(report.unreachable)}), so nothing more is sent.")
     if report.status.value == "opted_in":
         lines.append(f"At most {report.cadence.label}. Interests: {', '.join(escape(t) for t in report.interests) or 'none given'}.")
     if report.invitations:
         lines.append("Invitations:")
         for invitation, role, label in report.invitations:
-            lines.append(f"• {role_label(role)} — {label or 'cancelled'}")
+            sharing = " · may share their details with the company" if role.id in report.shared_roles else ""
+            lines.append(f"• {role_label(role)} — {label or 'cancelled'}{sharing}")
     else:
         lines.append("No invitations yet.")
     return _plain("\n".join(lines))

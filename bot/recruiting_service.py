@@ -48,6 +48,8 @@ class CandidateReport:
     cadence: Cadence
     interests: tuple[str, ...]
     invitations: list[tuple[Invitation, Role, str | None]]
+    unreachable: str | None = None
+    shared_roles: frozenset[int] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -196,7 +198,13 @@ class Recruiting:
         with self.sessions() as session:
             candidate = queries.get_candidate(session, slack_user_id=candidate_id)
             invitations = store.invitations_of(session, candidate_id=candidate_id)
+            history = queries.consent_history(session, subject=candidate_id)
         labelled = [(i, r, pipeline_stage(i.status, i.answer, i.stage, i.details_asked_at)) for i, r in invitations]
+        shares: dict[int, bool] = {}
+        for event in history:  # the latest answer per role counts
+            if event.scope.startswith("share:role:"):
+                shares[int(event.scope.rsplit(":", 1)[1])] = event.action == "granted"
+        shared = frozenset(role_id for role_id, yes in shares.items() if yes)
         if candidate is None:
             return CandidateReport(candidate_id, ConsentStatus.NOT_JOINED, None, Cadence.QUARTERLY, (), labelled)
         paused = candidate.paused_until if candidate.paused_until and candidate.paused_until > self.clock() else None
@@ -207,6 +215,8 @@ class Recruiting:
             Cadence(candidate.cadence),
             tuple(candidate.interests or ()),
             labelled,
+            unreachable=candidate.unreachable_reason if candidate.unreachable_at else None,
+            shared_roles=shared,
         )
 
     def set_stage(self, *, candidate_id: str, role_id: int, stage: Stage) -> tuple[Invitation | None, str | None, int | None]:

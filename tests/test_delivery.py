@@ -243,6 +243,7 @@ def test_happy_to_chat_updates_in_place_tells_the_recruiter_shares_the_link_and_
     with app.sessions() as session:
         scopes = [(e.scope, e.action, e.via) for e in queries.consent_history(session, subject=CAND)]
     assert (f"share:role:{role_id}", "granted", "button") in scopes
+    assert "may share their details with the company" in run(app, f"status <@{CAND}>")["text"]
     assert "you agreed to share your details with *Acme*" in app.fake.calls_to("chat.update")[-1].args["text"]
 
 
@@ -252,6 +253,7 @@ def test_without_a_yes_nothing_is_recorded_as_shared(app):
     click(app, copy.ACTION_ACCEPT, str(invitation.id))
     click(app, copy.ACTION_SHARE_NO, str(invitation.id), message_ts=ts_of(app, "may your name and profile"))
     wait_until(lambda: len(app.fake.calls_to("chat.update")) == 2)
+    assert "may share" not in run(app, f"status <@{CAND}>")["text"]
     with app.sessions() as session:
         share_events = [(e.scope, e.action) for e in queries.consent_history(session, subject=CAND) if e.scope.startswith("share:")]
     assert share_events == [("share:role:1", "withdrawn")]
@@ -446,6 +448,7 @@ def test_an_error_about_the_person_marks_them_unreachable_and_others_are_unaffec
         candidate = queries.get_candidate(session, slack_user_id=CAND)
     assert candidate.unreachable_reason == error
     assert "not delivered: 1" in run(app, "pipeline")["text"]
+    assert f"Slack can't deliver messages to them ({error})" in run(app, f"status <@{CAND}>")["text"]
     run(app, "invite <@UOTHER007> 1")
     wait_sent(app, "UOTHER007")
 
@@ -578,3 +581,38 @@ def test_a_second_process_on_the_same_sqlite_file_is_refused(make_app, tmp_path)
     first = make_app(DATABASE_URL=url)
     with pytest.raises(StartupError, match="PostgreSQL"):
         build(load_settings(base_env(first.fake, url)))
+
+
+def test_no_payload_field_carries_user_text(app):
+    """Button values, metadata and private_metadata carry ids only, whatever people typed."""
+    import re
+
+    run(app, "recruiter link https://cal.example.com/rita")
+    setup_invitation(app, role="<!here> Lead | Acme &amp; Co | <http://x.example|click> | ops", note="<!channel> call me &amp; <@U999|boss> maybe")
+    invitation = wait_sent(app)
+    click(app, copy.ACTION_DETAILS, str(invitation.id))
+    click(app, copy.ACTION_LATER, str(invitation.id))
+    click(app, copy.ACTION_ACCEPT, str(invitation.id))
+    wait_until(lambda: len(app.fake.calls_to("chat.postMessage")) >= 4)
+    run(app, "prefs", user=CAND)
+    app.fake.wait_for("views.open")
+
+    def walk(node):
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key in ("value", "private_metadata", "event_payload", "action_id", "block_id", "callback_id"):
+                    yield key, value
+                yield from walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                yield from walk(item)
+
+    seen = 0
+    for call in app.fake.calls:
+        for key, value in walk(call.decoded):
+            if key == "event_payload":
+                assert set(value) == {"step"} and re.fullmatch(r"step-\d+", value["step"]), value
+            elif isinstance(value, str):
+                assert re.fullmatch(r"[A-Za-z0-9:._-]*", value), (call.method, key, value)
+            seen += 1
+    assert seen > 10
