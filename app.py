@@ -18,7 +18,7 @@ import sys
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import timedelta, timezone
+from datetime import datetime, timedelta, timezone
 
 log = logging.getLogger("nudge")
 
@@ -195,7 +195,7 @@ def build(settings, *, clock=None, engine=None) -> Assembled:
         replace_existing=True,
         coalesce=True,
         max_instances=1,
-        next_run_time=clock(),
+        next_run_time=datetime.now(timezone.utc),  # the scheduler runs on real time
         misfire_grace_time=max(60, int(settings.tick.total_seconds() * 4)),
     )
     scheduler.add_job(
@@ -206,7 +206,7 @@ def build(settings, *, clock=None, engine=None) -> Assembled:
         replace_existing=True,
         coalesce=True,
         max_instances=1,
-        next_run_time=clock() + timedelta(seconds=30),
+        next_run_time=datetime.now(timezone.utc) + timedelta(seconds=30),
         misfire_grace_time=3600,
     )
     return Assembled(

@@ -201,6 +201,11 @@ def welcome(*, command: str, privacy_url: str | None, channel_id: str | None) ->
         NO_COMMITMENT,
         "Not interested? Do nothing: without your yes, Nudge never messages you again.",
     ]
+    return _ask_to_join(lines, command=command, privacy_url=privacy_url)
+
+
+def _ask_to_join(lines: list[str], *, command: str, privacy_url: str | None) -> Message:
+    """A message asking someone to opt in: the copy, one *Count me in* button, value and privacy."""
     context = " ".join(part for part in (VALUE_LINE, _privacy_line(privacy_url)) if part)
     return Message(
         text=" ".join(lines),
@@ -221,15 +226,7 @@ def opt_in_request(*, command: str, privacy_url: str | None) -> Message:
         NO_COMMITMENT,
         "Not interested? Just ignore this: you won't be asked again.",
     ]
-    context = " ".join(part for part in (VALUE_LINE, _privacy_line(privacy_url)) if part)
-    return Message(
-        text=" ".join(lines),
-        blocks=(
-            _section("\n".join(lines)),
-            ActionsBlock(elements=[join_button()]),
-            _context(f"{context} You can also type `{command} join`."),
-        ),
-    )
+    return _ask_to_join(lines, command=command, privacy_url=privacy_url)
 
 
 def forgotten(*, command: str) -> Message:

@@ -86,6 +86,19 @@ class PauseResult:
     paused_until: datetime | None
 
 
+def _record_pause_event(session, user_id: str, action: Action, *, via: Via, actor: str, now: datetime) -> None:
+    queries.record_ledger_event(
+        session,
+        subject=user_id,
+        scope=INVITATIONS_SCOPE,
+        action=action.value,
+        via=via.value,
+        wording_version=messages.PAUSE_WORDING_VERSION,
+        actor=actor,
+        now=now,
+    )
+
+
 @dataclass
 class Nudge:
     """The application's use cases, assembled once with settings, a clock and sessions."""
@@ -248,16 +261,7 @@ class Nudge:
         session.add(candidate)
         recruiting_queries.cancel_queued(session, now=now, reason="paused", candidate_id=user_id)
         queries.cancel_steps(session, now=now, reason="paused", slack_user_id=user_id, kinds=HELD_BY_PAUSE)
-        queries.record_ledger_event(
-            session,
-            subject=user_id,
-            scope=INVITATIONS_SCOPE,
-            action=Action.PAUSED.value,
-            via=via.value,
-            wording_version=messages.PAUSE_WORDING_VERSION,
-            actor=actor,
-            now=now,
-        )
+        _record_pause_event(session, user_id, Action.PAUSED, via=via, actor=actor, now=now)
         log.info("paused", extra={"action": "candidate.paused", "slack_user_id": user_id})
 
     def resume(self, user_id: str, *, via: Via) -> PauseResult:
@@ -272,16 +276,7 @@ class Nudge:
             candidate.paused_until = None
             candidate.updated_at = now
             session.add(candidate)
-            queries.record_ledger_event(
-                session,
-                subject=user_id,
-                scope=INVITATIONS_SCOPE,
-                action=Action.RESUMED.value,
-                via=via.value,
-                wording_version=messages.PAUSE_WORDING_VERSION,
-                actor=user_id,
-                now=now,
-            )
+            _record_pause_event(session, user_id, Action.RESUMED, via=via, actor=user_id, now=now)
         log.info("resumed", extra={"action": "candidate.resumed", "slack_user_id": user_id})
         self._changed(user_id)
         return PauseResult(True, Standing.JOINED, None)
