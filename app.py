@@ -2,6 +2,8 @@
 
     python app.py              run the bot (Socket Mode with SLACK_APP_TOKEN, else HTTP on PORT)
     python app.py db upgrade   apply database migrations and exit
+    python app.py doctor       check settings, token, scopes and database, and say what to fix
+    python app.py preview      print every message as Block Kit JSON with a Block Kit Builder link
 
 Nothing is built at import time: `build()` takes settings, a clock and (optionally) an engine and
 returns the assembled parts, so tests build the same app against a fake Slack and their own
@@ -304,8 +306,22 @@ def main(argv: list[str] | None = None) -> int:
             return 1
         print("database is up to date")
         return 0
+    if argv[:1] == ["preview"]:
+        from bot.preview import render
+
+        print(render(settings.command, settings.privacy_url))
+        return 0
+    if argv[:1] == ["doctor"]:
+        from bot.doctor import report, run_checks
+        from storage.db import create_db_engine
+
+        engine = create_db_engine(settings.database_url)
+        text, code = report(run_checks(settings, client=make_web_client(settings), engine=engine))
+        engine.dispose()
+        print(text)
+        return code
     if argv and argv[0] not in ("run",):
-        print(f"nudge: unknown command {argv[0]!r}; use 'python app.py' or 'python app.py db upgrade'", file=sys.stderr)
+        print(f"nudge: unknown command {argv[0]!r}; use 'python app.py', 'db upgrade', 'doctor' or 'preview'", file=sys.stderr)
         return 2
     try:
         assembled = build(settings)

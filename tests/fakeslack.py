@@ -193,6 +193,11 @@ class FakeSlack:
         self.dnd: dict[str, dict] = {}
         self.ts_base = 1_700_000_000
         self.socket_mode_url = "ws://127.0.0.1:9/socket"  # apps.connections.open answer
+        # Sent back as Slack's `x-oauth-scopes` header on every call, as the real API does.
+        self.granted_scopes = [
+            "commands", "chat:write", "im:write", "im:history", "users:read", "dnd:read",
+            "files:write", "channels:read", "groups:read",
+        ]
         # state a test may inspect
         self.ephemerals: list[dict] = []  # {"channel", "user", "message"}
         self.scheduled: list[dict] = []  # {"channel", "post_at", "scheduled_message_id", "message"}
@@ -394,7 +399,7 @@ class FakeSlack:
         except _Reject as rej:
             return rej.status, {"ok": False, "error": rej.error}, {}
         self._pause_after(method)
-        return 200, body, {}
+        return 200, body, {"x-oauth-scopes": ",".join(self.granted_scopes)}
 
     def handle_response_url(self, call: Call) -> tuple[int, str]:
         problems = self._check_json_args(call)

@@ -1,0 +1,90 @@
+"""`python app.py doctor`: checks what a deployment needs and says what to fix.
+
+Settings (already validated by the time this runs), the bot token (`auth.test`), the granted
+scopes against `manifest.yml` (Slack lists them in each answer's `x-oauth-scopes` header), the
+app-level token in Socket Mode, the database and its migration level, and the optional settings
+whose absence deserves a warning. It changes nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+MANIFEST = Path(__file__).resolve().parent.parent / "manifest.yml"
+
+
+@dataclass(frozen=True)
+class Check:
+    level: str  # "ok", "warn" or "fail"
+    what: str
+    detail: str
+
+    def line(self) -> str:
+        return f"{self.level.upper():4} {self.what}: {self.detail}"
+
+
+def manifest_scopes(path: Path = MANIFEST) -> set[str]:
+    return set(yaml.safe_load(path.read_text())["oauth_config"]["scopes"]["bot"])
+
+
+def run_checks(settings, *, client, engine) -> list[Check]:
+    from slack_sdk.errors import SlackApiError, SlackClientError
+
+    from storage.db import current_revision, head_revision
+
+    checks = [Check("ok", "settings", f"valid ({'Socket Mode' if settings.socket_mode else f'HTTP mode on port {settings.port}'})")]
+    try:
+        answer = client.auth_test()
+        checks.append(Check("ok", "SLACK_BOT_TOKEN", f"accepted for workspace {answer.get('team')!s} as bot user {answer.get('user_id')!s}"))
+        granted_header = next((v for k, v in answer.headers.items() if k.lower() == "x-oauth-scopes"), None)
+        if granted_header is None:
+            checks.append(Check("warn", "scopes", "Slack did not list the granted scopes; compare them with manifest.yml by hand"))
+        else:
+            granted = {scope.strip() for scope in (granted_header[0] if isinstance(granted_header, list) else granted_header).split(",") if scope.strip()}
+            missing = sorted(manifest_scopes() - granted)
+            extra = sorted(granted - manifest_scopes())
+            if missing:
+                checks.append(Check("fail", "scopes", f"missing {', '.join(missing)}: add them (manifest.yml has them all) and reinstall the app"))
+            else:
+                checks.append(Check("ok", "scopes", "every scope in manifest.yml is granted"))
+            if extra:
+                checks.append(Check("warn", "scopes", f"granted but not needed: {', '.join(extra)} (least privilege: remove them)"))
+    except SlackApiError as error:
+        checks.append(Check("fail", "SLACK_BOT_TOKEN", f"Slack said {error.response.get('error')}: reinstall the app and copy the Bot User OAuth Token (xoxb-…)"))
+    except (SlackClientError, OSError) as error:
+        checks.append(Check("fail", "SLACK_API_URL", f"Slack could not be reached at {settings.slack_api_url} ({type(error).__name__})"))
+    if settings.socket_mode:
+        try:
+            client.apps_connections_open(app_token=settings.slack_app_token)
+            checks.append(Check("ok", "SLACK_APP_TOKEN", "Socket Mode connections can be opened"))
+        except SlackApiError as error:
+            checks.append(Check("fail", "SLACK_APP_TOKEN", f"Slack said {error.response.get('error')}: create an app-level token with connections:write"))
+        except (SlackClientError, OSError) as error:
+            checks.append(Check("fail", "SLACK_APP_TOKEN", f"could not be checked ({type(error).__name__})"))
+    try:
+        current, head = current_revision(engine), head_revision()
+        if current == head:
+            checks.append(Check("ok", "DATABASE_URL", f"reachable, migrations at the newest level ({head})"))
+        else:
+            checks.append(Check("warn", "DATABASE_URL", f"reachable, at migration {current or 'none'} of {head}: run `python app.py db upgrade` (the bot also migrates at start)"))
+    except Exception as error:  # any driver error means the database is not usable
+        checks.append(Check("fail", "DATABASE_URL", f"cannot be opened ({type(error).__name__}); check the URL, the server and the credentials"))
+    if not settings.secret:
+        checks.append(Check("warn", "NUDGE_SECRET", "unset: a key is generated into the database; set NUDGE_SECRET so suppression hashes survive a database restore or move"))
+    if not settings.privacy_url:
+        checks.append(Check("warn", "NUDGE_PRIVACY_URL", "unset: opt-in messages and help will not link a privacy notice"))
+    if not settings.all_recruiters:
+        checks.append(Check("warn", "NUDGE_RECRUITERS", "no recruiters or admins configured: nobody can create roles"))
+    return checks
+
+
+def report(checks: list[Check]) -> tuple[str, int]:
+    """The printed report and the exit code (1 when anything failed)."""
+    failed = sum(c.level == "fail" for c in checks)
+    warned = sum(c.level == "warn" for c in checks)
+    lines = [c.line() for c in checks]
+    lines.append(f"{failed} problem(s) to fix, {warned} warning(s)." if failed or warned else "Everything looks right.")
+    return "\n".join(lines), 1 if failed else 0
