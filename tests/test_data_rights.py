@@ -6,14 +6,14 @@ import json
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from sqlalchemy import inspect, text
+from sqlalchemy import text
 
 from bot import journey_messages as copy
 from bot.daily import DailyJobs
 from storage import queries
 from tests.clocks import MovableClock
 from tests.slackreq import member_joined_channel_event
-from tests.waiting import wait_until
+from tests.waiting import dump_database, wait_until
 
 CAND = "UCAND0009"
 DM = "D" + CAND[1:]
@@ -37,12 +37,7 @@ def run(app, text_, user=CAND) -> dict:
 
 
 def dump(app) -> str:
-    engine = app.assembled.engine
-    rows = []
-    with engine.connect() as connection:
-        for table in inspect(engine).get_table_names():
-            rows += [repr(tuple(r)) for r in connection.execute(text(f'SELECT * FROM "{table}"'))]
-    return "\n".join(rows)
+    return dump_database(app.assembled.engine)
 
 
 def test_forget_erases_personal_data_and_keeps_only_a_suppression_hash(app):

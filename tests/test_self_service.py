@@ -6,7 +6,6 @@ import json
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from sqlalchemy import inspect, text
 
 from zoneinfo import ZoneInfo
 
@@ -15,7 +14,7 @@ from bot.preferences import describe_day
 from storage import queries
 from tests.clocks import MovableClock
 from tests.slackreq import app_home_opened_event, im_message_event, member_joined_channel_event
-from tests.waiting import wait_until
+from tests.waiting import dump_database, wait_until
 
 CANDIDATE = "UCAND0004"
 COMMUNITY = "CCOMMUNITY1"
@@ -329,9 +328,4 @@ def test_people_who_got_a_welcome_but_never_joined_are_stored_only_as_a_hash(app
 
 
 def _dump_database(app) -> str:
-    engine = app.assembled.engine
-    rows = []
-    with engine.connect() as connection:
-        for table in inspect(engine).get_table_names():
-            rows += [repr(tuple(r)) for r in connection.execute(text(f'SELECT * FROM "{table}"'))]
-    return "\n".join(rows)
+    return dump_database(app.assembled.engine)

@@ -16,3 +16,14 @@ def wait_until(condition: Callable[[], object], timeout: float = 5.0, interval: 
         if time.monotonic() >= deadline:
             raise AssertionError(f"condition not met within {timeout}s")
         time.sleep(interval)
+
+
+def dump_database(engine) -> str:
+    """Every row of every table as text: for asserting that something is stored nowhere."""
+    from sqlalchemy import inspect, text
+
+    rows = []
+    with engine.connect() as connection:
+        for table in inspect(engine).get_table_names():
+            rows += [repr(tuple(r)) for r in connection.execute(text(f'SELECT * FROM "{table}"'))]
+    return "\n".join(rows)
