@@ -50,22 +50,21 @@ def main() -> int:
     if args.latency:
         fake.delay("chat.postMessage", args.latency)
     users = seed_invitations(database_url, args.invitations, prefix="UBENCH")
-    cluster = Cluster(fake_url=fake.url, database_url=database_url, workdir=workdir)
+    # The production lease (and so the production client timeout of 10 s): the tests' short
+    # lease makes a slow answer from the busy fake time out and be retried, which is right but
+    # measures the retry delay instead of throughput.
+    cluster = Cluster(fake_url=fake.url, database_url=database_url, workdir=workdir, extra_env={"NUDGE_CLAIM_LEASE": "45s"})
     try:
         started = time.monotonic()
         cluster.start(args.processes)
-        first = None
-        while True:
-            delivered = sum(invitations_received(fake, users).values())
-            if delivered and first is None:
-                first = time.monotonic()
-            if delivered >= len(users):
-                break
+        # Poll gently: counting takes the fake's lock, and polling hard would slow the fake down.
+        while sum(invitations_received(fake, users).values()) < len(users):
             if time.monotonic() - started > 600:
                 print("gave up after 600 s", file=sys.stderr)
                 return 1
-            time.sleep(0.05)
-        finished = time.monotonic()
+            time.sleep(0.5)
+        posts = [call.at for call in fake.calls_to("chat.postMessage")]
+        first, finished = min(posts), max(posts)
     finally:
         cluster.stop_all()
         fake.stop()
@@ -80,6 +79,9 @@ def main() -> int:
     database = "PostgreSQL" if args.postgres else "SQLite"
     print(f"{args.processes} process(es), {database}, {len(users)} invitations, chat.postMessage latency {args.latency:.2f}s")
     print(f"  from first to last delivery: {finished - first:.2f} s  ->  {steady:.1f} invitations/s")
+    ordered = sorted(posts)
+    marks = {q: ordered[min(len(ordered) - 1, int(q * len(ordered)))] - first for q in (0.5, 0.9, 0.99)}
+    print("  deliveries done after: " + ", ".join(f"{int(q * 100)}% {t:.2f} s" for q, t in marks.items()))
     print(f"  including process start-up:  {finished - started:.2f} s")
     print(f"  duplicates: {duplicates}, missing: {sum(1 for n in counts.values() if n == 0)}")
     print(f"  Slack calls: {len(fake.calls)}")

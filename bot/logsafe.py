@@ -56,4 +56,6 @@ def configure_logging(secrets: Iterable[str | None], level: int = logging.INFO) 
         root.removeHandler(existing)
     root.addHandler(handler)
     root.setLevel(level)
+    # A tick that outlasts its interval is normal under load; APScheduler says so every second.
+    logging.getLogger("apscheduler.scheduler").setLevel(logging.ERROR)
     return handler
