@@ -289,6 +289,15 @@ def main(argv: list[str] | None = None) -> int:
 
     argv = sys.argv[1:] if argv is None else argv
     load_dotenv(".env")
+    if argv[:1] == ["preview"]:
+        # Copy review needs no Slack app: only the command name and privacy link matter.
+        from bot.preview import render
+
+        try:
+            print(render(os.environ.get("NUDGE_COMMAND") or "/nudge", os.environ.get("NUDGE_PRIVACY_URL") or None))
+        except BrokenPipeError:  # piped into `head`: fine
+            sys.stderr.close()
+        return 0
     try:
         settings = load_settings(os.environ)
     except ConfigError as error:
@@ -305,11 +314,6 @@ def main(argv: list[str] | None = None) -> int:
             print(f"nudge: DATABASE_URL: migration failed ({type(error).__name__}: {_first_line(error)})", file=sys.stderr)
             return 1
         print("database is up to date")
-        return 0
-    if argv[:1] == ["preview"]:
-        from bot.preview import render
-
-        print(render(settings.command, settings.privacy_url))
         return 0
     if argv[:1] == ["doctor"]:
         from bot.doctor import report, run_checks

@@ -58,8 +58,8 @@ def test_doctor_names_missing_scopes_a_refused_token_and_an_unmigrated_database(
     assert "FAIL SLACK_BOT_TOKEN: Slack said invalid_auth" in refused.stdout and refused.returncode == 1
 
 
-def test_preview_prints_every_message_as_valid_block_kit_with_builder_links(tmp_path, fake_slack):
-    result = _run(tmp_path, "preview", **_env(fake_slack, tmp_path))
+def test_preview_prints_every_message_as_valid_block_kit_with_builder_links(tmp_path):
+    result = _run(tmp_path, "preview")  # no Slack settings needed to review the copy
     assert result.returncode == 0, result.stderr
     sections = [s for s in result.stdout.split("## ") if s.strip()]
     assert len(sections) >= 25
