@@ -59,6 +59,8 @@ class Assembled:
         if self.scheduler.running:
             self.scheduler.shutdown(wait=False)
         self.executor.shutdown(wait=True)
+        if self.nudge.background is not None:
+            self.nudge.background.shutdown(wait=True)
         self.engine.dispose()
         if self.process_lock is not None:
             self.process_lock.release()
@@ -163,6 +165,7 @@ def build(settings, *, clock=None, engine=None) -> Assembled:
     nudge = Nudge(settings=settings, clock=clock, sessions=sessions)
     nudge.secret()  # generated once into the database when NUDGE_SECRET is unset
     executor = ThreadPoolExecutor(max_workers=4, thread_name_prefix="nudge-send")
+    nudge.background = ThreadPoolExecutor(max_workers=2, thread_name_prefix="nudge-wait")
     outbox = Outbox(
         settings=settings,
         clock=clock,

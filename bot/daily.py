@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import timedelta
 
 from sqlalchemy import text
 
@@ -40,9 +41,11 @@ class DailyJobs:
                     return False
             if not queries.start_daily_run(session, job=JOB, day=day, now=now):
                 return False
-        renewals, lapsed, erased = self.consent_renewal(), 0, 0
+        renewals = self.consent_renewal()
         lapsed = self.renewal_lapses()
         erased = self.retention()
+        with self.nudge.sessions() as session, session.begin():
+            queries.prune_processed_events(session, before=now - timedelta(days=7))
         with self.nudge.sessions() as session, session.begin():
             queries.finish_daily_run(session, job=JOB, day=day, now=self.nudge.clock())
         log.info(
@@ -104,6 +107,7 @@ class DailyJobs:
             with self.nudge.sessions() as session:
                 last = queries.last_contact(session, candidate=candidate)
             if retention_due(last, retention, now):
+                self.nudge.wait_until_quiet(candidate.slack_user_id)
                 self.nudge.erase(candidate.slack_user_id, reason=Via.RETENTION.value)
                 erased += 1
         return erased

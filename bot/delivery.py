@@ -43,13 +43,14 @@ from bot.eligibility import Cadence
 from bot.messages import Message
 from bot.policy import Dnd, resolve_zone, should_ask_still_welcome, status_says_away
 from bot.preferences import add_months
-from bot.slack_client import retry_after_seconds
+from bot.slack_client import retry_after_seconds, worst_case_call
 from bot.steps import (
     ANONYMOUS,
     EDITS,
     INTERNAL,
     NEEDS_OPT_IN,
     PROACTIVE,
+    REPLIES,
     Decision,
     InvitationFacts,
     Kind,
@@ -98,6 +99,7 @@ class StepContext:
     role: Role | None
     booking_link: str | None
     facts: StepFacts
+    claim: datetime | None = None  # our claim's `claimed_until`: every later write checks it is still ours
 
 
 class SendError(Exception):
@@ -219,25 +221,40 @@ class Outbox:
                     self._settle(session, ctx, decision, now)
                 return False
         holder = f"{self.process_id}:{uuid.uuid4().hex[:8]}"
+        claim = row.claimed_until
         with self.sessions() as session, session.begin():
-            if ctx.kind in NEEDS_OPT_IN or ctx.kind in ANONYMOUS:
-                # The person's row is locked, so an opt-out either commits before this check (and
-                # the step is cancelled) or waits until our send lock is visible to its confirmation.
-                fresh = queries.lock_existing_candidate(session, slack_user_id=ctx.row.slack_user_id)
-                ctx = self._load(session, ctx.row, now, candidate=fresh)
-                decision = gate(ctx.facts, now)
-                if self._settle(session, ctx, decision, now):
-                    return False
+            # Fresh time: the Slack reads above took a while, and the lease and the person's lock
+            # must be counted from now. Renewing only works if the claim is still ours.
+            now = self.clock()
+            claim = queries.renew_claim(session, message_id=row.id, held=claim, now=now, lease=self.lease)
+            row.claimed_until = claim
+            if claim is None:
+                log.warning("lost the claim on step %s (lease ran out)", row.id, extra={"action": "outbox.claim_lost"})
+                return False
+            # Every kind is checked again with the person's row locked: an opt-out (or an answer)
+            # either commits before this check and the step is cancelled, or waits until our
+            # send lock is visible to its confirmation.
+            fresh = queries.lock_existing_candidate(session, slack_user_id=ctx.row.slack_user_id)
+            if ctx.row.invitation_id is not None:
+                store.get_invitation(session, invitation_id=ctx.row.invitation_id, for_update=True)
+            ctx = self._load(session, ctx.row, now, candidate=fresh)
+            decision = gate(ctx.facts, now)
+            if self._settle(session, ctx, decision, now):
+                return False
             if not queries.acquire_send_lock(
                 session, user_id=ctx.row.slack_user_id, holder=holder, until=now + self.lease, now=now
             ):
-                queries.release_claim(session, message_id=row.id, not_before=now, reason="person_busy")
+                queries.release_claim(session, message_id=row.id, not_before=now, reason="person_busy", held=claim)
                 return BUSY
             attempt = queries.count_attempt(session, message_id=row.id)
+        started = now
         try:
-            channel_id, ts = self._deliver(ctx, attempt)
+            channel_id, ts = self._deliver(ctx, attempt, started=started)
         except SendError as error:
             return self._failed(ctx, error.code, attempt=attempt, locked=True, holder=holder, retry_after=error.retry_after)
+        except Exception as error:  # a bug or the database: never leave the person locked until the lease ends
+            log.exception("unexpected error sending step %s", row.id, extra={"action": "outbox.crash"})
+            return self._failed(ctx, type(error).__name__, attempt=attempt, locked=True, holder=holder)
         with self.sessions() as session, session.begin():
             self._record(session, ctx, channel_id=channel_id, ts=ts, now=self.clock())
             queries.release_send_lock(session, user_id=ctx.row.slack_user_id, holder=holder)
@@ -285,16 +302,17 @@ class Outbox:
             erased=kind is not Kind.RECRUITER_ACCEPTED and queries.is_suppressed(session, subject_hash=self.hash_of(row.slack_user_id)),
         )
         link = store.booking_link(session, user_id=invitation.recruiter_id) if invitation is not None else None
-        return StepContext(row, kind, candidate, invitation, role, link, facts)
+        return StepContext(row, kind, candidate, invitation, role, link, facts, claim=row.claimed_until)
 
     def _settle(self, session, ctx: StepContext, decision: Decision, now: datetime) -> bool:
         """Apply a WAIT or CANCEL decision; True when the step does not go now."""
         if decision.verdict is Verdict.GO:
             return False
         if decision.verdict is Verdict.WAIT:
-            queries.release_claim(session, message_id=ctx.row.id, not_before=decision.until, reason=decision.reason)
+            queries.release_claim(session, message_id=ctx.row.id, not_before=decision.until, reason=decision.reason, held=ctx.claim)
             return True
-        queries.mark_message_cancelled(session, message_id=ctx.row.id, reason=decision.reason or "cancelled", now=now)
+        if not queries.mark_message_cancelled(session, message_id=ctx.row.id, reason=decision.reason or "cancelled", now=now, held=ctx.claim):
+            return True  # another sender owns the step now
         if ctx.kind is Kind.INVITATION and ctx.invitation is not None and ctx.invitation.status == "queued":
             store.cancel_queued(session, now=now, reason=decision.reason or "cancelled", candidate_id=ctx.invitation.candidate_id, role_id=ctx.invitation.role_id)
         if ctx.kind in ANONYMOUS:
@@ -329,8 +347,10 @@ class Outbox:
 
     # --- delivery --------------------------------------------------------------------------------------
 
-    def _deliver(self, ctx: StepContext, attempt: int) -> tuple[str | None, str | None]:
-        """Post (or edit) the message; returns (channel, ts). Reconciles before any resend."""
+    def _deliver(self, ctx: StepContext, attempt: int, *, started: datetime) -> tuple[str | None, str | None]:
+        """Post (or edit) the message; returns (channel, ts). Reconciles before any resend, and
+        posts only while the claim has time left for the post's own worst case: a post that
+        could outlive the lease might be sent again by whoever takes the step over."""
         if ctx.kind in INTERNAL:
             return None, None
         content = self.render(ctx)
@@ -346,6 +366,8 @@ class Outbox:
             if found is not None:
                 log.warning("step %s had reached Slack already; not sending it again", ctx.row.id, extra={"action": "outbox.reconciled"})
                 return channel, found
+        if self.clock() - started > self.lease - worst_case_call(self.lease):
+            raise SendError("claim_running_out")
         metadata = {"event_type": METADATA_EVENT_TYPE, "event_payload": {"step": step_id(ctx.row.id)}}
         response = self._call(lambda: self.client.chat_postMessage(channel=channel, metadata=metadata, **content.as_kwargs()))
         return response.get("channel") or channel, response.get("ts")
@@ -419,7 +441,8 @@ class Outbox:
         if candidate is not None and channel_id and kind not in EDITS and candidate.dm_channel_id != channel_id:
             candidate.dm_channel_id = channel_id
             session.add(candidate)
-        if kind in ANONYMOUS and ctx.facts.consent is ConsentStatus.NOT_JOINED:
+        if (kind in ANONYMOUS and ctx.facts.consent is ConsentStatus.NOT_JOINED) or (kind in REPLIES and candidate is None):
+            # People who never joined (or were erased) are remembered only as a keyed hash.
             queries.anonymize_message(session, message_id=row.id, subject_hash=self.hash_of(row.slack_user_id))
         invitation = store.get_invitation(session, invitation_id=row.invitation_id, for_update=True) if row.invitation_id else None
         if kind is Kind.INVITATION:
@@ -441,6 +464,8 @@ class Outbox:
             invitation.followup_sent_at = now
             session.add(invitation)
         elif kind is Kind.EXPIRE:
+            if invitation.answer not in (None, "details"):
+                return  # answered while the edit was on its way: the answer stands
             invitation.answer, invitation.expired_at = "expired", now
             session.add(invitation)
             session.flush()
@@ -476,14 +501,18 @@ class Outbox:
     ) -> bool:
         now = self.clock()
         row, kind = ctx.row, ctx.kind
+        held = row.claimed_until
         with self.sessions() as session, session.begin():
-            if retry_after is not None:
+            if code == "claim_running_out":
+                queries.release_claim(session, message_id=row.id, not_before=now, reason=code, held=held)
+                outcome = "retry"
+            elif retry_after is not None:
                 # Slack asked for a long wait: give the step back until then (not a failure).
-                queries.release_claim(session, message_id=row.id, not_before=now + timedelta(seconds=retry_after), reason=code)
+                queries.release_claim(session, message_id=row.id, not_before=now + timedelta(seconds=retry_after), reason=code, held=held)
                 outcome = "ratelimited"
             elif code in BOT_ERRORS:
                 self.halted = code
-                queries.release_claim(session, message_id=row.id, not_before=now + timedelta(minutes=1), reason=code)
+                queries.release_claim(session, message_id=row.id, not_before=now + timedelta(minutes=1), reason=code, held=held)
                 outcome = "halted"
             elif code in PERSON_ERRORS:
                 self._person_unreachable(session, ctx, code, now)
@@ -494,7 +523,7 @@ class Outbox:
                     self._invitation_failed(session, ctx, code, now)
                 outcome = "failed"
             else:
-                queries.release_claim(session, message_id=row.id, not_before=now + retry_delay(max(attempt, 1), self.retry_base), reason=code)
+                queries.release_claim(session, message_id=row.id, not_before=now + retry_delay(max(attempt, 1), self.retry_base), reason=code, held=held)
                 outcome = "retry"
             if kind in ANONYMOUS and outcome in ("failed", "unreachable"):
                 queries.anonymize_message(session, message_id=row.id, subject_hash=self.hash_of(row.slack_user_id))

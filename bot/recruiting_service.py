@@ -93,6 +93,10 @@ class Recruiting:
             by_role.setdefault(role_id, []).append(pipeline_stage(status, answer, stage, details))
         return [RoleLine(role, count_stages(by_role.get(role.id, []))) for role in roles]
 
+    def role_is_open(self, role_id: int) -> bool:
+        with self.sessions() as session:
+            return store.get_open_role(session, role_id=role_id) is not None
+
     def close_role(self, role_id: int, *, by: str) -> tuple[Role | None, int]:
         with self.sessions() as session, session.begin():
             role = store.get_open_role(session, role_id=role_id)

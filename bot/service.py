@@ -11,6 +11,7 @@ import logging
 import secrets
 import threading
 from collections.abc import Callable
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -107,6 +108,7 @@ class Nudge:
     clock: Clock
     sessions: SessionFactory
     on_change: list[Callable[[str], None]] = field(default_factory=list)
+    background: Executor | None = None  # for work that must wait (see `when_quiet`)
     _secret: str | None = field(default=None, init=False, repr=False)
     _secret_lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
 
@@ -161,8 +163,21 @@ class Nudge:
             return queries.is_suppressed(session, subject_hash=self.hash_of(user_id))
 
     def erase(self, user_id: str, *, reason: str) -> None:
-        """Forget a person: their personal data goes, a keyed-hash suppression record stays."""
-        self.wait_until_quiet(user_id)
+        """Forget a person: their personal data goes, a keyed-hash suppression record stays.
+
+        Everything still owed to them is cancelled at once; the erasure itself waits until no
+        send to them is in flight, so a late send cannot write their ids back."""
+        with self.sessions() as session, session.begin():
+            candidate = queries.lock_existing_candidate(session, slack_user_id=user_id)
+            if candidate is not None:
+                change = consent.opt_out(ConsentStatus(candidate.consent_status))
+                self.apply_in(
+                    session, candidate, change, via=Via(reason), wording_version=messages.OPT_OUT_WORDING_VERSION,
+                    actor=user_id, now=self.clock(),
+                )
+        self.when_quiet(user_id, lambda: self._erase_now(user_id, reason))
+
+    def _erase_now(self, user_id: str, reason: str) -> None:
         with self.sessions() as session, session.begin():
             queries.erase_person(session, slack_user_id=user_id, subject_hash=self.hash_of(user_id), reason=reason, now=self.clock())
         log.info("person erased", extra={"action": "candidate.erased", "reason": reason})
@@ -244,7 +259,9 @@ class Nudge:
         """Pause every invitation until `until`; only someone opted in has anything to pause."""
         now = self.clock()
         with self.sessions() as session, session.begin():
-            candidate = queries.lock_candidate(session, slack_user_id=user_id, now=now)
+            candidate = queries.lock_existing_candidate(session, slack_user_id=user_id)
+            if candidate is None:  # asking changes nothing, and stores nothing about them
+                return PauseResult(False, Standing.NOT_JOINED, None)
             status = ConsentStatus(candidate.consent_status)
             if status is not ConsentStatus.OPTED_IN:
                 return PauseResult(False, consent.standing(status, candidate.paused_until, now), None)
@@ -268,7 +285,9 @@ class Nudge:
         """End a pause early; without a running pause nothing changes."""
         now = self.clock()
         with self.sessions() as session, session.begin():
-            candidate = queries.lock_candidate(session, slack_user_id=user_id, now=now)
+            candidate = queries.lock_existing_candidate(session, slack_user_id=user_id)
+            if candidate is None:
+                return PauseResult(False, Standing.NOT_JOINED, None)
             status = ConsentStatus(candidate.consent_status)
             current = consent.standing(status, candidate.paused_until, now)
             if current is not Standing.PAUSED:
@@ -337,21 +356,39 @@ class Nudge:
         log.info("preferences saved", extra={"action": "candidate.preferences", "slack_user_id": user_id})
         self._changed(user_id)
 
-    def wait_until_quiet(self, user_id: str, timeout: float = 2.5) -> bool:
-        """Wait (briefly) until no send to this person is in flight, so a confirmation can never
-        overtake a message that is already on its way. True when quiet."""
+    def send_in_flight(self, user_id: str) -> bool:
+        with self.sessions() as session:
+            return queries.send_in_flight(session, user_id=user_id, now=self.clock())
+
+    def wait_until_quiet(self, user_id: str, timeout: float = 60.0) -> bool:
+        """Wait until no send to this person is in flight; True when quiet. A sender that died
+        holding the lock stops counting when its lease ends."""
         import time
 
         deadline = time.monotonic() + timeout
-        while True:
-            with self.sessions() as session:
-                busy = queries.send_in_flight(session, user_id=user_id, now=self.clock())
-            if not busy:
-                return True
+        while self.send_in_flight(user_id):
             if time.monotonic() >= deadline:
-                log.warning("a send to this person is still in flight", extra={"action": "optout.waited"})
+                log.warning("a send to this person is still in flight", extra={"action": "quiet.timeout"})
                 return False
             time.sleep(0.05)
+        return True
+
+    def when_quiet(self, user_id: str, action: Callable[[], None]) -> bool:
+        """Run `action` now if no send to this person is in flight (True), else in the
+        background once the send has finished (False). Confirmations of an opt-out go this
+        way, so they never overtake a message already on its way, and never hold up an ack."""
+        if not self.send_in_flight(user_id) or self.background is None:
+            if self.background is None:
+                self.wait_until_quiet(user_id)
+            action()
+            return True
+
+        def later() -> None:
+            self.wait_until_quiet(user_id, timeout=self.settings.claim_lease.total_seconds() + 10)
+            action()
+
+        self.background.submit(later)
+        return False
 
     def remember_slack_tz(self, user_id: str, tz: str | None) -> None:
         with self.sessions() as session, session.begin():
@@ -377,7 +414,9 @@ class Nudge:
                 # Keys that were new are kept: they name this same delivery.
                 log.info("repeated event ignored", extra={"action": "event.duplicate", "keys": keys})
                 return None
-            if intent is DmIntent.STOP:
+            if intent is DmIntent.STOP and queries.is_suppressed(session, subject_hash=self.hash_of(dm.user_id)):
+                kind = REPLY_ALREADY_OPTED_OUT  # erased: confirm, and store nothing about them
+            elif intent is DmIntent.STOP:
                 change = self._apply(
                     session, dm.user_id, consent.opt_out, Via.KEYWORD, messages.OPT_OUT_WORDING_VERSION, now
                 )

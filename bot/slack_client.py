@@ -37,11 +37,20 @@ def retry_after_seconds(headers) -> float:
     return 1.0
 
 
+def client_timeout(lease: timedelta) -> int:
+    """Seconds one HTTP call may take: a fifth of the lease, at most 10."""
+    return max(1, min(10, int(lease.total_seconds() / 5)))
+
+
+def worst_case_call(lease: timedelta) -> timedelta:
+    """The longest one Web API call can take: two tries and one short in-place 429 wait."""
+    return timedelta(seconds=2 * client_timeout(lease) + min(MAX_IN_PLACE_WAIT_SECONDS, client_timeout(lease)))
+
+
 def make_web_client(*, token: str, base_url: str, lease: timedelta) -> WebClient:
-    timeout = max(1, min(10, int(lease.total_seconds() / 3)))
     return WebClient(
         token=token,
         base_url=base_url,
-        timeout=timeout,
-        retry_handlers=[ShortRateLimitRetryHandler(max_retry_count=2)],
+        timeout=client_timeout(lease),
+        retry_handlers=[ShortRateLimitRetryHandler(max_retry_count=1)],
     )

@@ -115,12 +115,10 @@ def _cancel(reason: str) -> Decision:
 def gate(facts: StepFacts, now: datetime) -> Decision:
     """Whether a step may be sent now, must wait, or is no longer wanted."""
     kind = facts.kind
-    if kind is Kind.RECRUITER_ACCEPTED:
-        return Decision.go()
+    if kind is Kind.RECRUITER_ACCEPTED or kind in REPLIES:
+        return Decision.go()  # answers to what the person just did (an erased person may still ask)
     if facts.erased:
         return _cancel("erased")
-    if kind in REPLIES:
-        return Decision.go()
     if kind in ANONYMOUS:
         if facts.consent is not ConsentStatus.NOT_JOINED:
             return _cancel("not_needed")

@@ -41,8 +41,8 @@ def register(app: App, *, nudge: Nudge, people: People) -> None:
     def on_stop_clicked(ack: Ack, body: dict, respond: Respond) -> None:
         ack()
         change = nudge.stop(body["user"]["id"], via=_via(body))
-        nudge.wait_until_quiet(body["user"]["id"])
-        _reply_in_place(body, respond, messages.opted_out(command=command, already=not change.changed))
+        reply = messages.opted_out(command=command, already=not change.changed)
+        nudge.when_quiet(body["user"]["id"], lambda: _reply_in_place(body, respond, reply))
 
     @app.action(messages.ACTION_PAUSE)
     def on_pause_clicked(ack: Ack, body: dict, action: dict, respond: Respond) -> None:

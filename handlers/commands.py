@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from slack_bolt import Ack, App
+from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
 from bot import messages, views
@@ -18,7 +18,7 @@ from handlers import recruiter_commands
 
 def register(app: App, *, nudge: Nudge, people: People, recruiting: Recruiting, outbox, mydata=None) -> None:
     @app.command(nudge.settings.command)
-    def on_nudge_command(ack: Ack, command: dict, client: WebClient) -> None:
+    def on_nudge_command(ack: Ack, command: dict, client: WebClient, respond: Respond) -> None:
         user_id = command["user_id"]
         parsed = parse_command(command.get("text"))
         # views.open must happen within 3 s of the trigger: open first, then ack quietly.
@@ -38,6 +38,11 @@ def register(app: App, *, nudge: Nudge, people: People, recruiting: Recruiting, 
             reply = recruiter_commands.answer(recruiting, user_id=user_id, parsed=parsed, kick=outbox.kick)
         else:
             reply = answer(nudge, people, user_id=user_id, parsed=parsed)
+        if parsed.name in ("stop", "forget") and nudge.send_in_flight(user_id):
+            # A message to them is on its way: confirm only once it has landed.
+            ack()
+            nudge.when_quiet(user_id, lambda: respond(**reply.as_kwargs()))
+            return
         ack(**reply.as_kwargs())
 
 
@@ -66,7 +71,6 @@ def answer(nudge: Nudge, people: People, *, user_id: str, parsed: ParsedCommand)
         return messages.opted_in(command=command, privacy_url=settings.privacy_url, already=not change.changed)
     if name == "stop":
         change = nudge.stop(user_id, via=Via.COMMAND)
-        nudge.wait_until_quiet(user_id)  # the confirmation never overtakes a message in flight
         return messages.opted_out(command=command, already=not change.changed)
     if name == "pause":
         return pause(nudge, people, user_id=user_id, argument=parsed.args, via=Via.COMMAND)

@@ -46,9 +46,11 @@ def register(app: App, *, journey: Journey, outbox) -> None:
             log.warning("a click on someone else's invitation was ignored", extra={"action": "invitation.not_yours"})
             return
         if result.state in ("answered", "already") and result.answer in ("accepted", "declined", "snoozed", "stopped", "expired"):
-            if answer == "stopped":
-                nudge.wait_until_quiet(user_id)  # the confirmation never overtakes a message in flight
-            _update(client, body, answered_message(result))
+            message = answered_message(result)
+            if answer == "stopped":  # the confirmation never overtakes a message in flight
+                nudge.when_quiet(user_id, lambda: _update(client, body, message))
+            else:
+                _update(client, body, message)
         outbox.kick(result.steps)
 
     @app.action(copy.ACTION_ACCEPT)
@@ -160,5 +162,5 @@ def register_renewal(app: App, *, nudge) -> None:
     def on_renew_end(ack: Ack, body: dict, client: WebClient) -> None:
         ack()
         if nudge.renew_consent(body["user"]["id"], keep=False):
-            nudge.wait_until_quiet(body["user"]["id"])
-            _update(client, body, copy.consent_renewal_answered(keep=False, command=command))
+            message = copy.consent_renewal_answered(keep=False, command=command)
+            nudge.when_quiet(body["user"]["id"], lambda: _update(client, body, message))

@@ -87,6 +87,8 @@ def _invite(recruiting: Recruiting, user_id: str, args: str, command: str) -> Me
     if note:
         problem = check_recruiter_text("note", note)
         if problem:
+            if not recruiting.role_is_open(role_id):  # the spec's first refusal comes first
+                return replies.no_open_role(role_id, command=command)
             return replies.problem(problem)
     result = recruiting.invite(recruiter_id=user_id, candidate_id=candidate, role_id=role_id, note=note or None)
     if result.refusal is not None:

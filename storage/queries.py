@@ -222,13 +222,42 @@ def next_due_at(session: Session) -> datetime | None:
     return session.execute(select(func.min(OutgoingMessage.not_before)).where(_pending())).scalar_one()
 
 
-def release_claim(session: Session, *, message_id: int, not_before: datetime, reason: str | None = None) -> None:
+def _ours(message_id: int, held: datetime | None):
+    """The step, if our claim on it still stands (`held` is our `claimed_until`). A sender whose
+    lease ran out must not undo the claim of the sender that took the step over."""
+    conditions = [OutgoingMessage.id == message_id]
+    if held is not None:
+        conditions.append(OutgoingMessage.claimed_until == held)
+    return and_(*conditions)
+
+
+def release_claim(
+    session: Session, *, message_id: int, not_before: datetime, reason: str | None = None, held: datetime | None = None
+) -> bool:
     """Give a claimed step back to wait: it becomes due again at `not_before` (not an attempt)."""
-    session.execute(
+    result = session.execute(
         update(OutgoingMessage)
-        .where(OutgoingMessage.id == message_id)
+        .where(_ours(message_id, held))
         .values(claimed_until=None, not_before=not_before, last_error=reason)
+        .returning(OutgoingMessage.id)
     )
+    return bool(result.all())
+
+
+def renew_claim(
+    session: Session, *, message_id: int, held: datetime | None, now: datetime, lease: timedelta
+) -> datetime | None:
+    """Extend our claim from `now`; None if it is no longer ours (another sender took it over)."""
+    if held is None:
+        return None
+    renewed = now + lease
+    result = session.execute(
+        update(OutgoingMessage)
+        .where(OutgoingMessage.id == message_id, OutgoingMessage.claimed_until == held, _pending())
+        .values(claimed_until=renewed)
+        .returning(OutgoingMessage.id)
+    )
+    return renewed if result.all() else None
 
 
 def count_attempt(session: Session, *, message_id: int) -> int:
@@ -343,13 +372,17 @@ def mark_message_retry(session: Session, *, message_id: int, error: str, retry_a
     )
 
 
-def mark_message_cancelled(session: Session, *, message_id: int, reason: str, now: datetime) -> None:
+def mark_message_cancelled(
+    session: Session, *, message_id: int, reason: str, now: datetime, held: datetime | None = None
+) -> bool:
     """The step is no longer wanted (opted out, answered, role closed …): kept as a record."""
-    session.execute(
+    result = session.execute(
         update(OutgoingMessage)
-        .where(OutgoingMessage.id == message_id)
+        .where(_ours(message_id, held))
         .values(claimed_until=None, cancelled_at=now, last_error=reason[:200])
+        .returning(OutgoingMessage.id)
     )
+    return bool(result.all())
 
 
 def mark_message_failed(session: Session, *, message_id: int, error: str, now: datetime) -> None:
@@ -537,3 +570,11 @@ def pending_step_exists(session: Session, *, slack_user_id: str, kind: str) -> b
         OutgoingMessage.slack_user_id == slack_user_id, OutgoingMessage.kind == kind, _pending()
     )
     return session.execute(statement).first() is not None
+
+
+def prune_processed_events(session: Session, *, before: datetime) -> int:
+    """Forget dedupe keys older than any retry Slack could still send (they name DM channels)."""
+    result = session.execute(
+        delete(ProcessedSlackEvent).where(ProcessedSlackEvent.received_at < before).returning(ProcessedSlackEvent.key)
+    )
+    return len(result.all())
