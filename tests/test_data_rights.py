@@ -168,3 +168,27 @@ def test_the_daily_jobs_run_once_a_day_whoever_asks(app, clock):
     assert [_daily(app).run(), other.run()] == [True, False]
     clock.advance(days=1)
     assert [other.run(), _daily(app).run()] == [True, False]
+
+
+def test_an_erased_person_who_types_stop_is_answered_and_nothing_is_stored(app):
+    from tests.slackreq import im_message_event
+
+    run(app, "join")
+    run(app, "forget")
+    wait_until(lambda: CAND not in dump(app))
+    app.slack.event(im_message_event(user_id=CAND, text="stop"))
+    (reply,) = app.fake.wait_for("chat.postMessage")
+    assert "already opted out" in reply.args["text"]
+    wait_until(lambda: all(CAND not in line for line in dump(app).splitlines() if "dm." in line))
+    with app.sessions() as session:
+        assert queries.get_candidate(session, slack_user_id=CAND) is None
+
+
+def test_replies_to_people_who_never_joined_keep_only_a_hash(app):
+    from tests.slackreq import im_message_event
+
+    app.slack.event(im_message_event(user_id="USTRANGER", text="hi there"))
+    app.fake.wait_for("chat.postMessage")
+    wait_until(lambda: all("USTRANGER" not in line for line in dump(app).splitlines() if "dm.pointer" in line))
+    with app.sessions() as session:
+        assert queries.get_candidate(session, slack_user_id="USTRANGER") is None

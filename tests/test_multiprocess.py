@@ -135,3 +135,32 @@ def test_no_step_is_ever_claimed_by_two_claimers(database_url):
     assert errors == []
     repeats = [i for i, n in Counter(claimed).items() if n > 1]
     assert repeats == [] and len(claimed) == len(users)
+
+
+def test_a_sender_whose_lease_ran_out_cannot_undo_the_new_owners_claim(database_url):
+    """Stale writes are conditional on the claim still being the writer's own."""
+    from storage import queries
+    from storage.db import create_db_engine, make_session_factory, migrate
+    from storage.models import OutgoingMessage
+
+    engine = create_db_engine(database_url)
+    migrate(engine)
+    sessions = make_session_factory(engine)
+    start = datetime(2027, 1, 11, 12, tzinfo=timezone.utc)
+    lease = timedelta(seconds=45)
+    with sessions() as session, session.begin():
+        step = queries.enqueue_message(session, slack_user_id="USTALE01", channel_id=None, kind="dm.help", now=start)
+    with sessions() as session, session.begin():
+        assert queries.claim_due(session, now=start, lease=lease) == [step]
+        stale = session.get(OutgoingMessage, step).claimed_until
+    later = start + lease + timedelta(seconds=1)  # the first sender's lease has run out
+    with sessions() as session, session.begin():
+        assert queries.claim_due(session, now=later, lease=lease) == [step]
+    with sessions() as session, session.begin():
+        assert queries.release_claim(session, message_id=step, not_before=later, held=stale) is False
+        assert queries.mark_message_cancelled(session, message_id=step, reason="x", now=later, held=stale) is False
+        assert queries.renew_claim(session, message_id=step, held=stale, now=later, lease=lease) is None
+    with sessions() as session:
+        row = session.get(OutgoingMessage, step)
+        assert row.claimed_until == later + lease and row.cancelled_at is None
+    engine.dispose()

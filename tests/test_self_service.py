@@ -109,6 +109,8 @@ def test_pause_without_an_opt_in_has_nothing_to_pause(app, setup, standing):
     assert "nothing to pause" in _text(reply)
     assert _snapshot(app).standing.value == standing
     assert all(row[1] != "paused" for row in _ledger(app))
+    if not setup:  # asking stores nothing about someone Nudge does not know
+        assert CANDIDATE not in _dump_database(app)
 
 
 def test_resume_ends_a_pause_early_and_is_recorded(app):
