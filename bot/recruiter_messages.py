@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 
 from slack_sdk.models.blocks import ActionsBlock, ButtonElement, ContextBlock, MarkdownTextObject, SectionBlock
 
-from bot.eligibility import Refusal, RefusalReason
+from bot.eligibility import RefusalReason
 from bot.messages import Message
 from bot.recruiting import Funnel, Match, Stage, allowed_next_stages
 from bot.text import escape, slack_date

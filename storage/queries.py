@@ -217,11 +217,6 @@ def cancel_steps(
     return len(result.all())
 
 
-def next_due_at(session: Session) -> datetime | None:
-    """The earliest moment any pending step becomes due (for tests and the tick's log)."""
-    return session.execute(select(func.min(OutgoingMessage.not_before)).where(_pending())).scalar_one()
-
-
 def _ours(message_id: int, held: datetime | None):
     """The step, if our claim on it still stands (`held` is our `claimed_until`). A sender whose
     lease ran out must not undo the claim of the sender that took the step over."""
@@ -300,17 +295,6 @@ def lock_existing_candidate(session: Session, *, slack_user_id: str) -> Candidat
     """The candidate row, locked for the transaction, without creating one."""
     statement = select(Candidate).where(Candidate.slack_user_id == slack_user_id).with_for_update()
     return session.execute(statement).scalar_one_or_none()
-
-
-def due_message_ids(session: Session, *, now: datetime, limit: int = 100) -> list[int]:
-    """Ids of queued messages that are due and not held by a live claim, oldest first."""
-    statement = (
-        select(OutgoingMessage.id)
-        .where(_claimable(now))
-        .order_by(OutgoingMessage.not_before, OutgoingMessage.id)
-        .limit(limit)
-    )
-    return list(session.execute(statement).scalars())
 
 
 def claim_due(

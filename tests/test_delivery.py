@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import threading
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -11,7 +10,7 @@ from sqlmodel import select
 
 from bot import journey_messages as copy
 from storage import queries
-from storage.models import Candidate, ConsentEvent, Invitation, OutgoingMessage
+from storage.models import Invitation, OutgoingMessage
 from tests.clocks import MovableClock
 from tests.slackreq import im_message_event
 from tests.waiting import wait_until
