@@ -59,6 +59,17 @@ class Journey:
             return invitation, role, AnswerResult("not_open", invitation, role)
         return invitation, role, None
 
+    def open_invitation(self, user_id: str, invitation_id: int) -> AnswerResult | None:
+        """The clicker's own invitation while it can still be answered, else None."""
+        with self.nudge.sessions() as session:
+            invitation = store.get_invitation(session, invitation_id=invitation_id)
+            role = store.get_role(session, role_id=invitation.role_id) if invitation else None
+        if invitation is None or invitation.candidate_id != user_id or invitation.status != store.SENT:
+            return None
+        if invitation.answer in ANSWERS or invitation.expired_at:
+            return None
+        return AnswerResult("open", invitation, role)
+
     def show_details(self, user_id: str, invitation_id: int) -> AnswerResult:
         """*Tell me more*: recorded as "asked for details", not as interest; the invitation stays open."""
         now = self.nudge.clock()

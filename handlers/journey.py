@@ -53,20 +53,19 @@ def register(app: App, *, journey: Journey, outbox) -> None:
                 _update(client, body, message)
         outbox.kick(result.steps)
 
-    @app.action(copy.ACTION_ACCEPT)
-    def on_accept(ack: Ack, body: dict, action: dict, client: WebClient) -> None:
-        ack()
-        handle_answer(body, action, client, "accepted")
+    def answer_with(answer: str):
+        def on_click(ack: Ack, body: dict, action: dict, client: WebClient) -> None:
+            ack()
+            handle_answer(body, action, client, answer)
 
-    @app.action(copy.ACTION_DECLINE)
-    def on_decline(ack: Ack, body: dict, action: dict, client: WebClient) -> None:
-        ack()
-        handle_answer(body, action, client, "declined")
+        return on_click
 
-    @app.action(copy.ACTION_STOP_FROM_INVITATION)
-    def on_stop(ack: Ack, body: dict, action: dict, client: WebClient) -> None:
-        ack()
-        handle_answer(body, action, client, "stopped")
+    for action_id, answer in (
+        (copy.ACTION_ACCEPT, "accepted"),
+        (copy.ACTION_DECLINE, "declined"),
+        (copy.ACTION_STOP_FROM_INVITATION, "stopped"),
+    ):
+        app.action(action_id)(answer_with(answer))
 
     @app.action(copy.ACTION_SNOOZE)
     def on_snooze(ack: Ack, body: dict, action: dict, client: WebClient) -> None:
@@ -103,19 +102,7 @@ def register(app: App, *, journey: Journey, outbox) -> None:
     def _open(body: dict, action: dict):
         """The invitation behind a click if it is the clicker's and still open, else None."""
         invitation_id = _invitation_id(action.get("value"))
-        if invitation_id is None:
-            return None
-        from bot.journey import AnswerResult
-        from storage import recruiting as store
-
-        with nudge.sessions() as session:
-            invitation = store.get_invitation(session, invitation_id=invitation_id)
-            role = store.get_role(session, role_id=invitation.role_id) if invitation else None
-        if invitation is None or invitation.candidate_id != body["user"]["id"] or invitation.status != "sent":
-            return None
-        if invitation.answer in ("accepted", "declined", "snoozed", "stopped") or invitation.expired_at:
-            return None
-        return AnswerResult("open", invitation, role)
+        return None if invitation_id is None else journey.open_invitation(body["user"]["id"], invitation_id)
 
     @app.action(copy.ACTION_SHARE_YES)
     def on_share_yes(ack: Ack, body: dict, action: dict, client: WebClient) -> None:

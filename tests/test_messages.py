@@ -59,3 +59,16 @@ def test_button_values_are_fixed_words_not_user_text():
 def test_opt_in_confirmation_says_it_is_not_a_commitment():
     text = messages.opted_in(command="/nudge", privacy_url=None, already=False).text
     assert "No commitment" in text and "not an application" in text
+
+
+def test_no_message_or_view_anywhere_uses_urgency_words_and_each_offers_a_way_out():
+    """Every candidate-facing payload (the preview's full catalogue), not only bot/messages.py."""
+    from bot.preview import samples
+
+    catalogue = samples()
+    assert len(catalogue) >= 25
+    for name, payload in catalogue:
+        text = json.dumps(payload, ensure_ascii=False)
+        assert not URGENCY.search(text), name
+    invitation = json.dumps(dict(catalogue)["invitation"], ensure_ascii=False)
+    assert "No commitment" in invitation and "Stop all invitations" in invitation and "Not for me" in invitation
