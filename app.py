@@ -32,7 +32,7 @@ class Assembled:
     settings: object
     engine: object
     bolt: object
-    nudge: object
+    candidates: object
     outbox: object
     home: object
     daily: object
@@ -59,8 +59,8 @@ class Assembled:
         if self.scheduler.running:
             self.scheduler.shutdown(wait=False)
         self.executor.shutdown(wait=True)
-        if self.nudge.background is not None:
-            self.nudge.background.shutdown(wait=True)
+        if self.candidates.background is not None:
+            self.candidates.background.shutdown(wait=True)
         self.engine.dispose()
         if self.process_lock is not None:
             self.process_lock.release()
@@ -90,7 +90,7 @@ def _stop_waitress(server, timeout: float = 5.0) -> None:
 def make_web_client(settings):
     """The Slack client (see `bot.slack_client`): bounded 429 waits, no blind resends, and a
     timeout well under the claim lease."""
-    from bot.slack_client import make_web_client as make
+    from bot.sending.slack_client import make_web_client as make
 
     return make(token=settings.slack_bot_token, base_url=settings.slack_api_url, lease=settings.claim_lease)
 
@@ -126,16 +126,22 @@ def build(settings, *, clock=None, engine=None) -> Assembled:
     from slack_sdk.errors import SlackApiError, SlackClientError
 
     import handlers
-    from bot.clock import system_clock
-    from bot.delivery import Outbox
-    from bot.home import HomeTab
-    from bot.daily import DailyJobs
-    from bot.journey import Journey
-    from bot.mydata import MyData
-    from bot.people import People
-    from bot.recruiting_service import Recruiting
-    from bot.service import Nudge
-    from storage.db import DatabaseInUse, claim_single_process, create_db_engine, make_session_factory, migrate
+    from bot.rules.clock import system_clock
+    from bot.sending.home import HomeTab
+    from bot.sending.outbox import Outbox
+    from bot.usecases.candidates import Candidates
+    from bot.usecases.daily import DailyJobs
+    from bot.usecases.journey import Journey
+    from bot.usecases.mydata import MyData
+    from bot.usecases.people import People
+    from bot.usecases.recruiting import Recruiting
+    from storage.db import (
+        DatabaseInUse,
+        claim_single_process,
+        create_db_engine,
+        make_session_factory,
+        migrate,
+    )
 
     clock = clock or system_clock
     engine = engine or create_db_engine(settings.database_url)
@@ -162,35 +168,35 @@ def build(settings, *, clock=None, engine=None) -> Assembled:
         )
     except (BoltError, SlackApiError, SlackClientError, OSError) as error:
         raise StartupError(f"SLACK_BOT_TOKEN: Slack did not accept the token ({_slack_reason(error)})") from error
-    nudge = Nudge(settings=settings, clock=clock, sessions=sessions)
-    nudge.secret()  # generated once into the database when NUDGE_SECRET is unset
+    candidates = Candidates(settings=settings, clock=clock, sessions=sessions)
+    candidates.secret()  # generated once into the database when NUDGE_SECRET is unset
     executor = ThreadPoolExecutor(max_workers=4, thread_name_prefix="nudge-send")
-    nudge.background = ThreadPoolExecutor(max_workers=2, thread_name_prefix="nudge-wait")
+    candidates.background = ThreadPoolExecutor(max_workers=2, thread_name_prefix="nudge-wait")
     outbox = Outbox(
         settings=settings,
         clock=clock,
         sessions=sessions,
         client=client,
         executor=executor,
-        hash_of=nudge.hash_of,
+        hash_of=candidates.hash_of,
         lease=settings.claim_lease,
     )
-    recruiting = Recruiting(nudge=nudge)
-    people = People(nudge=nudge, client=client)
-    home = HomeTab(nudge=nudge, people=people, client=client, executor=executor, recruiting=recruiting)
-    nudge.on_change.append(home.refresh_soon)
+    recruiting = Recruiting(candidates=candidates)
+    people = People(candidates=candidates, client=client)
+    home = HomeTab(candidates=candidates, people=people, client=client, executor=executor, recruiting=recruiting)
+    candidates.on_change.append(home.refresh_soon)
     outbox.notify = home.refresh_soon
     handlers.register(
         bolt,
-        nudge=nudge,
+        candidates=candidates,
         recruiting=recruiting,
-        journey_service=Journey(nudge=nudge),
+        journey_service=Journey(candidates=candidates),
         outbox=outbox,
         home=home,
         people=people,
-        mydata=MyData(nudge=nudge, client=client),
+        mydata=MyData(candidates=candidates, client=client),
     )
-    daily = DailyJobs(nudge=nudge)
+    daily = DailyJobs(candidates=candidates)
     scheduler = BackgroundScheduler(timezone=timezone.utc)
     scheduler.add_job(
         outbox.tick,
@@ -219,7 +225,7 @@ def build(settings, *, clock=None, engine=None) -> Assembled:
         settings=settings,
         engine=engine,
         bolt=bolt,
-        nudge=nudge,
+        candidates=candidates,
         outbox=outbox,
         home=home,
         scheduler=scheduler,
@@ -287,14 +293,14 @@ def main(argv: list[str] | None = None) -> int:
     """Command-line entry: load `.env`, validate settings once, then run or migrate."""
     from dotenv import load_dotenv
 
-    from bot.config import ConfigError, load_settings
-    from bot.logsafe import configure_logging
+    from bot.logs import configure_logging
+    from bot.settings import ConfigError, load_settings
 
     argv = sys.argv[1:] if argv is None else argv
     load_dotenv(".env")
     if argv[:1] == ["preview"]:
         # Copy review needs no Slack app: only the command name and privacy link matter.
-        from bot.preview import render
+        from bot.copy.preview import render
 
         try:
             print(render(os.environ.get("NUDGE_COMMAND") or "/nudge", os.environ.get("NUDGE_PRIVACY_URL") or None))

@@ -4,19 +4,19 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from bot.delivery import Outbox
-from bot.home import HomeTab
-from bot.journey import Journey
-from bot.people import People
-from bot.recruiting_service import Recruiting
-from bot.service import Nudge
+from bot.sending.home import HomeTab
+from bot.sending.outbox import Outbox
+from bot.usecases.candidates import Candidates
+from bot.usecases.journey import Journey
+from bot.usecases.people import People
+from bot.usecases.recruiting import Recruiting
 from handlers import actions, commands, errors, events, journey, views
 
 
 def register(
     app: App,
     *,
-    nudge: Nudge,
+    candidates: Candidates,
     recruiting: Recruiting,
     journey_service: Journey,
     outbox: Outbox,
@@ -26,11 +26,11 @@ def register(
 ) -> None:
     """Attach every listener to the Bolt app."""
     errors.register(app)
-    commands.register(app, nudge=nudge, people=people, recruiting=recruiting, outbox=outbox, mydata=mydata)
-    actions.register(app, nudge=nudge, people=people)
+    commands.register(app, candidates=candidates, people=people, recruiting=recruiting, outbox=outbox, mydata=mydata)
+    actions.register(app, candidates=candidates, people=people)
     actions.register_recruiter_actions(app, recruiting=recruiting, outbox=outbox)
-    views.register(app, nudge=nudge)
+    views.register(app, candidates=candidates)
     views.register_recruiter_views(app, recruiting=recruiting)
     journey.register(app, journey=journey_service, outbox=outbox)
-    journey.register_renewal(app, nudge=nudge)
-    events.register(app, nudge=nudge, outbox=outbox, home=home)
+    journey.register_renewal(app, candidates=candidates)
+    events.register(app, candidates=candidates, outbox=outbox, home=home)

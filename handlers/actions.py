@@ -6,12 +6,12 @@ from __future__ import annotations
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
-from bot import messages
-from bot.consent import Via
-from bot.messages import Message
-from bot.people import People
-from bot.preferences import add_months, describe_day
-from bot.service import Nudge
+from bot.copy import candidate as messages
+from bot.copy.blocks import Message
+from bot.rules.consent import Via
+from bot.rules.preferences import add_months, describe_day
+from bot.usecases.candidates import Candidates
+from bot.usecases.people import People
 from handlers.commands import open_preferences
 
 PAUSE_MONTHS = {"1": 1, "3": 3, "6": 6}
@@ -27,32 +27,32 @@ def _reply_in_place(body: dict, respond: Respond, reply: Message) -> None:
         respond(replace_original=True, **reply.as_kwargs())
 
 
-def register(app: App, *, nudge: Nudge, people: People) -> None:
-    command = nudge.settings.command
+def register(app: App, *, candidates: Candidates, people: People) -> None:
+    command = candidates.settings.command
 
     @app.action(messages.ACTION_JOIN)
     def on_join_clicked(ack: Ack, body: dict, respond: Respond) -> None:
         ack()
-        change = nudge.join(body["user"]["id"], via=_via(body))
-        reply = messages.opted_in(command=command, privacy_url=nudge.settings.privacy_url, already=not change.changed)
+        change = candidates.join(body["user"]["id"], via=_via(body))
+        reply = messages.opted_in(command=command, privacy_url=candidates.settings.privacy_url, already=not change.changed)
         _reply_in_place(body, respond, reply)
 
     @app.action(messages.ACTION_STOP)
     def on_stop_clicked(ack: Ack, body: dict, respond: Respond) -> None:
         ack()
-        change = nudge.stop(body["user"]["id"], via=_via(body))
+        change = candidates.stop(body["user"]["id"], via=_via(body))
         reply = messages.opted_out(command=command, already=not change.changed)
-        nudge.when_quiet(body["user"]["id"], lambda: _reply_in_place(body, respond, reply))
+        candidates.when_quiet(body["user"]["id"], lambda: _reply_in_place(body, respond, reply))
 
     @app.action(messages.ACTION_PAUSE)
     def on_pause_clicked(ack: Ack, body: dict, action: dict, respond: Respond) -> None:
         ack()
         user_id = body["user"]["id"]
         months = PAUSE_MONTHS.get(action.get("value"), 3)
-        snapshot = nudge.snapshot(user_id)
+        snapshot = candidates.snapshot(user_id)
         zone = people.zone(snapshot)
-        until = add_months(nudge.clock(), zone, months)
-        result = nudge.pause(user_id, until=until, via=_via(body))
+        until = add_months(candidates.clock(), zone, months)
+        result = candidates.pause(user_id, until=until, via=_via(body))
         if result.applied:
             reply = messages.paused(command=command, until_text=describe_day(until, zone))
         else:
@@ -62,27 +62,27 @@ def register(app: App, *, nudge: Nudge, people: People) -> None:
     @app.action(messages.ACTION_RESUME)
     def on_resume_clicked(ack: Ack, body: dict, respond: Respond) -> None:
         ack()
-        result = nudge.resume(body["user"]["id"], via=_via(body))
+        result = candidates.resume(body["user"]["id"], via=_via(body))
         reply = messages.resumed(command=command) if result.applied else messages.nothing_to_pause(command=command, standing=result.standing.value)
         _reply_in_place(body, respond, reply)
 
     @app.action(messages.ACTION_EDIT_PREFERENCES)
     def on_edit_preferences_clicked(ack: Ack, body: dict, client: WebClient) -> None:
         ack()
-        open_preferences(client, nudge, people, user_id=body["user"]["id"], trigger_id=body["trigger_id"])
+        open_preferences(client, candidates, people, user_id=body["user"]["id"], trigger_id=body["trigger_id"])
 
 
 def register_recruiter_actions(app: App, *, recruiting, outbox) -> None:
-    from bot import recruiter_messages as replies
+    from bot.copy import recruiter as replies
 
     @app.action(replies.ACTION_SEND_OPT_IN_REQUEST)
     def on_send_opt_in_request(ack: Ack, body: dict, action: dict, respond: Respond) -> None:
         ack()
         recruiter_id = body["user"]["id"]
         candidate_id = action.get("value") or ""
-        from bot.recruiting import parse_user_ref
+        from bot.rules.recruiting import parse_user_ref
 
-        if not recruiting.nudge.is_recruiter(recruiter_id) or parse_user_ref(candidate_id) != candidate_id:
+        if not recruiting.candidates.is_recruiter(recruiter_id) or parse_user_ref(candidate_id) != candidate_id:
             _reply_in_place(body, respond, replies.problem("That's for recruiters only."))
             return
         outcome, message_id = recruiting.request_opt_in(recruiter_id=recruiter_id, candidate_id=candidate_id)

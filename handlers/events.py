@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from slack_bolt import App, BoltContext
 
-from bot.delivery import Outbox
-from bot.home import HomeTab
-from bot.service import DirectMessage, Nudge
+from bot.sending.home import HomeTab
+from bot.sending.outbox import Outbox
+from bot.usecases.candidates import Candidates, DirectMessage
 
 
 def direct_message_from(event: dict, event_id: str | None) -> DirectMessage | None:
@@ -28,13 +28,13 @@ def direct_message_from(event: dict, event_id: str | None) -> DirectMessage | No
     )
 
 
-def register(app: App, *, nudge: Nudge, outbox: Outbox, home: HomeTab) -> None:
+def register(app: App, *, candidates: Candidates, outbox: Outbox, home: HomeTab) -> None:
     @app.event("message")
     def on_message(body: dict, event: dict) -> None:
         dm = direct_message_from(event, body.get("event_id"))
         if dm is None:
             return
-        message_ids = nudge.receive_dm(dm)
+        message_ids = candidates.receive_dm(dm)
         if message_ids:
             outbox.kick(message_ids)
 
@@ -45,8 +45,8 @@ def register(app: App, *, nudge: Nudge, outbox: Outbox, home: HomeTab) -> None:
 
     @app.event("member_joined_channel")
     def on_member_joined_channel(body: dict, event: dict, context: BoltContext) -> None:
-        community = nudge.settings.community_channel
+        community = candidates.settings.community_channel
         user_id = event.get("user")
         if not community or event.get("channel") != community or not user_id or user_id == context.bot_user_id:
             return
-        outbox.kick(nudge.welcome(user_id=user_id, event_id=body.get("event_id")))
+        outbox.kick(candidates.welcome(user_id=user_id, event_id=body.get("event_id")))

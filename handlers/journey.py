@@ -9,9 +9,9 @@ from zoneinfo import ZoneInfo
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
-from bot import journey_messages as copy
-from bot.journey import Journey, render_invitation
-from bot.preferences import describe_day
+from bot.copy import journey as copy
+from bot.rules.preferences import describe_day
+from bot.usecases.journey import Journey, render_invitation
 
 log = logging.getLogger("nudge.handlers")
 
@@ -29,8 +29,8 @@ def _update(client: WebClient, body: dict, message) -> None:
 
 
 def register(app: App, *, journey: Journey, outbox) -> None:
-    nudge = journey.nudge
-    command = nudge.settings.command
+    candidates = journey.candidates
+    command = candidates.settings.command
 
     def answered_message(result):
         until = describe_day(result.paused_until, ZoneInfo(result.zone_name)) if result.paused_until else None
@@ -48,7 +48,7 @@ def register(app: App, *, journey: Journey, outbox) -> None:
         if result.state in ("answered", "already") and result.answer in ("accepted", "declined", "snoozed", "stopped", "expired"):
             message = answered_message(result)
             if answer == "stopped":  # the confirmation never overtakes a message in flight
-                nudge.when_quiet(user_id, lambda: _update(client, body, message))
+                candidates.when_quiet(user_id, lambda: _update(client, body, message))
             else:
                 _update(client, body, message)
         outbox.kick(result.steps)
@@ -85,7 +85,7 @@ def register(app: App, *, journey: Journey, outbox) -> None:
         ack()
         result = _open(body, action)
         if result is not None:
-            _update(client, body, render_invitation(nudge, result.invitation, result.role, with_details=result.invitation.details_asked_at is not None))
+            _update(client, body, render_invitation(candidates, result.invitation, result.role, with_details=result.invitation.details_asked_at is not None))
 
     @app.action(copy.ACTION_DETAILS)
     def on_details(ack: Ack, body: dict, action: dict, client: WebClient) -> None:
@@ -95,7 +95,7 @@ def register(app: App, *, journey: Journey, outbox) -> None:
             return
         result = journey.show_details(body["user"]["id"], invitation_id)
         if result.state == "details":
-            _update(client, body, render_invitation(nudge, result.invitation, result.role, with_details=True))
+            _update(client, body, render_invitation(candidates, result.invitation, result.role, with_details=True))
         elif result.state == "already":
             _update(client, body, answered_message(result))
 
@@ -136,18 +136,18 @@ def register(app: App, *, journey: Journey, outbox) -> None:
         _update(client, body, copy.still_welcome_answered(keep=False, until_text=until, command=command))
 
 
-def register_renewal(app: App, *, nudge) -> None:
-    command = nudge.settings.command
+def register_renewal(app: App, *, candidates) -> None:
+    command = candidates.settings.command
 
     @app.action(copy.ACTION_RENEW_KEEP)
     def on_renew_keep(ack: Ack, body: dict, client: WebClient) -> None:
         ack()
-        if nudge.renew_consent(body["user"]["id"], keep=True):
+        if candidates.renew_consent(body["user"]["id"], keep=True):
             _update(client, body, copy.consent_renewal_answered(keep=True, command=command))
 
     @app.action(copy.ACTION_RENEW_END)
     def on_renew_end(ack: Ack, body: dict, client: WebClient) -> None:
         ack()
-        if nudge.renew_consent(body["user"]["id"], keep=False):
+        if candidates.renew_consent(body["user"]["id"], keep=False):
             message = copy.consent_renewal_answered(keep=False, command=command)
-            nudge.when_quiet(body["user"]["id"], lambda: _update(client, body, message))
+            candidates.when_quiet(body["user"]["id"], lambda: _update(client, body, message))

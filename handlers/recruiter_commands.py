@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from bot import recruiter_messages as replies
-from bot.commands import ParsedCommand
-from bot.config import parse_duration
-from bot.messages import Message
-from bot.recruiting import (
+from bot.copy import recruiter as replies
+from bot.copy.blocks import Message
+from bot.rules.commands import ParsedCommand
+from bot.rules.grammar import parse_duration
+from bot.rules.recruiting import (
     InputError,
     check_recruiter_text,
     make_role_draft,
@@ -22,8 +22,8 @@ from bot.recruiting import (
     parse_user_ref,
     split_outside_markup,
 )
-from bot.recruiting_service import Recruiting
-from bot.text import unescape_slack
+from bot.rules.text import unescape_slack
+from bot.usecases.recruiting import Recruiting
 
 MAX_STATS_PERIOD_DAYS = 3650
 
@@ -31,7 +31,7 @@ MAX_STATS_PERIOD_DAYS = 3650
 def answer(recruiting: Recruiting, *, user_id: str, parsed: ParsedCommand, kick=lambda ids: None) -> Message:
     """The reply to a recruiter command from someone already known to be a recruiter. `kick`
     starts sending steps the command queued (after the reply is decided, off the request)."""
-    command = recruiting.nudge.settings.command
+    command = recruiting.candidates.settings.command
     handler = _HANDLERS[parsed.name]
     reply = handler(recruiting, user_id, parsed.args.strip(), command)
     if isinstance(reply, tuple):
@@ -62,7 +62,7 @@ def _role(recruiting: Recruiting, user_id: str, args: str, command: str) -> Mess
             return replies.usage("role close ID", command=command)
         role, cancelled = recruiting.close_role(role_id, by=user_id)
         return replies.role_closed(role, cancelled) if role else replies.no_open_role(role_id, command=command)
-    return replies.usage(f"role add | role add Title | Company | details | tags | role list | role close ID", command=command)
+    return replies.usage("role add | role add Title | Company | details | tags | role list | role close ID", command=command)
 
 
 def _inline_role(args: str, command: str):
@@ -165,7 +165,7 @@ def _recruiter(recruiting: Recruiting, user_id: str, args: str, command: str) ->
     words = _words(args, 2)
     action = words[0].casefold() if words else ""
     rest = words[1].strip() if len(words) > 1 else ""
-    settings = recruiting.nudge.settings
+    settings = recruiting.candidates.settings
     if action == "link":
         url = _link_target(rest)
         if url is None:
@@ -176,7 +176,7 @@ def _recruiter(recruiting: Recruiting, user_id: str, args: str, command: str) ->
         target = parse_user_ref(rest)
         if target is None:
             return replies.usage("recruiter add|remove @user", command=command)
-        if not recruiting.nudge.is_admin(user_id):
+        if not recruiting.candidates.is_admin(user_id):
             return replies.admins_only()
         if action == "add":
             if target in settings.all_recruiters:

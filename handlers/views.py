@@ -4,31 +4,31 @@ from __future__ import annotations
 
 from slack_bolt import Ack, App
 
-from bot import views
-from bot.preferences import validate_preferences
-from bot.service import Nudge
+from bot.copy import views
+from bot.rules.preferences import validate_preferences
+from bot.usecases.candidates import Candidates
 
 
-def register(app: App, *, nudge: Nudge) -> None:
+def register(app: App, *, candidates: Candidates) -> None:
     @app.view(views.PREFERENCES_CALLBACK)
     def on_preferences_submitted(ack: Ack, body: dict, view: dict) -> None:
         form = views.read_preferences_form(view["state"]["values"])
-        result = validate_preferences(form, default_window=nudge.settings.send_window)
+        result = validate_preferences(form, default_window=candidates.settings.send_window)
         if isinstance(result, dict):
             ack(response_action="errors", errors={views.ERROR_BLOCKS[field]: text for field, text in result.items()})
             return
-        nudge.save_preferences(body["user"]["id"], result)
+        candidates.save_preferences(body["user"]["id"], result)
         ack()
 
 
 def register_recruiter_views(app: App, *, recruiting) -> None:
-    from bot import recruiter_messages as replies
-    from bot.recruiting import InputError, check_recruiter_text, make_role_draft
+    from bot.copy import recruiter as replies
+    from bot.rules.recruiting import InputError, check_recruiter_text, make_role_draft
 
     @app.view(views.ROLE_CALLBACK)
     def on_role_submitted(ack: Ack, body: dict, view: dict) -> None:
         user_id = body["user"]["id"]
-        if not recruiting.nudge.is_recruiter(user_id):
+        if not recruiting.candidates.is_recruiter(user_id):
             ack(response_action="errors", errors={"title": "That's for recruiters only."})
             return
         values = views.read_role_form(view["state"]["values"])

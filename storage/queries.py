@@ -10,14 +10,14 @@ from sqlalchemy import and_, delete, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
-from bot.consent import INVITATIONS_SCOPE, ConsentChange, ConsentStatus
+from bot.rules.consent import INVITATIONS_SCOPE, ConsentChange, ConsentStatus
 from storage.models import (
     AppSecret,
     Candidate,
     ConsentEvent,
+    DailyRun,
     OneTimeMessage,
     OutgoingMessage,
-    DailyRun,
     ProcessedSlackEvent,
     SendLock,
     Suppression,
@@ -344,15 +344,6 @@ def mark_message_sent(session: Session, *, message_id: int, slack_ts: str | None
         update(OutgoingMessage)
         .where(OutgoingMessage.id == message_id)
         .values(sent_at=now, slack_ts=slack_ts, channel_id=channel_id, claimed_until=None, last_error=None)
-    )
-
-
-def mark_message_retry(session: Session, *, message_id: int, error: str, retry_at: datetime) -> None:
-    """Give the message back for a later attempt; `not_before` spaces the retries out."""
-    session.execute(
-        update(OutgoingMessage)
-        .where(OutgoingMessage.id == message_id)
-        .values(claimed_until=None, not_before=retry_at, last_error=error[:200])
     )
 
 

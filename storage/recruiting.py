@@ -8,8 +8,15 @@ from datetime import datetime
 from sqlalchemy import func, select, update
 from sqlmodel import Session
 
-from bot.recruiting import InvitationOutcome, RoleDraft
-from storage.models import Candidate, ConsentEvent, Invitation, Recruiter, Role, TeamSwitchEvent
+from bot.rules.recruiting import InvitationOutcome, RoleDraft
+from storage.models import (
+    Candidate,
+    ConsentEvent,
+    Invitation,
+    Recruiter,
+    Role,
+    TeamSwitchEvent,
+)
 
 OPEN = "open"
 CLOSED = "closed"
@@ -164,31 +171,7 @@ def opted_in_candidates(session: Session) -> list[Candidate]:
     return list(session.execute(statement).scalars())
 
 
-def last_invited_at_by_candidate(session: Session, *, candidate_ids: list[str]) -> dict[str, datetime]:
-    """The latest invitation moment per candidate among live invitations (sent or queued)."""
-    if not candidate_ids:
-        return {}
-    moment = func.coalesce(Invitation.sent_at, Invitation.created_at)
-    statement = (
-        select(Invitation.candidate_id, func.max(moment))
-        .where(Invitation.candidate_id.in_(candidate_ids), Invitation.status.in_((QUEUED, SENT)))
-        .group_by(Invitation.candidate_id)
-    )
-    return {cid: at for cid, at in session.execute(statement).all()}
-
-
-def invited_to_role(session: Session, *, role_id: int) -> set[str]:
-    statement = select(Invitation.candidate_id).where(
-        Invitation.role_id == role_id, Invitation.status.in_((QUEUED, SENT))
-    )
-    return set(session.execute(statement).scalars())
-
-
 # --- recruiters ------------------------------------------------------------------------------------
-
-
-def added_recruiters(session: Session) -> set[str]:
-    return set(session.execute(select(Recruiter.user_id).where(Recruiter.added.is_(True))).scalars())
 
 
 def is_added_recruiter(session: Session, *, user_id: str) -> bool:
@@ -272,12 +255,3 @@ def recent_outcomes(session: Session, *, candidate_id: str, limit: int = 2) -> l
     return [answer for answer in session.execute(statement).scalars()]
 
 
-def failed_invitations(session: Session, *, limit: int = 10) -> list[tuple[Invitation, Role]]:
-    statement = (
-        select(Invitation, Role)
-        .join(Role, Role.id == Invitation.role_id)
-        .where(Invitation.status == "failed")
-        .order_by(Invitation.id.desc())
-        .limit(limit)
-    )
-    return [(i, r) for i, r in session.execute(statement).all()]

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 import pytest
 from sqlalchemy.engine import make_url
 
-from tests.fakeslack import FakeSlack, fake_slack  # noqa: F401  (fixture)
-from tests.slackreq import SIGNING_SECRET, SlackSender, get
+from tests.support.fakeslack import FakeSlack, fake_slack  # noqa: F401  (fixture)
+from tests.support.slackreq import SIGNING_SECRET, SlackSender, get
 
 POSTGRES_URL = os.environ.get("NUDGE_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 IN_CI = os.environ.get("CI", "").lower() == "true"
@@ -147,7 +147,7 @@ class RunningApp:
 
     @property
     def sessions(self):
-        return self.assembled.nudge.sessions
+        return self.assembled.candidates.sessions
 
     def healthz(self):
         return get(f"{self.base_url}/healthz")
@@ -157,7 +157,7 @@ class RunningApp:
 def make_app(fake_slack, database_url):
     """Start the app with optional setting overrides: `make_app(NUDGE_PRIVACY_URL="")`."""
     from app import build
-    from bot.config import load_settings
+    from bot.settings import load_settings
 
     started: list = []
 

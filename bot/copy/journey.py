@@ -1,0 +1,200 @@
+"""What candidates see along an invitation's way: the invitation and its states after a click,
+the gentle reminder, the expiry, the sharing question, check-ins, and "still welcome?".
+
+Everything recruiter-written is escaped; button values carry invitation ids only.
+"""
+
+from __future__ import annotations
+
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    ButtonElement,
+)
+
+from bot.copy.blocks import Message, context, section
+from bot.copy.candidate import NO_COMMITMENT, VALUE_LINE, stop_button
+from bot.rules.text import escape
+
+ACTION_ACCEPT = "nudge.invitation.accept"
+ACTION_DETAILS = "nudge.invitation.details"
+ACTION_LATER = "nudge.invitation.later"
+ACTION_SNOOZE = "nudge.invitation.snooze"
+ACTION_BACK = "nudge.invitation.back"
+ACTION_DECLINE = "nudge.invitation.decline"
+ACTION_STOP_FROM_INVITATION = "nudge.invitation.stop"
+ACTION_SHARE_YES = "nudge.share.yes"
+ACTION_SHARE_NO = "nudge.share.no"
+ACTION_STILL_WELCOME_YES = "nudge.still_welcome.yes"
+ACTION_STILL_WELCOME_PAUSE = "nudge.still_welcome.pause"
+ACTION_RENEW_KEEP = "nudge.renewal.keep"
+ACTION_RENEW_END = "nudge.renewal.end"
+
+SNOOZE_MONTHS = (1, 3, 6)
+HIDDEN_COMPANY = "a company that prefers to stay unnamed for now"
+
+
+def company_shown(role) -> str:
+    return HIDDEN_COMPANY if role.confidential else f"*{escape(role.company)}*"
+
+
+def _role_lines(role, *, with_details: bool) -> list[str]:
+    lines = [f"*{escape(role.title)}* at {company_shown(role)}"]
+    facts = [escape(v) for v in (role.location, role.remote, role.pay_range) if v]
+    if facts:
+        lines.append(" · ".join(facts))
+    if with_details and role.details:
+        lines.append(f">{escape(role.details)}".replace("\n", "\n>"))
+    return lines
+
+
+def invitation(*, invitation_id: int, role, recruiter_id: str, note: str | None, matched: tuple[str, ...], with_details: bool = False) -> Message:
+    """The invitation DM: role, why them, the recruiter's note, no commitment, five ways to answer."""
+    lines = [f"Hi! <@{recruiter_id}> wondered whether you'd be open to a relaxed conversation about a role:"]
+    lines += _role_lines(role, with_details=with_details)
+    if matched:
+        lines.append(f"Why you: it matches your interests in {', '.join(escape(t) for t in matched)}.")
+    if note:
+        lines.append(f"A note from <@{recruiter_id}>: “{escape(note)}”")
+    lines.append(f"*{NO_COMMITMENT}* Saying no, or not now, is completely fine.")
+    value = str(invitation_id)
+    buttons = [
+        ButtonElement(text="Happy to chat", action_id=ACTION_ACCEPT, value=value, style="primary"),
+        ButtonElement(text="Tell me more", action_id=ACTION_DETAILS, value=value),
+        ButtonElement(text="Not now — ask me later", action_id=ACTION_LATER, value=value),
+        ButtonElement(text="Not for me", action_id=ACTION_DECLINE, value=value),
+        ButtonElement(text="Stop all invitations", action_id=ACTION_STOP_FROM_INVITATION, value=value),
+    ]
+    fallback = f"An invitation to a no-commitment conversation about {role.title}. {NO_COMMITMENT}"
+    return Message(
+        text=escape(fallback),
+        blocks=(section("\n".join(lines)), ActionsBlock(block_id="invitation", elements=buttons), context(VALUE_LINE)),
+    )
+
+
+def later_choices(*, invitation_id: int, role) -> Message:
+    """After *Not now*: how long to wait (every role, not only this one)."""
+    text = f"No problem. When should Nudge check in again? (This pauses invitations for every role, not just *{escape(role.title)}*.)"
+    buttons = [
+        ButtonElement(text=f"In {m} month{'s' if m > 1 else ''}", action_id=ACTION_SNOOZE, value=f"{invitation_id}:{m}")
+        for m in SNOOZE_MONTHS
+    ]
+    buttons.append(ButtonElement(text="Back", action_id=ACTION_BACK, value=str(invitation_id)))
+    return Message(text=escape(text), blocks=(section(text), ActionsBlock(block_id="later", elements=buttons)))
+
+
+def answered(*, role, answer: str, command: str, until_text: str | None = None) -> Message:
+    """The invitation as it reads after a click: what was chosen, and what happens next."""
+    title = f"*{escape(role.title)}* at {company_shown(role)}"
+    text = {
+        "accepted": f"You said you're happy to chat about {title}. :tada: The recruiter will be in touch; a separate message asks whether your details may be shared.",
+        "declined": f"You said {title} isn't for you. Thanks for letting us know — that's a perfectly good answer.",
+        "snoozed": f"Got it: Nudge won't send invitations until {until_text}. `{command} resume` ends the pause early.",
+        "stopped": f"Done — you won't get any more invitations from Nudge. `{command} join` brings you back if you ever want.",
+        "expired": f"This invitation about {title} has expired — no answer needed. You're still opted in; `{command} stop` stops invitations.",
+    }[answer]
+    return Message(text=text, blocks=(section(text),))
+
+
+def followup(*, role, recruiter_id: str) -> Message:
+    """The one gentle reminder."""
+    text = (
+        f"A gentle reminder about <@{recruiter_id}>'s invitation to chat about *{escape(role.title)}*. "
+        "No pressure at all: *Not now* and *Not for me* are perfectly good answers too, and if you "
+        "don't answer, Nudge lets it go."
+    )
+    return Message(text=text, blocks=(section(text), context(NO_COMMITMENT)))
+
+
+def recruiter_accepted(*, candidate_id: str, role, has_link: bool, command: str) -> Message:
+    """To the inviting recruiter, when the candidate is happy to chat."""
+    text = f"<@{candidate_id}> is happy to chat about #{role.id} *{escape(role.title)}* at {escape(role.company)}."
+    if has_link:
+        text += " They have your booking link."
+    else:
+        text += f" Reach out to them directly (tip: `{command} recruiter link URL` lets Nudge share your booking link)."
+    text += " Their details may only be shared with the company once they say yes; `" + command + f" status <@{candidate_id}>` shows it."
+    return Message(text=text, blocks=(section(text),))
+
+
+def booking_link(*, recruiter_id: str, url: str) -> Message:
+    text = f"If it's easier, you can pick a time with <@{recruiter_id}> here: {escape(url)} — entirely optional."
+    return Message(text=text, blocks=(section(text),))
+
+
+def share_ask(*, invitation_id: int, role) -> Message:
+    """A separate question: may your details go to the company for this role?"""
+    company = "the company" if role.confidential else f"*{escape(role.company)}*"
+    text = (
+        f"One separate question about *{escape(role.title)}*: may your name and profile be shared with {company}? "
+        "Nothing is shared unless you say yes, and you can change your mind later."
+    )
+    buttons = [
+        ButtonElement(text="Yes, share my profile", action_id=ACTION_SHARE_YES, value=str(invitation_id), style="primary"),
+        ButtonElement(text="Not yet", action_id=ACTION_SHARE_NO, value=str(invitation_id)),
+    ]
+    return Message(text=text, blocks=(section(text), ActionsBlock(elements=buttons)))
+
+
+def share_answered(*, role, yes: bool) -> Message:
+    if yes:
+        text = f"Thanks — you agreed to share your details with *{escape(role.company)}* for *{escape(role.title)}*. You can change your mind by telling your recruiter."
+    else:
+        text = f"Understood — nothing about you is shared for *{escape(role.title)}*. You can still chat with the recruiter."
+    return Message(text=text, blocks=(section(text),))
+
+
+def checkin(*, role, stage: str, recruiter_id: str) -> Message:
+    text = {
+        "conversation": f"How did the conversation about *{escape(role.title)}* go?",
+        "interviewing": f"How are the interviews for *{escape(role.title)}* going?",
+        "offer": f"How are you feeling about the offer for *{escape(role.title)}*?",
+    }[stage]
+    text += f" Whatever happens, it's time well spent. If you'd like to share anything, <@{recruiter_id}> is happy to hear it."
+    return Message(text=text, blocks=(section(text), context("This is the only check-in for this step; Nudge won't ask again.")))
+
+
+def still_welcome(*, command: str) -> Message:
+    text = (
+        "Quick question: the last two invitations went unanswered, which is completely fine. "
+        "Are invitations still welcome? If we don't hear back, Nudge simply pauses them for a while "
+        f"(you can `{command} resume` any time)."
+    )
+    buttons = [
+        ButtonElement(text="Yes, keep them coming", action_id=ACTION_STILL_WELCOME_YES, value="keep", style="primary"),
+        ButtonElement(text="Pause for 6 months", action_id=ACTION_STILL_WELCOME_PAUSE, value="6"),
+        stop_button(),
+    ]
+    return Message(text=text, blocks=(section(text), ActionsBlock(elements=buttons)))
+
+
+def still_welcome_answered(*, keep: bool, until_text: str | None, command: str) -> Message:
+    text = (
+        "Great — invitations stay on, within your preferences."
+        if keep
+        else f"Paused until {until_text}. `{command} resume` ends the pause early."
+    )
+    return Message(text=text, blocks=(section(text),))
+
+
+def consent_renewal(*, command: str, privacy_url: str | None) -> Message:
+    """Once a consent period: keep the opt-in, or end it. No answer in 30 days ends it."""
+    text = (
+        "It's been a while since you opted in to occasional invitations from Nudge. Would you like "
+        "to keep them? If we don't hear from you within 30 days, Nudge simply opts you out."
+    )
+    if privacy_url:
+        text += f" How Nudge handles your data: <{privacy_url}|privacy notice>."
+    buttons = [
+        ButtonElement(text="Keep my opt-in", action_id=ACTION_RENEW_KEEP, value="keep", style="primary"),
+        ButtonElement(text="End it", action_id=ACTION_RENEW_END, value="end"),
+    ]
+    return Message(text=text, blocks=(section(text), ActionsBlock(elements=buttons), context(NO_COMMITMENT)))
+
+
+def consent_renewal_answered(*, keep: bool, command: str) -> Message:
+    text = (
+        "Thanks — your opt-in continues, within your preferences."
+        if keep
+        else f"Done — you won't get any more invitations from Nudge. `{command} join` brings you back."
+    )
+    return Message(text=text, blocks=(section(text),))

@@ -1,0 +1,100 @@
+"""`python app.py preview`: every message the bot can send, as Block Kit JSON with a Block Kit
+Builder link, built from sample data (so copy can be reviewed without a Slack workspace)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from urllib.parse import quote
+
+from bot.copy import candidate as messages
+from bot.copy import journey, recruiter, views
+
+BUILDER = "https://app.slack.com/block-kit-builder/#"
+
+
+@dataclass
+class _Role:
+    id: int = 7
+    title: str = "Senior Backend Engineer"
+    company: str = "Acme"
+    confidential: bool = False
+    details: str = "A small platform team; calm on-call; Python and Postgres."
+    tags: list = field(default_factory=lambda: ["python", "remote"])
+    location: str | None = "Berlin"
+    remote: str | None = "hybrid"
+    pay_range: str | None = "€85–100k"
+
+
+def samples(command: str = "/nudge", privacy_url: str | None = "https://example.com/privacy") -> list[tuple[str, dict]]:
+    """(name, payload) for every message and view; payloads are what Slack receives."""
+    from bot.rules.consent import ConsentStatus, Standing
+    from bot.rules.eligibility import Cadence
+    from bot.rules.grammar import parse_send_window
+    from bot.rules.preferences import CandidateSnapshot
+
+    role, hidden = _Role(), _Role(confidential=True, company="Globex")
+    until = datetime(2027, 3, 1, tzinfo=timezone.utc)
+    snapshot = CandidateSnapshot(
+        "U0CANDIDATE", ConsentStatus.OPTED_IN, Standing.JOINED, None, Cadence.QUARTERLY, ("python", "remote"),
+        parse_send_window("Mon-Fri 10:00-17:00"), True, None, "Europe/Berlin", ("Initech",),
+    )
+    items = [
+        ("opt-in confirmation", messages.opted_in(command=command, privacy_url=privacy_url, already=False)),
+        ("opt-out confirmation", messages.opted_out(command=command, already=False)),
+        ("help (candidate)", messages.help_message(command=command, is_recruiter=False, opted_in_now=False, privacy_url=privacy_url)),
+        ("help (recruiter)", messages.help_message(command=command, is_recruiter=True, opted_in_now=True, privacy_url=privacy_url)),
+        ("DM pointer", messages.dm_pointer(command=command)),
+        ("welcome DM", messages.welcome(command=command, privacy_url=privacy_url, channel_id="C0COMMUNITY")),
+        ("one-time opt-in request", messages.opt_in_request(command=command, privacy_url=privacy_url)),
+        ("pause confirmation", messages.paused(command=command, until_text="Monday 1 March 2027")),
+        ("invitation", journey.invitation(invitation_id=42, role=role, recruiter_id="U0RECRUITER", note="Loved your talk on queues.", matched=("python",))),
+        ("invitation (confidential)", journey.invitation(invitation_id=43, role=hidden, recruiter_id="U0RECRUITER", note=None, matched=())),
+        ("not now: how long", journey.later_choices(invitation_id=42, role=role)),
+        ("answered: happy to chat", journey.answered(role=role, answer="accepted", command=command)),
+        ("follow-up", journey.followup(role=role, recruiter_id="U0RECRUITER")),
+        ("expired", journey.answered(role=role, answer="expired", command=command)),
+        ("to the recruiter: happy to chat", journey.recruiter_accepted(candidate_id="U0CANDIDATE", role=role, has_link=True, command=command)),
+        ("booking link", journey.booking_link(recruiter_id="U0RECRUITER", url="https://cal.example.com/rita")),
+        ("may we share your details?", journey.share_ask(invitation_id=42, role=role)),
+        ("check-in", journey.checkin(role=role, stage="conversation", recruiter_id="U0RECRUITER")),
+        ("still welcome?", journey.still_welcome(command=command)),
+        ("consent renewal", journey.consent_renewal(command=command, privacy_url=privacy_url)),
+        ("forgotten", messages.forgotten(command=command)),
+        ("invite refused: not opted in", recruiter.invite_refused(
+            _refused("not_opted_in"), "U0CANDIDATE", 7, command=command)),
+    ]
+    payloads = [(name, message.as_kwargs()) for name, message in items]
+    payloads.append(("App Home", views.home_view(snapshot, zone_name="Europe/Berlin", now=until - timedelta(days=30), command=command, privacy_url=privacy_url).to_dict()))
+    payloads.append(("preferences modal", views.preferences_modal(snapshot, slack_tz="Europe/Berlin").to_dict()))
+    payloads.append(("new role modal", views.role_modal().to_dict()))
+    return payloads
+
+
+@dataclass(frozen=True)
+class _InviteOutcome:
+    """The fields of a use case's invite result that the refusal copy reads."""
+
+    role: _Role
+    refusal: object
+    opt_in_request_possible: bool = True
+    team_paused: bool = False
+
+
+def _refused(reason: str) -> _InviteOutcome:
+    from bot.rules.eligibility import Refusal, RefusalReason
+
+    return _InviteOutcome(role=_Role(), refusal=Refusal(RefusalReason(reason)))
+
+
+def builder_link(payload: dict) -> str:
+    body = {k: v for k, v in payload.items() if k in ("blocks", "type")} if "type" in payload else {"blocks": payload["blocks"]}
+    return BUILDER + quote(json.dumps(body, separators=(",", ":")))
+
+
+def render(command: str = "/nudge", privacy_url: str | None = "https://example.com/privacy") -> str:
+    out = []
+    for name, payload in samples(command, privacy_url):
+        out.append(f"## {name}\n{json.dumps(payload, indent=2, ensure_ascii=False)}\nBlock Kit Builder: {builder_link(payload)}\n")
+    return "\n".join(out)

@@ -1,0 +1,259 @@
+"""The App Home tab and the preferences modal, built with `slack_sdk.models` (which checks
+Slack's limits). Everything a person typed is escaped before it is shown; no view carries user
+text in `private_metadata` or button values.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    ButtonElement,
+    CheckboxesElement,
+    ContextBlock,
+    DividerBlock,
+    HeaderBlock,
+    InputBlock,
+    MarkdownTextObject,
+    Option,
+    PlainTextInputElement,
+    PlainTextObject,
+    StaticSelectElement,
+)
+from slack_sdk.models.views import View
+
+from bot.copy import candidate as messages
+from bot.copy.blocks import section
+from bot.rules.consent import Standing
+from bot.rules.eligibility import Cadence
+from bot.rules.grammar import SendWindow
+from bot.rules.preferences import describe_day
+from bot.rules.text import escape
+
+PREFERENCES_CALLBACK = "nudge.preferences"
+DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+CADENCE_TEXT = {
+    Cadence.MONTHLY: "At most monthly",
+    Cadence.QUARTERLY: "At most quarterly",
+    Cadence.TWICE_A_YEAR: "At most twice a year",
+}
+
+
+def _hhmm(minutes: int) -> str:
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def home_view(snapshot, *, zone_name: str, now: datetime, command: str, privacy_url: str | None, recruiter_blocks=()) -> View:
+    """A person's own state, preferences and the buttons that change them."""
+    from zoneinfo import ZoneInfo
+
+    zone = ZoneInfo(zone_name)
+    status_line = {
+        Standing.NOT_JOINED: "*You haven't joined.* Nudge only invites people who opt in.",
+        Standing.JOINED: f"*You're in.* You may get an occasional invitation — {CADENCE_TEXT[snapshot.cadence].lower()}.",
+        Standing.PAUSED: (
+            f"*Paused until {describe_day(snapshot.paused_until, zone)}.* No invitations until then."
+            if snapshot.paused_until
+            else "*Paused.*"
+        ),
+        Standing.OPTED_OUT: "*You've opted out.* Nudge sends you no invitations.",
+    }[snapshot.standing]
+    interests = ", ".join(escape(tag) for tag in snapshot.interests) or "_none yet — you can still be invited_"
+    companies = ", ".join(escape(name) for name in snapshot.never_companies) or "_none_"
+    window = f"{escape(str(snapshot.send_window))} ({escape(zone_name)})"
+    buttons: list[ButtonElement] = []
+    if snapshot.standing in (Standing.NOT_JOINED, Standing.OPTED_OUT):
+        buttons.append(messages.join_button())
+    if snapshot.standing is Standing.JOINED:
+        buttons.append(ButtonElement(text="Pause 3 months", action_id=messages.ACTION_PAUSE, value="3"))
+    if snapshot.standing is Standing.PAUSED:
+        buttons.append(ButtonElement(text="Resume", action_id=messages.ACTION_RESUME, value="resume", style="primary"))
+    if snapshot.standing in (Standing.JOINED, Standing.PAUSED):
+        buttons.append(messages.stop_button())
+    buttons.append(ButtonElement(text="Edit preferences", action_id=messages.ACTION_EDIT_PREFERENCES, value="edit"))
+    footer = messages.NO_COMMITMENT + (f" How Nudge handles your data: <{privacy_url}|privacy notice>." if privacy_url else "")
+    blocks = [
+        HeaderBlock(text="Nudge"),
+        section(status_line),
+        ActionsBlock(block_id="home_actions", elements=buttons),
+        DividerBlock(),
+        section(
+            "*Your preferences*\n"
+            f"• How often: {CADENCE_TEXT[snapshot.cadence]}\n"
+            f"• Interests: {interests}\n"
+            f"• Send window: {window}\n"
+            f"• Companies never to hear about: {companies} _(recruiters never see this list)_"
+        ),
+        ContextBlock(elements=[MarkdownTextObject(text=f"{footer} Commands: `{command} help`.")]),
+        *recruiter_blocks,
+    ]
+    return View(type="home", blocks=blocks)
+
+
+def _time_options(extra: tuple[int, ...]) -> list[Option]:
+    minutes = sorted(set(range(0, 1441, 15)) | set(extra))
+    return [Option(value=_hhmm(m), text=_hhmm(m)) for m in minutes]
+
+
+def preferences_modal(snapshot, *, slack_tz: str | None) -> View:
+    """The preferences form, filled with the person's current values."""
+    window: SendWindow = snapshot.send_window
+    cadence_options = [Option(value=c.value, text=CADENCE_TEXT[c]) for c in Cadence]
+    day_options = [Option(value=name, text=name) for name in DAY_NAMES]
+    time_options = _time_options((window.start, window.end))
+    by_value = {option.value: option for option in time_options}
+    blocks = [
+        InputBlock(
+            block_id="cadence",
+            label="How often, at most",
+            element=StaticSelectElement(
+                action_id="value",
+                options=cadence_options,
+                initial_option=cadence_options[list(Cadence).index(snapshot.cadence)],
+            ),
+        ),
+        InputBlock(
+            block_id="interests",
+            label="Interests",
+            optional=True,
+            hint="Comma-separated: roles, stack, seniority, locations, remote. Please nothing sensitive.",
+            element=PlainTextInputElement(
+                action_id="value",
+                initial_value=", ".join(snapshot.interests) or None,
+                placeholder="e.g. backend, python, senior, remote",
+                max_length=1000,
+            ),
+        ),
+        InputBlock(
+            block_id="days",
+            label="Days you're happy to hear from us",
+            element=CheckboxesElement(
+                action_id="value",
+                options=day_options,
+                initial_options=[day_options[d] for d in sorted(window.days)] or None,
+            ),
+        ),
+        InputBlock(
+            block_id="start",
+            label="From",
+            element=StaticSelectElement(action_id="value", options=time_options, initial_option=by_value[_hhmm(window.start)]),
+        ),
+        InputBlock(
+            block_id="end",
+            label="Until",
+            hint="An end before the start spans midnight.",
+            element=StaticSelectElement(action_id="value", options=time_options, initial_option=by_value[_hhmm(window.end)]),
+        ),
+        InputBlock(
+            block_id="tz_override",
+            label="Time zone",
+            optional=True,
+            hint=f"Leave empty to use your Slack time zone ({slack_tz or 'unknown, so UTC'}).",
+            element=PlainTextInputElement(action_id="value", initial_value=snapshot.tz_override or None, placeholder="e.g. Europe/Berlin", max_length=64),
+        ),
+        InputBlock(
+            block_id="never_companies",
+            label="Companies never to hear about",
+            optional=True,
+            hint="Your current employer first of all. One per line or comma-separated. Recruiters never see this list.",
+            element=PlainTextInputElement(
+                action_id="value", multiline=True, initial_value="\n".join(snapshot.never_companies) or None, max_length=3000
+            ),
+        ),
+    ]
+    return modal(title="Your preferences", blocks=blocks, callback_id=PREFERENCES_CALLBACK, submit="Save")
+
+
+def read_preferences_form(state_values: dict):
+    """The modal's submitted values as a `PreferencesForm` (ids and typed text only)."""
+    from bot.rules.preferences import PreferencesForm
+
+    def value(block: str) -> str | None:
+        return state_values.get(block, {}).get("value", {}).get("value")
+
+    def selected(block: str) -> str | None:
+        option = state_values.get(block, {}).get("value", {}).get("selected_option")
+        return option.get("value") if option else None
+
+    days = tuple(o["value"] for o in state_values.get("days", {}).get("value", {}).get("selected_options") or ())
+    return PreferencesForm(
+        cadence=selected("cadence"),
+        interests=value("interests"),
+        days=days,
+        start=selected("start"),
+        end=selected("end"),
+        tz_override=value("tz_override"),
+        never_companies=value("never_companies"),
+    )
+
+
+# Form fields -> the block that shows the error.
+ERROR_BLOCKS = {"cadence": "cadence", "interests": "interests", "days": "days", "hours": "end", "tz_override": "tz_override", "never_companies": "never_companies"}
+
+
+ROLE_CALLBACK = "nudge.role.add"
+ROLE_FIELDS = ("title", "company", "details", "tags", "location", "remote", "pay_range")
+
+
+def modal(*, title: str, blocks: list, callback_id: str | None = None, submit: str | None = None, close: str = "Cancel") -> View:
+    """A modal; with `submit` it is a form whose submission Nudge receives under `callback_id`."""
+    return View(
+        type="modal",
+        callback_id=callback_id,
+        title=PlainTextObject(text=title),
+        submit=PlainTextObject(text=submit) if submit else None,
+        close=PlainTextObject(text=close),
+        blocks=blocks,
+    )
+
+
+def text_input(block_id: str, label: str, *, optional: bool = True, multiline: bool = False, max_length: int, hint: str | None = None, placeholder: str | None = None) -> InputBlock:
+    """One typed field; its value arrives as `state.values[block_id]["value"]`."""
+    return InputBlock(
+        block_id=block_id,
+        label=label,
+        optional=optional,
+        hint=hint,
+        element=PlainTextInputElement(action_id="value", multiline=multiline, max_length=max_length, placeholder=placeholder),
+    )
+
+
+def role_modal() -> View:
+    """The `role add` form; nothing from the recruiter travels in `private_metadata`."""
+    return modal(
+        title="New role",
+        callback_id=ROLE_CALLBACK,
+        submit="Create",
+        blocks=[
+            text_input("title", "Title", optional=False, max_length=150, placeholder="e.g. Senior Backend Engineer"),
+            text_input("company", "Company", optional=False, max_length=100),
+            InputBlock(
+                block_id="confidential",
+                label="Confidential",
+                optional=True,
+                element=CheckboxesElement(
+                    action_id="value",
+                    options=[Option(value="yes", text="Hide the company until the candidate agrees to share their details")],
+                ),
+            ),
+            text_input("details", "Details", multiline=True, max_length=2000, hint="Calm and specific: what the work is, the team, why it might interest them."),
+            text_input("tags", "Tags", max_length=900, hint="Comma-separated: roles, stack, seniority, locations, remote."),
+            text_input("location", "Location", max_length=100),
+            text_input("remote", "Remote", max_length=50, placeholder="e.g. fully remote, hybrid, on-site"),
+            text_input("pay_range", "Pay range", max_length=100),
+        ],
+    )
+
+
+def read_role_form(state_values: dict) -> dict:
+    """The submitted role fields as strings, plus `confidential` as a bool."""
+    values = {name: (state_values.get(name, {}).get("value", {}).get("value") or "") for name in ROLE_FIELDS}
+    selected = state_values.get("confidential", {}).get("value", {}).get("selected_options") or []
+    values["confidential"] = any(option.get("value") == "yes" for option in selected)
+    return values
+
+
+def role_created_modal(text: str) -> View:
+    """Shown in place of the form once the role exists."""
+    return modal(title="Role created", close="Done", blocks=[section(text)])

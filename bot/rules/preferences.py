@@ -1,0 +1,212 @@
+"""Candidate self-service rules: pause lengths and dates, and the preferences form.
+
+Pure: `now` and the candidate's zone are arguments. Dates are read and shown in the candidate's
+own time zone, because "pause until 1 March" means their 1 March.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, timezone
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+from bot.rules.consent import ConsentStatus, Standing
+from bot.rules.eligibility import Cadence
+from bot.rules.grammar import SendWindow, parse_send_window
+from bot.rules.recruiting import InputError, parse_tags
+
+MAX_PAUSE = timedelta(days=730)
+MAX_COMPANIES = 50
+MAX_COMPANY_LENGTH = 100
+
+PAUSE_USAGE = "Say how long, like `{command} pause 90d` (days), `{command} pause 12w` (weeks) or a date like `{command} pause 2027-03-01`."
+
+
+class PauseInputError(ValueError):
+    """The pause argument cannot be used; the message says what would work."""
+
+
+def local_midnight(day: date, zone: ZoneInfo) -> datetime:
+    """The first moment of `day` in `zone`, as UTC."""
+    return datetime.combine(day, time(0), tzinfo=zone).astimezone(timezone.utc)
+
+
+def parse_pause(text: str, *, now: datetime, zone: ZoneInfo, command: str = "/nudge") -> datetime:
+    """When a pause asked for as `90d`, `12w` or `YYYY-MM-DD` ends (UTC).
+
+    A date means "from that day on", so the pause ends at the start of that day in the
+    candidate's zone. Months are refused as a unit: `3m` could be minutes or months.
+    """
+    value = text.strip().casefold()
+    usage = PAUSE_USAGE.format(command=command)
+    if not value:
+        raise PauseInputError(usage)
+    match = re.fullmatch(r"(\d{1,4})\s*([dw])", value)
+    if match:
+        amount = int(match.group(1)) * (7 if match.group(2) == "w" else 1)
+        if amount < 1:
+            raise PauseInputError(f"A pause needs at least one day. {usage}")
+        length = timedelta(days=amount)
+        if length > MAX_PAUSE:
+            raise PauseInputError(f"A pause can last up to 730 days. To stop all invitations instead, use `{command} stop`.")
+        return now + length
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        try:
+            day = date.fromisoformat(value)
+        except ValueError:
+            raise PauseInputError(f"{text.strip()!s} is not a real date. {usage}") from None
+        until = local_midnight(day, zone)
+        if until <= now:
+            raise PauseInputError(f"That date is not in the future. {usage}")
+        if until - now > MAX_PAUSE:
+            raise PauseInputError(f"A pause can last up to 730 days. To stop all invitations instead, use `{command} stop`.")
+        return until
+    if re.fullmatch(r"\d+\s*m(onths?)?", value):
+        raise PauseInputError(f"Please use days or weeks for a pause (months vary in length). {usage}")
+    raise PauseInputError(usage)
+
+
+def add_months(now: datetime, zone: ZoneInfo, months: int) -> datetime:
+    """The same local time `months` calendar months later (the 31st becomes the month's last day)."""
+    local = now.astimezone(zone)
+    month_index = local.month - 1 + months
+    year, month = local.year + month_index // 12, month_index % 12 + 1
+    day = min(local.day, calendar.monthrange(year, month)[1])
+    return local.replace(year=year, month=month, day=day).astimezone(timezone.utc)
+
+
+def describe_day(moment: datetime, zone: ZoneInfo) -> str:
+    """A date as people read it, in their zone: "Monday 1 March 2027"."""
+    local = moment.astimezone(zone)
+    return f"{local:%A} {local.day} {local:%B %Y}"
+
+
+def zone_named(name: str | None) -> ZoneInfo | None:
+    """The zone for an IANA name, or None if the name is empty or unknown."""
+    if not name:
+        return None
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+
+
+# --- the preferences form -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CandidateSnapshot:
+    """Everything the App Home tab and the preferences modal show a person about themselves."""
+
+    user_id: str
+    status: ConsentStatus
+    standing: Standing
+    paused_until: datetime | None
+    cadence: Cadence
+    interests: tuple[str, ...]
+    send_window: SendWindow
+    window_is_default: bool
+    tz_override: str | None
+    slack_tz: str | None
+    never_companies: tuple[str, ...]
+    slack_tz_checked_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Preferences:
+    """What a candidate controls about invitations; None window/zone means "use the default"."""
+
+    cadence: Cadence
+    interests: tuple[str, ...]
+    send_window: SendWindow | None
+    tz_override: str | None
+    never_companies: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PreferencesForm:
+    """The raw values of the preferences modal (strings and lists, as Slack sends them)."""
+
+    cadence: str | None
+    interests: str | None
+    days: tuple[str, ...]
+    start: str | None
+    end: str | None
+    tz_override: str | None
+    never_companies: str | None
+
+
+def parse_companies(text: str | None) -> tuple[str, ...]:
+    """Company names, one per line or comma-separated, trimmed, without case-insensitive repeats."""
+    names: list[str] = []
+    seen: set[str] = set()
+    for raw in re.split(r"[,\n]", text or ""):
+        name = " ".join(raw.split())
+        if not name:
+            continue
+        if len(name) > MAX_COMPANY_LENGTH:
+            raise InputError(f"Company names can be up to {MAX_COMPANY_LENGTH} characters.")
+        if name.casefold() not in seen:
+            seen.add(name.casefold())
+            names.append(name)
+    if len(names) > MAX_COMPANIES:
+        raise InputError(f"Up to {MAX_COMPANIES} companies, please.")
+    return tuple(names)
+
+
+def validate_preferences(form: PreferencesForm, *, default_window: SendWindow) -> Preferences | dict[str, str]:
+    """The preferences, or every problem keyed by field ("cadence", "interests", "days",
+    "hours", "tz_override", "never_companies") so the modal can show each one inline.
+
+    Nothing is saved unless everything is valid: no half-saved preferences.
+    """
+    errors: dict[str, str] = {}
+    try:
+        cadence = Cadence(form.cadence or Cadence.QUARTERLY.value)
+    except ValueError:
+        errors["cadence"] = "Please choose how often you'd like to hear from us at most."
+        cadence = Cadence.QUARTERLY
+    try:
+        interests = parse_tags(form.interests)
+    except InputError as error:
+        errors["interests"] = str(error)
+        interests = ()
+    window: SendWindow | None = None
+    if not form.days:
+        errors["days"] = "Pick at least one day (you can pause or stop instead if you'd rather hear nothing)."
+    elif not form.start or not form.end:
+        errors["hours"] = "Pick a start and an end time."
+    else:
+        try:
+            window = parse_send_window(f"{','.join(form.days)} {form.start}-{form.end}")
+        except ValueError as error:
+            errors["hours"] = str(error)
+    tz_override = (form.tz_override or "").strip() or None
+    if tz_override is not None:
+        matched = _canonical_zone(tz_override)
+        if matched is None:
+            errors["tz_override"] = "Use a time zone name like Europe/Berlin or America/New_York, or leave it empty."
+        tz_override = matched
+    try:
+        companies = parse_companies(form.never_companies)
+    except InputError as error:
+        errors["never_companies"] = str(error)
+        companies = ()
+    if errors:
+        return errors
+    if window == default_window:
+        window = None
+    return Preferences(cadence, interests, window, tz_override, companies)
+
+
+def _canonical_zone(name: str) -> str | None:
+    """An IANA zone name, matched case-insensitively ("europe/berlin" -> "Europe/Berlin")."""
+    if zone_named(name) is not None and name in available_timezones():
+        return name
+    folded = name.casefold()
+    for candidate in available_timezones():
+        if candidate.casefold() == folded:
+            return candidate
+    return None

@@ -1,0 +1,564 @@
+"""The sender: turns due steps into Slack messages, each delivered at most once.
+
+Every step goes the same way:
+1. Claim it with a lease (a conditional update: only one sender wins) and ask `bot.steps.gate`
+   whether it is still wanted; a step that must wait goes back with its new due time.
+2. For proactive messages, read the person's Slack zone, status and Do Not Disturb now (not
+   from a cache) and ask `moment_gate`.
+3. Take the person's send lock (one send per person at a time) and count the attempt.
+4. A step whose earlier attempt may have reached Slack is reconciled against the DM's history
+   (each message carries its step id in `metadata`) before anything is resent.
+5. Send, then record the result and its consequences (follow-up and expiry steps, the
+   still-welcome question …) in one transaction, and release the lock.
+
+Errors about one person end that person's steps and mark them unreachable; errors about the bot
+stop all sending until a human fixes the app; anything else is retried with capped, jittered
+backoff and finally recorded as a failure the recruiter can see.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import random
+import socket
+import threading
+import uuid
+from collections.abc import Callable
+from concurrent.futures import Executor, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError, SlackClientError
+from sqlalchemy.exc import DBAPIError
+
+from bot.copy import candidate as messages
+from bot.copy import journey
+from bot.copy.blocks import Message
+from bot.rules.clock import Clock
+from bot.rules.consent import ConsentStatus, Via
+from bot.rules.eligibility import Cadence
+from bot.rules.grammar import parse_send_window
+from bot.rules.preferences import add_months
+from bot.rules.steps import (
+    ANONYMOUS,
+    EDITS,
+    INTERNAL,
+    NEEDS_OPT_IN,
+    PROACTIVE,
+    REPLIES,
+    Decision,
+    InvitationFacts,
+    Kind,
+    StepFacts,
+    Verdict,
+    gate,
+    moment_gate,
+)
+from bot.rules.timing import (
+    Dnd,
+    resolve_zone,
+    should_ask_still_welcome,
+    status_says_away,
+)
+from bot.sending.slack_client import retry_after_seconds, worst_case_call
+from bot.settings import Settings
+from storage import queries
+from storage import recruiting as store
+from storage.db import SessionFactory
+from storage.models import Candidate, Invitation, OutgoingMessage, Role
+
+log = logging.getLogger(__name__)
+
+# Errors that are about one person: retrying cannot help.
+PERSON_ERRORS = frozenset({"user_not_found", "user_disabled", "cannot_dm_bot", "channel_not_found", "is_bot", "user_is_bot"})
+# Errors that are about the bot itself: nothing can be sent until a human fixes the app.
+BOT_ERRORS = frozenset({"invalid_auth", "account_inactive", "token_revoked", "not_authed", "token_expired", "no_permission", "missing_scope"})
+
+METADATA_EVENT_TYPE = "nudge_step"
+BUSY = "busy"
+MAX_ATTEMPTS = 5
+STILL_WELCOME_PAUSE_MONTHS = 6
+
+
+def step_id(message_id: int) -> str:
+    """The opaque id carried in message metadata (ids only: other apps can read metadata)."""
+    return f"step-{message_id}"
+
+
+def retry_delay(attempts: int, base: timedelta) -> timedelta:
+    """Capped exponential backoff with jitter: base, 2×base, 4×base … at most 10 minutes."""
+    seconds = min(base.total_seconds() * 2 ** max(attempts - 1, 0), 600)
+    return timedelta(seconds=seconds * random.uniform(0.8, 1.2))
+
+
+@dataclass
+class StepContext:
+    """Everything one step needs, loaded in the claiming transaction."""
+
+    row: OutgoingMessage
+    kind: Kind
+    candidate: Candidate | None
+    invitation: Invitation | None
+    role: Role | None
+    booking_link: str | None
+    facts: StepFacts
+    claim: datetime | None = None  # our claim's `claimed_until`: every later write checks it is still ours
+
+
+class SendError(Exception):
+    """A Slack call failed; `code` is Slack's error code or the connection error's name, and
+    `retry_after` Slack's requested wait for a 429 that was too long to wait out in place."""
+
+    def __init__(self, code: str, retry_after: float | None = None) -> None:
+        super().__init__(code)
+        self.code = code
+        self.retry_after = retry_after
+
+
+@dataclass
+class Outbox:
+    settings: Settings
+    clock: Clock
+    sessions: SessionFactory
+    client: WebClient
+    executor: Executor
+    hash_of: Callable[[str], str]
+    notify: Callable[[str], None] = lambda user_id: None
+    lease: timedelta = timedelta(seconds=45)
+    retry_base: timedelta = timedelta(seconds=5)
+    halted: str | None = None
+    workers: int = 4
+    process_id: str = field(default_factory=lambda: f"{socket.gethostname()}:{os.getpid()}")
+
+    # --- entry points ------------------------------------------------------------------------------
+
+    def kick(self, message_ids: list[int]) -> None:
+        """Send freshly queued steps soon, off the request thread."""
+        for message_id in message_ids:
+            if message_id is not None:
+                self.executor.submit(self._send_logged, message_id)
+
+    def tick(self) -> int:
+        """The scheduler's job: send what is due with a few workers; a database outage is
+        logged and waited out (the next tick tries again), never fatal."""
+        try:
+            return self.send_due(workers=self.workers)
+        except DBAPIError as error:
+            log.warning("database unavailable, sending waits: %s", type(error.orig).__name__ if error.orig else error, extra={"action": "outbox.db_down"})
+            return 0
+
+    def send_due(self, limit: int = 500, workers: int = 1) -> int:
+        """Claim and send due steps until none is left (or `limit`); returns how many were
+        delivered. Each worker claims one step at a time with SKIP LOCKED."""
+        if self.halted:
+            log.error("sending is stopped: Slack said %s. Fix the app's token or scopes and restart.", self.halted, extra={"action": "outbox.halted"})
+            return 0
+        seen: set[int] = set()
+        seen_lock = threading.Lock()
+        budget = [limit]
+
+        def work() -> int:
+            sent = 0
+            while not self.halted:
+                with seen_lock:
+                    if budget[0] <= 0:
+                        return sent
+                    budget[0] -= 1
+                    skip = frozenset(seen)
+                with self.sessions() as session, session.begin():
+                    ids = queries.claim_due(session, now=self.clock(), lease=self.lease, limit=1, exclude=skip)
+                if not ids:
+                    return sent
+                with seen_lock:
+                    seen.update(ids)
+                sent += bool(self._send_logged(ids[0], busy_retries=1, claimed=True))
+            return sent
+
+        if workers <= 1:
+            return work()
+        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="nudge-tick") as pool:
+            return sum(f.result() for f in [pool.submit(work) for _ in range(workers)])
+
+    def _send_logged(self, message_id: int, busy_retries: int = 50, claimed: bool = False) -> bool:
+        """Send one step; while another send to the same person is in flight, try again shortly
+        (replies should not wait for the next tick just because a message was on its way)."""
+        import time
+
+        try:
+            for attempt in range(busy_retries):
+                result = self.send_one(message_id, claimed=claimed and attempt == 0)
+                if result is not BUSY:
+                    return bool(result)
+                time.sleep(0.1)
+            return False
+        except Exception:  # a worker thread has no caller to tell; the lease runs out and it is retried
+            log.exception("sending step %s failed", message_id, extra={"action": "outbox.crash"})
+            return False
+
+    # --- one step ------------------------------------------------------------------------------------
+
+    def send_one(self, message_id: int, *, claimed: bool = False):
+        """Claim, check, send and record one step. True when it was delivered now, BUSY when
+        another send to the same person was in flight (the step stays due), else False."""
+        if self.halted:
+            return False
+        now = self.clock()
+        with self.sessions() as session, session.begin():
+            if claimed:
+                row = queries.get_message(session, message_id=message_id)
+            else:
+                row = queries.claim_message(session, message_id=message_id, now=now, lease=self.lease)
+            if row is None:
+                return False
+            ctx = self._load(session, row, now)
+            decision = gate(ctx.facts, now)
+            if self._settle(session, ctx, decision, now):
+                return False
+        if ctx.kind in PROACTIVE:
+            try:
+                decision = self._moment(ctx, now)
+            except SendError as error:
+                return self._failed(ctx, error.code, attempt=0, locked=False)
+            if decision.verdict is not Verdict.GO:
+                with self.sessions() as session, session.begin():
+                    self._settle(session, ctx, decision, now)
+                return False
+        holder = f"{self.process_id}:{uuid.uuid4().hex[:8]}"
+        claim = row.claimed_until
+        with self.sessions() as session, session.begin():
+            # Fresh time: the Slack reads above took a while, and the lease and the person's lock
+            # must be counted from now. Renewing only works if the claim is still ours.
+            now = self.clock()
+            claim = queries.renew_claim(session, message_id=row.id, held=claim, now=now, lease=self.lease)
+            row.claimed_until = claim
+            if claim is None:
+                log.warning("lost the claim on step %s (lease ran out)", row.id, extra={"action": "outbox.claim_lost"})
+                return False
+            # Every kind is checked again with the person's row locked: an opt-out (or an answer)
+            # either commits before this check and the step is cancelled, or waits until our
+            # send lock is visible to its confirmation.
+            fresh = queries.lock_existing_candidate(session, slack_user_id=ctx.row.slack_user_id)
+            if ctx.row.invitation_id is not None:
+                store.get_invitation(session, invitation_id=ctx.row.invitation_id, for_update=True)
+            ctx = self._load(session, ctx.row, now, candidate=fresh)
+            decision = gate(ctx.facts, now)
+            if self._settle(session, ctx, decision, now):
+                return False
+            if not queries.acquire_send_lock(
+                session, user_id=ctx.row.slack_user_id, holder=holder, until=now + self.lease, now=now
+            ):
+                queries.release_claim(session, message_id=row.id, not_before=now, reason="person_busy", held=claim)
+                return BUSY
+            attempt = queries.count_attempt(session, message_id=row.id)
+        started = now
+        try:
+            channel_id, ts = self._deliver(ctx, attempt, started=started)
+        except SendError as error:
+            return self._failed(ctx, error.code, attempt=attempt, locked=True, holder=holder, retry_after=error.retry_after)
+        except Exception as error:  # a bug or the database: never leave the person locked until the lease ends
+            log.exception("unexpected error sending step %s", row.id, extra={"action": "outbox.crash"})
+            return self._failed(ctx, type(error).__name__, attempt=attempt, locked=True, holder=holder)
+        with self.sessions() as session, session.begin():
+            self._record(session, ctx, channel_id=channel_id, ts=ts, now=self.clock())
+            queries.release_send_lock(session, user_id=ctx.row.slack_user_id, holder=holder)
+        log.info("sent %s", ctx.kind.value, extra={"action": "outbox.sent", "kind": ctx.kind.value, "message_id": row.id})
+        if ctx.kind is Kind.STILL_WELCOME_LAPSE:
+            self.notify(ctx.row.slack_user_id)
+        return True
+
+    # --- loading and gating ----------------------------------------------------------------------
+
+    def _load(self, session, row: OutgoingMessage, now: datetime, candidate: Candidate | None = None) -> StepContext:
+        kind = Kind(row.kind)
+        if candidate is None and kind not in (Kind.RECRUITER_ACCEPTED,):
+            candidate = queries.get_candidate(session, slack_user_id=row.slack_user_id)
+        invitation = role = None
+        if row.invitation_id is not None:
+            invitation = store.get_invitation(session, invitation_id=row.invitation_id)
+            role = store.get_role(session, role_id=invitation.role_id) if invitation else None
+        switch = store.team_switch(session)
+        invitation_facts = None
+        if invitation is not None:
+            never = {c.casefold() for c in (candidate.never_companies if candidate else []) or []}
+            invitation_facts = InvitationFacts(
+                status=invitation.status,
+                answered=invitation.answer not in (None, "details", "expired"),
+                expired=invitation.expired_at is not None,
+                role_open=role is not None and role.status == store.OPEN,
+                company_on_never_list=role is not None and role.company.casefold() in never,
+                sent_at=invitation.sent_at,
+                other_delivered_at=store.other_delivered_at(
+                    session, candidate_id=invitation.candidate_id, exclude_invitation_id=invitation.id
+                ),
+            )
+        facts = StepFacts(
+            kind=kind,
+            consent=ConsentStatus(candidate.consent_status) if candidate else ConsentStatus.NOT_JOINED,
+            paused_until=candidate.paused_until if candidate else None,
+            unreachable=bool(candidate and candidate.unreachable_at),
+            team_paused=bool(switch and switch.paused),
+            cadence=Cadence(candidate.cadence) if candidate else Cadence.QUARTERLY,
+            min_gap=self.settings.min_gap,
+            followup_after=self.settings.followup_after,
+            expire_after=self.settings.expire_after,
+            invitation=invitation_facts,
+            erased=kind is not Kind.RECRUITER_ACCEPTED and queries.is_suppressed(session, subject_hash=self.hash_of(row.slack_user_id)),
+        )
+        link = store.booking_link(session, user_id=invitation.recruiter_id) if invitation is not None else None
+        return StepContext(row, kind, candidate, invitation, role, link, facts, claim=row.claimed_until)
+
+    def _settle(self, session, ctx: StepContext, decision: Decision, now: datetime) -> bool:
+        """Apply a WAIT or CANCEL decision; True when the step does not go now."""
+        if decision.verdict is Verdict.GO:
+            return False
+        if decision.verdict is Verdict.WAIT:
+            queries.release_claim(session, message_id=ctx.row.id, not_before=decision.until, reason=decision.reason, held=ctx.claim)
+            return True
+        if not queries.mark_message_cancelled(session, message_id=ctx.row.id, reason=decision.reason or "cancelled", now=now, held=ctx.claim):
+            return True  # another sender owns the step now
+        if ctx.kind is Kind.INVITATION and ctx.invitation is not None and ctx.invitation.status == "queued":
+            store.cancel_queued(session, now=now, reason=decision.reason or "cancelled", candidate_id=ctx.invitation.candidate_id, role_id=ctx.invitation.role_id)
+        if ctx.kind in ANONYMOUS:
+            queries.anonymize_message(session, message_id=ctx.row.id, subject_hash=self.hash_of(ctx.row.slack_user_id))
+        log.info("%s not sent: %s", ctx.kind.value, decision.reason, extra={"action": "outbox.cancelled", "reason": decision.reason})
+        return True
+
+    def _moment(self, ctx: StepContext, now: datetime) -> Decision:
+        """Read the person's zone, status and DND from Slack now, and ask the moment gate."""
+        user = self._call(lambda: self.client.users_info(user=ctx.row.slack_user_id))["user"]
+        if user.get("deleted"):
+            raise SendError("user_disabled")
+        dnd = Dnd.from_api(self._call(lambda: self.client.dnd_info(user=ctx.row.slack_user_id)).data)
+        profile = user.get("profile") or {}
+        expiration = profile.get("status_expiration") or None
+        away = status_says_away(profile.get("status_text"), profile.get("status_emoji"), expiration, now)
+        candidate = ctx.candidate
+        override = candidate.tz_override if candidate else None
+        zone = resolve_zone(user.get("tz"), override)
+        window = parse_send_window(candidate.send_window) if candidate and candidate.send_window else self.settings.send_window
+        return moment_gate(window=window, zone=zone, dnd=dnd, away=away, status_expiration=expiration, now=now)
+
+    def _call(self, call):
+        try:
+            return call()
+        except SlackApiError as error:
+            if error.response.status_code == 429:
+                raise SendError("ratelimited", retry_after_seconds(error.response.headers)) from error
+            raise SendError(str(error.response.get("error", "unknown_error"))) from error
+        except (SlackClientError, OSError) as error:
+            raise SendError(type(error).__name__) from error
+
+    # --- delivery --------------------------------------------------------------------------------------
+
+    def _deliver(self, ctx: StepContext, attempt: int, *, started: datetime) -> tuple[str | None, str | None]:
+        """Post (or edit) the message; returns (channel, ts). Reconciles before any resend, and
+        posts only while the claim has time left for the post's own worst case: a post that
+        could outlive the lease might be sent again by whoever takes the step over."""
+        if ctx.kind in INTERNAL:
+            return None, None
+        content = self.render(ctx)
+        if ctx.kind in EDITS:
+            invitation = ctx.invitation
+            self._call(lambda: self.client.chat_update(channel=invitation.channel_id, ts=invitation.message_ts, **content.as_kwargs()))
+            return invitation.channel_id, invitation.message_ts
+        channel = ctx.row.channel_id or (ctx.candidate.dm_channel_id if ctx.candidate else None)
+        if channel is None:
+            channel = self._call(lambda: self.client.conversations_open(users=ctx.row.slack_user_id))["channel"]["id"]
+        if attempt > 1:
+            found = self._reconcile(channel, ctx.row.id)
+            if found is not None:
+                log.warning("step %s had reached Slack already; not sending it again", ctx.row.id, extra={"action": "outbox.reconciled"})
+                return channel, found
+        if self.clock() - started > self.lease - worst_case_call(self.lease):
+            raise SendError("claim_running_out")
+        metadata = {"event_type": METADATA_EVENT_TYPE, "event_payload": {"step": step_id(ctx.row.id)}}
+        response = self._call(lambda: self.client.chat_postMessage(channel=channel, metadata=metadata, **content.as_kwargs()))
+        return response.get("channel") or channel, response.get("ts")
+
+    def _reconcile(self, channel: str, message_id: int) -> str | None:
+        """The ts of this step's message if an earlier attempt posted it (found by metadata)."""
+        wanted = step_id(message_id)
+        history = self._call(lambda: self.client.conversations_history(channel=channel, limit=100, include_all_metadata=True))
+        for message in history.get("messages", []):
+            payload = (message.get("metadata") or {}).get("event_payload") or {}
+            if payload.get("step") == wanted:
+                return message.get("ts")
+        return None
+
+    def render(self, ctx: StepContext) -> Message:
+        """The copy for a step, built at send time from ids and current state only."""
+        settings = self.settings
+        command = settings.command
+        kind, role, invitation = ctx.kind, ctx.role, ctx.invitation
+        status = ctx.facts.consent
+        if kind is Kind.REPLY_OPTED_OUT:
+            return messages.opted_out(command=command, already=False)
+        if kind is Kind.REPLY_ALREADY_OPTED_OUT:
+            return messages.opted_out(command=command, already=True)
+        if kind is Kind.REPLY_HELP:
+            return messages.help_message(
+                command=command,
+                is_recruiter=ctx.row.slack_user_id in settings.all_recruiters,
+                opted_in_now=status is ConsentStatus.OPTED_IN,
+                privacy_url=settings.privacy_url,
+            )
+        if kind is Kind.REPLY_POINTER:
+            return messages.dm_pointer(command=command)
+        if kind is Kind.WELCOME:
+            return messages.welcome(command=command, privacy_url=settings.privacy_url, channel_id=settings.community_channel)
+        if kind is Kind.OPT_IN_REQUEST:
+            return messages.opt_in_request(command=command, privacy_url=settings.privacy_url)
+        if kind is Kind.INVITATION:
+            interests = set(ctx.candidate.interests or ()) if ctx.candidate else set()
+            matched = tuple(tag for tag in role.tags or () if tag in interests)
+            return journey.invitation(
+                invitation_id=invitation.id, role=role, recruiter_id=invitation.recruiter_id, note=invitation.note, matched=matched
+            )
+        if kind is Kind.FOLLOWUP:
+            return journey.followup(role=role, recruiter_id=invitation.recruiter_id)
+        if kind is Kind.EXPIRE:
+            return journey.answered(role=role, answer="expired", command=command)
+        if kind is Kind.RECRUITER_ACCEPTED:
+            return journey.recruiter_accepted(candidate_id=invitation.candidate_id, role=role, has_link=bool(ctx.booking_link), command=command)
+        if kind is Kind.BOOKING_LINK:
+            return journey.booking_link(recruiter_id=invitation.recruiter_id, url=ctx.booking_link or "")
+        if kind is Kind.SHARE_ASK:
+            return journey.share_ask(invitation_id=invitation.id, role=role)
+        if kind in (Kind.CHECKIN_CONVERSATION, Kind.CHECKIN_INTERVIEWING, Kind.CHECKIN_OFFER):
+            return journey.checkin(role=role, stage=kind.value.split(".", 1)[1], recruiter_id=invitation.recruiter_id)
+        if kind is Kind.STILL_WELCOME:
+            return journey.still_welcome(command=command)
+        if kind is Kind.CONSENT_RENEWAL:
+            return journey.consent_renewal(command=command, privacy_url=settings.privacy_url)
+        raise ValueError(f"no copy for step kind {kind!r}")
+
+    # --- recording ---------------------------------------------------------------------------------
+
+    def _record(self, session, ctx: StepContext, *, channel_id: str | None, ts: str | None, now: datetime) -> None:
+        row, kind = ctx.row, ctx.kind
+        queries.mark_message_sent(session, message_id=row.id, slack_ts=ts, channel_id=channel_id or row.channel_id or "", now=now)
+        # Locked: an opt-out racing with this send either sees the steps created here (and
+        # cancels them) or has already committed (and none are created).
+        candidate = queries.lock_existing_candidate(session, slack_user_id=row.slack_user_id) if kind is not Kind.RECRUITER_ACCEPTED else None
+        still_in = candidate is not None and ConsentStatus(candidate.consent_status) is ConsentStatus.OPTED_IN
+        if candidate is not None and channel_id and kind not in EDITS and candidate.dm_channel_id != channel_id:
+            candidate.dm_channel_id = channel_id
+            session.add(candidate)
+        if (kind in ANONYMOUS and ctx.facts.consent is ConsentStatus.NOT_JOINED) or (kind in REPLIES and candidate is None):
+            # People who never joined (or were erased) are remembered only as a keyed hash.
+            queries.anonymize_message(session, message_id=row.id, subject_hash=self.hash_of(row.slack_user_id))
+        invitation = store.get_invitation(session, invitation_id=row.invitation_id, for_update=True) if row.invitation_id else None
+        if kind is Kind.INVITATION:
+            invitation.status, invitation.sent_at = store.SENT, now
+            invitation.channel_id, invitation.message_ts = channel_id, ts
+            session.add(invitation)
+            if not still_in:
+                return
+            if self.settings.followup_after < self.settings.expire_after:
+                queries.enqueue_step_once(
+                    session, invitation_id=invitation.id, kind=Kind.FOLLOWUP, slack_user_id=row.slack_user_id,
+                    now=now, not_before=now + self.settings.followup_after,
+                )
+            queries.enqueue_step_once(
+                session, invitation_id=invitation.id, kind=Kind.EXPIRE, slack_user_id=row.slack_user_id,
+                now=now, not_before=now + self.settings.expire_after,
+            )
+        elif kind is Kind.FOLLOWUP:
+            invitation.followup_sent_at = now
+            session.add(invitation)
+        elif kind is Kind.EXPIRE:
+            if invitation.answer not in (None, "details"):
+                return  # answered while the edit was on its way: the answer stands
+            invitation.answer, invitation.expired_at = "expired", now
+            session.add(invitation)
+            session.flush()
+            self._maybe_ask_still_welcome(session, invitation, candidate, now)
+        elif kind is Kind.CONSENT_RENEWAL and candidate is not None:
+            candidate.renewal_asked_at = now  # the 30 days to answer start when they were asked
+            session.add(candidate)
+        elif kind is Kind.STILL_WELCOME_LAPSE and candidate is not None and candidate.still_welcome_asked_at is not None:
+            from bot.usecases.candidates import Candidates
+
+            until = add_months(now, resolve_zone(candidate.slack_tz, candidate.tz_override), STILL_WELCOME_PAUSE_MONTHS)
+            Candidates.pause_in(session, candidate, until=until, via=Via.SYSTEM, actor="nudge", now=now)
+            candidate.still_welcome_asked_at = None
+            session.add(candidate)
+
+    def _maybe_ask_still_welcome(self, session, invitation: Invitation, candidate: Candidate | None, now: datetime) -> None:
+        """Two invitations in a row expired: ask once whether invitations are still welcome."""
+        if candidate is None or candidate.still_welcome_asked_at is not None:
+            return
+        if not should_ask_still_welcome(store.recent_outcomes(session, candidate_id=candidate.slack_user_id)):
+            return
+        candidate.still_welcome_asked_at = now
+        session.add(candidate)
+        for kind, at in ((Kind.STILL_WELCOME, now), (Kind.STILL_WELCOME_LAPSE, now + self.settings.expire_after)):
+            queries.enqueue_step_once(
+                session, invitation_id=invitation.id, kind=kind, slack_user_id=candidate.slack_user_id, now=now, not_before=at
+            )
+
+    # --- failures ------------------------------------------------------------------------------------
+
+    def _failed(
+        self, ctx: StepContext, code: str, *, attempt: int, locked: bool, holder: str | None = None, retry_after: float | None = None
+    ) -> bool:
+        now = self.clock()
+        row, kind = ctx.row, ctx.kind
+        held = row.claimed_until
+        with self.sessions() as session, session.begin():
+            if code == "claim_running_out":
+                queries.release_claim(session, message_id=row.id, not_before=now, reason=code, held=held)
+                outcome = "retry"
+            elif retry_after is not None:
+                # Slack asked for a long wait: give the step back until then (not a failure).
+                queries.release_claim(session, message_id=row.id, not_before=now + timedelta(seconds=retry_after), reason=code, held=held)
+                outcome = "ratelimited"
+            elif code in BOT_ERRORS:
+                self.halted = code
+                queries.release_claim(session, message_id=row.id, not_before=now + timedelta(minutes=1), reason=code, held=held)
+                outcome = "halted"
+            elif code in PERSON_ERRORS:
+                self._person_unreachable(session, ctx, code, now)
+                outcome = "unreachable"
+            elif attempt >= MAX_ATTEMPTS:
+                queries.mark_message_failed(session, message_id=row.id, error=code, now=now)
+                if kind is Kind.INVITATION:
+                    self._invitation_failed(session, ctx, code, now)
+                outcome = "failed"
+            else:
+                queries.release_claim(session, message_id=row.id, not_before=now + retry_delay(max(attempt, 1), self.retry_base), reason=code, held=held)
+                outcome = "retry"
+            if kind in ANONYMOUS and outcome in ("failed", "unreachable"):
+                queries.anonymize_message(session, message_id=row.id, subject_hash=self.hash_of(row.slack_user_id))
+            if locked and holder:
+                queries.release_send_lock(session, user_id=row.slack_user_id, holder=holder)
+        if outcome == "halted":
+            log.critical(
+                "Slack refused the bot (%s): all sending is stopped. Check SLACK_BOT_TOKEN and the app's installation, then restart.",
+                code, extra={"action": "outbox.halted", "error": code},
+            )
+        else:
+            log.warning("could not send %s: %s", kind.value, code, extra={"action": f"outbox.{outcome}", "error": code, "message_id": row.id})
+        return False
+
+    def _person_unreachable(self, session, ctx: StepContext, code: str, now: datetime) -> None:
+        """Slack says this person cannot get DMs: stop trying, and say so where recruiters look."""
+        row = ctx.row
+        queries.mark_message_failed(session, message_id=row.id, error=code, now=now)
+        if ctx.kind is Kind.INVITATION:
+            self._invitation_failed(session, ctx, code, now)
+        candidate = queries.lock_existing_candidate(session, slack_user_id=row.slack_user_id)
+        if candidate is not None and ctx.kind is not Kind.RECRUITER_ACCEPTED:
+            candidate.unreachable_at, candidate.unreachable_reason = now, code
+            session.add(candidate)
+            queries.cancel_steps(session, now=now, reason="unreachable", slack_user_id=row.slack_user_id, kinds=NEEDS_OPT_IN | PROACTIVE)
+            store.cancel_queued(session, now=now, reason="unreachable", candidate_id=row.slack_user_id)
+
+    @staticmethod
+    def _invitation_failed(session, ctx: StepContext, code: str, now: datetime) -> None:
+        invitation = store.get_invitation(session, invitation_id=ctx.row.invitation_id, for_update=True)
+        if invitation is not None and invitation.status == "queued":
+            invitation.status, invitation.cancel_reason = "failed", code[:32]
+            session.add(invitation)

@@ -1,0 +1,114 @@
+"""The daily jobs: consent renewal and data retention, once a day across every process.
+
+Whichever process first records today's run does it (a `daily_run` row per job and UTC day);
+on PostgreSQL an advisory lock also keeps two processes from starting it at the same moment.
+Each candidate is handled in its own short transaction, so one failure does not stop the rest.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import text
+
+from bot.copy import candidate as messages
+from bot.rules import consent
+from bot.rules.consent import ConsentStatus, Via
+from bot.rules.steps import Kind
+from bot.rules.timing import consent_renewal_due, renewal_lapsed, retention_due
+from bot.usecases.candidates import Candidates
+from storage import queries
+
+log = logging.getLogger(__name__)
+
+DAILY_LOCK_ID = 0x4E75_6467_6502
+JOB = "daily"
+
+
+@dataclass
+class DailyJobs:
+    candidates: Candidates
+
+    def run(self) -> bool:
+        """Run today's jobs unless another process already has; True when this one ran them."""
+        now = self.candidates.clock()
+        day = now.date().isoformat()
+        with self.candidates.sessions() as session, session.begin():
+            if session.get_bind().dialect.name == "postgresql":
+                got = session.execute(text("SELECT pg_try_advisory_xact_lock(:id)"), {"id": DAILY_LOCK_ID}).scalar_one()
+                if not got:
+                    return False
+            if not queries.start_daily_run(session, job=JOB, day=day, now=now):
+                return False
+        renewals = self.consent_renewal()
+        lapsed = self.renewal_lapses()
+        erased = self.retention()
+        with self.candidates.sessions() as session, session.begin():
+            queries.prune_processed_events(session, before=now - timedelta(days=7))
+        with self.candidates.sessions() as session, session.begin():
+            queries.finish_daily_run(session, job=JOB, day=day, now=self.candidates.clock())
+        log.info(
+            "daily jobs: %d renewal questions, %d lapsed opt-ins, %d erased", renewals, lapsed, erased,
+            extra={"action": "daily.done"},
+        )
+        return True
+
+    def _candidates(self):
+        with self.candidates.sessions() as session:
+            return queries.all_candidates(session)
+
+    def consent_renewal(self) -> int:
+        """Ask people whose consent period has passed whether to keep their opt-in (once)."""
+        period = self.candidates.settings.consent_period
+        asked = 0
+        for candidate in self._candidates():
+            if ConsentStatus(candidate.consent_status) is not ConsentStatus.OPTED_IN or candidate.renewal_asked_at:
+                continue
+            now = self.candidates.clock()
+            with self.candidates.sessions() as session, session.begin():
+                since = queries.consent_since(session, slack_user_id=candidate.slack_user_id)
+                if since is None or not consent_renewal_due(since, None, period, now):
+                    continue
+                if queries.pending_step_exists(session, slack_user_id=candidate.slack_user_id, kind=Kind.CONSENT_RENEWAL):
+                    continue
+                queries.enqueue_message(
+                    session, slack_user_id=candidate.slack_user_id, channel_id=None, kind=Kind.CONSENT_RENEWAL, now=now
+                )
+                asked += 1
+        return asked
+
+    def renewal_lapses(self) -> int:
+        """No answer within 30 days of being asked: opted out, recorded as the system's doing."""
+        lapsed = 0
+        for candidate in self._candidates():
+            now = self.candidates.clock()
+            if candidate.renewal_asked_at is None or not renewal_lapsed(candidate.renewal_asked_at, now):
+                continue
+            with self.candidates.sessions() as session, session.begin():
+                fresh = queries.lock_existing_candidate(session, slack_user_id=candidate.slack_user_id)
+                if fresh is None or fresh.renewal_asked_at is None or ConsentStatus(fresh.consent_status) is not ConsentStatus.OPTED_IN:
+                    continue
+                fresh.renewal_asked_at = None
+                self.candidates.apply_in(
+                    session, fresh, consent.opt_out(ConsentStatus.OPTED_IN), via=Via.SYSTEM,
+                    wording_version=messages.RENEWAL_WORDING_VERSION, actor="nudge", now=now,
+                )
+            lapsed += 1
+            self.candidates.notify_changed(candidate.slack_user_id)
+        return lapsed
+
+    def retention(self) -> int:
+        """Erase people with no contact for the retention period."""
+        retention = self.candidates.settings.retention
+        erased = 0
+        for candidate in self._candidates():
+            now = self.candidates.clock()
+            with self.candidates.sessions() as session:
+                last = queries.last_contact(session, candidate=candidate)
+            if retention_due(last, retention, now):
+                self.candidates.wait_until_quiet(candidate.slack_user_id)
+                self.candidates.erase(candidate.slack_user_id, reason=Via.RETENTION.value)
+                erased += 1
+        return erased

@@ -1,0 +1,173 @@
+"""Candidate answers to invitations, to the sharing question and to "still welcome?".
+
+Each answer is one transaction: the answer, the cancelled follow-up and expiry, and whatever the
+answer sets off (the recruiter's DM, the booking link, the sharing question, a pause, an opt-out)
+commit together; the new steps are returned so the caller can send them at once.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from bot.copy import candidate as messages
+from bot.rules import consent
+from bot.rules.consent import ConsentStatus, Via
+from bot.rules.preferences import add_months
+from bot.rules.steps import Kind
+from bot.rules.timing import resolve_zone
+from bot.usecases.candidates import Candidates
+from storage import queries
+from storage import recruiting as store
+from storage.models import Invitation, Role
+
+log = logging.getLogger(__name__)
+
+SHARE_WORDING_VERSION = "share/2026-11-26"
+ANSWERS = ("accepted", "declined", "snoozed", "stopped")
+
+
+def share_scope(role_id: int) -> str:
+    """Ledger scope of the per-role consent to share a candidate's details with the company."""
+    return f"share:role:{role_id}"
+
+
+@dataclass
+class AnswerResult:
+    """What became of a click. `state` is "answered", "already" (answered before), "not_yours",
+    "not_open" (cancelled, failed or not delivered), or "details" (Tell me more)."""
+
+    state: str
+    invitation: Invitation | None = None
+    role: Role | None = None
+    answer: str | None = None
+    paused_until: datetime | None = None
+    zone_name: str = "UTC"
+    steps: list[int] = field(default_factory=list)
+
+
+@dataclass
+class Journey:
+    candidates: Candidates
+
+    def _load_unanswered(self, session, user_id: str, invitation_id: int):
+        """The clicker's delivered invitation, locked, or the result that says why not:
+        someone else's, never delivered, or already answered or expired."""
+        invitation = store.get_invitation(session, invitation_id=invitation_id, for_update=True)
+        if invitation is None or invitation.candidate_id != user_id:
+            return None, None, AnswerResult("not_yours")
+        role = store.get_role(session, role_id=invitation.role_id)
+        if invitation.status != store.SENT:
+            return invitation, role, AnswerResult("not_open", invitation, role)
+        if invitation.answer in ANSWERS or invitation.expired_at:
+            return invitation, role, AnswerResult("already", invitation, role, invitation.answer)
+        return invitation, role, None
+
+    def open_invitation(self, user_id: str, invitation_id: int) -> AnswerResult | None:
+        """The clicker's own invitation while it can still be answered, else None."""
+        with self.candidates.sessions() as session:
+            invitation = store.get_invitation(session, invitation_id=invitation_id)
+            role = store.get_role(session, role_id=invitation.role_id) if invitation else None
+        if invitation is None or invitation.candidate_id != user_id or invitation.status != store.SENT:
+            return None
+        if invitation.answer in ANSWERS or invitation.expired_at:
+            return None
+        return AnswerResult("open", invitation, role)
+
+    def show_details(self, user_id: str, invitation_id: int) -> AnswerResult:
+        """*Tell me more*: recorded as "asked for details", not as interest; the invitation stays open."""
+        now = self.candidates.clock()
+        with self.candidates.sessions() as session, session.begin():
+            invitation, role, early = self._load_unanswered(session, user_id, invitation_id)
+            if early:
+                return early
+            if invitation.details_asked_at is None:
+                invitation.details_asked_at = now
+                session.add(invitation)
+        return AnswerResult("details", invitation, role)
+
+    def answer(self, user_id: str, invitation_id: int, answer: str, *, months: int | None = None) -> AnswerResult:
+        """Record an answer once; a second click on an answered invitation changes nothing."""
+        now = self.candidates.clock()
+        steps: list[int | None] = []
+        paused_until = None
+        zone_name = "UTC"
+        with self.candidates.sessions() as session, session.begin():
+            invitation, role, early = self._load_unanswered(session, user_id, invitation_id)
+            if early:
+                return early
+            candidate = queries.lock_candidate(session, slack_user_id=user_id, now=now)
+            invitation.answer, invitation.answered_at = answer, now
+            queries.cancel_steps(session, now=now, reason="answered", invitation_id=invitation.id, kinds=frozenset({Kind.FOLLOWUP, Kind.EXPIRE}))
+            candidate.still_welcome_asked_at = None  # an answer ends an unanswered streak
+            session.add(candidate)
+            if answer == "accepted":
+                invitation.stage, invitation.stage_changed_at = "accepted", now
+                for kind, recipient in ((Kind.RECRUITER_ACCEPTED, invitation.recruiter_id), (Kind.SHARE_ASK, user_id)):
+                    steps.append(queries.enqueue_step_once(session, invitation_id=invitation.id, kind=kind, slack_user_id=recipient, now=now, not_before=now))
+                if store.booking_link(session, user_id=invitation.recruiter_id):
+                    steps.append(queries.enqueue_step_once(session, invitation_id=invitation.id, kind=Kind.BOOKING_LINK, slack_user_id=user_id, now=now, not_before=now))
+            elif answer == "snoozed":
+                zone = resolve_zone(candidate.slack_tz, candidate.tz_override)
+                zone_name = zone.key
+                paused_until = add_months(now, zone, months or 3)
+                if ConsentStatus(candidate.consent_status) is ConsentStatus.OPTED_IN:
+                    self.candidates.pause_in(session, candidate, until=paused_until, via=Via.BUTTON, actor=user_id, now=now)
+            elif answer == "stopped":
+                change = consent.opt_out(ConsentStatus(candidate.consent_status))
+                self.candidates.apply_in(session, candidate, change, via=Via.BUTTON, wording_version=messages.OPT_OUT_WORDING_VERSION, actor=user_id, now=now)
+            session.add(invitation)
+        log.info("invitation answered: %s", answer, extra={"action": f"invitation.{answer}", "invitation_id": invitation_id})
+        self.candidates.notify_changed(user_id)
+        return AnswerResult("answered", invitation, role, answer, paused_until, zone_name, [s for s in steps if s is not None])
+
+    def share(self, user_id: str, invitation_id: int, *, yes: bool) -> AnswerResult:
+        """The candidate's answer to "may your details be shared with the company for this role?"."""
+        now = self.candidates.clock()
+        with self.candidates.sessions() as session, session.begin():
+            invitation = store.get_invitation(session, invitation_id=invitation_id)
+            if invitation is None or invitation.candidate_id != user_id:
+                return AnswerResult("not_yours")
+            role = store.get_role(session, role_id=invitation.role_id)
+            queries.record_ledger_event(
+                session,
+                subject=user_id,
+                scope=share_scope(role.id),
+                action="granted" if yes else "withdrawn",
+                via=Via.BUTTON.value,
+                wording_version=SHARE_WORDING_VERSION,
+                actor=user_id,
+                now=now,
+            )
+        log.info("share answer", extra={"action": "share.granted" if yes else "share.declined", "invitation_id": invitation_id})
+        return AnswerResult("answered", invitation, role, "share_yes" if yes else "share_no")
+
+    def still_welcome(self, user_id: str, *, keep: bool, months: int = 6) -> AnswerResult:
+        """Answer to "are invitations still welcome?": keep them, or pause."""
+        now = self.candidates.clock()
+        with self.candidates.sessions() as session, session.begin():
+            candidate = queries.lock_candidate(session, slack_user_id=user_id, now=now)
+            candidate.still_welcome_asked_at = None
+            session.add(candidate)
+            queries.cancel_steps(session, now=now, reason="answered", slack_user_id=user_id, kinds=frozenset({Kind.STILL_WELCOME_LAPSE}))
+            zone = resolve_zone(candidate.slack_tz, candidate.tz_override)
+            until = None
+            if not keep and ConsentStatus(candidate.consent_status) is ConsentStatus.OPTED_IN:
+                until = add_months(now, zone, months)
+                self.candidates.pause_in(session, candidate, until=until, via=Via.BUTTON, actor=user_id, now=now)
+        self.candidates.notify_changed(user_id)
+        return AnswerResult("answered", answer="keep" if keep else "pause", paused_until=until, zone_name=zone.key)
+
+def render_invitation(candidates: Candidates, invitation: Invitation, role: Role, *, with_details: bool = False):
+    """The invitation message as first sent (for *Back* and *Tell me more*)."""
+    from bot.copy import journey as journey_messages
+
+    with candidates.sessions() as session:
+        candidate = queries.get_candidate(session, slack_user_id=invitation.candidate_id)
+    interests = set(candidate.interests or ()) if candidate else set()
+    matched = tuple(tag for tag in role.tags or () if tag in interests)
+    return journey_messages.invitation(
+        invitation_id=invitation.id, role=role, recruiter_id=invitation.recruiter_id, note=invitation.note,
+        matched=matched, with_details=with_details,
+    )

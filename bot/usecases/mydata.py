@@ -1,0 +1,86 @@
+"""`/nudge mydata`: everything Nudge stores about one person, as JSON they can keep."""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass
+
+from slack_sdk import WebClient
+
+from bot.usecases.candidates import Candidates
+from storage import queries
+from storage import recruiting as store
+
+log = logging.getLogger(__name__)
+
+
+def _iso(moment) -> str | None:
+    return moment.isoformat() if moment else None
+
+
+@dataclass
+class MyData:
+    candidates: Candidates
+    client: WebClient
+
+    def collect(self, user_id: str) -> dict:
+        """The person's record, preferences, consent history and invitations. Confidential
+        company names they were not shown stay hidden; the recruiter's notes are theirs to see."""
+        with self.candidates.sessions() as session:
+            candidate = queries.get_candidate(session, slack_user_id=user_id)
+            history = queries.consent_history(session, subject=user_id)
+            invitations = store.invitations_of(session, candidate_id=user_id)
+        shared = {int(e.scope.rsplit(":", 1)[1]) for e in history if e.scope.startswith("share:role:") and e.action == "granted"}
+        data = {
+            "slack_user_id": user_id,
+            "status": candidate.consent_status if candidate else "not_joined",
+            "preferences": None,
+            "consent_history": [
+                {"at": _iso(e.at), "scope": e.scope, "action": e.action, "via": e.via, "wording_version": e.wording_version}
+                for e in history
+            ],
+            "invitations": [
+                {
+                    "role": role.title,
+                    "company": role.company if not role.confidential or role.id in shared else "(confidential)",
+                    "recruiter": invitation.recruiter_id,
+                    "note": invitation.note,
+                    "status": invitation.status,
+                    "answer": invitation.answer,
+                    "stage": invitation.stage,
+                    "sent_at": _iso(invitation.sent_at),
+                    "answered_at": _iso(invitation.answered_at),
+                }
+                for invitation, role in invitations
+            ],
+        }
+        if candidate is not None:
+            data["preferences"] = {
+                "cadence": candidate.cadence,
+                "interests": candidate.interests,
+                "send_window": candidate.send_window,
+                "time_zone_override": candidate.tz_override,
+                "slack_time_zone": candidate.slack_tz,
+                "companies_never_to_hear_about": candidate.never_companies,
+                "paused_until": _iso(candidate.paused_until),
+            }
+            data["joined_record_created_at"] = _iso(candidate.created_at)
+        return data
+
+    def send(self, user_id: str) -> None:
+        """Upload the JSON to the person's DM with a one-line summary (files upload v2)."""
+        data = self.collect(user_id)
+        summary = (
+            f"Status: {data['status'].replace('_', ' ')}; {len(data['consent_history'])} consent records; "
+            f"{len(data['invitations'])} invitations."
+        )
+        channel = self.client.conversations_open(users=user_id)["channel"]["id"]
+        self.client.files_upload_v2(
+            channel=channel,
+            filename="nudge-my-data.json",
+            title="Everything Nudge stores about you",
+            content=json.dumps(data, indent=2, ensure_ascii=False),
+            initial_comment=f"Here is everything Nudge stores about you. {summary}",
+        )
+        log.info("personal data sent", extra={"action": "mydata.sent"})

@@ -1,0 +1,194 @@
+"""End-to-end: `/nudge mydata`, `/nudge forget`, consent renewal and retention (daily jobs)."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from sqlalchemy import text
+
+from bot.copy import journey as copy
+from bot.usecases.daily import DailyJobs
+from storage import queries
+from tests.support.clocks import MovableClock
+from tests.support.slackreq import member_joined_channel_event
+from tests.support.waiting import dump_database, wait_until
+
+CAND = "UCAND0009"
+DM = "D" + CAND[1:]
+START = datetime(2027, 1, 11, 12, 0, tzinfo=timezone.utc)  # a Monday, inside the default window
+
+
+@pytest.fixture
+def clock():
+    return MovableClock(START)
+
+
+@pytest.fixture
+def app(make_app, clock):
+    return make_app(clock=clock, NUDGE_COMMUNITY_CHANNEL="CCOMMUNITY1")
+
+
+def run(app, text_, user=CAND) -> dict:
+    reply = app.slack.command(text_, user_id=user)
+    assert reply.status == 200
+    return reply.json() if reply.body else {}
+
+
+def dump(app) -> str:
+    return dump_database(app.assembled.engine)
+
+
+def test_forget_erases_personal_data_and_keeps_only_a_suppression_hash(app):
+    run(app, "join")
+    app.slack.submit_view(
+        user_id=CAND, callback_id="nudge.preferences",
+        values={"days": {"value": {"type": "checkboxes", "selected_options": [{"value": "Mon"}]}},
+                "start": {"value": {"type": "static_select", "selected_option": {"value": "10:00"}}},
+                "end": {"value": {"type": "static_select", "selected_option": {"value": "12:00"}}},
+                "interests": {"value": {"type": "plain_text_input", "value": "rust, kernels"}},
+                "never_companies": {"value": {"type": "plain_text_input", "value": "Initrode"}}},
+    )
+    run(app, "role add Engineer | Acme", user="URECRUIT1")
+    run(app, f"invite <@{CAND}> 1 Saw your secret side project", user="URECRUIT1")
+    reply = run(app, "forget")
+    assert "erased" in reply["text"] and "/nudge join" in reply["text"]
+    wait_until(lambda: CAND not in dump(app))
+    everything = dump(app)
+    for personal in (CAND, CAND[1:], "rust", "Initrode", "secret side project"):
+        assert personal not in everything
+    with app.sessions() as session:
+        ledger = session.execute(text("SELECT subject, action FROM consent_event ORDER BY id")).all()
+    assert all(subject.startswith("h1:") for subject, _ in ledger)
+    assert ledger[-1][1] == "erased"
+
+
+def test_after_forget_nobody_can_message_or_re_add_them(app):
+    run(app, "join")
+    run(app, "forget")
+    run(app, "role add Engineer | Acme", user="URECRUIT1")
+    refused = run(app, f"invite <@{CAND}> 1", user="URECRUIT1")
+    assert "opted out" in refused["text"] and "Nothing can be done" in refused["text"]
+    app.slack.event(member_joined_channel_event(user_id=CAND, channel="CCOMMUNITY1"))
+    from tests.support.slackreq import im_message_event
+
+    app.slack.event(im_message_event(user_id="UMARKER01", text="hello"))
+    posted = app.fake.wait_for("chat.postMessage")
+    assert [c.args["channel"] for c in posted] == ["DMARKER01"]
+    assert CAND not in dump(app)
+
+
+def test_they_can_come_back_on_their_own(app):
+    run(app, "join")
+    run(app, "forget")
+    assert "You're in" in run(app, "join")["text"]
+    with app.sessions() as session:
+        assert queries.consent_status(session, slack_user_id=CAND).value == "opted_in"
+
+
+def test_mydata_sends_everything_as_a_json_file_in_their_dm(app):
+    run(app, "join")
+    run(app, "role add Data Lead | (confidential) Globex | x | data", user="URECRUIT1")
+    run(app, f"invite <@{CAND}> 1 Hello &amp; welcome", user="URECRUIT1")
+    reply = run(app, "mydata")
+    assert "arrives as a file" in reply["text"]
+    complete = app.fake.wait_for("files.completeUploadExternal")[0]
+    assert complete.args.get("channel_id") == DM or DM in json.dumps(complete.args)
+    uploaded = json.loads(list(app.fake.uploads.values())[0])
+    assert uploaded["slack_user_id"] == CAND and uploaded["status"] == "opted_in"
+    assert [e["action"] for e in uploaded["consent_history"]] == ["granted"]
+    (invitation,) = uploaded["invitations"]
+    assert invitation["role"] == "Data Lead" and invitation["company"] == "(confidential)"
+    assert invitation["note"] == "Hello & welcome"
+    assert uploaded["preferences"]["cadence"] == "quarterly"
+
+
+def _daily(app) -> DailyJobs:
+    return app.assembled.daily
+
+
+def test_consent_renewal_is_asked_once_after_the_period_and_lapses_after_30_days(app, clock):
+    run(app, "join")
+    clock.set(START + timedelta(days=364))
+    assert _daily(app).run() is True
+    assert app.fake.calls_to("chat.postMessage") == []
+    clock.set(START + timedelta(days=365))  # Tuesday 11 January 2028, 12:00
+    assert _daily(app).run() is True
+    assert _daily(app).run() is False  # once a day
+    app.assembled.outbox.send_due()
+    (ask,) = app.fake.calls_to("chat.postMessage")
+    assert "keep them" in ask.args["text"]
+    labels = [e["text"]["text"] for b in ask.decoded["blocks"] if b["type"] == "actions" for e in b["elements"]]
+    assert labels == ["Keep my opt-in", "End it"]
+    clock.advance(days=1)
+    _daily(app).run()
+    app.assembled.outbox.send_due()
+    assert len(app.fake.calls_to("chat.postMessage")) == 1  # not asked twice
+    clock.advance(days=30)
+    _daily(app).run()
+    with app.sessions() as session:
+        assert queries.consent_status(session, slack_user_id=CAND).value == "opted_out"
+        last = queries.consent_history(session, subject=CAND)[-1]
+    assert (last.action, last.via, last.actor) == ("withdrawn", "system", "nudge")
+
+
+def test_keeping_the_opt_in_renews_it(app, clock):
+    run(app, "join")
+    clock.set(START + timedelta(days=365))
+    _daily(app).run()
+    app.assembled.outbox.send_due()
+    ts = wait_until(lambda: next((m["ts"] for m in app.fake.messages_in(DM) if "keep them" in m.get("text", "")), None))
+    app.slack.click(user_id=CAND, action_id=copy.ACTION_RENEW_KEEP, value="keep",
+                    container={"type": "message", "message_ts": ts, "channel_id": DM, "is_ephemeral": False})
+    wait_until(lambda: app.fake.calls_to("chat.update"))
+    clock.advance(days=40)
+    _daily(app).run()
+    with app.sessions() as session:
+        assert queries.consent_status(session, slack_user_id=CAND).value == "opted_in"
+        actions = [e.action for e in queries.consent_history(session, subject=CAND)]
+    assert actions == ["granted", "renewed"]
+
+
+def test_retention_erases_people_with_no_contact_for_the_period(app, clock):
+    run(app, "join")
+    run(app, "join", user="URECENT01")
+    clock.set(START + timedelta(days=700))
+    run(app, "pause 7d", user="URECENT01")  # contact
+    clock.set(START + timedelta(days=731))
+    assert _daily(app).run() is True
+    everything = dump(app)
+    assert CAND not in everything and "URECENT01" in everything
+    with app.sessions() as session:
+        assert session.execute(text("SELECT reason FROM suppression")).scalars().all() == ["retention"]
+
+
+def test_the_daily_jobs_run_once_a_day_whoever_asks(app, clock):
+    other = DailyJobs(candidates=app.assembled.candidates)
+    assert [_daily(app).run(), other.run()] == [True, False]
+    clock.advance(days=1)
+    assert [other.run(), _daily(app).run()] == [True, False]
+
+
+def test_an_erased_person_who_types_stop_is_answered_and_nothing_is_stored(app):
+    from tests.support.slackreq import im_message_event
+
+    run(app, "join")
+    run(app, "forget")
+    wait_until(lambda: CAND not in dump(app))
+    app.slack.event(im_message_event(user_id=CAND, text="stop"))
+    (reply,) = app.fake.wait_for("chat.postMessage")
+    assert "already opted out" in reply.args["text"]
+    wait_until(lambda: all(CAND not in line for line in dump(app).splitlines() if "dm." in line))
+    with app.sessions() as session:
+        assert queries.get_candidate(session, slack_user_id=CAND) is None
+
+
+def test_replies_to_people_who_never_joined_keep_only_a_hash(app):
+    from tests.support.slackreq import im_message_event
+
+    app.slack.event(im_message_event(user_id="USTRANGER", text="hi there"))
+    app.fake.wait_for("chat.postMessage")
+    wait_until(lambda: all("USTRANGER" not in line for line in dump(app).splitlines() if "dm.pointer" in line))
+    with app.sessions() as session:
+        assert queries.get_candidate(session, slack_user_id="USTRANGER") is None

@@ -1,0 +1,69 @@
+"""The layer contract in pyproject.toml holds, and breaking it fails with the contract's name.
+
+handlers → use cases and sending → copy, settings and storage → rules; rules import neither the
+database nor Slack nor the scheduler; nothing imports app.py. `lint-imports` (import-linter)
+checks the real import graph, including imports inside functions.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+LINT_IMPORTS = Path(sys.executable).parent / "lint-imports"
+
+
+def lint(tree: Path) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONPATH": str(tree)}
+    return subprocess.run(
+        [str(LINT_IMPORTS), "--no-cache", str(tree / "pyproject.toml")],
+        cwd=tree, env=env, capture_output=True, text=True, timeout=120,
+    )
+
+
+def copy_of_the_code(tmp_path: Path) -> Path:
+    tree = tmp_path / "tree"
+    tree.mkdir()
+    for package in ("bot", "handlers", "storage"):
+        shutil.copytree(ROOT / package, tree / package, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "pyproject.toml", tree / "pyproject.toml")
+    shutil.copy(ROOT / "app.py", tree / "app.py")
+    return tree
+
+
+def test_every_contract_is_kept():
+    result = lint(ROOT)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "0 broken" in result.stdout
+
+
+def test_a_rule_that_imports_the_database_breaks_the_pure_rules_contract(tmp_path):
+    tree = copy_of_the_code(tmp_path)
+    rule = tree / "bot" / "rules" / "text.py"
+    rule.write_text(rule.read_text() + "\n\nfrom storage import queries  # a rule reaching into the database\n")
+    result = lint(tree)
+    assert result.returncode == 1
+    assert "Rules are pure: no database, no Slack, no scheduler BROKEN" in result.stdout
+    assert "bot.rules.text -> storage.queries" in result.stdout
+
+
+def test_copy_that_calls_a_use_case_breaks_the_layers(tmp_path):
+    tree = copy_of_the_code(tmp_path)
+    copy = tree / "bot" / "copy" / "candidate.py"
+    copy.write_text(copy.read_text() + "\n\nfrom bot.usecases import candidates as _candidates\n")
+    result = lint(tree)
+    assert result.returncode == 1
+    assert "Layers: handlers > use cases and sending > copy, settings and storage > rules BROKEN" in result.stdout
+
+
+def test_nothing_imports_the_assembly(tmp_path):
+    tree = copy_of_the_code(tmp_path)
+    handler = tree / "handlers" / "errors.py"
+    handler.write_text(handler.read_text() + "\n\nimport app  # handlers must receive what they need\n")
+    result = lint(tree)
+    assert result.returncode == 1
+    assert "Only app.py assembles: nothing imports app BROKEN" in result.stdout

@@ -1,0 +1,134 @@
+"""`python app.py` as an operator runs it: start-up errors, a real start, clean stop."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.support.slackreq import SIGNING_SECRET, SlackSender
+from tests.support.waiting import wait_until
+
+ROOT = Path(__file__).resolve().parents[2]
+TOKEN = "xoxb-9999-8888-secretvalue"
+
+
+def _env(**values) -> dict:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "NUDGE_", "DATABASE_URL", "PORT"))}
+    env.update(values)
+    return env
+
+
+def _run(tmp_path, args=(), timeout=60, **values):
+    return subprocess.run(
+        [sys.executable, str(ROOT / "app.py"), *args],
+        cwd=tmp_path,
+        env=_env(**values),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_no_token_exits_with_one_clear_line(tmp_path):
+    result = _run(tmp_path)
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert "SLACK_BOT_TOKEN" in lines[0]
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [("NUDGE_TICK", "soon"), ("NUDGE_SEND_WINDOW", "Mon-Fri 17:00-17:00"), ("PORT", "http"), ("NUDGE_EXPIRE_AFTER", "1d")],
+)
+def test_malformed_setting_names_the_variable(tmp_path, variable, value):
+    result = _run(tmp_path, SLACK_BOT_TOKEN=TOKEN, SLACK_SIGNING_SECRET=SIGNING_SECRET, **{variable: value})
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and variable in lines[0], result.stderr
+    assert TOKEN not in result.stderr
+
+
+def test_dotenv_file_is_read(tmp_path):
+    (tmp_path / ".env").write_text(f"SLACK_BOT_TOKEN={TOKEN}\nNUDGE_TICK=whenever\n")
+    result = _run(tmp_path, SLACK_SIGNING_SECRET=SIGNING_SECRET)
+    assert result.returncode == 2
+    assert "NUDGE_TICK" in result.stderr  # the token came from .env, so the next problem is named
+
+
+def test_token_refused_by_slack_is_one_line(tmp_path, fake_slack):
+    fake_slack.fail_next("auth.test", "invalid_auth")
+    result = _run(
+        tmp_path,
+        SLACK_BOT_TOKEN=TOKEN,
+        SLACK_SIGNING_SECRET=SIGNING_SECRET,
+        SLACK_API_URL=fake_slack.url,
+        DATABASE_URL=f"sqlite:///{tmp_path / 'n.db'}",
+    )
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert lines[-1].startswith("nudge: SLACK_BOT_TOKEN") and "invalid_auth" in lines[-1], result.stderr
+    assert "Traceback" not in result.stderr and TOKEN not in result.stderr
+
+
+def test_db_upgrade_migrates_and_exits(tmp_path):
+    result = _run(tmp_path, ["db", "upgrade"], SLACK_BOT_TOKEN=TOKEN, SLACK_SIGNING_SECRET=SIGNING_SECRET, DATABASE_URL=f"sqlite:///{tmp_path / 'n.db'}")
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "n.db").exists()
+
+
+def test_starts_serves_healthz_and_signed_commands_then_stops_cleanly(tmp_path, fake_slack):
+    port = _free_port()
+    process = subprocess.Popen(
+        [sys.executable, str(ROOT / "app.py")],
+        cwd=tmp_path,
+        env=_env(
+            SLACK_BOT_TOKEN=TOKEN,
+            SLACK_SIGNING_SECRET=SIGNING_SECRET,
+            SLACK_API_URL=fake_slack.url,
+            DATABASE_URL=f"sqlite:///{tmp_path / 'nudge.db'}",
+            PORT=str(port),
+        ),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        sender = SlackSender(f"http://127.0.0.1:{port}", fake_slack)
+
+        def healthy():
+            try:
+                return sender_health(port).status == 200
+            except OSError:
+                return False
+
+        wait_until(healthy, timeout=30, interval=0.1)
+        reply = sender.command("join", user_id="UPROC0001")
+        assert reply.status == 200 and "You're in" in reply.json()["text"]
+        assert sender.command("join", user_id="UPROC0001", secret="wrong").status == 401
+    finally:
+        process.send_signal(signal.SIGTERM)
+        _out, err = process.communicate(timeout=20)
+    assert process.returncode == 0, err
+    assert "listening on port" in err
+    assert TOKEN not in err and SIGNING_SECRET not in err
+    assert (tmp_path / "nudge.db").exists()
+
+
+def sender_health(port):
+    from tests.support.slackreq import get
+
+    return get(f"http://127.0.0.1:{port}/healthz", timeout=2)
