@@ -183,7 +183,10 @@ def build(settings, *, clock=None, engine=None) -> Assembled:
     )
     recruiting = Recruiting(candidates=candidates)
     people = People(candidates=candidates, client=client)
-    home = HomeTab(candidates=candidates, people=people, client=client, executor=executor, recruiting=recruiting)
+    from bot.usecases.after_yes import AfterYes
+
+    after_yes = AfterYes(candidates=candidates)
+    home = HomeTab(candidates=candidates, people=people, client=client, executor=executor, recruiting=recruiting, after_yes=after_yes)
     candidates.on_change.append(home.refresh_soon)
     outbox.notify = home.refresh_soon
     handlers.register(
@@ -195,6 +198,7 @@ def build(settings, *, clock=None, engine=None) -> Assembled:
         home=home,
         people=people,
         mydata=MyData(candidates=candidates, client=client),
+        after_yes=after_yes,
     )
     daily = DailyJobs(candidates=candidates)
     scheduler = BackgroundScheduler(timezone=timezone.utc)

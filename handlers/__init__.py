@@ -23,10 +23,16 @@ def register(
     home: HomeTab,
     people: People,
     mydata=None,
+    after_yes=None,
 ) -> None:
     """Attach every listener to the Bolt app."""
     errors.register(app)
-    commands.register(app, candidates=candidates, people=people, recruiting=recruiting, outbox=outbox, mydata=mydata)
+    from bot.usecases.after_yes import AfterYes
+    from handlers import after_yes as after_yes_handlers
+
+    after_yes = after_yes or AfterYes(candidates=candidates)
+    commands.register(app, candidates=candidates, people=people, recruiting=recruiting, outbox=outbox, mydata=mydata, after_yes=after_yes)
+    after_yes_handlers.register(app, after_yes=after_yes, outbox=outbox, people=people)
     actions.register(app, candidates=candidates, people=people)
     actions.register_recruiter_actions(app, recruiting=recruiting, outbox=outbox)
     views.register(app, candidates=candidates)

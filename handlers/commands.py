@@ -17,7 +17,9 @@ from bot.usecases.recruiting import Recruiting
 from handlers import recruiter_commands
 
 
-def register(app: App, *, candidates: Candidates, people: People, recruiting: Recruiting, outbox, mydata=None) -> None:
+def register(app: App, *, candidates: Candidates, people: People, recruiting: Recruiting, outbox, mydata=None, after_yes=None) -> None:
+    from handlers import after_yes as after_yes_handlers
+
     @app.command(candidates.settings.command)
     def on_nudge_command(ack: Ack, command: dict, client: WebClient, respond: Respond) -> None:
         user_id = command["user_id"]
@@ -35,7 +37,12 @@ def register(app: App, *, candidates: Candidates, people: People, recruiting: Re
             ack(**messages.mydata_on_its_way().as_kwargs())
             outbox.executor.submit(mydata.send, user_id)  # slow work after the ack
             return
-        if parsed.audience is Audience.RECRUITER and candidates.is_recruiter(user_id):
+        if parsed.name == "sharing" and after_yes is not None:
+            ack(**after_yes_handlers.sharing_reply(after_yes, user_id).as_kwargs())
+            return
+        if parsed.name == "profile" and after_yes is not None and candidates.is_recruiter(user_id):
+            reply = after_yes_handlers.profile_reply(after_yes, client, recruiter_id=user_id, args=parsed.args)
+        elif parsed.audience is Audience.RECRUITER and candidates.is_recruiter(user_id):
             reply = recruiter_commands.answer(recruiting, user_id=user_id, parsed=parsed, kick=outbox.kick)
         else:
             reply = answer(candidates, people, user_id=user_id, parsed=parsed)

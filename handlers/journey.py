@@ -120,7 +120,7 @@ def register(app: App, *, journey: Journey, outbox) -> None:
             return
         result = journey.share(body["user"]["id"], invitation_id, yes=yes)
         if result.state == "answered":
-            _update(client, body, copy.share_answered(role=result.role, yes=yes))
+            _update(client, body, copy.share_answered(role=result.role, yes=yes, command=command))
 
     @app.action(copy.ACTION_STILL_WELCOME_YES)
     def on_still_welcome_yes(ack: Ack, body: dict, client: WebClient) -> None:

@@ -60,8 +60,8 @@ def _role(recruiting: Recruiting, user_id: str, args: str, command: str) -> Mess
         role_id = parse_role_ref(rest)
         if role_id is None:
             return replies.usage("role close ID", command=command)
-        role, cancelled = recruiting.close_role(role_id, by=user_id)
-        return replies.role_closed(role, cancelled) if role else replies.no_open_role(role_id, command=command)
+        role, cancelled, steps = recruiting.close_role_with_steps(role_id, by=user_id)
+        return (replies.role_closed(role, cancelled), steps) if role else replies.no_open_role(role_id, command=command)
     return replies.usage("role add | role add Title | Company | details | tags | role list | role close ID", command=command)
 
 
@@ -137,6 +137,10 @@ def _stage(recruiting: Recruiting, user_id: str, args: str, command: str) -> Mes
         return replies.problem(
             f"Stages start once <@{candidate}> says they're happy to chat; their invitation to role #{role_id} isn't there yet."
         )
+    if problem == "stepped_back":
+        from bot.copy.after_yes import stage_after_step_back
+
+        return stage_after_step_back(candidate)
     if problem:
         return replies.stage_refused(problem)
     return replies.stage_set(invitation, stage, candidate), [step]
@@ -204,7 +208,7 @@ def _audit(recruiting: Recruiting, user_id: str, args: str, command: str) -> Mes
     candidate = parse_user_ref(args)
     if candidate is None:
         return replies.usage("audit @user", command=command)
-    return replies.audit(candidate, recruiting.audit(candidate))
+    return replies.audit(candidate, recruiting.audit(candidate), recruiting.disclosures(candidate))
 
 
 _HANDLERS = {

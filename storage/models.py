@@ -67,6 +67,8 @@ class Candidate(SQLModel, table=True):
     unreachable_reason: str | None = Field(default=None, max_length=40)
     still_welcome_asked_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
     renewal_asked_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
+    company_note: str | None = Field(default=None, sa_column=sa.Column(sa.Text, nullable=True))
+    streak_reset_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
 
 
 class ConsentEvent(SQLModel, table=True):
@@ -264,3 +266,31 @@ class DailyRun(SQLModel, table=True):
     day: str = Field(primary_key=True, max_length=10)
     started_at: datetime = Field(sa_column=_utc_column())
     finished_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
+
+
+class Disclosure(SQLModel, table=True):
+    """One profile given out by `/nudge profile`: which recruiter, which role and company, when.
+    The candidate sees these; `forget` deletes them."""
+
+    __tablename__ = "disclosure"
+
+    id: int | None = Field(default=None, primary_key=True)
+    candidate_id: str = Field(max_length=128, index=True)
+    recruiter_id: str = Field(max_length=32)
+    role_id: int
+    company: str = Field(max_length=100)
+    at: datetime = Field(sa_column=_utc_column())
+
+
+class PrivateNote(SQLModel, table=True):
+    """A candidate's private reflection after a step: theirs alone, never shown to recruiters,
+    never logged; `forget` and retention delete it."""
+
+    __tablename__ = "private_note"
+
+    id: int | None = Field(default=None, primary_key=True)
+    candidate_id: str = Field(max_length=128, index=True)
+    invitation_id: int | None = Field(default=None)
+    market_value: str | None = Field(default=None, sa_column=sa.Column(sa.Text, nullable=True))
+    next_role: str | None = Field(default=None, sa_column=sa.Column(sa.Text, nullable=True))
+    at: datetime = Field(sa_column=_utc_column())

@@ -491,6 +491,9 @@ def erase_person(session: Session, *, slack_user_id: str, subject_hash: str, rea
         .values(slack_user_id=subject_hash, channel_id=None, slack_ts=None)
     )
     session.execute(delete(SendLock).where(SendLock.user_id == slack_user_id))
+    from storage.sharing import erase_after_yes
+
+    erase_after_yes(session, candidate_id=slack_user_id)
     for channel in {dm_channel, "D" + slack_user_id[1:]} - {None}:
         session.execute(delete(ProcessedSlackEvent).where(ProcessedSlackEvent.key.like(f"message:{channel}:%")))
     if candidate is not None:

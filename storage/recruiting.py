@@ -243,15 +243,15 @@ def other_delivered_at(session: Session, *, candidate_id: str, exclude_invitatio
     return session.execute(statement).scalar_one()
 
 
-def recent_outcomes(session: Session, *, candidate_id: str, limit: int = 2) -> list[str]:
-    """What became of this person's newest settled invitations, newest first."""
+def recent_outcomes(session: Session, *, candidate_id: str, limit: int = 2) -> list[tuple[str, datetime | None]]:
+    """What became of this person's newest settled invitations and when, newest first."""
     moment = func.coalesce(Invitation.answered_at, Invitation.expired_at)
     statement = (
-        select(Invitation.answer)
+        select(Invitation.answer, moment)
         .where(Invitation.candidate_id == candidate_id, Invitation.answer.is_not(None), Invitation.answer != "details")
         .order_by(moment.desc(), Invitation.id.desc())
         .limit(limit)
     )
-    return [answer for answer in session.execute(statement).scalars()]
+    return [(answer, at) for answer, at in session.execute(statement).all()]
 
 

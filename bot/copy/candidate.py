@@ -22,6 +22,8 @@ OPT_OUT_WORDING_VERSION = "opt-out/2026-11-26"
 PAUSE_WORDING_VERSION = "pause/2026-11-26"
 PREFERENCES_WORDING_VERSION = "preferences/2026-11-26"
 RENEWAL_WORDING_VERSION = "renewal/2026-11-26"
+SHARE_WORDING_VERSION = "share/2026-12-01"
+STAY_IN_TOUCH_WORDING_VERSION = "stay-in-touch/2026-12-01"
 
 # Action ids of the buttons; handlers register on these exact strings.
 ACTION_JOIN = "nudge.consent.join"
@@ -31,6 +33,10 @@ ACTION_RESUME = "nudge.resume"
 ACTION_EDIT_PREFERENCES = "nudge.preferences.edit"
 
 NO_COMMITMENT = "No commitment: this is a conversation, not an application."
+NOTHING_COMMITTED = (
+    "Nothing is committed: a conversation is not an application, an interview is not a job offer, "
+    "and an offer need not be accepted."
+)
 VALUE_LINE = (
     "Even without a move, a conversation shows you your market value, sharpens your "
     "interview skills and widens your network."

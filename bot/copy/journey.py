@@ -12,7 +12,7 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.copy.blocks import Message, context, section
-from bot.copy.candidate import NO_COMMITMENT, VALUE_LINE, stop_button
+from bot.copy.candidate import NO_COMMITMENT, NOTHING_COMMITTED, SHARE_WORDING_VERSION, VALUE_LINE, stop_button
 from bot.rules.text import escape
 
 ACTION_ACCEPT = "nudge.invitation.accept"
@@ -56,6 +56,7 @@ def invitation(*, invitation_id: int, role, recruiter_id: str, note: str | None,
     if note:
         lines.append(f"A note from <@{recruiter_id}>: “{escape(note)}”")
     lines.append(f"*{NO_COMMITMENT}* Saying no, or not now, is completely fine.")
+    lines.append(NOTHING_COMMITTED)
     value = str(invitation_id)
     buttons = [
         ButtonElement(text="Happy to chat", action_id=ACTION_ACCEPT, value=value, style="primary"),
@@ -86,7 +87,10 @@ def answered(*, role, answer: str, command: str, until_text: str | None = None) 
     """The invitation as it reads after a click: what was chosen, and what happens next."""
     title = f"*{escape(role.title)}* at {company_shown(role)}"
     text = {
-        "accepted": f"You said you're happy to chat about {title}. :tada: The recruiter will be in touch; a separate message asks whether your details may be shared.",
+        "accepted": (
+            f"You said you're happy to chat about {title}. The recruiter will be in touch; a separate message asks "
+            f"whether your details may be shared. {NOTHING_COMMITTED}"
+        ),
         "declined": f"You said {title} isn't for you. Thanks for letting us know — that's a perfectly good answer.",
         "snoozed": f"Got it: Nudge won't send invitations until {until_text}. `{command} resume` ends the pause early.",
         "stopped": f"Done — you won't get any more invitations from Nudge. `{command} join` brings you back if you ever want.",
@@ -121,12 +125,12 @@ def booking_link(*, recruiter_id: str, url: str) -> Message:
     return Message(text=text, blocks=(section(text),))
 
 
-def share_ask(*, invitation_id: int, role) -> Message:
+def share_ask(*, invitation_id: int, role, command: str = "/nudge") -> Message:
     """A separate question: may your details go to the company for this role?"""
     company = "the company" if role.confidential else f"*{escape(role.company)}*"
     text = (
         f"One separate question about *{escape(role.title)}*: may your name and profile be shared with {company}? "
-        "Nothing is shared unless you say yes, and you can change your mind later."
+        f"Nothing is shared unless you say yes, and you can change it any time with `{command} sharing`."
     )
     buttons = [
         ButtonElement(text="Yes, share my profile", action_id=ACTION_SHARE_YES, value=str(invitation_id), style="primary"),
@@ -135,22 +139,49 @@ def share_ask(*, invitation_id: int, role) -> Message:
     return Message(text=text, blocks=(section(text), ActionsBlock(elements=buttons)))
 
 
-def share_answered(*, role, yes: bool) -> Message:
+def share_answered(*, role, yes: bool, command: str = "/nudge") -> Message:
     if yes:
-        text = f"Thanks — you agreed to share your details with *{escape(role.company)}* for *{escape(role.title)}*. You can change your mind by telling your recruiter."
+        text = (
+            f"Thanks — you agreed to share your details with *{escape(role.company)}* for *{escape(role.title)}*. "
+            f"You can change it any time with `{command} sharing`."
+        )
     else:
-        text = f"Understood — nothing about you is shared for *{escape(role.title)}*. You can still chat with the recruiter."
+        text = (
+            f"Understood — nothing about you is shared for *{escape(role.title)}*. You can still chat with the recruiter, "
+            f"and change it any time with `{command} sharing`."
+        )
     return Message(text=text, blocks=(section(text),))
 
 
-def checkin(*, role, stage: str, recruiter_id: str) -> Message:
+REFLECTION_STAGES = ("conversation", "interviewing")
+OFFER_FINE_OUTCOME = "Staying where you are is a fine outcome too."
+
+
+def checkin(*, role, stage: str, recruiter_id: str, invitation_id: int = 0) -> Message:
+    """One short check-in after a stage: nothing committed, *Step back* always one click away,
+    and after a conversation or interviews a private note of their own."""
+    from bot.copy.after_yes import note_button, step_back_button
+
     text = {
         "conversation": f"How did the conversation about *{escape(role.title)}* go?",
         "interviewing": f"How are the interviews for *{escape(role.title)}* going?",
         "offer": f"How are you feeling about the offer for *{escape(role.title)}*?",
     }[stage]
     text += f" Whatever happens, it's time well spent. If you'd like to share anything, <@{recruiter_id}> is happy to hear it."
-    return Message(text=text, blocks=(section(text), context("This is the only check-in for this step; Nudge won't ask again.")))
+    text += f" {NOTHING_COMMITTED}"
+    if stage == "offer":
+        text += f" {OFFER_FINE_OUTCOME}"
+    buttons = [step_back_button(invitation_id)]
+    if stage in REFLECTION_STAGES:
+        buttons.insert(0, note_button(invitation_id))
+    return Message(
+        text=text,
+        blocks=(
+            section(text),
+            ActionsBlock(block_id="checkin", elements=buttons),
+            context("This is the only check-in for this step; Nudge won't ask again."),
+        ),
+    )
 
 
 def still_welcome(*, command: str) -> Message:

@@ -65,11 +65,51 @@ def samples(command: str = "/nudge", privacy_url: str | None = "https://example.
         ("invite refused: not opted in", recruiter.invite_refused(
             _refused("not_opted_in"), "U0CANDIDATE", 7, command=command)),
     ]
+    from bot.copy import after_yes
+
+    items.append(("check-in: interviewing", journey.checkin(role=role, stage="interviewing", recruiter_id="U0RECRUITER", invitation_id=42)))
+    items.append(("check-in: offer", journey.checkin(role=role, stage="offer", recruiter_id="U0RECRUITER", invitation_id=42)))
+    items.append(("sharing overview", after_yes.sharing(*_sharing_sample(role, hidden, until), command=command)))
+    items.append(("sharing changed", after_yes.sharing_changed(role=role, yes=False, command=command)))
+    items.append(("share answered: yes", journey.share_answered(role=role, yes=True, command=command)))
+    items.append(("to the recruiter: profile", after_yes.profile_card(candidate_id="U0CANDIDATE", role=role, name="Ada Lovelace", title="Staff Engineer", interests=("python", "remote"), note="Happy to talk about platform work.")))
+    items.append(("to the recruiter: profile refused", after_yes.profile_refused(candidate_id="U0CANDIDATE", role_id=7)))
+    items.append(("stepped back", after_yes.stepped_back(role=role, already=False, command=command)))
+    items.append(("to the recruiter: stepped back", after_yes.recruiter_stepped_back(candidate_id="U0CANDIDATE", role_id=7)))
+    items.append(("to the recruiter: stage after a step back", after_yes.stage_after_step_back("U0CANDIDATE")))
+    items.append(("stay in touch", after_yes.stay_in_touch(role=role, invitation_id=42)))
+    items.append(("stay in touch: answered", after_yes.stay_in_touch_answered(command=command)))
     payloads = [(name, message.as_kwargs()) for name, message in items]
     payloads.append(("App Home", views.home_view(snapshot, zone_name="Europe/Berlin", now=until - timedelta(days=30), command=command, privacy_url=privacy_url).to_dict()))
     payloads.append(("preferences modal", views.preferences_modal(snapshot, slack_tz="Europe/Berlin").to_dict()))
     payloads.append(("new role modal", views.role_modal().to_dict()))
+    payloads.append(("private note modal", after_yes.note_modal(invitation_id=42).to_dict()))
+    payloads.append(("App Home (sharing and notes)", views.home_view(
+        snapshot, zone_name="Europe/Berlin", now=until, command=command, privacy_url=privacy_url,
+        candidate_blocks=[*after_yes.sharing_blocks(*_sharing_sample(role, hidden, until), command=command), *after_yes.notes_blocks(_notes_sample(until))],
+    ).to_dict()))
     return payloads
+
+
+@dataclass
+class _Sample:
+    id: int = 42
+    stage: str | None = "conversation"
+    recruiter_id: str = "U0RECRUITER"
+    role_id: int = 7
+    company: str = "Acme"
+    at: datetime | None = None
+    market_value: str | None = "Offers in my area start higher than I thought."
+    next_role: str | None = "A smaller team; no on-call every week."
+
+
+def _sharing_sample(role, hidden, at):
+    rows = [(_Sample(id=42), role, at, True), (_Sample(id=43, stage="stepped_back"), hidden, None, False)]
+    return rows, [(_Sample(at=at), role)]
+
+
+def _notes_sample(at):
+    return [_Sample(at=at)]
 
 
 @dataclass(frozen=True)

@@ -219,13 +219,17 @@ def link_saved(url: str) -> Message:
     return plain(f"Booking link saved: {escape(url)}. Candidates who are happy to chat get it from you.")
 
 
-def audit(candidate_id: str, events) -> Message:
-    if not events:
+def audit(candidate_id: str, events, disclosures=()) -> Message:
+    if not events and not disclosures:
         return plain(f"No consent history for <@{candidate_id}>.")
     lines = [f"*Consent history of <@{candidate_id}>* (oldest first)"]
     for e in events:
         actor = f"<@{e.actor}>" if e.actor.startswith(("U", "W")) else escape(e.actor)
         lines.append(f"• {e.at:%Y-%m-%d %H:%M} UTC — {e.scope} {e.action} via {e.via} · wording {escape(e.wording_version)} · by {actor}")
+    if disclosures:
+        lines.append("*Profile disclosures*")
+        for d in disclosures:
+            lines.append(f"• {d.at:%Y-%m-%d %H:%M} UTC — profile for #{d.role_id} ({escape(d.company)}) given to <@{d.recruiter_id}>")
     return plain("\n".join(lines))
 
 

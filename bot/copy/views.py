@@ -44,7 +44,7 @@ def _hhmm(minutes: int) -> str:
     return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 
-def home_view(snapshot, *, zone_name: str, now: datetime, command: str, privacy_url: str | None, recruiter_blocks=()) -> View:
+def home_view(snapshot, *, zone_name: str, now: datetime, command: str, privacy_url: str | None, recruiter_blocks=(), candidate_blocks=()) -> View:
     """A person's own state, preferences and the buttons that change them."""
     from zoneinfo import ZoneInfo
 
@@ -84,8 +84,10 @@ def home_view(snapshot, *, zone_name: str, now: datetime, command: str, privacy_
             f"• Interests: {interests}\n"
             f"• Send window: {window}\n"
             f"• Companies never to hear about: {companies} _(recruiters never see this list)_"
+            + (f"\n• Note for companies: {escape(snapshot.company_note)}" if getattr(snapshot, "company_note", None) else "")
         ),
         ContextBlock(elements=[MarkdownTextObject(text=f"{footer} Commands: `{command} help`.")]),
+        *candidate_blocks,
         *recruiter_blocks,
     ]
     return View(type="home", blocks=blocks)
@@ -161,6 +163,15 @@ def preferences_modal(snapshot, *, slack_tz: str | None) -> View:
                 action_id="value", multiline=True, initial_value="\n".join(snapshot.never_companies) or None, max_length=3000
             ),
         ),
+        InputBlock(
+            block_id="company_note",
+            label="Note for companies",
+            optional=True,
+            hint="Shared only with a company you agree to share your profile with, for that role.",
+            element=PlainTextInputElement(
+                action_id="value", multiline=True, initial_value=getattr(snapshot, "company_note", None) or None, max_length=500
+            ),
+        ),
     ]
     return modal(title="Your preferences", blocks=blocks, callback_id=PREFERENCES_CALLBACK, submit="Save")
 
@@ -185,11 +196,12 @@ def read_preferences_form(state_values: dict):
         end=selected("end"),
         tz_override=value("tz_override"),
         never_companies=value("never_companies"),
+        company_note=value("company_note"),
     )
 
 
 # Form fields -> the block that shows the error.
-ERROR_BLOCKS = {"cadence": "cadence", "interests": "interests", "days": "days", "hours": "end", "tz_override": "tz_override", "never_companies": "never_companies"}
+ERROR_BLOCKS = {"cadence": "cadence", "interests": "interests", "days": "days", "hours": "end", "tz_override": "tz_override", "never_companies": "never_companies", "company_note": "company_note"}
 
 
 ROLE_CALLBACK = "nudge.role.add"

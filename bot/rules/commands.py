@@ -31,6 +31,7 @@ CANDIDATE_COMMANDS: tuple[CommandInfo, ...] = (
     CommandInfo("pause", "pause 90d|YYYY-MM-DD", "pause every invitation until then", True),
     CommandInfo("resume", "resume", "end a pause early", True),
     CommandInfo("prefs", "prefs", "cadence, interests, send window, companies to avoid", True),
+    CommandInfo("sharing", "sharing", "which roles may see your profile, and when it was shared", True),
     CommandInfo("mydata", "mydata", "everything Nudge stores about you", True),
     CommandInfo("forget", "forget", "erase your data for good", True),
     CommandInfo("help", "help", "this help", True),
@@ -47,6 +48,7 @@ RECRUITER_COMMANDS: tuple[CommandInfo, ...] = (
     CommandInfo("team", "team pause | team resume", "team-wide switch for all sending", True),
     CommandInfo("recruiter", "recruiter add|remove @user | recruiter link URL", "who recruits, booking links", True),
     CommandInfo("audit", "audit @user", "one candidate's consent history", True),
+    CommandInfo("profile", "profile @user ROLE_ID", "a candidate's profile, only while they agree to share it for that role", True),
 )
 
 _BY_NAME = {info.name: (Audience.CANDIDATE, info) for info in CANDIDATE_COMMANDS} | {

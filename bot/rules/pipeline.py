@@ -16,6 +16,7 @@ PIPELINE_ORDER: tuple[str, ...] = (
     "interviewing",
     "offer",
     "closed",
+    "stepped back",
     "snoozed",
     "declined",
     "opted out",
@@ -33,7 +34,7 @@ def pipeline_stage(status: str, answer: str | None, stage: str | None, details_a
     if status == "failed":
         return "not delivered"
     if answer == "accepted":
-        return stage or "accepted"
+        return (stage or "accepted").replace("_", " ")
     if answer == "stopped":
         return "opted out"
     if answer in ("declined", "snoozed", "expired"):

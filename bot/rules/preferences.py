@@ -112,6 +112,7 @@ class CandidateSnapshot:
     slack_tz: str | None
     never_companies: tuple[str, ...]
     slack_tz_checked_at: datetime | None = None
+    company_note: str | None = None
 
 
 @dataclass(frozen=True)
@@ -123,6 +124,10 @@ class Preferences:
     send_window: SendWindow | None
     tz_override: str | None
     never_companies: tuple[str, ...]
+    company_note: str | None = None
+
+
+COMPANY_NOTE_MAX = 500
 
 
 @dataclass(frozen=True)
@@ -136,6 +141,7 @@ class PreferencesForm:
     end: str | None
     tz_override: str | None
     never_companies: str | None
+    company_note: str | None = None
 
 
 def parse_companies(text: str | None) -> tuple[str, ...]:
@@ -194,11 +200,14 @@ def validate_preferences(form: PreferencesForm, *, default_window: SendWindow) -
     except InputError as error:
         errors["never_companies"] = str(error)
         companies = ()
+    note = (form.company_note or "").strip() or None
+    if note is not None and len(note) > COMPANY_NOTE_MAX:
+        errors["company_note"] = f"Please keep the note for companies to {COMPANY_NOTE_MAX} characters."
     if errors:
         return errors
     if window == default_window:
         window = None
-    return Preferences(cadence, interests, window, tz_override, companies)
+    return Preferences(cadence, interests, window, tz_override, companies, note)
 
 
 def _canonical_zone(name: str) -> str | None:

@@ -359,6 +359,9 @@ class Stage(StrEnum):
     CLOSED = "closed"
 
 
+# The candidate ended this role's process (*Step back*): not a stage a recruiter sets or moves on.
+STEPPED_BACK = "stepped_back"
+
 _STAGE_ORDER: tuple[Stage, ...] = tuple(Stage)
 SETTABLE_STAGES: tuple[Stage, ...] = _STAGE_ORDER[1:]
 

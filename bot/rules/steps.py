@@ -40,20 +40,25 @@ class Kind(StrEnum):
     STILL_WELCOME = "still_welcome"
     STILL_WELCOME_LAPSE = "still_welcome.lapse"
     CONSENT_RENEWAL = "consent_renewal"
+    RECRUITER_STEPPED_BACK = "recruiter.stepped_back"
+    STAY_IN_TOUCH = "stay_in_touch"
 
 
 REPLIES = frozenset({Kind.REPLY_OPTED_OUT, Kind.REPLY_ALREADY_OPTED_OUT, Kind.REPLY_HELP, Kind.REPLY_POINTER})
+# DMs to the recruiter that answer something the candidate just did: they go at once, and are not
+# held by the candidate's pause or the team switch.
+TO_RECRUITER = frozenset({Kind.RECRUITER_ACCEPTED, Kind.RECRUITER_STEPPED_BACK})
 # Messages Nudge starts on its own: they wait for the person's window, DND and away status, and
 # for the team switch. Replies to something the person just did go at once.
 PROACTIVE = frozenset(
-    {Kind.INVITATION, Kind.FOLLOWUP, Kind.CHECKIN_CONVERSATION, Kind.CHECKIN_INTERVIEWING, Kind.CHECKIN_OFFER, Kind.STILL_WELCOME, Kind.OPT_IN_REQUEST, Kind.CONSENT_RENEWAL}
+    {Kind.INVITATION, Kind.FOLLOWUP, Kind.CHECKIN_CONVERSATION, Kind.CHECKIN_INTERVIEWING, Kind.CHECKIN_OFFER, Kind.STILL_WELCOME, Kind.OPT_IN_REQUEST, Kind.CONSENT_RENEWAL, Kind.STAY_IN_TOUCH}
 )
 # Steps for opted-in candidates only (everything else is a reply, or for people not yet in).
 NEEDS_OPT_IN = frozenset(
-    {Kind.INVITATION, Kind.FOLLOWUP, Kind.CHECKIN_CONVERSATION, Kind.CHECKIN_INTERVIEWING, Kind.CHECKIN_OFFER, Kind.STILL_WELCOME, Kind.BOOKING_LINK, Kind.SHARE_ASK, Kind.CONSENT_RENEWAL}
+    {Kind.INVITATION, Kind.FOLLOWUP, Kind.CHECKIN_CONVERSATION, Kind.CHECKIN_INTERVIEWING, Kind.CHECKIN_OFFER, Kind.STILL_WELCOME, Kind.BOOKING_LINK, Kind.SHARE_ASK, Kind.CONSENT_RENEWAL, Kind.STAY_IN_TOUCH}
 )
 # ... and which a pause holds back.
-HELD_BY_PAUSE = frozenset({Kind.INVITATION, Kind.FOLLOWUP, Kind.CHECKIN_CONVERSATION, Kind.CHECKIN_INTERVIEWING, Kind.CHECKIN_OFFER, Kind.STILL_WELCOME, Kind.CONSENT_RENEWAL})
+HELD_BY_PAUSE = frozenset({Kind.INVITATION, Kind.FOLLOWUP, Kind.CHECKIN_CONVERSATION, Kind.CHECKIN_INTERVIEWING, Kind.CHECKIN_OFFER, Kind.STILL_WELCOME, Kind.CONSENT_RENEWAL, Kind.STAY_IN_TOUCH})
 # Steps that go to the people who never joined: their rows keep only a hash afterwards.
 ANONYMOUS = frozenset({Kind.WELCOME, Kind.OPT_IN_REQUEST})
 # Steps that edit a message already sent rather than post a new one.
@@ -62,7 +67,9 @@ EDITS = frozenset({Kind.EXPIRE})
 INTERNAL = frozenset({Kind.STILL_WELCOME_LAPSE})
 # An opt-out ends everything still owed to the person except the replies (its confirmation).
 ENDED_BY_OPT_OUT = frozenset(Kind) - REPLIES
-CHECKIN_FOR_STAGE = {"conversation": Kind.CHECKIN_CONVERSATION, "interviewing": Kind.CHECKIN_INTERVIEWING, "offer": Kind.CHECKIN_OFFER}
+CHECKIN_FOR_STAGE = {"conversation": Kind.CHECKIN_CONVERSATION, "interviewing": Kind.CHECKIN_INTERVIEWING, "offer": Kind.CHECKIN_OFFER, "closed": Kind.STAY_IN_TOUCH}
+# Everything a step back ends for that invitation.
+ENDED_BY_STEP_BACK = frozenset({Kind.CHECKIN_CONVERSATION, Kind.CHECKIN_INTERVIEWING, Kind.CHECKIN_OFFER, Kind.STAY_IN_TOUCH})
 
 
 @dataclass(frozen=True)
@@ -115,7 +122,7 @@ def _cancel(reason: str) -> Decision:
 def gate(facts: StepFacts, now: datetime) -> Decision:
     """Whether a step may be sent now, must wait, or is no longer wanted."""
     kind = facts.kind
-    if kind is Kind.RECRUITER_ACCEPTED or kind in REPLIES:
+    if kind in TO_RECRUITER or kind in REPLIES:
         return Decision.go()  # answers to what the person just did (an erased person may still ask)
     if facts.erased:
         return _cancel("erased")

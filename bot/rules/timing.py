@@ -338,13 +338,22 @@ def quiet_until(
     return max(until, default=None)
 
 
-def should_ask_still_welcome(recent_outcomes: Iterable[str]) -> bool:
+def should_ask_still_welcome(recent_outcomes: Iterable, since: datetime | None = None) -> bool:
     """True when the candidate's two newest invitation outcomes (newest first) both expired.
 
-    Stays True while the streak lasts, so the caller records that it asked and asks once.
+    Outcomes are answers, or (answer, when) pairs. With `since` (the candidate answered "keep",
+    or a lapse paused them), only outcomes after that moment count: earlier expiries no longer
+    make a streak. Stays True while the streak lasts, so the caller records that it asked and asks once.
     """
-    newest = [str(o).strip().lower() for o in list(recent_outcomes)[:2]]
-    return newest == ["expired", "expired"]
+    counted = []
+    for outcome in recent_outcomes:
+        answer, at = (outcome, None) if isinstance(outcome, str) else (outcome[0], outcome[1])
+        if since is not None and (at is None or _utc(at) <= _utc(since)):
+            break  # newest first: everything from here on is older still
+        counted.append(str(answer).strip().lower())
+        if len(counted) == 2:
+            break
+    return counted == ["expired", "expired"]
 
 
 # --------------------------------------------------------------------------

@@ -25,6 +25,7 @@ class HomeTab:
     client: WebClient
     executor: Executor
     recruiting: object = None
+    after_yes: object = None
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
     _running: set[str] = field(default_factory=set, init=False, repr=False)
     _dirty: set[str] = field(default_factory=set, init=False, repr=False)
@@ -38,7 +39,20 @@ class HomeTab:
             command=self.candidates.settings.command,
             privacy_url=self.candidates.settings.privacy_url,
             recruiter_blocks=self._recruiter_blocks(user_id),
+            candidate_blocks=self._candidate_blocks(user_id),
         )
+
+    def _candidate_blocks(self, user_id: str) -> list:
+        """The person's own sharing choices, disclosures and private notes (theirs alone)."""
+        if self.after_yes is None:
+            return []
+        from slack_sdk.models.blocks import DividerBlock
+
+        from bot.copy import after_yes as copy
+
+        overview = self.after_yes.overview(user_id)
+        blocks = copy.sharing_blocks([r.as_tuple() for r in overview.rows], overview.disclosures, command=self.candidates.settings.command)
+        return [DividerBlock(), *blocks, DividerBlock(), *copy.notes_blocks(overview.notes)]
 
     def _recruiter_blocks(self, user_id: str) -> list:
         """Recruiters also see open roles with pipeline counts, the team switch, recent answers."""

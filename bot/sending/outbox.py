@@ -34,7 +34,7 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 from sqlalchemy.exc import DBAPIError
 
 from bot.copy import candidate as messages
-from bot.copy import journey
+from bot.copy import after_yes, journey
 from bot.copy.blocks import Message
 from bot.rules.clock import Clock
 from bot.rules.consent import ConsentStatus, Via
@@ -48,6 +48,7 @@ from bot.rules.steps import (
     NEEDS_OPT_IN,
     PROACTIVE,
     REPLIES,
+    TO_RECRUITER,
     Decision,
     InvitationFacts,
     Kind,
@@ -272,7 +273,7 @@ class Outbox:
 
     def _load(self, session, row: OutgoingMessage, now: datetime, candidate: Candidate | None = None) -> StepContext:
         kind = Kind(row.kind)
-        if candidate is None and kind not in (Kind.RECRUITER_ACCEPTED,):
+        if candidate is None and kind not in TO_RECRUITER:
             candidate = queries.get_candidate(session, slack_user_id=row.slack_user_id)
         invitation = role = None
         if row.invitation_id is not None:
@@ -304,7 +305,7 @@ class Outbox:
             followup_after=self.settings.followup_after,
             expire_after=self.settings.expire_after,
             invitation=invitation_facts,
-            erased=kind is not Kind.RECRUITER_ACCEPTED and queries.is_suppressed(session, subject_hash=self.hash_of(row.slack_user_id)),
+            erased=kind not in TO_RECRUITER and queries.is_suppressed(session, subject_hash=self.hash_of(row.slack_user_id)),
         )
         link = store.booking_link(session, user_id=invitation.recruiter_id) if invitation is not None else None
         return StepContext(row, kind, candidate, invitation, role, link, facts, claim=row.claimed_until)
@@ -425,9 +426,13 @@ class Outbox:
         if kind is Kind.BOOKING_LINK:
             return journey.booking_link(recruiter_id=invitation.recruiter_id, url=ctx.booking_link or "")
         if kind is Kind.SHARE_ASK:
-            return journey.share_ask(invitation_id=invitation.id, role=role)
+            return journey.share_ask(invitation_id=invitation.id, role=role, command=command)
         if kind in (Kind.CHECKIN_CONVERSATION, Kind.CHECKIN_INTERVIEWING, Kind.CHECKIN_OFFER):
-            return journey.checkin(role=role, stage=kind.value.split(".", 1)[1], recruiter_id=invitation.recruiter_id)
+            return journey.checkin(role=role, stage=kind.value.split(".", 1)[1], recruiter_id=invitation.recruiter_id, invitation_id=invitation.id)
+        if kind is Kind.RECRUITER_STEPPED_BACK:
+            return after_yes.recruiter_stepped_back(candidate_id=invitation.candidate_id, role_id=invitation.role_id)
+        if kind is Kind.STAY_IN_TOUCH:
+            return after_yes.stay_in_touch(role=role, invitation_id=invitation.id)
         if kind is Kind.STILL_WELCOME:
             return journey.still_welcome(command=command)
         if kind is Kind.CONSENT_RENEWAL:
@@ -441,7 +446,7 @@ class Outbox:
         queries.mark_message_sent(session, message_id=row.id, slack_ts=ts, channel_id=channel_id or row.channel_id or "", now=now)
         # Locked: an opt-out racing with this send either sees the steps created here (and
         # cancels them) or has already committed (and none are created).
-        candidate = queries.lock_existing_candidate(session, slack_user_id=row.slack_user_id) if kind is not Kind.RECRUITER_ACCEPTED else None
+        candidate = queries.lock_existing_candidate(session, slack_user_id=row.slack_user_id) if kind not in TO_RECRUITER else None
         still_in = candidate is not None and ConsentStatus(candidate.consent_status) is ConsentStatus.OPTED_IN
         if candidate is not None and channel_id and kind not in EDITS and candidate.dm_channel_id != channel_id:
             candidate.dm_channel_id = channel_id
@@ -484,13 +489,15 @@ class Outbox:
             until = add_months(now, resolve_zone(candidate.slack_tz, candidate.tz_override), STILL_WELCOME_PAUSE_MONTHS)
             Candidates.pause_in(session, candidate, until=until, via=Via.SYSTEM, actor="nudge", now=now)
             candidate.still_welcome_asked_at = None
+            candidate.streak_reset_at = now  # earlier expiries no longer count toward a streak
             session.add(candidate)
 
     def _maybe_ask_still_welcome(self, session, invitation: Invitation, candidate: Candidate | None, now: datetime) -> None:
         """Two invitations in a row expired: ask once whether invitations are still welcome."""
         if candidate is None or candidate.still_welcome_asked_at is not None:
             return
-        if not should_ask_still_welcome(store.recent_outcomes(session, candidate_id=candidate.slack_user_id)):
+        outcomes = store.recent_outcomes(session, candidate_id=candidate.slack_user_id)
+        if not should_ask_still_welcome(outcomes, since=candidate.streak_reset_at):
             return
         candidate.still_welcome_asked_at = now
         session.add(candidate)
@@ -550,7 +557,7 @@ class Outbox:
         if ctx.kind is Kind.INVITATION:
             self._invitation_failed(session, ctx, code, now)
         candidate = queries.lock_existing_candidate(session, slack_user_id=row.slack_user_id)
-        if candidate is not None and ctx.kind is not Kind.RECRUITER_ACCEPTED:
+        if candidate is not None and ctx.kind not in TO_RECRUITER:
             candidate.unreachable_at, candidate.unreachable_reason = now, code
             session.add(candidate)
             queries.cancel_steps(session, now=now, reason="unreachable", slack_user_id=row.slack_user_id, kinds=NEEDS_OPT_IN | PROACTIVE)

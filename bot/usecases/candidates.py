@@ -216,6 +216,11 @@ class Candidates:
             # Same transaction: nothing queued before the opt-out can go out after it.
             recruiting_queries.cancel_queued(session, now=now, reason="opted_out", candidate_id=user_id)
             queries.cancel_steps(session, now=now, reason="opted_out", slack_user_id=user_id, kinds=ENDED_BY_OPT_OUT)
+        if change.after is ConsentStatus.OPTED_OUT:
+            # `stop` and `forget` end every sharing grant that still stands.
+            from bot.usecases.after_yes import withdraw_all_grants_in
+
+            withdraw_all_grants_in(session, candidate_id=user_id, via=via, actor=actor, now=now)
         queries.apply_consent_change(
             session,
             candidate=candidate,
@@ -312,6 +317,7 @@ class Candidates:
             slack_tz=candidate.slack_tz,
             never_companies=tuple(candidate.never_companies or ()),
             slack_tz_checked_at=candidate.slack_tz_checked_at,
+            company_note=candidate.company_note,
         )
 
     def save_preferences(self, user_id: str, preferences: Preferences) -> None:
@@ -325,6 +331,7 @@ class Candidates:
             candidate.send_window = str(preferences.send_window) if preferences.send_window else None
             candidate.tz_override = preferences.tz_override
             candidate.never_companies = list(preferences.never_companies)
+            candidate.company_note = preferences.company_note
             candidate.updated_at = now
             session.add(candidate)
             queries.record_ledger_event(

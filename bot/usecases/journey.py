@@ -24,7 +24,7 @@ from storage.models import Invitation, Role
 
 log = logging.getLogger(__name__)
 
-SHARE_WORDING_VERSION = "share/2026-11-26"
+from bot.copy.candidate import SHARE_WORDING_VERSION  # noqa: E402  (re-exported)
 ANSWERS = ("accepted", "declined", "snoozed", "stopped")
 
 
@@ -149,6 +149,7 @@ class Journey:
         with self.candidates.sessions() as session, session.begin():
             candidate = queries.lock_candidate(session, slack_user_id=user_id, now=now)
             candidate.still_welcome_asked_at = None
+            candidate.streak_reset_at = now  # answered: earlier expiries no longer count toward a streak
             session.add(candidate)
             queries.cancel_steps(session, now=now, reason="answered", slack_user_id=user_id, kinds=frozenset({Kind.STILL_WELCOME_LAPSE}))
             zone = resolve_zone(candidate.slack_tz, candidate.tz_override)

@@ -11,6 +11,7 @@ from slack_sdk import WebClient
 from bot.usecases.candidates import Candidates
 from storage import queries
 from storage import recruiting as store
+from storage import sharing
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +32,8 @@ class MyData:
             candidate = queries.get_candidate(session, slack_user_id=user_id)
             history = queries.consent_history(session, subject=user_id)
             invitations = store.invitations_of(session, candidate_id=user_id)
+            disclosures = sharing.disclosures_of(session, candidate_id=user_id)
+            notes = sharing.private_notes_of(session, candidate_id=user_id)
         shared = {int(e.scope.rsplit(":", 1)[1]) for e in history if e.scope.startswith("share:role:") and e.action == "granted"}
         data = {
             "slack_user_id": user_id,
@@ -54,6 +57,13 @@ class MyData:
                 }
                 for invitation, role in invitations
             ],
+            "profile_disclosures": [
+                {"at": _iso(d.at), "recruiter": d.recruiter_id, "role_id": d.role_id, "company": d.company} for d in disclosures
+            ],
+            "private_notes": [
+                {"at": _iso(n.at), "invitation_id": n.invitation_id, "market_value": n.market_value, "next_role": n.next_role}
+                for n in notes
+            ],
         }
         if candidate is not None:
             data["preferences"] = {
@@ -64,6 +74,7 @@ class MyData:
                 "slack_time_zone": candidate.slack_tz,
                 "companies_never_to_hear_about": candidate.never_companies,
                 "paused_until": _iso(candidate.paused_until),
+                "note_for_companies": candidate.company_note,
             }
             data["joined_record_created_at"] = _iso(candidate.created_at)
         return data
@@ -73,7 +84,7 @@ class MyData:
         data = self.collect(user_id)
         summary = (
             f"Status: {data['status'].replace('_', ' ')}; {len(data['consent_history'])} consent records; "
-            f"{len(data['invitations'])} invitations."
+            f"{len(data['invitations'])} invitations; your profile was shared {len(data['profile_disclosures'])} times."
         )
         channel = self.client.conversations_open(users=user_id)["channel"]["id"]
         self.client.files_upload_v2(

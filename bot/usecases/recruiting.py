@@ -30,10 +30,12 @@ from bot.rules.recruiting import (
     rank_matches,
     stage_change_error,
 )
-from bot.rules.steps import CHECKIN_FOR_STAGE, Kind
+from bot.rules.recruiting import STEPPED_BACK
+from bot.rules.steps import CHECKIN_FOR_STAGE, ENDED_BY_STEP_BACK, Kind
 from bot.usecases.candidates import OPT_IN_REQUEST, Candidates
 from storage import queries
 from storage import recruiting as store
+from storage import sharing as sharing_store
 from storage.models import ConsentEvent, Invitation, Role
 
 log = logging.getLogger(__name__)
@@ -113,13 +115,30 @@ class Recruiting:
             return store.get_open_role(session, role_id=role_id) is not None
 
     def close_role(self, role_id: int, *, by: str) -> tuple[Role | None, int]:
+        role, cancelled, _ = self.close_role_with_steps(role_id, by=by)
+        return role, cancelled
+
+    def close_role_with_steps(self, role_id: int, *, by: str) -> tuple[Role | None, int, list[int]]:
+        """Close a role: queued invitations are cancelled, and everyone still in its process
+        (accepted, not stepped back) moves to closed and gets the one stay-in-touch DM."""
+        now = self.clock()
+        steps: list[int] = []
         with self.sessions() as session, session.begin():
             role = store.get_open_role(session, role_id=role_id)
             if role is None:
-                return None, 0
-            cancelled = store.close_role(session, role=role, closed_by=by, now=self.clock())
+                return None, 0, []
+            cancelled = store.close_role(session, role=role, closed_by=by, now=now)
+            for invitation in sharing_store.in_progress_for_role(session, role_id=role_id):
+                invitation.stage, invitation.stage_changed_at = Stage.CLOSED.value, now
+                session.add(invitation)
+                queries.cancel_steps(session, now=now, reason="role_closed", invitation_id=invitation.id, kinds=ENDED_BY_STEP_BACK)
+                step = queries.enqueue_step_once(
+                    session, invitation_id=invitation.id, kind=Kind.STAY_IN_TOUCH, slack_user_id=invitation.candidate_id, now=now, not_before=now
+                )
+                if step is not None:
+                    steps.append(step)
         log.info("role #%s closed", role_id, extra={"action": "role.closed", "role_id": role_id, "cancelled": cancelled})
-        return role, cancelled
+        return role, cancelled, steps
 
     # --- invitations -------------------------------------------------------------------------------
 
@@ -248,6 +267,8 @@ class Recruiting:
                 return None, "no_invitation", None
             if invitation.answer != "accepted":
                 return invitation, "not_accepted", None
+            if invitation.stage == STEPPED_BACK:
+                return invitation, "stepped_back", None
             problem = stage_change_error(Stage(invitation.stage or Stage.ACCEPTED.value), stage)
             if problem:
                 return invitation, problem, None
@@ -273,6 +294,11 @@ class Recruiting:
     def audit(self, candidate_id: str) -> list[ConsentEvent]:
         with self.sessions() as session:
             return queries.consent_history(session, subject=candidate_id)
+
+    def disclosures(self, candidate_id: str):
+        """Every profile given out for this candidate (for `audit`)."""
+        with self.sessions() as session:
+            return sharing_store.disclosures_of(session, candidate_id=candidate_id)
 
     def recent_answers(self, limit: int = 5) -> list[tuple[Invitation, Role]]:
         with self.sessions() as session:

@@ -21,6 +21,7 @@ from bot.rules.steps import (
     ANONYMOUS,
     EDITS,
     HELD_BY_PAUSE,
+    TO_RECRUITER,
     INTERNAL,
     NEEDS_OPT_IN,
     PROACTIVE,
@@ -36,7 +37,7 @@ from bot.rules.timing import Dnd, quiet_until, window_open
 
 NOW = datetime(2027, 1, 11, 12, 0, tzinfo=timezone.utc)
 DAY = timedelta(days=1)
-ANSWERS_TO_THE_PERSON = REPLIES | {Kind.RECRUITER_ACCEPTED}
+ANSWERS_TO_THE_PERSON = REPLIES | TO_RECRUITER
 
 moments = st.one_of(st.none(), st.timedeltas(min_value=-400 * DAY, max_value=400 * DAY).map(lambda d: NOW + d))
 

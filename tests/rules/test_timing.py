@@ -629,3 +629,16 @@ def test_retention_boundary():
 def test_naive_now_refused_by_date_rules():
     with pytest.raises(ValueError):
         retention_due(U(2024, 1, 1), YEAR, datetime(2026, 1, 1))
+
+
+def test_expiries_before_a_keep_or_a_lapse_pause_no_longer_count():
+    reset = datetime(2027, 5, 1, tzinfo=timezone.utc)
+    before, after, later = reset - timedelta(days=3), reset + timedelta(days=3), reset + timedelta(days=40)
+    # Two expiries, both before the reset: no streak any more.
+    assert should_ask_still_welcome([("expired", before), ("expired", before - timedelta(days=90))], since=reset) is False
+    # One after, one before: still only one that counts.
+    assert should_ask_still_welcome([("expired", after), ("expired", before)], since=reset) is False
+    # Two after the reset: a new streak.
+    assert should_ask_still_welcome([("expired", later), ("expired", after)], since=reset) is True
+    # Without a reset the old rule holds, with pairs too.
+    assert should_ask_still_welcome([("expired", after), ("expired", before)]) is True

@@ -1,0 +1,223 @@
+"""What candidates and recruiters see after the first yes: the sharing overview, the profile card
+and its refusal, stepping back, the private-note modal, and the stay-in-touch DM.
+
+Everything a person typed is escaped; button values and `private_metadata` carry ids only.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from slack_sdk.models.blocks import ActionsBlock, ButtonElement, PlainTextInputElement
+from slack_sdk.models.blocks import InputBlock
+from slack_sdk.models.views import View
+
+from bot.copy.blocks import Message, context, section
+from bot.copy.candidate import NOTHING_COMMITTED, stop_button
+from bot.rules.text import escape
+
+ACTION_SHARE_ON = "nudge.sharing.share"
+ACTION_SHARE_OFF = "nudge.sharing.stop"
+ACTION_STEP_BACK = "nudge.step_back"
+ACTION_WRITE_NOTE = "nudge.note.write"
+ACTION_STAY_IN_TOUCH = "nudge.stay.keep"
+ACTION_STAY_PAUSE = "nudge.stay.pause"
+NOTE_CALLBACK = "nudge.note"
+NOTE_MAX = 2000
+COMPANY_NOTE_MAX = 500
+MARKET_VALUE_QUESTION = "What did you learn about your market value?"
+NEXT_ROLE_QUESTION = "What do you want, or not want, in a next role?"
+
+
+def _day(moment: datetime) -> str:
+    return f"{moment:%Y-%m-%d}"
+
+
+def _role(role, shared: bool = True) -> str:
+    company = "a company that prefers to stay unnamed for now" if role.confidential and not shared else escape(role.company)
+    return f"#{role.id} *{escape(role.title)}* at {company}"
+
+
+def step_back_button(invitation_id: int) -> ButtonElement:
+    return ButtonElement(text="Step back", action_id=ACTION_STEP_BACK, value=str(invitation_id))
+
+
+def note_button(invitation_id: int) -> ButtonElement:
+    return ButtonElement(text="Write a private note", action_id=ACTION_WRITE_NOTE, value=str(invitation_id))
+
+
+def sharing_blocks(rows, disclosures, *, command: str) -> list:
+    """One section and buttons per role the person said *Happy to chat* to, then the disclosures.
+    `rows` are (invitation, role, shared_since or None, in_progress); `disclosures` are
+    (disclosure, role or None)."""
+    blocks: list = []
+    if not rows:
+        blocks.append(section("*Sharing your details*\nYou haven't said *Happy to chat* to any role yet, so nothing is shared."))
+    else:
+        blocks.append(section("*Sharing your details*, role by role. Change it any time; only a recruiter's `profile` request ever sends anything."))
+    for invitation, role, since, in_progress in rows[:20]:
+        state = f"shared since {_day(since)}" if since else "not shared"
+        stage = " · you stepped back" if invitation.stage == "stepped_back" else ""
+        blocks.append(section(f"{_role(role, bool(since))} — {state}{stage}"))
+        buttons = [
+            ButtonElement(text="Stop sharing", action_id=ACTION_SHARE_OFF, value=str(role.id))
+            if since
+            else ButtonElement(text="Share my profile", action_id=ACTION_SHARE_ON, value=str(role.id))
+        ]
+        if in_progress:
+            buttons.append(step_back_button(invitation.id))
+        blocks.append(ActionsBlock(block_id=f"sharing_{invitation.id}", elements=buttons))
+    if disclosures:
+        lines = [
+            f"• {_day(d.at)} — <@{d.recruiter_id}> shared your profile with {escape(d.company)} for #{d.role_id}"
+            for d, _ in disclosures[-15:]
+        ]
+        blocks.append(section("*When your profile was shared*\n" + "\n".join(lines)))
+    else:
+        blocks.append(context("Your profile has never been shared."))
+    return blocks
+
+
+def sharing(rows, disclosures, *, command: str) -> Message:
+    text = f"Your sharing choices, role by role. `{command} sharing` shows them any time."
+    return Message(text=text, blocks=tuple(sharing_blocks(rows, disclosures, command=command)))
+
+
+def sharing_changed(*, role, yes: bool, command: str) -> Message:
+    if yes:
+        text = (
+            f"Done — recruiters may now share your profile with {escape(role.company)} for *{escape(role.title)}*. "
+            f"Each time they do, you'll see it in `{command} sharing`. You can stop sharing any time."
+        )
+    else:
+        text = f"Done — your details are no longer shared for *{escape(role.title)}*. You can change this any time with `{command} sharing`."
+    return Message(text=text, blocks=(section(text),))
+
+
+def profile_card(*, candidate_id: str, role, name: str, title: str | None, interests, note: str | None) -> Message:
+    """For the recruiter: what the candidate agreed to share for this role, and nothing else."""
+    lines = [
+        f"*Profile of <@{candidate_id}> for #{role.id} {escape(role.title)} at {escape(role.company)}*",
+        f"• Name: {escape(name)}",
+        f"• Title: {escape(title) if title else '_not set in Slack_'}",
+        f"• Interests: {', '.join(escape(t) for t in interests) or '_none given_'}",
+    ]
+    if note:
+        lines.append(f"• Note for companies: “{escape(note)}”")
+    lines.append("_Shared with their permission for this role only; they can see that you asked._")
+    text = "\n".join(lines)
+    return Message(text=f"Profile of <@{candidate_id}> for #{role.id}", blocks=(section(text),))
+
+
+def profile_refused(*, candidate_id: str, role_id: int) -> Message:
+    text = f"<@{candidate_id}> hasn't agreed to share their details for role #{role_id}."
+    return Message(text=text, blocks=(section(text),))
+
+
+def no_role(role_id: int) -> Message:
+    text = f"No role #{role_id}."
+    return Message(text=text, blocks=(section(text),))
+
+
+def stepped_back(*, role, already: bool, command: str) -> Message:
+    if already:
+        text = f"You've already stepped back from *{escape(role.title)}*. Nothing else to do."
+    else:
+        text = (
+            f"You've stepped back from *{escape(role.title)}*. That's completely fine, and no reason is needed. "
+            f"Nothing else changes: you're still opted in, and your other choices stay as they are (`{command} sharing`)."
+        )
+    return Message(text=text, blocks=(section(text),))
+
+
+def recruiter_stepped_back(*, candidate_id: str, role_id: int) -> Message:
+    text = f"<@{candidate_id}> has stepped back from #{role_id}. No reason needed."
+    return Message(text=text, blocks=(section(text),))
+
+
+def stage_after_step_back(candidate_id: str) -> Message:
+    text = (
+        f"<@{candidate_id}> has stepped back from this role, so its stage stays as it is and Nudge sends them "
+        "no more check-ins for it. Thanks for respecting that."
+    )
+    return Message(text=text, blocks=(section(text),))
+
+
+def note_modal(*, invitation_id: int) -> View:
+    """The private note: two optional questions; only the invitation id travels along."""
+    return View(
+        type="modal",
+        callback_id=NOTE_CALLBACK,
+        private_metadata=str(invitation_id),
+        title="A private note",
+        submit="Save",
+        close="Cancel",
+        blocks=[
+            section("Just for you: recruiters never see this. Both questions are optional."),
+            InputBlock(
+                block_id="market_value", label=MARKET_VALUE_QUESTION, optional=True,
+                element=PlainTextInputElement(action_id="value", multiline=True, max_length=NOTE_MAX),
+            ),
+            InputBlock(
+                block_id="next_role", label=NEXT_ROLE_QUESTION, optional=True,
+                element=PlainTextInputElement(action_id="value", multiline=True, max_length=NOTE_MAX),
+            ),
+        ],
+    )
+
+
+def read_note_form(state_values: dict) -> tuple[str | None, str | None]:
+    def value(block: str) -> str | None:
+        text = (state_values.get(block, {}).get("value", {}).get("value") or "").strip()
+        return text[:NOTE_MAX] or None
+
+    return value("market_value"), value("next_role")
+
+
+def notes_blocks(notes) -> list:
+    """The candidate's own notes on their App Home ("Your notes")."""
+    if not notes:
+        return [section("*Your notes*\nNothing yet. After a conversation or an interview, *Write a private note* keeps your thoughts here, for you alone.")]
+    lines = []
+    for note in notes[-10:]:
+        parts = []
+        if note.market_value:
+            parts.append(f"_{MARKET_VALUE_QUESTION}_ {escape(note.market_value)}")
+        if note.next_role:
+            parts.append(f"_{NEXT_ROLE_QUESTION}_ {escape(note.next_role)}")
+        lines.append(f"• {_day(note.at)}: " + " · ".join(parts))
+    text = "*Your notes* (only you see these)\n" + "\n".join(lines)
+    return [section(text[:2900])]
+
+
+def stay_in_touch(*, role, invitation_id: int) -> Message:
+    """After `closed` (or a role closed while they were talking): thanks, value, and what next."""
+    text = (
+        f"Thank you for taking the time to talk about *{escape(role.title)}*. This process has closed, and that's fine: "
+        "the conversation still had value — a clearer view of your market value, practice at telling your story, "
+        "and the people you met along the way. What would you like from here?"
+    )
+    buttons = [
+        ButtonElement(text="Stay in touch (twice a year)", action_id=ACTION_STAY_IN_TOUCH, value=str(invitation_id), style="primary"),
+        ButtonElement(text="Pause for 6 months", action_id=ACTION_STAY_PAUSE, value=str(invitation_id)),
+        stop_button(),
+    ]
+    return Message(
+        text=text,
+        blocks=(
+            section(text),
+            ActionsBlock(block_id="stay_in_touch", elements=buttons),
+            ActionsBlock(block_id="reflection", elements=[note_button(invitation_id)]),
+            context(NOTHING_COMMITTED),
+        ),
+    )
+
+
+def stay_in_touch_answered(*, command: str) -> Message:
+    text = f"Lovely — Nudge will write at most twice a year from now on. `{command} prefs` changes that any time."
+    return Message(text=text, blocks=(section(text),))
+
+
+def note_saved() -> Message:
+    text = "Saved — your note is on your Nudge Home tab, for you alone."
+    return Message(text=text, blocks=(section(text),))
