@@ -81,6 +81,7 @@ class InvitationFacts:
     company_on_never_list: bool
     sent_at: datetime | None
     other_delivered_at: datetime | None  # the latest *other* invitation delivered to this person
+    stepped_back: bool = False  # the candidate stepped back from this role's process
 
 
 @dataclass(frozen=True)
@@ -152,6 +153,8 @@ def gate(facts: StepFacts, now: datetime) -> Decision:
             return _cancel("settled")
         if kind is Kind.FOLLOWUP and now >= invitation.sent_at + facts.expire_after:
             return _cancel("expired_first")
+    if kind in ENDED_BY_STEP_BACK and invitation is not None and invitation.stepped_back:
+        return _cancel("stepped_back")
     if kind is Kind.STILL_WELCOME_LAPSE and facts.consent is not ConsentStatus.OPTED_IN:
         return _cancel("not_opted_in")
     if kind in HELD_BY_PAUSE and paused and kind is not Kind.INVITATION:

@@ -41,6 +41,7 @@ from bot.rules.consent import ConsentStatus, Via
 from bot.rules.eligibility import Cadence
 from bot.rules.grammar import parse_send_window
 from bot.rules.preferences import add_months
+from bot.rules.recruiting import STEPPED_BACK
 from bot.rules.steps import (
     ANONYMOUS,
     EDITS,
@@ -293,6 +294,7 @@ class Outbox:
                 other_delivered_at=store.other_delivered_at(
                     session, candidate_id=invitation.candidate_id, exclude_invitation_id=invitation.id
                 ),
+                stepped_back=invitation.stage == STEPPED_BACK,
             )
         facts = StepFacts(
             kind=kind,

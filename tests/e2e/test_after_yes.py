@@ -303,3 +303,34 @@ def test_pause_for_six_months_from_the_stay_in_touch_dm(app, clock):
     with app.sessions() as session:
         paused = queries.get_candidate(session, slack_user_id=CAND).paused_until
     assert paused is not None and datetime(2027, 7, 10, tzinfo=timezone.utc) < paused < datetime(2027, 7, 13, tzinfo=timezone.utc)
+
+
+def test_the_stop_keyword_withdraws_standing_grants(app):
+    from tests.support.slackreq import im_message_event
+
+    role_id, invitation_id = accepted(app)
+    click(app, copy.ACTION_SHARE_YES, str(invitation_id), message_ts=ts_of(app, "may your name and profile"))
+    wait_until(lambda: ("share:role:1", "granted", "button") in share_events(app))
+    app.slack.event(im_message_event(user_id=CAND, text="STOP"))
+    wait_until(lambda: share_events(app)[-1] == ("share:role:1", "withdrawn", "keyword"))
+    assert "hasn't agreed" in run(app, f"profile <@{CAND}> {role_id}")["text"]
+
+
+def test_retention_erases_private_notes_and_disclosures(app, clock):
+    from datetime import timedelta
+
+    role_id, invitation_id = accepted(app)
+    click(app, copy.ACTION_SHARE_YES, str(invitation_id), message_ts=ts_of(app, "may your name and profile"))
+    wait_until(lambda: ("share:role:1", "granted", "button") in share_events(app))
+    run(app, f"profile <@{CAND}> {role_id}")
+    app.slack.submit_view(
+        user_id=CAND, callback_id=ay.NOTE_CALLBACK,
+        values={"market_value": {"value": {"type": "plain_text_input", "value": PRIVATE}}},
+    )
+    wait_until(lambda: "zebra" in dump_database(app.assembled.engine))
+    clock.advance(days=800)
+    assert app.assembled.daily.run() is True
+    everything = wait_until(lambda: (d := dump_database(app.assembled.engine)) and "zebra" not in d and d)
+    assert CAND not in everything
+    with app.sessions() as session:
+        assert session.execute(__import__("sqlalchemy").text("SELECT count(*) FROM disclosure")).scalar_one() == 0

@@ -22,6 +22,7 @@ from bot.rules.steps import (
     EDITS,
     HELD_BY_PAUSE,
     TO_RECRUITER,
+    ENDED_BY_STEP_BACK,
     INTERNAL,
     NEEDS_OPT_IN,
     PROACTIVE,
@@ -176,3 +177,11 @@ def test_the_moment_gate_goes_only_inside_the_window_and_outside_quiet_time(wind
     else:
         assert decision.verdict is Verdict.WAIT and decision.until > now
         assert quiet is not None or not window_open(send_window, tz, now)
+
+
+@settings(max_examples=300, deadline=None)
+@given(step_facts, st.sampled_from(sorted(ENDED_BY_STEP_BACK)))
+def test_no_check_in_goes_out_for_a_role_the_candidate_stepped_back_from(facts, kind):
+    stepped_back = InvitationFacts("sent", True, False, True, False, NOW - DAY, None, stepped_back=True)
+    facts = StepFacts(**{**facts.__dict__, "kind": kind, "invitation": stepped_back})
+    assert gate(facts, NOW).verdict is Verdict.CANCEL
