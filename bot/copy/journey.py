@@ -11,7 +11,7 @@ from slack_sdk.models.blocks import (
     ButtonElement,
 )
 
-from bot.copy.blocks import Message, context, section
+from bot.copy.blocks import Message, context, section, sections
 from bot.copy.candidate import NO_COMMITMENT, VALUE_LINE, stop_button
 from bot.rules.text import escape
 
@@ -68,7 +68,7 @@ def invitation(*, invitation_id: int, role, recruiter_id: str, note: str | None,
     fallback = f"An invitation to a no-commitment conversation about {role.title}. {NO_COMMITMENT}"
     return Message(
         text=escape(fallback),
-        blocks=(section("\n".join(lines)), ActionsBlock(block_id="invitation", elements=buttons), context(VALUE_LINE)),
+        blocks=(*sections("\n".join(lines)), ActionsBlock(block_id="invitation", elements=buttons), context(VALUE_LINE)),
     )
 
 
