@@ -481,3 +481,17 @@ def test_home_views_are_checked_too(dirty_fake, bad, good, fragment):
     assert "U1" not in dirty_fake.home_tabs
     assert client.views_publish(user_id="U1", view={"type": "home", "blocks": good})["ok"]
     assert dirty_fake.pop_violations() == []
+
+
+def test_ack_bodies_are_checked_like_messages_and_views(dirty_fake):
+    """What the app answers Slack directly is held to the same Block Kit rules."""
+    assert dirty_fake.check_ack({"text": "ok", "blocks": [SECTION]}) == []
+    assert dirty_fake.check_ack({"response_action": "update", "view": _modal()}) == []
+    assert dirty_fake.check_ack({"response_action": "errors", "errors": {"b": "Please fix"}}) == []
+    assert dirty_fake.pop_violations() == []
+    assert dirty_fake.check_ack({"text": "t", "blocks": DUPLICATE_IDS[0]})
+    _expect_violation(dirty_fake, "ack: blocks[0]: action_id 'same'")
+    assert dirty_fake.check_ack({"response_action": "update", "view": _modal(title=_plain("t" * 25))})
+    _expect_violation(dirty_fake, "ack: modal title is 25")
+    assert dirty_fake.check_ack({"blocks": [SECTION]})
+    _expect_violation(dirty_fake, "fallback")

@@ -16,6 +16,11 @@ Quick use::
         assert fake_slack.messages_in("C1")[0]["text"] == "hi"
         # the fixture calls fake_slack.assert_clean() at teardown
 
+Block Kit is checked on every message, response_url reply and view (and on ack bodies the
+test client hands to ``check_ack``) by ``block_kit_problems`` / ``message_problems`` /
+``view_problems``: duplicate action_ids in one block, duplicate block_ids in one message or
+view, and Slack's documented length and count limits, counted on the text as sent.
+
 Error codes used for violations (first violation of a call wins):
     unknown_method, method_deprecated (files.upload), not_authed, invalid_auth,
     not_allowed_token_type,
@@ -448,6 +453,23 @@ class FakeSlack:
             if self.violations:
                 listing = "\n  - ".join(self.violations)
                 raise AssertionError(f"{len(self.violations)} Slack API violation(s):\n  - {listing}")
+
+    def check_ack(self, body: Any) -> list[str]:
+        """Check what the app answered Slack directly (a slash command's or a button's ack with a
+        message, a view submission's `response_action` view); problems are recorded as violations,
+        since Slack refuses such an answer (the person sees an error instead)."""
+        if not isinstance(body, dict):
+            return []
+        problems: list[str] = []
+        if body.get("response_action") in ("update", "push") and "view" in body:
+            problems += view_problems(body["view"])
+        elif "blocks" in body or "text" in body:
+            problems += message_problems(body)
+            if body.get("blocks") and not (isinstance(body.get("text"), str) and body["text"].strip()):
+                problems.append("message has blocks but no non-empty 'text' fallback")
+        with self._lock:
+            self.violations += [f"ack: {p}" for p in problems]
+        return problems
 
     def pop_violations(self) -> list[str]:
         """Return and clear the violations (for tests that provoke them on purpose)."""
