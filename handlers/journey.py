@@ -4,6 +4,7 @@ acknowledged, recorded, and the clicked message is updated in place with `chat.u
 from __future__ import annotations
 
 import logging
+import re
 from zoneinfo import ZoneInfo
 
 from slack_bolt import Ack, App
@@ -67,11 +68,14 @@ def register(app: App, *, journey: Journey, outbox) -> None:
     ):
         app.action(action_id)(answer_with(answer))
 
-    @app.action(copy.ACTION_SNOOZE)
+    snooze_pattern = re.compile(copy.ACTION_SNOOZE_PATTERN)
+
+    @app.action(snooze_pattern)
     def on_snooze(ack: Ack, body: dict, action: dict, client: WebClient) -> None:
         ack()
-        months = (action.get("value") or "").split(":", 1)[-1]
-        handle_answer(body, action, client, "snoozed", months=int(months) if months in ("1", "3", "6") else 3)
+        match = snooze_pattern.match(action.get("action_id") or "")
+        months = int(match.group(1)) if match else 0
+        handle_answer(body, action, client, "snoozed", months=months if months in copy.SNOOZE_MONTHS else 3)
 
     @app.action(copy.ACTION_LATER)
     def on_later(ack: Ack, body: dict, action: dict, client: WebClient) -> None:

@@ -19,6 +19,7 @@ from slack_sdk.models.blocks import (
 
 MAX_SECTION = 2900  # a section's text may be 3,000 characters
 MAX_BLOCKS = 45  # a message may carry 50 blocks; leave room for a header or buttons
+MAX_TEXT = 39_000  # the fallback `text` may be 40,000 characters
 
 
 @dataclass(frozen=True)
@@ -29,7 +30,8 @@ class Message:
     blocks: tuple[Block, ...] = field(default_factory=tuple)
 
     def as_kwargs(self) -> dict:
-        return {"text": self.text, "blocks": [block.to_dict() for block in self.blocks]}
+        text = self.text if len(self.text) <= MAX_TEXT else self.text[: _cut(self.text, MAX_TEXT)] + "…"
+        return {"text": text, "blocks": [block.to_dict() for block in self.blocks]}
 
 
 def section(markdown: str) -> SectionBlock:
@@ -44,10 +46,38 @@ def button(text: str, action_id: str, value: str, style: str | None = None) -> B
     return ButtonElement(text=text, action_id=action_id, value=value, style=style)
 
 
-def chunks(text: str) -> list[str]:
-    """Split long replies on line breaks so each section stays inside Slack's limit."""
-    parts, current = [], ""
+def _cut(line: str, limit: int) -> int:
+    """Where to split a line longer than `limit`: at a space if there is one in the second half,
+    never inside an escaped entity (`&amp;`) or a `<…>` mention, link or date."""
+    cut = limit
+    space = line.rfind(" ", limit // 2, limit)
+    if space > 0:
+        cut = space + 1
+    amp = line.rfind("&", 0, cut)
+    if amp >= 0 and ";" not in line[amp:cut] and cut - amp < 8:
+        cut = amp
+    opening = line.rfind("<", 0, cut)
+    if opening > 0 and ">" not in line[opening:cut]:
+        cut = opening
+    return cut if cut > 0 else limit
+
+
+def _lines(text: str) -> list[str]:
+    out = []
     for line in text.split("\n"):
+        while len(line) > MAX_SECTION:
+            cut = _cut(line, MAX_SECTION)
+            out.append(line[:cut])
+            line = line[cut:]
+        out.append(line)
+    return out
+
+
+def chunks(text: str) -> list[str]:
+    """Split long text on line breaks (and overlong lines at a space) so each section stays
+    inside Slack's limit, which counts the text as sent, i.e. after escaping."""
+    parts, current = [], ""
+    for line in _lines(text):
         if len(current) + len(line) + 1 > MAX_SECTION and current:
             parts.append(current)
             current = ""
@@ -56,6 +86,11 @@ def chunks(text: str) -> list[str]:
     return parts[:MAX_BLOCKS]
 
 
+def sections(markdown: str) -> list[SectionBlock]:
+    """One section for ordinary text; as many as it needs when user text makes it long."""
+    return [section(part) for part in chunks(markdown)]
+
+
 def plain(text: str) -> Message:
     """A text-only reply: the text as fallback, and as many sections as it needs."""
-    return Message(text=text, blocks=tuple(section(part) for part in chunks(text)))
+    return Message(text=text, blocks=tuple(sections(text)))

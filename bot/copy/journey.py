@@ -11,14 +11,15 @@ from slack_sdk.models.blocks import (
     ButtonElement,
 )
 
-from bot.copy.blocks import Message, context, section
+from bot.copy.blocks import Message, context, section, sections
 from bot.copy.candidate import NO_COMMITMENT, NOTHING_COMMITTED, SHARE_WORDING_VERSION, VALUE_LINE, stop_button
 from bot.rules.text import escape
 
 ACTION_ACCEPT = "nudge.invitation.accept"
 ACTION_DETAILS = "nudge.invitation.details"
 ACTION_LATER = "nudge.invitation.later"
-ACTION_SNOOZE = "nudge.invitation.snooze"
+ACTION_SNOOZE = "nudge.invitation.snooze"  # one button per choice: ACTION_SNOOZE + ".<months>"
+ACTION_SNOOZE_PATTERN = r"^nudge\.invitation\.snooze\.(\d+)$"
 ACTION_BACK = "nudge.invitation.back"
 ACTION_DECLINE = "nudge.invitation.decline"
 ACTION_STOP_FROM_INVITATION = "nudge.invitation.stop"
@@ -68,15 +69,20 @@ def invitation(*, invitation_id: int, role, recruiter_id: str, note: str | None,
     fallback = f"An invitation to a no-commitment conversation about {role.title}. {NO_COMMITMENT}"
     return Message(
         text=escape(fallback),
-        blocks=(section("\n".join(lines)), ActionsBlock(block_id="invitation", elements=buttons), context(VALUE_LINE)),
+        blocks=(*sections("\n".join(lines)), ActionsBlock(block_id="invitation", elements=buttons), context(VALUE_LINE)),
     )
+
+
+def snooze_action(months: int) -> str:
+    """Each month choice has its own action_id: Slack rejects two equal ids in one block."""
+    return f"{ACTION_SNOOZE}.{months}"
 
 
 def later_choices(*, invitation_id: int, role) -> Message:
     """After *Not now*: how long to wait (every role, not only this one)."""
     text = f"No problem. When should Nudge check in again? (This pauses invitations for every role, not just *{escape(role.title)}*.)"
     buttons = [
-        ButtonElement(text=f"In {m} month{'s' if m > 1 else ''}", action_id=ACTION_SNOOZE, value=f"{invitation_id}:{m}")
+        ButtonElement(text=f"In {m} month{'s' if m > 1 else ''}", action_id=snooze_action(m), value=str(invitation_id))
         for m in SNOOZE_MONTHS
     ]
     buttons.append(ButtonElement(text="Back", action_id=ACTION_BACK, value=str(invitation_id)))

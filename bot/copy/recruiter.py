@@ -12,7 +12,7 @@ from slack_sdk.models.blocks import (
     MarkdownTextObject,
 )
 
-from bot.copy.blocks import Message, button, plain, section
+from bot.copy.blocks import Message, button, plain, section, sections
 from bot.rules.eligibility import RefusalReason
 from bot.rules.recruiting import Funnel, Match, Stage, allowed_next_stages
 from bot.rules.text import escape, slack_date
@@ -245,7 +245,7 @@ def recruiter_home_blocks(lines, team, answers) -> list:
     ) or "No answers yet."
     return [
         section("*Recruiting*\n" + switch),
-        section("*Open roles*\n" + roles),
-        section("*Recent answers*\n" + recent),
+        *sections("*Open roles*\n" + roles),
+        *sections("*Recent answers*\n" + recent),
         ContextBlock(elements=[MarkdownTextObject(text="Recruiters never see a candidate's list of companies to avoid.")]),
     ]

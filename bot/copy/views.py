@@ -24,7 +24,7 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.copy import candidate as messages
-from bot.copy.blocks import section
+from bot.copy.blocks import section, sections
 from bot.rules.consent import Standing
 from bot.rules.eligibility import Cadence
 from bot.rules.grammar import SendWindow
@@ -78,7 +78,7 @@ def home_view(snapshot, *, zone_name: str, now: datetime, command: str, privacy_
         section(status_line),
         ActionsBlock(block_id="home_actions", elements=buttons),
         DividerBlock(),
-        section(
+        *sections(
             "*Your preferences*\n"
             f"• How often: {CADENCE_TEXT[snapshot.cadence]}\n"
             f"• Interests: {interests}\n"
@@ -268,4 +268,4 @@ def read_role_form(state_values: dict) -> dict:
 
 def role_created_modal(text: str) -> View:
     """Shown in place of the form once the role exists."""
-    return modal(title="Role created", close="Done", blocks=[section(text)])
+    return modal(title="Role created", close="Done", blocks=sections(text))

@@ -277,7 +277,7 @@ def test_not_now_offers_months_then_pauses_every_role(app):
     (choices,) = app.fake.wait_for("chat.update")
     labels = [e["text"]["text"] for b in choices.decoded["blocks"] if b["type"] == "actions" for e in b["elements"]]
     assert labels == ["In 1 month", "In 3 months", "In 6 months", "Back"]
-    click(app, copy.ACTION_SNOOZE, f"{invitation.id}:3")
+    click(app, copy.snooze_action(3), str(invitation.id))
     wait_until(lambda: len(app.fake.calls_to("chat.update")) == 2)
     assert "won't send invitations until Sunday 11 April 2027" in app.fake.calls_to("chat.update")[-1].args["text"]
     with app.sessions() as session:

@@ -310,3 +310,188 @@ def test_spec_location_honours_env(monkeypatch, tmp_path):
     monkeypatch.delenv("NUDGE_SLACK_REFERENCE")
     assert default_spec_path().parts[-3:] == ("slack-reference", "web-api", "slack_web_openapi_v2.json")
     assert default_spec_path().is_file()
+
+
+# ---- Block Kit limits Slack enforces ----------------------------------------------------------
+
+
+def _button(action_id="b", text="Go", value="1"):
+    return {"type": "button", "text": {"type": "plain_text", "text": text}, "action_id": action_id, "value": value}
+
+
+def _actions(*elements, block_id=None):
+    block = {"type": "actions", "elements": list(elements)}
+    if block_id:
+        block["block_id"] = block_id
+    return block
+
+
+def _mrkdwn(text, block_id=None):
+    block = {"type": "section", "text": {"type": "mrkdwn", "text": text}}
+    if block_id:
+        block["block_id"] = block_id
+    return block
+
+
+def _fields(n, size=10):
+    return {"type": "section", "fields": [{"type": "mrkdwn", "text": "f" * size} for _ in range(n)]}
+
+
+def _context(n):
+    return {"type": "context", "elements": [{"type": "mrkdwn", "text": "c"} for _ in range(n)]}
+
+
+def _select(n):
+    options = [{"text": {"type": "plain_text", "text": f"o{i}"}, "value": str(i)} for i in range(n)]
+    return {**_mrkdwn("pick"), "accessory": {"type": "static_select", "action_id": "pick", "options": options}}
+
+
+def _escaped_section(raw_length: int, ampersands: int):
+    """A section whose text is `raw_length` characters as typed, escaped the way the bot sends it."""
+    from bot.rules.text import escape
+
+    typed = "&" * ampersands + "x" * (raw_length - ampersands)
+    return _mrkdwn(escape(typed))
+
+
+# (name, a payload Slack rejects, the same at the limit, a fragment of the violation)
+BLOCK_LIMITS = [
+    ("duplicate-action-id", [_actions(_button("same"), _button("same"))], [_actions(_button("same.1"), _button("same.3"))], "action_id 'same'"),
+    ("duplicate-block-id", [_mrkdwn("a", "one"), _mrkdwn("b", "one")], [_mrkdwn("a", "one"), _mrkdwn("b", "two")], "block_id 'one'"),
+    ("section-text-3001", [_mrkdwn("x" * 3001)], [_mrkdwn("x" * 3000)], "3001 chars as sent"),
+    ("section-text-over-after-escaping", [_escaped_section(2990, 3)], [_escaped_section(2988, 3)], "3002 chars as sent"),
+    ("section-11-fields", [_fields(11)], [_fields(10)], "11 fields"),
+    ("section-field-2001", [_fields(1, 2001)], [_fields(1, 2000)], "fields[0] is 2001"),
+    ("button-text-76", [_actions(_button(text="t" * 76))], [_actions(_button(text="t" * 75))], "button text is 76"),
+    ("button-value-2001", [_actions(_button(value="v" * 2001))], [_actions(_button(value="v" * 2000))], "button value is 2001"),
+    ("action-id-256", [_actions(_button("a" * 256))], [_actions(_button("a" * 255))], "action_id is 256"),
+    ("block-id-256", [_mrkdwn("x", "b" * 256)], [_mrkdwn("x", "b" * 255)], "block_id is 256"),
+    ("actions-26-elements", [_actions(*[_button(f"b{i}") for i in range(26)])], [_actions(*[_button(f"b{i}") for i in range(25)])], "26 elements"),
+    ("context-11-elements", [_context(11)], [_context(10)], "11 elements"),
+    ("header-151", [{"type": "header", "text": {"type": "plain_text", "text": "h" * 151}}], [{"type": "header", "text": {"type": "plain_text", "text": "h" * 150}}], "header text is 151"),
+    ("select-101-options", [_select(101)], [_select(100)], "101 options"),
+    ("51-blocks", [_mrkdwn(f"{i}") for i in range(51)], [_mrkdwn(f"{i}") for i in range(50)], "51 blocks"),
+]
+
+
+@pytest.mark.parametrize(("bad", "good", "fragment"), [c[1:] for c in BLOCK_LIMITS], ids=[c[0] for c in BLOCK_LIMITS])
+def test_block_kit_limits_reject_what_slack_rejects_and_accept_the_limit(dirty_fake, bad, good, fragment):
+    """Each limit: one past it is answered invalid_blocks and recorded; exactly at it is accepted."""
+    client = WebClient(token="xoxb-test", base_url=dirty_fake.url)
+    with pytest.raises(SlackApiError) as err:
+        client.chat_postMessage(channel="C1", text="fallback", blocks=bad)
+    assert err.value.response["error"] == "invalid_blocks"
+    _expect_violation(dirty_fake, fragment)
+    assert dirty_fake.messages_in("C1") == []
+    assert client.chat_postMessage(channel="C1", text="fallback", blocks=good)["ok"]
+    assert dirty_fake.pop_violations() == []
+
+
+def test_the_validator_is_a_function_of_the_blocks():
+    """block_kit_problems / view_problems / message_problems: the same checks, usable without a server."""
+    from tests.support.fakeslack import block_kit_problems, message_problems, view_problems
+
+    for _, bad, good, fragment in BLOCK_LIMITS:
+        assert any(fragment in p for p in block_kit_problems(bad)), fragment
+        assert block_kit_problems(good) == []
+    assert any("40001" in p for p in message_problems({"text": "t" * 40_001}))
+    assert message_problems({"text": "t" * 40_000, "blocks": [SECTION]}) == []
+    assert view_problems({"type": "modal", "title": {"type": "plain_text", "text": "t" * 25}, "blocks": []})
+    assert view_problems({"type": "home", "blocks": [SECTION]}) == []
+
+
+DUPLICATE_IDS = [
+    [_actions(_button("same"), _button("same"))],
+    [_mrkdwn("a", "one"), _actions(_button(), block_id="one")],
+]
+
+
+@pytest.mark.parametrize("blocks", DUPLICATE_IDS, ids=["action_id", "block_id"])
+@pytest.mark.parametrize("method", ["chat.postMessage", "chat.update", "chat.postEphemeral", "response_url"])
+def test_duplicate_ids_are_rejected_by_every_message_method(dirty_fake, method, blocks):
+    client = WebClient(token="xoxb-test", base_url=dirty_fake.url)
+    posted = client.chat_postMessage(channel="C1", text="first", blocks=[SECTION])
+    if method == "response_url":
+        reply = WebhookClient(dirty_fake.response_url_for("r1")).send(text="t", blocks=blocks, replace_original=True)
+        assert reply.status_code == 400 and reply.body == "invalid_blocks"
+    else:
+        args = {"chat.postMessage": {"channel": "C1"}, "chat.update": {"channel": "C1", "ts": posted["ts"]},
+                "chat.postEphemeral": {"channel": "C1", "user": "U1"}}[method]
+        with pytest.raises(SlackApiError) as err:
+            client.api_call(method, json={**args, "text": "t", "blocks": blocks})
+        assert err.value.response["error"] == "invalid_blocks"
+    _expect_violation(dirty_fake, "unique")
+    assert dirty_fake.messages_in("C1")[0]["text"] == "first"  # nothing changed in place
+
+
+def _modal(**extra):
+    return {"type": "modal", "title": {"type": "plain_text", "text": "Preferences"}, "blocks": [SECTION], **extra}
+
+
+def _text_input(max_length):
+    return {"type": "input", "block_id": "i", "label": {"type": "plain_text", "text": "Note"},
+            "element": {"type": "plain_text_input", "action_id": "note", "max_length": max_length}}
+
+
+def _plain(text):
+    return {"type": "plain_text", "text": text}
+
+
+VIEW_LIMITS = [
+    ("modal-title-25", _modal(title=_plain("t" * 25)), _modal(title=_plain("t" * 24)), "modal title is 25"),
+    ("modal-submit-25", _modal(submit=_plain("s" * 25)), _modal(submit=_plain("s" * 24)), "modal submit is 25"),
+    ("modal-close-25", _modal(close=_plain("c" * 25)), _modal(close=_plain("c" * 24)), "modal close is 25"),
+    ("private-metadata-3001", _modal(private_metadata="m" * 3001), _modal(private_metadata="m" * 3000), "private_metadata is 3001"),
+    ("callback-id-256", _modal(callback_id="c" * 256), _modal(callback_id="c" * 255), "callback_id is 256"),
+    ("input-max-length-3001", _modal(blocks=[_text_input(3001)], submit=_plain("Save")), _modal(blocks=[_text_input(3000)], submit=_plain("Save")), "max_length is 3001"),
+    ("view-101-blocks", _modal(blocks=[_mrkdwn(f"{i}") for i in range(101)]), _modal(blocks=[_mrkdwn(f"{i}") for i in range(100)]), "101 blocks"),
+    ("view-duplicate-block-id", _modal(blocks=[_mrkdwn("a", "x"), _mrkdwn("b", "x")]), _modal(blocks=[_mrkdwn("a", "x"), _mrkdwn("b", "y")]), "block_id 'x'"),
+    ("view-duplicate-action-id", _modal(blocks=[_actions(_button("a"), _button("a"))]), _modal(blocks=[_actions(_button("a"), _button("b"))]), "action_id 'a'"),
+]
+
+
+@pytest.mark.parametrize(("bad", "good", "fragment"), [c[1:] for c in VIEW_LIMITS], ids=[c[0] for c in VIEW_LIMITS])
+@pytest.mark.parametrize("method", ["views.open", "views.update"])
+def test_view_limits_reject_what_slack_rejects_and_accept_the_limit(dirty_fake, method, bad, good, fragment):
+    client = WebClient(token="xoxb-test", base_url=dirty_fake.url)
+    opened = client.views_open(trigger_id="1.2", view=_modal())["view"]
+    args = {"trigger_id": "1.2"} if method == "views.open" else {"view_id": opened["id"]}
+    with pytest.raises(SlackApiError) as err:
+        client.api_call(method, json={**args, "view": bad})
+    assert err.value.response["error"] == "invalid_arguments"
+    _expect_violation(dirty_fake, fragment)
+    assert client.api_call(method, json={**args, "view": good})["ok"]
+    assert dirty_fake.pop_violations() == []
+
+
+@pytest.mark.parametrize(
+    ("bad", "good", "fragment"),
+    [
+        ([_mrkdwn("a", "x"), _mrkdwn("b", "x")], [_mrkdwn("a", "x"), _mrkdwn("b", "y")], "block_id 'x'"),
+        ([_mrkdwn(f"{i}") for i in range(101)], [_mrkdwn(f"{i}") for i in range(100)], "101 blocks"),
+        ([_mrkdwn("x" * 3001)], [_mrkdwn("x" * 3000)], "3001 chars as sent"),
+    ],
+    ids=["duplicate-block-id", "101-blocks", "section-3001"],
+)
+def test_home_views_are_checked_too(dirty_fake, bad, good, fragment):
+    client = WebClient(token="xoxb-test", base_url=dirty_fake.url)
+    with pytest.raises(SlackApiError):
+        client.views_publish(user_id="U1", view={"type": "home", "blocks": bad})
+    _expect_violation(dirty_fake, fragment)
+    assert "U1" not in dirty_fake.home_tabs
+    assert client.views_publish(user_id="U1", view={"type": "home", "blocks": good})["ok"]
+    assert dirty_fake.pop_violations() == []
+
+
+def test_ack_bodies_are_checked_like_messages_and_views(dirty_fake):
+    """What the app answers Slack directly is held to the same Block Kit rules."""
+    assert dirty_fake.check_ack({"text": "ok", "blocks": [SECTION]}) == []
+    assert dirty_fake.check_ack({"response_action": "update", "view": _modal()}) == []
+    assert dirty_fake.check_ack({"response_action": "errors", "errors": {"b": "Please fix"}}) == []
+    assert dirty_fake.pop_violations() == []
+    assert dirty_fake.check_ack({"text": "t", "blocks": DUPLICATE_IDS[0]})
+    _expect_violation(dirty_fake, "ack: blocks[0]: action_id 'same'")
+    assert dirty_fake.check_ack({"response_action": "update", "view": _modal(title=_plain("t" * 25))})
+    _expect_violation(dirty_fake, "ack: modal title is 25")
+    assert dirty_fake.check_ack({"blocks": [SECTION]})
+    _expect_violation(dirty_fake, "fallback")

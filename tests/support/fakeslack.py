@@ -16,6 +16,11 @@ Quick use::
         assert fake_slack.messages_in("C1")[0]["text"] == "hi"
         # the fixture calls fake_slack.assert_clean() at teardown
 
+Block Kit is checked on every message, response_url reply and view (and on ack bodies the
+test client hands to ``check_ack``) by ``block_kit_problems`` / ``message_problems`` /
+``view_problems``: duplicate action_ids in one block, duplicate block_ids in one message or
+view, and Slack's documented length and count limits, counted on the text as sent.
+
 Error codes used for violations (first violation of a call wins):
     unknown_method, method_deprecated (files.upload), not_authed, invalid_auth,
     not_allowed_token_type,
@@ -177,6 +182,176 @@ def _dm_for(channel: str) -> str:
 
 
 # --------------------------------------------------------------------------
+# Block Kit limits Slack enforces (answered with invalid_blocks / invalid_arguments)
+# --------------------------------------------------------------------------
+# From Slack's Block Kit reference (docs.slack.dev/reference/block-kit): lengths count the
+# text as transmitted, i.e. after the sender's &/</> escaping.
+
+MAX_MESSAGE_BLOCKS = 50
+MAX_VIEW_BLOCKS = 100
+MAX_ID = 255  # action_id, block_id, callback_id, external_id
+MAX_SECTION_TEXT = 3000
+MAX_SECTION_FIELDS = 10
+MAX_FIELD_TEXT = 2000
+MAX_ACTIONS_ELEMENTS = 25
+MAX_CONTEXT_ELEMENTS = 10
+MAX_HEADER_TEXT = 150
+MAX_BUTTON_TEXT = 75
+MAX_BUTTON_VALUE = 2000
+MAX_URL = 3000
+MAX_LABEL = 2000  # input label and hint
+MAX_INPUT_LENGTH = 3000  # plain_text_input max_length / initial_value
+MAX_PLACEHOLDER = 150
+MAX_OPTIONS = 100
+MAX_OPTION_TEXT = 75
+MAX_OPTION_VALUE = 150
+MAX_VIEW_TITLE = 24  # modal title, submit, close
+MAX_PRIVATE_METADATA = 3000
+MAX_FALLBACK_TEXT = 40_000
+
+
+def _text_of(obj: Any) -> str | None:
+    if isinstance(obj, dict):
+        text = obj.get("text")
+        return text if isinstance(text, str) else None
+    return obj if isinstance(obj, str) else None
+
+
+def _too_long(out: list[str], label: str, obj: Any, limit: int) -> None:
+    text = _text_of(obj)
+    if text is not None and len(text) > limit:
+        out.append(f"{label} is {len(text)} chars as sent, Slack allows at most {limit}")
+
+
+def _options(element: dict) -> list:
+    opts = list(element.get("options") or [])
+    for group in element.get("option_groups") or []:
+        if isinstance(group, dict):
+            opts += group.get("options") or []
+    return opts
+
+
+def _element_problems(element: Any, label: str) -> list[str]:
+    out: list[str] = []
+    if not isinstance(element, dict):
+        return [f"{label} is not an object"]
+    action_id = element.get("action_id")
+    if isinstance(action_id, str) and len(action_id) > MAX_ID:
+        out.append(f"{label}.action_id is {len(action_id)} chars, Slack allows at most {MAX_ID}")
+    kind = element.get("type")
+    if kind == "button":
+        _too_long(out, f"{label} button text", element.get("text"), MAX_BUTTON_TEXT)
+        _too_long(out, f"{label} button value", element.get("value"), MAX_BUTTON_VALUE)
+        _too_long(out, f"{label} button url", element.get("url"), MAX_URL)
+    if kind in ("static_select", "multi_static_select", "radio_buttons", "checkboxes", "overflow"):
+        opts = _options(element)
+        limit = {"radio_buttons": 10, "checkboxes": 10, "overflow": 5}.get(kind, MAX_OPTIONS)
+        if len(opts) > limit:
+            out.append(f"{label} ({kind}) has {len(opts)} options, Slack allows at most {limit}")
+        for j, opt in enumerate(opts):
+            if isinstance(opt, dict):
+                _too_long(out, f"{label}.options[{j}] text", opt.get("text"), MAX_OPTION_TEXT)
+                _too_long(out, f"{label}.options[{j}] value", opt.get("value"), MAX_OPTION_VALUE)
+    if kind == "plain_text_input":
+        max_length = element.get("max_length")
+        if isinstance(max_length, int) and max_length > MAX_INPUT_LENGTH:
+            out.append(f"{label} max_length is {max_length}, Slack allows at most {MAX_INPUT_LENGTH}")
+        _too_long(out, f"{label} initial_value", element.get("initial_value"), MAX_INPUT_LENGTH)
+    _too_long(out, f"{label} placeholder", element.get("placeholder"), MAX_PLACEHOLDER)
+    return out
+
+
+def block_kit_problems(blocks: Any, *, limit: int = MAX_MESSAGE_BLOCKS, where: str = "blocks") -> list[str]:
+    """What Slack would reject in a list of blocks: duplicate block_ids in the list, duplicate
+    action_ids within one block, and the documented length and count limits. [] when valid."""
+    if not isinstance(blocks, list):
+        return [f"{where} must be a JSON array, got {type(blocks).__name__}"]
+    out: list[str] = []
+    if len(blocks) > limit:
+        out.append(f"{where} has {len(blocks)} blocks, Slack allows at most {limit}")
+    block_ids: Counter = Counter()
+    for i, block in enumerate(blocks):
+        label = f"{where}[{i}]"
+        if not isinstance(block, dict):
+            continue  # reported by the model check
+        kind = block.get("type")
+        block_id = block.get("block_id")
+        if isinstance(block_id, str):
+            block_ids[block_id] += 1
+            if len(block_id) > MAX_ID:
+                out.append(f"{label}.block_id is {len(block_id)} chars, Slack allows at most {MAX_ID}")
+        elements: list = []
+        if kind == "section":
+            _too_long(out, f"{label} section text", block.get("text"), MAX_SECTION_TEXT)
+            fields = block.get("fields") or []
+            if len(fields) > MAX_SECTION_FIELDS:
+                out.append(f"{label} section has {len(fields)} fields, Slack allows at most {MAX_SECTION_FIELDS}")
+            for j, f in enumerate(fields):
+                _too_long(out, f"{label}.fields[{j}]", f, MAX_FIELD_TEXT)
+            if block.get("accessory") is not None:
+                elements = [block["accessory"]]
+        elif kind == "actions":
+            elements = list(block.get("elements") or [])
+            if len(elements) > MAX_ACTIONS_ELEMENTS:
+                out.append(f"{label} actions block has {len(elements)} elements, Slack allows at most {MAX_ACTIONS_ELEMENTS}")
+        elif kind == "context":
+            parts = block.get("elements") or []
+            if len(parts) > MAX_CONTEXT_ELEMENTS:
+                out.append(f"{label} context block has {len(parts)} elements, Slack allows at most {MAX_CONTEXT_ELEMENTS}")
+            for j, part in enumerate(parts):
+                if isinstance(part, dict) and part.get("type") in ("mrkdwn", "plain_text"):
+                    _too_long(out, f"{label}.elements[{j}] context text", part, MAX_SECTION_TEXT)
+        elif kind == "header":
+            _too_long(out, f"{label} header text", block.get("text"), MAX_HEADER_TEXT)
+        elif kind == "input":
+            _too_long(out, f"{label} input label", block.get("label"), MAX_LABEL)
+            _too_long(out, f"{label} input hint", block.get("hint"), MAX_LABEL)
+            element = block.get("element")
+            if isinstance(element, list):
+                out.append(f"{label} input block takes one element, not a list")
+            elif element is not None:
+                elements = [element]
+        action_ids: Counter = Counter()
+        for j, element in enumerate(elements):
+            out += _element_problems(element, f"{label}.elements[{j}]")
+            if isinstance(element, dict) and isinstance(element.get("action_id"), str):
+                action_ids[element["action_id"]] += 1
+        for action_id, n in sorted(action_ids.items()):
+            if n > 1:
+                out.append(f"{label}: action_id {action_id!r} is used {n} times in one block; Slack needs each unique")
+    for block_id, n in sorted(block_ids.items()):
+        if n > 1:
+            out.append(f"{where}: block_id {block_id!r} is used {n} times; Slack needs each unique in one message or view")
+    return out
+
+
+def view_problems(view: Any) -> list[str]:
+    """What Slack would reject in a modal or Home view (its blocks included). [] when valid."""
+    if not isinstance(view, dict):
+        return ["view must be a JSON object"]
+    out: list[str] = []
+    if view.get("type") == "modal":
+        for name in ("title", "submit", "close"):
+            _too_long(out, f"modal {name}", view.get(name), MAX_VIEW_TITLE)
+    for name in ("callback_id", "external_id"):
+        _too_long(out, f"view {name}", view.get(name), MAX_ID)
+    _too_long(out, "view private_metadata", view.get("private_metadata"), MAX_PRIVATE_METADATA)
+    out += block_kit_problems(view.get("blocks", []), limit=MAX_VIEW_BLOCKS, where="view.blocks")
+    return out
+
+
+def message_problems(payload: dict) -> list[str]:
+    """What Slack would reject in a message payload ({text, blocks}). [] when valid."""
+    out: list[str] = []
+    text = payload.get("text")
+    if isinstance(text, str) and len(text) > MAX_FALLBACK_TEXT:
+        out.append(f"text is {len(text)} chars, Slack allows at most {MAX_FALLBACK_TEXT}")
+    if "blocks" in payload:
+        out += block_kit_problems(payload["blocks"])
+    return out
+
+
+# --------------------------------------------------------------------------
 # The fake
 # --------------------------------------------------------------------------
 
@@ -278,6 +453,23 @@ class FakeSlack:
             if self.violations:
                 listing = "\n  - ".join(self.violations)
                 raise AssertionError(f"{len(self.violations)} Slack API violation(s):\n  - {listing}")
+
+    def check_ack(self, body: Any) -> list[str]:
+        """Check what the app answered Slack directly (a slash command's or a button's ack with a
+        message, a view submission's `response_action` view); problems are recorded as violations,
+        since Slack refuses such an answer (the person sees an error instead)."""
+        if not isinstance(body, dict):
+            return []
+        problems: list[str] = []
+        if body.get("response_action") in ("update", "push") and "view" in body:
+            problems += view_problems(body["view"])
+        elif "blocks" in body or "text" in body:
+            problems += message_problems(body)
+            if body.get("blocks") and not (isinstance(body.get("text"), str) and body["text"].strip()):
+                problems.append("message has blocks but no non-empty 'text' fallback")
+        with self._lock:
+            self.violations += [f"ack: {p}" for p in problems]
+        return problems
 
     def pop_violations(self) -> list[str]:
         """Return and clear the violations (for tests that provoke them on purpose)."""
@@ -471,9 +663,7 @@ class FakeSlack:
         """Block Kit validation via slack_sdk's models (they encode Slack's documented limits)."""
         if not isinstance(blocks, list):
             return [f"{where} must be a JSON array, got {type(blocks).__name__}"]
-        out = []
-        if len(blocks) > limit:
-            out.append(f"{where} has {len(blocks)} blocks, Slack allows at most {limit}")
+        out = block_kit_problems(blocks, limit=limit, where=where)
         for i, raw in enumerate(blocks):
             label = f"{where}[{i}]"
             if not isinstance(raw, dict):
@@ -494,10 +684,10 @@ class FakeSlack:
     def _check_message(self, args: dict, decoded: dict, method: str) -> list[tuple[str, str]]:
         out: list[tuple[str, str]] = []
         text = args.get("text")
-        if isinstance(text, str) and len(text) > 40_000:
-            out.append(("msg_too_long", f"text is {len(text)} chars, Slack allows at most 40000"))
+        if isinstance(text, str) and len(text) > MAX_FALLBACK_TEXT:
+            out.append(("msg_too_long", f"text is {len(text)} chars, Slack allows at most {MAX_FALLBACK_TEXT}"))
         if "blocks" in decoded:
-            out += [("invalid_blocks", m) for m in self._check_blocks(decoded["blocks"], 50)]
+            out += [("invalid_blocks", m) for m in self._check_blocks(decoded["blocks"], MAX_MESSAGE_BLOCKS)]
             if decoded["blocks"] and not (isinstance(text, str) and text.strip()):
                 out.append(("no_text", "message has blocks but no non-empty 'text' fallback"))
         if "attachments" in decoded and not isinstance(decoded["attachments"], list):
@@ -524,11 +714,13 @@ class FakeSlack:
         allowed = {"home"} if method == "views.publish" else {"modal", "home"}
         if view.get("type") not in allowed:
             msgs.append(f"view type {view.get('type')!r} not allowed here (expected one of {sorted(allowed)})")
-        title = view.get("title")
-        title_text = title.get("text") if isinstance(title, dict) else title
-        if view.get("type") == "modal" and isinstance(title_text, str) and len(title_text) > 24:
-            msgs.append(f"modal title is {len(title_text)} chars, Slack allows at most 24")
-        msgs += self._check_blocks(view.get("blocks", []), 100, "view.blocks")
+        for name in ("title", "submit", "close"):
+            if view.get("type") == "modal":
+                _too_long(msgs, f"modal {name}", view.get(name), MAX_VIEW_TITLE)
+        for name in ("callback_id", "external_id"):
+            _too_long(msgs, f"view {name}", view.get(name), MAX_ID)
+        _too_long(msgs, "view private_metadata", view.get("private_metadata"), MAX_PRIVATE_METADATA)
+        msgs += self._check_blocks(view.get("blocks", []), MAX_VIEW_BLOCKS, "view.blocks")
         try:
             View(**view).to_dict()
         except SlackObjectFormationError as exc:

@@ -153,7 +153,14 @@ class SlackSender:
     def send(self, body: bytes, content_type: str, *, timestamp: int | None = None, secret: str | None = None, extra_headers: dict | None = None) -> Reply:
         headers = sign(body, secret=secret or self.secret, timestamp=timestamp)
         headers.update(extra_headers or {})
-        return post(self.events_url, body, content_type, headers)
+        reply = post(self.events_url, body, content_type, headers)
+        if reply.status == 200 and reply.body.lstrip().startswith(b"{"):
+            try:
+                answer = json.loads(reply.body)
+            except ValueError:
+                answer = None
+            self.fake.check_ack(answer)  # Slack refuses an ack whose blocks or view it would reject
+        return reply
 
     def command(self, text: str, *, user_id: str, **kwargs) -> Reply:
         body = slash_command_body(
