@@ -41,6 +41,7 @@ class Assembled:
     wsgi: object
     process_lock: object = None
     _servers: list = field(default_factory=list)
+    _ended_loops: set = field(default_factory=set)
 
     def start_scheduler(self) -> None:
         self.scheduler.start()
@@ -53,9 +54,17 @@ class Assembled:
         self._servers.append(server)
         return server
 
+    def serve_forever(self, server) -> None:
+        """Run a server's loop here; once it has ended (Ctrl-C, SIGTERM), `shutdown` closes its
+        sockets directly instead of asking a loop that no longer runs."""
+        try:
+            server.run()
+        finally:
+            self._ended_loops.add(id(server))
+
     def shutdown(self) -> None:
         for server in self._servers:
-            _stop_waitress(server)
+            _stop_waitress(server, loop_running=id(server) not in self._ended_loops)
         if self.scheduler.running:
             self.scheduler.shutdown(wait=False)
         self.executor.shutdown(wait=True)
@@ -66,10 +75,18 @@ class Assembled:
             self.process_lock.release()
 
 
-def _stop_waitress(server, timeout: float = 5.0) -> None:
+def _stop_waitress(server, timeout: float = 5.0, *, loop_running: bool = True) -> None:
     """Close a waitress server from any thread: its sockets are closed inside its own loop
-    (via its trigger), so the loop ends cleanly instead of selecting on closed descriptors."""
+    (via its trigger), so the loop ends cleanly instead of selecting on closed descriptors.
+    When its loop has already ended (it ran in this thread until SIGTERM), close at once: waiting
+    for a loop that no longer runs only waits out the timeout."""
     import time
+
+    if not loop_running:
+        for dispatcher in list(server._map.values()):
+            dispatcher.close()
+        server.task_dispatcher.shutdown(timeout=1)
+        return
 
     def close_all() -> None:
         for dispatcher in list(server._map.values()):
@@ -277,7 +294,7 @@ def run(assembled: Assembled) -> None:
         else:
             server = assembled.serve_http()
             log.info("listening on port %s (POST /slack/events, GET /healthz)", settings.port, extra={"action": "app.start"})
-            server.run()
+            assembled.serve_forever(server)
     except KeyboardInterrupt:
         pass
     finally:

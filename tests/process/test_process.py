@@ -128,6 +128,43 @@ def test_starts_serves_healthz_and_signed_commands_then_stops_cleanly(tmp_path, 
     assert (tmp_path / "nudge.db").exists()
 
 
+def test_sigterm_exits_promptly(tmp_path, fake_slack):
+    """A liveness check, not a benchmark: a stopped service must not wait out a timeout (a
+    service manager kills it after its own grace period, and a restart waits for the port)."""
+    import time
+
+    port = _free_port()
+    process = subprocess.Popen(
+        [sys.executable, str(ROOT / "app.py")],
+        cwd=tmp_path,
+        env=_env(
+            SLACK_BOT_TOKEN=TOKEN,
+            SLACK_SIGNING_SECRET=SIGNING_SECRET,
+            SLACK_API_URL=fake_slack.url,
+            DATABASE_URL=f"sqlite:///{tmp_path / 'nudge.db'}",
+            PORT=str(port),
+        ),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        def healthy():
+            try:
+                return sender_health(port).status == 200
+            except OSError:
+                return False
+
+        wait_until(healthy, timeout=30, interval=0.1)
+    finally:
+        signalled = time.monotonic()
+        process.send_signal(signal.SIGTERM)
+        _out, err = process.communicate(timeout=20)
+        took = time.monotonic() - signalled
+    assert process.returncode == 0, err
+    assert took < 3, f"took {took:.1f} s to exit after SIGTERM"
+
+
 def sender_health(port):
     from tests.support.slackreq import get
 
