@@ -536,8 +536,11 @@ def last_contact(session: Session, *, candidate: Candidate) -> datetime:
     return max(m for m in moments if m is not None)
 
 
-def all_candidates(session: Session) -> list[Candidate]:
-    return list(session.execute(select(Candidate).order_by(Candidate.id)).scalars())
+def candidates_after(session: Session, *, after_id: int, limit: int) -> list[Candidate]:
+    """One page of candidates in primary-key order (keyset pagination: `id > after_id`), so a
+    job over everyone holds one page in memory and each page is a short read."""
+    statement = select(Candidate).where(Candidate.id > after_id).order_by(Candidate.id).limit(limit)
+    return list(session.execute(statement).scalars())
 
 
 def pending_step_exists(session: Session, *, slack_user_id: str, kind: str) -> bool:
