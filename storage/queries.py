@@ -297,12 +297,10 @@ def lock_existing_candidate(session: Session, *, slack_user_id: str) -> Candidat
     return session.execute(statement).scalar_one_or_none()
 
 
-def claim_due(
-    session: Session, *, now: datetime, lease: timedelta, limit: int = 1, exclude: frozenset[int] = frozenset()
-) -> list[int]:
-    """Claim due steps for this process: `FOR UPDATE SKIP LOCKED` on PostgreSQL, so processes
-    polling together each get different rows instead of queueing behind one another; the lease
-    then keeps them ours until we finish or die."""
+def claim_due_statement(*, now: datetime, limit: int = 1, exclude: frozenset[int] = frozenset()):
+    """The tick's claim query: due pending steps in due order, served by the partial index
+    `ix_outgoing_message_pending` (same predicate), so its cost follows the due rows, not the
+    steps ever written."""
     statement = (
         select(OutgoingMessage.id)
         .where(_claimable(now))
@@ -312,6 +310,18 @@ def claim_due(
     )
     if exclude:
         statement = statement.where(OutgoingMessage.id.not_in(sorted(exclude)))
+    return statement
+
+
+def claim_due(
+    session: Session, *, now: datetime, lease: timedelta, limit: int = 1, exclude: frozenset[int] = frozenset()
+) -> list[int]:
+    """Claim up to `limit` due steps for this process in one statement: `LIMIT n … FOR UPDATE
+    SKIP LOCKED` on PostgreSQL, so processes polling together each get different rows instead
+    of queueing behind one another (SQLite ignores the clause; there one process sends, and the
+    write lock taken up front serialises claims); the lease then keeps them ours until we
+    finish or die."""
+    statement = claim_due_statement(now=now, limit=limit, exclude=exclude)
     ids = list(session.execute(statement).scalars())
     if ids:
         session.execute(

@@ -130,6 +130,7 @@ class Outbox:
     retry_base: timedelta = timedelta(seconds=5)
     halted: str | None = None
     workers: int = 4
+    claim_batch: int = 8  # steps one worker claims per statement; sent in turn within the lease
     process_id: str = field(default_factory=lambda: f"{socket.gethostname()}:{os.getpid()}")
 
     # --- entry points ------------------------------------------------------------------------------
@@ -151,7 +152,9 @@ class Outbox:
 
     def send_due(self, limit: int = 500, workers: int = 1) -> int:
         """Claim and send due steps until none is left (or `limit`); returns how many were
-        delivered. Each worker claims one step at a time with SKIP LOCKED."""
+        delivered. Each worker claims a batch of due steps in one statement (SKIP LOCKED) and
+        sends them in due order; every send renews its claim from fresh time first, so a step
+        whose lease ran out while it waited is given up, never sent twice."""
         if self.halted:
             log.error("sending is stopped: Slack said %s. Fix the app's token or scopes and restart.", self.halted, extra={"action": "outbox.halted"})
             return 0
@@ -163,17 +166,23 @@ class Outbox:
             sent = 0
             while not self.halted:
                 with seen_lock:
-                    if budget[0] <= 0:
+                    take = min(self.claim_batch, budget[0])
+                    if take <= 0:
                         return sent
-                    budget[0] -= 1
+                    budget[0] -= take
                     skip = frozenset(seen)
+                claimed_at = self.clock()
                 with self.sessions() as session, session.begin():
-                    ids = queries.claim_due(session, now=self.clock(), lease=self.lease, limit=1, exclude=skip)
+                    ids = queries.claim_due(session, now=claimed_at, lease=self.lease, limit=take, exclude=skip)
                 if not ids:
                     return sent
                 with seen_lock:
                     seen.update(ids)
-                sent += bool(self._send_logged(ids[0], busy_retries=1, claimed=True))
+                    budget[0] += take - len(ids)
+                for message_id in ids:
+                    if self.halted:  # what is left stays claimed until its lease ends, then is retried
+                        break
+                    sent += bool(self._send_logged(message_id, busy_retries=1, held=claimed_at + self.lease))
             return sent
 
         if workers <= 1:
@@ -181,14 +190,14 @@ class Outbox:
         with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="nudge-tick") as pool:
             return sum(f.result() for f in [pool.submit(work) for _ in range(workers)])
 
-    def _send_logged(self, message_id: int, busy_retries: int = 50, claimed: bool = False) -> bool:
+    def _send_logged(self, message_id: int, busy_retries: int = 50, held: datetime | None = None) -> bool:
         """Send one step; while another send to the same person is in flight, try again shortly
         (replies should not wait for the next tick just because a message was on its way)."""
         import time
 
         try:
             for attempt in range(busy_retries):
-                result = self.send_one(message_id, claimed=claimed and attempt == 0)
+                result = self.send_one(message_id, held=held if attempt == 0 else None)
                 if result is not BUSY:
                     return bool(result)
                 time.sleep(0.1)
@@ -199,16 +208,17 @@ class Outbox:
 
     # --- one step ------------------------------------------------------------------------------------
 
-    def send_one(self, message_id: int, *, claimed: bool = False):
+    def send_one(self, message_id: int, *, held: datetime | None = None):
         """Claim, check, send and record one step. True when it was delivered now, BUSY when
         another send to the same person was in flight (the step stays due), else False."""
         if self.halted:
             return False
         now = self.clock()
         with self.sessions() as session, session.begin():
-            if claimed:
-                row = queries.get_message(session, message_id=message_id)
-            else:
+            row = queries.get_message(session, message_id=message_id) if held is not None else None
+            if row is None or row.claimed_until != held:
+                # Not claimed by our batch, or the lease ran out while the step waited its turn
+                # (someone may have taken it over): claim it now, or leave it to whoever holds it.
                 row = queries.claim_message(session, message_id=message_id, now=now, lease=self.lease)
             if row is None:
                 return False
