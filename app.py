@@ -329,7 +329,10 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as error:
         print(f"nudge: {error}", file=sys.stderr)
         return 2
-    configure_logging([settings.slack_bot_token, settings.slack_signing_secret, settings.slack_app_token, settings.secret])
+    configure_logging(
+        [settings.slack_bot_token, settings.slack_signing_secret, settings.slack_app_token, settings.secret],
+        log_format=settings.log_format,
+    )
     if argv[:2] == ["db", "upgrade"]:
         from storage.db import create_db_engine, migrate
 
@@ -362,6 +365,11 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, _stop_on_sigterm)
     run(assembled)
     return 0
+
+
+def console() -> None:
+    """The `nudge` console script: the same as `python app.py`."""
+    sys.exit(main())
 
 
 if __name__ == "__main__":
