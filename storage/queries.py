@@ -313,6 +313,12 @@ def claim_due_statement(*, now: datetime, limit: int = 1, exclude: frozenset[int
     return statement
 
 
+def count_due(session: Session, *, now: datetime) -> int:
+    """Pending steps due by `now` (the backlog; the pending-steps index serves it)."""
+    statement = select(func.count()).select_from(OutgoingMessage).where(_pending(), OutgoingMessage.not_before <= now)
+    return session.execute(statement).scalar_one()
+
+
 def claim_due(
     session: Session, *, now: datetime, lease: timedelta, limit: int = 1, exclude: frozenset[int] = frozenset()
 ) -> list[int]:

@@ -130,6 +130,7 @@ class Outbox:
     retry_base: timedelta = timedelta(seconds=5)
     halted: str | None = None
     workers: int = 4
+    metrics: object | None = None  # bot.metrics.Metrics, set by the assembly
     claim_batch: int = 8  # steps one worker claims per statement; sent in turn within the lease
     process_id: str = field(default_factory=lambda: f"{socket.gethostname()}:{os.getpid()}")
 
@@ -274,6 +275,8 @@ class Outbox:
             self._record(session, ctx, channel_id=channel_id, ts=ts, now=self.clock())
             queries.release_send_lock(session, user_id=ctx.row.slack_user_id, holder=holder)
         log.info("sent %s", ctx.kind.value, extra={"action": "outbox.sent", "kind": ctx.kind.value, "message_id": row.id})
+        if self.metrics is not None:
+            self.metrics.sent(ctx.kind.value)
         if ctx.kind is Kind.STILL_WELCOME_LAPSE:
             self.notify(ctx.row.slack_user_id)
         return True
@@ -517,6 +520,8 @@ class Outbox:
         now = self.clock()
         row, kind = ctx.row, ctx.kind
         held = row.claimed_until
+        if self.metrics is not None:
+            self.metrics.failed(code)
         with self.sessions() as session, session.begin():
             if code == "claim_running_out":
                 queries.release_claim(session, message_id=row.id, not_before=now, reason=code, held=held)

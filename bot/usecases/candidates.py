@@ -93,6 +93,7 @@ class Candidates:
     sessions: SessionFactory
     on_change: list[Callable[[str], None]] = field(default_factory=list)
     background: Executor | None = None  # for work that must wait (see `when_quiet`)
+    metrics: object | None = None  # bot.metrics.Metrics, set by the assembly
     _secret: str | None = field(default=None, init=False, repr=False)
     _secret_lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
 
@@ -231,9 +232,10 @@ class Candidates:
             now=now,
         )
 
-    @staticmethod
-    def _log_change(user_id: str, change: ConsentChange, via: Via) -> None:
+    def _log_change(self, user_id: str, change: ConsentChange, via: Via) -> None:
         action = f"consent.{change.action.value}" if change.changed else "consent.unchanged"
+        if change.changed and self.metrics is not None:
+            self.metrics.consent(change.action.value)
         log.info(
             "consent %s -> %s via %s",
             change.before.value,
