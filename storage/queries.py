@@ -385,6 +385,14 @@ def mark_message_failed(session: Session, *, message_id: int, error: str, now: d
     )
 
 
+def recipients(session: Session, *, message_ids: list[int], kinds: frozenset[str]) -> list[str]:
+    """Who the given steps (of these kinds) go to."""
+    if not message_ids:
+        return []
+    statement = select(OutgoingMessage.slack_user_id).where(OutgoingMessage.id.in_(message_ids), OutgoingMessage.kind.in_(sorted(kinds)))
+    return list(session.execute(statement).scalars())
+
+
 def get_message(session: Session, *, message_id: int) -> OutgoingMessage | None:
     return session.get(OutgoingMessage, message_id, populate_existing=True)
 

@@ -132,6 +132,9 @@ class Outbox:
     workers: int = 4
     metrics: object | None = None  # bot.metrics.Metrics, set by the assembly
     claim_batch: int = 8  # steps one worker claims per statement; sent in turn within the lease
+    dnd_fresh_seconds: float = 10.0  # a batch's dnd.teamInfo answer is used only this soon after
+    _dnd_read: dict = field(default_factory=dict, init=False, repr=False)
+    _dnd_lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
     process_id: str = field(default_factory=lambda: f"{socket.gethostname()}:{os.getpid()}")
 
     # --- entry points ------------------------------------------------------------------------------
@@ -180,6 +183,7 @@ class Outbox:
                 with seen_lock:
                     seen.update(ids)
                     budget[0] += take - len(ids)
+                self._read_dnd_for(ids)
                 for message_id in ids:
                     if self.halted:  # what is left stays claimed until its lease ends, then is retried
                         break
@@ -338,12 +342,44 @@ class Outbox:
         log.info("%s not sent: %s", ctx.kind.value, decision.reason, extra={"action": "outbox.cancelled", "reason": decision.reason})
         return True
 
+    def _read_dnd_for(self, message_ids: list[int]) -> None:
+        """Several proactive steps due at once: read Do Not Disturb for all their people in one
+        `dnd.teamInfo` call (Tier 2) instead of one `dnd.info` (Tier 3) each. The answers are
+        used only within `dnd_fresh_seconds`, for the step about to be sent, then dropped."""
+        import time
+
+        with self.sessions() as session:
+            users = queries.recipients(session, message_ids=message_ids, kinds=frozenset(k.value for k in PROACTIVE))
+        users = sorted(set(users))[:50]  # dnd.teamInfo answers for up to 50 people
+        if len(users) < 2:
+            return
+        try:
+            answer = self._call(lambda: self.client.dnd_teamInfo(users=",".join(users)))
+        except SendError as error:  # each send reads its own DND instead
+            log.info("dnd.teamInfo failed (%s); reading per person", error.code, extra={"action": "outbox.dnd_batch_failed"})
+            return
+        read_at = time.monotonic()
+        with self._dnd_lock:
+            for user, data in (answer.get("users") or {}).items():
+                if user in users and isinstance(data, dict):
+                    self._dnd_read[user] = (read_at, data)
+
+    def _dnd_of(self, user_id: str) -> dict:
+        """Fresh DND for one person: this batch's read if it is recent, else `dnd.info` now."""
+        import time
+
+        with self._dnd_lock:
+            read = self._dnd_read.pop(user_id, None)
+        if read is not None and time.monotonic() - read[0] <= self.dnd_fresh_seconds:
+            return read[1]
+        return self._call(lambda: self.client.dnd_info(user=user_id)).data
+
     def _moment(self, ctx: StepContext, now: datetime) -> Decision:
         """Read the person's zone, status and DND from Slack now, and ask the moment gate."""
         user = self._call(lambda: self.client.users_info(user=ctx.row.slack_user_id))["user"]
         if user.get("deleted"):
             raise SendError("user_disabled")
-        dnd = Dnd.from_api(self._call(lambda: self.client.dnd_info(user=ctx.row.slack_user_id)).data)
+        dnd = Dnd.from_api(self._dnd_of(ctx.row.slack_user_id))
         profile = user.get("profile") or {}
         expiration = profile.get("status_expiration") or None
         away = status_says_away(profile.get("status_text"), profile.get("status_emoji"), expiration, now)
