@@ -40,7 +40,9 @@ class Assembled:
     executor: ThreadPoolExecutor
     wsgi: object
     process_lock: object = None
+    metrics: object = None
     _servers: list = field(default_factory=list)
+    _ended_loops: set = field(default_factory=set)
 
     def start_scheduler(self) -> None:
         self.scheduler.start()
@@ -53,9 +55,26 @@ class Assembled:
         self._servers.append(server)
         return server
 
+    def serve_probes(self, host: str = "0.0.0.0", port: int | None = None):
+        """Socket Mode's HTTP server: only GET /healthz and /metrics (events come over the socket)."""
+        from waitress.server import create_server
+
+        wsgi = make_wsgi(self.bolt, self.engine, self.outbox, self.metrics, slack_events=False)
+        server = create_server(wsgi, host=host, port=self.settings.port if port is None else port, threads=2)
+        self._servers.append(server)
+        return server
+
+    def serve_forever(self, server) -> None:
+        """Run a server's loop here; once it has ended (Ctrl-C, SIGTERM), `shutdown` closes its
+        sockets directly instead of asking a loop that no longer runs."""
+        try:
+            server.run()
+        finally:
+            self._ended_loops.add(id(server))
+
     def shutdown(self) -> None:
         for server in self._servers:
-            _stop_waitress(server)
+            _stop_waitress(server, loop_running=id(server) not in self._ended_loops)
         if self.scheduler.running:
             self.scheduler.shutdown(wait=False)
         self.executor.shutdown(wait=True)
@@ -66,10 +85,18 @@ class Assembled:
             self.process_lock.release()
 
 
-def _stop_waitress(server, timeout: float = 5.0) -> None:
+def _stop_waitress(server, timeout: float = 5.0, *, loop_running: bool = True) -> None:
     """Close a waitress server from any thread: its sockets are closed inside its own loop
-    (via its trigger), so the loop ends cleanly instead of selecting on closed descriptors."""
+    (via its trigger), so the loop ends cleanly instead of selecting on closed descriptors.
+    When its loop has already ended (it ran in this thread until SIGTERM), close at once: waiting
+    for a loop that no longer runs only waits out the timeout."""
     import time
+
+    if not loop_running:
+        for dispatcher in list(server._map.values()):
+            dispatcher.close()
+        server.task_dispatcher.shutdown(timeout=1)
+        return
 
     def close_all() -> None:
         for dispatcher in list(server._map.values()):
@@ -95,14 +122,20 @@ def make_web_client(settings):
     return make(token=settings.slack_bot_token, base_url=settings.slack_api_url, lease=settings.claim_lease)
 
 
-def make_wsgi(bolt, engine, outbox=None):
+def make_wsgi(bolt, engine, outbox=None, metrics=None, *, slack_events: bool = True):
     """Bolt's `POST /slack/events` plus `GET /healthz` (200 while the process is up; the body
-    says whether the database answers and whether sending is running)."""
+    says whether the database answers and whether sending is running) and `GET /metrics`
+    (Prometheus text format). With `slack_events=False` (Socket Mode: requests come over the
+    socket, unsigned) only the two GET paths are served."""
     from slack_bolt.adapter.wsgi import SlackRequestHandler
 
     from storage.db import database_is_up
 
     slack = SlackRequestHandler(bolt, path="/slack/events")
+
+    def not_found(_environ, start_response):
+        start_response("404 Not Found", [("Content-Type", "text/plain"), ("Content-Length", "9")])
+        return [b"not found"]
 
     def wsgi(environ, start_response):
         if environ.get("PATH_INFO") == "/healthz" and environ.get("REQUEST_METHOD") in ("GET", "HEAD"):
@@ -112,6 +145,14 @@ def make_wsgi(bolt, engine, outbox=None):
             body = json.dumps(state).encode()
             start_response("200 OK", [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
             return [body]
+        if metrics is not None and environ.get("PATH_INFO") == "/metrics" and environ.get("REQUEST_METHOD") in ("GET", "HEAD"):
+            from bot.metrics import CONTENT_TYPE
+
+            body = metrics.render()
+            start_response("200 OK", [("Content-Type", CONTENT_TYPE), ("Content-Length", str(len(body)))])
+            return [body]
+        if not slack_events:
+            return not_found(environ, start_response)
         return slack(environ, start_response)
 
     return wsgi
@@ -126,6 +167,7 @@ def build(settings, *, clock=None, engine=None) -> Assembled:
     from slack_sdk.errors import SlackApiError, SlackClientError
 
     import handlers
+    from bot.metrics import Metrics
     from bot.rules.clock import system_clock
     from bot.sending.home import HomeTab
     from bot.sending.outbox import Outbox
@@ -168,7 +210,9 @@ def build(settings, *, clock=None, engine=None) -> Assembled:
         )
     except (BoltError, SlackApiError, SlackClientError, OSError) as error:
         raise StartupError(f"SLACK_BOT_TOKEN: Slack did not accept the token ({_slack_reason(error)})") from error
-    candidates = Candidates(settings=settings, clock=clock, sessions=sessions)
+    metrics = Metrics()
+    _time_acks(bolt, metrics)
+    candidates = Candidates(settings=settings, clock=clock, sessions=sessions, metrics=metrics)
     candidates.secret()  # generated once into the database when NUDGE_SECRET is unset
     executor = ThreadPoolExecutor(max_workers=4, thread_name_prefix="nudge-send")
     candidates.background = ThreadPoolExecutor(max_workers=2, thread_name_prefix="nudge-wait")
@@ -180,7 +224,9 @@ def build(settings, *, clock=None, engine=None) -> Assembled:
         executor=executor,
         hash_of=candidates.hash_of,
         lease=settings.claim_lease,
+        metrics=metrics,
     )
+    metrics.watch_backlog(lambda: _due_backlog(sessions, clock))
     recruiting = Recruiting(candidates=candidates)
     people = People(candidates=candidates, client=client)
     from bot.usecases.after_yes import AfterYes
@@ -234,9 +280,38 @@ def build(settings, *, clock=None, engine=None) -> Assembled:
         home=home,
         scheduler=scheduler,
         executor=executor,
-        wsgi=make_wsgi(bolt, engine, outbox),
+        wsgi=make_wsgi(bolt, engine, outbox, metrics),
         process_lock=process_lock,
+        metrics=metrics,
     )
+
+
+def _time_acks(bolt, metrics) -> None:
+    """Ack latency by request kind: Bolt runs the listener inside `next()` (the app processes
+    before it responds), so this times the whole answer Slack waits for."""
+    import time
+
+    from bot.metrics import request_kind
+
+    def timed(req, resp, next):  # noqa: A002 (Bolt passes middleware arguments by name)
+        started = time.perf_counter()
+        try:
+            return next()
+        finally:
+            body = req.body if isinstance(req.body, dict) else {}
+            metrics.ack_seconds.labels(kind=request_kind(body)).observe(time.perf_counter() - started)
+
+    bolt.use(timed)
+
+
+def _due_backlog(sessions, clock) -> int:
+    from storage import queries
+
+    try:
+        with sessions() as session:
+            return queries.count_due(session, now=clock())
+    except Exception:  # a scrape during a database outage: report no figure rather than fail
+        return -1
 
 
 def _survive_database_outage(job):
@@ -277,11 +352,15 @@ def run(assembled: Assembled) -> None:
             from slack_bolt.adapter.socket_mode import SocketModeHandler
 
             log.info("starting in Socket Mode", extra={"action": "app.start"})
+            # Container health checks and scrapes still reach /healthz and /metrics on PORT.
+            probe = assembled.serve_probes()
+            threading.Thread(target=probe.run, name="nudge-probes", daemon=True).start()
+            log.info("serving GET /healthz and /metrics on port %s", settings.port, extra={"action": "app.probes"})
             SocketModeHandler(assembled.bolt, settings.slack_app_token).start()
         else:
             server = assembled.serve_http()
             log.info("listening on port %s (POST /slack/events, GET /healthz)", settings.port, extra={"action": "app.start"})
-            server.run()
+            assembled.serve_forever(server)
     except KeyboardInterrupt:
         pass
     finally:
@@ -316,7 +395,10 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as error:
         print(f"nudge: {error}", file=sys.stderr)
         return 2
-    configure_logging([settings.slack_bot_token, settings.slack_signing_secret, settings.slack_app_token, settings.secret])
+    configure_logging(
+        [settings.slack_bot_token, settings.slack_signing_secret, settings.slack_app_token, settings.secret],
+        log_format=settings.log_format,
+    )
     if argv[:2] == ["db", "upgrade"]:
         from storage.db import create_db_engine, migrate
 
@@ -349,6 +431,11 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, _stop_on_sigterm)
     run(assembled)
     return 0
+
+
+def console() -> None:
+    """The `nudge` console script: the same as `python app.py`."""
+    sys.exit(main())
 
 
 if __name__ == "__main__":

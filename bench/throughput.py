@@ -3,8 +3,9 @@
     python bench/throughput.py --processes 1 --invitations 300            # SQLite or PostgreSQL
     python bench/throughput.py --processes 3 --invitations 300 --postgres
 
-Each invitation costs what it costs in production: users.info and dnd.info (the moment gate),
-conversations.open and chat.postMessage, plus the database work of claiming, locking and
+Each invitation costs what it costs in production: users.info and Do Not Disturb (the moment
+gate; one dnd.teamInfo for a claimed batch), conversations.open the first time only (the DM
+channel is stored), and chat.postMessage, plus the database work of claiming, locking and
 recording. Prints the figures; asserts nothing.
 """
 
@@ -20,8 +21,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.cluster import Cluster, invitations_received, seed_invitations  # noqa: E402
-from tests.fakeslack import FakeSlack  # noqa: E402
+from tests.support.cluster import Cluster, invitations_received, seed_invitations  # noqa: E402
+from tests.support.fakeslack import FakeSlack  # noqa: E402
 
 
 def main() -> int:
@@ -85,6 +86,13 @@ def main() -> int:
     print(f"  including process start-up:  {finished - started:.2f} s")
     print(f"  duplicates: {duplicates}, missing: {sum(1 for n in counts.values() if n == 0)}")
     print(f"  Slack calls: {len(fake.calls)}")
+    from collections import Counter
+
+    delivered = sum(1 for n in counts.values() if n >= 1)
+    by_method = Counter(call.method for call in fake.calls)
+    print(f"  Slack calls per delivered invitation: {len(fake.calls) / max(delivered, 1):.2f}")
+    for method, count in by_method.most_common():
+        print(f"    {method}: {count / max(delivered, 1):.2f} ({count})")
     return 0
 
 

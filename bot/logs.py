@@ -6,6 +6,7 @@ message, an exception from the Slack client or a debug dump is masked wherever i
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import sys
@@ -46,11 +47,45 @@ class _Formatter(logging.Formatter):
         return f"{line} [action={action}]" if action else line
 
 
-def configure_logging(secrets: Iterable[str | None], level: int = logging.INFO) -> logging.Handler:
+# Attributes every LogRecord has; anything else was passed as `extra=` and is a structured field.
+_STANDARD = set(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {"message", "asctime", "taskName"}
+
+
+class JsonFormatter(logging.Formatter):
+    """One JSON object per line: time, level, logger, message and the structured fields
+    (`action` among them). The message has already been redacted by `RedactSecrets`; the
+    structured fields are redacted here, as they bypass the message."""
+
+    def __init__(self, redact=lambda text: text) -> None:
+        super().__init__()
+        self._redact = redact
+
+    def format(self, record: logging.LogRecord) -> str:
+        entry = {
+            "time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S") + f".{int(record.msecs):03d}",
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        for key, value in vars(record).items():
+            if key not in _STANDARD and not key.startswith("_"):
+                entry[key] = value if isinstance(value, (int, float, bool)) or value is None else self._redact(str(value))
+        if record.exc_info:
+            entry["exception"] = self._redact(self.formatException(record.exc_info))
+        return json.dumps(entry, ensure_ascii=False)
+
+
+def configure_logging(
+    secrets: Iterable[str | None], level: int = logging.INFO, *, log_format: str = "text"
+) -> logging.Handler:
     """Install one redacting handler on the root logger (called by `app.main`, never at import)."""
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(_Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    handler.addFilter(RedactSecrets(secrets))
+    redactor = RedactSecrets(secrets)
+    if log_format == "json":
+        handler.setFormatter(JsonFormatter(redactor.redact))
+    else:
+        handler.setFormatter(_Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.addFilter(redactor)
     root = logging.getLogger()
     for existing in list(root.handlers):
         root.removeHandler(existing)

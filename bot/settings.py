@@ -172,6 +172,7 @@ SETTINGS_DOC: tuple[tuple[str, str, str], ...] = (
         "45s",
         "how long a process may hold a claimed message step before another process takes it over (3s to 55s)",
     ),
+    ("NUDGE_LOG_FORMAT", "text", "log lines: text, or json (one JSON object per line)"),
 )
 
 _USER_ID_RE = re.compile(r"[UW][A-Z0-9]{2,}")
@@ -205,6 +206,7 @@ class Settings:
     consent_period: timedelta
     secret: str | None = field(repr=False)
     claim_lease: timedelta = timedelta(seconds=45)
+    log_format: str = "text"
 
     @property
     def socket_mode(self) -> bool:
@@ -432,8 +434,17 @@ def load_settings(environ: Mapping[str, str]) -> Settings:
             f"NUDGE_CLAIM_LEASE must be a duration from 3s to 55s, such as 45s (got {shown(claim_lease_text)})",
         )
 
+    # NUDGE_LOG_FORMAT
+    log_format = (_get(environ, "NUDGE_LOG_FORMAT") or "text").lower()
+    if log_format not in ("text", "json"):
+        raise ConfigError(
+            "NUDGE_LOG_FORMAT",
+            f"NUDGE_LOG_FORMAT must be text or json (got {shown(environ.get('NUDGE_LOG_FORMAT', ''))})",
+        )
+
     return Settings(
         claim_lease=claim_lease,
+        log_format=log_format,
         slack_bot_token=bot_token,
         slack_signing_secret=signing_secret,
         slack_app_token=app_token,

@@ -25,13 +25,16 @@ MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 MIGRATION_LOCK_ID = 0x4E75_6467_6501
 
 SessionFactory = Callable[[], Session]
+# Execution option marking a connection whose transaction writes (SQLite: `BEGIN IMMEDIATE`).
+WRITE_OPTION = "nudge_writes"
 
 
 def create_db_engine(url: str) -> Engine:
     """Build an engine with the settings each database needs to be safe under concurrency.
 
-    SQLite: WAL so readers never block the writer, a busy timeout, and `BEGIN IMMEDIATE` so a
-    transaction takes the write lock up front instead of failing half-way on upgrade.
+    SQLite: WAL so readers never block the writer, a busy timeout, and `BEGIN IMMEDIATE` for
+    transactions that write (see `writing`), so they take the write lock up front instead of
+    failing half-way on upgrade; reads begin deferred and take no write lock.
     PostgreSQL: pre-ping (connections survive a server restart), connect and statement timeouts.
     """
     parsed = make_url(url)
@@ -48,8 +51,13 @@ def create_db_engine(url: str) -> Engine:
             cursor.close()
 
         @event.listens_for(engine, "begin")
-        def _sqlite_begin_immediate(conn):
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        def _sqlite_begin(conn):
+            # Only a transaction that writes takes the write lock up front; a read begins a
+            # deferred transaction, so snapshots, lookups and /healthz never queue behind writers.
+            if conn.get_execution_options().get(WRITE_OPTION):
+                conn.exec_driver_sql("BEGIN IMMEDIATE")
+            else:
+                conn.exec_driver_sql("BEGIN")
 
         return engine
 
@@ -102,9 +110,39 @@ def claim_single_process(engine: Engine) -> SingleProcessLock | None:
     return SingleProcessLock(url.database)
 
 
+def writing(engine: Engine) -> Engine:
+    """The same engine (same pool) whose transactions take the write lock up front on SQLite."""
+    return engine.execution_options(**{WRITE_OPTION: True})
+
+
+class NudgeSession(Session):
+    """A session is a reader until its transaction is begun explicitly.
+
+    The use cases write inside `with sessions() as session, session.begin():` and read with a
+    plain `with sessions() as session:` (autobegun). An explicit `begin()` therefore marks a
+    writing transaction: its connection comes from `writing(engine)`, which on SQLite issues
+    `BEGIN IMMEDIATE`; every other transaction begins deferred and never waits for the write lock.
+    """
+
+    def begin(self, nested: bool = False):
+        if not nested and not self.in_transaction():
+            self.info["writes"] = True
+        return super().begin(nested=nested)
+
+    def get_bind(self, mapper=None, *, clause=None, **kw):
+        if self.info.get("writes") and self.info.get("write_bind") is not None:
+            return self.info["write_bind"]
+        return super().get_bind(mapper, clause=clause, **kw)
+
+    def close(self) -> None:
+        self.info.pop("writes", None)
+        super().close()
+
+
 def make_session_factory(engine: Engine) -> SessionFactory:
-    """Sessions whose objects stay readable after commit (handlers render after committing)."""
-    return sessionmaker(bind=engine, class_=Session, expire_on_commit=False)
+    """Sessions whose objects stay readable after commit (handlers render after committing);
+    reads begin deferred, explicit `session.begin()` transactions write (see `NudgeSession`)."""
+    return sessionmaker(bind=engine, class_=NudgeSession, expire_on_commit=False, info={"write_bind": writing(engine)})
 
 
 def _alembic_config() -> Config:
@@ -131,7 +169,7 @@ def migrate(engine: Engine) -> None:
     not migrate at once; SQLite's `BEGIN IMMEDIATE` does the same there.
     """
     config = _alembic_config()
-    with engine.begin() as connection:
+    with writing(engine).begin() as connection:
         if connection.dialect.name == "postgresql":
             connection.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": MIGRATION_LOCK_ID})
         config.attributes["connection"] = connection

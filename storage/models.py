@@ -103,6 +103,9 @@ class ProcessedSlackEvent(SQLModel, table=True):
     received_at: datetime = Field(sa_column=_utc_column())
 
 
+PENDING_STEP = "sent_at IS NULL AND failed_at IS NULL AND cancelled_at IS NULL"
+
+
 class OutgoingMessage(SQLModel, table=True):
     """One message step Nudge owes someone (a reply, an invitation, a follow-up, an expiry edit,
     a check-in …), committed before it is sent so a crash cannot lose it.
@@ -114,7 +117,17 @@ class OutgoingMessage(SQLModel, table=True):
     """
 
     __tablename__ = "outgoing_message"
-    __table_args__ = (sa.UniqueConstraint("invitation_id", "kind", name="uq_outgoing_message_invitation_kind"),)
+    __table_args__ = (
+        sa.UniqueConstraint("invitation_id", "kind", name="uq_outgoing_message_invitation_kind"),
+        # The tick's claim: pending steps in due order, without scanning every step ever sent.
+        sa.Index(
+            "ix_outgoing_message_pending",
+            "not_before",
+            "id",
+            sqlite_where=sa.text(PENDING_STEP),
+            postgresql_where=sa.text(PENDING_STEP),
+        ),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     slack_user_id: str = Field(max_length=128, index=True)

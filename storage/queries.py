@@ -297,12 +297,10 @@ def lock_existing_candidate(session: Session, *, slack_user_id: str) -> Candidat
     return session.execute(statement).scalar_one_or_none()
 
 
-def claim_due(
-    session: Session, *, now: datetime, lease: timedelta, limit: int = 1, exclude: frozenset[int] = frozenset()
-) -> list[int]:
-    """Claim due steps for this process: `FOR UPDATE SKIP LOCKED` on PostgreSQL, so processes
-    polling together each get different rows instead of queueing behind one another; the lease
-    then keeps them ours until we finish or die."""
+def claim_due_statement(*, now: datetime, limit: int = 1, exclude: frozenset[int] = frozenset()):
+    """The tick's claim query: due pending steps in due order, served by the partial index
+    `ix_outgoing_message_pending` (same predicate), so its cost follows the due rows, not the
+    steps ever written."""
     statement = (
         select(OutgoingMessage.id)
         .where(_claimable(now))
@@ -312,6 +310,24 @@ def claim_due(
     )
     if exclude:
         statement = statement.where(OutgoingMessage.id.not_in(sorted(exclude)))
+    return statement
+
+
+def count_due(session: Session, *, now: datetime) -> int:
+    """Pending steps due by `now` (the backlog; the pending-steps index serves it)."""
+    statement = select(func.count()).select_from(OutgoingMessage).where(_pending(), OutgoingMessage.not_before <= now)
+    return session.execute(statement).scalar_one()
+
+
+def claim_due(
+    session: Session, *, now: datetime, lease: timedelta, limit: int = 1, exclude: frozenset[int] = frozenset()
+) -> list[int]:
+    """Claim up to `limit` due steps for this process in one statement: `LIMIT n … FOR UPDATE
+    SKIP LOCKED` on PostgreSQL, so processes polling together each get different rows instead
+    of queueing behind one another (SQLite ignores the clause; there one process sends, and the
+    write lock taken up front serialises claims); the lease then keeps them ours until we
+    finish or die."""
+    statement = claim_due_statement(now=now, limit=limit, exclude=exclude)
     ids = list(session.execute(statement).scalars())
     if ids:
         session.execute(
@@ -367,6 +383,14 @@ def mark_message_failed(session: Session, *, message_id: int, error: str, now: d
         .where(OutgoingMessage.id == message_id)
         .values(claimed_until=None, failed_at=now, last_error=error[:200])
     )
+
+
+def recipients(session: Session, *, message_ids: list[int], kinds: frozenset[str]) -> list[str]:
+    """Who the given steps (of these kinds) go to."""
+    if not message_ids:
+        return []
+    statement = select(OutgoingMessage.slack_user_id).where(OutgoingMessage.id.in_(message_ids), OutgoingMessage.kind.in_(sorted(kinds)))
+    return list(session.execute(statement).scalars())
 
 
 def get_message(session: Session, *, message_id: int) -> OutgoingMessage | None:
@@ -539,8 +563,11 @@ def last_contact(session: Session, *, candidate: Candidate) -> datetime:
     return max(m for m in moments if m is not None)
 
 
-def all_candidates(session: Session) -> list[Candidate]:
-    return list(session.execute(select(Candidate).order_by(Candidate.id)).scalars())
+def candidates_after(session: Session, *, after_id: int, limit: int) -> list[Candidate]:
+    """One page of candidates in primary-key order (keyset pagination: `id > after_id`), so a
+    job over everyone holds one page in memory and each page is a short read."""
+    statement = select(Candidate).where(Candidate.id > after_id).order_by(Candidate.id).limit(limit)
+    return list(session.execute(statement).scalars())
 
 
 def pending_step_exists(session: Session, *, slack_user_id: str, kind: str) -> bool:

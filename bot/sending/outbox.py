@@ -132,6 +132,11 @@ class Outbox:
     retry_base: timedelta = timedelta(seconds=5)
     halted: str | None = None
     workers: int = 4
+    metrics: object | None = None  # bot.metrics.Metrics, set by the assembly
+    claim_batch: int = 8  # steps one worker claims per statement; sent in turn within the lease
+    dnd_fresh_seconds: float = 10.0  # a batch's dnd.teamInfo answer is used only this soon after
+    _dnd_read: dict = field(default_factory=dict, init=False, repr=False)
+    _dnd_lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
     process_id: str = field(default_factory=lambda: f"{socket.gethostname()}:{os.getpid()}")
 
     # --- entry points ------------------------------------------------------------------------------
@@ -153,7 +158,9 @@ class Outbox:
 
     def send_due(self, limit: int = 500, workers: int = 1) -> int:
         """Claim and send due steps until none is left (or `limit`); returns how many were
-        delivered. Each worker claims one step at a time with SKIP LOCKED."""
+        delivered. Each worker claims a batch of due steps in one statement (SKIP LOCKED) and
+        sends them in due order; every send renews its claim from fresh time first, so a step
+        whose lease ran out while it waited is given up, never sent twice."""
         if self.halted:
             log.error("sending is stopped: Slack said %s. Fix the app's token or scopes and restart.", self.halted, extra={"action": "outbox.halted"})
             return 0
@@ -165,17 +172,24 @@ class Outbox:
             sent = 0
             while not self.halted:
                 with seen_lock:
-                    if budget[0] <= 0:
+                    take = min(self.claim_batch, budget[0])
+                    if take <= 0:
                         return sent
-                    budget[0] -= 1
+                    budget[0] -= take
                     skip = frozenset(seen)
+                claimed_at = self.clock()
                 with self.sessions() as session, session.begin():
-                    ids = queries.claim_due(session, now=self.clock(), lease=self.lease, limit=1, exclude=skip)
+                    ids = queries.claim_due(session, now=claimed_at, lease=self.lease, limit=take, exclude=skip)
                 if not ids:
                     return sent
                 with seen_lock:
                     seen.update(ids)
-                sent += bool(self._send_logged(ids[0], busy_retries=1, claimed=True))
+                    budget[0] += take - len(ids)
+                self._read_dnd_for(ids)
+                for message_id in ids:
+                    if self.halted:  # what is left stays claimed until its lease ends, then is retried
+                        break
+                    sent += bool(self._send_logged(message_id, busy_retries=1, held=claimed_at + self.lease))
             return sent
 
         if workers <= 1:
@@ -183,14 +197,14 @@ class Outbox:
         with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="nudge-tick") as pool:
             return sum(f.result() for f in [pool.submit(work) for _ in range(workers)])
 
-    def _send_logged(self, message_id: int, busy_retries: int = 50, claimed: bool = False) -> bool:
+    def _send_logged(self, message_id: int, busy_retries: int = 50, held: datetime | None = None) -> bool:
         """Send one step; while another send to the same person is in flight, try again shortly
         (replies should not wait for the next tick just because a message was on its way)."""
         import time
 
         try:
             for attempt in range(busy_retries):
-                result = self.send_one(message_id, claimed=claimed and attempt == 0)
+                result = self.send_one(message_id, held=held if attempt == 0 else None)
                 if result is not BUSY:
                     return bool(result)
                 time.sleep(0.1)
@@ -201,16 +215,17 @@ class Outbox:
 
     # --- one step ------------------------------------------------------------------------------------
 
-    def send_one(self, message_id: int, *, claimed: bool = False):
+    def send_one(self, message_id: int, *, held: datetime | None = None):
         """Claim, check, send and record one step. True when it was delivered now, BUSY when
         another send to the same person was in flight (the step stays due), else False."""
         if self.halted:
             return False
         now = self.clock()
         with self.sessions() as session, session.begin():
-            if claimed:
-                row = queries.get_message(session, message_id=message_id)
-            else:
+            row = queries.get_message(session, message_id=message_id) if held is not None else None
+            if row is None or row.claimed_until != held:
+                # Not claimed by our batch, or the lease ran out while the step waited its turn
+                # (someone may have taken it over): claim it now, or leave it to whoever holds it.
                 row = queries.claim_message(session, message_id=message_id, now=now, lease=self.lease)
             if row is None:
                 return False
@@ -266,6 +281,8 @@ class Outbox:
             self._record(session, ctx, channel_id=channel_id, ts=ts, now=self.clock())
             queries.release_send_lock(session, user_id=ctx.row.slack_user_id, holder=holder)
         log.info("sent %s", ctx.kind.value, extra={"action": "outbox.sent", "kind": ctx.kind.value, "message_id": row.id})
+        if self.metrics is not None:
+            self.metrics.sent(ctx.kind.value)
         if ctx.kind is Kind.STILL_WELCOME_LAPSE:
             self.notify(ctx.row.slack_user_id)
         return True
@@ -328,12 +345,44 @@ class Outbox:
         log.info("%s not sent: %s", ctx.kind.value, decision.reason, extra={"action": "outbox.cancelled", "reason": decision.reason})
         return True
 
+    def _read_dnd_for(self, message_ids: list[int]) -> None:
+        """Several proactive steps due at once: read Do Not Disturb for all their people in one
+        `dnd.teamInfo` call (Tier 2) instead of one `dnd.info` (Tier 3) each. The answers are
+        used only within `dnd_fresh_seconds`, for the step about to be sent, then dropped."""
+        import time
+
+        with self.sessions() as session:
+            users = queries.recipients(session, message_ids=message_ids, kinds=frozenset(k.value for k in PROACTIVE))
+        users = sorted(set(users))[:50]  # dnd.teamInfo answers for up to 50 people
+        if len(users) < 2:
+            return
+        try:
+            answer = self._call(lambda: self.client.dnd_teamInfo(users=",".join(users)))
+        except SendError as error:  # each send reads its own DND instead
+            log.info("dnd.teamInfo failed (%s); reading per person", error.code, extra={"action": "outbox.dnd_batch_failed"})
+            return
+        read_at = time.monotonic()
+        with self._dnd_lock:
+            for user, data in (answer.get("users") or {}).items():
+                if user in users and isinstance(data, dict):
+                    self._dnd_read[user] = (read_at, data)
+
+    def _dnd_of(self, user_id: str) -> dict:
+        """Fresh DND for one person: this batch's read if it is recent, else `dnd.info` now."""
+        import time
+
+        with self._dnd_lock:
+            read = self._dnd_read.pop(user_id, None)
+        if read is not None and time.monotonic() - read[0] <= self.dnd_fresh_seconds:
+            return read[1]
+        return self._call(lambda: self.client.dnd_info(user=user_id)).data
+
     def _moment(self, ctx: StepContext, now: datetime) -> Decision:
         """Read the person's zone, status and DND from Slack now, and ask the moment gate."""
         user = self._call(lambda: self.client.users_info(user=ctx.row.slack_user_id))["user"]
         if user.get("deleted"):
             raise SendError("user_disabled")
-        dnd = Dnd.from_api(self._call(lambda: self.client.dnd_info(user=ctx.row.slack_user_id)).data)
+        dnd = Dnd.from_api(self._dnd_of(ctx.row.slack_user_id))
         profile = user.get("profile") or {}
         expiration = profile.get("status_expiration") or None
         away = status_says_away(profile.get("status_text"), profile.get("status_emoji"), expiration, now)
@@ -516,6 +565,8 @@ class Outbox:
         now = self.clock()
         row, kind = ctx.row, ctx.kind
         held = row.claimed_until
+        if self.metrics is not None:
+            self.metrics.failed(code)
         with self.sessions() as session, session.begin():
             if code == "claim_running_out":
                 queries.release_claim(session, message_id=row.id, not_before=now, reason=code, held=held)

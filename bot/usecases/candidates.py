@@ -93,6 +93,7 @@ class Candidates:
     sessions: SessionFactory
     on_change: list[Callable[[str], None]] = field(default_factory=list)
     background: Executor | None = None  # for work that must wait (see `when_quiet`)
+    metrics: object | None = None  # bot.metrics.Metrics, set by the assembly
     _secret: str | None = field(default=None, init=False, repr=False)
     _secret_lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
 
@@ -138,9 +139,11 @@ class Candidates:
     def join(self, user_id: str, *, via: Via) -> ConsentChange:
         """Opt in at once; joining twice changes nothing and writes nothing. Someone who asked
         to be forgotten may come back this way (only they can: nobody else can re-add them)."""
-        with self.sessions() as session, session.begin():
-            queries.lift_suppression(session, subject_hash=self.hash_of(user_id))
-        return self._change_consent(user_id, consent.opt_in, via, messages.OPT_IN_WORDING_VERSION)
+        subject = self.hash_of(user_id)  # may create the key: its own write, once per database
+        return self._change_consent(
+            user_id, consent.opt_in, via, messages.OPT_IN_WORDING_VERSION,
+            before=lambda session: queries.lift_suppression(session, subject_hash=subject),
+        )
 
     def is_suppressed(self, user_id: str) -> bool:
         with self.sessions() as session:
@@ -193,9 +196,12 @@ class Candidates:
         """Opt out at once; stopping twice changes nothing and writes nothing."""
         return self._change_consent(user_id, consent.opt_out, via, messages.OPT_OUT_WORDING_VERSION)
 
-    def _change_consent(self, user_id: str, rule, via: Via, wording_version: str) -> ConsentChange:
+    def _change_consent(self, user_id: str, rule, via: Via, wording_version: str, before=None) -> ConsentChange:
+        """One transaction (one commit) per request: `before` runs inside it, ahead of the change."""
         now = self.clock()
         with self.sessions() as session, session.begin():
+            if before is not None:
+                before(session)
             change = self._apply(session, user_id, rule, via, wording_version, now)
         self._log_change(user_id, change, via)
         if change.changed:
@@ -231,9 +237,10 @@ class Candidates:
             now=now,
         )
 
-    @staticmethod
-    def _log_change(user_id: str, change: ConsentChange, via: Via) -> None:
+    def _log_change(self, user_id: str, change: ConsentChange, via: Via) -> None:
         action = f"consent.{change.action.value}" if change.changed else "consent.unchanged"
+        if change.changed and self.metrics is not None:
+            self.metrics.consent(change.action.value)
         log.info(
             "consent %s -> %s via %s",
             change.before.value,

@@ -2,7 +2,9 @@
 
 Whichever process first records today's run does it (a `daily_run` row per job and UTC day);
 on PostgreSQL an advisory lock also keeps two processes from starting it at the same moment.
-Each candidate is handled in its own short transaction, so one failure does not stop the rest.
+Candidates are read a page at a time (keyset pagination by primary key, `batch_size` rows per
+short read), never all at once; each change is its own short write transaction, so one failure
+does not stop the rest and no write lock is held long enough to delay a request.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ JOB = "daily"
 @dataclass
 class DailyJobs:
     candidates: Candidates
+    batch_size: int = 500
 
     def run(self) -> bool:
         """Run today's jobs unless another process already has; True when this one ran them."""
@@ -56,8 +59,18 @@ class DailyJobs:
         return True
 
     def _candidates(self):
-        with self.candidates.sessions() as session:
-            return queries.all_candidates(session)
+        """Every candidate, streamed: one page per short read transaction, none held open while
+        the caller works on a page (writes happen between reads, not inside one)."""
+        after = 0
+        while True:
+            with self.candidates.sessions() as session:
+                page = queries.candidates_after(session, after_id=after, limit=self.batch_size)
+            if not page:
+                return
+            yield from page
+            after = page[-1].id
+            if len(page) < self.batch_size:
+                return
 
     def consent_renewal(self) -> int:
         """Ask people whose consent period has passed whether to keep their opt-in (once)."""
@@ -67,10 +80,11 @@ class DailyJobs:
             if ConsentStatus(candidate.consent_status) is not ConsentStatus.OPTED_IN or candidate.renewal_asked_at:
                 continue
             now = self.candidates.clock()
-            with self.candidates.sessions() as session, session.begin():
+            with self.candidates.sessions() as session:  # a read: most people are not due
                 since = queries.consent_since(session, slack_user_id=candidate.slack_user_id)
-                if since is None or not consent_renewal_due(since, None, period, now):
-                    continue
+            if since is None or not consent_renewal_due(since, None, period, now):
+                continue
+            with self.candidates.sessions() as session, session.begin():
                 if queries.pending_step_exists(session, slack_user_id=candidate.slack_user_id, kind=Kind.CONSENT_RENEWAL):
                     continue
                 queries.enqueue_message(

@@ -163,6 +163,23 @@ def test_retention_erases_people_with_no_contact_for_the_period(app, clock):
         assert session.execute(text("SELECT reason FROM suppression")).scalars().all() == ["retention"]
 
 
+def test_the_daily_jobs_stream_candidates_in_pages_smaller_than_the_crowd(app, clock):
+    people = [f"UPAGE{n:04d}" for n in range(7)]
+    for person in people:
+        run(app, "join", user=person)
+    clock.set(START + timedelta(days=365))
+    small = DailyJobs(candidates=app.assembled.candidates, batch_size=2)
+    assert small.consent_renewal() == len(people)  # everyone, across four pages
+    assert small.consent_renewal() == 0  # asked once
+    clock.set(START + timedelta(days=365 + 700))
+    run(app, "pause 7d", user=people[3])  # contact
+    clock.set(START + timedelta(days=365 + 731))
+    assert small.retention() == len(people) - 1
+    gone = [person for person in people if person != people[3]]
+    wait_until(lambda: not any(person in dump(app) for person in gone))
+    assert people[3] in dump(app)
+
+
 def test_the_daily_jobs_run_once_a_day_whoever_asks(app, clock):
     other = DailyJobs(candidates=app.assembled.candidates)
     assert [_daily(app).run(), other.run()] == [True, False]

@@ -626,3 +626,22 @@ def test_no_payload_field_carries_user_text(app):
                 assert re.fullmatch(r"[A-Za-z0-9:._-]*", value), (call.method, key, value)
             seen += 1
     assert seen > 10
+
+
+def test_several_due_invitations_read_do_not_disturb_in_one_call(make_app, fake_slack):
+    clock = MovableClock(SUNDAY_NOON)
+    app = make_app(clock=clock)
+    people = ["UCAND0101", "UCAND0102", "UCAND0103"]
+    for person in people:
+        setup_invitation(app, user=person)
+    wait_until(lambda: [s.last_error for s in steps(app, "invitation")] == ["outside_window"] * 3)
+    per_person_reads = len(fake_slack.calls_to("dnd.info"))
+    ten = datetime(2027, 1, 11, 10, 0, tzinfo=timezone.utc)
+    fake_slack.dnd[people[1]] = {"dnd_enabled": True, "next_dnd_start_ts": (ten - timedelta(hours=1)).timestamp(), "next_dnd_end_ts": (ten + timedelta(hours=1)).timestamp()}
+    clock.set(ten)
+    assert app.assembled.outbox.send_due() == 2  # the person in Do Not Disturb waits
+    (batch,) = fake_slack.calls_to("dnd.teamInfo")
+    assert sorted(str(batch.args["users"]).split(",")) == people
+    assert len(fake_slack.calls_to("dnd.info")) == per_person_reads  # no per-person DND read
+    held = next(s for s in steps(app, "invitation") if s.slack_user_id == people[1])
+    assert held.sent_at is None and held.not_before == ten + timedelta(hours=1)

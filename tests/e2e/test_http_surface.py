@@ -30,6 +30,17 @@ def test_healthz_answers_200_with_the_database_state(running_app):
     assert reply.json() == {"status": "ok", "database": "up", "sending": "on"}
 
 
+def test_metrics_are_served_in_the_prometheus_text_format(running_app):
+    assert running_app.slack.command("join", user_id=CANDIDATE).status == 200
+    reply = get(f"{running_app.base_url}/metrics")
+    assert reply.status == 200 and reply.headers["Content-Type"].startswith("text/plain")
+    text = reply.body.decode()
+    assert 'nudge_consent_events_total{action="granted"} 1.0' in text
+    assert 'nudge_ack_seconds_count{kind="command"} 1.0' in text
+    for family in ("nudge_steps_sent", "nudge_send_failures", "nudge_slack_ratelimited_total", "nudge_due_backlog"):
+        assert family in text
+
+
 def test_unknown_path_is_404(running_app):
     assert get(f"{running_app.base_url}/nope").status == 404
 

@@ -13,6 +13,7 @@ import pytest
 websockets = pytest.importorskip("websockets", reason="websockets is a test dependency (pip install -e '.[test]')")
 from websockets.asyncio.server import serve  # noqa: E402
 
+from tests.support.slackreq import get, post  # noqa: E402
 from tests.support.waiting import wait_until  # noqa: E402
 
 
@@ -112,6 +113,17 @@ def test_socket_mode_answers_a_slash_command_envelope_with_an_ack(fake_slack, tm
         opens = fake_slack.calls_to("apps.connections.open")
         assert opens and opens[0].headers["authorization"].startswith("Bearer xapp-")
         assert assembled.candidates.consent_status("USOCK0001").value == "opted_in"
+        # Health checks and scrapes reach /healthz and /metrics on PORT; Slack's path is not served.
+        probes = assembled.serve_probes(host="127.0.0.1", port=0)
+        threading.Thread(target=probes.run, daemon=True).start()
+        base = f"http://127.0.0.1:{probes.effective_port}"
+        health = get(f"{base}/healthz")
+        assert health.status == 200 and health.json()["database"] == "up"
+        scraped = get(f"{base}/metrics")
+        assert scraped.status == 200
+        assert 'nudge_consent_events_total{action="granted"} 1.0' in scraped.body.decode()
+        assert 'nudge_ack_seconds_count{kind="command"} 1.0' in scraped.body.decode()
+        assert post(f"{base}/slack/events", b"{}", "application/json").status == 404
     finally:
         handler.close()
         assembled.shutdown()

@@ -128,7 +128,93 @@ def test_starts_serves_healthz_and_signed_commands_then_stops_cleanly(tmp_path, 
     assert (tmp_path / "nudge.db").exists()
 
 
+def test_sigterm_exits_promptly(tmp_path, fake_slack):
+    """A liveness check, not a benchmark: a stopped service must not wait out a timeout (a
+    service manager kills it after its own grace period, and a restart waits for the port)."""
+    import time
+
+    port = _free_port()
+    process = subprocess.Popen(
+        [sys.executable, str(ROOT / "app.py")],
+        cwd=tmp_path,
+        env=_env(
+            SLACK_BOT_TOKEN=TOKEN,
+            SLACK_SIGNING_SECRET=SIGNING_SECRET,
+            SLACK_API_URL=fake_slack.url,
+            DATABASE_URL=f"sqlite:///{tmp_path / 'nudge.db'}",
+            PORT=str(port),
+        ),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        def healthy():
+            try:
+                return sender_health(port).status == 200
+            except OSError:
+                return False
+
+        wait_until(healthy, timeout=30, interval=0.1)
+    finally:
+        signalled = time.monotonic()
+        process.send_signal(signal.SIGTERM)
+        _out, err = process.communicate(timeout=20)
+        took = time.monotonic() - signalled
+    assert process.returncode == 0, err
+    assert took < 3, f"took {took:.1f} s to exit after SIGTERM"
+
+
 def sender_health(port):
     from tests.support.slackreq import get
 
     return get(f"http://127.0.0.1:{port}/healthz", timeout=2)
+
+
+def test_json_log_format_writes_one_object_per_line_with_the_action_and_no_token(tmp_path):
+    import json
+
+    result = _run(
+        tmp_path, ["db", "upgrade"], SLACK_BOT_TOKEN=TOKEN, SLACK_SIGNING_SECRET=SIGNING_SECRET,
+        DATABASE_URL=f"sqlite:///{tmp_path / 'nudge.db'}", NUDGE_LOG_FORMAT="json",
+    )
+    assert result.returncode == 0, result.stderr
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    entries = [json.loads(line) for line in lines]  # every line is one JSON object
+    assert any(entry.get("action") == "db.migrated" for entry in entries), entries
+    assert all({"time", "level", "logger", "message"} <= set(entry) for entry in entries)
+    assert TOKEN not in result.stderr and SIGNING_SECRET not in result.stderr
+
+
+def test_json_log_fields_are_redacted_too():
+    import json
+    import logging
+
+    from bot.logs import JsonFormatter, RedactSecrets
+
+    redactor = RedactSecrets([SIGNING_SECRET])
+    record = logging.LogRecord("nudge", logging.INFO, __file__, 1, "token %s", (TOKEN,), None)
+    record.action = "test.action"
+    record.detail = f"secret {SIGNING_SECRET} and {TOKEN}"
+    redactor.filter(record)
+    entry = json.loads(JsonFormatter(redactor.redact).format(record))
+    assert entry["action"] == "test.action"
+    assert TOKEN not in json.dumps(entry) and SIGNING_SECRET not in json.dumps(entry)
+
+
+def test_bad_log_format_is_refused_in_one_line(tmp_path):
+    result = _run(tmp_path, SLACK_BOT_TOKEN=TOKEN, SLACK_SIGNING_SECRET=SIGNING_SECRET, NUDGE_LOG_FORMAT="xml")
+    assert result.returncode == 2
+    assert "NUDGE_LOG_FORMAT" in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_the_nudge_console_script_is_python_app_py(tmp_path):
+    script = Path(sys.executable).parent / "nudge"
+    assert script.exists(), "pip install -e . installs the `nudge` script"
+    env = _env(SLACK_BOT_TOKEN=TOKEN, SLACK_SIGNING_SECRET=SIGNING_SECRET, DATABASE_URL=f"sqlite:///{tmp_path / 'nudge.db'}")
+    by_script = subprocess.run([str(script), "db", "upgrade"], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60)
+    by_file = _run(tmp_path, ["db", "upgrade"], SLACK_BOT_TOKEN=TOKEN, SLACK_SIGNING_SECRET=SIGNING_SECRET, DATABASE_URL=f"sqlite:///{tmp_path / 'nudge.db'}")
+    assert by_script.returncode == by_file.returncode == 0, by_script.stderr
+    assert by_script.stdout == by_file.stdout == "database is up to date\n"
+    unknown = subprocess.run([str(script), "bogus"], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60)
+    assert unknown.returncode == 2 and "unknown command" in unknown.stderr

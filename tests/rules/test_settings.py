@@ -170,7 +170,7 @@ def test_admins_are_always_recruiters():
 def test_settings_doc_matches_the_spec_table_and_the_defaults():
     """README, .env.example and tests are generated/checked from this one list."""
     # The spec's variables in its order, then this project's extensions.
-    assert [row[0] for row in SETTINGS_DOC] == SPEC_ORDER + ["NUDGE_CLAIM_LEASE"]
+    assert [row[0] for row in SETTINGS_DOC] == SPEC_ORDER + ["NUDGE_CLAIM_LEASE", "NUDGE_LOG_FORMAT"]
     assert all(len(row) == 3 and all(isinstance(x, str) and x for x in row) for row in SETTINGS_DOC)
     defaults = {name: default for name, default, _ in SETTINGS_DOC}
     # Every documented literal default is what load_settings actually uses.

@@ -1,0 +1,58 @@
+"""Prometheus metrics for `GET /metrics`, in a registry per app (never the global one), so
+several apps in one process (the tests) each count their own."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
+from prometheus_client.exposition import CONTENT_TYPE_LATEST
+
+CONTENT_TYPE = CONTENT_TYPE_LATEST
+ACK_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.0, 3.0, 5.0, 10.0)
+
+
+def request_kind(body: dict) -> str:
+    """command, action, view_submission, event or other, from a Bolt request body."""
+    if "command" in body:
+        return "command"
+    kind = body.get("type")
+    if kind == "block_actions":
+        return "action"
+    if kind == "view_submission":
+        return "view_submission"
+    if kind == "event_callback":
+        return "event"
+    return "other"
+
+
+class Metrics:
+    def __init__(self) -> None:
+        self.registry = CollectorRegistry(auto_describe=True)
+        r = self.registry
+        self.steps_sent = Counter("nudge_steps_sent", "Message steps delivered to Slack, by kind", ["kind"], registry=r)
+        self.send_failures = Counter("nudge_send_failures", "Failed send attempts, by Slack error", ["error"], registry=r)
+        self.ratelimited = Counter("nudge_slack_ratelimited", "Slack answers 429 (rate limited)", registry=r)
+        self.ack_seconds = Histogram(
+            "nudge_ack_seconds", "Time to answer a Slack request, by request kind", ["kind"], buckets=ACK_BUCKETS, registry=r
+        )
+        self.consent_events = Counter("nudge_consent_events", "Consent ledger changes, by action", ["action"], registry=r)
+        self.due_backlog = Gauge("nudge_due_backlog", "Message steps due now and not yet sent", registry=r)
+
+    def watch_backlog(self, count: Callable[[], int]) -> None:
+        """Read the backlog when scraped (a database count), not on a timer."""
+        self.due_backlog.set_function(count)
+
+    def sent(self, kind: str) -> None:
+        self.steps_sent.labels(kind=kind).inc()
+
+    def failed(self, error: str) -> None:
+        self.send_failures.labels(error=error).inc()
+        if error == "ratelimited":
+            self.ratelimited.inc()
+
+    def consent(self, action: str) -> None:
+        self.consent_events.labels(action=action).inc()
+
+    def render(self) -> bytes:
+        return generate_latest(self.registry)
