@@ -4,14 +4,14 @@ The tick claims pending steps (`sent_at`, `failed_at`, `cancelled_at` all null) 
 without an index on exactly that predicate the claim scans every step ever written.
 
 Revision ID: 0007
-Revises: 0005
+Revises: 0006
 Create Date: 2026-12-01
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0007"
-down_revision = "0005"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 
