@@ -27,6 +27,17 @@ def _reply_in_place(body: dict, respond: Respond, reply: Message) -> None:
         respond(replace_original=True, **reply.as_kwargs())
 
 
+def pause_for_months(candidates: Candidates, people: People, user_id: str, months: int, *, via: Via, command: str) -> Message:
+    """Pause every invitation for `months` in the person's own zone; the reply says until when
+    (or why there was nothing to pause)."""
+    zone = people.zone(candidates.snapshot(user_id))
+    until = add_months(candidates.clock(), zone, months)
+    result = candidates.pause(user_id, until=until, via=via)
+    if result.applied:
+        return messages.paused(command=command, until_text=describe_day(until, zone))
+    return messages.nothing_to_pause(command=command, standing=result.standing.value)
+
+
 def register(app: App, *, candidates: Candidates, people: People) -> None:
     command = candidates.settings.command
 
@@ -47,17 +58,8 @@ def register(app: App, *, candidates: Candidates, people: People) -> None:
     @app.action(messages.ACTION_PAUSE)
     def on_pause_clicked(ack: Ack, body: dict, action: dict, respond: Respond) -> None:
         ack()
-        user_id = body["user"]["id"]
         months = PAUSE_MONTHS.get(action.get("value"), 3)
-        snapshot = candidates.snapshot(user_id)
-        zone = people.zone(snapshot)
-        until = add_months(candidates.clock(), zone, months)
-        result = candidates.pause(user_id, until=until, via=_via(body))
-        if result.applied:
-            reply = messages.paused(command=command, until_text=describe_day(until, zone))
-        else:
-            reply = messages.nothing_to_pause(command=command, standing=result.standing.value)
-        _reply_in_place(body, respond, reply)
+        _reply_in_place(body, respond, pause_for_months(candidates, people, body["user"]["id"], months, via=_via(body), command=command))
 
     @app.action(messages.ACTION_RESUME)
     def on_resume_clicked(ack: Ack, body: dict, respond: Respond) -> None:

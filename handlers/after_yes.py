@@ -11,12 +11,11 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot.copy import after_yes as copy
-from bot.copy import candidate as messages
 from bot.copy.blocks import Message
 from bot.rules.consent import Via
-from bot.rules.preferences import add_months, describe_day
 from bot.rules.recruiting import parse_role_ref, parse_user_ref
 from bot.usecases.after_yes import AfterYes
+from handlers.actions import pause_for_months
 
 log = logging.getLogger("nudge.handlers")
 
@@ -119,20 +118,11 @@ def register(app: App, *, after_yes: AfterYes, outbox, people) -> None:
     @app.action(copy.ACTION_STAY_PAUSE)
     def on_stay_pause(ack: Ack, body: dict, respond: Respond) -> None:
         ack()
-        user_id = body["user"]["id"]
-        zone = people.zone(candidates.snapshot(user_id))
-        until = add_months(candidates.clock(), zone, 6)
-        result = candidates.pause(user_id, until=until, via=_via(body))
-        if result.applied:
-            reply = messages.paused(command=command, until_text=describe_day(until, zone))
-        else:
-            reply = messages.nothing_to_pause(command=command, standing=result.standing.value)
-        _reply_in_place(body, respond, reply)
+        _reply_in_place(body, respond, pause_for_months(candidates, people, body["user"]["id"], 6, via=_via(body), command=command))
 
 
 def _saved_view():
-    from bot.copy.views import modal
-
     from bot.copy.blocks import section
+    from bot.copy.views import modal
 
     return modal(title="Saved", close="Done", blocks=[section(copy.note_saved().text)])

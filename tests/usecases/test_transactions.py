@@ -57,7 +57,7 @@ def test_a_join_commits_once_even_when_it_lifts_a_suppression(candidates, engine
 
 def test_sqlite_reads_begin_deferred_and_writes_take_the_lock_up_front(candidates, engine):
     if engine.dialect.name != "sqlite":
-        pytest.skip("a SQLite locking rule")
+        pytest.skip("BEGIN IMMEDIATE and deferred BEGIN exist only on SQLite; PostgreSQL takes row locks instead")
     seen = _statements(engine)
     candidates.consent_status(CAND)
     assert "BEGIN" in seen and "BEGIN IMMEDIATE" not in seen
@@ -68,7 +68,7 @@ def test_sqlite_reads_begin_deferred_and_writes_take_the_lock_up_front(candidate
 
 def test_a_read_does_not_wait_for_a_writer_holding_the_lock(candidates, engine):
     if engine.dialect.name != "sqlite":
-        pytest.skip("a SQLite locking rule")
+        pytest.skip("BEGIN IMMEDIATE and deferred BEGIN exist only on SQLite; PostgreSQL takes row locks instead")
     candidates.join(CAND, via=Via.COMMAND)
     writer = writing(engine).connect()
     transaction = writer.begin()  # another request's write transaction (BEGIN IMMEDIATE), still open
