@@ -91,31 +91,11 @@ def test_db_upgrade_migrates_and_exits(tmp_path):
 
 
 def test_starts_serves_healthz_and_signed_commands_then_stops_cleanly(tmp_path, fake_slack):
-    port = _free_port()
-    process = subprocess.Popen(
-        [sys.executable, str(ROOT / "app.py")],
-        cwd=tmp_path,
-        env=_env(
-            SLACK_BOT_TOKEN=TOKEN,
-            SLACK_SIGNING_SECRET=SIGNING_SECRET,
-            SLACK_API_URL=fake_slack.url,
-            DATABASE_URL=f"sqlite:///{tmp_path / 'nudge.db'}",
-            PORT=str(port),
-        ),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    process, port = _start_bot(tmp_path, fake_slack)
     try:
         sender = SlackSender(f"http://127.0.0.1:{port}", fake_slack)
 
-        def healthy():
-            try:
-                return sender_health(port).status == 200
-            except OSError:
-                return False
-
-        wait_until(healthy, timeout=30, interval=0.1)
+        _wait_until_healthy(port)
         reply = sender.command("join", user_id="UPROC0001")
         assert reply.status == 200 and "You're in" in reply.json()["text"]
         assert sender.command("join", user_id="UPROC0001", secret="wrong").status == 401
@@ -133,29 +113,9 @@ def test_sigterm_exits_promptly(tmp_path, fake_slack):
     service manager kills it after its own grace period, and a restart waits for the port)."""
     import time
 
-    port = _free_port()
-    process = subprocess.Popen(
-        [sys.executable, str(ROOT / "app.py")],
-        cwd=tmp_path,
-        env=_env(
-            SLACK_BOT_TOKEN=TOKEN,
-            SLACK_SIGNING_SECRET=SIGNING_SECRET,
-            SLACK_API_URL=fake_slack.url,
-            DATABASE_URL=f"sqlite:///{tmp_path / 'nudge.db'}",
-            PORT=str(port),
-        ),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    process, port = _start_bot(tmp_path, fake_slack)
     try:
-        def healthy():
-            try:
-                return sender_health(port).status == 200
-            except OSError:
-                return False
-
-        wait_until(healthy, timeout=30, interval=0.1)
+        _wait_until_healthy(port)
     finally:
         signalled = time.monotonic()
         process.send_signal(signal.SIGTERM)
@@ -165,10 +125,33 @@ def test_sigterm_exits_promptly(tmp_path, fake_slack):
     assert took < 3, f"took {took:.1f} s to exit after SIGTERM"
 
 
-def sender_health(port):
+def _start_bot(tmp_path, fake_slack) -> tuple[subprocess.Popen, int]:
+    """`python app.py` in HTTP mode on a free port, against the fake Web API, SQLite in tmp_path."""
+    port = _free_port()
+    env = _env(
+        SLACK_BOT_TOKEN=TOKEN,
+        SLACK_SIGNING_SECRET=SIGNING_SECRET,
+        SLACK_API_URL=fake_slack.url,
+        DATABASE_URL=f"sqlite:///{tmp_path / 'nudge.db'}",
+        PORT=str(port),
+    )
+    process = subprocess.Popen(
+        [sys.executable, str(ROOT / "app.py")], cwd=tmp_path, env=env,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    return process, port
+
+
+def _wait_until_healthy(port: int) -> None:
     from tests.support.slackreq import get
 
-    return get(f"http://127.0.0.1:{port}/healthz", timeout=2)
+    def healthy():
+        try:
+            return get(f"http://127.0.0.1:{port}/healthz", timeout=2).status == 200
+        except OSError:
+            return False
+
+    wait_until(healthy, timeout=30, interval=0.1)
 
 
 def test_json_log_format_writes_one_object_per_line_with_the_action_and_no_token(tmp_path):
