@@ -97,3 +97,12 @@ def test_log_filter_masks_secrets_inside_tracebacks():
         record = logging.LogRecord("x", logging.ERROR, __file__, 1, "failed", None, sys.exc_info())
     RedactSecrets().filter(record)
     assert "xoxb-777" not in record.getMessage() and "RuntimeError" in record.getMessage()
+
+
+def test_the_licence_file_is_the_mit_licence_the_package_declares():
+    import tomllib
+
+    declared = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["license"]["text"]
+    licence = (ROOT / "LICENSE").read_text()
+    assert declared == "MIT"
+    assert licence.startswith("MIT License") and "Permission is hereby granted, free of charge" in licence
