@@ -57,9 +57,14 @@ def parse_pause(text: str, *, now: datetime, zone: ZoneInfo, command: str = "/nu
             day = date.fromisoformat(value)
         except ValueError:
             raise PauseInputError(f"{text.strip()!s} is not a real date. {usage}") from None
-        until = local_midnight(day, zone)
-        if until <= now:
+        # Compare calendar days first: turning a far date into an instant can overflow
+        # (0001-01-01 in a zone ahead of UTC, 9999-12-31 in one behind it).
+        today = now.astimezone(zone).date()
+        if day <= today:
             raise PauseInputError(f"That date is not in the future. {usage}")
+        if day > today + MAX_PAUSE + timedelta(days=1):
+            raise PauseInputError(f"A pause can last up to 730 days. To stop all invitations instead, use `{command} stop`.")
+        until = local_midnight(day, zone)
         if until - now > MAX_PAUSE:
             raise PauseInputError(f"A pause can last up to 730 days. To stop all invitations instead, use `{command} stop`.")
         return until
