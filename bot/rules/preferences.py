@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
+from bot.rules.companies import company_key
 from bot.rules.consent import ConsentStatus, Standing
 from bot.rules.eligibility import Cadence
 from bot.rules.grammar import SendWindow, parse_send_window
@@ -150,7 +151,8 @@ class PreferencesForm:
 
 
 def parse_companies(text: str | None) -> tuple[str, ...]:
-    """Company names, one per line or comma-separated, trimmed, without case-insensitive repeats."""
+    """Company names, one per line or comma-separated, trimmed, without repeats: two spellings of
+    one company ("Acme", "ACME Inc.") are one entry, the first kept (see `companies.company_key`)."""
     names: list[str] = []
     seen: set[str] = set()
     for raw in re.split(r"[,\n]", text or ""):
@@ -159,8 +161,9 @@ def parse_companies(text: str | None) -> tuple[str, ...]:
             continue
         if len(name) > MAX_COMPANY_LENGTH:
             raise InputError(f"Company names can be up to {MAX_COMPANY_LENGTH} characters.")
-        if name.casefold() not in seen:
-            seen.add(name.casefold())
+        key = company_key(name) or name.casefold()
+        if key not in seen:
+            seen.add(key)
             names.append(name)
     if len(names) > MAX_COMPANIES:
         raise InputError(f"Up to {MAX_COMPANIES} companies, please.")
