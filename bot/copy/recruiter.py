@@ -243,7 +243,7 @@ def recruiter_home_blocks(lines, team, answers) -> list:
     ) or "No answers yet."
     return [
         section("*Recruiting*\n" + switch),
-        *sections("*Open roles*\n" + roles),
-        *sections("*Recent answers*\n" + recent),
+        *sections("*Open roles*\n" + roles, max_parts=12),
+        *sections("*Recent answers*\n" + recent, max_parts=4),
         ContextBlock(elements=[MarkdownTextObject(text="Recruiters never see a candidate's list of companies to avoid.")]),
     ]

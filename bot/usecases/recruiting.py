@@ -9,8 +9,10 @@ are not reported.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TypeVar
 
 from bot.rules.consent import ConsentStatus
 from bot.rules.eligibility import (
@@ -40,6 +42,7 @@ from storage import sharing as sharing_store
 from storage.models import ConsentEvent, Invitation, Role
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -91,11 +94,15 @@ class Recruiting:
 
     # --- roles -----------------------------------------------------------------------------------
 
-    def create_role(self, draft: RoleDraft, *, by: str) -> Role:
+    def create_role(self, draft: RoleDraft, *, by: str, answer: Callable[[Role], T]) -> T:
+        """Store the role and return `answer(role)`, the reply, built *before* the commit: if the
+        reply cannot be built, nothing is stored. Committing first and then failing to answer
+        would make the recruiter try again and create the role twice."""
         with self.sessions() as session, session.begin():
             role = store.create_role(session, draft=draft, created_by=by, now=self.clock())
+            reply = answer(role)
         log.info("role #%s created", role.id, extra={"action": "role.created", "role_id": role.id})
-        return role
+        return reply
 
     def open_roles(self) -> list[RoleLine]:
         with self.sessions() as session:
