@@ -338,6 +338,11 @@ def test_the_never_list_is_invisible_to_recruiters_and_nothing_reaches_the_candi
     assert "Globex" not in json.dumps([c.args for c in app.fake.calls]) and "acme" not in json.dumps([c.args for c in app.fake.calls])
     assert "2 queued invitations were cancelled" in run(app, f"role close {role_id}")["text"]
 
+    # The candidate's own view still tells them the truth about their list.
+    app.slack.event(app_home_opened_event(user_id=NEVER))
+    own = wait_until(lambda: next((v for c in reversed(app.fake.calls_to("views.publish")) if c.args.get("user_id") == NEVER and "Globex" in (v := json.dumps(c.decoded["view"]))), None))
+    assert "Companies never to hear about: Globex, acme" in own
+
 
 @pytest.mark.parametrize("blocked", ["acme", "ACME", "Acme Inc", "acme, inc.", "Acme GmbH", "The Acme Company", "ＡＣＭＥ", "Acme Corp."])
 def test_the_never_list_compares_normalised_company_names(app, clock, blocked):
