@@ -161,7 +161,11 @@ class Recruiting:
         )
 
     def invite(self, *, recruiter_id: str, candidate_id: str, role_id: int, note: str | None) -> InviteResult:
-        """Queue an invitation, or say exactly why not (the first reason in the spec's order)."""
+        """Queue an invitation, or say exactly why not (the first reason in the spec's order).
+
+        A role at a company on the candidate's never-list is queued like any other: the send-time
+        gate ends it without a word, so no answer here can reveal the list (steps.SILENT_CANCELS).
+        """
         now = self.clock()
         with self.sessions() as session, session.begin():
             role = store.get_role(session, role_id=role_id)
