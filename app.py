@@ -24,6 +24,10 @@ from datetime import datetime, timedelta, timezone
 
 log = logging.getLogger("nudge")
 
+# Slack's payloads are a few kilobytes; bodies are capped far below waitress's 1 GiB default, so
+# nobody can make the bot hold a large body in memory before the signature is even checked.
+MAX_REQUEST_BODY = 1024 * 1024
+
 
 @dataclass
 class Assembled:
@@ -51,7 +55,10 @@ class Assembled:
         """A waitress server (threaded: concurrent requests) for HTTP mode; `.run()` serves."""
         from waitress.server import create_server
 
-        server = create_server(self.wsgi, host=host, port=self.settings.port if port is None else port, threads=threads)
+        server = create_server(
+            self.wsgi, host=host, port=self.settings.port if port is None else port, threads=threads,
+            max_request_body_size=MAX_REQUEST_BODY,
+        )
         self._servers.append(server)
         return server
 
@@ -60,7 +67,10 @@ class Assembled:
         from waitress.server import create_server
 
         wsgi = make_wsgi(self.bolt, self.engine, self.outbox, self.metrics, slack_events=False)
-        server = create_server(wsgi, host=host, port=self.settings.port if port is None else port, threads=2)
+        server = create_server(
+            wsgi, host=host, port=self.settings.port if port is None else port, threads=2,
+            max_request_body_size=MAX_REQUEST_BODY,
+        )
         self._servers.append(server)
         return server
 
@@ -137,7 +147,13 @@ def make_wsgi(bolt, engine, outbox=None, metrics=None, *, slack_events: bool = T
         start_response("404 Not Found", [("Content-Type", "text/plain"), ("Content-Length", "9")])
         return [b"not found"]
 
+    def too_large(_environ, start_response):
+        start_response("413 Payload Too Large", [("Content-Type", "text/plain"), ("Content-Length", "17")])
+        return [b"payload too large"]
+
     def wsgi(environ, start_response):
+        if _declared_length(environ) > MAX_REQUEST_BODY:  # answered before anything reads the body
+            return too_large(environ, start_response)
         if environ.get("PATH_INFO") == "/healthz" and environ.get("REQUEST_METHOD") in ("GET", "HEAD"):
             state = {"status": "ok", "database": "up" if database_is_up(engine) else "down"}
             if outbox is not None:
@@ -156,6 +172,12 @@ def make_wsgi(bolt, engine, outbox=None, metrics=None, *, slack_events: bool = T
         return slack(environ, start_response)
 
     return wsgi
+
+
+def _declared_length(environ) -> int:
+    """The request's Content-Length (0 when absent; malformed counts as too large)."""
+    text = environ.get("CONTENT_LENGTH") or "0"
+    return int(text) if text.isdigit() else MAX_REQUEST_BODY + 1
 
 
 def build(settings, *, clock=None, engine=None) -> Assembled:

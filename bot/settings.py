@@ -22,8 +22,10 @@ from datetime import timedelta
 
 from bot.rules.grammar import (
     DURATION_EXPECTED,
+    MAX_DURATION_TEXT,
     WINDOW_EXAMPLE,
     WINDOW_EXPECTED,
+    DurationTooLong,
     GrammarError,
     SendWindow,
     format_duration,
@@ -264,6 +266,10 @@ def _duration(
     text = _get(environ, name) or _DEFAULTS[name]
     try:
         value = read_duration(text)
+    except DurationTooLong:
+        raise ConfigError(
+            name, f"{name} must be a duration of at most {MAX_DURATION_TEXT} (ten years), such as {_DEFAULTS[name]} (got {shown(text)})"
+        ) from None
     except GrammarError:
         raise ConfigError(name, f"{name} must be {DURATION_EXPECTED} (got {shown(text)})") from None
     if positive and value <= timedelta(0):

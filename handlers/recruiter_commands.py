@@ -53,7 +53,7 @@ def _role(recruiting: Recruiting, user_id: str, args: str, command: str) -> Mess
             draft = _inline_role(rest, command)
         except InputError as error:
             return replies.problem(str(error))
-        return replies.role_created(recruiting.create_role(draft, by=user_id))
+        return recruiting.create_role(draft, by=user_id, answer=_rendered(replies.role_created))
     if action == "list" and not rest:
         return replies.role_list(recruiting.open_roles(), command=command)
     if action == "close":
@@ -63,6 +63,17 @@ def _role(recruiting: Recruiting, user_id: str, args: str, command: str) -> Mess
         role, cancelled, steps = recruiting.close_role_with_steps(role_id, by=user_id)
         return (replies.role_closed(role, cancelled), steps) if role else replies.no_open_role(role_id, command=command)
     return replies.usage("role add | role add Title | Company | details | tags | role list | role close ID", command=command)
+
+
+def _rendered(reply):
+    """`reply(role)`, serialised once to prove it can be sent (the role is stored only if so)."""
+
+    def answer(role) -> Message:
+        message = reply(role)
+        message.as_kwargs()  # slack_sdk checks Slack's limits here; raises before the commit
+        return message
+
+    return answer
 
 
 def _inline_role(args: str, command: str):

@@ -45,5 +45,7 @@ def register_recruiter_views(app: App, *, recruiting) -> None:
         if errors:
             ack(response_action="errors", errors=errors)
             return
-        role = recruiting.create_role(draft, by=user_id)
-        ack(response_action="update", view=views.role_created_modal(replies.role_created(role).text))
+        # The confirmation is built (and checked against Slack's limits) before the role is
+        # committed, so a role is never stored without its answer.
+        view = recruiting.create_role(draft, by=user_id, answer=lambda role: views.role_created_modal(replies.role_created(role).text).to_dict())
+        ack(response_action="update", view=view)

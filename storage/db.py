@@ -36,10 +36,12 @@ def create_db_engine(url: str) -> Engine:
     transactions that write (see `writing`), so they take the write lock up front instead of
     failing half-way on upgrade; reads begin deferred and take no write lock.
     PostgreSQL: pre-ping (connections survive a server restart), connect and statement timeouts.
+    Both: `hide_parameters`, so an error (and its traceback in the logs) shows the statement but
+    never the values bound to it: Slack ids, names and notes stay out of the logs.
     """
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        engine = create_engine(url, hide_parameters=True, connect_args={"check_same_thread": False, "timeout": 30})
 
         @event.listens_for(engine, "connect")
         def _sqlite_on_connect(dbapi_connection, _record):
@@ -68,6 +70,7 @@ def create_db_engine(url: str) -> Engine:
         parsed = parsed.difference_update_query(["options"])
         return create_engine(
             parsed,
+            hide_parameters=True,
             pool_pre_ping=True,
             pool_size=5,
             max_overflow=5,

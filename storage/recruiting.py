@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import and_, func, select, update
 from sqlmodel import Session
 
 from bot.rules.recruiting import InvitationOutcome, RoleDraft
@@ -166,9 +166,21 @@ def recent_answers(session: Session, *, limit: int = 5) -> list[tuple[Invitation
     return [(i, r) for i, r in session.execute(statement).all()]
 
 
-def opted_in_candidates(session: Session) -> list[Candidate]:
-    statement = select(Candidate).where(Candidate.consent_status == "opted_in").order_by(Candidate.slack_user_id)
-    return list(session.execute(statement).scalars())
+def opted_in_with_live_invitations(session: Session) -> list[tuple[Candidate, list[Invitation]]]:
+    """Every opted-in candidate with their live (queued or sent) invitations, in one statement
+    whatever their number (`match` answers before Slack's 3-second ack deadline)."""
+    statement = (
+        select(Candidate, Invitation)
+        .outerjoin(Invitation, and_(Invitation.candidate_id == Candidate.slack_user_id, Invitation.status.in_((QUEUED, SENT))))
+        .where(Candidate.consent_status == "opted_in")
+        .order_by(Candidate.slack_user_id, Invitation.id)
+    )
+    grouped: dict[str, tuple[Candidate, list[Invitation]]] = {}
+    for candidate, invitation in session.execute(statement).all():
+        _, live = grouped.setdefault(candidate.slack_user_id, (candidate, []))
+        if invitation is not None:
+            live.append(invitation)
+    return list(grouped.values())
 
 
 # --- recruiters ------------------------------------------------------------------------------------

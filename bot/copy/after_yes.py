@@ -12,7 +12,7 @@ from slack_sdk.models.blocks import ActionsBlock, ButtonElement, PlainTextInputE
 from slack_sdk.models.blocks import InputBlock
 from slack_sdk.models.views import View
 
-from bot.copy.blocks import Message, context, section
+from bot.copy.blocks import Message, context, section, sections
 from bot.copy.candidate import NOTHING_COMMITTED, stop_button
 from bot.rules.text import escape
 
@@ -72,7 +72,7 @@ def sharing_blocks(rows, disclosures, *, command: str) -> list:
             f"• {_day(d.at)} — <@{d.recruiter_id}> shared your profile with {escape(d.company)} for #{d.role_id}"
             for d, _ in disclosures[-15:]
         ]
-        blocks.append(section("*When your profile was shared*\n" + "\n".join(lines)))
+        blocks.extend(sections("*When your profile was shared*\n" + "\n".join(lines), max_parts=5))
     else:
         blocks.append(context("Your profile has never been shared."))
     return blocks
@@ -106,7 +106,7 @@ def profile_card(*, candidate_id: str, role, name: str, title: str | None, inter
         lines.append(f"• Note for companies: “{escape(note)}”")
     lines.append("_Shared with their permission for this role only; they can see that you asked._")
     text = "\n".join(lines)
-    return Message(text=f"Profile of <@{candidate_id}> for #{role.id}", blocks=(section(text),))
+    return Message(text=f"Profile of <@{candidate_id}> for #{role.id}", blocks=tuple(sections(text)))
 
 
 def profile_refused(*, candidate_id: str, role_id: int) -> Message:
@@ -187,7 +187,7 @@ def notes_blocks(notes) -> list:
             parts.append(f"_{NEXT_ROLE_QUESTION}_ {escape(note.next_role)}")
         lines.append(f"• {_day(note.at)}: " + " · ".join(parts))
     text = "*Your notes* (only you see these)\n" + "\n".join(lines)
-    return [section(text[:2900])]
+    return sections(text, max_parts=6)
 
 
 def stay_in_touch(*, role, invitation_id: int) -> Message:

@@ -3,6 +3,12 @@
 `Message` is what the sender posts and what handlers answer with; `section`, `context` and
 `button` keep the block shapes the same everywhere; `plain` splits long replies so each section
 stays inside Slack's limit.
+
+Slack counts its limits on the text as sent, i.e. after escaping (`&` is five characters as
+`&amp;`). Everything here receives markdown that is already escaped, so `len()` is the length Slack
+sees, and every helper is total: `section` and `context` end over-long text with "…" (never inside
+an entity or a `<…>` mention), `sections` splits it, and `fit_blocks` keeps a message or view
+within its block count. No user text can make a reply fail to render.
 """
 
 from __future__ import annotations
@@ -19,7 +25,10 @@ from slack_sdk.models.blocks import (
 
 MAX_SECTION = 2900  # a section's text may be 3,000 characters
 MAX_BLOCKS = 45  # a message may carry 50 blocks; leave room for a header or buttons
+MAX_MESSAGE_BLOCKS = 50  # Slack's limit for a message
+MAX_VIEW_BLOCKS = 100  # ... and for a modal or the App Home tab
 MAX_TEXT = 39_000  # the fallback `text` may be 40,000 characters
+ELLIPSIS = "…"
 
 
 @dataclass(frozen=True)
@@ -30,16 +39,33 @@ class Message:
     blocks: tuple[Block, ...] = field(default_factory=tuple)
 
     def as_kwargs(self) -> dict:
-        text = self.text if len(self.text) <= MAX_TEXT else self.text[: _cut(self.text, MAX_TEXT)] + "…"
-        return {"text": text, "blocks": [block.to_dict() for block in self.blocks]}
+        blocks = fit_blocks(list(self.blocks), MAX_MESSAGE_BLOCKS)
+        return {"text": fit(self.text, MAX_TEXT), "blocks": [block.to_dict() for block in blocks]}
+
+
+def fit(markdown: str, limit: int = MAX_SECTION) -> str:
+    """`markdown` as it is when it fits in `limit` characters, else cut there with "…"
+    (at a space where there is one nearby, never inside `&amp;` or a `<…>` mention)."""
+    if len(markdown) <= limit:
+        return markdown
+    return markdown[: _cut(markdown, limit - len(ELLIPSIS))] + ELLIPSIS
 
 
 def section(markdown: str) -> SectionBlock:
-    return SectionBlock(text=MarkdownTextObject(text=markdown))
+    """One section; text too long for it ends with "…" (use `sections` to keep all of it)."""
+    return SectionBlock(text=MarkdownTextObject(text=fit(markdown)))
 
 
 def context(markdown: str) -> ContextBlock:
-    return ContextBlock(elements=[MarkdownTextObject(text=markdown)])
+    return ContextBlock(elements=[MarkdownTextObject(text=fit(markdown))])
+
+
+def fit_blocks(blocks: list, limit: int) -> list:
+    """At most `limit` blocks: when there are more, the first `limit - 1` and a line saying the
+    rest did not fit (Slack refuses the whole message or view otherwise)."""
+    if len(blocks) <= limit:
+        return blocks
+    return [*blocks[: limit - 1], context(f"{ELLIPSIS} and more that doesn't fit here.")]
 
 
 def button(text: str, action_id: str, value: str, style: str | None = None) -> ButtonElement:
@@ -73,9 +99,10 @@ def _lines(text: str) -> list[str]:
     return out
 
 
-def chunks(text: str) -> list[str]:
+def chunks(text: str, max_parts: int = MAX_BLOCKS) -> list[str]:
     """Split long text on line breaks (and overlong lines at a space) so each section stays
-    inside Slack's limit, which counts the text as sent, i.e. after escaping."""
+    inside Slack's limit, which counts the text as sent, i.e. after escaping. Beyond
+    `max_parts` the last part ends with "…"."""
     parts, current = [], ""
     for line in _lines(text):
         if len(current) + len(line) + 1 > MAX_SECTION and current:
@@ -83,12 +110,16 @@ def chunks(text: str) -> list[str]:
             current = ""
         current = f"{current}\n{line}" if current else line
     parts.append(current)
-    return parts[:MAX_BLOCKS]
+    if len(parts) > max_parts:
+        parts = parts[:max_parts]
+        parts[-1] = fit(parts[-1] + " " + ELLIPSIS, MAX_SECTION)
+    return parts
 
 
-def sections(markdown: str) -> list[SectionBlock]:
-    """One section for ordinary text; as many as it needs when user text makes it long."""
-    return [section(part) for part in chunks(markdown)]
+def sections(markdown: str, max_parts: int = MAX_BLOCKS) -> list[SectionBlock]:
+    """One section for ordinary text; as many as it needs (up to `max_parts`) when user text
+    makes it long."""
+    return [section(part) for part in chunks(markdown, max_parts)]
 
 
 def plain(text: str) -> Message:

@@ -94,8 +94,6 @@ def invite_refused(result, candidate_id: str, role_id: int, *, command: str) -> 
         )
         send = button("Send one-time opt-in request", ACTION_SEND_OPT_IN_REQUEST, candidate_id)
         return Message(text=text, blocks=(section(text), ActionsBlock(elements=[send])))
-    if reason is RefusalReason.NOT_ELIGIBLE:
-        return plain(f"{who} is not eligible for this role.")
     if reason is RefusalReason.ALREADY_INVITED:
         return plain(f"{who} has already been invited to role #{role_id}.")
     return plain(
@@ -245,7 +243,7 @@ def recruiter_home_blocks(lines, team, answers) -> list:
     ) or "No answers yet."
     return [
         section("*Recruiting*\n" + switch),
-        *sections("*Open roles*\n" + roles),
-        *sections("*Recent answers*\n" + recent),
+        *sections("*Open roles*\n" + roles, max_parts=12),
+        *sections("*Recent answers*\n" + recent, max_parts=4),
         ContextBlock(elements=[MarkdownTextObject(text="Recruiters never see a candidate's list of companies to avoid.")]),
     ]

@@ -24,7 +24,7 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.copy import candidate as messages
-from bot.copy.blocks import section, sections
+from bot.copy.blocks import MAX_VIEW_BLOCKS, fit_blocks, section, sections
 from bot.rules.consent import Standing
 from bot.rules.eligibility import Cadence
 from bot.rules.grammar import SendWindow
@@ -79,7 +79,8 @@ def home_view(snapshot, *, zone_name: str, now: datetime, command: str, privacy_
         ActionsBlock(block_id="home_actions", elements=buttons),
         DividerBlock(),
         *sections(
-            "*Your preferences*\n"
+            max_parts=12,
+            markdown="*Your preferences*\n"
             f"• How often: {CADENCE_TEXT[snapshot.cadence]}\n"
             f"• Interests: {interests}\n"
             f"• Send window: {window}\n"
@@ -90,7 +91,7 @@ def home_view(snapshot, *, zone_name: str, now: datetime, command: str, privacy_
         *candidate_blocks,
         *recruiter_blocks,
     ]
-    return View(type="home", blocks=blocks)
+    return View(type="home", blocks=fit_blocks(blocks, MAX_VIEW_BLOCKS))
 
 
 def _time_options(extra: tuple[int, ...]) -> list[Option]:
@@ -216,7 +217,7 @@ def modal(*, title: str, blocks: list, callback_id: str | None = None, submit: s
         title=PlainTextObject(text=title),
         submit=PlainTextObject(text=submit) if submit else None,
         close=PlainTextObject(text=close),
-        blocks=blocks,
+        blocks=fit_blocks(list(blocks), MAX_VIEW_BLOCKS),
     )
 
 

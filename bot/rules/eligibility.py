@@ -3,6 +3,11 @@
 Pure functions: callers load the facts, pass `now`, and word the reply. The same check runs when
 an invitation is queued and again at the moment it is sent, because consent, pauses and roles can
 change in between.
+
+The candidate's never-list is deliberately *not* one of these refusals (issue 13 overrides the
+spec's "not eligible for this role"): any answer that differed for a company on the list would
+tell a recruiter what is on it. The invitation is queued like any other, and the send-time gate
+(`steps.gate`) ends it without a word; see `steps.SILENT_CANCELS` for what recruiters then see.
 """
 
 from __future__ import annotations
@@ -47,7 +52,6 @@ class RefusalReason(StrEnum):
     OPTED_OUT = "opted_out"  # or erased: nothing can be done
     PAUSED = "paused"  # until a date
     NOT_OPTED_IN = "not_opted_in"  # a one-time opt-in request may be offered
-    NOT_ELIGIBLE = "not_eligible"  # never-list; say no more, the list is private
     ALREADY_INVITED = "already_invited"  # to this role
     TOO_SOON = "too_soon"  # cadence or minimum gap; allowed from a date
 
@@ -64,7 +68,6 @@ class InviteFacts:
     consent: ConsentStatus
     erased: bool  # a suppression record exists
     paused_until: datetime | None
-    company_on_never_list: bool
     already_invited_to_role: bool
     last_invited_at: datetime | None  # last invitation from anyone (delivered or queued)
     cadence: Cadence
@@ -109,8 +112,8 @@ def is_paused(paused_until: datetime | None, now: datetime) -> bool:
 def invite_refusal(facts: InviteFacts, now: datetime) -> Refusal | None:
     """None if the invitation may be queued now, else the first failing check in the spec's order.
 
-    Order: role not open; opted out or erased; paused; not opted in; company on the never-list;
-    already invited to this role; too soon after the last invitation from anyone.
+    Order: role not open; opted out or erased; paused; not opted in; already invited to this
+    role; too soon after the last invitation from anyone. (Not the never-list: see the module.)
     """
     _require_aware("now", now)
     if not facts.role_open:
@@ -121,8 +124,6 @@ def invite_refusal(facts: InviteFacts, now: datetime) -> Refusal | None:
         return Refusal(RefusalReason.PAUSED, facts.paused_until)
     if not may_receive_invitations(facts.consent):
         return Refusal(RefusalReason.NOT_OPTED_IN)
-    if facts.company_on_never_list:
-        return Refusal(RefusalReason.NOT_ELIGIBLE)
     if facts.already_invited_to_role:
         return Refusal(RefusalReason.ALREADY_INVITED)
     allowed_at = next_invitation_allowed_at(facts.last_invited_at, facts.cadence, facts.min_gap)

@@ -24,12 +24,22 @@ class GrammarError(Exception):
     """Why a value does not parse, without the value itself (callers name the variable)."""
 
 
+class DurationTooLong(GrammarError):
+    """A well-formed duration beyond MAX_DURATION."""
+
+
 # --------------------------------------------------------------------------
 # durations
 
 _DURATION_RE = re.compile(r"([0-9]+)([smhd])")
 _UNIT_SECONDS = {"d": 86400, "h": 3600, "m": 60, "s": 1}
 DURATION_EXPECTED = "a duration such as 30s, 15m, 2h or 7d"
+# Ten years: longer than anything Nudge waits for (retention defaults to 730d), and far enough
+# from datetime's limits that `now + duration` can never overflow (it did, after a post, for
+# NUDGE_FOLLOWUP_AFTER=999999999d).
+MAX_DURATION = timedelta(days=3650)
+MAX_DURATION_TEXT = "3650d"
+_MAX_SECONDS = int(MAX_DURATION.total_seconds())
 
 
 def read_duration(text: str) -> timedelta:
@@ -37,17 +47,21 @@ def read_duration(text: str) -> timedelta:
     if match is None:
         raise GrammarError("a whole number followed by a unit s, m, h or d is expected")
     number, unit = match.groups()
-    try:
-        return timedelta(seconds=int(number) * _UNIT_SECONDS[unit])
-    except OverflowError:
-        raise GrammarError("the number is too large") from None
+    digits = number.lstrip("0") or "0"
+    # Compared as whole seconds before any timedelta exists (a huge one overflows), and the
+    # digits counted before int() (which refuses over 4,300 of them).
+    seconds = int(digits) * _UNIT_SECONDS[unit] if len(digits) <= 12 else None
+    if seconds is None or seconds > _MAX_SECONDS:
+        raise DurationTooLong(f"durations can be at most {MAX_DURATION_TEXT} (ten years)")
+    return timedelta(seconds=seconds)
 
 
 def parse_duration(text: str) -> timedelta:
-    """Parse ``30s``, ``15m``, ``2h``, ``7d`` (``0s`` allowed, spaces around ok).
+    """Parse ``30s``, ``15m``, ``2h``, ``7d`` (``0s`` allowed, spaces around ok), up to
+    :data:`MAX_DURATION` (3650d).
 
     Raises ValueError saying what is expected: no signs, no fractions, no other
-    units, no missing unit.
+    units, no missing unit, nothing longer than ten years.
     """
     try:
         return read_duration(text)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
+from bot.rules.companies import company_key
 from bot.rules.consent import ConsentStatus, Standing
 from bot.rules.eligibility import Cadence
 from bot.rules.grammar import SendWindow, parse_send_window
@@ -57,9 +58,14 @@ def parse_pause(text: str, *, now: datetime, zone: ZoneInfo, command: str = "/nu
             day = date.fromisoformat(value)
         except ValueError:
             raise PauseInputError(f"{text.strip()!s} is not a real date. {usage}") from None
-        until = local_midnight(day, zone)
-        if until <= now:
+        # Compare calendar days first: turning a far date into an instant can overflow
+        # (0001-01-01 in a zone ahead of UTC, 9999-12-31 in one behind it).
+        today = now.astimezone(zone).date()
+        if day <= today:
             raise PauseInputError(f"That date is not in the future. {usage}")
+        if day > today + MAX_PAUSE + timedelta(days=1):
+            raise PauseInputError(f"A pause can last up to 730 days. To stop all invitations instead, use `{command} stop`.")
+        until = local_midnight(day, zone)
         if until - now > MAX_PAUSE:
             raise PauseInputError(f"A pause can last up to 730 days. To stop all invitations instead, use `{command} stop`.")
         return until
@@ -145,7 +151,8 @@ class PreferencesForm:
 
 
 def parse_companies(text: str | None) -> tuple[str, ...]:
-    """Company names, one per line or comma-separated, trimmed, without case-insensitive repeats."""
+    """Company names, one per line or comma-separated, trimmed, without repeats: two spellings of
+    one company ("Acme", "ACME Inc.") are one entry, the first kept (see `companies.company_key`)."""
     names: list[str] = []
     seen: set[str] = set()
     for raw in re.split(r"[,\n]", text or ""):
@@ -154,8 +161,9 @@ def parse_companies(text: str | None) -> tuple[str, ...]:
             continue
         if len(name) > MAX_COMPANY_LENGTH:
             raise InputError(f"Company names can be up to {MAX_COMPANY_LENGTH} characters.")
-        if name.casefold() not in seen:
-            seen.add(name.casefold())
+        key = company_key(name) or name.casefold()
+        if key not in seen:
+            seen.add(key)
             names.append(name)
     if len(names) > MAX_COMPANIES:
         raise InputError(f"Up to {MAX_COMPANIES} companies, please.")

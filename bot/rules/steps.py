@@ -68,6 +68,14 @@ INTERNAL = frozenset({Kind.STILL_WELCOME_LAPSE})
 # An opt-out ends everything still owed to the person except the replies (its confirmation).
 ENDED_BY_OPT_OUT = frozenset(Kind) - REPLIES
 CHECKIN_FOR_STAGE = {"conversation": Kind.CHECKIN_CONVERSATION, "interviewing": Kind.CHECKIN_INTERVIEWING, "offer": Kind.CHECKIN_OFFER, "closed": Kind.STAY_IN_TOUCH}
+# Cancellations a recruiter must not be able to tell from an invitation still waiting to go out:
+# the step ends, nothing is sent, and the invitation itself is left as it was ("queued" in
+# `pipeline`, `status` and App Home, counted for "already invited" and the cadence like any queued
+# one, and cancelled with the others when the role closes or the candidate pauses or opts out).
+# Marking it cancelled would show: it would drop out of the pipeline and let the recruiter invite
+# again at once, which a delivered or waiting invitation never allows. Stats count deliveries
+# only, so they are unchanged either way.
+SILENT_CANCELS = frozenset({"not_eligible"})
 # Everything a step back ends for that invitation.
 ENDED_BY_STEP_BACK = frozenset({Kind.CHECKIN_CONVERSATION, Kind.CHECKIN_INTERVIEWING, Kind.CHECKIN_OFFER, Kind.STAY_IN_TOUCH})
 
@@ -78,7 +86,7 @@ class InvitationFacts:
     answered: bool
     expired: bool
     role_open: bool
-    company_on_never_list: bool
+    company_on_never_list: bool  # `companies.on_never_list`: never sent, and silently (SILENT_CANCELS)
     sent_at: datetime | None
     other_delivered_at: datetime | None  # the latest *other* invitation delivered to this person
     stepped_back: bool = False  # the candidate stepped back from this role's process

@@ -37,6 +37,7 @@ from bot.copy import candidate as messages
 from bot.copy import after_yes, journey
 from bot.copy.blocks import Message
 from bot.rules.clock import Clock
+from bot.rules.companies import on_never_list
 from bot.rules.consent import ConsentStatus, Via
 from bot.rules.eligibility import Cadence
 from bot.rules.grammar import parse_send_window
@@ -49,6 +50,7 @@ from bot.rules.steps import (
     NEEDS_OPT_IN,
     PROACTIVE,
     REPLIES,
+    SILENT_CANCELS,
     TO_RECRUITER,
     Decision,
     InvitationFacts,
@@ -300,13 +302,12 @@ class Outbox:
         switch = store.team_switch(session)
         invitation_facts = None
         if invitation is not None:
-            never = {c.casefold() for c in (candidate.never_companies if candidate else []) or []}
             invitation_facts = InvitationFacts(
                 status=invitation.status,
                 answered=invitation.answer not in (None, "details", "expired"),
                 expired=invitation.expired_at is not None,
                 role_open=role is not None and role.status == store.OPEN,
-                company_on_never_list=role is not None and role.company.casefold() in never,
+                company_on_never_list=role is not None and on_never_list(role.company, candidate.never_companies if candidate else ()),
                 sent_at=invitation.sent_at,
                 other_delivered_at=store.other_delivered_at(
                     session, candidate_id=invitation.candidate_id, exclude_invitation_id=invitation.id
@@ -338,7 +339,7 @@ class Outbox:
             return True
         if not queries.mark_message_cancelled(session, message_id=ctx.row.id, reason=decision.reason or "cancelled", now=now, held=ctx.claim):
             return True  # another sender owns the step now
-        if ctx.kind is Kind.INVITATION and ctx.invitation is not None and ctx.invitation.status == "queued":
+        if ctx.kind is Kind.INVITATION and ctx.invitation is not None and ctx.invitation.status == "queued" and decision.reason not in SILENT_CANCELS:
             store.cancel_queued(session, now=now, reason=decision.reason or "cancelled", candidate_id=ctx.invitation.candidate_id, role_id=ctx.invitation.role_id)
         if ctx.kind in ANONYMOUS:
             queries.anonymize_message(session, message_id=ctx.row.id, subject_hash=self.hash_of(ctx.row.slack_user_id))

@@ -1,15 +1,18 @@
 """Recruiter use cases: roles, invitations with honest eligibility, matching, pipeline, stats,
 team controls and recruiter management. One transaction each; replies are rendered by handlers.
 
-Recruiters never learn what a candidate keeps private: the never-list shows up only as "not
-eligible", and preferences other than cadence and interests are not reported.
+Recruiters never learn what a candidate keeps private: the never-list changes nothing they can
+see (see `match` and `bot.rules.eligibility`), and preferences other than cadence and interests
+are not reported.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TypeVar
 
 from bot.rules.consent import ConsentStatus
 from bot.rules.eligibility import (
@@ -39,6 +42,7 @@ from storage import sharing as sharing_store
 from storage.models import ConsentEvent, Invitation, Role
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -77,11 +81,6 @@ class TeamSwitchState:
     changed: bool
 
 
-def _on_never_list(role: Role, never_companies: list[str] | None) -> bool:
-    company = role.company.casefold()
-    return any(name.casefold() == company for name in never_companies or ())
-
-
 @dataclass
 class Recruiting:
     candidates: Candidates
@@ -95,11 +94,15 @@ class Recruiting:
 
     # --- roles -----------------------------------------------------------------------------------
 
-    def create_role(self, draft: RoleDraft, *, by: str) -> Role:
+    def create_role(self, draft: RoleDraft, *, by: str, answer: Callable[[Role], T]) -> T:
+        """Store the role and return `answer(role)`, the reply, built *before* the commit: if the
+        reply cannot be built, nothing is stored. Committing first and then failing to answer
+        would make the recruiter try again and create the role twice."""
         with self.sessions() as session, session.begin():
             role = store.create_role(session, draft=draft, created_by=by, now=self.clock())
+            reply = answer(role)
         log.info("role #%s created", role.id, extra={"action": "role.created", "role_id": role.id})
-        return role
+        return reply
 
     def open_roles(self) -> list[RoleLine]:
         with self.sessions() as session:
@@ -142,16 +145,15 @@ class Recruiting:
 
     # --- invitations -------------------------------------------------------------------------------
 
-    def _facts(self, session, candidate, role: Role | None, now: datetime) -> InviteFacts:
-        user_id = candidate.slack_user_id
-        live = store.live_invitations(session, candidate_id=user_id)
+    def _facts(self, candidate, live: list[Invitation], role: Role | None) -> InviteFacts:
+        """The facts `invite_refusal` decides on; `live` are the candidate's queued and sent
+        invitations. The never-list is not among them (see `bot.rules.eligibility`)."""
         moments = [i.sent_at or i.created_at for i in live]
         return InviteFacts(
             role_open=role is not None and role.status == store.OPEN,
             consent=ConsentStatus(candidate.consent_status),
             erased=False,
             paused_until=candidate.paused_until,
-            company_on_never_list=role is not None and _on_never_list(role, candidate.never_companies),
             already_invited_to_role=role is not None and any(i.role_id == role.id for i in live),
             last_invited_at=max(moments) if moments else None,
             cadence=Cadence(candidate.cadence),
@@ -159,7 +161,11 @@ class Recruiting:
         )
 
     def invite(self, *, recruiter_id: str, candidate_id: str, role_id: int, note: str | None) -> InviteResult:
-        """Queue an invitation, or say exactly why not (the first reason in the spec's order)."""
+        """Queue an invitation, or say exactly why not (the first reason in the spec's order).
+
+        A role at a company on the candidate's never-list is queued like any other: the send-time
+        gate ends it without a word, so no answer here can reveal the list (steps.SILENT_CANCELS).
+        """
         now = self.clock()
         with self.sessions() as session, session.begin():
             role = store.get_role(session, role_id=role_id)
@@ -169,7 +175,8 @@ class Recruiting:
                 # Erased: nothing can be done, and no row is created for them.
                 return InviteResult(role=role, refusal=Refusal(RefusalReason.OPTED_OUT))
             candidate = queries.lock_candidate(session, slack_user_id=candidate_id, now=now)
-            refusal = invite_refusal(self._facts(session, candidate, role, now), now)
+            live = store.live_invitations(session, candidate_id=candidate_id)
+            refusal = invite_refusal(self._facts(candidate, live, role), now)
             switch = store.team_switch(session)
             if refusal is not None:
                 possible = refusal.reason is RefusalReason.NOT_OPTED_IN and not queries.one_time_message_sent(
@@ -213,16 +220,26 @@ class Recruiting:
     # --- reports -----------------------------------------------------------------------------------
 
     def match(self, role_id: int) -> tuple[Role | None, list[Match]]:
-        """Opted-in candidates who could be invited to this role now, by shared interests."""
+        """Opted-in candidates whom `invite` would accept for this role now, by shared interests.
+
+        Exactly the people `invite` queues, by the same rule, so a recruiter never sees someone
+        listed and then refused. That includes candidates with the role's company on their
+        never-list: leaving them out would show the list to anyone comparing `match` with
+        `status` (opted in, not paused, not invited lately, yet missing). Inviting them is queued
+        as usual and never reaches them (`steps.SILENT_CANCELS`).
+
+        Two statements whatever the number of candidates: the role, then everyone opted in with
+        their live invitations.
+        """
         now = self.clock()
         with self.sessions() as session:
             role = store.get_open_role(session, role_id=role_id)
             if role is None:
                 return None, []
             eligible = [
-                MatchCandidate(c.slack_user_id, tuple(c.interests or ()))
-                for c in store.opted_in_candidates(session)
-                if invite_refusal(self._facts(session, c, role, now), now) is None
+                MatchCandidate(candidate.slack_user_id, tuple(candidate.interests or ()))
+                for candidate, live in store.opted_in_with_live_invitations(session)
+                if invite_refusal(self._facts(candidate, live, role), now) is None
             ]
         return role, rank_matches(tuple(role.tags or ()), eligible)
 

@@ -281,11 +281,85 @@ def test_opt_in_request_button_from_a_non_recruiter_does_nothing(app):
     assert app.fake.calls_to("chat.postMessage") == []
 
 
-def test_never_list_says_not_eligible_and_nothing_more(app):
-    role_id = make_role(app)
-    join(app, CAND, never=["ACME"])
-    body = run(app, f"invite {mention(CAND)} {role_id}")
-    assert body["text"] == f"<@{CAND}> is not eligible for this role."
+NEVER = "UNEVER0001"  # has the role's company on their never-list
+AWAY = "UAWAY00001"  # an ordinary candidate whose invitation waits (an away status)
+MONDAY_NOON = datetime(2027, 1, 11, 12, 0, tzinfo=timezone.utc)  # inside the default window
+
+
+def as_seen_for(user_id: str, text: str) -> str:
+    """A reply with the candidate's id taken out, to compare two candidates' replies."""
+    return text.replace(user_id, "U?")
+
+
+def _outgoing(app, user_id):
+    from storage.models import OutgoingMessage
+
+    return [m for m in rows(app, OutgoingMessage) if m.slack_user_id == user_id]
+
+
+def _send_on_monday(app, clock, *users):
+    """Once the kick after `invite` has looked at each step (and held or ended it), send what is
+    due on Monday."""
+    wait_until(lambda: all(m.last_error is not None for u in users for m in _outgoing(app, u)))
+    clock.set(MONDAY_NOON)
+    app.assembled.outbox.send_due()
+
+
+def test_the_never_list_is_invisible_to_recruiters_and_nothing_reaches_the_candidate(app, clock, fake_slack):
+    """Issue 13: every answer a recruiter can get about someone with the role's company on their
+    never-list is the one they get about an ordinary candidate whose invitation is waiting; and
+    nothing is sent. (The spec's "not eligible for this role" told the recruiter the list.)"""
+    role_id = make_role(app, "Backend Engineer | ACME Inc. | Calm APIs | python")
+    other_role = make_role(app, "Data Engineer | Initech | Calm pipelines | python")
+    join(app, NEVER, interests=["python"], never=["Globex", "acme"])  # "acme" is "ACME Inc."
+    join(app, AWAY, interests=["python"])
+    fake_slack.users[AWAY] = {"profile": {"status_text": "On vacation", "status_emoji": ":palm_tree:", "status_expiration": 0}}
+
+    def same(text: str) -> str:
+        a, b = run(app, text.format(who=mention(NEVER))), run(app, text.format(who=mention(AWAY)))
+        assert as_seen_for(NEVER, everything(a)) == as_seen_for(AWAY, everything(b)), (a, b)
+        return a["text"]
+
+    matched = run(app, f"match {role_id}")["text"]
+    assert f"<@{NEVER}> — shares python" in matched and f"<@{AWAY}> — shares python" in matched
+    assert same(f"invite {{who}} {role_id} Loved your talk").startswith("Invitation queued")
+
+    _send_on_monday(app, clock, NEVER, AWAY)
+    assert app.fake.messages_in("D" + NEVER[1:]) == [] and app.fake.messages_in("D" + AWAY[1:]) == []
+    (step,) = _outgoing(app, NEVER)
+    assert step.cancelled_at is not None and step.sent_at is None and step.last_error == "not_eligible"  # ended at send time, silently
+    assert [i.status for i in rows(app, Invitation)] == ["queued", "queued"]
+
+    assert "queued" in same("status {who}")
+    assert "already been invited" in same(f"invite {{who}} {role_id}")
+    assert "invited recently" in same(f"invite {{who}} {other_role}")
+    assert "• queued: 2" in run(app, f"pipeline {role_id}")["text"]
+    assert f"<@{NEVER}>" not in run(app, f"match {role_id}")["text"]
+    assert "Globex" not in json.dumps([c.args for c in app.fake.calls]) and "acme" not in json.dumps([c.args for c in app.fake.calls])
+    assert "2 queued invitations were cancelled" in run(app, f"role close {role_id}")["text"]
+
+    # The candidate's own view still tells them the truth about their list.
+    app.slack.event(app_home_opened_event(user_id=NEVER))
+    own = wait_until(lambda: next((v for c in reversed(app.fake.calls_to("views.publish")) if c.args.get("user_id") == NEVER and "Globex" in (v := json.dumps(c.decoded["view"]))), None))
+    assert "Companies never to hear about: Globex, acme" in own
+
+
+@pytest.mark.parametrize("blocked", ["acme", "ACME", "Acme Inc", "acme, inc.", "Acme GmbH", "The Acme Company", "ＡＣＭＥ", "Acme Corp."])
+def test_the_never_list_compares_normalised_company_names(app, clock, blocked):
+    role_id = make_role(app, "Backend Engineer | ACME Inc. | Calm APIs | python")
+    join(app, NEVER, never=[blocked])
+    run(app, f"invite {mention(NEVER)} {role_id}")
+    _send_on_monday(app, clock, NEVER)
+    assert app.fake.messages_in("D" + NEVER[1:]) == []
+    assert [(m.cancelled_at is not None, m.sent_at, m.last_error) for m in _outgoing(app, NEVER)] == [(True, None, "not_eligible")]
+
+
+def test_a_similar_but_different_company_is_not_blocked(app, clock):
+    role_id = make_role(app, "Backend Engineer | Acme Labs | Calm APIs | python")
+    join(app, NEVER, never=["Acme"])
+    run(app, f"invite {mention(NEVER)} {role_id}")
+    _send_on_monday(app, clock, NEVER)
+    assert len(app.fake.messages_in("D" + NEVER[1:])) == 1
 
 
 def test_already_invited_to_the_role(app):
@@ -347,7 +421,7 @@ def test_match_ranks_eligible_candidates_by_shared_tags_and_leaves_out_the_ineli
     join(app, "UMATCH001", interests=["python"])
     join(app, "UMATCH002", interests=["python", "senior", "go"])
     join(app, "UMATCH003", interests=[])
-    join(app, "UNEVER001", interests=["python", "remote", "senior"], never=["acme"])
+    join(app, "UNEVER001", interests=["go"], never=["acme"])  # listed like anyone: see the never-list tests
     join(app, "UPAUSED01", interests=["python"])
     run(app, "pause 30d", user="UPAUSED01")
     join(app, "UINVITED1", interests=["python"])
@@ -355,14 +429,15 @@ def test_match_ranks_eligible_candidates_by_shared_tags_and_leaves_out_the_ineli
     run(app, "stop", user="USTOPPED1")
 
     text = run(app, f"match #{role_id}")["text"]
-    assert "3 opted-in candidates could be invited" in text
+    assert "4 opted-in candidates could be invited" in text
     lines = [line for line in text.split("\n") if line[:1].isdigit()]
     assert lines == [
         "1. <@UMATCH002> — shares python, senior",
         "2. <@UMATCH001> — shares python",
         "3. <@UMATCH003> — no shared interests",
+        "4. <@UNEVER001> — no shared interests",
     ]
-    for hidden in ("UNEVER001", "UPAUSED01", "UINVITED1", "USTOPPED1"):
+    for hidden in ("UPAUSED01", "UINVITED1", "USTOPPED1"):
         assert hidden not in text
     assert run(app, "match 77")["text"].startswith("No open role #77.")
 
@@ -534,3 +609,48 @@ def test_recruiter_home_shows_roles_with_counts_team_state_and_recent_answers(ap
     wait_until(lambda: any(c.args.get("user_id") == CAND for c in app.fake.calls_to("views.publish")))
     candidate_view = json.dumps([c for c in app.fake.calls_to("views.publish") if c.args.get("user_id") == CAND][-1].decoded["view"])
     assert "Open roles" not in candidate_view
+
+
+# --- match answers in a fixed number of statements ---------------------------------------------------
+
+
+def _statements_during(app, text: str) -> int:
+    """SQL statements run while answering one command, on the request's own (waitress) thread:
+    background work (App Home publishing, the sender) runs elsewhere and is not counted."""
+    import threading
+
+    from sqlalchemy import event
+
+    seen: list[str] = []
+
+    def count(conn, cursor, statement, parameters, context, executemany):
+        if threading.current_thread().name.startswith("waitress"):
+            seen.append(statement)
+
+    engine = app.assembled.engine
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        body = run(app, text)
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    assert "could be invited" in body["text"], body
+    return len(seen)
+
+
+def test_match_runs_the_same_few_statements_for_3_or_30_candidates(app, clock):
+    role_id = make_role(app, "Backend Engineer | Acme | Calm APIs | python")
+    other = make_role(app, "Data Engineer | Initech | Calm pipelines | python")
+
+    def add_candidates(first: int, last: int) -> None:
+        for n in range(first, last):
+            user = f"UBULK{n:04d}"
+            join(app, user, interests=["python"] if n % 2 else ["go"])
+            if n % 3 == 0:  # some with a live invitation to another role
+                run(app, f"invite {mention(user)} {other}")
+
+    add_candidates(0, 3)
+    with_3 = _statements_during(app, f"match {role_id}")
+    add_candidates(3, 30)
+    with_30 = _statements_during(app, f"match {role_id}")
+    assert with_3 == with_30, (with_3, with_30)
+    assert with_30 <= 6

@@ -93,6 +93,9 @@ def test_pause_until_a_date_starts_that_day_in_their_zone(app):
         ("2020-01-01", "not in the future"),
         ("2027-02-30", "not a real date"),
         ("9999d", "up to 730 days"),
+        ("0001-01-01", "not in the future"),  # Tokyo is ahead of UTC: this overflowed
+        ("9999-12-31", "up to 730 days"),
+        ("2029-01-12", "up to 730 days"),
     ],
 )
 def test_bad_pause_input_is_explained_and_changes_nothing(app, argument, expected):
@@ -102,6 +105,18 @@ def test_bad_pause_input_is_explained_and_changes_nothing(app, argument, expecte
     assert "Nothing was changed" in _text(reply)
     assert _snapshot(app).standing.value == "joined"
     assert _ledger(app) == [("invitations", "granted", "command")]
+
+
+@pytest.mark.parametrize("zone", ["Asia/Kolkata", "America/Los_Angeles"])  # ahead of and behind UTC, also in year 1
+@pytest.mark.parametrize(("argument", "expected"), [("0001-01-01", "not in the future"), ("9999-12-31", "up to 730 days")])
+def test_dates_at_the_ends_of_the_calendar_are_refused_kindly_in_any_zone(make_app, fake_slack, clock, zone, argument, expected):
+    fake_slack.users[CANDIDATE] = {"tz": zone}
+    app = make_app(clock=clock)
+    app.slack.command("join", user_id=CANDIDATE)
+    reply = app.slack.command(f"pause {argument}", user_id=CANDIDATE)
+    assert reply.status == 200
+    assert expected in _text(reply) and "Nothing was changed" in _text(reply)
+    assert _snapshot(app).standing.value == "joined"
 
 
 @pytest.mark.parametrize(("setup", "standing"), [((), "not_joined"), (("join", "stop"), "opted_out")])

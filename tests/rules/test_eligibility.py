@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import fields, replace
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -29,7 +29,6 @@ OK = InviteFacts(
     consent=ConsentStatus.OPTED_IN,
     erased=False,
     paused_until=None,
-    company_on_never_list=False,
     already_invited_to_role=False,
     last_invited_at=None,
     cadence=Cadence.QUARTERLY,
@@ -141,7 +140,6 @@ def test_everything_in_order_means_no_refusal():
         ({"erased": True}, Refusal(RefusalReason.OPTED_OUT)),
         ({"paused_until": NOW + 10 * DAY}, Refusal(RefusalReason.PAUSED, NOW + 10 * DAY)),
         ({"consent": ConsentStatus.NOT_JOINED}, Refusal(RefusalReason.NOT_OPTED_IN)),
-        ({"company_on_never_list": True}, Refusal(RefusalReason.NOT_ELIGIBLE)),
         ({"already_invited_to_role": True}, Refusal(RefusalReason.ALREADY_INVITED)),
         ({"last_invited_at": NOW - 10 * DAY}, Refusal(RefusalReason.TOO_SOON, NOW + 81 * DAY)),
     ],
@@ -151,10 +149,12 @@ def test_each_refusal(changes, expected):
     assert invite_refusal(facts, NOW) == expected
 
 
-def test_refusal_reasons_are_the_spec_list_in_order():
+def test_refusal_reasons_are_the_spec_list_in_order_without_the_never_list():
+    """Issue 13: the never-list is no refusal at all (an answer of its own would reveal it)."""
     assert [r.value for r in RefusalReason] == [
-        "role_not_open", "opted_out", "paused", "not_opted_in", "not_eligible", "already_invited", "too_soon",
+        "role_not_open", "opted_out", "paused", "not_opted_in", "already_invited", "too_soon",
     ]
+    assert "company_on_never_list" not in {f.name for f in fields(InviteFacts)}
 
 
 def test_erased_wins_even_if_consent_still_says_opted_in():
@@ -163,7 +163,7 @@ def test_erased_wins_even_if_consent_still_says_opted_in():
 
 def test_only_the_paused_and_too_soon_refusals_carry_a_date():
     assert invite_refusal(replace(OK, role_open=False), NOW).until is None
-    assert invite_refusal(replace(OK, company_on_never_list=True), NOW).until is None
+    assert invite_refusal(replace(OK, already_invited_to_role=True), NOW).until is None
 
 
 # --------------------------------------------------------------------------
@@ -213,7 +213,6 @@ _ORDERED_FAILURES: list[tuple[dict, RefusalReason]] = [
     ({"consent": ConsentStatus.OPTED_OUT, "erased": True}, RefusalReason.OPTED_OUT),
     ({"paused_until": NOW + DAY}, RefusalReason.PAUSED),
     ({"consent": ConsentStatus.NOT_JOINED}, RefusalReason.NOT_OPTED_IN),
-    ({"company_on_never_list": True}, RefusalReason.NOT_ELIGIBLE),
     ({"already_invited_to_role": True}, RefusalReason.ALREADY_INVITED),
     ({"last_invited_at": NOW - DAY}, RefusalReason.TOO_SOON),
 ]
@@ -235,9 +234,6 @@ def test_spot_checks_of_the_order():
     # opted out and paused: opted out, since nothing can be done
     facts = replace(OK, paused_until=NOW + DAY, consent=ConsentStatus.OPTED_OUT)
     assert invite_refusal(facts, NOW) == Refusal(RefusalReason.OPTED_OUT)
-    # never-list and too soon: "not eligible", without revealing anything about dates
-    facts = replace(OK, company_on_never_list=True, last_invited_at=NOW - DAY)
-    assert invite_refusal(facts, NOW) == Refusal(RefusalReason.NOT_ELIGIBLE)
     # closed role and erased person: the role is the answer (reveals nothing about the person)
     facts = replace(OK, role_open=False, erased=True)
     assert invite_refusal(facts, NOW) == Refusal(RefusalReason.ROLE_NOT_OPEN)
@@ -249,7 +245,6 @@ _facts = st.builds(
     consent=st.sampled_from(list(ConsentStatus)),
     erased=st.booleans(),
     paused_until=st.none() | st.sampled_from([NOW - DAY, NOW, NOW + DAY]),
-    company_on_never_list=st.booleans(),
     already_invited_to_role=st.booleans(),
     last_invited_at=st.none() | st.sampled_from([NOW - 200 * DAY, NOW - 91 * DAY, NOW - 10 * DAY, NOW]),
     cadence=st.sampled_from(list(Cadence)),
@@ -268,8 +263,6 @@ def _failing_checks(f: InviteFacts, now: datetime) -> list[RefusalReason]:
         failing.append(RefusalReason.PAUSED)
     if f.consent != ConsentStatus.OPTED_IN:
         failing.append(RefusalReason.NOT_OPTED_IN)
-    if f.company_on_never_list:
-        failing.append(RefusalReason.NOT_ELIGIBLE)
     if f.already_invited_to_role:
         failing.append(RefusalReason.ALREADY_INVITED)
     if f.last_invited_at is not None and now - f.last_invited_at < max(f.cadence.interval, f.min_gap):

@@ -428,6 +428,22 @@ def test_every_duration_variable_is_validated(variable):
     assert text == f"{variable} must be a duration such as 30s, 15m, 2h or 7d (got '1.5d')"
 
 
+_DURATION_VARIABLES = ["NUDGE_TICK", "NUDGE_FOLLOWUP_AFTER", "NUDGE_EXPIRE_AFTER", "NUDGE_MIN_GAP", "NUDGE_RETENTION", "NUDGE_CONSENT_PERIOD"]
+
+
+@pytest.mark.parametrize("variable", _DURATION_VARIABLES)
+@pytest.mark.parametrize("value", ["999999999d", "3651d", "87601h", "99999999999999999999999s"])
+def test_a_duration_beyond_ten_years_stops_start_up_with_one_line(variable, value):
+    """`NUDGE_FOLLOWUP_AFTER=999999999d` used to load, and overflowed the moment an invitation
+    was posted (sent_at + delay); every duration is now bounded by the grammar."""
+    text = assert_one_line_naming(config_error(**{variable: value}), variable)
+    assert "at most 3650d" in text and repr(value) in text
+
+
+def test_ten_years_is_the_longest_duration_setting():
+    assert load(NUDGE_RETENTION="3650d").retention == timedelta(days=3650)
+
+
 @pytest.mark.parametrize(("followup", "expire"), [("4d", "4d"), ("4d", "96h"), ("10d", "4d")])
 def test_expire_must_be_longer_than_followup(followup, expire):
     """Expiring before (or as) the follow-up is sent would make the follow-up pointless."""
@@ -479,7 +495,7 @@ def test_parse_duration(text, expected):
 @pytest.mark.parametrize(
     "text",
     ["", "30", "s", "-5m", "+5m", "1.5h", "1,5h", "5w", "5ms", "5 m", "5M", "1h30m", "30sec", "٣s",
-     "99999999999999999d"],
+     "99999999999999999d", "3651d", "315360001s", "9" * 5000 + "s"],
 )
 def test_parse_duration_refuses(text):
     """Only whole numbers with a unit s/m/h/d; no signs, fractions or compound forms."""
@@ -509,9 +525,13 @@ def test_format_duration_refuses_what_cannot_be_parsed_back(td):
         format_duration(td)
 
 
-@given(st.integers(min_value=0, max_value=10**8), st.sampled_from("smhd"))
-def test_duration_round_trip(number, unit):
-    """format_duration and parse_duration are inverses for everything parseable."""
+_UNIT_MAX = {"s": 3650 * 86400, "m": 3650 * 1440, "h": 3650 * 24, "d": 3650}
+
+
+@given(st.sampled_from("smhd").flatmap(lambda unit: st.tuples(st.integers(min_value=0, max_value=_UNIT_MAX[unit]), st.just(unit))))
+def test_duration_round_trip(number_and_unit):
+    """format_duration and parse_duration are inverses for everything parseable (up to 3650d)."""
+    number, unit = number_and_unit
     td = parse_duration(f"{number}{unit}")
     text = format_duration(td)
     assert parse_duration(text) == td

@@ -27,6 +27,7 @@ from bot.rules.steps import (
     NEEDS_OPT_IN,
     PROACTIVE,
     REPLIES,
+    SILENT_CANCELS,
     InvitationFacts,
     Kind,
     StepFacts,
@@ -116,6 +117,21 @@ def test_an_invitation_goes_only_when_every_promise_holds(facts):
     assert invitation.role_open and not invitation.company_on_never_list
     allowed = next_invitation_allowed_at(invitation.other_delivered_at, facts.cadence, facts.min_gap)
     assert allowed is None or NOW >= allowed
+
+
+@settings(max_examples=500, deadline=None)
+@given(step_facts)
+def test_a_never_listed_invitation_never_goes_and_ends_silently(facts):
+    """The invitation stays as the recruiter saw it (queued): see steps.SILENT_CANCELS."""
+    facts = StepFacts(**{**facts.__dict__, "kind": Kind.INVITATION})
+    if facts.invitation is None:
+        return
+    invitation = InvitationFacts(**{**facts.invitation.__dict__, "company_on_never_list": True})
+    decision = gate(StepFacts(**{**facts.__dict__, "invitation": invitation}), NOW)
+    assert decision.verdict is Verdict.CANCEL
+    never_listed_only = dict(invitation.__dict__, status="queued", role_open=True)
+    clean = StepFacts(**{**facts.__dict__, "invitation": InvitationFacts(**never_listed_only), "erased": False, "unreachable": False, "consent": ConsentStatus.OPTED_IN, "paused_until": None})
+    assert gate(clean, NOW).reason in SILENT_CANCELS
 
 
 @settings(max_examples=1000, deadline=None)

@@ -48,7 +48,7 @@ def _ledger(candidates, subject=CAND):
 
 def _role(recruiting, **fields) -> int:
     draft = RoleDraft(title="Backend Engineer", company=fields.pop("company", "Acme"), confidential=False, tags=("python",))
-    return recruiting.create_role(draft, by=RECRUITER).id
+    return recruiting.create_role(draft, by=RECRUITER, answer=lambda role: role.id)
 
 
 def test_join_then_stop_is_an_append_only_ledger_at_the_clocks_time(candidates, clock):
