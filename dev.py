@@ -2,6 +2,8 @@
 """Set-up and run in one command, on a machine with only Python 3.11+.
 
     python3 dev.py run      create .venv if needed, install Nudge, run the bot (SQLite by default)
+    python3 dev.py demo     the same set-up, then the real bot against a local Slack stand-in:
+                            open the URL it prints (no Slack workspace, no token, no network)
     python3 dev.py test     the same set-up, then the whole test suite (extra args go to pytest)
 
 The virtual environment is (re)installed whenever pyproject.toml changes.
@@ -42,13 +44,15 @@ def ensure_environment() -> Path:
 
 
 def main(argv: list[str]) -> int:
-    if not argv or argv[0] not in ("run", "test"):
+    if not argv or argv[0] not in ("run", "demo", "test"):
         print(__doc__.strip())
         return 2
     python = ensure_environment()
     os.chdir(ROOT)
     if argv[0] == "run":
         command = [str(python), "app.py", *argv[1:]]
+    elif argv[0] == "demo":
+        command = [str(python), "app.py", "demo", *argv[1:]]
     else:
         command = [str(python), "-m", "pytest", *argv[1:]]
     return subprocess.call(command)
