@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import signal
 import subprocess
 import sys
 import venv
@@ -55,7 +56,19 @@ def main(argv: list[str]) -> int:
         command = [str(python), "app.py", "demo", *argv[1:]]
     else:
         command = [str(python), "-m", "pytest", *argv[1:]]
-    return subprocess.call(command)
+    return run_in_foreground(command)
+
+
+def run_in_foreground(command: list[str]) -> int:
+    """Run the child until it ends. Ctrl-C reaches it directly (the terminal signals the whole
+    process group), so this process ignores SIGINT meanwhile and lets the child stop cleanly:
+    `subprocess.call` would kill it 0.25 s after Ctrl-C, before the demo removes its data."""
+    child = subprocess.Popen(command)
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        return child.wait()
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 if __name__ == "__main__":

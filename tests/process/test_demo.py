@@ -4,6 +4,7 @@ read from their shell or `.env`, and Ctrl-C removes the temporary data."""
 from __future__ import annotations
 
 import json
+import os
 import urllib.request
 from pathlib import Path
 
@@ -66,3 +67,22 @@ def test_the_demo_runs_from_a_copy_without_the_shared_slack_reference(tmp_path):
         assert kenji["violations"] == []
     finally:
         assert demo.stop() == 0
+
+
+def test_ctrl_c_on_dev_py_demo_lets_the_demo_remove_its_data():
+    """The terminal sends SIGINT to dev.py and the demo alike; dev.py must wait for the demo's own
+    clean stop instead of killing it."""
+    import signal
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[2]
+    process = subprocess.Popen(
+        [sys.executable, "dev.py", "demo"], cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True
+    )
+    demo = Demo.attach(process).wait_ready()
+    folder = Path(demo.folder)
+    assert folder.is_dir()
+    os.killpg(process.pid, signal.SIGINT)
+    assert process.wait(timeout=30) == 0, "".join(demo.errors)[-2000:]
+    assert not folder.exists()

@@ -17,8 +17,8 @@ ROOT = Path(__file__).resolve().parents[2]
 class Demo:
     """`python app.py demo` as a user starts it: a subprocess that prints the page's URL."""
 
-    def __init__(self, *args: str, env: dict | None = None, cwd: Path = ROOT):
-        self.process = subprocess.Popen(
+    def __init__(self, *args: str, env: dict | None = None, cwd: Path = ROOT, process: subprocess.Popen | None = None):
+        self.process = process or subprocess.Popen(
             [sys.executable, "app.py", "demo", *args],
             cwd=cwd,
             env={**os.environ, **(env or {})},
@@ -33,6 +33,11 @@ class Demo:
         threading.Thread(target=self._pump, args=(self.process.stderr, self.errors, False), daemon=True).start()
         self.url = ""
         self.folder = ""
+
+    @classmethod
+    def attach(cls, process: subprocess.Popen) -> "Demo":
+        """Follow a demo started another way (e.g. through dev.py), with text-mode pipes."""
+        return cls(process=process)
 
     def _pump(self, stream, into: list, announce: bool) -> None:
         for line in stream:
