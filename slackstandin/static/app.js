@@ -39,6 +39,7 @@ function renderToken(inner) {
   const text = label ? decodeSlack(label) : url;
   return `<a href="${escapeHtml(safeUrl(url))}" target="_blank" rel="noopener noreferrer">${escapeHtml(text)}</a>`;
 }
+const EMOJI = { wave: "👋", tada: "🎉", thumbsup: "👍", "+1": "👍", calendar: "📅", sparkles: "✨", white_check_mark: "✅", wave_tone1: "👋🏻" };
 function slackText(text, mrkdwn) {
   const tokens = [];
   let s = String(text || "").replace(/<([^<>\n]+)>/g, (m, inner) => {
@@ -55,6 +56,7 @@ function slackText(text, mrkdwn) {
     s = s.replace(new RegExp(edge + "~([^~\\n]+?)~" + after, "g"), "$1<s>$2</s>");
     s = s.split("\n").map((line) => (line.startsWith("&gt;") ? `<span class="quote">${line.slice(4)}</span>` : line)).join("\n");
   }
+  s = s.replace(/:([a-z0-9_+-]+):/g, (m, name) => EMOJI[name] || m);
   s = s.replace(/\n/g, "<br>");
   return s.replace(/\u0000(\d+)\u0000/g, (m, i) => renderToken(tokens[+i]));
 }

@@ -107,6 +107,12 @@ def test_join_role_invite_happy_to_chat_and_stop_in_the_browser(demo, browser, t
     assert "Only visible to you" in created
     assert "Backend Engineer at Acme" in created
 
+    # What people type is shown as typed: Slack's escaping is decoded once, then HTML-escaped.
+    say(driver, "hello <b>there</b> & you")
+    mine = message_with(driver, "hello <b>there</b> & you")
+    assert "Rita Ortega" in mine
+    assert not driver.find_elements("css selector", "#dm .msg.me .block b")
+
     # Rita invites Amara to role #1.
     say(driver, "/nudge invite @amara 1 Your API work made me think of you")
     queued = message_with(driver, "Invitation queued for")
