@@ -4,6 +4,7 @@ CDN) and two JSON endpoints the page polls and posts to.
     GET  /                  the page
     GET  /static/<file>     its script and style sheet
     GET  /ui/state?user=U…  what that person sees (DM, App Home, open modal), see Workspace.state
+    GET  /ui/file?user=U…&id=F…  a file the bot shared in that person's DM (e.g. /nudge mydata)
     POST /ui/do             {"user", "op", …}: say, click, submit, close, tab, join
 """
 
@@ -39,6 +40,15 @@ class Page:
                 return self._json(handler, 200, self.workspace.state(user))
             except LookupError as error:
                 return self._json(handler, 404, {"ok": False, "error": str(error)})
+        if verb == "GET" and path == "/ui/file":
+            query = parse_qs(parts.query)
+            try:
+                found = self.workspace.file_bytes((query.get("user") or [""])[0], (query.get("id") or [""])[0])
+            except LookupError:
+                found = None
+            if found is None:
+                return self._bytes(handler, 404, b"not found", "text/plain")
+            return self._bytes(handler, 200, found[1], "application/json; charset=utf-8" if found[0].endswith(".json") else "application/octet-stream")
         if verb == "POST" and path == "/ui/do":
             try:
                 request = json.loads(raw or b"{}")

@@ -992,7 +992,8 @@ class FakeSlack:
                     f["channels"] = [channel]
                     f["initial_comment"] = call.args.get("initial_comment")
                     f["thread_ts"] = call.args.get("thread_ts")
-                out.append({k: v for k, v in f.items() if k not in ("initial_comment", "thread_ts")})
+                    f["shared_ts"] = self._next_ts()  # when it appeared in the channel (the demo page shows it)
+                out.append({k: v for k, v in f.items() if k not in ("initial_comment", "thread_ts", "shared_ts")})
         return {"ok": True, "files": copy.deepcopy(out)}
 
 

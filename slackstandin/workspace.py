@@ -116,6 +116,17 @@ class Workspace:
                         "edited": "edited" in msg,
                     }
                 )
+            for f in fake.files.values():
+                if dm_of(person.id) in f.get("channels", []) and f.get("shared_ts"):
+                    items.append(
+                        {
+                            "kind": "file",
+                            "ts": f["shared_ts"],
+                            "from": "bot",
+                            "text": f.get("initial_comment") or "",
+                            "file": {"id": f["id"], "name": f["name"], "title": f.get("title") or f["name"], "size": len(fake.uploads.get(f["id"], b""))},
+                        }
+                    )
             for eph in self.ephemerals[person.id]:
                 items.append({"kind": "ephemeral", **copy.deepcopy(eph)})
             items.sort(key=lambda item: float(item["ts"]))
@@ -137,6 +148,15 @@ class Workspace:
                 "modal_depth": len(stack),
                 "violations": list(fake.violations),
             }
+
+    def file_bytes(self, user_id: str, file_id: str) -> tuple[str, bytes] | None:
+        """A file the bot shared in this person's DM (its name and bytes), else None."""
+        person = self._person(user_id)
+        with self.fake._lock:
+            f = self.fake.files.get(file_id)
+            if f is None or dm_of(person.id) not in f.get("channels", []) or file_id not in self.fake.uploads:
+                return None
+            return f["name"], self.fake.uploads[file_id]
 
     # ---- what a person does -------------------------------------------------
 

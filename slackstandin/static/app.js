@@ -170,6 +170,12 @@ function renderDm() {
       return `<div class="msg bot ephemeral-msg" data-id="${escapeHtml(item.id)}"><div class="avatar">N</div><div><div class="who">Nudge <span class="app-badge">APP</span><span class="when">${timeOf(item.ts)}</span></div>` +
         `<div class="ephemeral"><div class="only">Only visible to you</div>${body}</div></div></div>`;
     }
+    if (item.kind === "file") {
+      const link = `/ui/file?user=${encodeURIComponent(me)}&id=${encodeURIComponent(item.file.id)}`;
+      return `<div class="msg bot file-msg"><div class="avatar">N</div><div><div class="who">Nudge <span class="app-badge">APP</span><span class="when">${timeOf(item.ts)}</span></div>` +
+        `<div class="block">${slackText(item.text, true)}</div>` +
+        `<a class="file" href="${escapeHtml(link)}" target="_blank" rel="noopener">📄 ${escapeHtml(item.file.title)} <span class="size">${escapeHtml(item.file.name)} · ${+item.file.size} bytes</span></a></div></div>`;
+    }
     const mine = item.from === "me";
     const surface = { kind: "message", ts: item.ts };
     const body = item.blocks.length ? blocksHtml(item.blocks, surface) : `<div class="block">${slackText(item.text, true)}</div>`;

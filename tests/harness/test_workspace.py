@@ -71,3 +71,15 @@ def test_modal_inputs_become_slacks_view_state(workspace):
         "tags": {"value": {"type": "plain_text_input", "value": None}},
         "days": {"value": {"type": "checkboxes", "selected_options": [{"text": {"type": "plain_text", "text": "Tue"}, "value": "tue"}]}},
     }
+
+
+def test_a_file_the_bot_shares_in_a_dm_is_shown_and_served_to_that_person_only(workspace):
+    from slack_sdk import WebClient
+
+    client = WebClient(token="xoxb-demo", base_url=workspace.fake.url)
+    client.files_upload_v2(channel=dm_of("UAMARA"), filename="nudge-my-data.json", title="Your data", content='{"a": 1}', initial_comment="Here it is")
+    [item] = [i for i in workspace.state("UAMARA")["dm"] if i["kind"] == "file"]
+    assert item["text"] == "Here it is" and item["file"]["name"] == "nudge-my-data.json" and item["file"]["size"] == 8
+    assert workspace.file_bytes("UAMARA", item["file"]["id"]) == ("nudge-my-data.json", b'{"a": 1}')
+    assert workspace.file_bytes("UKENJI", item["file"]["id"]) is None
+    assert [i for i in workspace.state("UKENJI")["dm"] if i["kind"] == "file"] == []
