@@ -291,6 +291,8 @@ document.addEventListener("click", (event) => {
   if (event.target.closest("#tab-home")) { tab = "home"; render(); return act({ op: "tab", tab: "home" }); }
   if (event.target.closest("#tab-messages")) { tab = "messages"; render(); return act({ op: "tab", tab: "messages" }); }
   if (event.target.closest("#join")) return act({ op: "join" });
+  const example = event.target.closest("code.try");
+  if (example) { tab = "messages"; render(); $("#say").value = example.textContent; $("#say").focus(); return; }
   if (event.target.closest("[data-close]")) return act({ op: "close", view_id: $("#modal").dataset.viewId });
   const button = event.target.closest("button.btn[data-action]");
   if (button) {

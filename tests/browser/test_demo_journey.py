@@ -107,6 +107,10 @@ def test_join_role_invite_happy_to_chat_and_stop_in_the_browser(demo, browser, t
     assert "Only visible to you" in created
     assert "Backend Engineer at Acme" in created
 
+    # The tips' commands fill the message box when clicked.
+    driver.find_element("xpath", "//code[@class='try'][starts-with(., '/nudge invite')]").click()
+    assert driver.find_element("id", "say").get_attribute("value") == "/nudge invite @amara 1 Thought of you"
+
     # What people type is shown as typed: Slack's escaping is decoded once, then HTML-escaped.
     say(driver, "hello <b>there</b> & you")
     mine = message_with(driver, "hello <b>there</b> & you")
