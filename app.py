@@ -4,6 +4,7 @@
     python app.py db upgrade   apply database migrations and exit
     python app.py doctor       check settings, token, scopes and database, and say what to fix
     python app.py preview      print every message as Block Kit JSON with a Block Kit Builder link
+    python app.py demo         the real bot against a local Slack stand-in, in the browser
 
 Nothing is built at import time: `build()` takes settings, a clock and (optionally) an engine and
 returns the assembled parts, so tests build the same app against a fake Slack and their own
@@ -412,6 +413,11 @@ def main(argv: list[str] | None = None) -> int:
         except BrokenPipeError:  # piped into `head`: fine
             sys.stderr.close()
         return 0
+    if argv[:1] == ["demo"]:
+        # The real bot against a local Slack stand-in, in the browser: no token, no network.
+        from slackstandin.demo import run_demo
+
+        return run_demo(build, argv[1:])
     try:
         settings = load_settings(os.environ)
     except ConfigError as error:
@@ -442,7 +448,7 @@ def main(argv: list[str] | None = None) -> int:
         print(text)
         return code
     if argv and argv[0] not in ("run",):
-        print(f"nudge: unknown command {argv[0]!r}; use 'python app.py', 'db upgrade', 'doctor' or 'preview'", file=sys.stderr)
+        print(f"nudge: unknown command {argv[0]!r}; use 'python app.py', 'db upgrade', 'doctor', 'preview' or 'demo'", file=sys.stderr)
         return 2
     try:
         assembled = build(settings)

@@ -2,6 +2,8 @@
 """Set-up and run in one command, on a machine with only Python 3.11+.
 
     python3 dev.py run      create .venv if needed, install Nudge, run the bot (SQLite by default)
+    python3 dev.py demo     the same set-up, then the real bot against a local Slack stand-in:
+                            open the URL it prints (no Slack workspace, no token, no network)
     python3 dev.py test     the same set-up, then the whole test suite (extra args go to pytest)
 
 The virtual environment is (re)installed whenever pyproject.toml changes.
@@ -11,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import signal
 import subprocess
 import sys
 import venv
@@ -42,16 +45,30 @@ def ensure_environment() -> Path:
 
 
 def main(argv: list[str]) -> int:
-    if not argv or argv[0] not in ("run", "test"):
+    if not argv or argv[0] not in ("run", "demo", "test"):
         print(__doc__.strip())
         return 2
     python = ensure_environment()
     os.chdir(ROOT)
     if argv[0] == "run":
         command = [str(python), "app.py", *argv[1:]]
+    elif argv[0] == "demo":
+        command = [str(python), "app.py", "demo", *argv[1:]]
     else:
         command = [str(python), "-m", "pytest", *argv[1:]]
-    return subprocess.call(command)
+    return run_in_foreground(command)
+
+
+def run_in_foreground(command: list[str]) -> int:
+    """Run the child until it ends. Ctrl-C reaches it directly (the terminal signals the whole
+    process group), so this process ignores SIGINT meanwhile and lets the child stop cleanly:
+    `subprocess.call` would kill it 0.25 s after Ctrl-C, before the demo removes its data."""
+    child = subprocess.Popen(command)
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        return child.wait()
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 if __name__ == "__main__":

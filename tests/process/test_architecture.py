@@ -28,7 +28,7 @@ def lint(tree: Path) -> subprocess.CompletedProcess:
 def copy_of_the_code(tmp_path: Path) -> Path:
     tree = tmp_path / "tree"
     tree.mkdir()
-    for package in ("bot", "handlers", "storage"):
+    for package in ("bot", "handlers", "storage", "slackstandin"):
         shutil.copytree(ROOT / package, tree / package, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(ROOT / "pyproject.toml", tree / "pyproject.toml")
     shutil.copy(ROOT / "app.py", tree / "app.py")
@@ -67,3 +67,14 @@ def test_nothing_imports_the_assembly(tmp_path):
     result = lint(tree)
     assert result.returncode == 1
     assert "Only app.py assembles: nothing imports app BROKEN" in result.stdout
+
+
+def test_a_handler_that_imports_the_slack_standin_breaks_its_contract(tmp_path):
+    """The stand-in is for `python app.py demo` and the tests; the bot itself never leans on it."""
+    tree = copy_of_the_code(tmp_path)
+    handler = tree / "handlers" / "events.py"
+    handler.write_text(handler.read_text() + "\n\nfrom slackstandin import webapi as _webapi\n")
+    result = lint(tree)
+    assert result.returncode == 1
+    assert "The Slack stand-in is for the demo and the tests: the bot never imports it BROKEN" in result.stdout
+    assert "handlers.events -> slackstandin.webapi" in result.stdout
