@@ -158,8 +158,9 @@ class SendLock(SQLModel, table=True):
 
 
 class AppSecret(SQLModel, table=True):
-    """Secrets Nudge generates for itself once (e.g. the key for hashing Slack ids when
-    `NUDGE_SECRET` is unset), shared by every process through the database."""
+    """Values Nudge keeps for itself once, shared by every process through the database: the key
+    for hashing Slack ids when `NUDGE_SECRET` is unset, and the fingerprint of whichever key the
+    stored hashes were made with (never the key itself), so a different key is refused at start."""
 
     __tablename__ = "app_secret"
 

@@ -436,6 +436,11 @@ def get_or_create_secret(session: Session, *, name: str, new_value: str, now: da
     return session.execute(select(AppSecret.value).where(AppSecret.name == name)).scalar_one()
 
 
+def stored_secret(session: Session, *, name: str) -> str | None:
+    """The stored value called `name`, or None; stores nothing."""
+    return session.execute(select(AppSecret.value).where(AppSecret.name == name)).scalar_one_or_none()
+
+
 def claim_one_time_message(session: Session, *, kind: str, subject_hash: str, now: datetime) -> bool:
     """True the first time ever this kind of message is claimed for this person."""
     return bool(

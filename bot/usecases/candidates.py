@@ -32,7 +32,7 @@ from bot.rules.grammar import parse_send_window
 from bot.rules.keywords import DmIntent, classify_dm
 from bot.rules.preferences import CandidateSnapshot, Preferences
 from bot.rules.steps import ENDED_BY_OPT_OUT, HELD_BY_PAUSE, Kind
-from bot.rules.suppression import subject_hash
+from bot.rules.suppression import KeyMismatch, key_fingerprint, key_problem, subject_hash
 from bot.settings import Settings
 from storage import queries
 from storage import recruiting as recruiting_queries
@@ -49,6 +49,8 @@ WELCOME = Kind.WELCOME
 OPT_IN_REQUEST = Kind.OPT_IN_REQUEST
 
 SECRET_NAME = "suppression_key"
+# The fingerprint of the key the stored hashes were made with (generated or NUDGE_SECRET).
+FINGERPRINT_NAME = "suppression_key_fingerprint"
 
 
 @dataclass(frozen=True)
@@ -110,15 +112,31 @@ class Candidates:
         return user_id in self.settings.admins
 
     def secret(self) -> str:
-        """`NUDGE_SECRET`, or a key generated once into the database and shared by every process."""
-        if self.settings.secret:
-            return self.settings.secret
+        """The key for hashing Slack ids: `NUDGE_SECRET`, or a key generated once into the
+        database and shared by every process. The first call (app.build makes it at start)
+        checks the key against the fingerprint stored with the hashes and records it on a fresh
+        database; a different key raises `KeyMismatch` and changes nothing, because every
+        suppression hash and once-ever marker made with the old key would stop matching."""
         with self._secret_lock:
             if self._secret is None:
                 with self.sessions() as session, session.begin():
-                    self._secret = queries.get_or_create_secret(
+                    configured = self.settings.secret
+                    stored_key = queries.stored_secret(session, name=SECRET_NAME)
+                    recorded = queries.stored_secret(session, name=FINGERPRINT_NAME)
+                    problem = key_problem(configured=configured, stored_key=stored_key, stored_fingerprint=recorded)
+                    if problem:
+                        raise KeyMismatch(problem)
+                    key = configured or queries.get_or_create_secret(
                         session, name=SECRET_NAME, new_value=secrets.token_urlsafe(32), now=self.clock()
                     )
+                    fingerprint = key_fingerprint(key)
+                    # Insert-if-absent: two processes starting together agree on one fingerprint.
+                    if queries.get_or_create_secret(session, name=FINGERPRINT_NAME, new_value=fingerprint, now=self.clock()) != fingerprint:
+                        raise KeyMismatch(
+                            "NUDGE_SECRET differs from the key another Nudge process just recorded for this database; "
+                            "give every process the same NUDGE_SECRET"
+                        )
+                self._secret = key
             return self._secret
 
     def hash_of(self, user_id: str) -> str:
