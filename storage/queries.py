@@ -41,12 +41,22 @@ def _insert_ignoring_conflicts(session: Session, table, values: dict, conflict_c
 # --- candidates and consent -------------------------------------------------------------------
 
 
-def lock_candidate(session: Session, *, slack_user_id: str, now: datetime) -> Candidate:
-    """The candidate row for this user, created if new and locked for the rest of the transaction.
+def lock_candidate(session: Session, *, slack_user_id: str, subject_hash: str, now: datetime) -> Candidate | None:
+    """The candidate row for this user, created if new and locked for the rest of the transaction;
+    None for someone erased (`subject_hash` is suppressed) whom Nudge no longer stores.
+
+    This is the one place a candidate row is created, so the suppression is checked here: no
+    command, button or keyword can store an erased person again. Only they can come back, with
+    `join`, which lifts their suppression first.
 
     Locking serialises concurrent consent changes for one person (two quick clicks, a command and
     a keyword), so each sees the other's result and the ledger never records a no-op twice.
     """
+    existing = lock_existing_candidate(session, slack_user_id=slack_user_id)
+    if existing is not None:
+        return existing
+    if is_suppressed(session, subject_hash=subject_hash):
+        return None
     _insert_ignoring_conflicts(
         session,
         Candidate.__table__,
@@ -60,8 +70,7 @@ def lock_candidate(session: Session, *, slack_user_id: str, now: datetime) -> Ca
         },
         ["slack_user_id"],
     )
-    statement = select(Candidate).where(Candidate.slack_user_id == slack_user_id).with_for_update()
-    return session.execute(statement).scalar_one()
+    return lock_existing_candidate(session, slack_user_id=slack_user_id)
 
 
 def consent_status(session: Session, *, slack_user_id: str) -> ConsentStatus:

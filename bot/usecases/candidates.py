@@ -142,6 +142,11 @@ class Candidates:
     def hash_of(self, user_id: str) -> str:
         return subject_hash(self.secret(), user_id)
 
+    def lock_candidate(self, session, user_id: str, now: datetime):
+        """The person's row, created if new and locked; None for someone erased (see
+        `queries.lock_candidate`: nothing stores them again until they `join`)."""
+        return queries.lock_candidate(session, slack_user_id=user_id, subject_hash=self.hash_of(user_id), now=now)
+
     def _changed(self, user_id: str) -> None:
         for listener in self.on_change:
             listener(user_id)
@@ -227,7 +232,9 @@ class Candidates:
         return change
 
     def _apply(self, session, user_id, rule, via, wording_version, now) -> ConsentChange:
-        candidate = queries.lock_candidate(session, slack_user_id=user_id, now=now)
+        candidate = self.lock_candidate(session, user_id, now)
+        if candidate is None:  # erased: they are opted out already, and stay unstored
+            return rule(ConsentStatus.OPTED_OUT)
         change = rule(ConsentStatus(candidate.consent_status))
         self.apply_in(session, candidate, change, via=via, wording_version=wording_version, actor=user_id, now=now)
         return change
@@ -345,12 +352,15 @@ class Candidates:
             company_note=candidate.company_note,
         )
 
-    def save_preferences(self, user_id: str, preferences: Preferences) -> None:
+    def save_preferences(self, user_id: str, preferences: Preferences) -> bool:
         """Store all preferences at once and note the change in the ledger (no values there:
-        interests and companies are personal data that `forget` must be able to erase)."""
+        interests and companies are personal data that `forget` must be able to erase).
+        False, storing nothing, for someone erased who has not come back with `join`."""
         now = self.clock()
         with self.sessions() as session, session.begin():
-            candidate = queries.lock_candidate(session, slack_user_id=user_id, now=now)
+            candidate = self.lock_candidate(session, user_id, now)
+            if candidate is None:
+                return False
             candidate.cadence = preferences.cadence.value
             candidate.interests = list(preferences.interests)
             candidate.send_window = str(preferences.send_window) if preferences.send_window else None
@@ -371,6 +381,7 @@ class Candidates:
             )
         log.info("preferences saved", extra={"action": "candidate.preferences", "slack_user_id": user_id})
         self._changed(user_id)
+        return True
 
     def send_in_flight(self, user_id: str) -> bool:
         with self.sessions() as session:

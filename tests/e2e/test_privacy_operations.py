@@ -1,0 +1,101 @@
+"""End-to-end: privacy operations and the erasure defects of issue 13 (an erased person is never
+stored again, an erasure is never lost, the recruiter never sees a hash as a mention, strangers
+are not kept by their Slack id, admin export and purge)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import pytest
+
+from bot.copy import candidate as candidate_copy
+from bot.copy import journey as journey_copy
+from bot.copy import views
+from storage import queries
+from tests.support.clocks import MovableClock
+from tests.support.waiting import dump_database, wait_until
+
+CAND = "UCAND0013"
+DM = "D" + CAND[1:]
+START = datetime(2027, 1, 11, 12, 0, tzinfo=timezone.utc)  # a Monday, inside the default window
+
+
+@pytest.fixture
+def clock():
+    return MovableClock(START)
+
+
+@pytest.fixture
+def app(make_app, clock):
+    return make_app(clock=clock)
+
+
+def run(app, text_, user=CAND) -> dict:
+    reply = app.slack.command(text_, user_id=user)
+    assert reply.status == 200
+    return reply.json() if reply.body else {}
+
+
+def dump(app) -> str:
+    return dump_database(app.assembled.engine)
+
+
+def stored(app, user=CAND):
+    with app.sessions() as session:
+        return queries.get_candidate(session, slack_user_id=user)
+
+
+def forget(app, user=CAND) -> None:
+    run(app, "join", user=user)
+    run(app, "forget", user=user)
+    wait_until(lambda: user not in dump(app))
+
+
+# --- defect 2: an erased person is never stored again --------------------------------------------
+
+
+def test_an_erased_person_who_runs_stop_is_told_they_are_opted_out_and_not_stored_again(app):
+    forget(app)
+    assert "already opted out" in run(app, "stop")["text"]
+    assert stored(app) is None and CAND not in dump(app)
+
+
+def test_an_erased_person_who_clicks_a_stop_button_is_not_stored_again(app):
+    forget(app)
+    app.slack.click(user_id=CAND, action_id=candidate_copy.ACTION_STOP, value="stop")
+    (reply,) = app.fake.wait_for("response_url")
+    assert "already opted out" in reply.args["text"]
+    app.slack.click(user_id=CAND, action_id=candidate_copy.ACTION_STOP, value="stop",
+                    container={"type": "view", "view_id": "V1"})  # the App Home button
+    assert stored(app) is None and CAND not in dump(app)
+
+
+def test_an_erased_person_who_answers_still_welcome_is_not_stored_again(app):
+    forget(app)
+    for action_id in (journey_copy.ACTION_STILL_WELCOME_YES, journey_copy.ACTION_STILL_WELCOME_PAUSE):
+        posted = app.assembled.bolt.client.chat_postMessage(channel=DM, text="Are invitations still welcome?")
+        app.slack.click(user_id=CAND, action_id=action_id, value="keep",
+                        container={"type": "message", "message_ts": posted["ts"], "channel_id": DM, "is_ephemeral": False})
+        wait_until(lambda: any(c.args.get("ts") == posted["ts"] for c in app.fake.calls_to("chat.update")))
+    updates = app.fake.calls_to("chat.update")
+    assert all("already opted out" in c.args["text"] for c in updates) and len(updates) == 2
+    assert stored(app) is None and CAND not in dump(app)
+
+
+def test_an_erased_person_who_saves_preferences_is_not_stored_again(app):
+    forget(app)
+    reply = app.slack.submit_view(
+        user_id=CAND, callback_id=views.PREFERENCES_CALLBACK,
+        values={"days": {"value": {"type": "checkboxes", "selected_options": [{"value": "Mon"}]}},
+                "start": {"value": {"type": "static_select", "selected_option": {"value": "10:00"}}},
+                "end": {"value": {"type": "static_select", "selected_option": {"value": "12:00"}}},
+                "interests": {"value": {"type": "plain_text_input", "value": "rust"}}},
+    )
+    assert reply.json()["response_action"] == "errors" and "forget you" in str(reply.json()["errors"])
+    assert stored(app) is None and CAND not in dump(app) and "rust" not in dump(app)
+
+
+def test_an_erased_person_can_still_come_back_on_their_own(app):
+    forget(app)
+    assert "You're in" in run(app, "join")["text"]
+    assert stored(app).consent_status == "opted_in"
