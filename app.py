@@ -266,6 +266,17 @@ def build(settings, *, clock=None, engine=None) -> Assembled:
         misfire_grace_time=max(60, int(settings.tick.total_seconds() * 4)),
     )
     scheduler.add_job(
+        _survive_database_outage(candidates.finish_pending_erasures),
+        "interval",
+        seconds=settings.tick.total_seconds(),
+        id="nudge-erasures",
+        replace_existing=True,
+        coalesce=True,
+        max_instances=1,
+        next_run_time=datetime.now(timezone.utc),  # at start too: a killed process's erasures finish
+        misfire_grace_time=max(60, int(settings.tick.total_seconds() * 4)),
+    )
+    scheduler.add_job(
         _survive_database_outage(daily.run),
         "interval",
         hours=1,

@@ -16,6 +16,7 @@ from storage.models import (
     Candidate,
     ConsentEvent,
     DailyRun,
+    ErasureRequest,
     OneTimeMessage,
     OutgoingMessage,
     ProcessedSlackEvent,
@@ -540,6 +541,32 @@ def erase_person(session: Session, *, slack_user_id: str, subject_hash: str, rea
         session, subject=subject_hash, scope="invitations", action="erased", via=reason, wording_version="erasure",
         actor=subject_hash if reason == "command" else "nudge", now=now,
     )
+
+
+def request_erasure(session: Session, *, slack_user_id: str, subject_hash: str, reason: str, now: datetime) -> None:
+    """Record, with the opt-out, that this person is to be erased: the suppression holds at once
+    (nobody can invite or store them), and the request stays until `erase_person` has run."""
+    _insert_ignoring_conflicts(
+        session, Suppression.__table__, {"subject_hash": subject_hash, "reason": reason, "at": now}, ["subject_hash"]
+    )
+    _insert_ignoring_conflicts(
+        session, ErasureRequest.__table__, {"slack_user_id": slack_user_id, "reason": reason, "requested_at": now}, ["slack_user_id"]
+    )
+
+
+def lock_erasure_request(session: Session, *, slack_user_id: str) -> ErasureRequest | None:
+    statement = select(ErasureRequest).where(ErasureRequest.slack_user_id == slack_user_id).with_for_update()
+    return session.execute(statement).scalar_one_or_none()
+
+
+def delete_erasure_request(session: Session, *, slack_user_id: str) -> None:
+    session.execute(delete(ErasureRequest).where(ErasureRequest.slack_user_id == slack_user_id))
+
+
+def pending_erasures(session: Session, *, limit: int) -> list[str]:
+    """People whose erasure was asked for and not finished, oldest first."""
+    statement = select(ErasureRequest.slack_user_id).order_by(ErasureRequest.requested_at, ErasureRequest.slack_user_id).limit(limit)
+    return list(session.execute(statement).scalars())
 
 
 def start_daily_run(session: Session, *, job: str, day: str, now: datetime) -> bool:

@@ -163,35 +163,80 @@ class Candidates:
         """Opt in at once; joining twice changes nothing and writes nothing. Someone who asked
         to be forgotten may come back this way (only they can: nobody else can re-add them)."""
         subject = self.hash_of(user_id)  # may create the key: its own write, once per database
-        return self._change_consent(
-            user_id, consent.opt_in, via, messages.OPT_IN_WORDING_VERSION,
-            before=lambda session: queries.lift_suppression(session, subject_hash=subject),
-        )
+
+        def come_back(session) -> None:
+            # An erasure still pending (a send was in flight) is finished first: they asked for
+            # it, and coming back starts afresh. The late send cannot matter to someone rejoining.
+            request = queries.lock_erasure_request(session, slack_user_id=user_id)
+            if request is not None:
+                self._erase_in(session, user_id, request.reason, self.clock())
+            queries.lift_suppression(session, subject_hash=subject)
+
+        return self._change_consent(user_id, consent.opt_in, via, messages.OPT_IN_WORDING_VERSION, before=come_back)
 
     def is_suppressed(self, user_id: str) -> bool:
         with self.sessions() as session:
             return queries.is_suppressed(session, subject_hash=self.hash_of(user_id))
 
-    def erase(self, user_id: str, *, reason: str) -> None:
+    def erase(self, user_id: str, *, reason: str) -> bool:
         """Forget a person: their personal data goes, a keyed-hash suppression record stays.
 
-        Everything still owed to them is cancelled at once; the erasure itself waits until no
-        send to them is in flight, so a late send cannot write their ids back."""
+        One transaction opts them out, cancels everything still owed to them, suppresses them
+        and records the erasure as pending; the erasure itself then runs at once, or, while a
+        send to them is in flight (a late send must not write their ids back), once it has
+        landed. The pending record is durable: if this process dies first, the erasure tick of
+        any process finishes it. True when the erasure is finished now."""
+        now = self.clock()
         with self.sessions() as session, session.begin():
             candidate = queries.lock_existing_candidate(session, slack_user_id=user_id)
             if candidate is not None:
                 change = consent.opt_out(ConsentStatus(candidate.consent_status))
                 self.apply_in(
                     session, candidate, change, via=Via(reason), wording_version=messages.OPT_OUT_WORDING_VERSION,
-                    actor=user_id, now=self.clock(),
+                    actor=user_id, now=now,
                 )
-        self.when_quiet(user_id, lambda: self._erase_now(user_id, reason))
+            queries.request_erasure(session, slack_user_id=user_id, subject_hash=self.hash_of(user_id), reason=reason, now=now)
+        if self.finish_erasure(user_id):
+            return True
+        if self.background is None:
+            self.wait_until_quiet(user_id)
+            return self.finish_erasure(user_id)
 
-    def _erase_now(self, user_id: str, reason: str) -> None:
+        def later() -> None:
+            self.wait_until_quiet(user_id, timeout=self.settings.claim_lease.total_seconds() + 10)
+            self.finish_erasure(user_id)
+
+        self.background.submit(later)  # a quick path only: the erasure tick is the guarantee
+        return False
+
+    def finish_erasure(self, user_id: str) -> bool:
+        """Run a pending erasure unless a send to the person is in flight; True when nothing is
+        left pending. Their row is locked first, so a sender recording its send either finished
+        before (its lock is gone) or finds them erased."""
+        now = self.clock()
         with self.sessions() as session, session.begin():
-            queries.erase_person(session, slack_user_id=user_id, subject_hash=self.hash_of(user_id), reason=reason, now=self.clock())
-        log.info("person erased", extra={"action": "candidate.erased", "reason": reason})
+            request = queries.lock_erasure_request(session, slack_user_id=user_id)
+            if request is None:
+                return True
+            queries.lock_existing_candidate(session, slack_user_id=user_id)
+            if queries.send_in_flight(session, user_id=user_id, now=now):
+                return False
+            self._erase_in(session, user_id, request.reason, now)
+        log.info("person erased", extra={"action": "candidate.erased", "reason": request.reason})
         self._changed(user_id)
+        return True
+
+    def finish_pending_erasures(self, batch: int = 100) -> int:
+        """The erasure tick: finish every pending erasure whose person has no send in flight
+        (each its own short transaction); returns how many were finished."""
+        with self.sessions() as session:
+            pending = queries.pending_erasures(session, limit=batch)
+        return sum(self.finish_erasure(user_id) for user_id in pending)
+
+    def _erase_in(self, session, user_id: str, reason: str, now: datetime) -> None:
+        queries.erase_person(session, slack_user_id=user_id, subject_hash=self.hash_of(user_id), reason=reason, now=now)
+        queries.delete_erasure_request(session, slack_user_id=user_id)
+        session.flush()
 
     def renew_consent(self, user_id: str, *, keep: bool) -> bool:
         """The answer to the consent-renewal question; False when nothing was asked."""

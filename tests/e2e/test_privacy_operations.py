@@ -99,3 +99,67 @@ def test_an_erased_person_can_still_come_back_on_their_own(app):
     forget(app)
     assert "You're in" in run(app, "join")["text"]
     assert stored(app).consent_status == "opted_in"
+
+
+# --- defect 3: an erasure is never lost -------------------------------------------------------------
+
+
+class _DyingExecutor:
+    """Accepts work and never runs it: what a process killed (or out of memory) does with the
+    erasure it was holding in memory."""
+
+    def submit(self, *_args, **_kwargs):
+        return None
+
+    def shutdown(self, wait: bool = True) -> None:
+        return None
+
+
+def _send_in_flight_to(app, user, clock) -> None:
+    """A send to `user` in flight in another process (its lock taken, its Slack call not back)."""
+    from datetime import timedelta
+
+    from storage.models import SendLock
+
+    with app.sessions() as session, session.begin():
+        session.add(SendLock(user_id=user, holder="other-process:1", until=clock() + timedelta(seconds=45)))
+
+
+def test_an_erasure_waiting_for_an_in_flight_send_survives_a_kill_and_a_fresh_start_finishes_it(make_app, clock):
+    first = make_app(clock=clock)
+    run(first, "join")
+    _send_in_flight_to(first, CAND, clock)
+    first.assembled.candidates.background = _DyingExecutor()
+    reply = first.slack.command("forget", user_id=CAND)
+    assert reply.status == 200
+    with first.sessions() as session:
+        assert queries.consent_status(session, slack_user_id=CAND).value == "opted_out"  # at once
+    assert CAND in dump(first)  # the erasure waits for the send
+    first.assembled.shutdown()  # the process dies; the in-memory job is gone with it
+    clock.advance(minutes=2)  # the dead sender's lock has run out
+    second = make_app(clock=clock)
+    erasures = second.assembled.scheduler.get_job("nudge-erasures")
+    assert erasures is not None
+    erasures.func()
+    assert CAND not in dump(second) and CAND[1:] not in dump(second)
+    run(second, "role add Engineer | Acme", user="URECRUIT1")
+    assert "opted out" in run(second, f"invite <@{CAND}> 1", user="URECRUIT1")["text"]
+    assert CAND not in dump(second)
+
+
+def test_joining_again_while_an_erasure_waits_finishes_the_erasure_first(app, clock):
+    run(app, "join")
+    run(app, "role add Engineer | Acme", user="URECRUIT1")
+    run(app, f"invite <@{CAND}> 1 a note about your talk", user="URECRUIT1")
+    app.fake.wait_for("chat.postMessage")
+    wait_until(lambda: not app.assembled.candidates.send_in_flight(CAND))
+    _send_in_flight_to(app, CAND, clock)
+    app.assembled.candidates.background = _DyingExecutor()
+    app.slack.command("forget", user_id=CAND)
+    assert "You're in" in run(app, "join")["text"]
+    everything = dump(app)
+    assert "a note about your talk" not in everything
+    with app.sessions() as session:
+        assert queries.consent_status(session, slack_user_id=CAND).value == "opted_in"
+        assert [e.action for e in queries.consent_history(session, subject=CAND)] == ["granted"]  # afresh
+    assert app.assembled.candidates.finish_pending_erasures() == 0  # nothing left to erase them later
