@@ -56,6 +56,7 @@ def samples(command: str = "/nudge", privacy_url: str | None = "https://example.
         ("follow-up", journey.followup(role=role, recruiter_id="U0RECRUITER")),
         ("expired", journey.answered(role=role, answer="expired", command=command)),
         ("to the recruiter: happy to chat", journey.recruiter_accepted(candidate_id="U0CANDIDATE", role=role, has_link=True, command=command)),
+        ("to the recruiter: happy to chat, candidate since erased", journey.recruiter_accepted(candidate_id="h1:" + "0" * 64, role=role, has_link=True, command=command)),
         ("booking link", journey.booking_link(recruiter_id="U0RECRUITER", url="https://cal.example.com/rita")),
         ("may we share your details?", journey.share_ask(invitation_id=42, role=role)),
         ("check-in", journey.checkin(role=role, stage="conversation", recruiter_id="U0RECRUITER")),

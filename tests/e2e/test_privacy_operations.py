@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 import pytest
+from sqlalchemy import text
 
 from bot.copy import candidate as candidate_copy
 from bot.copy import journey as journey_copy
@@ -163,3 +164,45 @@ def test_joining_again_while_an_erasure_waits_finishes_the_erasure_first(app, cl
         assert queries.consent_status(session, slack_user_id=CAND).value == "opted_in"
         assert [e.action for e in queries.consent_history(session, subject=CAND)] == ["granted"]  # afresh
     assert app.assembled.candidates.finish_pending_erasures() == 0  # nothing left to erase them later
+
+
+# --- defect 10: no hash as a mention, no raw ids of strangers -----------------------------------------
+
+
+def test_a_recruiter_told_about_a_candidate_erased_meanwhile_sees_no_hash_as_a_mention(app, clock):
+    from storage.models import Invitation
+
+    run(app, "join")
+    run(app, "role add Engineer | Acme", user="URECRUIT1")
+    run(app, f"invite <@{CAND}> 1", user="URECRUIT1")
+    wait_until(lambda: app.fake.calls_to("chat.postMessage"))
+    with app.sessions() as session:
+        invitation = session.query(Invitation).one()
+    wait_until(lambda: not app.assembled.candidates.send_in_flight(CAND))
+    app.fake.fail_next("conversations.open", "internal_error")  # the recruiter's DM waits to be retried
+    app.slack.click(user_id=CAND, action_id=journey_copy.ACTION_ACCEPT, value=str(invitation.id),
+                    container={"type": "message", "message_ts": invitation.message_ts, "channel_id": invitation.channel_id, "is_ephemeral": False})
+    wait_until(lambda: app.fake.calls_to("conversations.open"))
+    wait_until(lambda: not app.assembled.candidates.send_in_flight("URECRUIT1"))
+    run(app, "forget")
+    wait_until(lambda: CAND not in dump(app))
+    clock.advance(minutes=5)
+    app.assembled.outbox.send_due()
+    told = [c for c in app.fake.calls_to("chat.postMessage") if "happy to chat about" in c.args.get("text", "")]
+    assert len(told) == 1
+    assert "A candidate who asked to be forgotten is happy to chat" in told[0].args["text"]
+    assert "h1:" not in told[0].args["text"] + str(told[0].args.get("blocks"))
+
+
+def test_a_reply_to_a_stranger_that_fails_keeps_only_a_hash(app):
+    from tests.support.slackreq import im_message_event
+
+    app.fake.fail_next("chat.postMessage", "channel_not_found")
+    app.slack.event(im_message_event(user_id="USTRANGE2", text="hello?"))
+    app.fake.wait_for("chat.postMessage")
+    wait_until(lambda: "channel_not_found" in dump(app))
+    with app.sessions() as session:
+        (row,) = session.execute(text("SELECT * FROM outgoing_message")).all()
+    assert row.failed_at is not None and row.slack_user_id.startswith("h1:") and row.channel_id is None
+    # Only the event's dedupe key names the DM channel, for the days Slack may still retry it.
+    assert [line for line in dump(app).splitlines() if "STRANGE2" in line and "message:DSTRANGE2:" not in line] == []
