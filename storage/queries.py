@@ -22,6 +22,7 @@ from storage.models import (
     ProcessedSlackEvent,
     SendLock,
     Suppression,
+    WorkspacePurge,
 )
 
 
@@ -567,6 +568,31 @@ def pending_erasures(session: Session, *, limit: int) -> list[str]:
     """People whose erasure was asked for and not finished, oldest first."""
     statement = select(ErasureRequest.slack_user_id).order_by(ErasureRequest.requested_at, ErasureRequest.slack_user_id).limit(limit)
     return list(session.execute(statement).scalars())
+
+
+def ledger_page(session: Session, *, since: datetime | None, after_id: int, limit: int) -> list[ConsentEvent]:
+    """One page of the consent ledger in id order (keyset: `id > after_id`), from `since` on."""
+    statement = select(ConsentEvent).where(ConsentEvent.id > after_id).order_by(ConsentEvent.id).limit(limit)
+    if since is not None:
+        statement = statement.where(ConsentEvent.at >= since)
+    return list(session.execute(statement).scalars())
+
+
+def start_workspace_purge(session: Session, *, actor: str, now: datetime) -> int:
+    purge = WorkspacePurge(actor=actor, started_at=now, erased=0)
+    session.add(purge)
+    session.flush()
+    return purge.id
+
+
+def finish_workspace_purge(session: Session, *, purge_id: int, erased: int, now: datetime) -> None:
+    session.execute(update(WorkspacePurge).where(WorkspacePurge.id == purge_id).values(finished_at=now, erased=erased))
+
+
+def candidate_ids_after(session: Session, *, after_id: int, limit: int) -> list[tuple[int, str]]:
+    """(row id, Slack id) of one page of candidates in primary-key order."""
+    statement = select(Candidate.id, Candidate.slack_user_id).where(Candidate.id > after_id).order_by(Candidate.id).limit(limit)
+    return [tuple(row) for row in session.execute(statement).all()]
 
 
 def start_daily_run(session: Session, *, job: str, day: str, now: datetime) -> bool:

@@ -178,7 +178,7 @@ class Candidates:
         with self.sessions() as session:
             return queries.is_suppressed(session, subject_hash=self.hash_of(user_id))
 
-    def erase(self, user_id: str, *, reason: str) -> bool:
+    def erase(self, user_id: str, *, reason: str, wait: bool = True) -> bool:
         """Forget a person: their personal data goes, a keyed-hash suppression record stays.
 
         One transaction opts them out, cancels everything still owed to them, suppresses them
@@ -198,6 +198,8 @@ class Candidates:
             queries.request_erasure(session, slack_user_id=user_id, subject_hash=self.hash_of(user_id), reason=reason, now=now)
         if self.finish_erasure(user_id):
             return True
+        if not wait:  # a purge goes on to the next person: the erasure tick finishes this one
+            return False
         if self.background is None:
             self.wait_until_quiet(user_id)
             return self.finish_erasure(user_id)

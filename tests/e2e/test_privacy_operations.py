@@ -8,6 +8,7 @@ from datetime import datetime, timezone
 
 import pytest
 from sqlalchemy import text
+from sqlmodel import select
 
 from bot.copy import candidate as candidate_copy
 from bot.copy import journey as journey_copy
@@ -177,7 +178,7 @@ def test_a_recruiter_told_about_a_candidate_erased_meanwhile_sees_no_hash_as_a_m
     run(app, f"invite <@{CAND}> 1", user="URECRUIT1")
     wait_until(lambda: app.fake.calls_to("chat.postMessage"))
     with app.sessions() as session:
-        invitation = session.query(Invitation).one()
+        invitation = session.exec(select(Invitation)).one()
     wait_until(lambda: not app.assembled.candidates.send_in_flight(CAND))
     app.fake.fail_next("conversations.open", "internal_error")  # the recruiter's DM waits to be retried
     app.slack.click(user_id=CAND, action_id=journey_copy.ACTION_ACCEPT, value=str(invitation.id),
@@ -206,3 +207,93 @@ def test_a_reply_to_a_stranger_that_fails_keeps_only_a_hash(app):
     assert row.failed_at is not None and row.slack_user_id.startswith("h1:") and row.channel_id is None
     # Only the event's dedupe key names the DM channel, for the days Slack may still retry it.
     assert [line for line in dump(app).splitlines() if "STRANGE2" in line and "message:DSTRANGE2:" not in line] == []
+
+
+# --- admin tools -----------------------------------------------------------------------------------
+
+ADMIN = "UADMIN1"
+OTHER = "UCAND0014"
+
+
+def _uploaded_csv(app) -> list[list[str]]:
+    import csv
+    import io
+
+    complete = app.fake.wait_for("files.completeUploadExternal")[0]
+    (file_id,) = [entry["id"] for entry in complete.decoded["files"]]
+    assert complete.args["channel_id"] == "D" + ADMIN[1:]
+    return list(csv.reader(io.StringIO(app.fake.uploads[file_id].decode())))
+
+
+def test_export_consent_uploads_the_ledger_as_csv_to_the_admins_dm_with_erased_people_as_hashes(app, clock):
+    run(app, "join", user=OTHER)
+    run(app, "role add Engineer | Acme", user="URECRUIT1")
+    run(app, f"invite <@{OTHER}> 1 a private word about your blog", user="URECRUIT1")
+    forget(app)  # CAND joined and asked to be forgotten
+    clock.advance(days=3)
+    run(app, "stop", user=OTHER)
+    reply = run(app, "admin export-consent", user=ADMIN)
+    assert "on its way to your DM" in reply["text"]
+    rows = _uploaded_csv(app)
+    assert rows[0] == ["time_utc", "subject", "scope", "action", "via", "wording_version", "actor"]
+    body = rows[1:]
+    subjects = {row[1] for row in body}
+    erased_hash = app.assembled.candidates.hash_of(CAND)
+    assert erased_hash in subjects and OTHER in subjects and CAND not in str(rows)
+    assert [row[3] for row in body if row[1] == erased_hash] == ["granted", "withdrawn", "erased"]
+    assert all(row[0].endswith("Z") and row[0].startswith("2027-01-") for row in body)
+    assert "a private word" not in str(rows)
+    since = (START.date().replace(day=START.day + 1)).isoformat()
+    run(app, f"admin export-consent {since}", user=ADMIN)
+    app.fake.wait_for("files.completeUploadExternal", count=2)
+    last = app.fake.calls_to("files.completeUploadExternal")[-1]
+    later = app.fake.uploads[last.decoded["files"][0]["id"]].decode().splitlines()
+    assert len(later) == 2 and f",{OTHER},invitations,withdrawn," in later[1]
+
+
+def test_admin_tools_are_for_admins_only_and_bad_dates_upload_nothing(app):
+    for user in ("URECRUIT1", CAND):
+        for text_ in ("admin export-consent", "admin purge-workspace", "admin"):
+            reply = run(app, text_, user=user)
+            assert reply["text"] == "That's for admins only."
+    for bad in ("2027-13-01", "yesterday", "20270101", "2027-01-01 extra"):
+        reply = run(app, f"admin export-consent {bad}", user=ADMIN)
+        assert "Nothing was exported" in reply["text"] or "Nothing was changed" in reply["text"]
+    assert app.fake.calls_to("files.getUploadURLExternal") == [] and app.fake.uploads == {}
+
+
+def test_help_lists_the_admin_tools_to_admins_only(app):
+    assert "admin export-consent" in str(run(app, "help", user=ADMIN)) and "admin purge-workspace" in str(run(app, "help", user=ADMIN))
+    assert "admin export-consent" not in str(run(app, "help", user="URECRUIT1"))
+    assert "admin" not in str(run(app, "help", user=CAND)).replace("NUDGE_ADMINS", "")
+
+
+def test_purge_workspace_asks_first_then_erases_every_candidate_and_records_who_and_when(app, clock):
+    from storage.models import WorkspacePurge
+
+    people = [CAND, OTHER, "UCAND0015"]
+    for person in people:
+        run(app, "join", user=person)
+    run(app, "role add Engineer | Acme", user="URECRUIT1")
+    run(app, f"invite <@{OTHER}> 1 remember our chat at the meetup", user="URECRUIT1")
+    asked = run(app, "admin purge-workspace", user=ADMIN)
+    buttons = [e for b in asked["blocks"] if b["type"] == "actions" for e in b["elements"]]
+    assert [b["text"]["text"] for b in buttons] == ["Erase every candidate", "Cancel"]
+    assert [b["value"] for b in buttons] == ["purge-workspace", "cancel"]
+    assert all(person in dump(app) for person in people)  # nothing happens before the click
+    refused = app.slack.click(user_id="URECRUIT1", action_id=buttons[0]["action_id"], value="purge-workspace")
+    assert refused.status == 200
+    wait_until(lambda: any("admins only" in c.args.get("text", "") for c in app.fake.calls_to("response_url")))
+    assert all(person in dump(app) for person in people)
+    app.slack.click(user_id=ADMIN, action_id=buttons[0]["action_id"], value="purge-workspace")
+    done = wait_until(lambda: next((c for c in app.fake.calls_to("response_url") if c.args.get("text", "").startswith("Done")), None))
+    assert "3 candidates erased" in done.args["text"]
+    everything = dump(app)
+    for personal in (*people, *(p[1:] for p in people), "remember our chat"):
+        assert personal not in everything
+    with app.sessions() as session:
+        (purge,) = session.exec(select(WorkspacePurge)).all()
+        hashes = session.execute(text("SELECT subject_hash FROM suppression")).scalars().all()
+    assert (purge.actor, purge.erased, purge.started_at, purge.finished_at is not None) == (ADMIN, 3, clock(), True)
+    assert sorted(hashes) == sorted(app.assembled.candidates.hash_of(p) for p in people)
+    assert "opted out" in run(app, f"invite <@{OTHER}> 1", user="URECRUIT1")["text"]
