@@ -276,6 +276,8 @@ def test_purge_workspace_asks_first_then_erases_every_candidate_and_records_who_
         run(app, "join", user=person)
     run(app, "role add Engineer | Acme", user="URECRUIT1")
     run(app, f"invite <@{OTHER}> 1 remember our chat at the meetup", user="URECRUIT1")
+    app.fake.wait_for("chat.postMessage")
+    wait_until(lambda: not app.assembled.candidates.send_in_flight(OTHER))  # (a send in flight: see below)
     asked = run(app, "admin purge-workspace", user=ADMIN)
     buttons = [e for b in asked["blocks"] if b["type"] == "actions" for e in b["elements"]]
     assert [b["text"]["text"] for b in buttons] == ["Erase every candidate", "Cancel"]
@@ -297,3 +299,20 @@ def test_purge_workspace_asks_first_then_erases_every_candidate_and_records_who_
     assert (purge.actor, purge.erased, purge.started_at, purge.finished_at is not None) == (ADMIN, 3, clock(), True)
     assert sorted(hashes) == sorted(app.assembled.candidates.hash_of(p) for p in people)
     assert "opted out" in run(app, f"invite <@{OTHER}> 1", user="URECRUIT1")["text"]
+
+
+def test_a_purge_leaves_an_erasure_waiting_for_a_send_in_flight_to_the_erasure_tick(app, clock):
+    run(app, "join")
+    run(app, "join", user=OTHER)
+    _send_in_flight_to(app, OTHER, clock)
+    asked = run(app, "admin purge-workspace", user=ADMIN)
+    (confirm,) = [e for b in asked["blocks"] if b["type"] == "actions" for e in b["elements"] if e["value"] == "purge-workspace"]
+    app.slack.click(user_id=ADMIN, action_id=confirm["action_id"], value=confirm["value"])
+    done = wait_until(lambda: next((c for c in app.fake.calls_to("response_url") if c.args.get("text", "").startswith("Done")), None))
+    assert "2 candidates erased" in done.args["text"] and "1 of them had a message on its way" in done.args["text"]
+    assert CAND not in dump(app) and OTHER in dump(app)
+    run(app, "role add Engineer | Acme", user="URECRUIT1")
+    assert "opted out" in run(app, f"invite <@{OTHER}> 1", user="URECRUIT1")["text"]  # suppressed at once
+    clock.advance(minutes=2)  # the send has landed (its lock ran out)
+    app.assembled.scheduler.get_job("nudge-erasures").func()
+    assert OTHER not in dump(app) and OTHER[1:] not in dump(app)
