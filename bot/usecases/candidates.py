@@ -167,6 +167,7 @@ class Candidates:
         def come_back(session) -> None:
             # An erasure still pending (a send was in flight) is finished first: they asked for
             # it, and coming back starts afresh. The late send cannot matter to someone rejoining.
+            queries.lock_existing_candidate(session, slack_user_id=user_id)  # the row, then the request
             request = queries.lock_erasure_request(session, slack_user_id=user_id)
             if request is not None:
                 self._erase_in(session, user_id, request.reason, self.clock())
@@ -213,14 +214,15 @@ class Candidates:
 
     def finish_erasure(self, user_id: str) -> bool:
         """Run a pending erasure unless a send to the person is in flight; True when nothing is
-        left pending. Their row is locked first, so a sender recording its send either finished
-        before (its lock is gone) or finds them erased."""
+        left pending. Their row is locked first (as the sender and `erase` lock it), so a sender
+        recording its send either finished before (its lock is gone) or finds them erased."""
         now = self.clock()
         with self.sessions() as session, session.begin():
+            # One lock order everywhere an erasure is touched: the person's row, then the request.
+            queries.lock_existing_candidate(session, slack_user_id=user_id)
             request = queries.lock_erasure_request(session, slack_user_id=user_id)
             if request is None:
                 return True
-            queries.lock_existing_candidate(session, slack_user_id=user_id)
             if queries.send_in_flight(session, user_id=user_id, now=now):
                 return False
             self._erase_in(session, user_id, request.reason, now)
