@@ -192,6 +192,7 @@ def build(settings, *, clock=None, engine=None) -> Assembled:
     import handlers
     from bot.metrics import Metrics
     from bot.rules.clock import system_clock
+    from bot.rules.suppression import KeyMismatch
     from bot.sending.home import HomeTab
     from bot.sending.outbox import Outbox
     from bot.usecases.candidates import Candidates
@@ -222,6 +223,14 @@ def build(settings, *, clock=None, engine=None) -> Assembled:
     except Exception as error:
         raise StartupError(f"DATABASE_URL: the database could not be opened or migrated ({type(error).__name__}: {_first_line(error)})") from error
     sessions = make_session_factory(engine)
+    metrics = Metrics()
+    candidates = Candidates(settings=settings, clock=clock, sessions=sessions, metrics=metrics)
+    try:
+        candidates.secret()  # checked against the stored fingerprint; generated once when unset
+    except KeyMismatch as error:
+        if process_lock is not None:  # nothing started: the next attempt may take the database
+            process_lock.release()
+        raise StartupError(str(error)) from None
     client = make_web_client(settings)
     try:
         bolt = App(
@@ -233,10 +242,7 @@ def build(settings, *, clock=None, engine=None) -> Assembled:
         )
     except (BoltError, SlackApiError, SlackClientError, OSError) as error:
         raise StartupError(f"SLACK_BOT_TOKEN: Slack did not accept the token ({_slack_reason(error)})") from error
-    metrics = Metrics()
     _time_acks(bolt, metrics)
-    candidates = Candidates(settings=settings, clock=clock, sessions=sessions, metrics=metrics)
-    candidates.secret()  # generated once into the database when NUDGE_SECRET is unset
     executor = ThreadPoolExecutor(max_workers=4, thread_name_prefix="nudge-send")
     candidates.background = ThreadPoolExecutor(max_workers=2, thread_name_prefix="nudge-wait")
     outbox = Outbox(
@@ -280,6 +286,17 @@ def build(settings, *, clock=None, engine=None) -> Assembled:
         coalesce=True,
         max_instances=1,
         next_run_time=datetime.now(timezone.utc),  # the scheduler runs on real time
+        misfire_grace_time=max(60, int(settings.tick.total_seconds() * 4)),
+    )
+    scheduler.add_job(
+        _survive_database_outage(candidates.finish_pending_erasures),
+        "interval",
+        seconds=settings.tick.total_seconds(),
+        id="nudge-erasures",
+        replace_existing=True,
+        coalesce=True,
+        max_instances=1,
+        next_run_time=datetime.now(timezone.utc),  # at start too: a killed process's erasures finish
         misfire_grace_time=max(60, int(settings.tick.total_seconds() * 4)),
     )
     scheduler.add_job(

@@ -72,13 +72,53 @@ def run_checks(settings, *, client, engine) -> list[Check]:
             checks.append(Check("warn", "DATABASE_URL", f"reachable, at migration {current or 'none'} of {head}: run `python app.py db upgrade` (the bot also migrates at start)"))
     except Exception as error:  # any driver error means the database is not usable
         checks.append(Check("fail", "DATABASE_URL", f"cannot be opened ({type(error).__name__}); check the URL, the server and the credentials"))
-    if not settings.secret:
-        checks.append(Check("warn", "NUDGE_SECRET", "unset: a key is generated into the database; set NUDGE_SECRET so suppression hashes survive a database restore or move"))
+    checks.append(hashing_key_check(settings, engine))
     if not settings.privacy_url:
         checks.append(Check("warn", "NUDGE_PRIVACY_URL", "unset: opt-in messages and help will not link a privacy notice"))
     if not settings.all_recruiters:
         checks.append(Check("warn", "NUDGE_RECRUITERS", "no recruiters or admins configured: nobody can create roles"))
     return checks
+
+
+KEEP_STORED_KEY = (
+    "to keep the key generated into the database, leave NUDGE_SECRET unset, or set it to exactly that key, "
+    "read with: SELECT value FROM app_secret WHERE name = 'suppression_key'"
+)
+
+
+def hashing_key_check(settings, engine) -> Check:
+    """Is `NUDGE_SECRET` the key the stored suppression hashes were made with? Read only: the
+    same rule that refuses a start (`bot.rules.suppression.key_problem`), said with the way out."""
+    from sqlalchemy import text
+
+    from bot.rules.suppression import key_fingerprint, key_problem
+    from bot.usecases.candidates import FINGERPRINT_NAME, SECRET_NAME
+
+    try:
+        with engine.connect() as connection:
+            rows = dict(connection.execute(text("SELECT name, value FROM app_secret")).all())
+    except Exception:  # no database, or not migrated yet: the DATABASE_URL check says so
+        rows = {}
+    stored_key, recorded = rows.get(SECRET_NAME), rows.get(FINGERPRINT_NAME)
+    problem = key_problem(configured=settings.secret, stored_key=stored_key, stored_fingerprint=recorded)
+    if problem and stored_key is not None and (recorded is None or recorded == key_fingerprint(stored_key)):
+        return Check("fail", "NUDGE_SECRET", f"differs from the key this database's hashes were made with; {KEEP_STORED_KEY}")
+    if problem:
+        return Check(
+            "fail", "NUDGE_SECRET",
+            "differs from the key this database's hashes were made with; set NUDGE_SECRET back to the key used before "
+            "(any other key would let erased people be invited again, so Nudge will not start)",
+        )
+    if settings.secret:
+        return Check("ok", "NUDGE_SECRET", "set, and it is the key this database's hashes were made with" if recorded else "set; recorded at the next start")
+    if stored_key is None:
+        return Check("warn", "NUDGE_SECRET", "unset: a key will be generated into the database at the first start; to set one, set it before that start")
+    return Check(
+        "warn", "NUDGE_SECRET",
+        "unset: the key generated into the database is used, so keep a backup of the database. To move it into the "
+        "environment set NUDGE_SECRET to exactly that key (read with: SELECT value FROM app_secret WHERE name = "
+        "'suppression_key'); any other value is refused at start",
+    )
 
 
 def report(checks: list[Check]) -> tuple[str, int]:

@@ -31,7 +31,12 @@ def register(
     from handlers import after_yes as after_yes_handlers
 
     after_yes = after_yes or AfterYes(candidates=candidates)
-    commands.register(app, candidates=candidates, people=people, recruiting=recruiting, outbox=outbox, mydata=mydata, after_yes=after_yes)
+    from bot.usecases.admin import Admin
+    from handlers import admin_commands
+
+    admin = Admin(candidates=candidates, client=app.client)
+    commands.register(app, candidates=candidates, people=people, recruiting=recruiting, outbox=outbox, mydata=mydata, after_yes=after_yes, admin=admin)
+    admin_commands.register(app, admin=admin, executor=outbox.executor)
     after_yes_handlers.register(app, after_yes=after_yes, outbox=outbox, people=people)
     actions.register(app, candidates=candidates, people=people)
     actions.register_recruiter_actions(app, recruiting=recruiting, outbox=outbox)

@@ -17,7 +17,8 @@ from bot.usecases.recruiting import Recruiting
 from handlers import recruiter_commands
 
 
-def register(app: App, *, candidates: Candidates, people: People, recruiting: Recruiting, outbox, mydata=None, after_yes=None) -> None:
+def register(app: App, *, candidates: Candidates, people: People, recruiting: Recruiting, outbox, mydata=None, after_yes=None, admin=None) -> None:
+    from handlers import admin_commands
     from handlers import after_yes as after_yes_handlers
 
     @app.command(candidates.settings.command)
@@ -32,6 +33,11 @@ def register(app: App, *, candidates: Candidates, people: People, recruiting: Re
         if parsed.name == "role" and parsed.args.strip().casefold() == "add" and candidates.is_recruiter(user_id):
             client.views_open(trigger_id=command["trigger_id"], view=views.role_modal())
             ack()
+            return
+        if parsed.name == "admin" and admin is not None:
+            admin_commands.on_admin_command(
+                admin, user_id=user_id, args=parsed.args, command=candidates.settings.command, ack=ack, executor=outbox.executor
+            )
             return
         if parsed.name == "mydata" and mydata is not None:
             ack(**messages.mydata_on_its_way().as_kwargs())
@@ -96,6 +102,7 @@ def answer(candidates: Candidates, people: People, *, user_id: str, parsed: Pars
             is_recruiter=candidates.is_recruiter(user_id),
             opted_in_now=candidates.consent_status(user_id) is ConsentStatus.OPTED_IN,
             privacy_url=settings.privacy_url,
+            is_admin=candidates.is_admin(user_id),
         )
     return messages.not_available_yet(command=command, name=name)
 

@@ -11,6 +11,7 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
 from bot.copy import journey as copy
+from bot.copy.candidate import opted_out
 from bot.rules.preferences import describe_day
 from bot.usecases.journey import Journey, render_invitation
 
@@ -129,13 +130,19 @@ def register(app: App, *, journey: Journey, outbox) -> None:
     @app.action(copy.ACTION_STILL_WELCOME_YES)
     def on_still_welcome_yes(ack: Ack, body: dict, client: WebClient) -> None:
         ack()
-        journey.still_welcome(body["user"]["id"], keep=True)
+        result = journey.still_welcome(body["user"]["id"], keep=True)
+        if result.state == "erased":
+            _update(client, body, opted_out(command=command, already=True))
+            return
         _update(client, body, copy.still_welcome_answered(keep=True, until_text=None, command=command))
 
     @app.action(copy.ACTION_STILL_WELCOME_PAUSE)
     def on_still_welcome_pause(ack: Ack, body: dict, client: WebClient) -> None:
         ack()
         result = journey.still_welcome(body["user"]["id"], keep=False)
+        if result.state == "erased":
+            _update(client, body, opted_out(command=command, already=True))
+            return
         until = describe_day(result.paused_until, ZoneInfo(result.zone_name)) if result.paused_until else "later"
         _update(client, body, copy.still_welcome_answered(keep=False, until_text=until, command=command))
 

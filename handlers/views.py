@@ -17,7 +17,9 @@ def register(app: App, *, candidates: Candidates) -> None:
         if isinstance(result, dict):
             ack(response_action="errors", errors={views.ERROR_BLOCKS[field]: text for field, text in result.items()})
             return
-        candidates.save_preferences(body["user"]["id"], result)
+        if not candidates.save_preferences(body["user"]["id"], result):
+            ack(response_action="errors", errors={views.ERROR_BLOCKS["interests"]: views.FORGOTTEN_PREFERENCES_NOT_SAVED})
+            return
         ack()
 
 

@@ -158,8 +158,9 @@ class SendLock(SQLModel, table=True):
 
 
 class AppSecret(SQLModel, table=True):
-    """Secrets Nudge generates for itself once (e.g. the key for hashing Slack ids when
-    `NUDGE_SECRET` is unset), shared by every process through the database."""
+    """Values Nudge keeps for itself once, shared by every process through the database: the key
+    for hashing Slack ids when `NUDGE_SECRET` is unset, and the fingerprint of whichever key the
+    stored hashes were made with (never the key itself), so a different key is refused at start."""
 
     __tablename__ = "app_secret"
 
@@ -307,3 +308,29 @@ class PrivateNote(SQLModel, table=True):
     market_value: str | None = Field(default=None, sa_column=sa.Column(sa.Text, nullable=True))
     next_role: str | None = Field(default=None, sa_column=sa.Column(sa.Text, nullable=True))
     at: datetime = Field(sa_column=_utc_column())
+
+
+class ErasureRequest(SQLModel, table=True):
+    """An erasure asked for (`forget`, retention, an admin's purge) and not yet finished: it
+    waits while a send to the person is in flight (a late send must not write their ids back).
+    Committed with the opt-out, so a killed process loses nothing: the erasure tick finishes it.
+    The raw Slack id is kept only until then; the row is deleted in the erasing transaction."""
+
+    __tablename__ = "erasure_request"
+
+    slack_user_id: str = Field(primary_key=True, max_length=32)
+    reason: str = Field(max_length=16)
+    requested_at: datetime = Field(sa_column=_utc_column())
+
+
+class WorkspacePurge(SQLModel, table=True):
+    """Each `/nudge admin purge-workspace`: which admin, when it started and finished, and how
+    many people it erased (the durable record of who did it and when)."""
+
+    __tablename__ = "workspace_purge"
+
+    id: int | None = Field(default=None, primary_key=True)
+    actor: str = Field(max_length=32)
+    started_at: datetime = Field(sa_column=_utc_column())
+    finished_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
+    erased: int = Field(default=0)

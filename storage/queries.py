@@ -16,11 +16,13 @@ from storage.models import (
     Candidate,
     ConsentEvent,
     DailyRun,
+    ErasureRequest,
     OneTimeMessage,
     OutgoingMessage,
     ProcessedSlackEvent,
     SendLock,
     Suppression,
+    WorkspacePurge,
 )
 
 
@@ -41,12 +43,22 @@ def _insert_ignoring_conflicts(session: Session, table, values: dict, conflict_c
 # --- candidates and consent -------------------------------------------------------------------
 
 
-def lock_candidate(session: Session, *, slack_user_id: str, now: datetime) -> Candidate:
-    """The candidate row for this user, created if new and locked for the rest of the transaction.
+def lock_candidate(session: Session, *, slack_user_id: str, subject_hash: str, now: datetime) -> Candidate | None:
+    """The candidate row for this user, created if new and locked for the rest of the transaction;
+    None for someone erased (`subject_hash` is suppressed) whom Nudge no longer stores.
+
+    This is the one place a candidate row is created, so the suppression is checked here: no
+    command, button or keyword can store an erased person again. Only they can come back, with
+    `join`, which lifts their suppression first.
 
     Locking serialises concurrent consent changes for one person (two quick clicks, a command and
     a keyword), so each sees the other's result and the ledger never records a no-op twice.
     """
+    existing = lock_existing_candidate(session, slack_user_id=slack_user_id)
+    if existing is not None:
+        return existing
+    if is_suppressed(session, subject_hash=subject_hash):
+        return None
     _insert_ignoring_conflicts(
         session,
         Candidate.__table__,
@@ -60,8 +72,7 @@ def lock_candidate(session: Session, *, slack_user_id: str, now: datetime) -> Ca
         },
         ["slack_user_id"],
     )
-    statement = select(Candidate).where(Candidate.slack_user_id == slack_user_id).with_for_update()
-    return session.execute(statement).scalar_one()
+    return lock_existing_candidate(session, slack_user_id=slack_user_id)
 
 
 def consent_status(session: Session, *, slack_user_id: str) -> ConsentStatus:
@@ -436,6 +447,11 @@ def get_or_create_secret(session: Session, *, name: str, new_value: str, now: da
     return session.execute(select(AppSecret.value).where(AppSecret.name == name)).scalar_one()
 
 
+def stored_secret(session: Session, *, name: str) -> str | None:
+    """The stored value called `name`, or None; stores nothing."""
+    return session.execute(select(AppSecret.value).where(AppSecret.name == name)).scalar_one_or_none()
+
+
 def claim_one_time_message(session: Session, *, kind: str, subject_hash: str, now: datetime) -> bool:
     """True the first time ever this kind of message is claimed for this person."""
     return bool(
@@ -526,6 +542,57 @@ def erase_person(session: Session, *, slack_user_id: str, subject_hash: str, rea
         session, subject=subject_hash, scope="invitations", action="erased", via=reason, wording_version="erasure",
         actor=subject_hash if reason == "command" else "nudge", now=now,
     )
+
+
+def request_erasure(session: Session, *, slack_user_id: str, subject_hash: str, reason: str, now: datetime) -> None:
+    """Record, with the opt-out, that this person is to be erased: the suppression holds at once
+    (nobody can invite or store them), and the request stays until `erase_person` has run."""
+    _insert_ignoring_conflicts(
+        session, Suppression.__table__, {"subject_hash": subject_hash, "reason": reason, "at": now}, ["subject_hash"]
+    )
+    _insert_ignoring_conflicts(
+        session, ErasureRequest.__table__, {"slack_user_id": slack_user_id, "reason": reason, "requested_at": now}, ["slack_user_id"]
+    )
+
+
+def lock_erasure_request(session: Session, *, slack_user_id: str) -> ErasureRequest | None:
+    statement = select(ErasureRequest).where(ErasureRequest.slack_user_id == slack_user_id).with_for_update()
+    return session.execute(statement).scalar_one_or_none()
+
+
+def delete_erasure_request(session: Session, *, slack_user_id: str) -> None:
+    session.execute(delete(ErasureRequest).where(ErasureRequest.slack_user_id == slack_user_id))
+
+
+def pending_erasures(session: Session, *, limit: int) -> list[str]:
+    """People whose erasure was asked for and not finished, oldest first."""
+    statement = select(ErasureRequest.slack_user_id).order_by(ErasureRequest.requested_at, ErasureRequest.slack_user_id).limit(limit)
+    return list(session.execute(statement).scalars())
+
+
+def ledger_page(session: Session, *, since: datetime | None, after_id: int, limit: int) -> list[ConsentEvent]:
+    """One page of the consent ledger in id order (keyset: `id > after_id`), from `since` on."""
+    statement = select(ConsentEvent).where(ConsentEvent.id > after_id).order_by(ConsentEvent.id).limit(limit)
+    if since is not None:
+        statement = statement.where(ConsentEvent.at >= since)
+    return list(session.execute(statement).scalars())
+
+
+def start_workspace_purge(session: Session, *, actor: str, now: datetime) -> int:
+    purge = WorkspacePurge(actor=actor, started_at=now, erased=0)
+    session.add(purge)
+    session.flush()
+    return purge.id
+
+
+def finish_workspace_purge(session: Session, *, purge_id: int, erased: int, now: datetime) -> None:
+    session.execute(update(WorkspacePurge).where(WorkspacePurge.id == purge_id).values(finished_at=now, erased=erased))
+
+
+def candidate_ids_after(session: Session, *, after_id: int, limit: int) -> list[tuple[int, str]]:
+    """(row id, Slack id) of one page of candidates in primary-key order."""
+    statement = select(Candidate.id, Candidate.slack_user_id).where(Candidate.id > after_id).order_by(Candidate.id).limit(limit)
+    return [tuple(row) for row in session.execute(statement).all()]
 
 
 def start_daily_run(session: Session, *, job: str, day: str, now: datetime) -> bool:

@@ -12,7 +12,7 @@ from slack_sdk.models.blocks import ActionsBlock, ButtonElement, PlainTextInputE
 from slack_sdk.models.blocks import InputBlock
 from slack_sdk.models.views import View
 
-from bot.copy.blocks import Message, context, section, sections
+from bot.copy.blocks import Message, candidate_mention, context, section, sections
 from bot.copy.candidate import NOTHING_COMMITTED, stop_button
 from bot.rules.text import escape
 
@@ -131,7 +131,7 @@ def stepped_back(*, role, already: bool, command: str) -> Message:
 
 
 def recruiter_stepped_back(*, candidate_id: str, role_id: int) -> Message:
-    text = f"<@{candidate_id}> has stepped back from #{role_id}. No reason needed."
+    text = f"{candidate_mention(candidate_id, start=True)} has stepped back from #{role_id}. No reason needed."
     return Message(text=text, blocks=(section(text),))
 
 

@@ -23,6 +23,21 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
+import re
+
+# After an erasure a candidate's invitations are keyed by a suppression hash, not a Slack id.
+ERASED_CANDIDATE = "a candidate who asked to be forgotten"
+_SLACK_USER_ID = re.compile(r"[UW][A-Z0-9]{1,31}")
+
+
+def candidate_mention(candidate_id: str, *, start: bool = False) -> str:
+    """`<@U…>` for a Slack user id; for anything else (a suppression hash after an erasure) a
+    neutral phrase, so a hash never appears as a mention and nobody is named who asked not to be."""
+    if _SLACK_USER_ID.fullmatch(candidate_id or ""):
+        return f"<@{candidate_id}>"
+    return ERASED_CANDIDATE[0].upper() + ERASED_CANDIDATE[1:] if start else ERASED_CANDIDATE
+
+
 MAX_SECTION = 2900  # a section's text may be 3,000 characters
 MAX_BLOCKS = 45  # a message may carry 50 blocks; leave room for a header or buttons
 MAX_MESSAGE_BLOCKS = 50  # Slack's limit for a message

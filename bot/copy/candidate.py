@@ -14,7 +14,7 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.copy.blocks import Message, button, context, section
-from bot.rules.commands import CANDIDATE_COMMANDS, RECRUITER_COMMANDS, CommandInfo
+from bot.rules.commands import ADMIN_COMMANDS, CANDIDATE_COMMANDS, RECRUITER_COMMANDS, CommandInfo
 
 # Bump a version whenever the wording a person consents under changes: the ledger records it.
 OPT_IN_WORDING_VERSION = "opt-in/2026-11-26"
@@ -93,8 +93,8 @@ def _command_lines(command: str, infos: tuple[CommandInfo, ...]) -> list[str]:
     return [f"`{command} {info.usage}` — {info.summary}" for info in infos if info.available]
 
 
-def help_message(*, command: str, is_recruiter: bool, opted_in_now: bool, privacy_url: str | None) -> Message:
-    """Role-aware help: candidates see only their own commands."""
+def help_message(*, command: str, is_recruiter: bool, opted_in_now: bool, privacy_url: str | None, is_admin: bool = False) -> Message:
+    """Role-aware help: candidates see only their own commands, admins also the admin tools."""
     intro = (
         "Nudge occasionally invites people in this community to a no-commitment conversation "
         "about a role. You decide whether, when and how often."
@@ -105,6 +105,8 @@ def help_message(*, command: str, is_recruiter: bool, opted_in_now: bool, privac
         recruiter_lines = _command_lines(command, RECRUITER_COMMANDS)
         lines += ["", "*Recruiter commands*"]
         lines += recruiter_lines or ["Recruiter commands are not switched on in this version yet."]
+    if is_admin:
+        lines += ["", "*Admin commands*", *_command_lines(command, ADMIN_COMMANDS)]
     blocks: list[Block] = [section("\n".join(lines))]
     blocks.append(ActionsBlock(elements=[stop_button() if opted_in_now else join_button()]))
     footer = " ".join(part for part in (NO_COMMITMENT, _privacy_line(privacy_url)) if part)

@@ -11,7 +11,7 @@ from slack_sdk.models.blocks import (
     ButtonElement,
 )
 
-from bot.copy.blocks import Message, context, section, sections
+from bot.copy.blocks import Message, candidate_mention, context, section, sections
 from bot.copy.candidate import NO_COMMITMENT, NOTHING_COMMITTED, SHARE_WORDING_VERSION, VALUE_LINE, stop_button
 from bot.rules.text import escape
 
@@ -117,12 +117,16 @@ def followup(*, role, recruiter_id: str) -> Message:
 
 def recruiter_accepted(*, candidate_id: str, role, has_link: bool, command: str) -> Message:
     """To the inviting recruiter, when the candidate is happy to chat."""
-    text = f"<@{candidate_id}> is happy to chat about #{role.id} *{escape(role.title)}* at {escape(role.company)}."
-    if has_link:
-        text += " They have your booking link."
+    who = candidate_mention(candidate_id, start=True)
+    text = f"{who} is happy to chat about #{role.id} *{escape(role.title)}* at {escape(role.company)}."
+    if who == f"<@{candidate_id}>":
+        if has_link:
+            text += " They have your booking link."
+        else:
+            text += f" Reach out to them directly (tip: `{command} recruiter link URL` lets Nudge share your booking link)."
+        text += " Their details may only be shared with the company once they say yes; `" + command + f" status <@{candidate_id}>` shows it."
     else:
-        text += f" Reach out to them directly (tip: `{command} recruiter link URL` lets Nudge share your booking link)."
-    text += " Their details may only be shared with the company once they say yes; `" + command + f" status <@{candidate_id}>` shows it."
+        text += " Nudge keeps nothing about them any more, so there is nobody to contact and nothing to do."
     return Message(text=text, blocks=(section(text),))
 
 

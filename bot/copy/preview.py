@@ -56,6 +56,7 @@ def samples(command: str = "/nudge", privacy_url: str | None = "https://example.
         ("follow-up", journey.followup(role=role, recruiter_id="U0RECRUITER")),
         ("expired", journey.answered(role=role, answer="expired", command=command)),
         ("to the recruiter: happy to chat", journey.recruiter_accepted(candidate_id="U0CANDIDATE", role=role, has_link=True, command=command)),
+        ("to the recruiter: happy to chat, candidate since erased", journey.recruiter_accepted(candidate_id="h1:" + "0" * 64, role=role, has_link=True, command=command)),
         ("booking link", journey.booking_link(recruiter_id="U0RECRUITER", url="https://cal.example.com/rita")),
         ("may we share your details?", journey.share_ask(invitation_id=42, role=role)),
         ("check-in", journey.checkin(role=role, stage="conversation", recruiter_id="U0RECRUITER")),
@@ -81,6 +82,16 @@ def samples(command: str = "/nudge", privacy_url: str | None = "https://example.
     items.append(("stay in touch: answered", after_yes.stay_in_touch_answered(command=command)))
     items.append(("private note saved", after_yes.note_saved()))
     items.append(("to the recruiter: no such role", after_yes.no_role(99)))
+    from bot.copy import admin
+
+    items.append(("admin: admins only", admin.admins_only()))
+    items.append(("admin: export on its way", admin.export_on_its_way(until.date())))
+    items.append(("admin: export date not understood", admin.input_problem("That date isn't one I can read.")))
+    items.append(("admin: confirm the purge", admin.purge_confirmation()))
+    items.append(("admin: purge started", admin.purge_started()))
+    items.append(("admin: purge cancelled", admin.purge_cancelled()))
+    items.append(("admin: purge done", admin.purge_done(erased=1200, waiting=2, at=until)))
+    items.append(("help for an admin", messages.help_message(command=command, is_recruiter=True, opted_in_now=False, privacy_url=privacy_url, is_admin=True)))
     payloads = [(name, message.as_kwargs()) for name, message in items]
     payloads.append(("App Home", views.home_view(snapshot, zone_name="Europe/Berlin", now=until - timedelta(days=30), command=command, privacy_url=privacy_url).to_dict()))
     payloads.append(("preferences modal", views.preferences_modal(snapshot, slack_tz="Europe/Berlin").to_dict()))

@@ -12,7 +12,7 @@ from slack_sdk.models.blocks import (
     MarkdownTextObject,
 )
 
-from bot.copy.blocks import Message, button, plain, section, sections
+from bot.copy.blocks import Message, button, candidate_mention, plain, section, sections
 from bot.rules.eligibility import RefusalReason
 from bot.rules.recruiting import Funnel, Match, Stage, allowed_next_stages
 from bot.rules.text import escape, slack_date
@@ -239,7 +239,7 @@ def recruiter_home_blocks(lines, team, answers) -> list:
     ) or "No open roles."
     switch = "⏸ Sending is *paused* for the whole team." if team.paused else "▶️ Sending is on."
     recent = "\n".join(
-        f"• <@{inv.candidate_id}> — {escape(inv.answer or '')} — {role_label(role)}" for inv, role in answers
+        f"• {candidate_mention(inv.candidate_id, start=True)} — {escape(inv.answer or '')} — {role_label(role)}" for inv, role in answers
     ) or "No answers yet."
     return [
         section("*Recruiting*\n" + switch),

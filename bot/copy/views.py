@@ -205,6 +205,11 @@ def read_preferences_form(state_values: dict):
 ERROR_BLOCKS = {"cadence": "cadence", "interests": "interests", "days": "days", "hours": "end", "tz_override": "tz_override", "never_companies": "never_companies", "company_note": "company_note"}
 
 
+# Someone erased who has not come back: their preferences are not stored (that would store them).
+FORGOTTEN_PREFERENCES_NOT_SAVED = (
+    "You asked Nudge to forget you, so nothing was saved. If you'd like to come back, /nudge join first; or just close this."
+)
+
 ROLE_CALLBACK = "nudge.role.add"
 ROLE_FIELDS = ("title", "company", "details", "tags", "location", "remote", "pay_range")
 

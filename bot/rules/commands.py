@@ -7,12 +7,14 @@ the handlers decide what happens.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
 
 
 class Audience(StrEnum):
     CANDIDATE = "candidate"
     RECRUITER = "recruiter"
+    ADMIN = "admin"
     UNKNOWN = "unknown"
 
 
@@ -51,9 +53,15 @@ RECRUITER_COMMANDS: tuple[CommandInfo, ...] = (
     CommandInfo("profile", "profile @user ROLE_ID", "a candidate's profile, only while they agree to share it for that role", True),
 )
 
+# Shown in help to admins only (`NUDGE_ADMINS`); everyone else is told "That's for admins only."
+ADMIN_COMMANDS: tuple[CommandInfo, ...] = (
+    CommandInfo("admin", "admin export-consent [YYYY-MM-DD]", "the consent ledger since that day, as a CSV file in your DM", True),
+    CommandInfo("admin", "admin purge-workspace", "erase every candidate as forget does (asks you to confirm)", True),
+)
+
 _BY_NAME = {info.name: (Audience.CANDIDATE, info) for info in CANDIDATE_COMMANDS} | {
     info.name: (Audience.RECRUITER, info) for info in RECRUITER_COMMANDS
-}
+} | {info.name: (Audience.ADMIN, info) for info in ADMIN_COMMANDS}
 
 
 @dataclass(frozen=True)
@@ -78,3 +86,43 @@ def parse_command(text: str | None) -> ParsedCommand:
     if not words:
         return ParsedCommand("help", "")
     return ParsedCommand(words[0].casefold(), words[1].strip() if len(words) > 1 else "")
+
+
+EXPORT_CONSENT = "export-consent"
+PURGE_WORKSPACE = "purge-workspace"
+
+
+@dataclass(frozen=True)
+class AdminRequest:
+    """`/nudge admin …` understood: the action, and for the export the first day (None: all)."""
+
+    action: str
+    since: date | None = None
+
+
+class AdminInputError(ValueError):
+    """The admin command could not be understood; the message says what is expected."""
+
+
+def parse_admin(args: str, *, command: str) -> AdminRequest:
+    """`export-consent [YYYY-MM-DD]` or `purge-workspace` (any case); anything else raises
+    `AdminInputError` with a kind explanation. The date is a calendar day in UTC."""
+    words = args.split()
+    action = words[0].casefold() if words else ""
+    usage = f"`{command} admin export-consent [YYYY-MM-DD]` or `{command} admin purge-workspace`"
+    if action == PURGE_WORKSPACE and len(words) == 1:
+        return AdminRequest(PURGE_WORKSPACE)
+    if action == EXPORT_CONSENT and len(words) <= 2:
+        if len(words) == 1:
+            return AdminRequest(EXPORT_CONSENT)
+        text = words[1]
+        try:
+            if len(text) != 10:
+                raise ValueError(text)
+            return AdminRequest(EXPORT_CONSENT, date.fromisoformat(text))
+        except ValueError:
+            raise AdminInputError(
+                f"That date isn't one I can read. Use a day like 2027-01-31 (year-month-day), or leave it out for "
+                f"the whole ledger: `{command} admin export-consent 2027-01-31`. Nothing was exported."
+            ) from None
+    raise AdminInputError(f"The admin commands are {usage}. Nothing was changed.")

@@ -28,6 +28,7 @@ class Via(StrEnum):
     MODAL = "modal"
     SYSTEM = "system"
     RETENTION = "retention"
+    PURGE = "admin_purge"
 
 
 class Action(StrEnum):

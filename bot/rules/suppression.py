@@ -14,3 +14,52 @@ def subject_hash(secret: str, slack_user_id: str) -> str:
     useless without the secret (a plain hash of a Slack id could be matched by guessing ids)."""
     digest = hmac.new(secret.encode(), slack_user_id.encode(), hashlib.sha256).hexdigest()
     return HASH_PREFIX + digest
+
+
+# The fingerprint is an HMAC of this fixed label under the key: it names the key without
+# revealing it, so the database can say which key its hashes were made with.
+FINGERPRINT_LABEL = b"nudge suppression key fingerprint v1"
+
+
+def key_fingerprint(secret: str) -> str:
+    """A stable, non-reversible name for a hashing key (never the key itself)."""
+    return "fp1:" + hmac.new(secret.encode(), FINGERPRINT_LABEL, hashlib.sha256).hexdigest()
+
+
+class KeyMismatch(Exception):
+    """The configured hashing key is not the one the stored hashes were made with."""
+
+
+def key_problem(*, configured: str | None, stored_key: str | None, stored_fingerprint: str | None) -> str | None:
+    """Why this key must not be used on this database, or None when it may.
+
+    `configured` is `NUDGE_SECRET` (None when unset); `stored_key` the key Nudge generated into
+    the database (None when it never did); `stored_fingerprint` the fingerprint of the key the
+    stored hashes were made with (None on a database that has not recorded one yet). Any other
+    key would make every suppression hash and every once-ever marker unrecognisable: an erased
+    person could be invited again and a welcome DM sent twice.
+    """
+    if configured is not None:
+        made_with_stored = stored_key is not None and stored_fingerprint in (None, key_fingerprint(stored_key))
+        if made_with_stored and stored_key != configured:
+            return (
+                "NUDGE_SECRET is set, but this database's hashes were made with a key Nudge generated into it; "
+                "unset NUDGE_SECRET, or set it to that stored key — `python app.py doctor` says how"
+            )
+        if stored_fingerprint is not None and stored_fingerprint != key_fingerprint(configured):
+            return (
+                "NUDGE_SECRET differs from the key this database's suppression hashes were made with; "
+                "set it back to that key — `python app.py doctor` says how"
+            )
+        return None
+    if stored_key is None and stored_fingerprint is not None:
+        return (
+            "NUDGE_SECRET is unset, but this database's suppression hashes were made with a key set in NUDGE_SECRET; "
+            "set it back to that key"
+        )
+    if stored_key is not None and stored_fingerprint is not None and stored_fingerprint != key_fingerprint(stored_key):
+        return (
+            "NUDGE_SECRET is unset, and the key stored in the database is not the one its hashes were made with; "
+            "set NUDGE_SECRET to the key they were made with"
+        )
+    return None

@@ -289,6 +289,15 @@ class Outbox:
             self.notify(ctx.row.slack_user_id)
         return True
 
+    @staticmethod
+    def _kept_only_as_hash(ctx: StepContext, candidate: Candidate | None) -> bool:
+        """Whether a finished step (sent, failed or cancelled) may keep only a keyed hash of its
+        recipient: people who never joined (welcome DMs, opt-in requests, replies to strangers)
+        and people erased are remembered only that way, whatever became of the message."""
+        if ctx.kind in ANONYMOUS and ctx.facts.consent is ConsentStatus.NOT_JOINED:
+            return True
+        return ctx.kind in REPLIES and candidate is None
+
     # --- loading and gating ----------------------------------------------------------------------
 
     def _load(self, session, row: OutgoingMessage, now: datetime, candidate: Candidate | None = None) -> StepContext:
@@ -341,7 +350,7 @@ class Outbox:
             return True  # another sender owns the step now
         if ctx.kind is Kind.INVITATION and ctx.invitation is not None and ctx.invitation.status == "queued" and decision.reason not in SILENT_CANCELS:
             store.cancel_queued(session, now=now, reason=decision.reason or "cancelled", candidate_id=ctx.invitation.candidate_id, role_id=ctx.invitation.role_id)
-        if ctx.kind in ANONYMOUS:
+        if self._kept_only_as_hash(ctx, ctx.candidate):
             queries.anonymize_message(session, message_id=ctx.row.id, subject_hash=self.hash_of(ctx.row.slack_user_id))
         log.info("%s not sent: %s", ctx.kind.value, decision.reason, extra={"action": "outbox.cancelled", "reason": decision.reason})
         return True
@@ -503,8 +512,7 @@ class Outbox:
         if candidate is not None and channel_id and kind not in EDITS and candidate.dm_channel_id != channel_id:
             candidate.dm_channel_id = channel_id
             session.add(candidate)
-        if (kind in ANONYMOUS and ctx.facts.consent is ConsentStatus.NOT_JOINED) or (kind in REPLIES and candidate is None):
-            # People who never joined (or were erased) are remembered only as a keyed hash.
+        if self._kept_only_as_hash(ctx, candidate):
             queries.anonymize_message(session, message_id=row.id, subject_hash=self.hash_of(row.slack_user_id))
         invitation = store.get_invitation(session, invitation_id=row.invitation_id, for_update=True) if row.invitation_id else None
         if kind is Kind.INVITATION:
@@ -591,7 +599,7 @@ class Outbox:
             else:
                 queries.release_claim(session, message_id=row.id, not_before=now + retry_delay(max(attempt, 1), self.retry_base), reason=code, held=held)
                 outcome = "retry"
-            if kind in ANONYMOUS and outcome in ("failed", "unreachable"):
+            if outcome in ("failed", "unreachable") and self._kept_only_as_hash(ctx, ctx.candidate):
                 queries.anonymize_message(session, message_id=row.id, subject_hash=self.hash_of(row.slack_user_id))
             if locked and holder:
                 queries.release_send_lock(session, user_id=row.slack_user_id, holder=holder)

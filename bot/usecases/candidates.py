@@ -32,7 +32,7 @@ from bot.rules.grammar import parse_send_window
 from bot.rules.keywords import DmIntent, classify_dm
 from bot.rules.preferences import CandidateSnapshot, Preferences
 from bot.rules.steps import ENDED_BY_OPT_OUT, HELD_BY_PAUSE, Kind
-from bot.rules.suppression import subject_hash
+from bot.rules.suppression import KeyMismatch, key_fingerprint, key_problem, subject_hash
 from bot.settings import Settings
 from storage import queries
 from storage import recruiting as recruiting_queries
@@ -49,6 +49,8 @@ WELCOME = Kind.WELCOME
 OPT_IN_REQUEST = Kind.OPT_IN_REQUEST
 
 SECRET_NAME = "suppression_key"
+# The fingerprint of the key the stored hashes were made with (generated or NUDGE_SECRET).
+FINGERPRINT_NAME = "suppression_key_fingerprint"
 
 
 @dataclass(frozen=True)
@@ -110,19 +112,40 @@ class Candidates:
         return user_id in self.settings.admins
 
     def secret(self) -> str:
-        """`NUDGE_SECRET`, or a key generated once into the database and shared by every process."""
-        if self.settings.secret:
-            return self.settings.secret
+        """The key for hashing Slack ids: `NUDGE_SECRET`, or a key generated once into the
+        database and shared by every process. The first call (app.build makes it at start)
+        checks the key against the fingerprint stored with the hashes and records it on a fresh
+        database; a different key raises `KeyMismatch` and changes nothing, because every
+        suppression hash and once-ever marker made with the old key would stop matching."""
         with self._secret_lock:
             if self._secret is None:
                 with self.sessions() as session, session.begin():
-                    self._secret = queries.get_or_create_secret(
+                    configured = self.settings.secret
+                    stored_key = queries.stored_secret(session, name=SECRET_NAME)
+                    recorded = queries.stored_secret(session, name=FINGERPRINT_NAME)
+                    problem = key_problem(configured=configured, stored_key=stored_key, stored_fingerprint=recorded)
+                    if problem:
+                        raise KeyMismatch(problem)
+                    key = configured or queries.get_or_create_secret(
                         session, name=SECRET_NAME, new_value=secrets.token_urlsafe(32), now=self.clock()
                     )
+                    fingerprint = key_fingerprint(key)
+                    # Insert-if-absent: two processes starting together agree on one fingerprint.
+                    if queries.get_or_create_secret(session, name=FINGERPRINT_NAME, new_value=fingerprint, now=self.clock()) != fingerprint:
+                        raise KeyMismatch(
+                            "NUDGE_SECRET differs from the key another Nudge process just recorded for this database; "
+                            "give every process the same NUDGE_SECRET"
+                        )
+                self._secret = key
             return self._secret
 
     def hash_of(self, user_id: str) -> str:
         return subject_hash(self.secret(), user_id)
+
+    def lock_candidate(self, session, user_id: str, now: datetime):
+        """The person's row, created if new and locked; None for someone erased (see
+        `queries.lock_candidate`: nothing stores them again until they `join`)."""
+        return queries.lock_candidate(session, slack_user_id=user_id, subject_hash=self.hash_of(user_id), now=now)
 
     def _changed(self, user_id: str) -> None:
         for listener in self.on_change:
@@ -140,35 +163,84 @@ class Candidates:
         """Opt in at once; joining twice changes nothing and writes nothing. Someone who asked
         to be forgotten may come back this way (only they can: nobody else can re-add them)."""
         subject = self.hash_of(user_id)  # may create the key: its own write, once per database
-        return self._change_consent(
-            user_id, consent.opt_in, via, messages.OPT_IN_WORDING_VERSION,
-            before=lambda session: queries.lift_suppression(session, subject_hash=subject),
-        )
+
+        def come_back(session) -> None:
+            # An erasure still pending (a send was in flight) is finished first: they asked for
+            # it, and coming back starts afresh. The late send cannot matter to someone rejoining.
+            queries.lock_existing_candidate(session, slack_user_id=user_id)  # the row, then the request
+            request = queries.lock_erasure_request(session, slack_user_id=user_id)
+            if request is not None:
+                self._erase_in(session, user_id, request.reason, self.clock())
+            queries.lift_suppression(session, subject_hash=subject)
+
+        return self._change_consent(user_id, consent.opt_in, via, messages.OPT_IN_WORDING_VERSION, before=come_back)
 
     def is_suppressed(self, user_id: str) -> bool:
         with self.sessions() as session:
             return queries.is_suppressed(session, subject_hash=self.hash_of(user_id))
 
-    def erase(self, user_id: str, *, reason: str) -> None:
+    def erase(self, user_id: str, *, reason: str, wait: bool = True) -> bool:
         """Forget a person: their personal data goes, a keyed-hash suppression record stays.
 
-        Everything still owed to them is cancelled at once; the erasure itself waits until no
-        send to them is in flight, so a late send cannot write their ids back."""
+        One transaction opts them out, cancels everything still owed to them, suppresses them
+        and records the erasure as pending; the erasure itself then runs at once, or, while a
+        send to them is in flight (a late send must not write their ids back), once it has
+        landed. The pending record is durable: if this process dies first, the erasure tick of
+        any process finishes it. True when the erasure is finished now."""
+        now = self.clock()
         with self.sessions() as session, session.begin():
             candidate = queries.lock_existing_candidate(session, slack_user_id=user_id)
             if candidate is not None:
                 change = consent.opt_out(ConsentStatus(candidate.consent_status))
                 self.apply_in(
                     session, candidate, change, via=Via(reason), wording_version=messages.OPT_OUT_WORDING_VERSION,
-                    actor=user_id, now=self.clock(),
+                    actor=user_id, now=now,
                 )
-        self.when_quiet(user_id, lambda: self._erase_now(user_id, reason))
+            queries.request_erasure(session, slack_user_id=user_id, subject_hash=self.hash_of(user_id), reason=reason, now=now)
+        if self.finish_erasure(user_id):
+            return True
+        if not wait:  # a purge goes on to the next person: the erasure tick finishes this one
+            return False
+        if self.background is None:
+            self.wait_until_quiet(user_id)
+            return self.finish_erasure(user_id)
 
-    def _erase_now(self, user_id: str, reason: str) -> None:
+        def later() -> None:
+            self.wait_until_quiet(user_id, timeout=self.settings.claim_lease.total_seconds() + 10)
+            self.finish_erasure(user_id)
+
+        self.background.submit(later)  # a quick path only: the erasure tick is the guarantee
+        return False
+
+    def finish_erasure(self, user_id: str) -> bool:
+        """Run a pending erasure unless a send to the person is in flight; True when nothing is
+        left pending. Their row is locked first (as the sender and `erase` lock it), so a sender
+        recording its send either finished before (its lock is gone) or finds them erased."""
+        now = self.clock()
         with self.sessions() as session, session.begin():
-            queries.erase_person(session, slack_user_id=user_id, subject_hash=self.hash_of(user_id), reason=reason, now=self.clock())
-        log.info("person erased", extra={"action": "candidate.erased", "reason": reason})
+            # One lock order everywhere an erasure is touched: the person's row, then the request.
+            queries.lock_existing_candidate(session, slack_user_id=user_id)
+            request = queries.lock_erasure_request(session, slack_user_id=user_id)
+            if request is None:
+                return True
+            if queries.send_in_flight(session, user_id=user_id, now=now):
+                return False
+            self._erase_in(session, user_id, request.reason, now)
+        log.info("person erased", extra={"action": "candidate.erased", "reason": request.reason})
         self._changed(user_id)
+        return True
+
+    def finish_pending_erasures(self, batch: int = 100) -> int:
+        """The erasure tick: finish every pending erasure whose person has no send in flight
+        (each its own short transaction); returns how many were finished."""
+        with self.sessions() as session:
+            pending = queries.pending_erasures(session, limit=batch)
+        return sum(self.finish_erasure(user_id) for user_id in pending)
+
+    def _erase_in(self, session, user_id: str, reason: str, now: datetime) -> None:
+        queries.erase_person(session, slack_user_id=user_id, subject_hash=self.hash_of(user_id), reason=reason, now=now)
+        queries.delete_erasure_request(session, slack_user_id=user_id)
+        session.flush()
 
     def renew_consent(self, user_id: str, *, keep: bool) -> bool:
         """The answer to the consent-renewal question; False when nothing was asked."""
@@ -209,7 +281,9 @@ class Candidates:
         return change
 
     def _apply(self, session, user_id, rule, via, wording_version, now) -> ConsentChange:
-        candidate = queries.lock_candidate(session, slack_user_id=user_id, now=now)
+        candidate = self.lock_candidate(session, user_id, now)
+        if candidate is None:  # erased: they are opted out already, and stay unstored
+            return rule(ConsentStatus.OPTED_OUT)
         change = rule(ConsentStatus(candidate.consent_status))
         self.apply_in(session, candidate, change, via=via, wording_version=wording_version, actor=user_id, now=now)
         return change
@@ -327,12 +401,15 @@ class Candidates:
             company_note=candidate.company_note,
         )
 
-    def save_preferences(self, user_id: str, preferences: Preferences) -> None:
+    def save_preferences(self, user_id: str, preferences: Preferences) -> bool:
         """Store all preferences at once and note the change in the ledger (no values there:
-        interests and companies are personal data that `forget` must be able to erase)."""
+        interests and companies are personal data that `forget` must be able to erase).
+        False, storing nothing, for someone erased who has not come back with `join`."""
         now = self.clock()
         with self.sessions() as session, session.begin():
-            candidate = queries.lock_candidate(session, slack_user_id=user_id, now=now)
+            candidate = self.lock_candidate(session, user_id, now)
+            if candidate is None:
+                return False
             candidate.cadence = preferences.cadence.value
             candidate.interests = list(preferences.interests)
             candidate.send_window = str(preferences.send_window) if preferences.send_window else None
@@ -353,6 +430,7 @@ class Candidates:
             )
         log.info("preferences saved", extra={"action": "candidate.preferences", "slack_user_id": user_id})
         self._changed(user_id)
+        return True
 
     def send_in_flight(self, user_id: str) -> bool:
         with self.sessions() as session:

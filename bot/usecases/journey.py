@@ -36,7 +36,8 @@ def share_scope(role_id: int) -> str:
 @dataclass
 class AnswerResult:
     """What became of a click. `state` is "answered", "already" (answered before), "not_yours",
-    "not_open" (cancelled, failed or not delivered), or "details" (Tell me more)."""
+    "not_open" (cancelled, failed or not delivered), "details" (Tell me more), or "erased" (the
+    clicker asked to be forgotten: nothing is stored)."""
 
     state: str
     invitation: Invitation | None = None
@@ -97,7 +98,9 @@ class Journey:
             invitation, role, early = self._load_unanswered(session, user_id, invitation_id)
             if early:
                 return early
-            candidate = queries.lock_candidate(session, slack_user_id=user_id, now=now)
+            candidate = self.candidates.lock_candidate(session, user_id, now)
+            if candidate is None:  # erased (their invitations are re-keyed, so this cannot match)
+                return AnswerResult("not_yours")
             invitation.answer, invitation.answered_at = answer, now
             queries.cancel_steps(session, now=now, reason="answered", invitation_id=invitation.id, kinds=frozenset({Kind.FOLLOWUP, Kind.EXPIRE}))
             candidate.still_welcome_asked_at = None  # an answer ends an unanswered streak
@@ -147,7 +150,9 @@ class Journey:
         """Answer to "are invitations still welcome?": keep them, or pause."""
         now = self.candidates.clock()
         with self.candidates.sessions() as session, session.begin():
-            candidate = queries.lock_candidate(session, slack_user_id=user_id, now=now)
+            candidate = self.candidates.lock_candidate(session, user_id, now)
+            if candidate is None:  # erased: nothing to keep or pause, and nothing is stored
+                return AnswerResult("erased")
             candidate.still_welcome_asked_at = None
             candidate.streak_reset_at = now  # answered: earlier expiries no longer count toward a streak
             session.add(candidate)

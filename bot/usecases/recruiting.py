@@ -174,7 +174,9 @@ class Recruiting:
             ):
                 # Erased: nothing can be done, and no row is created for them.
                 return InviteResult(role=role, refusal=Refusal(RefusalReason.OPTED_OUT))
-            candidate = queries.lock_candidate(session, slack_user_id=candidate_id, now=now)
+            candidate = self.candidates.lock_candidate(session, candidate_id, now)
+            if candidate is None:  # erased (the check above): nothing can be done
+                return InviteResult(role=role, refusal=Refusal(RefusalReason.OPTED_OUT))
             live = store.live_invitations(session, candidate_id=candidate_id)
             refusal = invite_refusal(self._facts(candidate, live, role), now)
             switch = store.team_switch(session)

@@ -72,3 +72,48 @@ def test_preview_prints_every_message_as_valid_block_kit_with_builder_links(tmp_
             Block.parse(block).to_dict()
         assert link.startswith("https://app.slack.com/block-kit-builder/#")
         assert json.loads(unquote(link.strip().split("#", 1)[1]))["blocks"] == payload["blocks"]
+
+
+def _start_once(env: dict) -> None:
+    """Assemble the app once in this process (as a first start does) and stop it."""
+    from app import build
+    from bot.settings import load_settings
+
+    build(load_settings(env)).shutdown()
+
+
+def test_a_start_with_a_different_nudge_secret_stops_with_one_line_and_doctor_says_how_to_keep_the_key(fake_slack, tmp_path):
+    env = _env(fake_slack, tmp_path)
+    _start_once(env)  # a fresh database records the fingerprint of NUDGE_SECRET
+    changed = _env(fake_slack, tmp_path, NUDGE_SECRET="another-long-enough-secret")
+    result = _run(tmp_path, **changed)
+    assert result.returncode == 1
+    said = [line for line in result.stderr.splitlines() if line.startswith("nudge:")]  # the rest is the log
+    assert len(said) == 1 and said[0].startswith("nudge: NUDGE_SECRET differs") and "Traceback" not in result.stderr
+    assert "another-long-enough-secret" not in result.stderr + result.stdout
+    doctor = _run(tmp_path, "doctor", **changed)
+    assert doctor.returncode == 1
+    assert "FAIL NUDGE_SECRET: differs from the key this database's hashes were made with" in doctor.stdout
+    assert "set NUDGE_SECRET back to the key used before" in doctor.stdout
+    unset = _run(tmp_path, **_env(fake_slack, tmp_path, NUDGE_SECRET=""))  # unsetting it is a change too
+    assert unset.returncode == 1 and "\nnudge: NUDGE_SECRET is unset" in "\n" + unset.stderr
+    assert "OK   NUDGE_SECRET" in _run(tmp_path, "doctor", **env).stdout
+
+
+def test_setting_nudge_secret_on_a_database_with_a_generated_key_is_refused_unless_it_is_that_key(fake_slack, tmp_path):
+    import sqlite3
+
+    _start_once(_env(fake_slack, tmp_path, NUDGE_SECRET=""))  # the key is generated into the database
+    doctor = _run(tmp_path, "doctor", **_env(fake_slack, tmp_path, NUDGE_SECRET=""))
+    assert "WARN NUDGE_SECRET: unset: the key generated into the database is used" in doctor.stdout
+    assert "any other value is refused at start" in doctor.stdout
+    chosen = _env(fake_slack, tmp_path, NUDGE_SECRET="a-brand-new-secret-value")
+    result = _run(tmp_path, **chosen)
+    assert result.returncode == 1 and "\nnudge: NUDGE_SECRET is set, but this database's hashes" in "\n" + result.stderr
+    advice = _run(tmp_path, "doctor", **chosen).stdout
+    assert "FAIL NUDGE_SECRET" in advice and "SELECT value FROM app_secret WHERE name = 'suppression_key'" in advice
+    with sqlite3.connect(tmp_path / "n.db") as connection:
+        (stored,) = connection.execute("SELECT value FROM app_secret WHERE name = 'suppression_key'").fetchone()
+    kept = _env(fake_slack, tmp_path, NUDGE_SECRET=stored)  # moving the same key into the environment is fine
+    _start_once(kept)
+    assert "OK   NUDGE_SECRET" in _run(tmp_path, "doctor", **kept).stdout

@@ -40,7 +40,7 @@ def seed_invitations(database_url: str, count: int, *, prefix: str = "UMP") -> l
             session, draft=RoleDraft(title="Platform Engineer", company="Acme", confidential=False, tags=("go",)), created_by="URECRUIT1", now=now
         )
         for user in users:
-            candidate = queries.lock_candidate(session, slack_user_id=user, now=now)
+            candidate = queries.lock_candidate(session, slack_user_id=user, subject_hash=f"h1:seed-{user}", now=now)
             queries.apply_consent_change(
                 session, candidate=candidate, change=opt_in(ConsentStatus.NOT_JOINED), via="command",
                 wording_version="seed", actor=user, now=now,

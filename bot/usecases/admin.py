@@ -1,0 +1,108 @@
+"""Admin tools: the consent ledger as CSV in the admin's DM, and the workspace purge.
+
+Both run after the slash command's ack (an export or a purge can take longer than Slack's
+3 seconds). The purge reuses `Candidates.erase`, one person per short transaction, so it erases
+exactly as `forget` does (suppression hashes kept, ledger re-keyed, in-flight sends waited for)
+and never holds a long write lock.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import logging
+from dataclasses import dataclass
+from datetime import date, datetime, time, timezone
+
+from bot.copy import admin as copy
+from bot.rules.consent import Via
+from bot.usecases.candidates import Candidates
+from storage import queries
+from storage.models import ConsentEvent
+
+log = logging.getLogger(__name__)
+
+CSV_COLUMNS = ("time_utc", "subject", "scope", "action", "via", "wording_version", "actor")
+
+
+def consent_csv(events: list[ConsentEvent]) -> str:
+    """The ledger rows as CSV with exactly `CSV_COLUMNS`. The ledger holds ids and codes only
+    (erased people already appear as their suppression hash); no note or free text is in it."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for event in events:
+        writer.writerow(
+            (event.at.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"), event.subject, event.scope, event.action,
+             event.via, event.wording_version, event.actor)
+        )
+    return out.getvalue()
+
+
+@dataclass(frozen=True)
+class PurgeResult:
+    erased: int
+    waiting: int  # erasures recorded that finish once a message on its way has landed
+    finished_at: datetime
+
+
+@dataclass
+class Admin:
+    candidates: Candidates
+    client: object  # slack_sdk.WebClient
+    page_size: int = 500
+
+    def is_admin(self, user_id: str) -> bool:
+        return self.candidates.is_admin(user_id)
+
+    def ledger(self, since: date | None) -> list[ConsentEvent]:
+        """Every ledger event from the start of `since` (UTC), read a page at a time."""
+        start = datetime.combine(since, time(0), tzinfo=timezone.utc) if since else None
+        events: list[ConsentEvent] = []
+        after = 0
+        while True:
+            with self.candidates.sessions() as session:
+                page = queries.ledger_page(session, since=start, after_id=after, limit=self.page_size)
+            if not page:
+                return events
+            events += page
+            after = page[-1].id
+
+    def export_consent(self, admin_id: str, since: date | None) -> int:
+        """Upload the ledger since `since` as a CSV file to the admin's DM (files upload v2);
+        returns the number of rows."""
+        events = self.ledger(since)
+        channel = self.client.conversations_open(users=admin_id)["channel"]["id"]
+        self.client.files_upload_v2(
+            channel=channel,
+            filename=copy.EXPORT_FILENAME,
+            title="Nudge consent ledger",
+            content=consent_csv(events),
+            initial_comment=copy.export_comment(since=since, rows=len(events)),
+        )
+        log.info("consent ledger exported", extra={"action": "admin.export_consent", "rows": len(events)})
+        return len(events)
+
+    def purge_workspace(self, admin_id: str) -> PurgeResult:
+        """Erase every candidate as `forget` does, a page of ids at a time, each person in their
+        own transaction; the purge is recorded (who, when, how many) before and after."""
+        clock = self.candidates.clock
+        with self.candidates.sessions() as session, session.begin():
+            purge_id = queries.start_workspace_purge(session, actor=admin_id, now=clock())
+        erased = waiting = 0
+        after = 0
+        while True:
+            with self.candidates.sessions() as session:
+                page = queries.candidate_ids_after(session, after_id=after, limit=self.page_size)
+            if not page:
+                break
+            for row_id, user_id in page:
+                after = row_id
+                finished = self.candidates.erase(user_id, reason=Via.PURGE.value, wait=False)
+                erased += 1
+                waiting += not finished
+        finished_at = clock()
+        with self.candidates.sessions() as session, session.begin():
+            queries.finish_workspace_purge(session, purge_id=purge_id, erased=erased, now=finished_at)
+        log.info("workspace purged", extra={"action": "admin.purge_workspace", "erased": erased, "waiting": waiting})
+        return PurgeResult(erased, waiting, finished_at)
