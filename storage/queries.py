@@ -561,7 +561,7 @@ def erase_person(session: Session, *, slack_user_id: str, subject_hash: str, rea
     _insert_ignoring_conflicts(
         session, Suppression.__table__, {"subject_hash": subject_hash, "reason": reason, "at": now}, ["subject_hash"]
     )
-    candidate = get_candidate(session, slack_user_id=slack_user_id)
+    candidate = lock_existing_candidate(session, slack_user_id=slack_user_id)  # the person first (lock order)
     # Their DM channels as Slack named them (stored from Slack's answers and their messages),
     # for the dedupe keys that name them; never guessed from the user id.
     dm_channels = {candidate.dm_channel_id if candidate else None}
