@@ -177,16 +177,6 @@ def migrate(engine: Engine) -> None:
     log.info("database at migration %s", head_revision(), extra={"action": "db.migrated"})
 
 
-def database_is_up(engine: Engine) -> bool:
-    """A cheap liveness probe (one connection, `SELECT 1`); quiet: callers decide what to log."""
-    try:
-        with engine.connect() as connection:
-            connection.execute(text("SELECT 1"))
-        return True
-    except Exception:  # any driver error means "down" for a health check
-        return False
-
-
 class DatabaseProbe:
     """The database check behind `/healthz`, rate-limited both ways: the answer is reused for
     `ttl` seconds (a probe storm opens one connection per `ttl`, not one per request), and an
