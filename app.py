@@ -140,9 +140,10 @@ def make_wsgi(bolt, engine, outbox=None, metrics=None, *, slack_events: bool = T
     socket, unsigned) only the two GET paths are served."""
     from slack_bolt.adapter.wsgi import SlackRequestHandler
 
-    from storage.db import database_is_up
+    from storage.db import DatabaseProbe
 
     slack = SlackRequestHandler(bolt, path="/slack/events")
+    database = DatabaseProbe(engine)  # cached for a moment, outages logged once per interval
 
     def not_found(_environ, start_response):
         start_response("404 Not Found", [("Content-Type", "text/plain"), ("Content-Length", "9")])
@@ -156,9 +157,10 @@ def make_wsgi(bolt, engine, outbox=None, metrics=None, *, slack_events: bool = T
         if _declared_length(environ) > MAX_REQUEST_BODY:  # answered before anything reads the body
             return too_large(environ, start_response)
         if environ.get("PATH_INFO") == "/healthz" and environ.get("REQUEST_METHOD") in ("GET", "HEAD"):
-            state = {"status": "ok", "database": "up" if database_is_up(engine) else "down"}
+            state = {"status": "ok", "database": "up" if database.is_up() else "down"}
             if outbox is not None:
-                state["sending"] = f"stopped: {outbox.halted}" if outbox.halted else "on"
+                stopped = outbox.halted if state["database"] == "up" else outbox.last_known_stop
+                state["sending"] = f"stopped: {stopped}" if stopped else "on"
             body = json.dumps(state).encode()
             start_response("200 OK", [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
             return [body]
@@ -298,6 +300,17 @@ def build(settings, *, clock=None, engine=None) -> Assembled:
         max_instances=1,
         next_run_time=datetime.now(timezone.utc),  # at start too: a killed process's erasures finish
         misfire_grace_time=max(60, int(settings.tick.total_seconds() * 4)),
+    )
+    scheduler.add_job(
+        _survive_database_outage(outbox.check_authorization),
+        "interval",
+        hours=1,
+        id="nudge-auth-check",  # one job: while sending is stopped, auth.test decides when it resumes
+        replace_existing=True,
+        coalesce=True,
+        max_instances=1,
+        next_run_time=datetime.now(timezone.utc),  # at start, then hourly
+        misfire_grace_time=3600,
     )
     scheduler.add_job(
         _survive_database_outage(daily.run),

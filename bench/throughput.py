@@ -4,8 +4,8 @@
     python bench/throughput.py --processes 3 --invitations 300 --postgres
 
 Each invitation costs what it costs in production: users.info and Do Not Disturb (the moment
-gate; one dnd.teamInfo for a claimed batch), conversations.open the first time only (the DM
-channel is stored), and chat.postMessage, plus the database work of claiming, locking and
+gate; one dnd.teamInfo for a claimed batch) and chat.postMessage (a first DM goes to the user
+id and Slack's answer names the DM channel, which is stored: no conversations.open), plus the database work of claiming, locking and
 recording. Prints the figures; asserts nothing.
 """
 
@@ -16,6 +16,7 @@ import sys
 import tempfile
 import time
 import uuid
+from datetime import datetime, timezone
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -48,6 +49,7 @@ def main() -> int:
         database_url = f"sqlite:///{workdir / 'bench.db'}"
 
     fake = FakeSlack().start()
+    fake.clock = lambda: datetime.now(timezone.utc)  # message ts on real time, as Slack's are
     if args.latency:
         fake.delay("chat.postMessage", args.latency)
     users = seed_invitations(database_url, args.invitations, prefix="UBENCH")

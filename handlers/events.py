@@ -1,4 +1,5 @@
-"""Events: direct messages to the bot (keywords), the App Home tab, community channel joins."""
+"""Events: direct messages to the bot (keywords), the App Home tab, community channel joins, and
+the app being uninstalled or its bot token revoked."""
 
 from __future__ import annotations
 
@@ -50,3 +51,14 @@ def register(app: App, *, candidates: Candidates, outbox: Outbox, home: HomeTab)
         if not community or event.get("channel") != community or not user_id or user_id == context.bot_user_id:
             return
         outbox.kick(candidates.welcome(user_id=user_id, event_id=body.get("event_id")))
+
+    @app.event("app_uninstalled")
+    def on_app_uninstalled() -> None:
+        outbox.stop_sending("app_uninstalled")
+
+    @app.event("tokens_revoked")
+    def on_tokens_revoked(event: dict, context: BoltContext) -> None:
+        """Only the bot's own token matters: a revoked user token changes nothing for sending."""
+        bots = list((event.get("tokens") or {}).get("bot") or [])
+        if bots and (context.bot_user_id is None or context.bot_user_id in bots):
+            outbox.stop_sending("tokens_revoked")

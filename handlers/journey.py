@@ -23,6 +23,15 @@ def _invitation_id(value: str | None) -> int | None:
     return int(head) if head.isdigit() and len(head) < 10 else None
 
 
+def _seen_in(body: dict) -> tuple[str, str] | None:
+    """The (channel, ts) of the message that was clicked: proof that it was delivered."""
+    container = body.get("container") or {}
+    channel, ts = container.get("channel_id"), container.get("message_ts")
+    if container.get("type") == "message" and not container.get("is_ephemeral") and channel and ts:
+        return str(channel), str(ts)
+    return None
+
+
 def _update(client: WebClient, body: dict, message) -> None:
     container = body.get("container") or {}
     channel, ts = container.get("channel_id"), container.get("message_ts")
@@ -43,7 +52,7 @@ def register(app: App, *, journey: Journey, outbox) -> None:
         invitation_id = _invitation_id(action.get("value"))
         if invitation_id is None:
             return
-        result = journey.answer(user_id, invitation_id, answer, months=months)
+        result = journey.answer(user_id, invitation_id, answer, months=months, seen_in=_seen_in(body))
         if result.state == "not_yours":
             log.warning("a click on someone else's invitation was ignored", extra={"action": "invitation.not_yours"})
             return
@@ -98,7 +107,7 @@ def register(app: App, *, journey: Journey, outbox) -> None:
         invitation_id = _invitation_id(action.get("value"))
         if invitation_id is None:
             return
-        result = journey.show_details(body["user"]["id"], invitation_id)
+        result = journey.show_details(body["user"]["id"], invitation_id, seen_in=_seen_in(body))
         if result.state == "details":
             _update(client, body, render_invitation(candidates, result.invitation, result.role, with_details=True))
         elif result.state == "already":
@@ -107,7 +116,7 @@ def register(app: App, *, journey: Journey, outbox) -> None:
     def _open(body: dict, action: dict):
         """The invitation behind a click if it is the clicker's and still open, else None."""
         invitation_id = _invitation_id(action.get("value"))
-        return None if invitation_id is None else journey.open_invitation(body["user"]["id"], invitation_id)
+        return None if invitation_id is None else journey.open_invitation(body["user"]["id"], invitation_id, seen_in=_seen_in(body))
 
     @app.action(copy.ACTION_SHARE_YES)
     def on_share_yes(ack: Ack, body: dict, action: dict, client: WebClient) -> None:

@@ -33,7 +33,9 @@ Deliberate Slack-isms:
     * ts values come from a per-instance counter starting at
       ``ts_base`` (1700000000) and step by 0.000100 - deterministic, strictly
       increasing, but *not* wall-clock time (set ``fake.ts_base`` before the
-      first post if a test filters history by real time);
+      first post if a test filters history by real time); or set ``fake.clock``
+      (a callable returning an aware datetime: the app's clock, or wall time) and
+      ts values follow it, as Slack's own clock does, still strictly increasing;
     * conversations.history omits thread replies (unless reply_broadcast),
       ``messages_in()`` includes them.
 """
@@ -312,6 +314,8 @@ class FakeSlack:
         self.users: dict[str, dict] = {}
         self.dnd: dict[str, dict] = {}
         self.ts_base = 1_700_000_000
+        self.clock = None  # set: ts values follow this clock (see the module docstring)
+        self._last_ts = Decimal(0)
         self.socket_mode_url = "ws://127.0.0.1:9/socket"  # apps.connections.open answer
         # Sent back as Slack's `x-oauth-scopes` header on every call, as the real API does.
         self.granted_scopes = [
@@ -440,6 +444,12 @@ class FakeSlack:
             for _ in range(times):
                 self._scripts.setdefault(method, deque()).append((status, {"ok": False, "error": error}, {}))
 
+    def answer_next(self, method: str, body: dict, times: int = 1) -> None:
+        """Next `times` valid calls to `method` answer `body` as it is (a malformed answer)."""
+        with self._lock:
+            for _ in range(times):
+                self._scripts.setdefault(method, deque()).append((200, dict(body), {}))
+
     def rate_limit_next(self, method: str, retry_after: int = 1, times: int = 1) -> None:
         """Next `times` valid calls to `method` answer HTTP 429 with Retry-After."""
         with self._lock:
@@ -482,7 +492,12 @@ class FakeSlack:
 
     def _next_ts(self) -> str:
         n = next(self._seq)
-        return f"{self.ts_base + n // 10000}.{(n % 10000) * 100:06d}"
+        if self.clock is None:
+            return f"{self.ts_base + n // 10000}.{(n % 10000) * 100:06d}"
+        with self._lock:
+            now = Decimal(f"{self.clock().timestamp():.6f}")
+            self._last_ts = max(now, self._last_ts + Decimal("0.000100"))
+            return f"{self._last_ts:.6f}"
 
     def delay_after(self, method: str, seconds: float) -> None:
         """Handle the call at once (a message is stored), then wait before answering: the window

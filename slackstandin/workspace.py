@@ -17,6 +17,7 @@ import re
 import threading
 import time
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from typing import Any
 
 from slackstandin.signing import (
@@ -57,16 +58,12 @@ def dm_of(user_id: str) -> str:
 
 
 class LiveSlack(FakeSlack):
-    """The fake with wall-clock message timestamps (as Slack's are), so the page can show times."""
+    """The fake with wall-clock message timestamps (as Slack's are): the page shows times, and
+    reconciliation reads DM history from the time of a post attempt."""
 
     def __init__(self, spec_path=None):
         super().__init__(spec_path)
-        self._last_ts = 0.0
-
-    def _next_ts(self) -> str:
-        with self._lock:
-            self._last_ts = max(time.time(), self._last_ts + 0.000001)
-            return f"{self._last_ts:.6f}"
+        self.clock = lambda: datetime.now(timezone.utc)
 
 
 class Workspace:

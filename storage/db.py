@@ -180,12 +180,43 @@ def migrate(engine: Engine) -> None:
     log.info("database at migration %s", head_revision(), extra={"action": "db.migrated"})
 
 
-def database_is_up(engine: Engine) -> bool:
-    """A cheap liveness probe for /healthz."""
-    try:
-        with engine.connect() as connection:
-            connection.execute(text("SELECT 1"))
-        return True
-    except Exception:  # any driver error means "down" for a health check
-        log.warning("database is not reachable", exc_info=True, extra={"action": "db.down"})
-        return False
+class DatabaseProbe:
+    """The database check behind `/healthz`, rate-limited both ways: the answer is reused for
+    `ttl` seconds (a probe storm opens one connection per `ttl`, not one per request), and an
+    outage is logged once per `log_every` seconds (with its first error), not once per probe."""
+
+    def __init__(self, engine: Engine, *, ttl: float = 2.0, log_every: float = 60.0, clock=None) -> None:
+        import threading
+        import time
+
+        self.engine, self.ttl, self.log_every = engine, ttl, log_every
+        self._clock = clock or time.monotonic
+        self._lock = threading.Lock()
+        self._checked_at: float | None = None
+        self._up = True
+        self._logged_at: float | None = None
+
+    def is_up(self) -> bool:
+        with self._lock:
+            now = self._clock()
+            if self._checked_at is not None and now - self._checked_at < self.ttl:
+                return self._up
+            error = None
+            try:
+                with self.engine.connect() as connection:
+                    connection.execute(text("SELECT 1"))
+                up = True
+            except Exception as caught:  # any driver error means "down" for a health check
+                up, error = False, caught
+            if up and not self._up:
+                log.info("database is reachable again", extra={"action": "db.up"})
+                self._logged_at = None
+            if not up and (self._logged_at is None or now - self._logged_at >= self.log_every):
+                log.warning(
+                    "database is not reachable (%s); logged once per %d s while it lasts",
+                    type(error).__name__, int(self.log_every), exc_info=self._logged_at is None and error,
+                    extra={"action": "db.down"},
+                )
+                self._logged_at = now
+            self._up, self._checked_at = up, now
+            return up

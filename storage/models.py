@@ -143,6 +143,21 @@ class OutgoingMessage(SQLModel, table=True):
     last_error: str | None = Field(default=None, max_length=200)
     invitation_id: int | None = Field(default=None)
     cancelled_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
+    # When a Slack post for this step was first attempted: the earliest moment it can have
+    # reached Slack, so reconciliation reads the DM's history from there (minus a margin).
+    first_post_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
+
+
+class SendingStop(SQLModel, table=True):
+    """All sending is stopped because Slack refused the bot (uninstalled, token revoked, an auth
+    error during a send). In the database, so every process stops at once and a restart does not
+    forget it; the row is deleted when `auth.test` succeeds again. One row at most."""
+
+    __tablename__ = "sending_stop"
+
+    key: str = Field(primary_key=True, max_length=16)
+    reason: str = Field(max_length=64)
+    at: datetime = Field(sa_column=_utc_column())
 
 
 class SendLock(SQLModel, table=True):

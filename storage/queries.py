@@ -1,5 +1,16 @@
 """Every query Nudge runs. Functions take the session as a keyword argument and never commit:
 the caller owns the transaction, so an effect and its bookkeeping land together or not at all.
+
+Lock order (PostgreSQL row locks; SQLite takes its one write lock up front): a transaction that
+locks several of a person's rows takes them in this order, and only in this order:
+
+    candidate  ->  invitation  ->  outgoing_message (steps)  ->  send_lock
+
+(the person first: `lock_existing_candidate` / `lock_candidate`, then `get_invitation(...,
+for_update=True)`, then step updates such as `renew_claim`, `cancel_steps`, `mark_*`, then the
+send lock). A click, an opt-out and the sender all follow it, so two of them can wait for one
+another but never in a circle. The claim of due steps (`claim_due`, `claim_message`) locks steps
+only, in its own transaction.
 """
 
 from __future__ import annotations
@@ -20,6 +31,7 @@ from storage.models import (
     OneTimeMessage,
     OutgoingMessage,
     ProcessedSlackEvent,
+    SendingStop,
     SendLock,
     Suppression,
     WorkspacePurge,
@@ -194,6 +206,11 @@ def _pending():
     )
 
 
+def pending_condition():
+    """Steps not yet sent, failed or cancelled (for queries outside this module)."""
+    return _pending()
+
+
 def _claimable(now: datetime):
     return and_(
         _pending(),
@@ -267,11 +284,47 @@ def renew_claim(
 
 
 def count_attempt(session: Session, *, message_id: int) -> int:
-    """Record that a Slack call for this step is about to be made; returns the attempt number."""
+    """Record that a try at this step is being made (a Slack read before a send, or the send
+    itself); returns the attempt number, which `MAX_ATTEMPTS` bounds."""
     session.execute(
         update(OutgoingMessage).where(OutgoingMessage.id == message_id).values(attempts=OutgoingMessage.attempts + 1)
     )
     return session.execute(select(OutgoingMessage.attempts).where(OutgoingMessage.id == message_id)).scalar_one()
+
+
+def note_post_attempt(session: Session, *, message_id: int, now: datetime) -> datetime | None:
+    """Record that a post of this step is about to be made. Returns when an earlier post was
+    first attempted (it may have reached Slack: reconcile from then), or None for the first."""
+    earlier = session.execute(select(OutgoingMessage.first_post_at).where(OutgoingMessage.id == message_id)).scalar_one()
+    if earlier is None:
+        session.execute(update(OutgoingMessage).where(OutgoingMessage.id == message_id).values(first_post_at=now))
+    return earlier
+
+
+# --- the durable stop of all sending ------------------------------------------------------------
+
+SENDING_STOP_KEY = "bot"
+
+
+def stop_sending(session: Session, *, reason: str, now: datetime) -> bool:
+    """Record that Slack refused the bot: every process stops sending. True if newly stopped
+    (an existing stop keeps its first reason and time)."""
+    return bool(
+        _insert_ignoring_conflicts(
+            session, SendingStop.__table__, {"key": SENDING_STOP_KEY, "reason": reason[:64], "at": now}, ["key"]
+        )
+    )
+
+
+def sending_stop(session: Session) -> SendingStop | None:
+    """Why and since when sending is stopped, or None while it runs."""
+    return session.get(SendingStop, SENDING_STOP_KEY, populate_existing=True)
+
+
+def resume_sending(session: Session) -> bool:
+    """Slack accepts the bot again: sending resumes in every process. True if it was stopped."""
+    result = session.execute(delete(SendingStop).where(SendingStop.key == SENDING_STOP_KEY).returning(SendingStop.key))
+    return bool(result.all())
 
 
 # --- one send per person at a time -----------------------------------------------------------------
@@ -388,11 +441,22 @@ def mark_message_cancelled(
 
 
 def mark_message_failed(session: Session, *, message_id: int, error: str, now: datetime) -> None:
-    """Stop trying; the row stays as a visible record of what was not delivered and why."""
+    """Stop trying; the row stays as a visible record of what was not delivered and why. A step
+    already recorded as sent (a click proved its delivery) stays sent."""
     session.execute(
         update(OutgoingMessage)
-        .where(OutgoingMessage.id == message_id)
+        .where(OutgoingMessage.id == message_id, _pending())
         .values(claimed_until=None, failed_at=now, last_error=error[:200])
+    )
+
+
+def mark_invitation_step_delivered(session: Session, *, invitation_id: int, kind: str, channel_id: str, slack_ts: str, now: datetime) -> None:
+    """A click on the message proved this invitation step reached Slack: record it as sent even
+    if its sender has not heard Slack's answer yet (the sender then records nothing twice)."""
+    session.execute(
+        update(OutgoingMessage)
+        .where(OutgoingMessage.invitation_id == invitation_id, OutgoingMessage.kind == kind, _pending())
+        .values(sent_at=now, slack_ts=slack_ts, channel_id=channel_id, claimed_until=None, last_error=None)
     )
 
 
@@ -423,6 +487,15 @@ def record_ledger_event(
         ConsentEvent(
             subject=subject, scope=scope, action=action, via=via, wording_version=wording_version, actor=actor, at=now
         )
+    )
+
+
+def remember_dm_channel(session: Session, *, slack_user_id: str, channel_id: str) -> None:
+    """Store the DM channel Slack named for this person (people Nudge stores only)."""
+    session.execute(
+        update(Candidate)
+        .where(Candidate.slack_user_id == slack_user_id, or_(Candidate.dm_channel_id.is_(None), Candidate.dm_channel_id != channel_id))
+        .values(dm_channel_id=channel_id)
     )
 
 
@@ -504,8 +577,12 @@ def erase_person(session: Session, *, slack_user_id: str, subject_hash: str, rea
     _insert_ignoring_conflicts(
         session, Suppression.__table__, {"subject_hash": subject_hash, "reason": reason, "at": now}, ["subject_hash"]
     )
-    candidate = get_candidate(session, slack_user_id=slack_user_id)
-    dm_channel = candidate.dm_channel_id if candidate else None
+    candidate = lock_existing_candidate(session, slack_user_id=slack_user_id)  # the person first (lock order)
+    # Their DM channels as Slack named them (stored from Slack's answers and their messages),
+    # for the dedupe keys that name them; never guessed from the user id.
+    dm_channels = {candidate.dm_channel_id if candidate else None}
+    dm_channels |= set(session.execute(select(OutgoingMessage.channel_id).where(OutgoingMessage.slack_user_id == slack_user_id).distinct()).scalars())
+    dm_channels |= set(session.execute(select(Invitation.channel_id).where(Invitation.candidate_id == slack_user_id).distinct()).scalars())
     session.execute(
         update(ConsentEvent).where(ConsentEvent.subject == slack_user_id).values(subject=subject_hash)
     )
@@ -534,7 +611,7 @@ def erase_person(session: Session, *, slack_user_id: str, subject_hash: str, rea
     from storage.sharing import erase_after_yes
 
     erase_after_yes(session, candidate_id=slack_user_id)
-    for channel in {dm_channel, "D" + slack_user_id[1:]} - {None}:
+    for channel in sorted(dm_channels - {None, ""}):
         session.execute(delete(ProcessedSlackEvent).where(ProcessedSlackEvent.key.like(f"message:{channel}:%")))
     if candidate is not None:
         session.delete(candidate)

@@ -90,6 +90,31 @@ def cancel_queued(
     return len(result.all())
 
 
+def cancel_for_removed_recruiter(session: Session, *, recruiter_id: str, now: datetime) -> int:
+    """A removed recruiter's queued invitations are cancelled, with every pending step of theirs
+    that would reach a candidate in their name (the invitation, a reminder) or reach them about a
+    candidate. Expiry edits stay: they close a sent invitation quietly. Returns how many
+    invitations were cancelled. Locks invitations, then steps (the documented order)."""
+    from bot.rules.steps import RECRUITER_BOUND
+    from storage import queries
+    from storage.models import OutgoingMessage
+
+    cancelled = session.execute(
+        update(Invitation)
+        .where(Invitation.recruiter_id == recruiter_id, Invitation.status == QUEUED)
+        .values(status=CANCELLED, cancelled_at=now, cancel_reason="recruiter_removed")
+        .returning(Invitation.id)
+    ).scalars().all()
+    theirs = select(Invitation.id).where(Invitation.recruiter_id == recruiter_id).scalar_subquery()
+    session.execute(
+        update(OutgoingMessage)
+        .where(OutgoingMessage.invitation_id.in_(theirs), OutgoingMessage.kind.in_(sorted(RECRUITER_BOUND)), queries.pending_condition())
+        .values(cancelled_at=now, claimed_until=None, last_error="recruiter_removed")
+        .execution_options(synchronize_session=False)
+    )
+    return len(cancelled)
+
+
 def live_invitations(session: Session, *, candidate_id: str) -> list[Invitation]:
     """Invitations that count for eligibility: queued or sent (cancelled and failed ones don't)."""
     statement = select(Invitation).where(
@@ -243,6 +268,35 @@ def get_invitation(session: Session, *, invitation_id: int, for_update: bool = F
     if for_update:
         statement = statement.with_for_update()
     return session.execute(statement).scalar_one_or_none()
+
+
+def record_delivery(
+    session: Session, *, invitation: Invitation, channel_id: str | None, ts: str | None, now: datetime, opted_in: bool,
+    followup_after, expire_after,
+) -> list[int]:
+    """The invitation reached the candidate (the sender heard Slack's ok, or a click on the
+    message proved it first): mark it sent and queue its follow-up and expiry, both counted from
+    now. The one place this is done, so whichever comes first records it and the other adds
+    nothing. Returns the steps queued. Call with the candidate and invitation rows locked."""
+    from bot.rules.steps import Kind
+    from storage import queries
+
+    invitation.status, invitation.sent_at = SENT, now
+    invitation.channel_id, invitation.message_ts = channel_id, ts
+    session.add(invitation)
+    if not opted_in:
+        return []
+    queued = []
+    if followup_after < expire_after:
+        queued.append(queries.enqueue_step_once(
+            session, invitation_id=invitation.id, kind=Kind.FOLLOWUP, slack_user_id=invitation.candidate_id,
+            now=now, not_before=now + followup_after,
+        ))
+    queued.append(queries.enqueue_step_once(
+        session, invitation_id=invitation.id, kind=Kind.EXPIRE, slack_user_id=invitation.candidate_id,
+        now=now, not_before=now + expire_after,
+    ))
+    return [q for q in queued if q is not None]
 
 
 def other_delivered_at(session: Session, *, candidate_id: str, exclude_invitation_id: int) -> datetime | None:

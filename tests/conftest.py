@@ -164,6 +164,8 @@ def make_app(fake_slack, database_url):
     def start(*, clock=None, start_scheduler: bool = False, **overrides) -> RunningApp:
         env = base_env(fake_slack, database_url) | {k: v for k, v in overrides.items()}
         settings = load_settings(env)
+        if clock is not None:
+            fake_slack.clock = clock  # Slack's message ts follow the same clock as the app
         assembled = build(settings, clock=clock)
         server = assembled.serve_http(host="127.0.0.1", port=0, threads=8)
         thread = threading.Thread(target=server.run, name="waitress", daemon=True)

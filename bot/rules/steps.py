@@ -61,8 +61,14 @@ NEEDS_OPT_IN = frozenset(
 HELD_BY_PAUSE = frozenset({Kind.INVITATION, Kind.FOLLOWUP, Kind.CHECKIN_CONVERSATION, Kind.CHECKIN_INTERVIEWING, Kind.CHECKIN_OFFER, Kind.STILL_WELCOME, Kind.CONSENT_RENEWAL, Kind.STAY_IN_TOUCH})
 # Steps that go to the people who never joined: their rows keep only a hash afterwards.
 ANONYMOUS = frozenset({Kind.WELCOME, Kind.OPT_IN_REQUEST})
+# What `/nudge team pause` holds: everything Nudge starts on its own, the welcome DM included
+# (it is not an answer to anything the person did in a DM).
+HELD_BY_TEAM_SWITCH = PROACTIVE | {Kind.WELCOME}
 # Steps that edit a message already sent rather than post a new one.
 EDITS = frozenset({Kind.EXPIRE})
+# Steps that only make sense while the inviting recruiter is still a recruiter: a removed
+# recruiter's queued invitations and reminders are cancelled, and no candidate's answer reaches them.
+RECRUITER_BOUND = frozenset({Kind.INVITATION, Kind.FOLLOWUP, Kind.RECRUITER_ACCEPTED, Kind.RECRUITER_STEPPED_BACK})
 # Steps with no Slack call at all.
 INTERNAL = frozenset({Kind.STILL_WELCOME_LAPSE})
 # An opt-out ends everything still owed to the person except the replies (its confirmation).
@@ -90,6 +96,7 @@ class InvitationFacts:
     sent_at: datetime | None
     other_delivered_at: datetime | None  # the latest *other* invitation delivered to this person
     stepped_back: bool = False  # the candidate stepped back from this role's process
+    recruiter_active: bool = True  # the inviting recruiter is still a recruiter
 
 
 @dataclass(frozen=True)
@@ -131,6 +138,9 @@ def _cancel(reason: str) -> Decision:
 def gate(facts: StepFacts, now: datetime) -> Decision:
     """Whether a step may be sent now, must wait, or is no longer wanted."""
     kind = facts.kind
+    invitation = facts.invitation
+    if kind in RECRUITER_BOUND and invitation is not None and not invitation.recruiter_active and (kind is not Kind.INVITATION or invitation.status == "queued"):
+        return _cancel("recruiter_removed")  # the candidate is told nothing; the recruiter is no longer one
     if kind in TO_RECRUITER or kind in REPLIES:
         return Decision.go()  # answers to what the person just did (an erased person may still ask)
     if facts.erased:
@@ -143,7 +153,6 @@ def gate(facts: StepFacts, now: datetime) -> Decision:
     if facts.unreachable and kind not in INTERNAL:
         return _cancel("unreachable")
     paused = facts.paused_until is not None and now < facts.paused_until
-    invitation = facts.invitation
     if kind is Kind.INVITATION:
         if invitation is None or invitation.status != "queued":
             return _cancel("not_queued")
@@ -169,7 +178,7 @@ def gate(facts: StepFacts, now: datetime) -> Decision:
         if kind is Kind.FOLLOWUP:
             return _cancel("paused")
         return Decision(Verdict.WAIT, until=facts.paused_until, reason="paused")
-    if kind in PROACTIVE and facts.team_paused:
+    if kind in HELD_BY_TEAM_SWITCH and facts.team_paused:
         return Decision(Verdict.WAIT, until=now + timedelta(minutes=1), reason="team_paused")
     return Decision.go()
 

@@ -12,8 +12,12 @@ Every step goes the same way:
    still-welcome question …) in one transaction, and release the lock.
 
 Errors about one person end that person's steps and mark them unreachable; errors about the bot
-stop all sending until a human fixes the app; anything else is retried with capped, jittered
-backoff and finally recorded as a failure the recruiter can see.
+(and the `app_uninstalled` / `tokens_revoked` events) stop all sending in every process, recorded
+in the database, until `auth.test` succeeds again; anything else (a failed Slack read before the
+send included) is retried with capped, jittered backoff and after `MAX_ATTEMPTS` tries recorded
+as a failure the recruiter can see.
+
+Row locks follow the order documented in `storage.queries`: candidate, invitation, steps, send lock.
 """
 
 from __future__ import annotations
@@ -81,6 +85,10 @@ PERSON_ERRORS = frozenset({"user_not_found", "user_disabled", "cannot_dm_bot", "
 BOT_ERRORS = frozenset({"invalid_auth", "account_inactive", "token_revoked", "not_authed", "token_expired", "no_permission", "missing_scope"})
 
 METADATA_EVENT_TYPE = "nudge_step"
+# Reconciliation reads the DM's history from the first post attempt minus this much (Slack's
+# clock and ours may differ a little).
+RECONCILE_MARGIN = timedelta(minutes=10)
+HISTORY_PAGE = 200
 BUSY = "busy"
 MAX_ATTEMPTS = 5
 STILL_WELCOME_PAUSE_MONTHS = 6
@@ -132,14 +140,75 @@ class Outbox:
     notify: Callable[[str], None] = lambda user_id: None
     lease: timedelta = timedelta(seconds=45)
     retry_base: timedelta = timedelta(seconds=5)
-    halted: str | None = None
     workers: int = 4
     metrics: object | None = None  # bot.metrics.Metrics, set by the assembly
     claim_batch: int = 8  # steps one worker claims per statement; sent in turn within the lease
     dnd_fresh_seconds: float = 10.0  # a batch's dnd.teamInfo answer is used only this soon after
     _dnd_read: dict = field(default_factory=dict, init=False, repr=False)
     _dnd_lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
+    stop_check_seconds: float = 1.0  # how long one process trusts its last read of the durable stop
+    _stop_read: tuple[float, str | None] | None = field(default=None, init=False, repr=False)
     process_id: str = field(default_factory=lambda: f"{socket.gethostname()}:{os.getpid()}")
+
+    # --- the durable stop ----------------------------------------------------------------------------
+
+    @property
+    def halted(self) -> str | None:
+        """Why all sending is stopped (Slack refused the bot), or None. Read from the database
+        (shared by every process), at most once per `stop_check_seconds`."""
+        import time
+
+        read = self._stop_read
+        if read is not None and time.monotonic() - read[0] < self.stop_check_seconds:
+            return read[1]
+        try:
+            with self.sessions() as session:
+                stop = queries.sending_stop(session)
+        except DBAPIError:
+            return read[1] if read else None
+        reason = stop.reason if stop is not None else None
+        self._stop_read = (time.monotonic(), reason)
+        return reason
+
+    @property
+    def last_known_stop(self) -> str | None:
+        """The last stop read, without asking the database (for /healthz while it is down)."""
+        return self._stop_read[1] if self._stop_read else None
+
+    def stop_sending(self, reason: str) -> None:
+        """Slack refused the bot (uninstalled, token revoked, an auth error): stop all sending in
+        every process now. The data are kept; `check_authorization` resumes."""
+        with self.sessions() as session, session.begin():
+            new = queries.stop_sending(session, reason=reason, now=self.clock())
+        self._stop_read = None
+        if new:
+            self._log_stop(reason)
+
+    @staticmethod
+    def _log_stop(reason: str) -> None:
+        log.critical(
+            "Slack refused the bot (%s): all sending is stopped in every process. Nothing is lost; sending "
+            "resumes by itself once auth.test succeeds again (checked hourly). Check SLACK_BOT_TOKEN and the app's installation.",
+            reason, extra={"action": "outbox.halted", "error": reason},
+        )
+
+    def check_authorization(self) -> bool:
+        """While sending is stopped, ask Slack (`auth.test`) whether it accepts the bot again and
+        if so resume: at start and every hour (one scheduled job). True when sending runs."""
+        with self.sessions() as session:
+            stop = queries.sending_stop(session)
+        if stop is None:
+            return True
+        try:
+            self._call(lambda: self.client.auth_test())
+        except SendError as error:
+            log.warning("sending stays stopped (%s): auth.test says %s", stop.reason, error.code, extra={"action": "outbox.still_stopped", "error": error.code})
+            return False
+        with self.sessions() as session, session.begin():
+            queries.resume_sending(session)
+        self._stop_read = None
+        log.warning("Slack accepts the bot again (auth.test ok): sending resumes after %s", stop.reason, extra={"action": "outbox.resumed"})
+        return True
 
     # --- entry points ------------------------------------------------------------------------------
 
@@ -164,7 +233,7 @@ class Outbox:
         sends them in due order; every send renews its claim from fresh time first, so a step
         whose lease ran out while it waited is given up, never sent twice."""
         if self.halted:
-            log.error("sending is stopped: Slack said %s. Fix the app's token or scopes and restart.", self.halted, extra={"action": "outbox.halted"})
+            log.info("sending is stopped (%s); waiting for auth.test to succeed", self.halted, extra={"action": "outbox.stopped"})
             return 0
         seen: set[int] = set()
         seen_lock = threading.Lock()
@@ -231,15 +300,28 @@ class Outbox:
                 row = queries.claim_message(session, message_id=message_id, now=now, lease=self.lease)
             if row is None:
                 return False
+            if queries.sending_stop(session) is not None:  # stopped by another process meanwhile
+                queries.release_claim(session, message_id=row.id, not_before=now, reason="sending_stopped", held=row.claimed_until)
+                self._stop_read = None
+                return False
             ctx = self._load(session, row, now)
             decision = gate(ctx.facts, now)
-            if self._settle(session, ctx, decision, now):
+            # A cancel that touches the invitation is applied below, with the person's and the
+            # invitation's rows locked first (the lock order); this transaction holds the step.
+            cancel_in_order = (
+                decision.verdict is Verdict.CANCEL and ctx.kind is Kind.INVITATION
+                and ctx.invitation is not None and ctx.invitation.status == store.QUEUED
+            )
+            if not cancel_in_order and self._settle(session, ctx, decision, now):
                 return False
-        if ctx.kind in PROACTIVE:
+        if ctx.kind in PROACTIVE and not cancel_in_order:
             try:
                 decision = self._moment(ctx, now)
             except SendError as error:
-                return self._failed(ctx, error.code, attempt=0, locked=False)
+                return self._failed(ctx, error.code, attempt=None, locked=False, retry_after=error.retry_after)
+            except Exception as error:  # a malformed answer or a bug: counted and bounded like any failure
+                log.exception("reading the moment for step %s failed", row.id, extra={"action": "outbox.crash"})
+                return self._failed(ctx, type(error).__name__, attempt=None, locked=False)
             if decision.verdict is not Verdict.GO:
                 with self.sessions() as session, session.begin():
                     self._settle(session, ctx, decision, now)
@@ -248,22 +330,25 @@ class Outbox:
         claim = row.claimed_until
         with self.sessions() as session, session.begin():
             # Fresh time: the Slack reads above took a while, and the lease and the person's lock
-            # must be counted from now. Renewing only works if the claim is still ours.
+            # must be counted from now. Lock order: the person, the invitation, then the step.
+            # Every kind is checked again with the person's row locked: an opt-out (or an answer)
+            # either commits before this check and the step is cancelled, or waits until our
+            # send lock is visible to its confirmation.
             now = self.clock()
+            fresh = queries.lock_existing_candidate(session, slack_user_id=ctx.row.slack_user_id)
+            if ctx.row.invitation_id is not None:
+                store.get_invitation(session, invitation_id=ctx.row.invitation_id, for_update=True)
             claim = queries.renew_claim(session, message_id=row.id, held=claim, now=now, lease=self.lease)
             row.claimed_until = claim
             if claim is None:
                 log.warning("lost the claim on step %s (lease ran out)", row.id, extra={"action": "outbox.claim_lost"})
                 return False
-            # Every kind is checked again with the person's row locked: an opt-out (or an answer)
-            # either commits before this check and the step is cancelled, or waits until our
-            # send lock is visible to its confirmation.
-            fresh = queries.lock_existing_candidate(session, slack_user_id=ctx.row.slack_user_id)
-            if ctx.row.invitation_id is not None:
-                store.get_invitation(session, invitation_id=ctx.row.invitation_id, for_update=True)
             ctx = self._load(session, ctx.row, now, candidate=fresh)
             decision = gate(ctx.facts, now)
             if self._settle(session, ctx, decision, now):
+                return False
+            if cancel_in_order:  # no longer to be cancelled after all: its moment was not read yet
+                queries.release_claim(session, message_id=row.id, not_before=now, reason="gate_changed", held=claim)
                 return False
             if not queries.acquire_send_lock(
                 session, user_id=ctx.row.slack_user_id, holder=holder, until=now + self.lease, now=now
@@ -271,9 +356,12 @@ class Outbox:
                 queries.release_claim(session, message_id=row.id, not_before=now, reason="person_busy", held=claim)
                 return BUSY
             attempt = queries.count_attempt(session, message_id=row.id)
+            earlier_post = None
+            if ctx.kind not in INTERNAL and ctx.kind not in EDITS:
+                earlier_post = queries.note_post_attempt(session, message_id=row.id, now=now)
         started = now
         try:
-            channel_id, ts = self._deliver(ctx, attempt, started=started)
+            channel_id, ts = self._deliver(ctx, earlier_post, started=started)
         except SendError as error:
             return self._failed(ctx, error.code, attempt=attempt, locked=True, holder=holder, retry_after=error.retry_after)
         except Exception as error:  # a bug or the database: never leave the person locked until the lease ends
@@ -318,6 +406,8 @@ class Outbox:
                 role_open=role is not None and role.status == store.OPEN,
                 company_on_never_list=role is not None and on_never_list(role.company, candidate.never_companies if candidate else ()),
                 sent_at=invitation.sent_at,
+                recruiter_active=invitation.recruiter_id in self.settings.all_recruiters
+                or store.is_added_recruiter(session, user_id=invitation.recruiter_id),
                 other_delivered_at=store.other_delivered_at(
                     session, candidate_id=invitation.candidate_id, exclude_invitation_id=invitation.id
                 ),
@@ -414,10 +504,16 @@ class Outbox:
 
     # --- delivery --------------------------------------------------------------------------------------
 
-    def _deliver(self, ctx: StepContext, attempt: int, *, started: datetime) -> tuple[str | None, str | None]:
-        """Post (or edit) the message; returns (channel, ts). Reconciles before any resend, and
-        posts only while the claim has time left for the post's own worst case: a post that
-        could outlive the lease might be sent again by whoever takes the step over."""
+    def _deliver(self, ctx: StepContext, earlier_post: datetime | None, *, started: datetime) -> tuple[str | None, str | None]:
+        """Post (or edit) the message; returns (channel, ts). Reconciles before any resend (a
+        post of this step was attempted at `earlier_post`), and posts only while the claim has
+        time left for the post's own worst case: a post that could outlive the lease might be
+        sent again by whoever takes the step over.
+
+        A first DM to someone whose DM channel is not known yet goes to their user id: Slack
+        delivers it to the app's DM with them and answers with the `D…` channel, which is stored
+        (no `conversations.open`). Only a resend with no channel known needs
+        `conversations.open`, to read that DM's history."""
         if ctx.kind in INTERNAL:
             return None, None
         content = self.render(ctx)
@@ -426,28 +522,39 @@ class Outbox:
             self._call(lambda: self.client.chat_update(channel=invitation.channel_id, ts=invitation.message_ts, **content.as_kwargs()))
             return invitation.channel_id, invitation.message_ts
         channel = ctx.row.channel_id or (ctx.candidate.dm_channel_id if ctx.candidate else None)
-        if channel is None:
-            channel = self._call(lambda: self.client.conversations_open(users=ctx.row.slack_user_id))["channel"]["id"]
-        if attempt > 1:
-            found = self._reconcile(channel, ctx.row.id)
+        if earlier_post is not None:
+            if channel is None:
+                channel = self._call(lambda: self.client.conversations_open(users=ctx.row.slack_user_id))["channel"]["id"]
+            found = self._reconcile(channel, ctx.row.id, since=earlier_post)
             if found is not None:
                 log.warning("step %s had reached Slack already; not sending it again", ctx.row.id, extra={"action": "outbox.reconciled"})
                 return channel, found
         if self.clock() - started > self.lease - worst_case_call(self.lease):
             raise SendError("claim_running_out")
         metadata = {"event_type": METADATA_EVENT_TYPE, "event_payload": {"step": step_id(ctx.row.id)}}
-        response = self._call(lambda: self.client.chat_postMessage(channel=channel, metadata=metadata, **content.as_kwargs()))
+        target = channel or ctx.row.slack_user_id
+        response = self._call(lambda: self.client.chat_postMessage(channel=target, metadata=metadata, **content.as_kwargs()))
         return response.get("channel") or channel, response.get("ts")
 
-    def _reconcile(self, channel: str, message_id: int) -> str | None:
-        """The ts of this step's message if an earlier attempt posted it (found by metadata)."""
+    def _reconcile(self, channel: str, message_id: int, *, since: datetime) -> str | None:
+        """The ts of this step's message if an earlier attempt posted it (found by metadata).
+        Reads every message since the first post attempt (minus a margin for clock skew), page
+        by page, so a busy DM cannot hide the earlier post and cause a second one."""
         wanted = step_id(message_id)
-        history = self._call(lambda: self.client.conversations_history(channel=channel, limit=100, include_all_metadata=True))
-        for message in history.get("messages", []):
-            payload = (message.get("metadata") or {}).get("event_payload") or {}
-            if payload.get("step") == wanted:
-                return message.get("ts")
-        return None
+        oldest = f"{(since - RECONCILE_MARGIN).timestamp():.6f}"
+        cursor = None
+        while True:
+            arguments = {"channel": channel, "oldest": oldest, "limit": HISTORY_PAGE, "include_all_metadata": True}
+            if cursor:
+                arguments["cursor"] = cursor
+            page = self._call(lambda: self.client.conversations_history(**arguments))
+            for message in page.get("messages", []):
+                payload = (message.get("metadata") or {}).get("event_payload") or {}
+                if payload.get("step") == wanted:
+                    return message.get("ts")
+            cursor = (page.get("response_metadata") or {}).get("next_cursor")
+            if not page.get("has_more") or not cursor:
+                return None
 
     def render(self, ctx: StepContext) -> Message:
         """The copy for a step, built at send time from ids and current state only."""
@@ -504,31 +611,24 @@ class Outbox:
 
     def _record(self, session, ctx: StepContext, *, channel_id: str | None, ts: str | None, now: datetime) -> None:
         row, kind = ctx.row, ctx.kind
-        queries.mark_message_sent(session, message_id=row.id, slack_ts=ts, channel_id=channel_id or row.channel_id or "", now=now)
-        # Locked: an opt-out racing with this send either sees the steps created here (and
-        # cancels them) or has already committed (and none are created).
+        # Lock order: the person, the invitation, then the step. Locked: an opt-out racing with
+        # this send either sees the steps created here (and cancels them) or has already
+        # committed (and none are created).
         candidate = queries.lock_existing_candidate(session, slack_user_id=row.slack_user_id) if kind not in TO_RECRUITER else None
+        invitation = store.get_invitation(session, invitation_id=row.invitation_id, for_update=True) if row.invitation_id else None
+        queries.mark_message_sent(session, message_id=row.id, slack_ts=ts, channel_id=channel_id or row.channel_id or "", now=now)
         still_in = candidate is not None and ConsentStatus(candidate.consent_status) is ConsentStatus.OPTED_IN
-        if candidate is not None and channel_id and kind not in EDITS and candidate.dm_channel_id != channel_id:
-            candidate.dm_channel_id = channel_id
+        if candidate is not None and channel_id and channel_id.startswith("D") and kind not in EDITS and candidate.dm_channel_id != channel_id:
+            candidate.dm_channel_id = channel_id  # as Slack named it in its answer
             session.add(candidate)
         if self._kept_only_as_hash(ctx, candidate):
             queries.anonymize_message(session, message_id=row.id, subject_hash=self.hash_of(row.slack_user_id))
-        invitation = store.get_invitation(session, invitation_id=row.invitation_id, for_update=True) if row.invitation_id else None
         if kind is Kind.INVITATION:
-            invitation.status, invitation.sent_at = store.SENT, now
-            invitation.channel_id, invitation.message_ts = channel_id, ts
-            session.add(invitation)
-            if not still_in:
-                return
-            if self.settings.followup_after < self.settings.expire_after:
-                queries.enqueue_step_once(
-                    session, invitation_id=invitation.id, kind=Kind.FOLLOWUP, slack_user_id=row.slack_user_id,
-                    now=now, not_before=now + self.settings.followup_after,
-                )
-            queries.enqueue_step_once(
-                session, invitation_id=invitation.id, kind=Kind.EXPIRE, slack_user_id=row.slack_user_id,
-                now=now, not_before=now + self.settings.expire_after,
+            if invitation.status == store.SENT:
+                return  # a click on the message recorded its delivery first: nothing twice
+            store.record_delivery(
+                session, invitation=invitation, channel_id=channel_id, ts=ts, now=now, opted_in=still_in,
+                followup_after=self.settings.followup_after, expire_after=self.settings.expire_after,
             )
         elif kind is Kind.FOLLOWUP:
             invitation.followup_sent_at = now
@@ -569,9 +669,12 @@ class Outbox:
     # --- failures ------------------------------------------------------------------------------------
 
     def _failed(
-        self, ctx: StepContext, code: str, *, attempt: int, locked: bool, holder: str | None = None, retry_after: float | None = None
+        self, ctx: StepContext, code: str, *, attempt: int | None, locked: bool, holder: str | None = None, retry_after: float | None = None
     ) -> bool:
+        """Record a failed try. `attempt` None: a Slack read before the send failed, and this
+        try is counted here, so those failures end after `MAX_ATTEMPTS` like any other."""
         now = self.clock()
+        newly_stopped = False
         row, kind = ctx.row, ctx.kind
         held = row.claimed_until
         if self.metrics is not None:
@@ -585,16 +688,16 @@ class Outbox:
                 queries.release_claim(session, message_id=row.id, not_before=now + timedelta(seconds=retry_after), reason=code, held=held)
                 outcome = "ratelimited"
             elif code in BOT_ERRORS:
-                self.halted = code
+                newly_stopped = queries.stop_sending(session, reason=code, now=now)
                 queries.release_claim(session, message_id=row.id, not_before=now + timedelta(minutes=1), reason=code, held=held)
                 outcome = "halted"
             elif code in PERSON_ERRORS:
                 self._person_unreachable(session, ctx, code, now)
                 outcome = "unreachable"
-            elif attempt >= MAX_ATTEMPTS:
-                queries.mark_message_failed(session, message_id=row.id, error=code, now=now)
+            elif (attempt := attempt if attempt is not None else queries.count_attempt(session, message_id=row.id)) >= MAX_ATTEMPTS:
                 if kind is Kind.INVITATION:
                     self._invitation_failed(session, ctx, code, now)
+                queries.mark_message_failed(session, message_id=row.id, error=code, now=now)
                 outcome = "failed"
             else:
                 queries.release_claim(session, message_id=row.id, not_before=now + retry_delay(max(attempt, 1), self.retry_base), reason=code, held=held)
@@ -604,10 +707,9 @@ class Outbox:
             if locked and holder:
                 queries.release_send_lock(session, user_id=row.slack_user_id, holder=holder)
         if outcome == "halted":
-            log.critical(
-                "Slack refused the bot (%s): all sending is stopped. Check SLACK_BOT_TOKEN and the app's installation, then restart.",
-                code, extra={"action": "outbox.halted", "error": code},
-            )
+            self._stop_read = None
+            if newly_stopped:
+                self._log_stop(code)
         else:
             log.warning("could not send %s: %s", kind.value, code, extra={"action": f"outbox.{outcome}", "error": code, "message_id": row.id})
         return False
@@ -615,10 +717,10 @@ class Outbox:
     def _person_unreachable(self, session, ctx: StepContext, code: str, now: datetime) -> None:
         """Slack says this person cannot get DMs: stop trying, and say so where recruiters look."""
         row = ctx.row
-        queries.mark_message_failed(session, message_id=row.id, error=code, now=now)
+        candidate = queries.lock_existing_candidate(session, slack_user_id=row.slack_user_id)  # lock order
         if ctx.kind is Kind.INVITATION:
             self._invitation_failed(session, ctx, code, now)
-        candidate = queries.lock_existing_candidate(session, slack_user_id=row.slack_user_id)
+        queries.mark_message_failed(session, message_id=row.id, error=code, now=now)
         if candidate is not None and ctx.kind not in TO_RECRUITER:
             candidate.unreachable_at, candidate.unreachable_reason = now, code
             session.add(candidate)

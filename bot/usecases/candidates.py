@@ -490,6 +490,8 @@ class Candidates:
                 # Keys that were new are kept: they name this same delivery.
                 log.info("repeated event ignored", extra={"action": "event.duplicate", "keys": keys})
                 return None
+            if dm.channel_id.startswith("D"):
+                queries.remember_dm_channel(session, slack_user_id=dm.user_id, channel_id=dm.channel_id)
             if intent is DmIntent.STOP and queries.is_suppressed(session, subject_hash=self.hash_of(dm.user_id)):
                 kind = REPLY_ALREADY_OPTED_OUT  # erased: confirm, and store nothing about them
             elif intent is DmIntent.STOP:

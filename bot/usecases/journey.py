@@ -3,6 +3,12 @@
 Each answer is one transaction: the answer, the cancelled follow-up and expiry, and whatever the
 answer sets off (the recruiter's DM, the booking link, the sharing question, a pause, an opt-out)
 commit together; the new steps are returned so the caller can send them at once.
+
+A click on the invitation message is proof that it was delivered: when it arrives before the
+sender has recorded the delivery (Slack's answer to the post is still on its way), the click
+records it (`storage.recruiting.record_delivery`, the same as the sender would) and the answer
+applies; the sender then finds it recorded and adds nothing. Locks follow the order in
+`storage.queries`: the candidate row first, then the invitation, then its steps.
 """
 
 from __future__ import annotations
@@ -52,35 +58,59 @@ class AnswerResult:
 class Journey:
     candidates: Candidates
 
-    def _load_unanswered(self, session, user_id: str, invitation_id: int):
-        """The clicker's delivered invitation, locked, or the result that says why not:
-        someone else's, never delivered, or already answered or expired."""
+    def _load_unanswered(self, session, user_id: str, invitation_id: int, *, seen_in: tuple[str, str] | None, now: datetime):
+        """The clicker's candidate row and delivered invitation, locked in that order, or the
+        result that says why not: someone else's, never delivered, or already answered or
+        expired. `seen_in` is the (channel, ts) of the message clicked: the delivery is
+        recorded from it when the sender has not recorded it yet."""
+        candidate = queries.lock_existing_candidate(session, slack_user_id=user_id)
         invitation = store.get_invitation(session, invitation_id=invitation_id, for_update=True)
-        if invitation is None or invitation.candidate_id != user_id:
-            return None, None, AnswerResult("not_yours")
+        if candidate is None or invitation is None or invitation.candidate_id != user_id:
+            return None, None, None, AnswerResult("not_yours")
         role = store.get_role(session, role_id=invitation.role_id)
+        if invitation.status == store.QUEUED and seen_in is not None:
+            self._delivered_by_click(session, candidate, invitation, seen_in, now)
         if invitation.status != store.SENT:
-            return invitation, role, AnswerResult("not_open", invitation, role)
+            return candidate, invitation, role, AnswerResult("not_open", invitation, role)
         if invitation.answer in ANSWERS or invitation.expired_at:
-            return invitation, role, AnswerResult("already", invitation, role, invitation.answer)
-        return invitation, role, None
+            return candidate, invitation, role, AnswerResult("already", invitation, role, invitation.answer)
+        return candidate, invitation, role, None
 
-    def open_invitation(self, user_id: str, invitation_id: int) -> AnswerResult | None:
-        """The clicker's own invitation while it can still be answered, else None."""
+    def _delivered_by_click(self, session, candidate, invitation: Invitation, seen_in: tuple[str, str], now: datetime) -> None:
+        """The person clicked the message, so it reached them: record the delivery now (the
+        sender, still waiting for Slack's answer, then records nothing twice)."""
+        channel_id, ts = seen_in
+        settings = self.candidates.settings
+        store.record_delivery(
+            session, invitation=invitation, channel_id=channel_id, ts=ts, now=now,
+            opted_in=ConsentStatus(candidate.consent_status) is ConsentStatus.OPTED_IN,
+            followup_after=settings.followup_after, expire_after=settings.expire_after,
+        )
+        queries.mark_invitation_step_delivered(session, invitation_id=invitation.id, kind=Kind.INVITATION, channel_id=channel_id, slack_ts=ts, now=now)
+        if channel_id.startswith("D") and candidate.dm_channel_id != channel_id:
+            candidate.dm_channel_id = channel_id
+            session.add(candidate)
+        log.info("delivery recorded from a click", extra={"action": "invitation.delivered_by_click", "invitation_id": invitation.id})
+
+    def open_invitation(self, user_id: str, invitation_id: int, *, seen_in: tuple[str, str] | None = None) -> AnswerResult | None:
+        """The clicker's own invitation while it can still be answered, else None (a click on
+        the message, `seen_in`, shows it was delivered even if not yet recorded)."""
         with self.candidates.sessions() as session:
             invitation = store.get_invitation(session, invitation_id=invitation_id)
             role = store.get_role(session, role_id=invitation.role_id) if invitation else None
-        if invitation is None or invitation.candidate_id != user_id or invitation.status != store.SENT:
+        if invitation is None or invitation.candidate_id != user_id:
+            return None
+        if invitation.status != store.SENT and not (invitation.status == store.QUEUED and seen_in is not None):
             return None
         if invitation.answer in ANSWERS or invitation.expired_at:
             return None
         return AnswerResult("open", invitation, role)
 
-    def show_details(self, user_id: str, invitation_id: int) -> AnswerResult:
+    def show_details(self, user_id: str, invitation_id: int, *, seen_in: tuple[str, str] | None = None) -> AnswerResult:
         """*Tell me more*: recorded as "asked for details", not as interest; the invitation stays open."""
         now = self.candidates.clock()
         with self.candidates.sessions() as session, session.begin():
-            invitation, role, early = self._load_unanswered(session, user_id, invitation_id)
+            _candidate, invitation, role, early = self._load_unanswered(session, user_id, invitation_id, seen_in=seen_in, now=now)
             if early:
                 return early
             if invitation.details_asked_at is None:
@@ -88,19 +118,19 @@ class Journey:
                 session.add(invitation)
         return AnswerResult("details", invitation, role)
 
-    def answer(self, user_id: str, invitation_id: int, answer: str, *, months: int | None = None) -> AnswerResult:
-        """Record an answer once; a second click on an answered invitation changes nothing."""
+    def answer(
+        self, user_id: str, invitation_id: int, answer: str, *, months: int | None = None, seen_in: tuple[str, str] | None = None
+    ) -> AnswerResult:
+        """Record an answer once; a second click on an answered invitation changes nothing. A
+        click that arrives before the delivery was recorded records it first (`seen_in`)."""
         now = self.candidates.clock()
         steps: list[int | None] = []
         paused_until = None
         zone_name = "UTC"
         with self.candidates.sessions() as session, session.begin():
-            invitation, role, early = self._load_unanswered(session, user_id, invitation_id)
+            candidate, invitation, role, early = self._load_unanswered(session, user_id, invitation_id, seen_in=seen_in, now=now)
             if early:
                 return early
-            candidate = self.candidates.lock_candidate(session, user_id, now)
-            if candidate is None:  # erased (their invitations are re-keyed, so this cannot match)
-                return AnswerResult("not_yours")
             invitation.answer, invitation.answered_at = answer, now
             queries.cancel_steps(session, now=now, reason="answered", invitation_id=invitation.id, kinds=frozenset({Kind.FOLLOWUP, Kind.EXPIRE}))
             candidate.still_welcome_asked_at = None  # an answer ends an unanswered streak

@@ -352,8 +352,17 @@ class Recruiting:
             return store.add_recruiter(session, user_id=user_id, added_by=by, now=self.clock())
 
     def remove_recruiter(self, *, user_id: str) -> bool:
+        """An admin removes a recruiter: in the same transaction their queued invitations are
+        cancelled (never sent; the candidates are told nothing) with their reminders, so nothing
+        goes out in the name of someone who is no longer a recruiter."""
+        now = self.clock()
         with self.sessions() as session, session.begin():
-            return store.remove_recruiter(session, user_id=user_id)
+            removed = store.remove_recruiter(session, user_id=user_id)
+            if removed:
+                cancelled = store.cancel_for_removed_recruiter(session, recruiter_id=user_id, now=now)
+        if removed:
+            log.info("recruiter removed; %d queued invitation(s) cancelled", cancelled, extra={"action": "recruiter.removed"})
+        return removed
 
     def set_booking_link(self, *, user_id: str, url: str) -> None:
         with self.sessions() as session, session.begin():

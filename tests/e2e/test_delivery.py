@@ -551,11 +551,12 @@ def test_a_step_that_reached_slack_before_its_sender_died_is_not_sent_again(app,
     # step has one attempt counted and its lease ran out.
     from slack_sdk import WebClient
 
+    with app.sessions() as session, session.begin():
+        queries.count_attempt(session, message_id=step.id)
+        queries.note_post_attempt(session, message_id=step.id, now=clock())
     WebClient(token="xoxb-x", base_url=fake_slack.url).chat_postMessage(
         channel=CAND, text="(earlier attempt)", metadata={"event_type": "nudge_step", "event_payload": {"step": f"step-{step.id}"}}
     )
-    with app.sessions() as session, session.begin():
-        queries.count_attempt(session, message_id=step.id)
     run(app, "team resume")
     clock.advance(minutes=2)
     app.assembled.outbox.send_due()

@@ -47,6 +47,9 @@ def _database_counts(database_url):
 
 @pytest.fixture
 def cluster(fake_slack, postgres_url, tmp_path):
+    from datetime import datetime, timezone
+
+    fake_slack.clock = lambda: datetime.now(timezone.utc)  # the processes run on real time, as Slack does
     made = Cluster(fake_url=fake_slack.url, database_url=postgres_url, workdir=tmp_path)
     yield made
     made.stop_all()

@@ -42,7 +42,7 @@ def test_manifest_has_what_the_spec_needs_and_nothing_more():
     assert manifest["features"]["app_home"]["home_tab_enabled"] is True
     assert manifest["settings"]["interactivity"]["is_enabled"] is True
     assert manifest["settings"]["socket_mode_enabled"] is True
-    assert set(manifest["settings"]["event_subscriptions"]["bot_events"]) == {"message.im", "app_home_opened", "member_joined_channel"}
+    assert set(manifest["settings"]["event_subscriptions"]["bot_events"]) == {"message.im", "app_home_opened", "member_joined_channel", "app_uninstalled", "tokens_revoked"}
     assert set(manifest["oauth_config"]["scopes"]["bot"]) == {
         "commands", "chat:write", "im:write", "im:history", "users:read", "dnd:read", "files:write", "channels:read", "groups:read"
     }
