@@ -2,7 +2,7 @@
 the moment each step's first post was attempted (reconciliation reads history from there).
 
 Revision ID: 0009
-Revises: 0007 (the lead chains 0008 in between)
+Revises: 0008
 Create Date: 2026-12-02
 """
 import sqlalchemy as sa
