@@ -28,6 +28,13 @@ class HomeTab:
     client: WebClient
     recruiting: object = None
     after_yes: object = None
+    # Slack allows views.publish at Tier 4 (100+ a minute). Publishes go out at once up to
+    # `burst`, then at `per_second`: past that Slack would answer 429 anyway, and a burst of
+    # clicks then leaves the CPU to the acks instead of to rebuilding thousands of tabs at once.
+    per_second: float = 100 / 60
+    burst: float = 20
+    _tokens: float | None = field(default=None, init=False, repr=False)
+    _refilled: float = field(default=0.0, init=False, repr=False)
     _wake: threading.Condition = field(default_factory=threading.Condition, init=False, repr=False)
     _pending: dict[str, None] = field(default_factory=dict, init=False, repr=False)
     _worker: threading.Thread | None = field(default=None, init=False, repr=False)
@@ -77,7 +84,7 @@ class HomeTab:
             # The tab is rebuilt on the next open or change; nothing is lost.
             log.warning("could not publish the home tab: %s", error, extra={"action": "home.publish_failed"})
 
-    def refresh_soon(self, user_id: str) -> None:
+    def refresh_soon(self, user_id: str, *, first: bool = False) -> None:
         """Ask for a republish (registered as a `Nudge.on_change` listener and the outbox's
         `notify`); returns at once, never on the caller's thread.
 
@@ -86,11 +93,18 @@ class HomeTab:
         before it began. A request made while that person's publish is under way queues one more
         (the running one may have read the state too early). One worker publishes, so two
         publishes for one person never overlap and land out of order.
+
+        `first` puts the person at the head of the queue: someone who just opened their tab is
+        looking at it, while a burst of clicks may have queued thousands of others.
         """
         with self._wake:
             if self._stopping:
                 return
-            self._pending[user_id] = None  # an ordered set: first asked, first published
+            if first:
+                self._pending.pop(user_id, None)
+                self._pending = {user_id: None, **self._pending}
+            else:
+                self._pending[user_id] = None  # an ordered set: first asked, first published
             if self._worker is None:
                 self._worker = threading.Thread(target=self._work, name="nudge-home", daemon=True)
                 self._worker.start()
@@ -112,7 +126,7 @@ class HomeTab:
             with self._wake:
                 while not self._pending and not self._stopping:
                     self._wake.wait()
-                if self._stopping:
+                if self._stopping or not self._take_token():
                     return
                 user_id = next(iter(self._pending))
                 del self._pending[user_id]
@@ -120,6 +134,22 @@ class HomeTab:
                 self.publish(user_id)
             except Exception:  # noqa: BLE001 (one bad rebuild must not end every later refresh)
                 log.exception("could not build the home tab", extra={"action": "home.build_failed"})
+
+    def _take_token(self) -> bool:
+        """Wait (holding `_wake`) until the rate allows one more publish; False on shutdown."""
+        import time
+
+        while not self._stopping:
+            now = time.monotonic()
+            if self._tokens is None:
+                self._tokens, self._refilled = self.burst, now
+            self._tokens = min(self.burst, self._tokens + (now - self._refilled) * self.per_second)
+            self._refilled = now
+            if self._tokens >= 1:
+                self._tokens -= 1
+                return True
+            self._wake.wait((1 - self._tokens) / self.per_second)
+        return False
 
     def shutdown(self, timeout: float = 1.0) -> None:
         """Stop publishing: pending refreshes are dropped (each tab is rebuilt when its owner next

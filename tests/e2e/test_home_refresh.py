@@ -131,3 +131,27 @@ def test_replies_to_one_persons_quick_clicks_go_out_in_order(app):
     replies = app.fake.wait_for("response_url", count=3)
     assert [c.path.rsplit("/", 1)[-1] for c in replies] == ["first", "second", "third"]
     assert "You're in" in replies[-1].args["text"]
+
+
+def test_someone_opening_their_tab_is_published_before_a_queue_of_others(app):
+    hold_the_publisher(app)
+    for user in (ALICE, BOB):
+        command_ok(app, "join", user)
+    app.slack.event(app_home_opened_event(user_id="UHOMELOOKS"))
+    app.fake.release("views.publish")
+    wait_until(lambda: publishes_for(app, BOB))
+    order = [c.args["user_id"] for c in app.fake.calls_to("views.publish")]
+    assert order == [BLOCKER, "UHOMELOOKS", ALICE, BOB]
+
+
+def test_a_burst_of_tabs_is_published_at_slacks_rate_and_shutdown_does_not_wait_for_it(app):
+    home = app.assembled.home
+    home.burst, home.per_second = 3, 0.001  # three at once, then one every 1,000 s
+    people = [f"UHOMERATE{n}" for n in range(5)]
+    for person in people:
+        app.slack.event(app_home_opened_event(user_id=person))
+    wait_until(lambda: len(app.fake.calls_to("views.publish")) == 3 and home.pending() == 2)
+    assert len(app.fake.calls_to("views.publish")) == 3  # the other two wait for the rate
+    home.shutdown()
+    wait_until(lambda: not home.running)  # woken from its wait, not after 1,000 s
+    assert len(app.fake.calls_to("views.publish")) == 3
