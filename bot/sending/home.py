@@ -151,7 +151,7 @@ class HomeTab:
             self._wake.wait((1 - self._tokens) / self.per_second)
         return False
 
-    def shutdown(self, timeout: float = 1.0) -> None:
+    def shutdown(self, timeout: float = 0.5) -> None:
         """Stop publishing: pending refreshes are dropped (each tab is rebuilt when its owner next
         opens it), a publish under way may finish within `timeout`, and the worker is a daemon
         thread, so a slow Slack call cannot hold up the process's exit."""

@@ -28,6 +28,7 @@ class AfterAck:
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="nudge-reply")
         self._lock = threading.Lock()
         self._queues: dict[str, deque[Callable[[], None]]] = {}
+        self._stopping = False
 
     def send(self, user_id: str, reply: Callable[[], None]) -> None:
         with self._lock:
@@ -42,7 +43,7 @@ class AfterAck:
         while True:
             with self._lock:
                 queue = self._queues[user_id]
-                if not queue:
+                if not queue or self._stopping:
                     del self._queues[user_id]
                     return
                 reply = queue.popleft()
@@ -55,7 +56,11 @@ class AfterAck:
                 log.exception("a reply after the ack failed", extra={"action": "reply.failed"})
 
     def shutdown(self, wait: bool = True) -> None:
-        self._pool.shutdown(wait=wait)
+        """Finish the replies under way, drop the rest: each is only a confirmation of a change
+        already committed, and a process asked to stop should not first make hundreds of calls."""
+        with self._lock:
+            self._stopping = True
+        self._pool.shutdown(wait=wait, cancel_futures=True)
 
 
 class Inline:

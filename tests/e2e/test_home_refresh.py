@@ -155,3 +155,15 @@ def test_a_burst_of_tabs_is_published_at_slacks_rate_and_shutdown_does_not_wait_
     home.shutdown()
     wait_until(lambda: not home.running)  # woken from its wait, not after 1,000 s
     assert len(app.fake.calls_to("views.publish")) == 3
+
+
+def test_shutdown_finishes_the_reply_under_way_and_drops_the_queued_ones(app):
+    app.fake.hold("response_url")
+    for n in range(3):
+        app.slack.click(user_id=ALICE, action_id="nudge.consent.join", value="join", response_key=f"q{n}")
+    wait_until(lambda: app.fake.calls_to("response_url"))  # the first is under way, two queued
+    replies = app.assembled.replies
+    replies.shutdown(wait=False)
+    app.fake.release("response_url")
+    replies.shutdown(wait=True)  # returns once the reply under way has finished
+    assert [c.path.rsplit("/", 1)[-1] for c in app.fake.calls_to("response_url")] == ["q0"]
