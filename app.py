@@ -29,6 +29,23 @@ log = logging.getLogger("nudge")
 # nobody can make the bot hold a large body in memory before the signature is even checked.
 MAX_REQUEST_BODY = 1024 * 1024
 
+# Threads that use the database, so the pool has a connection for each (see `database_threads`).
+HTTP_THREADS = 8  # waitress threads serving POST /slack/events
+SOCKET_MODE_THREADS = 10  # slack_sdk's Socket Mode client runs listeners on 10 threads
+PROBE_THREADS = 2  # Socket Mode's /healthz and /metrics server
+SEND_WORKERS = 4  # the outbox's sending executor (and `/nudge mydata`)
+WAIT_WORKERS = 2  # confirmations that wait for a send in flight (`Candidates.when_quiet`)
+REPLY_WORKERS = 2  # response_url replies sent after the ack
+SCHEDULED_JOBS = 4  # the tick, the erasure tick, the hourly auth check and the daily job (each max_instances=1)
+HOME_WORKERS = 1  # the App Home publisher (`HomeTab`)
+
+
+def database_threads() -> int:
+    """How many threads may hold a database connection at once in one process: the larger of
+    the two request paths (HTTP or Socket Mode, plus its probes), and every background worker."""
+    requests = max(HTTP_THREADS, SOCKET_MODE_THREADS + PROBE_THREADS)
+    return requests + SEND_WORKERS + WAIT_WORKERS + REPLY_WORKERS + SCHEDULED_JOBS + HOME_WORKERS
+
 
 @dataclass
 class Assembled:
@@ -46,13 +63,14 @@ class Assembled:
     wsgi: object
     process_lock: object = None
     metrics: object = None
+    replies: object = None  # bot.sending.replies.AfterAck
     _servers: list = field(default_factory=list)
     _ended_loops: set = field(default_factory=set)
 
     def start_scheduler(self) -> None:
         self.scheduler.start()
 
-    def serve_http(self, host: str = "0.0.0.0", port: int | None = None, threads: int = 8):
+    def serve_http(self, host: str = "0.0.0.0", port: int | None = None, threads: int = HTTP_THREADS):
         """A waitress server (threaded: concurrent requests) for HTTP mode; `.run()` serves."""
         from waitress.server import create_server
 
@@ -69,7 +87,7 @@ class Assembled:
 
         wsgi = make_wsgi(self.bolt, self.engine, self.outbox, self.metrics, slack_events=False)
         server = create_server(
-            wsgi, host=host, port=self.settings.port if port is None else port, threads=2,
+            wsgi, host=host, port=self.settings.port if port is None else port, threads=PROBE_THREADS,
             max_request_body_size=MAX_REQUEST_BODY,
         )
         self._servers.append(server)
@@ -88,6 +106,9 @@ class Assembled:
             _stop_waitress(server, loop_running=id(server) not in self._ended_loops)
         if self.scheduler.running:
             self.scheduler.shutdown(wait=False)
+        self.home.shutdown()
+        if self.replies is not None:
+            self.replies.shutdown(wait=True)
         self.executor.shutdown(wait=True)
         if self.candidates.background is not None:
             self.candidates.background.shutdown(wait=True)
@@ -197,6 +218,7 @@ def build(settings, *, clock=None, engine=None) -> Assembled:
     from bot.rules.suppression import KeyMismatch
     from bot.sending.home import HomeTab
     from bot.sending.outbox import Outbox
+    from bot.sending.replies import AfterAck
     from bot.usecases.candidates import Candidates
     from bot.usecases.daily import DailyJobs
     from bot.usecases.journey import Journey
@@ -212,7 +234,7 @@ def build(settings, *, clock=None, engine=None) -> Assembled:
     )
 
     clock = clock or system_clock
-    engine = engine or create_db_engine(settings.database_url)
+    engine = engine or create_db_engine(settings.database_url, pool_size=database_threads())
     try:
         process_lock = claim_single_process(engine)
     except DatabaseInUse:
@@ -245,8 +267,9 @@ def build(settings, *, clock=None, engine=None) -> Assembled:
     except (BoltError, SlackApiError, SlackClientError, OSError) as error:
         raise StartupError(f"SLACK_BOT_TOKEN: Slack did not accept the token ({_slack_reason(error)})") from error
     _time_acks(bolt, metrics)
-    executor = ThreadPoolExecutor(max_workers=4, thread_name_prefix="nudge-send")
-    candidates.background = ThreadPoolExecutor(max_workers=2, thread_name_prefix="nudge-wait")
+    executor = ThreadPoolExecutor(max_workers=SEND_WORKERS, thread_name_prefix="nudge-send")
+    candidates.background = ThreadPoolExecutor(max_workers=WAIT_WORKERS, thread_name_prefix="nudge-wait")
+    replies = AfterAck(workers=REPLY_WORKERS)
     outbox = Outbox(
         settings=settings,
         clock=clock,
@@ -263,7 +286,7 @@ def build(settings, *, clock=None, engine=None) -> Assembled:
     from bot.usecases.after_yes import AfterYes
 
     after_yes = AfterYes(candidates=candidates)
-    home = HomeTab(candidates=candidates, people=people, client=client, executor=executor, recruiting=recruiting, after_yes=after_yes)
+    home = HomeTab(candidates=candidates, people=people, client=client, recruiting=recruiting, after_yes=after_yes)
     candidates.on_change.append(home.refresh_soon)
     outbox.notify = home.refresh_soon
     handlers.register(
@@ -276,6 +299,7 @@ def build(settings, *, clock=None, engine=None) -> Assembled:
         people=people,
         mydata=MyData(candidates=candidates, client=client),
         after_yes=after_yes,
+        after_ack=replies,
     )
     daily = DailyJobs(candidates=candidates)
     scheduler = BackgroundScheduler(timezone=timezone.utc)
@@ -336,6 +360,7 @@ def build(settings, *, clock=None, engine=None) -> Assembled:
         wsgi=make_wsgi(bolt, engine, outbox, metrics),
         process_lock=process_lock,
         metrics=metrics,
+        replies=replies,
     )
 
 

@@ -24,8 +24,10 @@ def register(
     people: People,
     mydata=None,
     after_yes=None,
+    after_ack=None,
 ) -> None:
-    """Attach every listener to the Bolt app."""
+    """Attach every listener to the Bolt app. `after_ack` (a `bot.sending.replies.AfterAck`)
+    sends click replies after the ack; without it they are sent inside the listener."""
     errors.register(app)
     from bot.usecases.after_yes import AfterYes
     from handlers import after_yes as after_yes_handlers
@@ -37,11 +39,11 @@ def register(
     admin = Admin(candidates=candidates, client=app.client)
     commands.register(app, candidates=candidates, people=people, recruiting=recruiting, outbox=outbox, mydata=mydata, after_yes=after_yes, admin=admin)
     admin_commands.register(app, admin=admin, executor=outbox.executor)
-    after_yes_handlers.register(app, after_yes=after_yes, outbox=outbox, people=people)
-    actions.register(app, candidates=candidates, people=people)
-    actions.register_recruiter_actions(app, recruiting=recruiting, outbox=outbox)
+    after_yes_handlers.register(app, after_yes=after_yes, outbox=outbox, people=people, after_ack=after_ack)
+    actions.register(app, candidates=candidates, people=people, after_ack=after_ack)
+    actions.register_recruiter_actions(app, recruiting=recruiting, outbox=outbox, after_ack=after_ack)
     views.register(app, candidates=candidates)
     views.register_recruiter_views(app, recruiting=recruiting)
-    journey.register(app, journey=journey_service, outbox=outbox)
-    journey.register_renewal(app, candidates=candidates)
+    journey.register(app, journey=journey_service, outbox=outbox, after_ack=after_ack)
+    journey.register_renewal(app, candidates=candidates, after_ack=after_ack)
     events.register(app, candidates=candidates, outbox=outbox, home=home)

@@ -14,6 +14,7 @@ from bot.copy import after_yes as copy
 from bot.copy.blocks import Message
 from bot.rules.consent import Via
 from bot.rules.recruiting import parse_role_ref, parse_user_ref
+from bot.sending.replies import AfterAck, Inline
 from bot.usecases.after_yes import AfterYes
 from handlers.actions import pause_for_months
 
@@ -29,9 +30,9 @@ def _via(body: dict) -> Via:
     return Via.APP_HOME if body.get("container", {}).get("type") == "view" else Via.BUTTON
 
 
-def _reply_in_place(body: dict, respond: Respond, reply: Message) -> None:
+def _reply_in_place(body: dict, respond: Respond, reply: Message, *, after_ack: AfterAck | Inline | None = None) -> None:
     if body.get("response_url"):
-        respond(replace_original=True, **reply.as_kwargs())
+        (after_ack or Inline()).send(body["user"]["id"], lambda: respond(replace_original=True, **reply.as_kwargs()))
 
 
 def sharing_reply(after_yes: AfterYes, user_id: str) -> Message:
@@ -62,7 +63,7 @@ def profile_reply(after_yes: AfterYes, client: WebClient, *, recruiter_id: str, 
     return copy.profile_card(candidate_id=candidate, role=result.role, name=name, title=title, interests=result.interests, note=result.note)
 
 
-def register(app: App, *, after_yes: AfterYes, outbox, people) -> None:
+def register(app: App, *, after_yes: AfterYes, outbox, people, after_ack: AfterAck | Inline | None = None) -> None:
     candidates = after_yes.candidates
     command = candidates.settings.command
 
@@ -73,7 +74,7 @@ def register(app: App, *, after_yes: AfterYes, outbox, people) -> None:
             return
         role = after_yes.set_sharing(user_id, role_id, yes=yes, via=_via(body))
         if role is not None and _via(body) is Via.BUTTON:
-            _reply_in_place(body, respond, sharing_reply(after_yes, user_id))
+            _reply_in_place(body, respond, sharing_reply(after_yes, user_id), after_ack=after_ack)
 
     @app.action(copy.ACTION_SHARE_ON)
     def on_share_on(ack: Ack, body: dict, action: dict, respond: Respond) -> None:
@@ -94,7 +95,7 @@ def register(app: App, *, after_yes: AfterYes, outbox, people) -> None:
         result = after_yes.step_back(body["user"]["id"], invitation_id, via=_via(body))
         outbox.kick(result.steps)
         if result.state in ("stepped_back", "already") and result.role is not None:
-            _reply_in_place(body, respond, copy.stepped_back(role=result.role, already=result.state == "already", command=command))
+            _reply_in_place(body, respond, copy.stepped_back(role=result.role, already=result.state == "already", command=command), after_ack=after_ack)
 
     @app.action(copy.ACTION_WRITE_NOTE)
     def on_write_note(ack: Ack, body: dict, action: dict, client: WebClient) -> None:
@@ -113,12 +114,12 @@ def register(app: App, *, after_yes: AfterYes, outbox, people) -> None:
     def on_stay_in_touch(ack: Ack, body: dict, respond: Respond) -> None:
         ack()
         if after_yes.stay_in_touch(body["user"]["id"], via=_via(body)):
-            _reply_in_place(body, respond, copy.stay_in_touch_answered(command=command))
+            _reply_in_place(body, respond, copy.stay_in_touch_answered(command=command), after_ack=after_ack)
 
     @app.action(copy.ACTION_STAY_PAUSE)
     def on_stay_pause(ack: Ack, body: dict, respond: Respond) -> None:
         ack()
-        _reply_in_place(body, respond, pause_for_months(candidates, people, body["user"]["id"], 6, via=_via(body), command=command))
+        _reply_in_place(body, respond, pause_for_months(candidates, people, body["user"]["id"], 6, via=_via(body), command=command), after_ack=after_ack)
 
 
 def _saved_view():

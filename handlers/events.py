@@ -42,7 +42,7 @@ def register(app: App, *, candidates: Candidates, outbox: Outbox, home: HomeTab)
     @app.event("app_home_opened")
     def on_app_home_opened(event: dict) -> None:
         if event.get("tab") == "home":
-            home.refresh_soon(event["user"])
+            home.refresh_soon(event["user"], first=True)  # they are looking at it now
 
     @app.event("member_joined_channel")
     def on_member_joined_channel(body: dict, event: dict, context: BoltContext) -> None:

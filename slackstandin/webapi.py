@@ -338,6 +338,7 @@ class FakeSlack:
         self._scripts: dict[str, deque] = {}
         self._delays: dict[str, float] = {}
         self._delays_after: dict[str, float] = {}
+        self._holds: dict[str, threading.Event] = {}
         self._lock = threading.RLock()
         self._changed = threading.Condition(self._lock)
         self._seq = itertools.count(1)
@@ -466,6 +467,18 @@ class FakeSlack:
             else:
                 self._delays.pop(method, None)
 
+    def hold(self, method: str) -> None:
+        """Calls to `method` are recorded, then wait unanswered until `release(method)` (or stop):
+        a Slack call that is under way for as long as a test needs, with no sleeps."""
+        with self._lock:
+            self._holds[method] = threading.Event()
+
+    def release(self, method: str) -> None:
+        with self._lock:
+            gate = self._holds.pop(method, None)
+        if gate is not None:
+            gate.set()
+
     def reset(self) -> None:
         """Drop pending fail_next/rate_limit_next scripts and delays (calls and state are kept)."""
         with self._lock:
@@ -517,6 +530,9 @@ class FakeSlack:
     def _pause(self, method: str) -> None:
         with self._lock:
             seconds = self._delays.get(method, 0)
+            gate = self._holds.get(method)
+        while gate is not None and not gate.wait(0.05) and not self._stopping.is_set():
+            pass
         if seconds:
             self._stopping.wait(seconds)
 

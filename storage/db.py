@@ -29,8 +29,13 @@ SessionFactory = Callable[[], Session]
 WRITE_OPTION = "nudge_writes"
 
 
-def create_db_engine(url: str) -> Engine:
+def create_db_engine(url: str, *, pool_size: int = 5) -> Engine:
     """Build an engine with the settings each database needs to be safe under concurrency.
+
+    `pool_size` is the number of threads that use the database at once (the app passes its
+    thread count, see `app.database_threads`): fewer connections than threads makes requests queue
+    for a connection behind the outbox and the daily job. A little overflow covers a thread
+    that briefly holds two.
 
     SQLite: WAL so readers never block the writer, a busy timeout, and `BEGIN IMMEDIATE` for
     transactions that write (see `writing`), so they take the write lock up front instead of
@@ -41,7 +46,8 @@ def create_db_engine(url: str) -> Engine:
     """
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
-        engine = create_engine(url, hide_parameters=True, connect_args={"check_same_thread": False, "timeout": 30})
+        sizing = {} if parsed.database in (None, "", ":memory:") else {"pool_size": pool_size, "max_overflow": 2}
+        engine = create_engine(url, hide_parameters=True, connect_args={"check_same_thread": False, "timeout": 30}, **sizing)
 
         @event.listens_for(engine, "connect")
         def _sqlite_on_connect(dbapi_connection, _record):
@@ -72,8 +78,8 @@ def create_db_engine(url: str) -> Engine:
             parsed,
             hide_parameters=True,
             pool_pre_ping=True,
-            pool_size=5,
-            max_overflow=5,
+            pool_size=pool_size,
+            max_overflow=2,
             connect_args={"connect_timeout": 5, "options": options},
         )
     raise ValueError(f"unsupported database {parsed.get_backend_name()!r}")

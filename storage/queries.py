@@ -683,35 +683,60 @@ def finish_daily_run(session: Session, *, job: str, day: str, now: datetime) -> 
     session.execute(update(DailyRun).where(DailyRun.job == job, DailyRun.day == day).values(finished_at=now))
 
 
-def consent_since(session: Session, *, slack_user_id: str) -> datetime | None:
-    """When the current opt-in was given or last renewed."""
-    statement = select(func.max(ConsentEvent.at)).where(
-        ConsentEvent.subject == slack_user_id,
-        ConsentEvent.scope == "invitations",
-        ConsentEvent.action.in_(("granted", "renewed")),
+def consents_since(session: Session, *, slack_user_ids: list[str]) -> dict[str, datetime]:
+    """When each person's current opt-in was given or last renewed (absent: never), for a page
+    of people in one grouped query."""
+    if not slack_user_ids:
+        return {}
+    statement = (
+        select(ConsentEvent.subject, func.max(ConsentEvent.at))
+        .where(
+            ConsentEvent.subject.in_(slack_user_ids),
+            ConsentEvent.scope == "invitations",
+            ConsentEvent.action.in_(("granted", "renewed")),
+        )
+        .group_by(ConsentEvent.subject)
     )
-    return session.execute(statement).scalar_one()
+    return {subject: at for subject, at in session.execute(statement)}
 
 
-def last_contact(session: Session, *, candidate: Candidate) -> datetime:
-    """The latest sign of contact: a change to the person, a ledger event, a message sent."""
-    moments = [candidate.updated_at, candidate.created_at]
-    moments.append(
-        session.execute(select(func.max(ConsentEvent.at)).where(ConsentEvent.subject == candidate.slack_user_id)).scalar_one()
+def last_contacts(session: Session, *, candidates: list) -> dict[str, datetime]:
+    """Each person's latest sign of contact (a change to them, a ledger event, a message sent),
+    for a page of people in two grouped queries instead of two per person."""
+    if not candidates:
+        return {}
+    ids = [c.slack_user_id for c in candidates]
+    latest = {c.slack_user_id: max(m for m in (c.updated_at, c.created_at) if m is not None) for c in candidates}
+    ledger = select(ConsentEvent.subject, func.max(ConsentEvent.at)).where(ConsentEvent.subject.in_(ids)).group_by(ConsentEvent.subject)
+    sent = (
+        select(OutgoingMessage.slack_user_id, func.max(OutgoingMessage.sent_at))
+        .where(OutgoingMessage.slack_user_id.in_(ids))
+        .group_by(OutgoingMessage.slack_user_id)
     )
-    moments.append(
-        session.execute(
-            select(func.max(OutgoingMessage.sent_at)).where(OutgoingMessage.slack_user_id == candidate.slack_user_id)
-        ).scalar_one()
-    )
-    return max(m for m in moments if m is not None)
+    for statement in (ledger, sent):
+        for user_id, at in session.execute(statement):
+            if at is not None and at > latest[user_id]:
+                latest[user_id] = at
+    return latest
 
 
-def candidates_after(session: Session, *, after_id: int, limit: int) -> list[Candidate]:
+def candidates_after(session: Session, *, after_id: int, limit: int) -> list:
     """One page of candidates in primary-key order (keyset pagination: `id > after_id`), so a
-    job over everyone holds one page in memory and each page is a short read."""
-    statement = select(Candidate).where(Candidate.id > after_id).order_by(Candidate.id).limit(limit)
-    return list(session.execute(statement).scalars())
+    job over everyone holds one page in memory and each page is a short read.
+
+    Rows, not ORM objects, and only the columns the daily jobs decide on (`id`, `slack_user_id`,
+    `consent_status`, `renewal_asked_at`, `created_at`, `updated_at`): building a full object per
+    person was most of the job's CPU, taken from the threads answering Slack."""
+    statement = (
+        select(
+            Candidate.id, Candidate.slack_user_id, Candidate.consent_status, Candidate.renewal_asked_at,
+            Candidate.created_at, Candidate.updated_at,
+        )
+        .where(Candidate.id > after_id)
+        .order_by(Candidate.id)
+        .limit(limit)
+    )
+    return list(session.execute(statement))
 
 
 def pending_step_exists(session: Session, *, slack_user_id: str, kind: str) -> bool:

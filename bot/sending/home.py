@@ -1,11 +1,14 @@
 """Publishing the App Home tab. It is rebuilt from the database after every change, wherever the
-change came from (command, keyword, button, modal), so it never shows a stale state."""
+change came from (command, keyword, button, modal), so it never shows a stale state.
+
+Rebuilding a tab costs several reads and a `views.publish`; it runs on its own worker thread, not
+on a request thread (the ack never waits for it) and not on the outbox's sending executor (a burst
+of clicks cannot delay invitations), and a burst of changes for one person publishes once."""
 
 from __future__ import annotations
 
 import logging
 import threading
-from concurrent.futures import Executor
 from dataclasses import dataclass, field
 
 from slack_sdk import WebClient
@@ -23,12 +26,19 @@ class HomeTab:
     candidates: Candidates
     people: People
     client: WebClient
-    executor: Executor
     recruiting: object = None
     after_yes: object = None
-    _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
-    _running: set[str] = field(default_factory=set, init=False, repr=False)
-    _dirty: set[str] = field(default_factory=set, init=False, repr=False)
+    # Slack allows views.publish at Tier 4 (100+ a minute). Publishes go out at once up to
+    # `burst`, then at `per_second`: past that Slack would answer 429 anyway, and a burst of
+    # clicks then leaves the CPU to the acks instead of to rebuilding thousands of tabs at once.
+    per_second: float = 100 / 60
+    burst: float = 20
+    _tokens: float | None = field(default=None, init=False, repr=False)
+    _refilled: float = field(default=0.0, init=False, repr=False)
+    _wake: threading.Condition = field(default_factory=threading.Condition, init=False, repr=False)
+    _pending: dict[str, None] = field(default_factory=dict, init=False, repr=False)
+    _worker: threading.Thread | None = field(default=None, init=False, repr=False)
+    _stopping: bool = field(default=False, init=False, repr=False)
 
     def view_for(self, user_id: str):
         snapshot = self.candidates.snapshot(user_id)
@@ -74,28 +84,81 @@ class HomeTab:
             # The tab is rebuilt on the next open or change; nothing is lost.
             log.warning("could not publish the home tab: %s", error, extra={"action": "home.publish_failed"})
 
-    def refresh_soon(self, user_id: str) -> None:
-        """Republish off the request thread (registered as a `Nudge.on_change` listener).
+    def refresh_soon(self, user_id: str, *, first: bool = False) -> None:
+        """Ask for a republish (registered as a `Nudge.on_change` listener and the outbox's
+        `notify`); returns at once, never on the caller's thread.
 
-        One publish per person at a time, and one more after it if anything changed meanwhile:
-        two overlapping publishes could otherwise land out of order and leave a stale tab.
+        Requests are coalesced per person: however often a refresh is asked for while one is
+        pending, it runs once, and it reads the state when it runs, so it shows every change made
+        before it began. A request made while that person's publish is under way queues one more
+        (the running one may have read the state too early). One worker publishes, so two
+        publishes for one person never overlap and land out of order.
+
+        `first` puts the person at the head of the queue: someone who just opened their tab is
+        looking at it, while a burst of clicks may have queued thousands of others.
         """
-        with self._lock:
-            if user_id in self._running:
-                self._dirty.add(user_id)
+        with self._wake:
+            if self._stopping:
                 return
-            self._running.add(user_id)
-        self.executor.submit(self._publish_until_current, user_id)
+            if first:
+                self._pending.pop(user_id, None)
+                self._pending = {user_id: None, **self._pending}
+            else:
+                self._pending[user_id] = None  # an ordered set: first asked, first published
+            if self._worker is None:
+                self._worker = threading.Thread(target=self._work, name="nudge-home", daemon=True)
+                self._worker.start()
+            self._wake.notify()
 
-    def _publish_until_current(self, user_id: str) -> None:
+    @property
+    def running(self) -> bool:
+        """Whether the publishing worker is alive (it starts with the first refresh)."""
+        with self._wake:
+            return self._worker is not None and self._worker.is_alive()
+
+    def pending(self) -> int:
+        """How many people are waiting for a republish."""
+        with self._wake:
+            return len(self._pending)
+
+    def _work(self) -> None:
         while True:
+            with self._wake:
+                while not self._pending and not self._stopping:
+                    self._wake.wait()
+                if self._stopping or not self._take_token():
+                    return
+                user_id = next(iter(self._pending))
+                del self._pending[user_id]
             try:
                 self.publish(user_id)
-            finally:
-                with self._lock:
-                    again = user_id in self._dirty
-                    self._dirty.discard(user_id)
-                    if not again:
-                        self._running.discard(user_id)
-            if not again:
-                return
+            except Exception:  # noqa: BLE001 (one bad rebuild must not end every later refresh)
+                log.exception("could not build the home tab", extra={"action": "home.build_failed"})
+
+    def _take_token(self) -> bool:
+        """Wait (holding `_wake`) until the rate allows one more publish; False on shutdown."""
+        import time
+
+        while not self._stopping:
+            now = time.monotonic()
+            if self._tokens is None:
+                self._tokens, self._refilled = self.burst, now
+            self._tokens = min(self.burst, self._tokens + (now - self._refilled) * self.per_second)
+            self._refilled = now
+            if self._tokens >= 1:
+                self._tokens -= 1
+                return True
+            self._wake.wait((1 - self._tokens) / self.per_second)
+        return False
+
+    def shutdown(self, timeout: float = 0.5) -> None:
+        """Stop publishing: pending refreshes are dropped (each tab is rebuilt when its owner next
+        opens it), a publish under way may finish within `timeout`, and the worker is a daemon
+        thread, so a slow Slack call cannot hold up the process's exit."""
+        with self._wake:
+            self._stopping = True
+            self._pending.clear()
+            self._wake.notify_all()
+            worker = self._worker
+        if worker is not None and worker is not threading.current_thread():
+            worker.join(timeout)
