@@ -6,7 +6,8 @@
                             open the URL it prints (no Slack workspace, no token, no network)
     python3 dev.py test     the same set-up, then the whole test suite (extra args go to pytest)
 
-The virtual environment is (re)installed whenever pyproject.toml changes.
+The virtual environment is (re)installed whenever pyproject.toml changes; `run` and `demo` install
+only the bot's own dependencies, `test` adds the test tools.
 """
 
 from __future__ import annotations
@@ -28,19 +29,26 @@ def venv_python() -> Path:
     return VENV / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
 
 
-def ensure_environment() -> Path:
+def ensure_environment(*, for_tests: bool) -> Path:
+    """A .venv with Nudge installed (editable), plus the test tools when `for_tests`.
+
+    `run` and `demo` install only what the bot needs, so a first demo starts quickly; `test`
+    adds the `test` extra. The stamp records pyproject.toml's digest and what was installed."""
     if sys.version_info < (3, 11):
         sys.exit("Nudge needs Python 3.11 or newer (this is %d.%d)." % sys.version_info[:2])
-    wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
     python = venv_python()
     if not python.exists():
         print("creating .venv …", flush=True)
         venv.EnvBuilder(with_pip=True).create(VENV)
-    if not STAMP.exists() or STAMP.read_text() != wanted:
-        print("installing Nudge and its dependencies into .venv …", flush=True)
-        subprocess.run([str(python), "-m", "pip", "install", "--quiet", "--upgrade", "pip"], check=True)
-        subprocess.run([str(python), "-m", "pip", "install", "--quiet", "-e", f"{ROOT}[test]"], check=True)
-        STAMP.write_text(wanted)
+    installed = STAMP.read_text().split() if STAMP.exists() else []
+    current = installed[:1] == [digest]
+    if not current or (for_tests and "test" not in installed[1:]):
+        extras = "test" if for_tests or (current and "test" in installed[1:]) else ""
+        print(f"installing Nudge{' and its test tools' if extras else ''} into .venv …", flush=True)
+        target = f"{ROOT}[{extras}]" if extras else str(ROOT)
+        subprocess.run([str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-e", target], check=True)
+        STAMP.write_text(f"{digest} {extras}".strip())
     return python
 
 
@@ -48,7 +56,7 @@ def main(argv: list[str]) -> int:
     if not argv or argv[0] not in ("run", "demo", "test"):
         print(__doc__.strip())
         return 2
-    python = ensure_environment()
+    python = ensure_environment(for_tests=argv[0] == "test")
     os.chdir(ROOT)
     if argv[0] == "run":
         command = [str(python), "app.py", *argv[1:]]
