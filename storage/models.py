@@ -86,7 +86,7 @@ class ConsentEvent(SQLModel, table=True):
     action: str = Field(max_length=16)
     via: str = Field(max_length=16)
     wording_version: str = Field(max_length=64)
-    actor: str = Field(max_length=128)
+    actor: str = Field(max_length=128, index=True)
     at: datetime = Field(sa_column=_utc_column())
 
 
