@@ -86,12 +86,36 @@ KEEP_STORED_KEY = (
 )
 
 
+CHOOSE_KEY = (
+    "if NUDGE_SECRET was already set while the earlier version ran, its hashes were made with it: keep it and remove "
+    "the generated key (DELETE FROM app_secret WHERE name = 'suppression_key'); if you set NUDGE_SECRET only now, "
+    "unset it again"
+)
+
+
+def _key_problem(configured, stored_key, recorded, engine):
+    """`key_problem` with the same evidence a start reads (once-ever markers), read only."""
+    from sqlmodel import Session
+
+    from bot.rules.suppression import key_problem
+    from bot.usecases.candidates import markers_matched
+
+    try:
+        with Session(engine) as session:
+            return key_problem(
+                configured=configured, stored_key=stored_key, stored_fingerprint=recorded,
+                markers_matched=lambda key: markers_matched(session, key),
+            )
+    except Exception:  # no database, or not migrated yet: the DATABASE_URL check says so
+        return key_problem(configured=configured, stored_key=stored_key, stored_fingerprint=recorded)
+
+
 def hashing_key_check(settings, engine) -> Check:
     """Is `NUDGE_SECRET` the key the stored suppression hashes were made with? Read only: the
     same rule that refuses a start (`bot.rules.suppression.key_problem`), said with the way out."""
     from sqlalchemy import text
 
-    from bot.rules.suppression import key_fingerprint, key_problem
+    from bot.rules.suppression import KEY_UNDECIDED, key_fingerprint
     from bot.usecases.candidates import FINGERPRINT_NAME, SECRET_NAME
 
     try:
@@ -100,7 +124,9 @@ def hashing_key_check(settings, engine) -> Check:
     except Exception:  # no database, or not migrated yet: the DATABASE_URL check says so
         rows = {}
     stored_key, recorded = rows.get(SECRET_NAME), rows.get(FINGERPRINT_NAME)
-    problem = key_problem(configured=settings.secret, stored_key=stored_key, stored_fingerprint=recorded)
+    problem = _key_problem(settings.secret, stored_key, recorded, engine)
+    if problem == KEY_UNDECIDED:
+        return Check("fail", "NUDGE_SECRET", f"set, and this database also holds a key Nudge generated, with nothing that tells which one its hashes were made with; {CHOOSE_KEY}")
     if problem and stored_key is not None and (recorded is None or recorded == key_fingerprint(stored_key)):
         return Check("fail", "NUDGE_SECRET", f"differs from the key this database's hashes were made with; {KEEP_STORED_KEY}")
     if problem:

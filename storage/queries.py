@@ -537,6 +537,20 @@ def claim_one_time_message(session: Session, *, kind: str, subject_hash: str, no
     )
 
 
+def once_ever_markers_among(session: Session, *, subject_hashes: list[str]) -> int:
+    """How many of these hashes have a once-ever marker (welcome DM, opt-in request)."""
+    if not subject_hashes:
+        return 0
+    statement = select(func.count()).select_from(OneTimeMessage).where(OneTimeMessage.subject_hash.in_(subject_hashes))
+    return int(session.execute(statement).scalar_one())
+
+
+def candidate_ids_after(session: Session, *, after_id: int, limit: int) -> list[tuple[int, str]]:
+    """One page of (id, Slack id) of candidates in primary-key order."""
+    statement = select(Candidate.id, Candidate.slack_user_id).where(Candidate.id > after_id).order_by(Candidate.id).limit(limit)
+    return [(row.id, row.slack_user_id) for row in session.execute(statement)]
+
+
 def one_time_message_sent(session: Session, *, kind: str, subject_hash: str) -> bool:
     statement = select(OneTimeMessage.kind).where(
         OneTimeMessage.kind == kind, OneTimeMessage.subject_hash == subject_hash

@@ -86,6 +86,21 @@ def _record_pause_event(session, user_id: str, action: Action, *, via: Via, acto
     )
 
 
+def markers_matched(session, key: str, *, page: int = 1000) -> int:
+    """Evidence of which key a database's hashes were made with: once-ever markers of people
+    still known by their Slack id that `key` reproduces. Stops at the first page with a match
+    (one is proof enough); read only, and only on a database that has no fingerprint yet."""
+    after = 0
+    while True:
+        people = queries.candidate_ids_after(session, after_id=after, limit=page)
+        if not people:
+            return 0
+        found = queries.once_ever_markers_among(session, subject_hashes=[subject_hash(key, user_id) for _, user_id in people])
+        if found:
+            return found
+        after = people[-1][0]
+
+
 @dataclass
 class Candidates:
     """The application's use cases, assembled once with settings, a clock and sessions."""
@@ -123,7 +138,10 @@ class Candidates:
                     configured = self.settings.secret
                     stored_key = queries.stored_secret(session, name=SECRET_NAME)
                     recorded = queries.stored_secret(session, name=FINGERPRINT_NAME)
-                    problem = key_problem(configured=configured, stored_key=stored_key, stored_fingerprint=recorded)
+                    problem = key_problem(
+                        configured=configured, stored_key=stored_key, stored_fingerprint=recorded,
+                        markers_matched=lambda key: markers_matched(session, key),
+                    )
                     if problem:
                         raise KeyMismatch(problem)
                     key = configured or queries.get_or_create_secret(
