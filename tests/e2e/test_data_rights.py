@@ -239,3 +239,22 @@ def test_the_daily_jobs_read_a_page_of_people_in_a_few_statements_not_several_pe
     reads = 5  # 40 people in pages of 10, then an empty page, for each of the three jobs
     # per page: one grouped lookup for renewal, two for retention (per person, it was 3 x 40)
     assert len(statements) <= reads * 3 + 4 * 3
+
+
+def test_the_daily_job_rests_between_pages_in_proportion_to_the_work_of_each(app, clock):
+    """The job shares the interpreter and the machine with the acks: after each page it rests
+    `share` times as long as the page took (never less than `pause`), so on any machine it takes
+    at most a quarter of the time and `/nudge help` stays quick while it runs."""
+    for n in range(25):
+        run(app, "join", user=f"UPACE{n:04d}")
+    clock.set(START + timedelta(days=30))
+    readings = iter([0.0, 0.2, 1.0, 1.001, 2.0, 2.05])  # three pages: 0.2 s, 1 ms and 50 ms of work
+    rests: list[float] = []
+    jobs = DailyJobs(
+        candidates=app.assembled.candidates, batch_size=10, pause=0.02, share=3.0,
+        timer=lambda: next(readings), rest=rests.append,
+    )
+    pages = list(jobs._pages())
+    assert [len(page) for page in pages] == [10, 10, 5]
+    # After the first two pages (the last, short page ends the job without a rest):
+    assert rests == pytest.approx([0.6, 0.02])
