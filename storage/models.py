@@ -91,7 +91,8 @@ class ConsentEvent(SQLModel, table=True):
 
 
 class ProcessedSlackEvent(SQLModel, table=True):
-    """Keys of Slack events already acted on (`event:<event_id>`, `message:<channel>:<ts>`).
+    """Keys of Slack events already acted on (`event:<event_id>`, and `message:` with a keyed hash
+    of the DM's channel and ts, so no key names a person).
 
     Inserted in the same transaction as the event's effect, so a retried delivery of the same event
     finds its key and has no second effect.

@@ -584,7 +584,8 @@ def erase_person(session: Session, *, slack_user_id: str, subject_hash: str, rea
 
     The ledger stays (it is the compliance record) but is re-keyed to the hash and keeps no free
     text; invitations and message steps are re-keyed and lose notes and channel ids; the
-    candidate row, their send lock and their processed-message keys are deleted.
+    candidate row and their send lock are deleted (event dedupe keys name no one: see
+    `ProcessedSlackEvent`).
     """
     from storage.models import Invitation
 
@@ -592,11 +593,6 @@ def erase_person(session: Session, *, slack_user_id: str, subject_hash: str, rea
         session, Suppression.__table__, {"subject_hash": subject_hash, "reason": reason, "at": now}, ["subject_hash"]
     )
     candidate = lock_existing_candidate(session, slack_user_id=slack_user_id)  # the person first (lock order)
-    # Their DM channels as Slack named them (stored from Slack's answers and their messages),
-    # for the dedupe keys that name them; never guessed from the user id.
-    dm_channels = {candidate.dm_channel_id if candidate else None}
-    dm_channels |= set(session.execute(select(OutgoingMessage.channel_id).where(OutgoingMessage.slack_user_id == slack_user_id).distinct()).scalars())
-    dm_channels |= set(session.execute(select(Invitation.channel_id).where(Invitation.candidate_id == slack_user_id).distinct()).scalars())
     session.execute(
         update(ConsentEvent).where(ConsentEvent.subject == slack_user_id).values(subject=subject_hash)
     )
@@ -625,8 +621,6 @@ def erase_person(session: Session, *, slack_user_id: str, subject_hash: str, rea
     from storage.sharing import erase_after_yes
 
     erase_after_yes(session, candidate_id=slack_user_id)
-    for channel in sorted(dm_channels - {None, ""}):
-        session.execute(delete(ProcessedSlackEvent).where(ProcessedSlackEvent.key.like(f"message:{channel}:%")))
     if candidate is not None:
         session.delete(candidate)
     record_ledger_event(
@@ -761,7 +755,7 @@ def pending_step_exists(session: Session, *, slack_user_id: str, kind: str) -> b
 
 
 def prune_processed_events(session: Session, *, before: datetime) -> int:
-    """Forget dedupe keys older than any retry Slack could still send (they name DM channels)."""
+    """Forget dedupe keys older than any retry Slack could still send."""
     result = session.execute(
         delete(ProcessedSlackEvent).where(ProcessedSlackEvent.received_at < before).returning(ProcessedSlackEvent.key)
     )

@@ -498,7 +498,9 @@ class Candidates:
         the commit still leaves the reply queued.
         """
         now = self.clock()
-        keys = [f"message:{dm.channel_id}:{dm.ts}"]
+        # Keyed, like every other trace of a person: the key outlives an erasure by Slack's retry
+        # window, and a DM channel names its person.
+        keys = [f"message:{subject_hash(self.secret(), f'{dm.channel_id}:{dm.ts}')}"]
         if dm.event_id:
             keys.insert(0, f"event:{dm.event_id}")
         intent = classify_dm(dm.text)

@@ -214,8 +214,20 @@ def test_a_reply_to_a_stranger_that_fails_keeps_only_a_hash(app):
     with app.sessions() as session:
         (row,) = session.execute(text("SELECT * FROM outgoing_message")).all()
     assert row.failed_at is not None and row.slack_user_id.startswith("h1:") and row.channel_id is None
-    # Only the event's dedupe key names the DM channel, for the days Slack may still retry it.
-    assert [line for line in dump(app).splitlines() if "STRANGE2" in line and "message:DSTRANGE2:" not in line] == []
+    assert [line for line in dump(app).splitlines() if "STRANGE2" in line] == []  # not even in a dedupe key
+
+
+def test_a_dm_from_an_erased_person_leaves_neither_their_id_nor_their_dm_channel(app):
+    """The event dedupe keys are kept for Slack's retry window; they must not name the person
+    (or their DM channel), or an erased person's DM would store them again for days."""
+    from tests.support.slackreq import im_message_event
+
+    forget(app)
+    posts = len(app.fake.calls_to("chat.postMessage"))
+    app.slack.event(im_message_event(user_id=CAND, text="hello again"))
+    wait_until(lambda: len(app.fake.calls_to("chat.postMessage")) > posts)  # the one short pointer
+    wait_until(lambda: not app.assembled.candidates.send_in_flight(CAND))
+    assert [line for line in dump(app).splitlines() if CAND[1:] in line] == []
 
 
 # --- admin tools -----------------------------------------------------------------------------------
