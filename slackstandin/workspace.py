@@ -57,6 +57,16 @@ def dm_of(user_id: str) -> str:
     return "D" + user_id[1:]
 
 
+def _interaction_envelope(person) -> dict:
+    """The fields every interactive payload carries, as Slack sends them: who, which team and app."""
+    return {
+        "team": {"id": TEAM_ID, "domain": "nudge-demo"},
+        "user": {"id": person.id, "username": person.name, "name": person.name, "team_id": TEAM_ID},
+        "api_app_id": APP_ID,
+        "token": "verification_token",
+    }
+
+
 class LiveSlack(FakeSlack):
     """The fake with wall-clock message timestamps (as Slack's are): the page shows times, and
     reconciliation reads DM history from the time of a post attempt."""
@@ -236,12 +246,9 @@ class Workspace:
         trigger = self._trigger(person.id)
         payload = {
             "type": "block_actions",
-            "user": {"id": person.id, "username": person.name, "name": person.name, "team_id": TEAM_ID},
-            "api_app_id": APP_ID,
-            "token": "verification_token",
+            **_interaction_envelope(person),
             "container": container,
             "trigger_id": trigger,
-            "team": {"id": TEAM_ID, "domain": "nudge-demo"},
             "enterprise": None,
             "is_enterprise_install": False,
             "actions": [action],
@@ -262,10 +269,7 @@ class Workspace:
         submitted["state"] = {"values": state}
         payload = {
             "type": "view_submission",
-            "team": {"id": TEAM_ID, "domain": "nudge-demo"},
-            "user": {"id": person.id, "username": person.name, "name": person.name, "team_id": TEAM_ID},
-            "api_app_id": APP_ID,
-            "token": "verification_token",
+            **_interaction_envelope(person),
             "trigger_id": self._trigger(person.id),
             "view": submitted,
             "response_urls": [],
@@ -306,10 +310,7 @@ class Workspace:
         if view and view.get("notify_on_close"):
             payload = {
                 "type": "view_closed",
-                "team": {"id": TEAM_ID, "domain": "nudge-demo"},
-                "user": {"id": person.id, "username": person.name, "name": person.name, "team_id": TEAM_ID},
-                "api_app_id": APP_ID,
-                "token": "verification_token",
+                **_interaction_envelope(person),
                 "view": view,
                 "is_cleared": False,
             }

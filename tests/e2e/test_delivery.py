@@ -543,14 +543,14 @@ def test_a_command_stop_with_nothing_in_flight_is_confirmed_in_the_ack(app):
 # --- reconciliation -------------------------------------------------------------------------------------------------
 
 
-def test_a_step_that_reached_slack_before_its_sender_died_is_not_sent_again(app, fake_slack, clock):
+def stage_a_post_that_reached_slack_before_its_sender_died(app, fake_slack, clock) -> None:
+    """An invitation whose sender posted and died before recording: the message is in Slack, the
+    step has one attempt counted and its lease ran out; then the next tick runs."""
+    from slack_sdk import WebClient
+
     run(app, "team pause")  # keep the invitation from going out on its own
     setup_invitation(app)
     (step,) = steps(app, "invitation")
-    # Simulate a sender that posted and died before recording: the message is in Slack, the
-    # step has one attempt counted and its lease ran out.
-    from slack_sdk import WebClient
-
     with app.sessions() as session, session.begin():
         queries.count_attempt(session, message_id=step.id)
         queries.note_post_attempt(session, message_id=step.id, now=clock())
@@ -560,6 +560,10 @@ def test_a_step_that_reached_slack_before_its_sender_died_is_not_sent_again(app,
     run(app, "team resume")
     clock.advance(minutes=2)
     app.assembled.outbox.send_due()
+
+
+def test_a_step_that_reached_slack_before_its_sender_died_is_not_sent_again(app, fake_slack, clock):
+    stage_a_post_that_reached_slack_before_its_sender_died(app, fake_slack, clock)
     invitation = wait_sent(app)
     assert len(fake_slack.calls_to("chat.postMessage")) == 1  # only the earlier attempt
     assert fake_slack.calls_to("conversations.history")[0].args.get("include_all_metadata") in (True, "true", "1", 1)

@@ -24,6 +24,7 @@ from tests.e2e.test_delivery import (
     posted_to,
     run,
     setup_invitation,
+    stage_a_post_that_reached_slack_before_its_sender_died,
     steps,
     wait_sent,
 )
@@ -370,18 +371,7 @@ def test_a_first_dm_goes_to_the_user_id_and_stores_the_channel_slack_names(app, 
 
 
 def test_a_resend_with_no_channel_known_opens_the_dm_to_read_its_history(app, fake_slack, clock):
-    run(app, "team pause")
-    setup_invitation(app)
-    (step,) = steps(app, "invitation")
-    with app.sessions() as session, session.begin():
-        queries.count_attempt(session, message_id=step.id)
-        queries.note_post_attempt(session, message_id=step.id, now=clock())
-    WebClient(token="xoxb-x", base_url=fake_slack.url).chat_postMessage(
-        channel=CAND, text="(earlier attempt)", metadata={"event_type": "nudge_step", "event_payload": {"step": f"step-{step.id}"}}
-    )
-    run(app, "team resume")
-    clock.advance(minutes=2)
-    app.assembled.outbox.send_due()
+    stage_a_post_that_reached_slack_before_its_sender_died(app, fake_slack, clock)
     wait_sent(app)
     assert len(fake_slack.calls_to("conversations.open")) == 1
     assert len(fake_slack.calls_to("chat.postMessage")) == 1
