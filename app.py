@@ -75,7 +75,10 @@ class Assembled:
         from waitress.server import create_server
 
         server = create_server(
-            self.wsgi, host=host, port=self.settings.port if port is None else port, threads=threads,
+            self.wsgi,
+            host=host,
+            port=self.settings.port if port is None else port,
+            threads=threads,
             max_request_body_size=MAX_REQUEST_BODY,
         )
         self._servers.append(server)
@@ -87,7 +90,10 @@ class Assembled:
 
         wsgi = make_wsgi(self.bolt, self.engine, self.outbox, self.metrics, slack_events=False)
         server = create_server(
-            wsgi, host=host, port=self.settings.port if port is None else port, threads=PROBE_THREADS,
+            wsgi,
+            host=host,
+            port=self.settings.port if port is None else port,
+            threads=PROBE_THREADS,
             max_request_body_size=MAX_REQUEST_BODY,
         )
         self._servers.append(server)
@@ -185,7 +191,11 @@ def make_wsgi(bolt, engine, outbox=None, metrics=None, *, slack_events: bool = T
             body = json.dumps(state).encode()
             start_response("200 OK", [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
             return [body]
-        if metrics is not None and environ.get("PATH_INFO") == "/metrics" and environ.get("REQUEST_METHOD") in ("GET", "HEAD"):
+        if (
+            metrics is not None
+            and environ.get("PATH_INFO") == "/metrics"
+            and environ.get("REQUEST_METHOD") in ("GET", "HEAD")
+        ):
             from bot.metrics import CONTENT_TYPE
 
             body = metrics.render()
@@ -245,7 +255,9 @@ def build(settings, *, clock=None, engine=None) -> Assembled:
     try:
         migrate(engine)
     except Exception as error:
-        raise StartupError(f"DATABASE_URL: the database could not be opened or migrated ({type(error).__name__}: {_first_line(error)})") from error
+        raise StartupError(
+            f"DATABASE_URL: the database could not be opened or migrated ({type(error).__name__}: {_first_line(error)})"
+        ) from error
     sessions = make_session_factory(engine)
     metrics = Metrics()
     candidates = Candidates(settings=settings, clock=clock, sessions=sessions, metrics=metrics)
@@ -400,7 +412,12 @@ def _survive_database_outage(job):
         try:
             return job()
         except DBAPIError as error:
-            log.warning("database unavailable for %s: %s", job.__qualname__, type(error.orig).__name__, extra={"action": "job.db_down"})
+            log.warning(
+                "database unavailable for %s: %s",
+                job.__qualname__,
+                type(error.orig).__name__,
+                extra={"action": "job.db_down"},
+            )
             return None
 
     return run
@@ -437,7 +454,9 @@ def run(assembled: Assembled) -> None:
             SocketModeHandler(assembled.bolt, settings.slack_app_token).start()
         else:
             server = assembled.serve_http()
-            log.info("listening on port %s (POST /slack/events, GET /healthz)", settings.port, extra={"action": "app.start"})
+            log.info(
+                "listening on port %s (POST /slack/events, GET /healthz)", settings.port, extra={"action": "app.start"}
+            )
             assembled.serve_forever(server)
     except KeyboardInterrupt:
         pass
@@ -489,7 +508,9 @@ def main(argv: list[str] | None = None) -> int:
         try:
             migrate(engine)
         except Exception as error:
-            print(f"nudge: DATABASE_URL: migration failed ({type(error).__name__}: {_first_line(error)})", file=sys.stderr)
+            print(
+                f"nudge: DATABASE_URL: migration failed ({type(error).__name__}: {_first_line(error)})", file=sys.stderr
+            )
             return 1
         print("database is up to date")
         return 0
@@ -503,7 +524,10 @@ def main(argv: list[str] | None = None) -> int:
         print(text)
         return code
     if argv and argv[0] not in ("run",):
-        print(f"nudge: unknown command {argv[0]!r}; use 'python app.py', 'db upgrade', 'doctor', 'preview' or 'demo'", file=sys.stderr)
+        print(
+            f"nudge: unknown command {argv[0]!r}; use 'python app.py', 'db upgrade', 'doctor', 'preview' or 'demo'",
+            file=sys.stderr,
+        )
         return 2
     try:
         assembled = build(settings)

@@ -47,7 +47,9 @@ def ensure_environment(*, for_tests: bool) -> Path:
         extras = "test" if for_tests or (current and "test" in installed[1:]) else ""
         print(f"installing Nudge{' and its test tools' if extras else ''} into .venv …", flush=True)
         target = f"{ROOT}[{extras}]" if extras else str(ROOT)
-        subprocess.run([str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-e", target], check=True)
+        subprocess.run(
+            [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-e", target], check=True
+        )
         STAMP.write_text(f"{digest} {extras}".strip())
     return python
 

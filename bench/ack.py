@@ -66,7 +66,9 @@ def floor_server(api_url):
     from waitress.server import create_server
 
     client = WebClient(token="xoxb-1-2-floor", base_url=api_url)
-    app = App(signing_secret=SIGNING_SECRET, client=client, process_before_response=True, token_verification_enabled=False)
+    app = App(
+        signing_secret=SIGNING_SECRET, client=client, process_before_response=True, token_verification_enabled=False
+    )
     app.command("/nudge")(lambda ack: ack("ok"))
     app.action(re.compile(".*"))(lambda ack: ack())
     app.view(re.compile(".*"))(lambda ack: ack())
@@ -78,10 +80,14 @@ def nudge_server(api_url, database_url):
     from app import build
     from bot.settings import load_settings
 
-    settings = load_settings({
-        "SLACK_BOT_TOKEN": "xoxb-1-2-bench", "SLACK_SIGNING_SECRET": SIGNING_SECRET, "SLACK_API_URL": api_url,
-        "DATABASE_URL": database_url,
-    })
+    settings = load_settings(
+        {
+            "SLACK_BOT_TOKEN": "xoxb-1-2-bench",
+            "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+            "SLACK_API_URL": api_url,
+            "DATABASE_URL": database_url,
+        }
+    )
     assembled = build(settings)
     assembled.scheduler.remove_job("nudge-daily")  # measured on its own in bench/scale.py
     assembled.start_scheduler()  # the tick sends what the requests queue, as in production
@@ -111,7 +117,10 @@ def spawn(target: str, api_url: str, database_url: str):
 
     child = subprocess.Popen(
         [sys.executable, __file__, "--serve", target, "--api-url", api_url, "--database-url", database_url],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=str(ROOT),
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=str(ROOT),
     )
     port = json.loads(child.stdout.readline())["port"]
     return child, f"http://127.0.0.1:{port}/slack/events"
@@ -128,15 +137,23 @@ def kinds(fake):
         return lambda n: slash_command_body(text="join", user_id=f"UJ{tag}{n:06d}", response_url=response_url)
 
     def click(tag):
-        return lambda n: block_actions_body(user_id=f"UC{tag}{n:06d}", action_id="nudge.consent.join", value="join", response_url=response_url)
+        return lambda n: block_actions_body(
+            user_id=f"UC{tag}{n:06d}", action_id="nudge.consent.join", value="join", response_url=response_url
+        )
 
     def view(tag):
-        return lambda n: view_submission_body(user_id=f"UV{tag}{n:06d}", callback_id="nudge.preferences", values=PREFERENCES)
+        return lambda n: view_submission_body(
+            user_id=f"UV{tag}{n:06d}", callback_id="nudge.preferences", values=PREFERENCES
+        )
 
     def event(tag):
         def body(n):
             user = f"UE{tag}{n:06d}"
-            return event_callback_body(im_message_event(user_id=user, text="join", ts=f"{1_800_000_000 + n}.{n % 1000:06d}"), event_id=f"Ev{tag}{n:08d}")
+            return event_callback_body(
+                im_message_event(user_id=user, text="join", ts=f"{1_800_000_000 + n}.{n % 1000:06d}"),
+                event_id=f"Ev{tag}{n:08d}",
+            )
+
         return body
 
     return {
@@ -203,7 +220,11 @@ def plot(results, path):
     fig, axes = plt.subplots(1, len(names), figsize=(4 * len(names), 4), sharey=True)
     for ax, name in zip(axes if len(names) > 1 else [axes], names):
         for target, style in (("nudge", "o-"), ("floor", "s--")):
-            rows = sorted((r["rate"], r["p99"]) for r in results if r["kind"] == name and r["target"] == target and r["p99"] is not None)
+            rows = sorted(
+                (r["rate"], r["p99"])
+                for r in results
+                if r["kind"] == name and r["target"] == target and r["p99"] is not None
+            )
             if rows:
                 ax.plot([x for x, _ in rows], [y for _, y in rows], style, label=target)
         ax.set_title(name, fontsize=9)
@@ -238,17 +259,32 @@ def main() -> int:
     for target in ("nudge", "floor"):
         children[target], urls[target] = spawn(target, fake.url, f"sqlite:///{workdir / 'bench.db'}")
     chosen = {k: v for k, v in kinds(fake).items() if not args.kinds or any(w in k for w in args.kinds)}
-    print(f"ack latency, {args.seconds:g} s per step, SQLite, {os.cpu_count()} cores, load {os.getloadavg()[0]:.2f}; "
-          "floor = Bolt app whose listeners only ack; each app in its own process")
+    print(
+        f"ack latency, {args.seconds:g} s per step, SQLite, {os.cpu_count()} cores, load {os.getloadavg()[0]:.2f}; "
+        "floor = Bolt app whose listeners only ack; each app in its own process"
+    )
     results = []
     try:
         for rate in args.rates:
             for kind, (make, content_type) in chosen.items():
                 for target in ("floor", "nudge"):  # interleaved: each Nudge figure next to its floor
-                    latencies, errors, total = load(urls[target], rate, args.seconds, make(f"{target[0]}{rate}"), content_type)
+                    latencies, errors, total = load(
+                        urls[target], rate, args.seconds, make(f"{target[0]}{rate}"), content_type
+                    )
                     q = quantiles(latencies)
-                    print(f"  {rate:4d} req/s  {kind:24s} {target:5s}  {figures(q)}  errors {errors}/{total}", flush=True)
-                    results.append({"rate": rate, "kind": kind, "target": target, "errors": errors, "total": total, **(q or {"p50": None, "p95": None, "p99": None, "max": None})})
+                    print(
+                        f"  {rate:4d} req/s  {kind:24s} {target:5s}  {figures(q)}  errors {errors}/{total}", flush=True
+                    )
+                    results.append(
+                        {
+                            "rate": rate,
+                            "kind": kind,
+                            "target": target,
+                            "errors": errors,
+                            "total": total,
+                            **(q or {"p50": None, "p95": None, "p99": None, "max": None}),
+                        }
+                    )
                     time.sleep(args.settle)  # let the work queued after the acks finish before the next step
         print(f"load average after the run: {os.getloadavg()[0]:.2f}; Slack calls made meanwhile: {len(fake.calls)}")
     finally:

@@ -71,7 +71,10 @@ def load(url: str, size: int, now: datetime, seed: int = 11) -> dict:
     rnd = random.Random(seed)
     parsed = make_url(url)
     conn = psycopg.connect(
-        host=parsed.host, port=parsed.port or 5432, user=parsed.username, dbname=parsed.database,
+        host=parsed.host,
+        port=parsed.port or 5432,
+        user=parsed.username,
+        dbname=parsed.database,
         options=parsed.query.get("options"),
     )
     counts: dict[str, int] = {}
@@ -96,7 +99,9 @@ def load(url: str, size: int, now: datetime, seed: int = 11) -> dict:
             consent_at = now - timedelta(days=rnd.uniform(366, 380))  # renewal due today
         asked = None
         if status == "opted_in" and rnd.random() < 0.01:
-            asked = now - (timedelta(days=rnd.uniform(31, 40)) if rnd.random() < 0.2 else timedelta(days=rnd.uniform(1, 29)))
+            asked = now - (
+                timedelta(days=rnd.uniform(31, 40)) if rnd.random() < 0.2 else timedelta(days=rnd.uniform(1, 29))
+            )
         updated = max(created, now - timedelta(days=rnd.uniform(0, 300)))
         if status == "not_joined" and rnd.random() < 0.015:
             created = updated = now - timedelta(days=rnd.uniform(731, 760))  # retention due
@@ -104,17 +109,48 @@ def load(url: str, size: int, now: datetime, seed: int = 11) -> dict:
 
     with conn.transaction(), conn.cursor() as cur:
         cur.execute("SET LOCAL synchronous_commit = off")
-        counts["candidate"] = _copy(cur, "candidate", [
-            "slack_user_id", "consent_status", "created_at", "updated_at", "paused_until", "cadence", "interests",
-            "never_companies", "renewal_asked_at", "dm_channel_id",
-        ], (
-            (uid, "opted_in" if st == "paused" else st, _ts(cr), _ts(up), _ts(now + 40 * day) if st == "paused" else None,
-             "quarterly", json.dumps(["python", "remote"] if i % 3 else ["go"]), "[]", _ts(asked) if asked else None, "D" + uid[1:])
-            for i, (uid, st, cr, ca, asked, up) in enumerate(people) if st != "erased"
-        ))
-        counts["suppression"] = _copy(cur, "suppression", ["subject_hash", "reason", "at"], (
-            (f"h{uuid.UUID(int=rnd.getrandbits(128)).hex}{uid}", "forget", _ts(up)) for uid, st, cr, ca, asked, up in people if st == "erased"
-        ))
+        counts["candidate"] = _copy(
+            cur,
+            "candidate",
+            [
+                "slack_user_id",
+                "consent_status",
+                "created_at",
+                "updated_at",
+                "paused_until",
+                "cadence",
+                "interests",
+                "never_companies",
+                "renewal_asked_at",
+                "dm_channel_id",
+            ],
+            (
+                (
+                    uid,
+                    "opted_in" if st == "paused" else st,
+                    _ts(cr),
+                    _ts(up),
+                    _ts(now + 40 * day) if st == "paused" else None,
+                    "quarterly",
+                    json.dumps(["python", "remote"] if i % 3 else ["go"]),
+                    "[]",
+                    _ts(asked) if asked else None,
+                    "D" + uid[1:],
+                )
+                for i, (uid, st, cr, ca, asked, up) in enumerate(people)
+                if st != "erased"
+            ),
+        )
+        counts["suppression"] = _copy(
+            cur,
+            "suppression",
+            ["subject_hash", "reason", "at"],
+            (
+                (f"h{uuid.UUID(int=rnd.getrandbits(128)).hex}{uid}", "forget", _ts(up))
+                for uid, st, cr, ca, asked, up in people
+                if st == "erased"
+            ),
+        )
 
         def ledger():
             for uid, st, cr, ca, asked, up in people:
@@ -127,43 +163,139 @@ def load(url: str, size: int, now: datetime, seed: int = 11) -> dict:
                 elif st == "paused":
                     yield (subject, "invitations", "paused", "command", "v1", subject, _ts(up))
 
-        counts["consent_event"] = _copy(cur, "consent_event", ["subject", "scope", "action", "via", "wording_version", "actor", "at"], ledger())
-        counts["role"] = _copy(cur, "role", ["title", "company", "confidential", "details", "tags", "status", "created_by", "created_at"], (
-            (f"Engineer {r}", f"Company {r % 17}", False, "Calm team", json.dumps(["python"]), "open" if r % 4 else "closed", "URECRUIT1", _ts(now - 200 * day))
-            for r in range(50)
-        ))
+        counts["consent_event"] = _copy(
+            cur, "consent_event", ["subject", "scope", "action", "via", "wording_version", "actor", "at"], ledger()
+        )
+        counts["role"] = _copy(
+            cur,
+            "role",
+            ["title", "company", "confidential", "details", "tags", "status", "created_by", "created_at"],
+            (
+                (
+                    f"Engineer {r}",
+                    f"Company {r % 17}",
+                    False,
+                    "Calm team",
+                    json.dumps(["python"]),
+                    "open" if r % 4 else "closed",
+                    "URECRUIT1",
+                    _ts(now - 200 * day),
+                )
+                for r in range(50)
+            ),
+        )
         cur.execute("SELECT min(id) FROM role")
         first_role = cur.fetchone()[0]
-        invited = [p for i, p in enumerate(people) if p[1] in ("opted_in", "paused", "opted_out") and i % 3 == 0][: size // 5]
+        invited = [p for i, p in enumerate(people) if p[1] in ("opted_in", "paused", "opted_out") and i % 3 == 0][
+            : size // 5
+        ]
 
         def invitations():
             for k, (uid, st, cr, ca, asked, up) in enumerate(invited):
                 at = now - timedelta(days=rnd.uniform(11, 300))
                 answer = ("accepted", "declined", "expired", "snoozed")[k % 4]
-                yield (first_role + k % 50, uid, "URECRUIT1", "sent", _ts(at), _ts(at), answer, _ts(at + day), "D" + uid[1:], f"{int(at.timestamp())}.{k:06d}")
+                yield (
+                    first_role + k % 50,
+                    uid,
+                    "URECRUIT1",
+                    "sent",
+                    _ts(at),
+                    _ts(at),
+                    answer,
+                    _ts(at + day),
+                    "D" + uid[1:],
+                    f"{int(at.timestamp())}.{k:06d}",
+                )
 
-        counts["invitation"] = _copy(cur, "invitation", [
-            "role_id", "candidate_id", "recruiter_id", "status", "created_at", "sent_at", "answer", "answered_at", "channel_id", "message_ts",
-        ], invitations())
+        counts["invitation"] = _copy(
+            cur,
+            "invitation",
+            [
+                "role_id",
+                "candidate_id",
+                "recruiter_id",
+                "status",
+                "created_at",
+                "sent_at",
+                "answer",
+                "answered_at",
+                "channel_id",
+                "message_ts",
+            ],
+            invitations(),
+        )
         cur.execute("SELECT id, candidate_id, sent_at FROM invitation ORDER BY id")
         sent_invitations = cur.fetchall()
         pending_future = max(10, size // 100)
 
         def steps():
             for inv_id, uid, at in sent_invitations:
-                yield (uid, "D" + uid[1:], "invitation", _ts(at), _ts(at), 1, _ts(at), f"{int(at.timestamp())}.000100", inv_id)
-                yield (uid, "D" + uid[1:], "followup", _ts(at), _ts(at + 4 * day), 1, _ts(at + 4 * day), f"{int(at.timestamp())}.000200", inv_id)
+                yield (
+                    uid,
+                    "D" + uid[1:],
+                    "invitation",
+                    _ts(at),
+                    _ts(at),
+                    1,
+                    _ts(at),
+                    f"{int(at.timestamp())}.000100",
+                    inv_id,
+                )
+                yield (
+                    uid,
+                    "D" + uid[1:],
+                    "followup",
+                    _ts(at),
+                    _ts(at + 4 * day),
+                    1,
+                    _ts(at + 4 * day),
+                    f"{int(at.timestamp())}.000200",
+                    inv_id,
+                )
             opted = [p[0] for p in people if p[1] == "opted_in"]
             for k in range(DUE_STEPS):  # due now, never claimed
                 uid = opted[k * 7 % len(opted)]
-                yield (uid, None, "welcome", _ts(now - 2 * day), _ts(now - timedelta(minutes=rnd.uniform(1, 600))), 0, None, None, None)
+                yield (
+                    uid,
+                    None,
+                    "welcome",
+                    _ts(now - 2 * day),
+                    _ts(now - timedelta(minutes=rnd.uniform(1, 600))),
+                    0,
+                    None,
+                    None,
+                    None,
+                )
             for k in range(pending_future):
                 uid = opted[k * 13 % len(opted)]
-                yield (uid, None, "still_welcome", _ts(now - day), _ts(now + timedelta(days=rnd.uniform(1, 60))), 0, None, None, None)
+                yield (
+                    uid,
+                    None,
+                    "still_welcome",
+                    _ts(now - day),
+                    _ts(now + timedelta(days=rnd.uniform(1, 60))),
+                    0,
+                    None,
+                    None,
+                    None,
+                )
 
-        counts["outgoing_message"] = _copy(cur, "outgoing_message", [
-            "slack_user_id", "channel_id", "kind", "created_at", "not_before", "attempts", "sent_at", "slack_ts", "invitation_id",
-        ], steps())
+        counts["outgoing_message"] = _copy(
+            cur,
+            "outgoing_message",
+            [
+                "slack_user_id",
+                "channel_id",
+                "kind",
+                "created_at",
+                "not_before",
+                "attempts",
+                "sent_at",
+                "slack_ts",
+                "invitation_id",
+            ],
+            steps(),
+        )
     conn.autocommit = True
     with conn.cursor() as cur:
         for table in counts:
@@ -208,10 +340,15 @@ def serve(url: str, api_url: str) -> int:
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)  # "Task queue depth" under load
     from bot.settings import load_settings
 
-    settings = load_settings({
-        "SLACK_BOT_TOKEN": "xoxb-1-2-bench", "SLACK_SIGNING_SECRET": SIGNING, "SLACK_API_URL": api_url,
-        "DATABASE_URL": url, "NUDGE_RECRUITERS": "URECRUIT1",
-    })
+    settings = load_settings(
+        {
+            "SLACK_BOT_TOKEN": "xoxb-1-2-bench",
+            "SLACK_SIGNING_SECRET": SIGNING,
+            "SLACK_API_URL": api_url,
+            "DATABASE_URL": url,
+            "NUDGE_RECRUITERS": "URECRUIT1",
+        }
+    )
     assembled = build(settings)  # the scheduler is not started: the job runs on cue below
     server = assembled.serve_http(host="127.0.0.1", port=0)
     threading.Thread(target=server.run, daemon=True).start()
@@ -223,7 +360,18 @@ def serve(url: str, api_url: str) -> int:
             ran = assembled.daily.run()
             took = time.perf_counter() - started
             peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-            print(json.dumps({"ran": ran, "seconds": took, "rss_before_kb": before_kb, "peak_rss_kb": peak_kb, "rss_after_kb": _rss_kb()}), flush=True)
+            print(
+                json.dumps(
+                    {
+                        "ran": ran,
+                        "seconds": took,
+                        "rss_before_kb": before_kb,
+                        "peak_rss_kb": peak_kb,
+                        "rss_after_kb": _rss_kb(),
+                    }
+                ),
+                flush=True,
+            )
         elif line.strip() == "quit":
             break
     assembled.shutdown()
@@ -250,7 +398,12 @@ def help_load(url: str, rate: int, stop: threading.Event, seconds: float | None 
         nonlocal errors
         started = time.perf_counter()
         try:
-            ok = post(url, body, "application/x-www-form-urlencoded", headers=sign(body, secret=SIGNING), timeout=10).status == 200
+            ok = (
+                post(
+                    url, body, "application/x-www-form-urlencoded", headers=sign(body, secret=SIGNING), timeout=10
+                ).status
+                == 200
+            )
         except Exception:  # noqa: BLE001 (counted)
             ok = False
         with lock:
@@ -285,7 +438,10 @@ def daily_in_running_app(url: str, rate: int, idle_seconds: float) -> dict:
     fake = FakeSlack().start()
     child = subprocess.Popen(
         [sys.executable, __file__, "--serve", url, "--api-url", fake.url],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=str(ROOT),
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=str(ROOT),
     )
     try:
         port = json.loads(child.stdout.readline())["port"]
@@ -312,7 +468,13 @@ def daily_in_running_app(url: str, rate: int, idle_seconds: float) -> dict:
         if child.poll() is None:
             child.kill()
         fake.stop()
-    return {**report, "idle": idle, "idle_errors": idle_errors, "during": during["lat"], "during_errors": during["errors"]}
+    return {
+        **report,
+        "idle": idle,
+        "idle_errors": idle_errors,
+        "during": during["lat"],
+        "during_errors": during["errors"],
+    }
 
 
 def _quantile(latencies: list[float], p: float) -> float:
@@ -340,7 +502,9 @@ def main() -> int:
     from storage.db import create_db_engine, migrate
 
     base = make_url(args.url)
-    admin = psycopg.connect(host=base.host, port=base.port or 5432, user=base.username, dbname=base.database, autocommit=True)
+    admin = psycopg.connect(
+        host=base.host, port=base.port or 5432, user=base.username, dbname=base.database, autocommit=True
+    )
     print(f"PostgreSQL at {base.host}:{base.port or 5432}, {os.cpu_count()} cores, load {os.getloadavg()[0]:.2f}")
     claims: dict[int, float] = {}
     try:
@@ -355,20 +519,33 @@ def main() -> int:
                 now = datetime.now(timezone.utc)
                 started = time.perf_counter()
                 counts = load(url, size, now)
-                print(f"\n{size:,} candidates: loaded in {time.perf_counter() - started:.1f} s: "
-                      + ", ".join(f"{t} {c:,}" for t, c in counts.items()), flush=True)
+                print(
+                    f"\n{size:,} candidates: loaded in {time.perf_counter() - started:.1f} s: "
+                    + ", ".join(f"{t} {c:,}" for t, c in counts.items()),
+                    flush=True,
+                )
                 ms, claimed = time_claims(url, now)
                 claims[size] = ms
-                ratio = f", {ms / claims[args.sizes[0]]:.2f}x the {args.sizes[0]:,} figure" if size != args.sizes[0] else ""
+                ratio = (
+                    f", {ms / claims[args.sizes[0]]:.2f}x the {args.sizes[0]:,} figure" if size != args.sizes[0] else ""
+                )
                 print(f"  claim of 1,000 due steps: {ms:.2f} ms median of 7 ({claimed} claimed){ratio}", flush=True)
                 if not args.no_daily:
                     result = daily_in_running_app(url, args.rate, args.idle_seconds)
                     idle_p99, during_p99 = _quantile(result["idle"], 0.99), _quantile(result["during"], 0.99)
-                    print(f"  daily job: {result['seconds']:.1f} s (ran: {result['ran']}); RSS {result['rss_before_kb'] / 1024:.0f} MB before, "
-                          f"peak {result['peak_rss_kb'] / 1024:.0f} MB, {result['rss_after_kb'] / 1024:.0f} MB after", flush=True)
-                    print(f"  /nudge help at {args.rate}/s idle:        {p99(result['idle'])}, errors {result['idle_errors']}")
-                    print(f"  /nudge help at {args.rate}/s during job:  {p99(result['during'])}, errors {result['during_errors']}"
-                          f"  ({during_p99 / idle_p99:.2f}x idle p99)", flush=True)
+                    print(
+                        f"  daily job: {result['seconds']:.1f} s (ran: {result['ran']}); RSS {result['rss_before_kb'] / 1024:.0f} MB before, "
+                        f"peak {result['peak_rss_kb'] / 1024:.0f} MB, {result['rss_after_kb'] / 1024:.0f} MB after",
+                        flush=True,
+                    )
+                    print(
+                        f"  /nudge help at {args.rate}/s idle:        {p99(result['idle'])}, errors {result['idle_errors']}"
+                    )
+                    print(
+                        f"  /nudge help at {args.rate}/s during job:  {p99(result['during'])}, errors {result['during_errors']}"
+                        f"  ({during_p99 / idle_p99:.2f}x idle p99)",
+                        flush=True,
+                    )
             finally:
                 if not args.keep:
                     admin.execute(f'DROP SCHEMA "{schema}" CASCADE')

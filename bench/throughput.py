@@ -30,8 +30,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--processes", type=int, default=1)
     parser.add_argument("--invitations", type=int, default=300)
-    parser.add_argument("--postgres", action="store_true", help="use the test PostgreSQL (needed for more than one process)")
-    parser.add_argument("--latency", type=float, default=0.0, help="seconds the fake waits before answering chat.postMessage")
+    parser.add_argument(
+        "--postgres", action="store_true", help="use the test PostgreSQL (needed for more than one process)"
+    )
+    parser.add_argument(
+        "--latency", type=float, default=0.0, help="seconds the fake waits before answering chat.postMessage"
+    )
     args = parser.parse_args()
     if args.processes > 1 and not args.postgres:
         parser.error("several processes need --postgres (SQLite is for one process)")
@@ -56,7 +60,9 @@ def main() -> int:
     # The production lease (and so the production client timeout of 10 s): the tests' short
     # lease makes a slow answer from the busy fake time out and be retried, which is right but
     # measures the retry delay instead of throughput.
-    cluster = Cluster(fake_url=fake.url, database_url=database_url, workdir=workdir, extra_env={"NUDGE_CLAIM_LEASE": "45s"})
+    cluster = Cluster(
+        fake_url=fake.url, database_url=database_url, workdir=workdir, extra_env={"NUDGE_CLAIM_LEASE": "45s"}
+    )
     try:
         started = time.monotonic()
         cluster.start(args.processes)
@@ -80,7 +86,9 @@ def main() -> int:
     duplicates = sum(1 for n in counts.values() if n > 1)
     steady = (len(users) - 1) / (finished - first) if first and finished > first else float("nan")
     database = "PostgreSQL" if args.postgres else "SQLite"
-    print(f"{args.processes} process(es), {database}, {len(users)} invitations, chat.postMessage latency {args.latency:.2f}s")
+    print(
+        f"{args.processes} process(es), {database}, {len(users)} invitations, chat.postMessage latency {args.latency:.2f}s"
+    )
     print(f"  from first to last delivery: {finished - first:.2f} s  ->  {steady:.1f} invitations/s")
     ordered = sorted(posts)
     marks = {q: ordered[min(len(ordered) - 1, int(q * len(ordered)))] - first for q in (0.5, 0.9, 0.99)}

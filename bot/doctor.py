@@ -35,33 +35,79 @@ def run_checks(settings, *, client, engine) -> list[Check]:
 
     from storage.db import current_revision, head_revision
 
-    checks = [Check("ok", "settings", f"valid ({'Socket Mode' if settings.socket_mode else f'HTTP mode on port {settings.port}'})")]
+    checks = [
+        Check(
+            "ok",
+            "settings",
+            f"valid ({'Socket Mode' if settings.socket_mode else f'HTTP mode on port {settings.port}'})",
+        )
+    ]
     try:
         answer = client.auth_test()
-        checks.append(Check("ok", "SLACK_BOT_TOKEN", f"accepted for workspace {answer.get('team')!s} as bot user {answer.get('user_id')!s}"))
+        checks.append(
+            Check(
+                "ok",
+                "SLACK_BOT_TOKEN",
+                f"accepted for workspace {answer.get('team')!s} as bot user {answer.get('user_id')!s}",
+            )
+        )
         granted_header = next((v for k, v in answer.headers.items() if k.lower() == "x-oauth-scopes"), None)
         if granted_header is None:
-            checks.append(Check("warn", "scopes", "Slack did not list the granted scopes; compare them with manifest.yml by hand"))
+            checks.append(
+                Check("warn", "scopes", "Slack did not list the granted scopes; compare them with manifest.yml by hand")
+            )
         else:
-            granted = {scope.strip() for scope in (granted_header[0] if isinstance(granted_header, list) else granted_header).split(",") if scope.strip()}
+            granted = {
+                scope.strip()
+                for scope in (granted_header[0] if isinstance(granted_header, list) else granted_header).split(",")
+                if scope.strip()
+            }
             missing = sorted(manifest_scopes() - granted)
             extra = sorted(granted - manifest_scopes())
             if missing:
-                checks.append(Check("fail", "scopes", f"missing {', '.join(missing)}: add them (manifest.yml has them all) and reinstall the app"))
+                checks.append(
+                    Check(
+                        "fail",
+                        "scopes",
+                        f"missing {', '.join(missing)}: add them (manifest.yml has them all) and reinstall the app",
+                    )
+                )
             else:
                 checks.append(Check("ok", "scopes", "every scope in manifest.yml is granted"))
             if extra:
-                checks.append(Check("warn", "scopes", f"granted but not needed: {', '.join(extra)} (least privilege: remove them)"))
+                checks.append(
+                    Check(
+                        "warn", "scopes", f"granted but not needed: {', '.join(extra)} (least privilege: remove them)"
+                    )
+                )
     except SlackApiError as error:
-        checks.append(Check("fail", "SLACK_BOT_TOKEN", f"Slack said {error.response.get('error')}: reinstall the app and copy the Bot User OAuth Token (xoxb-…)"))
+        checks.append(
+            Check(
+                "fail",
+                "SLACK_BOT_TOKEN",
+                f"Slack said {error.response.get('error')}: reinstall the app and copy the Bot User OAuth Token (xoxb-…)",
+            )
+        )
     except (SlackClientError, OSError) as error:
-        checks.append(Check("fail", "SLACK_API_URL", f"Slack could not be reached at {settings.slack_api_url} ({type(error).__name__})"))
+        checks.append(
+            Check(
+                "fail",
+                "SLACK_API_URL",
+                f"Slack could not be reached at {settings.slack_api_url} ({type(error).__name__})",
+            )
+        )
     if settings.socket_mode:
         try:
             client.apps_connections_open(app_token=settings.slack_app_token)
             checks.append(Check("ok", "SLACK_APP_TOKEN", "Socket Mode connections can be opened"))
         except SlackApiError as error:
-            checks.append(Check("fail", "SLACK_APP_TOKEN", f"Slack said {error.response.get('error')}: create an app-level token with connections:write"))
+            checks.append(
+                Check(
+                    "fail",
+                    "SLACK_APP_TOKEN",
+                    f"Slack said {error.response.get('error')}: create an app-level token with connections:write",
+                )
+            )
         except (SlackClientError, OSError) as error:
             checks.append(Check("fail", "SLACK_APP_TOKEN", f"could not be checked ({type(error).__name__})"))
     try:
@@ -69,12 +115,26 @@ def run_checks(settings, *, client, engine) -> list[Check]:
         if current == head:
             checks.append(Check("ok", "DATABASE_URL", f"reachable, migrations at the newest level ({head})"))
         else:
-            checks.append(Check("warn", "DATABASE_URL", f"reachable, at migration {current or 'none'} of {head}: run `python app.py db upgrade` (the bot also migrates at start)"))
+            checks.append(
+                Check(
+                    "warn",
+                    "DATABASE_URL",
+                    f"reachable, at migration {current or 'none'} of {head}: run `python app.py db upgrade` (the bot also migrates at start)",
+                )
+            )
     except Exception as error:  # any driver error means the database is not usable
-        checks.append(Check("fail", "DATABASE_URL", f"cannot be opened ({type(error).__name__}); check the URL, the server and the credentials"))
+        checks.append(
+            Check(
+                "fail",
+                "DATABASE_URL",
+                f"cannot be opened ({type(error).__name__}); check the URL, the server and the credentials",
+            )
+        )
     checks.append(hashing_key_check(settings, engine))
     if not settings.privacy_url:
-        checks.append(Check("warn", "NUDGE_PRIVACY_URL", "unset: opt-in messages and help will not link a privacy notice"))
+        checks.append(
+            Check("warn", "NUDGE_PRIVACY_URL", "unset: opt-in messages and help will not link a privacy notice")
+        )
     if not settings.all_recruiters:
         checks.append(Check("warn", "NUDGE_RECRUITERS", "no recruiters or admins configured: nobody can create roles"))
     return checks
@@ -103,7 +163,9 @@ def _key_problem(configured, stored_key, recorded, engine):
     try:
         with Session(engine) as session:
             return key_problem(
-                configured=configured, stored_key=stored_key, stored_fingerprint=recorded,
+                configured=configured,
+                stored_key=stored_key,
+                stored_fingerprint=recorded,
                 markers_matched=lambda key: markers_matched(session, key),
             )
     except Exception:  # no database, or not migrated yet: the DATABASE_URL check says so
@@ -126,21 +188,39 @@ def hashing_key_check(settings, engine) -> Check:
     stored_key, recorded = rows.get(SECRET_NAME), rows.get(FINGERPRINT_NAME)
     problem = _key_problem(settings.secret, stored_key, recorded, engine)
     if problem == KEY_UNDECIDED:
-        return Check("fail", "NUDGE_SECRET", f"set, and this database also holds a key Nudge generated, with nothing that tells which one its hashes were made with; {CHOOSE_KEY}")
+        return Check(
+            "fail",
+            "NUDGE_SECRET",
+            f"set, and this database also holds a key Nudge generated, with nothing that tells which one its hashes were made with; {CHOOSE_KEY}",
+        )
     if problem and stored_key is not None and (recorded is None or recorded == key_fingerprint(stored_key)):
-        return Check("fail", "NUDGE_SECRET", f"differs from the key this database's hashes were made with; {KEEP_STORED_KEY}")
+        return Check(
+            "fail", "NUDGE_SECRET", f"differs from the key this database's hashes were made with; {KEEP_STORED_KEY}"
+        )
     if problem:
         return Check(
-            "fail", "NUDGE_SECRET",
+            "fail",
+            "NUDGE_SECRET",
             "differs from the key this database's hashes were made with; set NUDGE_SECRET back to the key used before "
             "(any other key would let erased people be invited again, so Nudge will not start)",
         )
     if settings.secret:
-        return Check("ok", "NUDGE_SECRET", "set, and it is the key this database's hashes were made with" if recorded else "set; recorded at the next start")
+        return Check(
+            "ok",
+            "NUDGE_SECRET",
+            "set, and it is the key this database's hashes were made with"
+            if recorded
+            else "set; recorded at the next start",
+        )
     if stored_key is None:
-        return Check("warn", "NUDGE_SECRET", "unset: a key will be generated into the database at the first start; to set one, set it before that start")
+        return Check(
+            "warn",
+            "NUDGE_SECRET",
+            "unset: a key will be generated into the database at the first start; to set one, set it before that start",
+        )
     return Check(
-        "warn", "NUDGE_SECRET",
+        "warn",
+        "NUDGE_SECRET",
         "unset: the key generated into the database is used, so keep a backup of the database. To move it into the "
         "environment set NUDGE_SECRET to exactly that key (read with: SELECT value FROM app_secret WHERE name = "
         "'suppression_key'); any other value is refused at start",

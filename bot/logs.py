@@ -69,7 +69,9 @@ class JsonFormatter(logging.Formatter):
         }
         for key, value in vars(record).items():
             if key not in _STANDARD and not key.startswith("_"):
-                entry[key] = value if isinstance(value, (int, float, bool)) or value is None else self._redact(str(value))
+                entry[key] = (
+                    value if isinstance(value, (int, float, bool)) or value is None else self._redact(str(value))
+                )
         if record.exc_info:
             entry["exception"] = self._redact(self.formatException(record.exc_info))
         return json.dumps(entry, ensure_ascii=False)

@@ -31,12 +31,20 @@ class Metrics:
         self.registry = CollectorRegistry(auto_describe=True)
         r = self.registry
         self.steps_sent = Counter("nudge_steps_sent", "Message steps delivered to Slack, by kind", ["kind"], registry=r)
-        self.send_failures = Counter("nudge_send_failures", "Failed send attempts, by Slack error", ["error"], registry=r)
+        self.send_failures = Counter(
+            "nudge_send_failures", "Failed send attempts, by Slack error", ["error"], registry=r
+        )
         self.ratelimited = Counter("nudge_slack_ratelimited", "Slack answers 429 (rate limited)", registry=r)
         self.ack_seconds = Histogram(
-            "nudge_ack_seconds", "Time to answer a Slack request, by request kind", ["kind"], buckets=ACK_BUCKETS, registry=r
+            "nudge_ack_seconds",
+            "Time to answer a Slack request, by request kind",
+            ["kind"],
+            buckets=ACK_BUCKETS,
+            registry=r,
         )
-        self.consent_events = Counter("nudge_consent_events", "Consent ledger changes, by action", ["action"], registry=r)
+        self.consent_events = Counter(
+            "nudge_consent_events", "Consent ledger changes, by action", ["action"], registry=r
+        )
         self.due_backlog = Gauge("nudge_due_backlog", "Message steps due now and not yet sent", registry=r)
 
     def watch_backlog(self, count: Callable[[], int]) -> None:

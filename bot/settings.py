@@ -82,7 +82,7 @@ def redact_url(url: str) -> str:
     if ":" not in userinfo:
         return url
     user = userinfo.split(":", 1)[0]
-    return f"{match.group('scheme')}://{user}:***@{rest[at + 1:]}"
+    return f"{match.group('scheme')}://{user}:***@{rest[at + 1 :]}"
 
 
 def _check_http_url(text: str, *, https_only: bool) -> str:
@@ -246,9 +246,7 @@ def _token(environ: Mapping[str, str], name: str, prefix: str, kind: str) -> str
     value = _get(environ, name)
     if value is None:
         return None
-    if value.startswith(prefix) and len(value) > len(prefix) and not any(
-        c.isspace() for c in value
-    ):
+    if value.startswith(prefix) and len(value) > len(prefix) and not any(c.isspace() for c in value):
         return value
     hint = ""
     if name == "SLACK_BOT_TOKEN" and value.startswith("xapp-"):
@@ -260,15 +258,14 @@ def _token(environ: Mapping[str, str], name: str, prefix: str, kind: str) -> str
     raise ConfigError(name, f"{name} must be {kind} starting with {prefix} {_HIDDEN}{hint}")
 
 
-def _duration(
-    environ: Mapping[str, str], name: str, *, positive: bool = False
-) -> timedelta:
+def _duration(environ: Mapping[str, str], name: str, *, positive: bool = False) -> timedelta:
     text = _get(environ, name) or _DEFAULTS[name]
     try:
         value = read_duration(text)
     except DurationTooLong:
         raise ConfigError(
-            name, f"{name} must be a duration of at most {MAX_DURATION_TEXT} (ten years), such as {_DEFAULTS[name]} (got {shown(text)})"
+            name,
+            f"{name} must be a duration of at most {MAX_DURATION_TEXT} (ten years), such as {_DEFAULTS[name]} (got {shown(text)})",
         ) from None
     except GrammarError:
         raise ConfigError(name, f"{name} must be {DURATION_EXPECTED} (got {shown(text)})") from None
@@ -308,7 +305,7 @@ def _database_url(environ: Mapping[str, str]) -> str:
         raise ConfigError(name, f"{expected} (value hidden: no scheme:// found)")
     scheme = match.group("scheme")
     if scheme in ("postgres", "postgresql"):
-        return "postgresql+psycopg://" + url[match.end():]
+        return "postgresql+psycopg://" + url[match.end() :]
     dialect = scheme.split("+", 1)[0]
     if dialect not in ("sqlite", "postgresql"):
         raise ConfigError(name, f"{expected} (got scheme {shown(scheme, 30)})")
@@ -348,8 +345,7 @@ def load_settings(environ: Mapping[str, str]) -> Settings:
     if _check_http_url(api_url, https_only=False):
         raise ConfigError(
             "SLACK_API_URL",
-            "SLACK_API_URL must be an http(s) URL such as https://slack.com/api/ "
-            f"(got {shown(redact_url(api_url))})",
+            f"SLACK_API_URL must be an http(s) URL such as https://slack.com/api/ (got {shown(redact_url(api_url))})",
         )
     if not api_url.endswith("/"):
         api_url += "/"
@@ -390,8 +386,7 @@ def load_settings(environ: Mapping[str, str]) -> Settings:
     if privacy_url is not None and _check_http_url(privacy_url, https_only=True):
         raise ConfigError(
             "NUDGE_PRIVACY_URL",
-            "NUDGE_PRIVACY_URL must be an https:// URL such as https://example.com/privacy "
-            f"(got {shown(privacy_url)})",
+            f"NUDGE_PRIVACY_URL must be an https:// URL such as https://example.com/privacy (got {shown(privacy_url)})",
         )
 
     # Durations and the send window
@@ -425,8 +420,7 @@ def load_settings(environ: Mapping[str, str]) -> Settings:
     if secret is not None and len(secret) < _SECRET_MIN_LENGTH:
         raise ConfigError(
             "NUDGE_SECRET",
-            f"NUDGE_SECRET must be at least {_SECRET_MIN_LENGTH} characters, or unset to "
-            f"generate one {_HIDDEN}",
+            f"NUDGE_SECRET must be at least {_SECRET_MIN_LENGTH} characters, or unset to generate one {_HIDDEN}",
         )
 
     # NUDGE_CLAIM_LEASE (an extension: the spec promises takeover within a minute)

@@ -37,7 +37,16 @@ def register(
     from handlers import admin_commands
 
     admin = Admin(candidates=candidates, client=app.client)
-    commands.register(app, candidates=candidates, people=people, recruiting=recruiting, outbox=outbox, mydata=mydata, after_yes=after_yes, admin=admin)
+    commands.register(
+        app,
+        candidates=candidates,
+        people=people,
+        recruiting=recruiting,
+        outbox=outbox,
+        mydata=mydata,
+        after_yes=after_yes,
+        admin=admin,
+    )
     admin_commands.register(app, admin=admin, executor=outbox.executor)
     after_yes_handlers.register(app, after_yes=after_yes, outbox=outbox, people=people, after_ack=after_ack)
     actions.register(app, candidates=candidates, people=people, after_ack=after_ack)

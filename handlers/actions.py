@@ -22,14 +22,18 @@ def _via(body: dict) -> Via:
     return Via.APP_HOME if body.get("container", {}).get("type") == "view" else Via.BUTTON
 
 
-def _reply_in_place(body: dict, respond: Respond, reply: Message, *, after_ack: AfterAck | Inline | None = None) -> None:
+def _reply_in_place(
+    body: dict, respond: Respond, reply: Message, *, after_ack: AfterAck | Inline | None = None
+) -> None:
     """Messages are replaced in place; on the Home tab the refreshed view is the reply. With
     `after_ack` the replace goes out after the ack (the change is already committed)."""
     if body.get("response_url"):
         (after_ack or Inline()).send(body["user"]["id"], lambda: respond(replace_original=True, **reply.as_kwargs()))
 
 
-def pause_for_months(candidates: Candidates, people: People, user_id: str, months: int, *, via: Via, command: str) -> Message:
+def pause_for_months(
+    candidates: Candidates, people: People, user_id: str, months: int, *, via: Via, command: str
+) -> Message:
     """Pause every invitation for `months` in the person's own zone; the reply says until when
     (or why there was nothing to pause)."""
     zone = people.zone(candidates.snapshot(user_id))
@@ -47,7 +51,9 @@ def register(app: App, *, candidates: Candidates, people: People, after_ack: Aft
     def on_join_clicked(ack: Ack, body: dict, respond: Respond) -> None:
         ack()
         change = candidates.join(body["user"]["id"], via=_via(body))
-        reply = messages.opted_in(command=command, privacy_url=candidates.settings.privacy_url, already=not change.changed)
+        reply = messages.opted_in(
+            command=command, privacy_url=candidates.settings.privacy_url, already=not change.changed
+        )
         _reply_in_place(body, respond, reply, after_ack=after_ack)
 
     @app.action(messages.ACTION_STOP)
@@ -61,13 +67,22 @@ def register(app: App, *, candidates: Candidates, people: People, after_ack: Aft
     def on_pause_clicked(ack: Ack, body: dict, action: dict, respond: Respond) -> None:
         ack()
         months = PAUSE_MONTHS.get(action.get("value"), 3)
-        _reply_in_place(body, respond, pause_for_months(candidates, people, body["user"]["id"], months, via=_via(body), command=command), after_ack=after_ack)
+        _reply_in_place(
+            body,
+            respond,
+            pause_for_months(candidates, people, body["user"]["id"], months, via=_via(body), command=command),
+            after_ack=after_ack,
+        )
 
     @app.action(messages.ACTION_RESUME)
     def on_resume_clicked(ack: Ack, body: dict, respond: Respond) -> None:
         ack()
         result = candidates.resume(body["user"]["id"], via=_via(body))
-        reply = messages.resumed(command=command) if result.applied else messages.nothing_to_pause(command=command, standing=result.standing.value)
+        reply = (
+            messages.resumed(command=command)
+            if result.applied
+            else messages.nothing_to_pause(command=command, standing=result.standing.value)
+        )
         _reply_in_place(body, respond, reply, after_ack=after_ack)
 
     @app.action(messages.ACTION_EDIT_PREFERENCES)

@@ -54,7 +54,10 @@ def register(app: App, *, admin: Admin, executor) -> None:
 
         def purge() -> None:
             result = admin.purge_workspace(user_id)
-            respond(replace_original=True, **copy.purge_done(erased=result.erased, waiting=result.waiting, at=result.finished_at).as_kwargs())
+            respond(
+                replace_original=True,
+                **copy.purge_done(erased=result.erased, waiting=result.waiting, at=result.finished_at).as_kwargs(),
+            )
 
         _in_background(executor, purge, "purge_workspace")
 

@@ -30,14 +30,18 @@ def _via(body: dict) -> Via:
     return Via.APP_HOME if body.get("container", {}).get("type") == "view" else Via.BUTTON
 
 
-def _reply_in_place(body: dict, respond: Respond, reply: Message, *, after_ack: AfterAck | Inline | None = None) -> None:
+def _reply_in_place(
+    body: dict, respond: Respond, reply: Message, *, after_ack: AfterAck | Inline | None = None
+) -> None:
     if body.get("response_url"):
         (after_ack or Inline()).send(body["user"]["id"], lambda: respond(replace_original=True, **reply.as_kwargs()))
 
 
 def sharing_reply(after_yes: AfterYes, user_id: str) -> Message:
     overview = after_yes.overview(user_id)
-    return copy.sharing([r.as_tuple() for r in overview.rows], overview.disclosures, command=after_yes.candidates.settings.command)
+    return copy.sharing(
+        [r.as_tuple() for r in overview.rows], overview.disclosures, command=after_yes.candidates.settings.command
+    )
 
 
 def profile_reply(after_yes: AfterYes, client: WebClient, *, recruiter_id: str, args: str) -> Message:
@@ -59,8 +63,14 @@ def profile_reply(after_yes: AfterYes, client: WebClient, *, recruiter_id: str, 
         name = profile.get("real_name") or profile.get("display_name") or candidate
         title = profile.get("title") or None
     except (SlackApiError, SlackClientError, OSError) as error:
-        log.warning("could not read the profile from Slack: %s", type(error).__name__, extra={"action": "profile.users_info_failed"})
-    return copy.profile_card(candidate_id=candidate, role=result.role, name=name, title=title, interests=result.interests, note=result.note)
+        log.warning(
+            "could not read the profile from Slack: %s",
+            type(error).__name__,
+            extra={"action": "profile.users_info_failed"},
+        )
+    return copy.profile_card(
+        candidate_id=candidate, role=result.role, name=name, title=title, interests=result.interests, note=result.note
+    )
 
 
 def register(app: App, *, after_yes: AfterYes, outbox, people, after_ack: AfterAck | Inline | None = None) -> None:
@@ -95,12 +105,19 @@ def register(app: App, *, after_yes: AfterYes, outbox, people, after_ack: AfterA
         result = after_yes.step_back(body["user"]["id"], invitation_id, via=_via(body))
         outbox.kick(result.steps)
         if result.state in ("stepped_back", "already") and result.role is not None:
-            _reply_in_place(body, respond, copy.stepped_back(role=result.role, already=result.state == "already", command=command), after_ack=after_ack)
+            _reply_in_place(
+                body,
+                respond,
+                copy.stepped_back(role=result.role, already=result.state == "already", command=command),
+                after_ack=after_ack,
+            )
 
     @app.action(copy.ACTION_WRITE_NOTE)
     def on_write_note(ack: Ack, body: dict, action: dict, client: WebClient) -> None:
         invitation_id = _id(action.get("value")) or 0
-        client.views_open(trigger_id=body["trigger_id"], view=copy.note_modal(invitation_id=invitation_id))  # within 3 s
+        client.views_open(
+            trigger_id=body["trigger_id"], view=copy.note_modal(invitation_id=invitation_id)
+        )  # within 3 s
         ack()
 
     @app.view(copy.NOTE_CALLBACK)
@@ -119,7 +136,12 @@ def register(app: App, *, after_yes: AfterYes, outbox, people, after_ack: AfterA
     @app.action(copy.ACTION_STAY_PAUSE)
     def on_stay_pause(ack: Ack, body: dict, respond: Respond) -> None:
         ack()
-        _reply_in_place(body, respond, pause_for_months(candidates, people, body["user"]["id"], 6, via=_via(body), command=command), after_ack=after_ack)
+        _reply_in_place(
+            body,
+            respond,
+            pause_for_months(candidates, people, body["user"]["id"], 6, via=_via(body), command=command),
+            after_ack=after_ack,
+        )
 
 
 def _saved_view():

@@ -17,7 +17,17 @@ from bot.usecases.recruiting import Recruiting
 from handlers import recruiter_commands
 
 
-def register(app: App, *, candidates: Candidates, people: People, recruiting: Recruiting, outbox, mydata=None, after_yes=None, admin=None) -> None:
+def register(
+    app: App,
+    *,
+    candidates: Candidates,
+    people: People,
+    recruiting: Recruiting,
+    outbox,
+    mydata=None,
+    after_yes=None,
+    admin=None,
+) -> None:
     from handlers import admin_commands
     from handlers import after_yes as after_yes_handlers
 
@@ -36,7 +46,12 @@ def register(app: App, *, candidates: Candidates, people: People, recruiting: Re
             return
         if parsed.name == "admin" and admin is not None:
             admin_commands.on_admin_command(
-                admin, user_id=user_id, args=parsed.args, command=candidates.settings.command, ack=ack, executor=outbox.executor
+                admin,
+                user_id=user_id,
+                args=parsed.args,
+                command=candidates.settings.command,
+                ack=ack,
+                executor=outbox.executor,
             )
             return
         if parsed.name == "mydata" and mydata is not None:
@@ -60,7 +75,9 @@ def register(app: App, *, candidates: Candidates, people: People, recruiting: Re
         ack(**reply.as_kwargs())
 
 
-def open_preferences(client: WebClient, candidates: Candidates, people: People, *, user_id: str, trigger_id: str) -> None:
+def open_preferences(
+    client: WebClient, candidates: Candidates, people: People, *, user_id: str, trigger_id: str
+) -> None:
     snapshot = candidates.snapshot(user_id)
     people.zone_name(snapshot)  # refreshes the cached Slack zone shown in the form
     snapshot = candidates.snapshot(user_id)

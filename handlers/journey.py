@@ -38,7 +38,9 @@ def _update(client: WebClient, body: dict, message, *, after_ack: AfterAck | Inl
     container = body.get("container") or {}
     channel, ts = container.get("channel_id"), container.get("message_ts")
     if channel and ts:
-        (after_ack or Inline()).send(body["user"]["id"], lambda: client.chat_update(channel=channel, ts=ts, **message.as_kwargs()))
+        (after_ack or Inline()).send(
+            body["user"]["id"], lambda: client.chat_update(channel=channel, ts=ts, **message.as_kwargs())
+        )
 
 
 def register(app: App, *, journey: Journey, outbox, after_ack: AfterAck | Inline | None = None) -> None:
@@ -58,7 +60,13 @@ def register(app: App, *, journey: Journey, outbox, after_ack: AfterAck | Inline
         if result.state == "not_yours":
             log.warning("a click on someone else's invitation was ignored", extra={"action": "invitation.not_yours"})
             return
-        if result.state in ("answered", "already") and result.answer in ("accepted", "declined", "snoozed", "stopped", "expired"):
+        if result.state in ("answered", "already") and result.answer in (
+            "accepted",
+            "declined",
+            "snoozed",
+            "stopped",
+            "expired",
+        ):
             message = answered_message(result)
             if answer == "stopped":  # the confirmation never overtakes a message in flight
                 candidates.when_quiet(user_id, lambda: _update(client, body, message, after_ack=after_ack))
@@ -94,14 +102,29 @@ def register(app: App, *, journey: Journey, outbox, after_ack: AfterAck | Inline
         ack()
         result = _open(body, action)
         if result is not None:
-            _update(client, body, copy.later_choices(invitation_id=result.invitation.id, role=result.role), after_ack=after_ack)
+            _update(
+                client,
+                body,
+                copy.later_choices(invitation_id=result.invitation.id, role=result.role),
+                after_ack=after_ack,
+            )
 
     @app.action(copy.ACTION_BACK)
     def on_back(ack: Ack, body: dict, action: dict, client: WebClient) -> None:
         ack()
         result = _open(body, action)
         if result is not None:
-            _update(client, body, render_invitation(candidates, result.invitation, result.role, with_details=result.invitation.details_asked_at is not None), after_ack=after_ack)
+            _update(
+                client,
+                body,
+                render_invitation(
+                    candidates,
+                    result.invitation,
+                    result.role,
+                    with_details=result.invitation.details_asked_at is not None,
+                ),
+                after_ack=after_ack,
+            )
 
     @app.action(copy.ACTION_DETAILS)
     def on_details(ack: Ack, body: dict, action: dict, client: WebClient) -> None:
@@ -111,14 +134,23 @@ def register(app: App, *, journey: Journey, outbox, after_ack: AfterAck | Inline
             return
         result = journey.show_details(body["user"]["id"], invitation_id, seen_in=_seen_in(body))
         if result.state == "details":
-            _update(client, body, render_invitation(candidates, result.invitation, result.role, with_details=True), after_ack=after_ack)
+            _update(
+                client,
+                body,
+                render_invitation(candidates, result.invitation, result.role, with_details=True),
+                after_ack=after_ack,
+            )
         elif result.state == "already":
             _update(client, body, answered_message(result), after_ack=after_ack)
 
     def _open(body: dict, action: dict):
         """The invitation behind a click if it is the clicker's and still open, else None."""
         invitation_id = _invitation_id(action.get("value"))
-        return None if invitation_id is None else journey.open_invitation(body["user"]["id"], invitation_id, seen_in=_seen_in(body))
+        return (
+            None
+            if invitation_id is None
+            else journey.open_invitation(body["user"]["id"], invitation_id, seen_in=_seen_in(body))
+        )
 
     @app.action(copy.ACTION_SHARE_YES)
     def on_share_yes(ack: Ack, body: dict, action: dict, client: WebClient) -> None:
@@ -145,7 +177,9 @@ def register(app: App, *, journey: Journey, outbox, after_ack: AfterAck | Inline
         if result.state == "erased":
             _update(client, body, opted_out(command=command, already=True), after_ack=after_ack)
             return
-        _update(client, body, copy.still_welcome_answered(keep=True, until_text=None, command=command), after_ack=after_ack)
+        _update(
+            client, body, copy.still_welcome_answered(keep=True, until_text=None, command=command), after_ack=after_ack
+        )
 
     @app.action(copy.ACTION_STILL_WELCOME_PAUSE)
     def on_still_welcome_pause(ack: Ack, body: dict, client: WebClient) -> None:
@@ -155,7 +189,12 @@ def register(app: App, *, journey: Journey, outbox, after_ack: AfterAck | Inline
             _update(client, body, opted_out(command=command, already=True), after_ack=after_ack)
             return
         until = describe_day(result.paused_until, ZoneInfo(result.zone_name)) if result.paused_until else "later"
-        _update(client, body, copy.still_welcome_answered(keep=False, until_text=until, command=command), after_ack=after_ack)
+        _update(
+            client,
+            body,
+            copy.still_welcome_answered(keep=False, until_text=until, command=command),
+            after_ack=after_ack,
+        )
 
 
 def register_renewal(app: App, *, candidates, after_ack: AfterAck | Inline | None = None) -> None:

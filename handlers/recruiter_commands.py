@@ -62,7 +62,9 @@ def _role(recruiting: Recruiting, user_id: str, args: str, command: str) -> Mess
             return replies.usage("role close ID", command=command)
         role, cancelled, steps = recruiting.close_role_with_steps(role_id, by=user_id)
         return (replies.role_closed(role, cancelled), steps) if role else replies.no_open_role(role_id, command=command)
-    return replies.usage("role add | role add Title | Company | details | tags | role list | role close ID", command=command)
+    return replies.usage(
+        "role add | role add Title | Company | details | tags | role list | role close ID", command=command
+    )
 
 
 def _rendered(reply):
@@ -184,7 +186,9 @@ def _recruiter(recruiting: Recruiting, user_id: str, args: str, command: str) ->
     if action == "link":
         url = _link_target(rest)
         if url is None:
-            return replies.problem("A booking link must be a full https:// address, like `https://cal.example.com/ann`.")
+            return replies.problem(
+                "A booking link must be a full https:// address, like `https://cal.example.com/ann`."
+            )
         recruiting.set_booking_link(user_id=user_id, url=url)
         return replies.link_saved(url)
     if action in ("add", "remove"):
@@ -196,7 +200,9 @@ def _recruiter(recruiting: Recruiting, user_id: str, args: str, command: str) ->
         if action == "add":
             if target in settings.all_recruiters:
                 return replies.recruiter_changed(target, added=True, changed=False)
-            return replies.recruiter_changed(target, added=True, changed=recruiting.add_recruiter(user_id=target, by=user_id))
+            return replies.recruiter_changed(
+                target, added=True, changed=recruiting.add_recruiter(user_id=target, by=user_id)
+            )
         if target in settings.all_recruiters:
             return replies.permanent_recruiter(target)
         return replies.recruiter_changed(target, added=False, changed=recruiting.remove_recruiter(user_id=target))

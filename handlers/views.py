@@ -18,7 +18,10 @@ def register(app: App, *, candidates: Candidates) -> None:
             ack(response_action="errors", errors={views.ERROR_BLOCKS[field]: text for field, text in result.items()})
             return
         if not candidates.save_preferences(body["user"]["id"], result):
-            ack(response_action="errors", errors={views.ERROR_BLOCKS["interests"]: views.FORGOTTEN_PREFERENCES_NOT_SAVED})
+            ack(
+                response_action="errors",
+                errors={views.ERROR_BLOCKS["interests"]: views.FORGOTTEN_PREFERENCES_NOT_SAVED},
+            )
             return
         ack()
 
@@ -49,5 +52,7 @@ def register_recruiter_views(app: App, *, recruiting) -> None:
             return
         # The confirmation is built (and checked against Slack's limits) before the role is
         # committed, so a role is never stored without its answer.
-        view = recruiting.create_role(draft, by=user_id, answer=lambda role: views.role_created_modal(replies.role_created(role).text).to_dict())
+        view = recruiting.create_role(
+            draft, by=user_id, answer=lambda role: views.role_created_modal(replies.role_created(role).text).to_dict()
+        )
         ack(response_action="update", view=view)

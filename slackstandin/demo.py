@@ -53,7 +53,9 @@ def run_demo(build, argv: list[str] | None = None) -> int:
     from bot.logs import configure_logging
     from bot.settings import ConfigError, load_settings
 
-    parser = argparse.ArgumentParser(prog="python app.py demo", description="Nudge against a local Slack stand-in, in your browser.")
+    parser = argparse.ArgumentParser(
+        prog="python app.py demo", description="Nudge against a local Slack stand-in, in your browser."
+    )
     parser.add_argument("--port", type=int, default=0, help="port for the page (default: any free port)")
     parser.add_argument("--verbose", action="store_true", help="show the bot's INFO logs")
     args = parser.parse_args(argv or [])
@@ -86,7 +88,11 @@ def run_demo(build, argv: list[str] | None = None) -> int:
             return 2
         assembled = build(settings)
         server = assembled.serve_http(host="127.0.0.1", port=0)
-        workspace.attach(SlackSender(f"http://127.0.0.1:{server.effective_port}", slack, secret=signing_secret, command=settings.command))
+        workspace.attach(
+            SlackSender(
+                f"http://127.0.0.1:{server.effective_port}", slack, secret=signing_secret, command=settings.command
+            )
+        )
         assembled.start_scheduler()
         threading.current_thread().name = "nudge-demo"
         print(f"Nudge demo (the real bot, a pretend Slack; data in {folder.name}, removed on exit)", flush=True)

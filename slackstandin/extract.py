@@ -60,7 +60,11 @@ def main(argv: list[str]) -> int:
     text = render()
     if argv[:1] == ["--check"]:
         same = EXTRACT_FILE.read_text(encoding="utf-8") == text
-        print("methods.json is up to date" if same else "methods.json differs from the official spec: run python -m slackstandin.extract")
+        print(
+            "methods.json is up to date"
+            if same
+            else "methods.json differs from the official spec: run python -m slackstandin.extract"
+        )
         return 0 if same else 1
     EXTRACT_FILE.write_text(text, encoding="utf-8")
     print(f"wrote {EXTRACT_FILE} ({len(text)} bytes)")

@@ -17,7 +17,11 @@ from urllib.parse import parse_qs
 from slackstandin.workspace import Workspace
 
 STATIC = Path(__file__).with_name("static")
-TYPES = {".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8"}
+TYPES = {
+    ".html": "text/html; charset=utf-8",
+    ".js": "text/javascript; charset=utf-8",
+    ".css": "text/css; charset=utf-8",
+}
 
 
 class Page:
@@ -29,7 +33,7 @@ class Page:
         if verb == "GET" and path in ("/", "/index.html"):
             return self._file(handler, STATIC / "index.html")
         if verb == "GET" and path.startswith("/static/"):
-            name = path[len("/static/"):]
+            name = path[len("/static/") :]
             target = STATIC / name
             if "/" in name or not target.is_file():
                 return self._bytes(handler, 404, b"not found", "text/plain")
@@ -48,7 +52,12 @@ class Page:
                 found = None
             if found is None:
                 return self._bytes(handler, 404, b"not found", "text/plain")
-            return self._bytes(handler, 200, found[1], "application/json; charset=utf-8" if found[0].endswith(".json") else "application/octet-stream")
+            return self._bytes(
+                handler,
+                200,
+                found[1],
+                "application/json; charset=utf-8" if found[0].endswith(".json") else "application/octet-stream",
+            )
         if verb == "POST" and path == "/ui/do":
             try:
                 request = json.loads(raw or b"{}")
@@ -68,7 +77,13 @@ class Page:
         if op == "tab":
             return ws.open_tab(user, str(request.get("tab", "messages")))
         if op == "click":
-            return ws.click(user, dict(request["where"]), int(request["block_index"]), str(request["action_id"]), request.get("selected"))
+            return ws.click(
+                user,
+                dict(request["where"]),
+                int(request["block_index"]),
+                str(request["action_id"]),
+                request.get("selected"),
+            )
         if op == "submit":
             return ws.submit(user, str(request["view_id"]), dict(request.get("values") or {}))
         if op == "close":

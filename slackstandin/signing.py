@@ -89,7 +89,13 @@ def event_callback_body(event: dict, *, event_id: str | None = None) -> bytes:
         "event_id": event_id or f"Ev{next(_counter):010d}",
         "event_time": int(time.time()),
         "authorizations": [
-            {"enterprise_id": None, "team_id": TEAM_ID, "user_id": BOT_USER_ID, "is_bot": True, "is_enterprise_install": False}
+            {
+                "enterprise_id": None,
+                "team_id": TEAM_ID,
+                "user_id": BOT_USER_ID,
+                "is_bot": True,
+                "is_enterprise_install": False,
+            }
         ],
         "is_ext_shared_channel": False,
         "event_context": "4-eyJldCI6Im1lc3NhZ2UifQ",
@@ -112,13 +118,16 @@ def im_message_event(*, user_id: str, text: str, ts: str | None = None, **extra)
     return event
 
 
-def block_actions_body(*, user_id: str, action_id: str, value: str, response_url: str, container: dict | None = None) -> bytes:
+def block_actions_body(
+    *, user_id: str, action_id: str, value: str, response_url: str, container: dict | None = None
+) -> bytes:
     payload = {
         "type": "block_actions",
         "user": {"id": user_id, "username": user_id.lower(), "name": user_id.lower(), "team_id": TEAM_ID},
         "api_app_id": "A0001",
         "token": "verification_token",
-        "container": container or {"type": "message", "message_ts": "111.222", "channel_id": "D" + user_id[1:], "is_ephemeral": True},
+        "container": container
+        or {"type": "message", "message_ts": "111.222", "channel_id": "D" + user_id[1:], "is_ephemeral": True},
         "trigger_id": f"{next(_counter)}.222.valid",
         "team": {"id": TEAM_ID, "domain": "test-domain"},
         "channel": {"id": "D" + user_id[1:], "name": "directmessage"},
@@ -150,7 +159,15 @@ class SlackSender:
     def events_url(self) -> str:
         return f"{self.base_url}/slack/events"
 
-    def send(self, body: bytes, content_type: str, *, timestamp: int | None = None, secret: str | None = None, extra_headers: dict | None = None) -> Reply:
+    def send(
+        self,
+        body: bytes,
+        content_type: str,
+        *,
+        timestamp: int | None = None,
+        secret: str | None = None,
+        extra_headers: dict | None = None,
+    ) -> Reply:
         headers = sign(body, secret=secret or self.secret, timestamp=timestamp)
         headers.update(extra_headers or {})
         reply = post(self.events_url, body, content_type, headers)
@@ -164,7 +181,10 @@ class SlackSender:
 
     def command(self, text: str, *, user_id: str, **kwargs) -> Reply:
         body = slash_command_body(
-            text=text, user_id=user_id, command=self.command_name, response_url=self.fake.response_url_for(f"cmd-{next(_counter)}")
+            text=text,
+            user_id=user_id,
+            command=self.command_name,
+            response_url=self.fake.response_url_for(f"cmd-{next(_counter)}"),
         )
         return self.send(body, "application/x-www-form-urlencoded", **kwargs)
 
@@ -176,12 +196,29 @@ class SlackSender:
         return self.send(body, "application/x-www-form-urlencoded", **kwargs)
 
     def home_click(self, *, user_id: str, action_id: str, value: str, **kwargs) -> Reply:
-        return self.send(home_click_body(user_id=user_id, action_id=action_id, value=value), "application/x-www-form-urlencoded", **kwargs)
+        return self.send(
+            home_click_body(user_id=user_id, action_id=action_id, value=value),
+            "application/x-www-form-urlencoded",
+            **kwargs,
+        )
 
-    def click(self, *, user_id: str, action_id: str, value: str, response_key: str | None = None, container: dict | None = None, **kwargs) -> Reply:
+    def click(
+        self,
+        *,
+        user_id: str,
+        action_id: str,
+        value: str,
+        response_key: str | None = None,
+        container: dict | None = None,
+        **kwargs,
+    ) -> Reply:
         key = response_key or f"act-{next(_counter)}"
         body = block_actions_body(
-            user_id=user_id, action_id=action_id, value=value, response_url=self.fake.response_url_for(key), container=container
+            user_id=user_id,
+            action_id=action_id,
+            value=value,
+            response_url=self.fake.response_url_for(key),
+            container=container,
         )
         return self.send(body, "application/x-www-form-urlencoded", **kwargs)
 
@@ -222,7 +259,13 @@ def view_submission_body(*, user_id: str, callback_id: str, values: dict, view_i
 
 
 def app_home_opened_event(*, user_id: str, tab: str = "home") -> dict:
-    return {"type": "app_home_opened", "user": user_id, "channel": "D" + user_id[1:], "tab": tab, "event_ts": f"{time.time():.6f}"}
+    return {
+        "type": "app_home_opened",
+        "user": user_id,
+        "channel": "D" + user_id[1:],
+        "tab": tab,
+        "event_ts": f"{time.time():.6f}",
+    }
 
 
 def member_joined_channel_event(*, user_id: str, channel: str) -> dict:
@@ -247,7 +290,18 @@ def home_click_body(*, user_id: str, action_id: str, value: str) -> bytes:
         "container": {"type": "view", "view_id": "VHOME0001"},
         "trigger_id": f"{next(_counter)}.444.trigger",
         "team": {"id": TEAM_ID, "domain": "test-domain"},
-        "view": {"id": "VHOME0001", "type": "home", "blocks": [], "private_metadata": "", "callback_id": "", "state": {"values": {}}, "hash": "1.2", "app_id": "A0001", "team_id": TEAM_ID, "bot_id": "BBOT"},
+        "view": {
+            "id": "VHOME0001",
+            "type": "home",
+            "blocks": [],
+            "private_metadata": "",
+            "callback_id": "",
+            "state": {"values": {}},
+            "hash": "1.2",
+            "app_id": "A0001",
+            "team_id": TEAM_ID,
+            "bot_id": "BBOT",
+        },
         "actions": [
             {
                 "action_id": action_id,

@@ -240,11 +240,15 @@ def block_kit_problems(blocks: Any, *, limit: int = MAX_MESSAGE_BLOCKS, where: s
         elif kind == "actions":
             elements = list(block.get("elements") or [])
             if len(elements) > MAX_ACTIONS_ELEMENTS:
-                out.append(f"{label} actions block has {len(elements)} elements, Slack allows at most {MAX_ACTIONS_ELEMENTS}")
+                out.append(
+                    f"{label} actions block has {len(elements)} elements, Slack allows at most {MAX_ACTIONS_ELEMENTS}"
+                )
         elif kind == "context":
             parts = block.get("elements") or []
             if len(parts) > MAX_CONTEXT_ELEMENTS:
-                out.append(f"{label} context block has {len(parts)} elements, Slack allows at most {MAX_CONTEXT_ELEMENTS}")
+                out.append(
+                    f"{label} context block has {len(parts)} elements, Slack allows at most {MAX_CONTEXT_ELEMENTS}"
+                )
             for j, part in enumerate(parts):
                 if isinstance(part, dict) and part.get("type") in ("mrkdwn", "plain_text"):
                     _too_long(out, f"{label}.elements[{j}] context text", part, MAX_SECTION_TEXT)
@@ -268,7 +272,9 @@ def block_kit_problems(blocks: Any, *, limit: int = MAX_MESSAGE_BLOCKS, where: s
                 out.append(f"{label}: action_id {action_id!r} is used {n} times in one block; Slack needs each unique")
     for block_id, n in sorted(block_ids.items()):
         if n > 1:
-            out.append(f"{where}: block_id {block_id!r} is used {n} times; Slack needs each unique in one message or view")
+            out.append(
+                f"{where}: block_id {block_id!r} is used {n} times; Slack needs each unique in one message or view"
+            )
     return out
 
 
@@ -319,8 +325,15 @@ class FakeSlack:
         self.socket_mode_url = "ws://127.0.0.1:9/socket"  # apps.connections.open answer
         # Sent back as Slack's `x-oauth-scopes` header on every call, as the real API does.
         self.granted_scopes = [
-            "commands", "chat:write", "im:write", "im:history", "users:read", "dnd:read",
-            "files:write", "channels:read", "groups:read",
+            "commands",
+            "chat:write",
+            "im:write",
+            "im:history",
+            "users:read",
+            "dnd:read",
+            "files:write",
+            "channels:read",
+            "groups:read",
         ]
         # state a test may inspect
         self.ephemerals: list[dict] = []  # {"channel", "user", "message"}
@@ -595,7 +608,7 @@ class FakeSlack:
         if scripted:
             return scripted[0], scripted[1].get("error", "")
         if self.response_hook is not None:
-            self.response_hook(unquote(call.path[len("/response/"):]), body, call.decoded)
+            self.response_hook(unquote(call.path[len("/response/") :]), body, call.decoded)
         return 200, "ok"
 
     def handle_upload(self, call: Call, file_id: str, data: bytes) -> tuple[int, str]:
@@ -605,7 +618,9 @@ class FakeSlack:
                 self._violate(call, f"upload to unknown file id {file_id!r}")
                 return 404, "not_found"
             if str(meta.get("size")) != str(len(data)):
-                self._violate(call, f"uploaded {len(data)} bytes but files.getUploadURLExternal declared {meta.get('size')}")
+                self._violate(
+                    call, f"uploaded {len(data)} bytes but files.getUploadURLExternal declared {meta.get('size')}"
+                )
             self.uploads[file_id] = data
         return 200, f"OK - {len(data)}"
 
@@ -771,7 +786,11 @@ class FakeSlack:
         with self._lock:
             ts = self._next_ts()
             self.ephemerals.append(
-                {"channel": str(call.args["channel"]), "user": call.args["user"], "message": self._build_message(call, ts)}
+                {
+                    "channel": str(call.args["channel"]),
+                    "user": call.args["user"],
+                    "message": self._build_message(call, ts),
+                }
             )
         return {"ok": True, "message_ts": ts}
 
@@ -785,7 +804,13 @@ class FakeSlack:
             self.scheduled.append(
                 {"channel": channel, "post_at": str(call.args["post_at"]), "scheduled_message_id": sid, "message": msg}
             )
-        return {"ok": True, "channel": channel, "scheduled_message_id": sid, "post_at": str(call.args["post_at"]), "message": msg}
+        return {
+            "ok": True,
+            "channel": channel,
+            "scheduled_message_id": sid,
+            "post_at": str(call.args["post_at"]),
+            "message": msg,
+        }
 
     def _api_chat_update(self, call: Call) -> dict:
         with self._lock:
@@ -832,7 +857,11 @@ class FakeSlack:
     def _api_conversations_history(self, call: Call) -> dict:
         channel = _dm_for(str(call.args.get("channel", "")))
         with self._lock:
-            top = [m for m in self._channels.get(channel, []) if m.get("thread_ts", m["ts"]) == m["ts"] or m.get("subtype") == "thread_broadcast"]
+            top = [
+                m
+                for m in self._channels.get(channel, [])
+                if m.get("thread_ts", m["ts"]) == m["ts"] or m.get("subtype") == "thread_broadcast"
+            ]
             return self._page(call, list(reversed(top)))
 
     def _api_conversations_replies(self, call: Call) -> dict:

@@ -131,7 +131,12 @@ class Workspace:
                             "ts": f["shared_ts"],
                             "from": "bot",
                             "text": f.get("initial_comment") or "",
-                            "file": {"id": f["id"], "name": f["name"], "title": f.get("title") or f["name"], "size": len(fake.uploads.get(f["id"], b""))},
+                            "file": {
+                                "id": f["id"],
+                                "name": f["name"],
+                                "title": f.get("title") or f["name"],
+                                "size": len(fake.uploads.get(f["id"], b"")),
+                            },
                         }
                     )
             for eph in self.ephemerals[person.id]:
@@ -145,7 +150,10 @@ class Workspace:
                 modal["errors"] = self.modal_errors.get(modal["id"], {})
             return {
                 "me": person.id,
-                "people": [{"id": p.id, "name": p.name, "real_name": p.real_name, "title": p.title, "tz": p.tz, "role": p.role} for p in self.people.values()],
+                "people": [
+                    {"id": p.id, "name": p.name, "real_name": p.real_name, "title": p.title, "tz": p.tz, "role": p.role}
+                    for p in self.people.values()
+                ],
                 "names": {**{p.id: p.real_name for p in self.people.values()}, BOT_USER_ID: "Nudge"},
                 "channels": {COMMUNITY_CHANNEL: COMMUNITY_NAME},
                 "command": self.command,
@@ -193,7 +201,9 @@ class Workspace:
         sender = self._sender()
         encoded = self.encode_typed(text)
         self._note(person.id, f"You used `{self.command} {encoded}`" if encoded else f"You used `{self.command}`")
-        body = slash_command_body(text=encoded, user_id=person.id, command=self.command, response_url=self.fake.response_url_for(key))
+        body = slash_command_body(
+            text=encoded, user_id=person.id, command=self.command, response_url=self.fake.response_url_for(key)
+        )
         reply = sender.send(body, "application/x-www-form-urlencoded")
         self._apply_ack_message(person.id, reply)
         return {"ok": reply.status == 200}
@@ -353,7 +363,9 @@ class Workspace:
             target = self._targets.get(key)
         if target is None:
             return
-        message = {k: v for k, v in body.items() if k in ("text", "response_type", "replace_original", "delete_original")}
+        message = {
+            k: v for k, v in body.items() if k in ("text", "response_type", "replace_original", "delete_original")
+        }
         if "blocks" in decoded:
             message["blocks"] = decoded["blocks"]
         user_id = target["user"]
@@ -368,7 +380,12 @@ class Workspace:
                         if delete:
                             items.pop(i)
                         else:
-                            items[i] = {**eph, "text": message.get("text", ""), "blocks": message.get("blocks", []), "edited": True}
+                            items[i] = {
+                                **eph,
+                                "text": message.get("text", ""),
+                                "blocks": message.get("blocks", []),
+                                "edited": True,
+                            }
                         return
             if kind == "message" and (replace or delete):
                 for msg in self.fake._channels.get(dm_of(user_id), []):
@@ -391,20 +408,35 @@ class Workspace:
         ts = self.fake._next_ts()
         with self.fake._lock:
             self.fake._channels.setdefault(dm_of(user_id), []).append(
-                {"type": "message", "user": BOT_USER_ID, "bot_id": BOT_ID, "text": message.get("text", ""), "blocks": message.get("blocks") or [], "ts": ts}
+                {
+                    "type": "message",
+                    "user": BOT_USER_ID,
+                    "bot_id": BOT_ID,
+                    "text": message.get("text", ""),
+                    "blocks": message.get("blocks") or [],
+                    "ts": ts,
+                }
             )
 
     def _add_ephemeral(self, user_id: str, message: dict) -> None:
         with self._lock:
             eph_id = f"E{next(self._ids)}"
             self.ephemerals[user_id].append(
-                {"id": eph_id, "ts": self.fake._next_ts(), "text": message.get("text", ""), "blocks": message.get("blocks") or [], "note": False}
+                {
+                    "id": eph_id,
+                    "ts": self.fake._next_ts(),
+                    "text": message.get("text", ""),
+                    "blocks": message.get("blocks") or [],
+                    "note": False,
+                }
             )
 
     def _note(self, user_id: str, text: str) -> None:
         """A line of the page's own (what you just did), shown like Slack's grey system lines."""
         with self._lock:
-            self.ephemerals[user_id].append({"id": f"N{next(self._ids)}", "ts": self.fake._next_ts(), "text": text, "blocks": [], "note": True})
+            self.ephemerals[user_id].append(
+                {"id": f"N{next(self._ids)}", "ts": self.fake._next_ts(), "text": text, "blocks": [], "note": True}
+            )
 
     # ---- plumbing ---------------------------------------------------------------
 
@@ -462,7 +494,11 @@ class Workspace:
                 }
                 return eph.get("blocks") or [], container, extra
             if kind in ("home", "modal"):
-                view = self.fake.home_tabs.get(person.id) if kind == "home" else self._modal(person.id, where.get("view_id"))
+                view = (
+                    self.fake.home_tabs.get(person.id)
+                    if kind == "home"
+                    else self._modal(person.id, where.get("view_id"))
+                )
                 if view is None:
                     return [], {}, {}
                 container = {"type": "view", "view_id": view["id"]}
@@ -489,7 +525,16 @@ class Workspace:
     def _new_view(self, view: dict) -> str:
         view_id = f"VD{next(self._ids):07d}"
         new = copy.deepcopy(view)
-        new.update({"id": view_id, "team_id": TEAM_ID, "app_id": APP_ID, "bot_id": BOT_ID, "hash": f"{int(time.time())}.1", "state": {"values": {}}})
+        new.update(
+            {
+                "id": view_id,
+                "team_id": TEAM_ID,
+                "app_id": APP_ID,
+                "bot_id": BOT_ID,
+                "hash": f"{int(time.time())}.1",
+                "state": {"values": {}},
+            }
+        )
         new.setdefault("private_metadata", "")
         new.setdefault("callback_id", "")
         self.fake.views[view_id] = new

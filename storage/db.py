@@ -47,7 +47,9 @@ def create_db_engine(url: str, *, pool_size: int = 5) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         sizing = {} if parsed.database in (None, "", ":memory:") else {"pool_size": pool_size, "max_overflow": 2}
-        engine = create_engine(url, hide_parameters=True, connect_args={"check_same_thread": False, "timeout": 30}, **sizing)
+        engine = create_engine(
+            url, hide_parameters=True, connect_args={"check_same_thread": False, "timeout": 30}, **sizing
+        )
 
         @event.listens_for(engine, "connect")
         def _sqlite_on_connect(dbapi_connection, _record):
@@ -70,9 +72,7 @@ def create_db_engine(url: str, *, pool_size: int = 5) -> Engine:
         return engine
 
     if parsed.get_backend_name() == "postgresql":
-        options = " ".join(
-            part for part in (parsed.query.get("options"), "-c statement_timeout=15000") if part
-        )
+        options = " ".join(part for part in (parsed.query.get("options"), "-c statement_timeout=15000") if part)
         parsed = parsed.difference_update_query(["options"])
         return create_engine(
             parsed,
@@ -220,7 +220,9 @@ class DatabaseProbe:
             if not up and (self._logged_at is None or now - self._logged_at >= self.log_every):
                 log.warning(
                     "database is not reachable (%s); logged once per %d s while it lasts",
-                    type(error).__name__, int(self.log_every), exc_info=self._logged_at is None and error,
+                    type(error).__name__,
+                    int(self.log_every),
+                    exc_info=self._logged_at is None and error,
                     extra={"action": "db.down"},
                 )
                 self._logged_at = now

@@ -178,19 +178,23 @@ def enqueue_step_once(
     session: Session, *, invitation_id: int, kind: str, slack_user_id: str, now: datetime, not_before: datetime
 ) -> int | None:
     """Queue an invitation's step unless that invitation already has one of this kind (then None)."""
-    ids = session.execute(
-        _insert_for(session)(OutgoingMessage.__table__)
-        .values(
-            slack_user_id=slack_user_id,
-            kind=kind,
-            created_at=now,
-            not_before=not_before,
-            invitation_id=invitation_id,
-            attempts=0,
+    ids = (
+        session.execute(
+            _insert_for(session)(OutgoingMessage.__table__)
+            .values(
+                slack_user_id=slack_user_id,
+                kind=kind,
+                created_at=now,
+                not_before=not_before,
+                invitation_id=invitation_id,
+                attempts=0,
+            )
+            .on_conflict_do_nothing(index_elements=["invitation_id", "kind"])
+            .returning(OutgoingMessage.id)
         )
-        .on_conflict_do_nothing(index_elements=["invitation_id", "kind"])
-        .returning(OutgoingMessage.id)
-    ).scalars().all()
+        .scalars()
+        .all()
+    )
     return ids[0] if ids else None
 
 
@@ -295,7 +299,9 @@ def count_attempt(session: Session, *, message_id: int) -> int:
 def note_post_attempt(session: Session, *, message_id: int, now: datetime) -> datetime | None:
     """Record that a post of this step is about to be made. Returns when an earlier post was
     first attempted (it may have reached Slack: reconcile from then), or None for the first."""
-    earlier = session.execute(select(OutgoingMessage.first_post_at).where(OutgoingMessage.id == message_id)).scalar_one()
+    earlier = session.execute(
+        select(OutgoingMessage.first_post_at).where(OutgoingMessage.id == message_id)
+    ).scalar_one()
     if earlier is None:
         session.execute(update(OutgoingMessage).where(OutgoingMessage.id == message_id).values(first_post_at=now))
     return earlier
@@ -419,7 +425,9 @@ def claim_message(session: Session, *, message_id: int, now: datetime, lease: ti
     return session.get(OutgoingMessage, message_id, populate_existing=True)
 
 
-def mark_message_sent(session: Session, *, message_id: int, slack_ts: str | None, channel_id: str, now: datetime) -> None:
+def mark_message_sent(
+    session: Session, *, message_id: int, slack_ts: str | None, channel_id: str, now: datetime
+) -> None:
     session.execute(
         update(OutgoingMessage)
         .where(OutgoingMessage.id == message_id)
@@ -450,7 +458,9 @@ def mark_message_failed(session: Session, *, message_id: int, error: str, now: d
     )
 
 
-def mark_invitation_step_delivered(session: Session, *, invitation_id: int, kind: str, channel_id: str, slack_ts: str, now: datetime) -> None:
+def mark_invitation_step_delivered(
+    session: Session, *, invitation_id: int, kind: str, channel_id: str, slack_ts: str, now: datetime
+) -> None:
     """A click on the message proved this invitation step reached Slack: record it as sent even
     if its sender has not heard Slack's answer yet (the sender then records nothing twice)."""
     session.execute(
@@ -464,7 +474,9 @@ def recipients(session: Session, *, message_ids: list[int], kinds: frozenset[str
     """Who the given steps (of these kinds) go to."""
     if not message_ids:
         return []
-    statement = select(OutgoingMessage.slack_user_id).where(OutgoingMessage.id.in_(message_ids), OutgoingMessage.kind.in_(sorted(kinds)))
+    statement = select(OutgoingMessage.slack_user_id).where(
+        OutgoingMessage.id.in_(message_ids), OutgoingMessage.kind.in_(sorted(kinds))
+    )
     return list(session.execute(statement).scalars())
 
 
@@ -480,7 +492,15 @@ def get_candidate(session: Session, *, slack_user_id: str) -> Candidate | None:
 
 
 def record_ledger_event(
-    session: Session, *, subject: str, scope: str, action: str, via: str, wording_version: str, actor: str, now: datetime
+    session: Session,
+    *,
+    subject: str,
+    scope: str,
+    action: str,
+    via: str,
+    wording_version: str,
+    actor: str,
+    now: datetime,
 ) -> None:
     """Append one ledger row (the ledger is never updated or deleted in place)."""
     session.add(
@@ -494,7 +514,10 @@ def remember_dm_channel(session: Session, *, slack_user_id: str, channel_id: str
     """Store the DM channel Slack named for this person (people Nudge stores only)."""
     session.execute(
         update(Candidate)
-        .where(Candidate.slack_user_id == slack_user_id, or_(Candidate.dm_channel_id.is_(None), Candidate.dm_channel_id != channel_id))
+        .where(
+            Candidate.slack_user_id == slack_user_id,
+            or_(Candidate.dm_channel_id.is_(None), Candidate.dm_channel_id != channel_id),
+        )
         .values(dm_channel_id=channel_id)
     )
 
@@ -502,9 +525,7 @@ def remember_dm_channel(session: Session, *, slack_user_id: str, channel_id: str
 def remember_slack_tz(session: Session, *, slack_user_id: str, tz: str | None, now: datetime) -> None:
     """Cache the time zone Slack reports, for people Nudge already stores (no row is created)."""
     session.execute(
-        update(Candidate)
-        .where(Candidate.slack_user_id == slack_user_id)
-        .values(slack_tz=tz, slack_tz_checked_at=now)
+        update(Candidate).where(Candidate.slack_user_id == slack_user_id).values(slack_tz=tz, slack_tz_checked_at=now)
     )
 
 
@@ -547,7 +568,9 @@ def once_ever_markers_among(session: Session, *, subject_hashes: list[str]) -> i
 
 def candidate_ids_after(session: Session, *, after_id: int, limit: int) -> list[tuple[int, str]]:
     """One page of (id, Slack id) of candidates in primary-key order."""
-    statement = select(Candidate.id, Candidate.slack_user_id).where(Candidate.id > after_id).order_by(Candidate.id).limit(limit)
+    statement = (
+        select(Candidate.id, Candidate.slack_user_id).where(Candidate.id > after_id).order_by(Candidate.id).limit(limit)
+    )
     return [(row.id, row.slack_user_id) for row in session.execute(statement)]
 
 
@@ -593,9 +616,7 @@ def erase_person(session: Session, *, slack_user_id: str, subject_hash: str, rea
         session, Suppression.__table__, {"subject_hash": subject_hash, "reason": reason, "at": now}, ["subject_hash"]
     )
     candidate = lock_existing_candidate(session, slack_user_id=slack_user_id)  # the person first (lock order)
-    session.execute(
-        update(ConsentEvent).where(ConsentEvent.subject == slack_user_id).values(subject=subject_hash)
-    )
+    session.execute(update(ConsentEvent).where(ConsentEvent.subject == slack_user_id).values(subject=subject_hash))
     session.execute(update(ConsentEvent).where(ConsentEvent.actor == slack_user_id).values(actor=subject_hash))
     session.execute(
         update(Invitation)
@@ -624,8 +645,14 @@ def erase_person(session: Session, *, slack_user_id: str, subject_hash: str, rea
     if candidate is not None:
         session.delete(candidate)
     record_ledger_event(
-        session, subject=subject_hash, scope="invitations", action="erased", via=reason, wording_version="erasure",
-        actor=subject_hash if reason == "command" else "nudge", now=now,
+        session,
+        subject=subject_hash,
+        scope="invitations",
+        action="erased",
+        via=reason,
+        wording_version="erasure",
+        actor=subject_hash if reason == "command" else "nudge",
+        now=now,
     )
 
 
@@ -636,7 +663,10 @@ def request_erasure(session: Session, *, slack_user_id: str, subject_hash: str, 
         session, Suppression.__table__, {"subject_hash": subject_hash, "reason": reason, "at": now}, ["subject_hash"]
     )
     _insert_ignoring_conflicts(
-        session, ErasureRequest.__table__, {"slack_user_id": slack_user_id, "reason": reason, "requested_at": now}, ["slack_user_id"]
+        session,
+        ErasureRequest.__table__,
+        {"slack_user_id": slack_user_id, "reason": reason, "requested_at": now},
+        ["slack_user_id"],
     )
 
 
@@ -651,7 +681,11 @@ def delete_erasure_request(session: Session, *, slack_user_id: str) -> None:
 
 def pending_erasures(session: Session, *, limit: int) -> list[str]:
     """People whose erasure was asked for and not finished, oldest first."""
-    statement = select(ErasureRequest.slack_user_id).order_by(ErasureRequest.requested_at, ErasureRequest.slack_user_id).limit(limit)
+    statement = (
+        select(ErasureRequest.slack_user_id)
+        .order_by(ErasureRequest.requested_at, ErasureRequest.slack_user_id)
+        .limit(limit)
+    )
     return list(session.execute(statement).scalars())
 
 
@@ -676,14 +710,18 @@ def finish_workspace_purge(session: Session, *, purge_id: int, erased: int, now:
 
 def candidate_ids_after(session: Session, *, after_id: int, limit: int) -> list[tuple[int, str]]:
     """(row id, Slack id) of one page of candidates in primary-key order."""
-    statement = select(Candidate.id, Candidate.slack_user_id).where(Candidate.id > after_id).order_by(Candidate.id).limit(limit)
+    statement = (
+        select(Candidate.id, Candidate.slack_user_id).where(Candidate.id > after_id).order_by(Candidate.id).limit(limit)
+    )
     return [tuple(row) for row in session.execute(statement).all()]
 
 
 def start_daily_run(session: Session, *, job: str, day: str, now: datetime) -> bool:
     """True for the first process to start `job` on `day`; everyone else skips it."""
     return bool(
-        _insert_ignoring_conflicts(session, DailyRun.__table__, {"job": job, "day": day, "started_at": now}, ["job", "day"])
+        _insert_ignoring_conflicts(
+            session, DailyRun.__table__, {"job": job, "day": day, "started_at": now}, ["job", "day"]
+        )
     )
 
 
@@ -715,7 +753,11 @@ def last_contacts(session: Session, *, candidates: list) -> dict[str, datetime]:
         return {}
     ids = [c.slack_user_id for c in candidates]
     latest = {c.slack_user_id: max(m for m in (c.updated_at, c.created_at) if m is not None) for c in candidates}
-    ledger = select(ConsentEvent.subject, func.max(ConsentEvent.at)).where(ConsentEvent.subject.in_(ids)).group_by(ConsentEvent.subject)
+    ledger = (
+        select(ConsentEvent.subject, func.max(ConsentEvent.at))
+        .where(ConsentEvent.subject.in_(ids))
+        .group_by(ConsentEvent.subject)
+    )
     sent = (
         select(OutgoingMessage.slack_user_id, func.max(OutgoingMessage.sent_at))
         .where(OutgoingMessage.slack_user_id.in_(ids))
@@ -737,8 +779,12 @@ def candidates_after(session: Session, *, after_id: int, limit: int) -> list:
     person was most of the job's CPU, taken from the threads answering Slack."""
     statement = (
         select(
-            Candidate.id, Candidate.slack_user_id, Candidate.consent_status, Candidate.renewal_asked_at,
-            Candidate.created_at, Candidate.updated_at,
+            Candidate.id,
+            Candidate.slack_user_id,
+            Candidate.consent_status,
+            Candidate.renewal_asked_at,
+            Candidate.created_at,
+            Candidate.updated_at,
         )
         .where(Candidate.id > after_id)
         .order_by(Candidate.id)

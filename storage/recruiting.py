@@ -99,16 +99,24 @@ def cancel_for_removed_recruiter(session: Session, *, recruiter_id: str, now: da
     from storage import queries
     from storage.models import OutgoingMessage
 
-    cancelled = session.execute(
-        update(Invitation)
-        .where(Invitation.recruiter_id == recruiter_id, Invitation.status == QUEUED)
-        .values(status=CANCELLED, cancelled_at=now, cancel_reason="recruiter_removed")
-        .returning(Invitation.id)
-    ).scalars().all()
+    cancelled = (
+        session.execute(
+            update(Invitation)
+            .where(Invitation.recruiter_id == recruiter_id, Invitation.status == QUEUED)
+            .values(status=CANCELLED, cancelled_at=now, cancel_reason="recruiter_removed")
+            .returning(Invitation.id)
+        )
+        .scalars()
+        .all()
+    )
     theirs = select(Invitation.id).where(Invitation.recruiter_id == recruiter_id).scalar_subquery()
     session.execute(
         update(OutgoingMessage)
-        .where(OutgoingMessage.invitation_id.in_(theirs), OutgoingMessage.kind.in_(sorted(RECRUITER_BOUND)), queries.pending_condition())
+        .where(
+            OutgoingMessage.invitation_id.in_(theirs),
+            OutgoingMessage.kind.in_(sorted(RECRUITER_BOUND)),
+            queries.pending_condition(),
+        )
         .values(cancelled_at=now, claimed_until=None, last_error="recruiter_removed")
         .execution_options(synchronize_session=False)
     )
@@ -117,9 +125,7 @@ def cancel_for_removed_recruiter(session: Session, *, recruiter_id: str, now: da
 
 def live_invitations(session: Session, *, candidate_id: str) -> list[Invitation]:
     """Invitations that count for eligibility: queued or sent (cancelled and failed ones don't)."""
-    statement = select(Invitation).where(
-        Invitation.candidate_id == candidate_id, Invitation.status.in_((QUEUED, SENT))
-    )
+    statement = select(Invitation).where(Invitation.candidate_id == candidate_id, Invitation.status.in_((QUEUED, SENT)))
     return list(session.execute(statement).scalars())
 
 
@@ -156,7 +162,9 @@ def find_invitation(session: Session, *, candidate_id: str, role_id: int) -> Inv
     return session.execute(statement).scalar_one_or_none()
 
 
-def pipeline_rows(session: Session, *, role_id: int | None = None) -> list[tuple[int, str, str | None, str | None, datetime | None]]:
+def pipeline_rows(
+    session: Session, *, role_id: int | None = None
+) -> list[tuple[int, str, str | None, str | None, datetime | None]]:
     """(role id, status, answer, stage, details asked) for every invitation not cancelled."""
     statement = select(
         Invitation.role_id, Invitation.status, Invitation.answer, Invitation.stage, Invitation.details_asked_at
@@ -174,8 +182,10 @@ def outcomes_since(session: Session, *, since: datetime) -> list[InvitationOutco
 
 
 def opt_outs_since(session: Session, *, since: datetime) -> int:
-    statement = select(func.count()).select_from(ConsentEvent).where(
-        ConsentEvent.scope == "invitations", ConsentEvent.action == "withdrawn", ConsentEvent.at >= since
+    statement = (
+        select(func.count())
+        .select_from(ConsentEvent)
+        .where(ConsentEvent.scope == "invitations", ConsentEvent.action == "withdrawn", ConsentEvent.at >= since)
     )
     return session.execute(statement).scalar_one()
 
@@ -196,7 +206,9 @@ def opted_in_with_live_invitations(session: Session) -> list[tuple[Candidate, li
     whatever their number (`match` answers before Slack's 3-second ack deadline)."""
     statement = (
         select(Candidate, Invitation)
-        .outerjoin(Invitation, and_(Invitation.candidate_id == Candidate.slack_user_id, Invitation.status.in_((QUEUED, SENT))))
+        .outerjoin(
+            Invitation, and_(Invitation.candidate_id == Candidate.slack_user_id, Invitation.status.in_((QUEUED, SENT)))
+        )
         .where(Candidate.consent_status == "opted_in")
         .order_by(Candidate.slack_user_id, Invitation.id)
     )
@@ -271,8 +283,15 @@ def get_invitation(session: Session, *, invitation_id: int, for_update: bool = F
 
 
 def record_delivery(
-    session: Session, *, invitation: Invitation, channel_id: str | None, ts: str | None, now: datetime, opted_in: bool,
-    followup_after, expire_after,
+    session: Session,
+    *,
+    invitation: Invitation,
+    channel_id: str | None,
+    ts: str | None,
+    now: datetime,
+    opted_in: bool,
+    followup_after,
+    expire_after,
 ) -> list[int]:
     """The invitation reached the candidate (the sender heard Slack's ok, or a click on the
     message proved it first): mark it sent and queue its follow-up and expiry, both counted from
@@ -288,14 +307,26 @@ def record_delivery(
         return []
     queued = []
     if followup_after < expire_after:
-        queued.append(queries.enqueue_step_once(
-            session, invitation_id=invitation.id, kind=Kind.FOLLOWUP, slack_user_id=invitation.candidate_id,
-            now=now, not_before=now + followup_after,
-        ))
-    queued.append(queries.enqueue_step_once(
-        session, invitation_id=invitation.id, kind=Kind.EXPIRE, slack_user_id=invitation.candidate_id,
-        now=now, not_before=now + expire_after,
-    ))
+        queued.append(
+            queries.enqueue_step_once(
+                session,
+                invitation_id=invitation.id,
+                kind=Kind.FOLLOWUP,
+                slack_user_id=invitation.candidate_id,
+                now=now,
+                not_before=now + followup_after,
+            )
+        )
+    queued.append(
+        queries.enqueue_step_once(
+            session,
+            invitation_id=invitation.id,
+            kind=Kind.EXPIRE,
+            slack_user_id=invitation.candidate_id,
+            now=now,
+            not_before=now + expire_after,
+        )
+    )
     return [q for q in queued if q is not None]
 
 
@@ -319,5 +350,3 @@ def recent_outcomes(session: Session, *, candidate_id: str, limit: int = 2) -> l
         .limit(limit)
     )
     return [(answer, at) for answer, at in session.execute(statement).all()]
-
-

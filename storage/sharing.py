@@ -22,7 +22,7 @@ def share_states(session: Session, *, candidate_id: str) -> dict[int, ConsentEve
     )
     latest: dict[int, ConsentEvent] = {}
     for event in session.execute(statement).scalars():
-        tail = event.scope[len(SHARE_PREFIX):]
+        tail = event.scope[len(SHARE_PREFIX) :]
         if tail.isdigit():
             latest[int(tail)] = event
     return latest
@@ -30,7 +30,11 @@ def share_states(session: Session, *, candidate_id: str) -> dict[int, ConsentEve
 
 def granted_roles(session: Session, *, candidate_id: str) -> dict[int, datetime]:
     """Roles whose grant stands now, with the moment it was given."""
-    return {role_id: e.at for role_id, e in share_states(session, candidate_id=candidate_id).items() if e.action == "granted"}
+    return {
+        role_id: e.at
+        for role_id, e in share_states(session, candidate_id=candidate_id).items()
+        if e.action == "granted"
+    }
 
 
 def accepted_invitations(session: Session, *, candidate_id: str) -> list[tuple[Invitation, Role]]:
@@ -54,8 +58,12 @@ def in_progress_for_role(session: Session, *, role_id: int) -> list[Invitation]:
     return list(session.execute(statement.with_for_update()).scalars())
 
 
-def record_disclosure(session: Session, *, candidate_id: str, recruiter_id: str, role_id: int, company: str, now: datetime) -> None:
-    session.add(Disclosure(candidate_id=candidate_id, recruiter_id=recruiter_id, role_id=role_id, company=company[:100], at=now))
+def record_disclosure(
+    session: Session, *, candidate_id: str, recruiter_id: str, role_id: int, company: str, now: datetime
+) -> None:
+    session.add(
+        Disclosure(candidate_id=candidate_id, recruiter_id=recruiter_id, role_id=role_id, company=company[:100], at=now)
+    )
 
 
 def disclosures_of(session: Session, *, candidate_id: str) -> list[Disclosure]:
@@ -63,12 +71,30 @@ def disclosures_of(session: Session, *, candidate_id: str) -> list[Disclosure]:
     return list(session.execute(statement).scalars())
 
 
-def add_private_note(session: Session, *, candidate_id: str, invitation_id: int | None, market_value: str | None, next_role: str | None, now: datetime) -> None:
-    session.add(PrivateNote(candidate_id=candidate_id, invitation_id=invitation_id, market_value=market_value, next_role=next_role, at=now))
+def add_private_note(
+    session: Session,
+    *,
+    candidate_id: str,
+    invitation_id: int | None,
+    market_value: str | None,
+    next_role: str | None,
+    now: datetime,
+) -> None:
+    session.add(
+        PrivateNote(
+            candidate_id=candidate_id,
+            invitation_id=invitation_id,
+            market_value=market_value,
+            next_role=next_role,
+            at=now,
+        )
+    )
 
 
 def private_notes_of(session: Session, *, candidate_id: str) -> list[PrivateNote]:
-    statement = select(PrivateNote).where(PrivateNote.candidate_id == candidate_id).order_by(PrivateNote.at, PrivateNote.id)
+    statement = (
+        select(PrivateNote).where(PrivateNote.candidate_id == candidate_id).order_by(PrivateNote.at, PrivateNote.id)
+    )
     return list(session.execute(statement).scalars())
 
 

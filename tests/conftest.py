@@ -38,7 +38,9 @@ def postgres_problem() -> str | None:
                 connection.execute("SELECT 1")
             _postgres_problem.append(None)
         except Exception as error:  # any failure to connect means "not available"
-            _postgres_problem.append(f"PostgreSQL at {url.host}:{url.port or 5432} is not reachable ({type(error).__name__})")
+            _postgres_problem.append(
+                f"PostgreSQL at {url.host}:{url.port or 5432} is not reachable ({type(error).__name__})"
+            )
     return _postgres_problem[0]
 
 
@@ -46,7 +48,9 @@ def _admin_connection():
     import psycopg
 
     url = make_url(POSTGRES_URL)
-    return psycopg.connect(host=url.host, port=url.port or 5432, user=url.username, dbname=url.database, autocommit=True)
+    return psycopg.connect(
+        host=url.host, port=url.port or 5432, user=url.username, dbname=url.database, autocommit=True
+    )
 
 
 def require_postgres() -> None:

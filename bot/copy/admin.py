@@ -77,4 +77,7 @@ def purge_done(*, erased: int, waiting: int, at: datetime) -> Message:
         lines.append(
             f"{waiting} of them had a message on its way; their erasure is recorded and finishes within a minute."
         )
-    return Message(text=" ".join(lines), blocks=(section("\n".join(lines)), context("The purge is recorded with who ran it and when.")))
+    return Message(
+        text=" ".join(lines),
+        blocks=(section("\n".join(lines)), context("The purge is recorded with who ran it and when.")),
+    )

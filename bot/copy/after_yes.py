@@ -34,7 +34,9 @@ def _day(moment: datetime) -> str:
 
 
 def _role(role, shared: bool = True) -> str:
-    company = "a company that prefers to stay unnamed for now" if role.confidential and not shared else escape(role.company)
+    company = (
+        "a company that prefers to stay unnamed for now" if role.confidential and not shared else escape(role.company)
+    )
     return f"#{role.id} *{escape(role.title)}* at {company}"
 
 
@@ -52,9 +54,15 @@ def sharing_blocks(rows, disclosures, *, command: str) -> list:
     (disclosure, role or None)."""
     blocks: list = []
     if not rows:
-        blocks.append(section("*Sharing your details*\nYou haven't said *Happy to chat* to any role yet, so nothing is shared."))
+        blocks.append(
+            section("*Sharing your details*\nYou haven't said *Happy to chat* to any role yet, so nothing is shared.")
+        )
     else:
-        blocks.append(section("*Sharing your details*, role by role. Change it any time; only a recruiter's `profile` request ever sends anything."))
+        blocks.append(
+            section(
+                "*Sharing your details*, role by role. Change it any time; only a recruiter's `profile` request ever sends anything."
+            )
+        )
     for invitation, role, since, in_progress in rows[:20]:
         state = f"shared since {_day(since)}" if since else "not shared"
         stage = " · you stepped back" if invitation.stage == "stepped_back" else ""
@@ -155,11 +163,15 @@ def note_modal(*, invitation_id: int) -> View:
         blocks=[
             section("Just for you: recruiters never see this. Both questions are optional."),
             InputBlock(
-                block_id="market_value", label=MARKET_VALUE_QUESTION, optional=True,
+                block_id="market_value",
+                label=MARKET_VALUE_QUESTION,
+                optional=True,
                 element=PlainTextInputElement(action_id="value", multiline=True, max_length=NOTE_MAX),
             ),
             InputBlock(
-                block_id="next_role", label=NEXT_ROLE_QUESTION, optional=True,
+                block_id="next_role",
+                label=NEXT_ROLE_QUESTION,
+                optional=True,
                 element=PlainTextInputElement(action_id="value", multiline=True, max_length=NOTE_MAX),
             ),
         ],
@@ -177,7 +189,11 @@ def read_note_form(state_values: dict) -> tuple[str | None, str | None]:
 def notes_blocks(notes) -> list:
     """The candidate's own notes on their App Home ("Your notes")."""
     if not notes:
-        return [section("*Your notes*\nNothing yet. After a conversation or an interview, *Write a private note* keeps your thoughts here, for you alone.")]
+        return [
+            section(
+                "*Your notes*\nNothing yet. After a conversation or an interview, *Write a private note* keeps your thoughts here, for you alone."
+            )
+        ]
     lines = []
     for note in notes[-10:]:
         parts = []
@@ -198,7 +214,12 @@ def stay_in_touch(*, role, invitation_id: int) -> Message:
         "and the people you met along the way. What would you like from here?"
     )
     buttons = [
-        ButtonElement(text="Stay in touch (twice a year)", action_id=ACTION_STAY_IN_TOUCH, value=str(invitation_id), style="primary"),
+        ButtonElement(
+            text="Stay in touch (twice a year)",
+            action_id=ACTION_STAY_IN_TOUCH,
+            value=str(invitation_id),
+            style="primary",
+        ),
         ButtonElement(text="Pause for 6 months", action_id=ACTION_STAY_PAUSE, value=str(invitation_id)),
         stop_button(),
     ]

@@ -93,7 +93,9 @@ def _command_lines(command: str, infos: tuple[CommandInfo, ...]) -> list[str]:
     return [f"`{command} {info.usage}` — {info.summary}" for info in infos if info.available]
 
 
-def help_message(*, command: str, is_recruiter: bool, opted_in_now: bool, privacy_url: str | None, is_admin: bool = False) -> Message:
+def help_message(
+    *, command: str, is_recruiter: bool, opted_in_now: bool, privacy_url: str | None, is_admin: bool = False
+) -> Message:
     """Role-aware help: candidates see only their own commands, admins also the admin tools."""
     intro = (
         "Nudge occasionally invites people in this community to a no-commitment conversation "
@@ -157,9 +159,13 @@ def resumed(*, command: str) -> Message:
 def nothing_to_pause(*, command: str, standing: str) -> Message:
     """Pause or resume asked by someone with no running invitations (or no pause)."""
     if standing == "opted_out":
-        text = f"You've opted out, so nothing is being sent — there is nothing to pause. `{command} join` brings you back."
+        text = (
+            f"You've opted out, so nothing is being sent — there is nothing to pause. `{command} join` brings you back."
+        )
     elif standing == "not_joined":
-        text = f"You haven't joined, so nothing is being sent — there is nothing to pause. `{command} join` opts you in."
+        text = (
+            f"You haven't joined, so nothing is being sent — there is nothing to pause. `{command} join` opts you in."
+        )
     else:
         text = f"You're not paused right now. `{command} pause 90d` or a date pauses every invitation."
     return Message(text=text, blocks=(section(text),))

@@ -48,7 +48,15 @@ def _role_lines(role, *, with_details: bool) -> list[str]:
     return lines
 
 
-def invitation(*, invitation_id: int, role, recruiter_id: str, note: str | None, matched: tuple[str, ...], with_details: bool = False) -> Message:
+def invitation(
+    *,
+    invitation_id: int,
+    role,
+    recruiter_id: str,
+    note: str | None,
+    matched: tuple[str, ...],
+    with_details: bool = False,
+) -> Message:
     """The invitation DM: role, why them, the recruiter's note, no commitment, five ways to answer."""
     lines = [f"Hi! <@{recruiter_id}> wondered whether you'd be open to a relaxed conversation about a role:"]
     lines += _role_lines(role, with_details=with_details)
@@ -69,7 +77,11 @@ def invitation(*, invitation_id: int, role, recruiter_id: str, note: str | None,
     fallback = f"An invitation to a no-commitment conversation about {role.title}. {NO_COMMITMENT}"
     return Message(
         text=escape(fallback),
-        blocks=(*sections("\n".join(lines)), ActionsBlock(block_id="invitation", elements=buttons), context(VALUE_LINE)),
+        blocks=(
+            *sections("\n".join(lines)),
+            ActionsBlock(block_id="invitation", elements=buttons),
+            context(VALUE_LINE),
+        ),
     )
 
 
@@ -123,8 +135,14 @@ def recruiter_accepted(*, candidate_id: str, role, has_link: bool, command: str)
         if has_link:
             text += " They have your booking link."
         else:
-            text += f" Reach out to them directly (tip: `{command} recruiter link URL` lets Nudge share your booking link)."
-        text += " Their details may only be shared with the company once they say yes; `" + command + f" status <@{candidate_id}>` shows it."
+            text += (
+                f" Reach out to them directly (tip: `{command} recruiter link URL` lets Nudge share your booking link)."
+            )
+        text += (
+            " Their details may only be shared with the company once they say yes; `"
+            + command
+            + f" status <@{candidate_id}>` shows it."
+        )
     else:
         text += " Nudge keeps nothing about them any more, so there is nobody to contact and nothing to do."
     return Message(text=text, blocks=(section(text),))
@@ -143,7 +161,9 @@ def share_ask(*, invitation_id: int, role, command: str = "/nudge") -> Message:
         f"Nothing is shared unless you say yes, and you can change it any time with `{command} sharing`."
     )
     buttons = [
-        ButtonElement(text="Yes, share my profile", action_id=ACTION_SHARE_YES, value=str(invitation_id), style="primary"),
+        ButtonElement(
+            text="Yes, share my profile", action_id=ACTION_SHARE_YES, value=str(invitation_id), style="primary"
+        ),
         ButtonElement(text="Not yet", action_id=ACTION_SHARE_NO, value=str(invitation_id)),
     ]
     return Message(text=text, blocks=(section(text), ActionsBlock(elements=buttons)))

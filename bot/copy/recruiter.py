@@ -119,12 +119,16 @@ def matches(role, found: list[Match], *, command: str, limit: int = 25) -> Messa
         return plain(f"Nobody can be invited to {role_label(role)} right now.")
     lines = []
     for n, match in enumerate(found[:limit], start=1):
-        reason = "shares " + ", ".join(escape(t) for t in match.shared_tags) if match.shared_tags else "no shared interests"
+        reason = (
+            "shares " + ", ".join(escape(t) for t in match.shared_tags) if match.shared_tags else "no shared interests"
+        )
         lines.append(f"{n}. <@{match.user_id}> — {reason}")
     more = f"\n…and {len(found) - limit} more." if len(found) > limit else ""
     return plain(
         f"*{len(found)} opted-in candidate{'s' if len(found) != 1 else ''} could be invited to {role_label(role)}*\n"
-        + "\n".join(lines) + more + f"\nInvite with `{command} invite @user {role.id} [note]`."
+        + "\n".join(lines)
+        + more
+        + f"\nInvite with `{command} invite @user {role.id} [note]`."
     )
 
 
@@ -143,7 +147,9 @@ def candidate_status(report) -> Message:
     if report.unreachable:
         lines.append(f"Slack can't deliver messages to them ({escape(report.unreachable)}), so nothing more is sent.")
     if report.status.value == "opted_in":
-        lines.append(f"At most {report.cadence.label}. Interests: {', '.join(escape(t) for t in report.interests) or 'none given'}.")
+        lines.append(
+            f"At most {report.cadence.label}. Interests: {', '.join(escape(t) for t in report.interests) or 'none given'}."
+        )
     if report.invitations:
         lines.append("Invitations:")
         for invitation, role, label in report.invitations:
@@ -195,18 +201,26 @@ def team_state(state, *, command: str) -> Message:
         head = "Sending was already paused" if not state.changed else "Sending is paused for the whole team"
         return plain(f"{head}{who}. Nothing goes out until `{command} team resume`; invitations still queue.")
     if state.changed:
-        return plain(f"Sending is on again (resumed by <@{state.actor}>). Queued messages go out in each person's send window.")
+        return plain(
+            f"Sending is on again (resumed by <@{state.actor}>). Queued messages go out in each person's send window."
+        )
     return plain("Sending is on; nothing is paused.")
 
 
 def recruiter_changed(user_id: str, *, added: bool, changed: bool) -> Message:
     if added:
         return plain(f"<@{user_id}> is now a recruiter." if changed else f"<@{user_id}> is already a recruiter.")
-    return plain(f"<@{user_id}> is no longer a recruiter." if changed else f"<@{user_id}> wasn't added by command, so there is nothing to remove.")
+    return plain(
+        f"<@{user_id}> is no longer a recruiter."
+        if changed
+        else f"<@{user_id}> wasn't added by command, so there is nothing to remove."
+    )
 
 
 def permanent_recruiter(user_id: str) -> Message:
-    return problem(f"<@{user_id}> is a recruiter through NUDGE_RECRUITERS or NUDGE_ADMINS; change the environment to remove them.")
+    return problem(
+        f"<@{user_id}> is a recruiter through NUDGE_RECRUITERS or NUDGE_ADMINS; change the environment to remove them."
+    )
 
 
 def admins_only() -> Message:
@@ -223,27 +237,40 @@ def audit(candidate_id: str, events, disclosures=()) -> Message:
     lines = [f"*Consent history of <@{candidate_id}>* (oldest first)"]
     for e in events:
         actor = f"<@{e.actor}>" if e.actor.startswith(("U", "W")) else escape(e.actor)
-        lines.append(f"• {e.at:%Y-%m-%d %H:%M} UTC — {e.scope} {e.action} via {e.via} · wording {escape(e.wording_version)} · by {actor}")
+        lines.append(
+            f"• {e.at:%Y-%m-%d %H:%M} UTC — {e.scope} {e.action} via {e.via} · wording {escape(e.wording_version)} · by {actor}"
+        )
     if disclosures:
         lines.append("*Profile disclosures*")
         for d in disclosures:
-            lines.append(f"• {d.at:%Y-%m-%d %H:%M} UTC — profile for #{d.role_id} ({escape(d.company)}) given to <@{d.recruiter_id}>")
+            lines.append(
+                f"• {d.at:%Y-%m-%d %H:%M} UTC — profile for #{d.role_id} ({escape(d.company)}) given to <@{d.recruiter_id}>"
+            )
     return plain("\n".join(lines))
 
 
 def recruiter_home_blocks(lines, team, answers) -> list:
     """The recruiter part of App Home: open roles with counts, the team switch, recent answers."""
-    roles = "\n".join(
-        f"• {role_label(line.role)} — {', '.join(f'{label} {n}' for label, n in line.stages) or 'no invitations yet'}"
-        for line in lines[:20]
-    ) or "No open roles."
+    roles = (
+        "\n".join(
+            f"• {role_label(line.role)} — {', '.join(f'{label} {n}' for label, n in line.stages) or 'no invitations yet'}"
+            for line in lines[:20]
+        )
+        or "No open roles."
+    )
     switch = "⏸ Sending is *paused* for the whole team." if team.paused else "▶️ Sending is on."
-    recent = "\n".join(
-        f"• {candidate_mention(inv.candidate_id, start=True)} — {escape(inv.answer or '')} — {role_label(role)}" for inv, role in answers
-    ) or "No answers yet."
+    recent = (
+        "\n".join(
+            f"• {candidate_mention(inv.candidate_id, start=True)} — {escape(inv.answer or '')} — {role_label(role)}"
+            for inv, role in answers
+        )
+        or "No answers yet."
+    )
     return [
         section("*Recruiting*\n" + switch),
         *sections("*Open roles*\n" + roles, max_parts=12),
         *sections("*Recent answers*\n" + recent, max_parts=4),
-        ContextBlock(elements=[MarkdownTextObject(text="Recruiters never see a candidate's list of companies to avoid.")]),
+        ContextBlock(
+            elements=[MarkdownTextObject(text="Recruiters never see a candidate's list of companies to avoid.")]
+        ),
     ]

@@ -44,7 +44,16 @@ def _hhmm(minutes: int) -> str:
     return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 
-def home_view(snapshot, *, zone_name: str, now: datetime, command: str, privacy_url: str | None, recruiter_blocks=(), candidate_blocks=()) -> View:
+def home_view(
+    snapshot,
+    *,
+    zone_name: str,
+    now: datetime,
+    command: str,
+    privacy_url: str | None,
+    recruiter_blocks=(),
+    candidate_blocks=(),
+) -> View:
     """A person's own state, preferences and the buttons that change them."""
     from zoneinfo import ZoneInfo
 
@@ -72,7 +81,9 @@ def home_view(snapshot, *, zone_name: str, now: datetime, command: str, privacy_
     if snapshot.standing in (Standing.JOINED, Standing.PAUSED):
         buttons.append(messages.stop_button())
     buttons.append(ButtonElement(text="Edit preferences", action_id=messages.ACTION_EDIT_PREFERENCES, value="edit"))
-    footer = messages.NO_COMMITMENT + (f" How Nudge handles your data: <{privacy_url}|privacy notice>." if privacy_url else "")
+    footer = messages.NO_COMMITMENT + (
+        f" How Nudge handles your data: <{privacy_url}|privacy notice>." if privacy_url else ""
+    )
     blocks = [
         HeaderBlock(text="Nudge"),
         section(status_line),
@@ -85,7 +96,11 @@ def home_view(snapshot, *, zone_name: str, now: datetime, command: str, privacy_
             f"• Interests: {interests}\n"
             f"• Send window: {window}\n"
             f"• Companies never to hear about: {companies} _(recruiters never see this list)_"
-            + (f"\n• Note for companies: {escape(snapshot.company_note)}" if getattr(snapshot, "company_note", None) else "")
+            + (
+                f"\n• Note for companies: {escape(snapshot.company_note)}"
+                if getattr(snapshot, "company_note", None)
+                else ""
+            ),
         ),
         ContextBlock(elements=[MarkdownTextObject(text=f"{footer} Commands: `{command} help`.")]),
         *candidate_blocks,
@@ -140,20 +155,29 @@ def preferences_modal(snapshot, *, slack_tz: str | None) -> View:
         InputBlock(
             block_id="start",
             label="From",
-            element=StaticSelectElement(action_id="value", options=time_options, initial_option=by_value[_hhmm(window.start)]),
+            element=StaticSelectElement(
+                action_id="value", options=time_options, initial_option=by_value[_hhmm(window.start)]
+            ),
         ),
         InputBlock(
             block_id="end",
             label="Until",
             hint="An end before the start spans midnight.",
-            element=StaticSelectElement(action_id="value", options=time_options, initial_option=by_value[_hhmm(window.end)]),
+            element=StaticSelectElement(
+                action_id="value", options=time_options, initial_option=by_value[_hhmm(window.end)]
+            ),
         ),
         InputBlock(
             block_id="tz_override",
             label="Time zone",
             optional=True,
             hint=f"Leave empty to use your Slack time zone ({slack_tz or 'unknown, so UTC'}).",
-            element=PlainTextInputElement(action_id="value", initial_value=snapshot.tz_override or None, placeholder="e.g. Europe/Berlin", max_length=64),
+            element=PlainTextInputElement(
+                action_id="value",
+                initial_value=snapshot.tz_override or None,
+                placeholder="e.g. Europe/Berlin",
+                max_length=64,
+            ),
         ),
         InputBlock(
             block_id="never_companies",
@@ -161,7 +185,10 @@ def preferences_modal(snapshot, *, slack_tz: str | None) -> View:
             optional=True,
             hint="Your current employer first of all. One per line or comma-separated. Recruiters never see this list.",
             element=PlainTextInputElement(
-                action_id="value", multiline=True, initial_value="\n".join(snapshot.never_companies) or None, max_length=3000
+                action_id="value",
+                multiline=True,
+                initial_value="\n".join(snapshot.never_companies) or None,
+                max_length=3000,
             ),
         ),
         InputBlock(
@@ -170,7 +197,10 @@ def preferences_modal(snapshot, *, slack_tz: str | None) -> View:
             optional=True,
             hint="Shared only with a company you agree to share your profile with, for that role.",
             element=PlainTextInputElement(
-                action_id="value", multiline=True, initial_value=getattr(snapshot, "company_note", None) or None, max_length=500
+                action_id="value",
+                multiline=True,
+                initial_value=getattr(snapshot, "company_note", None) or None,
+                max_length=500,
             ),
         ),
     ]
@@ -202,19 +232,27 @@ def read_preferences_form(state_values: dict):
 
 
 # Form fields -> the block that shows the error.
-ERROR_BLOCKS = {"cadence": "cadence", "interests": "interests", "days": "days", "hours": "end", "tz_override": "tz_override", "never_companies": "never_companies", "company_note": "company_note"}
+ERROR_BLOCKS = {
+    "cadence": "cadence",
+    "interests": "interests",
+    "days": "days",
+    "hours": "end",
+    "tz_override": "tz_override",
+    "never_companies": "never_companies",
+    "company_note": "company_note",
+}
 
 
 # Someone erased who has not come back: their preferences are not stored (that would store them).
-FORGOTTEN_PREFERENCES_NOT_SAVED = (
-    "You asked Nudge to forget you, so nothing was saved. If you'd like to come back, /nudge join first; or just close this."
-)
+FORGOTTEN_PREFERENCES_NOT_SAVED = "You asked Nudge to forget you, so nothing was saved. If you'd like to come back, /nudge join first; or just close this."
 
 ROLE_CALLBACK = "nudge.role.add"
 ROLE_FIELDS = ("title", "company", "details", "tags", "location", "remote", "pay_range")
 
 
-def modal(*, title: str, blocks: list, callback_id: str | None = None, submit: str | None = None, close: str = "Cancel") -> View:
+def modal(
+    *, title: str, blocks: list, callback_id: str | None = None, submit: str | None = None, close: str = "Cancel"
+) -> View:
     """A modal; with `submit` it is a form whose submission Nudge receives under `callback_id`."""
     return View(
         type="modal",
@@ -226,14 +264,25 @@ def modal(*, title: str, blocks: list, callback_id: str | None = None, submit: s
     )
 
 
-def text_input(block_id: str, label: str, *, optional: bool = True, multiline: bool = False, max_length: int, hint: str | None = None, placeholder: str | None = None) -> InputBlock:
+def text_input(
+    block_id: str,
+    label: str,
+    *,
+    optional: bool = True,
+    multiline: bool = False,
+    max_length: int,
+    hint: str | None = None,
+    placeholder: str | None = None,
+) -> InputBlock:
     """One typed field; its value arrives as `state.values[block_id]["value"]`."""
     return InputBlock(
         block_id=block_id,
         label=label,
         optional=optional,
         hint=hint,
-        element=PlainTextInputElement(action_id="value", multiline=multiline, max_length=max_length, placeholder=placeholder),
+        element=PlainTextInputElement(
+            action_id="value", multiline=multiline, max_length=max_length, placeholder=placeholder
+        ),
     )
 
 
@@ -252,11 +301,21 @@ def role_modal() -> View:
                 optional=True,
                 element=CheckboxesElement(
                     action_id="value",
-                    options=[Option(value="yes", text="Hide the company until the candidate agrees to share their details")],
+                    options=[
+                        Option(value="yes", text="Hide the company until the candidate agrees to share their details")
+                    ],
                 ),
             ),
-            text_input("details", "Details", multiline=True, max_length=2000, hint="Calm and specific: what the work is, the team, why it might interest them."),
-            text_input("tags", "Tags", max_length=900, hint="Comma-separated: roles, stack, seniority, locations, remote."),
+            text_input(
+                "details",
+                "Details",
+                multiline=True,
+                max_length=2000,
+                hint="Calm and specific: what the work is, the team, why it might interest them.",
+            ),
+            text_input(
+                "tags", "Tags", max_length=900, hint="Comma-separated: roles, stack, seniority, locations, remote."
+            ),
             text_input("location", "Location", max_length=100),
             text_input("remote", "Remote", max_length=50, placeholder="e.g. fully remote, hybrid, on-site"),
             text_input("pay_range", "Pay range", max_length=100),

@@ -50,18 +50,30 @@ RECRUITER_COMMANDS: tuple[CommandInfo, ...] = (
     CommandInfo("team", "team pause | team resume", "team-wide switch for all sending", True),
     CommandInfo("recruiter", "recruiter add|remove @user | recruiter link URL", "who recruits, booking links", True),
     CommandInfo("audit", "audit @user", "one candidate's consent history", True),
-    CommandInfo("profile", "profile @user ROLE_ID", "a candidate's profile, only while they agree to share it for that role", True),
+    CommandInfo(
+        "profile",
+        "profile @user ROLE_ID",
+        "a candidate's profile, only while they agree to share it for that role",
+        True,
+    ),
 )
 
 # Shown in help to admins only (`NUDGE_ADMINS`); everyone else is told "That's for admins only."
 ADMIN_COMMANDS: tuple[CommandInfo, ...] = (
-    CommandInfo("admin", "admin export-consent [YYYY-MM-DD]", "the consent ledger since that day, as a CSV file in your DM", True),
+    CommandInfo(
+        "admin",
+        "admin export-consent [YYYY-MM-DD]",
+        "the consent ledger since that day, as a CSV file in your DM",
+        True,
+    ),
     CommandInfo("admin", "admin purge-workspace", "erase every candidate as forget does (asks you to confirm)", True),
 )
 
-_BY_NAME = {info.name: (Audience.CANDIDATE, info) for info in CANDIDATE_COMMANDS} | {
-    info.name: (Audience.RECRUITER, info) for info in RECRUITER_COMMANDS
-} | {info.name: (Audience.ADMIN, info) for info in ADMIN_COMMANDS}
+_BY_NAME = (
+    {info.name: (Audience.CANDIDATE, info) for info in CANDIDATE_COMMANDS}
+    | {info.name: (Audience.RECRUITER, info) for info in RECRUITER_COMMANDS}
+    | {info.name: (Audience.ADMIN, info) for info in ADMIN_COMMANDS}
+)
 
 
 @dataclass(frozen=True)

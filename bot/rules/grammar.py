@@ -66,9 +66,7 @@ def parse_duration(text: str) -> timedelta:
     try:
         return read_duration(text)
     except GrammarError as err:
-        raise ValueError(
-            f"expected {DURATION_EXPECTED} ({err}), got {shown(text)}"
-        ) from None
+        raise ValueError(f"expected {DURATION_EXPECTED} ({err}), got {shown(text)}") from None
 
 
 def format_duration(td: timedelta) -> str:
@@ -91,14 +89,10 @@ def format_duration(td: timedelta) -> str:
 
 _DAY_ABBR = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _DAY_FULL = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_DAY_NUMBERS = {name.lower(): i for i, name in enumerate(_DAY_ABBR)} | {
-    name: i for i, name in enumerate(_DAY_FULL)
-}
+_DAY_NUMBERS = {name.lower(): i for i, name in enumerate(_DAY_ABBR)} | {name: i for i, name in enumerate(_DAY_FULL)}
 WINDOW_EXAMPLE = "Mon-Fri 10:00-17:00"
 WINDOW_EXPECTED = f"days and an hour range such as {WINDOW_EXAMPLE}"
-_WINDOW_RE = re.compile(
-    r"(?P<days>.*?)\s*(?P<start>[0-9]{1,2}:[0-9]{2})\s*-\s*(?P<end>[0-9]{1,2}:[0-9]{2})"
-)
+_WINDOW_RE = re.compile(r"(?P<days>.*?)\s*(?P<start>[0-9]{1,2}:[0-9]{2})\s*-\s*(?P<end>[0-9]{1,2}:[0-9]{2})")
 _TIME_RE = re.compile(r"([0-9]{1,2}):([0-9]{2})")
 
 
@@ -240,5 +234,3 @@ def parse_send_window(text: str) -> SendWindow:
         return read_send_window(text)
     except GrammarError as err:
         raise ValueError(f"expected {WINDOW_EXPECTED}: {err}, got {shown(text)}") from None
-
-

@@ -51,7 +51,9 @@ def parse_pause(text: str, *, now: datetime, zone: ZoneInfo, command: str = "/nu
             raise PauseInputError(f"A pause needs at least one day. {usage}")
         length = timedelta(days=amount)
         if length > MAX_PAUSE:
-            raise PauseInputError(f"A pause can last up to 730 days. To stop all invitations instead, use `{command} stop`.")
+            raise PauseInputError(
+                f"A pause can last up to 730 days. To stop all invitations instead, use `{command} stop`."
+            )
         return now + length
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
         try:
@@ -64,10 +66,14 @@ def parse_pause(text: str, *, now: datetime, zone: ZoneInfo, command: str = "/nu
         if day <= today:
             raise PauseInputError(f"That date is not in the future. {usage}")
         if day > today + MAX_PAUSE + timedelta(days=1):
-            raise PauseInputError(f"A pause can last up to 730 days. To stop all invitations instead, use `{command} stop`.")
+            raise PauseInputError(
+                f"A pause can last up to 730 days. To stop all invitations instead, use `{command} stop`."
+            )
         until = local_midnight(day, zone)
         if until - now > MAX_PAUSE:
-            raise PauseInputError(f"A pause can last up to 730 days. To stop all invitations instead, use `{command} stop`.")
+            raise PauseInputError(
+                f"A pause can last up to 730 days. To stop all invitations instead, use `{command} stop`."
+            )
         return until
     if re.fullmatch(r"\d+\s*m(onths?)?", value):
         raise PauseInputError(f"Please use days or weeks for a pause (months vary in length). {usage}")

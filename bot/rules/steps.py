@@ -51,14 +51,46 @@ TO_RECRUITER = frozenset({Kind.RECRUITER_ACCEPTED, Kind.RECRUITER_STEPPED_BACK})
 # Messages Nudge starts on its own: they wait for the person's window, DND and away status, and
 # for the team switch. Replies to something the person just did go at once.
 PROACTIVE = frozenset(
-    {Kind.INVITATION, Kind.FOLLOWUP, Kind.CHECKIN_CONVERSATION, Kind.CHECKIN_INTERVIEWING, Kind.CHECKIN_OFFER, Kind.STILL_WELCOME, Kind.OPT_IN_REQUEST, Kind.CONSENT_RENEWAL, Kind.STAY_IN_TOUCH}
+    {
+        Kind.INVITATION,
+        Kind.FOLLOWUP,
+        Kind.CHECKIN_CONVERSATION,
+        Kind.CHECKIN_INTERVIEWING,
+        Kind.CHECKIN_OFFER,
+        Kind.STILL_WELCOME,
+        Kind.OPT_IN_REQUEST,
+        Kind.CONSENT_RENEWAL,
+        Kind.STAY_IN_TOUCH,
+    }
 )
 # Steps for opted-in candidates only (everything else is a reply, or for people not yet in).
 NEEDS_OPT_IN = frozenset(
-    {Kind.INVITATION, Kind.FOLLOWUP, Kind.CHECKIN_CONVERSATION, Kind.CHECKIN_INTERVIEWING, Kind.CHECKIN_OFFER, Kind.STILL_WELCOME, Kind.BOOKING_LINK, Kind.SHARE_ASK, Kind.CONSENT_RENEWAL, Kind.STAY_IN_TOUCH}
+    {
+        Kind.INVITATION,
+        Kind.FOLLOWUP,
+        Kind.CHECKIN_CONVERSATION,
+        Kind.CHECKIN_INTERVIEWING,
+        Kind.CHECKIN_OFFER,
+        Kind.STILL_WELCOME,
+        Kind.BOOKING_LINK,
+        Kind.SHARE_ASK,
+        Kind.CONSENT_RENEWAL,
+        Kind.STAY_IN_TOUCH,
+    }
 )
 # ... and which a pause holds back.
-HELD_BY_PAUSE = frozenset({Kind.INVITATION, Kind.FOLLOWUP, Kind.CHECKIN_CONVERSATION, Kind.CHECKIN_INTERVIEWING, Kind.CHECKIN_OFFER, Kind.STILL_WELCOME, Kind.CONSENT_RENEWAL, Kind.STAY_IN_TOUCH})
+HELD_BY_PAUSE = frozenset(
+    {
+        Kind.INVITATION,
+        Kind.FOLLOWUP,
+        Kind.CHECKIN_CONVERSATION,
+        Kind.CHECKIN_INTERVIEWING,
+        Kind.CHECKIN_OFFER,
+        Kind.STILL_WELCOME,
+        Kind.CONSENT_RENEWAL,
+        Kind.STAY_IN_TOUCH,
+    }
+)
 # Steps that go to the people who never joined: their rows keep only a hash afterwards.
 ANONYMOUS = frozenset({Kind.WELCOME, Kind.OPT_IN_REQUEST})
 # What `/nudge team pause` holds: everything Nudge starts on its own, the welcome DM included
@@ -73,7 +105,12 @@ RECRUITER_BOUND = frozenset({Kind.INVITATION, Kind.FOLLOWUP, Kind.RECRUITER_ACCE
 INTERNAL = frozenset({Kind.STILL_WELCOME_LAPSE})
 # An opt-out ends everything still owed to the person except the replies (its confirmation).
 ENDED_BY_OPT_OUT = frozenset(Kind) - REPLIES
-CHECKIN_FOR_STAGE = {"conversation": Kind.CHECKIN_CONVERSATION, "interviewing": Kind.CHECKIN_INTERVIEWING, "offer": Kind.CHECKIN_OFFER, "closed": Kind.STAY_IN_TOUCH}
+CHECKIN_FOR_STAGE = {
+    "conversation": Kind.CHECKIN_CONVERSATION,
+    "interviewing": Kind.CHECKIN_INTERVIEWING,
+    "offer": Kind.CHECKIN_OFFER,
+    "closed": Kind.STAY_IN_TOUCH,
+}
 # Cancellations a recruiter must not be able to tell from an invitation still waiting to go out:
 # the step ends, nothing is sent, and the invitation itself is left as it was ("queued" in
 # `pipeline`, `status` and App Home, counted for "already invited" and the cadence like any queued
@@ -83,7 +120,9 @@ CHECKIN_FOR_STAGE = {"conversation": Kind.CHECKIN_CONVERSATION, "interviewing": 
 # only, so they are unchanged either way.
 SILENT_CANCELS = frozenset({"not_eligible"})
 # Everything a step back ends for that invitation.
-ENDED_BY_STEP_BACK = frozenset({Kind.CHECKIN_CONVERSATION, Kind.CHECKIN_INTERVIEWING, Kind.CHECKIN_OFFER, Kind.STAY_IN_TOUCH})
+ENDED_BY_STEP_BACK = frozenset(
+    {Kind.CHECKIN_CONVERSATION, Kind.CHECKIN_INTERVIEWING, Kind.CHECKIN_OFFER, Kind.STAY_IN_TOUCH}
+)
 
 
 @dataclass(frozen=True)
@@ -139,7 +178,12 @@ def gate(facts: StepFacts, now: datetime) -> Decision:
     """Whether a step may be sent now, must wait, or is no longer wanted."""
     kind = facts.kind
     invitation = facts.invitation
-    if kind in RECRUITER_BOUND and invitation is not None and not invitation.recruiter_active and (kind is not Kind.INVITATION or invitation.status == "queued"):
+    if (
+        kind in RECRUITER_BOUND
+        and invitation is not None
+        and not invitation.recruiter_active
+        and (kind is not Kind.INVITATION or invitation.status == "queued")
+    ):
         return _cancel("recruiter_removed")  # the candidate is told nothing; the recruiter is no longer one
     if kind in TO_RECRUITER or kind in REPLIES:
         return Decision.go()  # answers to what the person just did (an erased person may still ask)

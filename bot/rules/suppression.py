@@ -38,7 +38,10 @@ class KeyMismatch(Exception):
 
 
 def key_problem(
-    *, configured: str | None, stored_key: str | None, stored_fingerprint: str | None,
+    *,
+    configured: str | None,
+    stored_key: str | None,
+    stored_fingerprint: str | None,
     markers_matched: Callable[[str], int] | None = None,
 ) -> str | None:
     """Why this key must not be used on this database, or None when it may.

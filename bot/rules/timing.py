@@ -254,27 +254,65 @@ def dnd_ends_at(dnd: Dnd, now: datetime) -> datetime | None:
 #: DM can wait until they land); "working remotely", "commuting", "in a meeting" do not.
 #: A bare "leave" does not either ("leave me a note"): only "on leave" and named kinds of leave.
 AWAY_WORDS: tuple[str, ...] = (
-    "vacation", "vacations", "vacationing", "vacay",
-    "holiday", "holidays", "holidaying",
-    "out of office", "out of the office", "ooo",
+    "vacation",
+    "vacations",
+    "vacationing",
+    "vacay",
+    "holiday",
+    "holidays",
+    "holidaying",
+    "out of office",
+    "out of the office",
+    "ooo",
     "away",
-    "sick", "off sick", "out sick", "sick leave", "unwell",
-    "on leave", "parental leave", "maternity leave", "paternity leave", "annual leave",
-    "medical leave", "family leave", "bereavement leave", "compassionate leave",
-    "garden leave", "study leave",
-    "pto", "time off", "day off", "days off",
-    "sabbatical", "honeymoon",
-    "travelling", "traveling",
+    "sick",
+    "off sick",
+    "out sick",
+    "sick leave",
+    "unwell",
+    "on leave",
+    "parental leave",
+    "maternity leave",
+    "paternity leave",
+    "annual leave",
+    "medical leave",
+    "family leave",
+    "bereavement leave",
+    "compassionate leave",
+    "garden leave",
+    "study leave",
+    "pto",
+    "time off",
+    "day off",
+    "days off",
+    "sabbatical",
+    "honeymoon",
+    "travelling",
+    "traveling",
 )
 
 #: Status emoji that mean "not at work". ``:house_with_garden:`` is Slack's "Working remotely":
 #: NOT away. Matched on ``status_emoji`` (skin tone ignored) and inside ``status_text``.
 AWAY_EMOJIS: tuple[str, ...] = (
-    ":palm_tree:", ":desert_island:", ":beach_with_umbrella:", ":umbrella_on_ground:",
-    ":airplane:", ":airplane_departure:", ":airplane_arriving:", ":small_airplane:",
-    ":face_with_thermometer:", ":thermometer:", ":mask:", ":sick:", ":face_with_head_bandage:",
-    ":nauseated_face:", ":face_vomiting:", ":sneezing_face:", ":hospital:",
-    ":ooo:", ":out_of_office:",
+    ":palm_tree:",
+    ":desert_island:",
+    ":beach_with_umbrella:",
+    ":umbrella_on_ground:",
+    ":airplane:",
+    ":airplane_departure:",
+    ":airplane_arriving:",
+    ":small_airplane:",
+    ":face_with_thermometer:",
+    ":thermometer:",
+    ":mask:",
+    ":sick:",
+    ":face_with_head_bandage:",
+    ":nauseated_face:",
+    ":face_vomiting:",
+    ":sneezing_face:",
+    ":hospital:",
+    ":ooo:",
+    ":out_of_office:",
 )
 
 _AWAY_RE = re.compile(
@@ -316,9 +354,7 @@ def status_says_away(
     return _AWAY_RE.search(text) is not None
 
 
-def quiet_until(
-    *, dnd: Dnd, away: bool, status_expiration: float | None, now: datetime
-) -> datetime | None:
+def quiet_until(*, dnd: Dnd, away: bool, status_expiration: float | None, now: datetime) -> datetime | None:
     """None when a message may go now; else the earliest moment worth checking again.
 
     DND end while DND is on; the status expiration while away with one; an hour from now while

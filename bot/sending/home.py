@@ -61,7 +61,9 @@ class HomeTab:
         from bot.copy import after_yes as copy
 
         overview = self.after_yes.overview(user_id)
-        blocks = copy.sharing_blocks([r.as_tuple() for r in overview.rows], overview.disclosures, command=self.candidates.settings.command)
+        blocks = copy.sharing_blocks(
+            [r.as_tuple() for r in overview.rows], overview.disclosures, command=self.candidates.settings.command
+        )
         return [DividerBlock(), *blocks, DividerBlock(), *copy.notes_blocks(overview.notes)]
 
     def _recruiter_blocks(self, user_id: str) -> list:

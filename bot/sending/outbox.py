@@ -80,9 +80,21 @@ from storage.models import Candidate, Invitation, OutgoingMessage, Role
 log = logging.getLogger(__name__)
 
 # Errors that are about one person: retrying cannot help.
-PERSON_ERRORS = frozenset({"user_not_found", "user_disabled", "cannot_dm_bot", "channel_not_found", "is_bot", "user_is_bot"})
+PERSON_ERRORS = frozenset(
+    {"user_not_found", "user_disabled", "cannot_dm_bot", "channel_not_found", "is_bot", "user_is_bot"}
+)
 # Errors that are about the bot itself: nothing can be sent until a human fixes the app.
-BOT_ERRORS = frozenset({"invalid_auth", "account_inactive", "token_revoked", "not_authed", "token_expired", "no_permission", "missing_scope"})
+BOT_ERRORS = frozenset(
+    {
+        "invalid_auth",
+        "account_inactive",
+        "token_revoked",
+        "not_authed",
+        "token_expired",
+        "no_permission",
+        "missing_scope",
+    }
+)
 
 METADATA_EVENT_TYPE = "nudge_step"
 # Reconciliation reads the DM's history from the first post attempt minus this much (Slack's
@@ -189,7 +201,8 @@ class Outbox:
         log.critical(
             "Slack refused the bot (%s): all sending is stopped in every process. Nothing is lost; sending "
             "resumes by itself once auth.test succeeds again (checked hourly). Check SLACK_BOT_TOKEN and the app's installation.",
-            reason, extra={"action": "outbox.halted", "error": reason},
+            reason,
+            extra={"action": "outbox.halted", "error": reason},
         )
 
     def check_authorization(self) -> bool:
@@ -202,12 +215,21 @@ class Outbox:
         try:
             self._call(lambda: self.client.auth_test())
         except SendError as error:
-            log.warning("sending stays stopped (%s): auth.test says %s", stop.reason, error.code, extra={"action": "outbox.still_stopped", "error": error.code})
+            log.warning(
+                "sending stays stopped (%s): auth.test says %s",
+                stop.reason,
+                error.code,
+                extra={"action": "outbox.still_stopped", "error": error.code},
+            )
             return False
         with self.sessions() as session, session.begin():
             queries.resume_sending(session)
         self._stop_read = None
-        log.warning("Slack accepts the bot again (auth.test ok): sending resumes after %s", stop.reason, extra={"action": "outbox.resumed"})
+        log.warning(
+            "Slack accepts the bot again (auth.test ok): sending resumes after %s",
+            stop.reason,
+            extra={"action": "outbox.resumed"},
+        )
         return True
 
     # --- entry points ------------------------------------------------------------------------------
@@ -224,7 +246,11 @@ class Outbox:
         try:
             return self.send_due(workers=self.workers)
         except DBAPIError as error:
-            log.warning("database unavailable, sending waits: %s", type(error.orig).__name__ if error.orig else error, extra={"action": "outbox.db_down"})
+            log.warning(
+                "database unavailable, sending waits: %s",
+                type(error.orig).__name__ if error.orig else error,
+                extra={"action": "outbox.db_down"},
+            )
             return 0
 
     def send_due(self, limit: int = 500, workers: int = 1) -> int:
@@ -233,7 +259,11 @@ class Outbox:
         sends them in due order; every send renews its claim from fresh time first, so a step
         whose lease ran out while it waited is given up, never sent twice."""
         if self.halted:
-            log.info("sending is stopped (%s); waiting for auth.test to succeed", self.halted, extra={"action": "outbox.stopped"})
+            log.info(
+                "sending is stopped (%s); waiting for auth.test to succeed",
+                self.halted,
+                extra={"action": "outbox.stopped"},
+            )
             return 0
         seen: set[int] = set()
         seen_lock = threading.Lock()
@@ -301,7 +331,9 @@ class Outbox:
             if row is None:
                 return False
             if queries.sending_stop(session) is not None:  # stopped by another process meanwhile
-                queries.release_claim(session, message_id=row.id, not_before=now, reason="sending_stopped", held=row.claimed_until)
+                queries.release_claim(
+                    session, message_id=row.id, not_before=now, reason="sending_stopped", held=row.claimed_until
+                )
                 self._stop_read = None
                 return False
             ctx = self._load(session, row, now)
@@ -309,8 +341,10 @@ class Outbox:
             # A cancel that touches the invitation is applied below, with the person's and the
             # invitation's rows locked first (the lock order); this transaction holds the step.
             cancel_in_order = (
-                decision.verdict is Verdict.CANCEL and ctx.kind is Kind.INVITATION
-                and ctx.invitation is not None and ctx.invitation.status == store.QUEUED
+                decision.verdict is Verdict.CANCEL
+                and ctx.kind is Kind.INVITATION
+                and ctx.invitation is not None
+                and ctx.invitation.status == store.QUEUED
             )
             if not cancel_in_order and self._settle(session, ctx, decision, now):
                 return False
@@ -363,14 +397,18 @@ class Outbox:
         try:
             channel_id, ts = self._deliver(ctx, earlier_post, started=started)
         except SendError as error:
-            return self._failed(ctx, error.code, attempt=attempt, locked=True, holder=holder, retry_after=error.retry_after)
+            return self._failed(
+                ctx, error.code, attempt=attempt, locked=True, holder=holder, retry_after=error.retry_after
+            )
         except Exception as error:  # a bug or the database: never leave the person locked until the lease ends
             log.exception("unexpected error sending step %s", row.id, extra={"action": "outbox.crash"})
             return self._failed(ctx, type(error).__name__, attempt=attempt, locked=True, holder=holder)
         with self.sessions() as session, session.begin():
             self._record(session, ctx, channel_id=channel_id, ts=ts, now=self.clock())
             queries.release_send_lock(session, user_id=ctx.row.slack_user_id, holder=holder)
-        log.info("sent %s", ctx.kind.value, extra={"action": "outbox.sent", "kind": ctx.kind.value, "message_id": row.id})
+        log.info(
+            "sent %s", ctx.kind.value, extra={"action": "outbox.sent", "kind": ctx.kind.value, "message_id": row.id}
+        )
         if self.metrics is not None:
             self.metrics.sent(ctx.kind.value)
         if ctx.kind is Kind.STILL_WELCOME_LAPSE:
@@ -404,7 +442,8 @@ class Outbox:
                 answered=invitation.answer not in (None, "details", "expired"),
                 expired=invitation.expired_at is not None,
                 role_open=role is not None and role.status == store.OPEN,
-                company_on_never_list=role is not None and on_never_list(role.company, candidate.never_companies if candidate else ()),
+                company_on_never_list=role is not None
+                and on_never_list(role.company, candidate.never_companies if candidate else ()),
                 sent_at=invitation.sent_at,
                 recruiter_active=invitation.recruiter_id in self.settings.all_recruiters
                 or store.is_added_recruiter(session, user_id=invitation.recruiter_id),
@@ -424,7 +463,8 @@ class Outbox:
             followup_after=self.settings.followup_after,
             expire_after=self.settings.expire_after,
             invitation=invitation_facts,
-            erased=kind not in TO_RECRUITER and queries.is_suppressed(session, subject_hash=self.hash_of(row.slack_user_id)),
+            erased=kind not in TO_RECRUITER
+            and queries.is_suppressed(session, subject_hash=self.hash_of(row.slack_user_id)),
         )
         link = store.booking_link(session, user_id=invitation.recruiter_id) if invitation is not None else None
         return StepContext(row, kind, candidate, invitation, role, link, facts, claim=row.claimed_until)
@@ -434,15 +474,35 @@ class Outbox:
         if decision.verdict is Verdict.GO:
             return False
         if decision.verdict is Verdict.WAIT:
-            queries.release_claim(session, message_id=ctx.row.id, not_before=decision.until, reason=decision.reason, held=ctx.claim)
+            queries.release_claim(
+                session, message_id=ctx.row.id, not_before=decision.until, reason=decision.reason, held=ctx.claim
+            )
             return True
-        if not queries.mark_message_cancelled(session, message_id=ctx.row.id, reason=decision.reason or "cancelled", now=now, held=ctx.claim):
+        if not queries.mark_message_cancelled(
+            session, message_id=ctx.row.id, reason=decision.reason or "cancelled", now=now, held=ctx.claim
+        ):
             return True  # another sender owns the step now
-        if ctx.kind is Kind.INVITATION and ctx.invitation is not None and ctx.invitation.status == "queued" and decision.reason not in SILENT_CANCELS:
-            store.cancel_queued(session, now=now, reason=decision.reason or "cancelled", candidate_id=ctx.invitation.candidate_id, role_id=ctx.invitation.role_id)
+        if (
+            ctx.kind is Kind.INVITATION
+            and ctx.invitation is not None
+            and ctx.invitation.status == "queued"
+            and decision.reason not in SILENT_CANCELS
+        ):
+            store.cancel_queued(
+                session,
+                now=now,
+                reason=decision.reason or "cancelled",
+                candidate_id=ctx.invitation.candidate_id,
+                role_id=ctx.invitation.role_id,
+            )
         if self._kept_only_as_hash(ctx, ctx.candidate):
             queries.anonymize_message(session, message_id=ctx.row.id, subject_hash=self.hash_of(ctx.row.slack_user_id))
-        log.info("%s not sent: %s", ctx.kind.value, decision.reason, extra={"action": "outbox.cancelled", "reason": decision.reason})
+        log.info(
+            "%s not sent: %s",
+            ctx.kind.value,
+            decision.reason,
+            extra={"action": "outbox.cancelled", "reason": decision.reason},
+        )
         return True
 
     def _read_dnd_for(self, message_ids: list[int]) -> None:
@@ -459,7 +519,9 @@ class Outbox:
         try:
             answer = self._call(lambda: self.client.dnd_teamInfo(users=",".join(users)))
         except SendError as error:  # each send reads its own DND instead
-            log.info("dnd.teamInfo failed (%s); reading per person", error.code, extra={"action": "outbox.dnd_batch_failed"})
+            log.info(
+                "dnd.teamInfo failed (%s); reading per person", error.code, extra={"action": "outbox.dnd_batch_failed"}
+            )
             return
         read_at = time.monotonic()
         with self._dnd_lock:
@@ -489,7 +551,11 @@ class Outbox:
         candidate = ctx.candidate
         override = candidate.tz_override if candidate else None
         zone = resolve_zone(user.get("tz"), override)
-        window = parse_send_window(candidate.send_window) if candidate and candidate.send_window else self.settings.send_window
+        window = (
+            parse_send_window(candidate.send_window)
+            if candidate and candidate.send_window
+            else self.settings.send_window
+        )
         return moment_gate(window=window, zone=zone, dnd=dnd, away=away, status_expiration=expiration, now=now)
 
     def _call(self, call):
@@ -504,7 +570,9 @@ class Outbox:
 
     # --- delivery --------------------------------------------------------------------------------------
 
-    def _deliver(self, ctx: StepContext, earlier_post: datetime | None, *, started: datetime) -> tuple[str | None, str | None]:
+    def _deliver(
+        self, ctx: StepContext, earlier_post: datetime | None, *, started: datetime
+    ) -> tuple[str | None, str | None]:
         """Post (or edit) the message; returns (channel, ts). Reconciles before any resend (a
         post of this step was attempted at `earlier_post`), and posts only while the claim has
         time left for the post's own worst case: a post that could outlive the lease might be
@@ -519,21 +587,33 @@ class Outbox:
         content = self.render(ctx)
         if ctx.kind in EDITS:
             invitation = ctx.invitation
-            self._call(lambda: self.client.chat_update(channel=invitation.channel_id, ts=invitation.message_ts, **content.as_kwargs()))
+            self._call(
+                lambda: self.client.chat_update(
+                    channel=invitation.channel_id, ts=invitation.message_ts, **content.as_kwargs()
+                )
+            )
             return invitation.channel_id, invitation.message_ts
         channel = ctx.row.channel_id or (ctx.candidate.dm_channel_id if ctx.candidate else None)
         if earlier_post is not None:
             if channel is None:
-                channel = self._call(lambda: self.client.conversations_open(users=ctx.row.slack_user_id))["channel"]["id"]
+                channel = self._call(lambda: self.client.conversations_open(users=ctx.row.slack_user_id))["channel"][
+                    "id"
+                ]
             found = self._reconcile(channel, ctx.row.id, since=earlier_post)
             if found is not None:
-                log.warning("step %s had reached Slack already; not sending it again", ctx.row.id, extra={"action": "outbox.reconciled"})
+                log.warning(
+                    "step %s had reached Slack already; not sending it again",
+                    ctx.row.id,
+                    extra={"action": "outbox.reconciled"},
+                )
                 return channel, found
         if self.clock() - started > self.lease - worst_case_call(self.lease):
             raise SendError("claim_running_out")
         metadata = {"event_type": METADATA_EVENT_TYPE, "event_payload": {"step": step_id(ctx.row.id)}}
         target = channel or ctx.row.slack_user_id
-        response = self._call(lambda: self.client.chat_postMessage(channel=target, metadata=metadata, **content.as_kwargs()))
+        response = self._call(
+            lambda: self.client.chat_postMessage(channel=target, metadata=metadata, **content.as_kwargs())
+        )
         return response.get("channel") or channel, response.get("ts")
 
     def _reconcile(self, channel: str, message_id: int, *, since: datetime) -> str | None:
@@ -576,27 +656,40 @@ class Outbox:
         if kind is Kind.REPLY_POINTER:
             return messages.dm_pointer(command=command)
         if kind is Kind.WELCOME:
-            return messages.welcome(command=command, privacy_url=settings.privacy_url, channel_id=settings.community_channel)
+            return messages.welcome(
+                command=command, privacy_url=settings.privacy_url, channel_id=settings.community_channel
+            )
         if kind is Kind.OPT_IN_REQUEST:
             return messages.opt_in_request(command=command, privacy_url=settings.privacy_url)
         if kind is Kind.INVITATION:
             interests = set(ctx.candidate.interests or ()) if ctx.candidate else set()
             matched = tuple(tag for tag in role.tags or () if tag in interests)
             return journey.invitation(
-                invitation_id=invitation.id, role=role, recruiter_id=invitation.recruiter_id, note=invitation.note, matched=matched
+                invitation_id=invitation.id,
+                role=role,
+                recruiter_id=invitation.recruiter_id,
+                note=invitation.note,
+                matched=matched,
             )
         if kind is Kind.FOLLOWUP:
             return journey.followup(role=role, recruiter_id=invitation.recruiter_id)
         if kind is Kind.EXPIRE:
             return journey.answered(role=role, answer="expired", command=command)
         if kind is Kind.RECRUITER_ACCEPTED:
-            return journey.recruiter_accepted(candidate_id=invitation.candidate_id, role=role, has_link=bool(ctx.booking_link), command=command)
+            return journey.recruiter_accepted(
+                candidate_id=invitation.candidate_id, role=role, has_link=bool(ctx.booking_link), command=command
+            )
         if kind is Kind.BOOKING_LINK:
             return journey.booking_link(recruiter_id=invitation.recruiter_id, url=ctx.booking_link or "")
         if kind is Kind.SHARE_ASK:
             return journey.share_ask(invitation_id=invitation.id, role=role, command=command)
         if kind in (Kind.CHECKIN_CONVERSATION, Kind.CHECKIN_INTERVIEWING, Kind.CHECKIN_OFFER):
-            return journey.checkin(role=role, stage=kind.value.split(".", 1)[1], recruiter_id=invitation.recruiter_id, invitation_id=invitation.id)
+            return journey.checkin(
+                role=role,
+                stage=kind.value.split(".", 1)[1],
+                recruiter_id=invitation.recruiter_id,
+                invitation_id=invitation.id,
+            )
         if kind is Kind.RECRUITER_STEPPED_BACK:
             return after_yes.recruiter_stepped_back(candidate_id=invitation.candidate_id, role_id=invitation.role_id)
         if kind is Kind.STAY_IN_TOUCH:
@@ -614,11 +707,27 @@ class Outbox:
         # Lock order: the person, the invitation, then the step. Locked: an opt-out racing with
         # this send either sees the steps created here (and cancels them) or has already
         # committed (and none are created).
-        candidate = queries.lock_existing_candidate(session, slack_user_id=row.slack_user_id) if kind not in TO_RECRUITER else None
-        invitation = store.get_invitation(session, invitation_id=row.invitation_id, for_update=True) if row.invitation_id else None
-        queries.mark_message_sent(session, message_id=row.id, slack_ts=ts, channel_id=channel_id or row.channel_id or "", now=now)
+        candidate = (
+            queries.lock_existing_candidate(session, slack_user_id=row.slack_user_id)
+            if kind not in TO_RECRUITER
+            else None
+        )
+        invitation = (
+            store.get_invitation(session, invitation_id=row.invitation_id, for_update=True)
+            if row.invitation_id
+            else None
+        )
+        queries.mark_message_sent(
+            session, message_id=row.id, slack_ts=ts, channel_id=channel_id or row.channel_id or "", now=now
+        )
         still_in = candidate is not None and ConsentStatus(candidate.consent_status) is ConsentStatus.OPTED_IN
-        if candidate is not None and channel_id and channel_id.startswith("D") and kind not in EDITS and candidate.dm_channel_id != channel_id:
+        if (
+            candidate is not None
+            and channel_id
+            and channel_id.startswith("D")
+            and kind not in EDITS
+            and candidate.dm_channel_id != channel_id
+        ):
             candidate.dm_channel_id = channel_id  # as Slack named it in its answer
             session.add(candidate)
         if self._kept_only_as_hash(ctx, candidate):
@@ -627,8 +736,14 @@ class Outbox:
             if invitation.status == store.SENT:
                 return  # a click on the message recorded its delivery first: nothing twice
             store.record_delivery(
-                session, invitation=invitation, channel_id=channel_id, ts=ts, now=now, opted_in=still_in,
-                followup_after=self.settings.followup_after, expire_after=self.settings.expire_after,
+                session,
+                invitation=invitation,
+                channel_id=channel_id,
+                ts=ts,
+                now=now,
+                opted_in=still_in,
+                followup_after=self.settings.followup_after,
+                expire_after=self.settings.expire_after,
             )
         elif kind is Kind.FOLLOWUP:
             invitation.followup_sent_at = now
@@ -643,7 +758,9 @@ class Outbox:
         elif kind is Kind.CONSENT_RENEWAL and candidate is not None:
             candidate.renewal_asked_at = now  # the 30 days to answer start when they were asked
             session.add(candidate)
-        elif kind is Kind.STILL_WELCOME_LAPSE and candidate is not None and candidate.still_welcome_asked_at is not None:
+        elif (
+            kind is Kind.STILL_WELCOME_LAPSE and candidate is not None and candidate.still_welcome_asked_at is not None
+        ):
             from bot.usecases.candidates import Candidates
 
             until = add_months(now, resolve_zone(candidate.slack_tz, candidate.tz_override), STILL_WELCOME_PAUSE_MONTHS)
@@ -652,7 +769,9 @@ class Outbox:
             candidate.streak_reset_at = now  # earlier expiries no longer count toward a streak
             session.add(candidate)
 
-    def _maybe_ask_still_welcome(self, session, invitation: Invitation, candidate: Candidate | None, now: datetime) -> None:
+    def _maybe_ask_still_welcome(
+        self, session, invitation: Invitation, candidate: Candidate | None, now: datetime
+    ) -> None:
         """Two invitations in a row expired: ask once whether invitations are still welcome."""
         if candidate is None or candidate.still_welcome_asked_at is not None:
             return
@@ -663,13 +782,25 @@ class Outbox:
         session.add(candidate)
         for kind, at in ((Kind.STILL_WELCOME, now), (Kind.STILL_WELCOME_LAPSE, now + self.settings.expire_after)):
             queries.enqueue_step_once(
-                session, invitation_id=invitation.id, kind=kind, slack_user_id=candidate.slack_user_id, now=now, not_before=at
+                session,
+                invitation_id=invitation.id,
+                kind=kind,
+                slack_user_id=candidate.slack_user_id,
+                now=now,
+                not_before=at,
             )
 
     # --- failures ------------------------------------------------------------------------------------
 
     def _failed(
-        self, ctx: StepContext, code: str, *, attempt: int | None, locked: bool, holder: str | None = None, retry_after: float | None = None
+        self,
+        ctx: StepContext,
+        code: str,
+        *,
+        attempt: int | None,
+        locked: bool,
+        holder: str | None = None,
+        retry_after: float | None = None,
     ) -> bool:
         """Record a failed try. `attempt` None: a Slack read before the send failed, and this
         try is counted here, so those failures end after `MAX_ATTEMPTS` like any other."""
@@ -685,22 +816,34 @@ class Outbox:
                 outcome = "retry"
             elif retry_after is not None:
                 # Slack asked for a long wait: give the step back until then (not a failure).
-                queries.release_claim(session, message_id=row.id, not_before=now + timedelta(seconds=retry_after), reason=code, held=held)
+                queries.release_claim(
+                    session, message_id=row.id, not_before=now + timedelta(seconds=retry_after), reason=code, held=held
+                )
                 outcome = "ratelimited"
             elif code in BOT_ERRORS:
                 newly_stopped = queries.stop_sending(session, reason=code, now=now)
-                queries.release_claim(session, message_id=row.id, not_before=now + timedelta(minutes=1), reason=code, held=held)
+                queries.release_claim(
+                    session, message_id=row.id, not_before=now + timedelta(minutes=1), reason=code, held=held
+                )
                 outcome = "halted"
             elif code in PERSON_ERRORS:
                 self._person_unreachable(session, ctx, code, now)
                 outcome = "unreachable"
-            elif (attempt := attempt if attempt is not None else queries.count_attempt(session, message_id=row.id)) >= MAX_ATTEMPTS:
+            elif (
+                attempt := attempt if attempt is not None else queries.count_attempt(session, message_id=row.id)
+            ) >= MAX_ATTEMPTS:
                 if kind is Kind.INVITATION:
                     self._invitation_failed(session, ctx, code, now)
                 queries.mark_message_failed(session, message_id=row.id, error=code, now=now)
                 outcome = "failed"
             else:
-                queries.release_claim(session, message_id=row.id, not_before=now + retry_delay(max(attempt, 1), self.retry_base), reason=code, held=held)
+                queries.release_claim(
+                    session,
+                    message_id=row.id,
+                    not_before=now + retry_delay(max(attempt, 1), self.retry_base),
+                    reason=code,
+                    held=held,
+                )
                 outcome = "retry"
             if outcome in ("failed", "unreachable") and self._kept_only_as_hash(ctx, ctx.candidate):
                 queries.anonymize_message(session, message_id=row.id, subject_hash=self.hash_of(row.slack_user_id))
@@ -711,7 +854,12 @@ class Outbox:
             if newly_stopped:
                 self._log_stop(code)
         else:
-            log.warning("could not send %s: %s", kind.value, code, extra={"action": f"outbox.{outcome}", "error": code, "message_id": row.id})
+            log.warning(
+                "could not send %s: %s",
+                kind.value,
+                code,
+                extra={"action": f"outbox.{outcome}", "error": code, "message_id": row.id},
+            )
         return False
 
     def _person_unreachable(self, session, ctx: StepContext, code: str, now: datetime) -> None:
@@ -724,7 +872,9 @@ class Outbox:
         if candidate is not None and ctx.kind not in TO_RECRUITER:
             candidate.unreachable_at, candidate.unreachable_reason = now, code
             session.add(candidate)
-            queries.cancel_steps(session, now=now, reason="unreachable", slack_user_id=row.slack_user_id, kinds=NEEDS_OPT_IN | PROACTIVE)
+            queries.cancel_steps(
+                session, now=now, reason="unreachable", slack_user_id=row.slack_user_id, kinds=NEEDS_OPT_IN | PROACTIVE
+            )
             store.cancel_queued(session, now=now, reason="unreachable", candidate_id=row.slack_user_id)
 
     @staticmethod

@@ -33,8 +33,15 @@ def consent_csv(events: list[ConsentEvent]) -> str:
     writer.writerow(CSV_COLUMNS)
     for event in events:
         writer.writerow(
-            (event.at.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"), event.subject, event.scope, event.action,
-             event.via, event.wording_version, event.actor)
+            (
+                event.at.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+                event.subject,
+                event.scope,
+                event.action,
+                event.via,
+                event.wording_version,
+                event.actor,
+            )
         )
     return out.getvalue()
 

@@ -38,8 +38,14 @@ def withdraw_grant_in(session, *, candidate_id: str, role_id: int, via: Via, act
     if state is None or state.action != "granted":
         return False
     queries.record_ledger_event(
-        session, subject=candidate_id, scope=share_scope(role_id), action="withdrawn", via=via.value,
-        wording_version=messages.SHARE_WORDING_VERSION, actor=actor, now=now,
+        session,
+        subject=candidate_id,
+        scope=share_scope(role_id),
+        action="withdrawn",
+        via=via.value,
+        wording_version=messages.SHARE_WORDING_VERSION,
+        actor=actor,
+        now=now,
     )
     return True
 
@@ -49,8 +55,14 @@ def withdraw_all_grants_in(session, *, candidate_id: str, via: Via, actor: str, 
     roles = sharing.granted_roles(session, candidate_id=candidate_id)
     for role_id in roles:
         queries.record_ledger_event(
-            session, subject=candidate_id, scope=share_scope(role_id), action="withdrawn", via=via.value,
-            wording_version=messages.SHARE_WORDING_VERSION, actor=actor, now=now,
+            session,
+            subject=candidate_id,
+            scope=share_scope(role_id),
+            action="withdrawn",
+            via=via.value,
+            wording_version=messages.SHARE_WORDING_VERSION,
+            actor=actor,
+            now=now,
         )
     return len(roles)
 
@@ -106,7 +118,11 @@ class AfterYes:
             if role.id in seen:
                 continue
             seen.add(role.id)
-            rows.append(SharingRow(invitation, role, granted.get(role.id), (invitation.stage or "accepted") in IN_PROGRESS_STAGES))
+            rows.append(
+                SharingRow(
+                    invitation, role, granted.get(role.id), (invitation.stage or "accepted") in IN_PROGRESS_STAGES
+                )
+            )
         rows.reverse()
         return SharingOverview(rows, shown, notes)
 
@@ -116,7 +132,9 @@ class AfterYes:
         now = self.candidates.clock()
         with self.candidates.sessions() as session, session.begin():
             queries.lock_existing_candidate(session, slack_user_id=user_id)
-            invitation = next((i for i, r in sharing.accepted_invitations(session, candidate_id=user_id) if r.id == role_id), None)
+            invitation = next(
+                (i for i, r in sharing.accepted_invitations(session, candidate_id=user_id) if r.id == role_id), None
+            )
             if invitation is None:
                 return None
             role = store.get_role(session, role_id=role_id)
@@ -124,8 +142,14 @@ class AfterYes:
             standing = state is not None and state.action == "granted"
             if standing != yes:
                 queries.record_ledger_event(
-                    session, subject=user_id, scope=share_scope(role_id), action="granted" if yes else "withdrawn",
-                    via=via.value, wording_version=messages.SHARE_WORDING_VERSION, actor=user_id, now=now,
+                    session,
+                    subject=user_id,
+                    scope=share_scope(role_id),
+                    action="granted" if yes else "withdrawn",
+                    via=via.value,
+                    wording_version=messages.SHARE_WORDING_VERSION,
+                    actor=user_id,
+                    now=now,
                 )
         log.info("sharing changed", extra={"action": "share.granted" if yes else "share.withdrawn", "role_id": role_id})
         self.candidates.notify_changed(user_id)
@@ -144,7 +168,14 @@ class AfterYes:
             candidate = queries.get_candidate(session, slack_user_id=candidate_id)
             if candidate is None:
                 return ProfileResult("refused", role)
-            sharing.record_disclosure(session, candidate_id=candidate_id, recruiter_id=recruiter_id, role_id=role_id, company=role.company, now=now)
+            sharing.record_disclosure(
+                session,
+                candidate_id=candidate_id,
+                recruiter_id=recruiter_id,
+                role_id=role_id,
+                company=role.company,
+                now=now,
+            )
             result = ProfileResult("ok", role, tuple(candidate.interests or ()), candidate.company_note)
         log.info("profile disclosed", extra={"action": "profile.disclosed", "role_id": role_id})
         self.candidates.notify_changed(candidate_id)
@@ -167,17 +198,27 @@ class AfterYes:
                 return StepBackResult("not_in_progress", role)
             invitation.stage, invitation.stage_changed_at = STEPPED_BACK, now
             session.add(invitation)
-            queries.cancel_steps(session, now=now, reason="stepped_back", invitation_id=invitation.id, kinds=ENDED_BY_STEP_BACK)
-            withdraw_grant_in(session, candidate_id=user_id, role_id=invitation.role_id, via=via, actor=user_id, now=now)
+            queries.cancel_steps(
+                session, now=now, reason="stepped_back", invitation_id=invitation.id, kinds=ENDED_BY_STEP_BACK
+            )
+            withdraw_grant_in(
+                session, candidate_id=user_id, role_id=invitation.role_id, via=via, actor=user_id, now=now
+            )
             step = queries.enqueue_step_once(
-                session, invitation_id=invitation.id, kind=Kind.RECRUITER_STEPPED_BACK, slack_user_id=invitation.recruiter_id,
-                now=now, not_before=now,
+                session,
+                invitation_id=invitation.id,
+                kind=Kind.RECRUITER_STEPPED_BACK,
+                slack_user_id=invitation.recruiter_id,
+                now=now,
+                not_before=now,
             )
         log.info("stepped back", extra={"action": "invitation.stepped_back", "invitation_id": invitation_id})
         self.candidates.notify_changed(user_id)
         return StepBackResult("stepped_back", role, [step] if step is not None else [])
 
-    def save_note(self, user_id: str, invitation_id: int | None, *, market_value: str | None, next_role: str | None) -> bool:
+    def save_note(
+        self, user_id: str, invitation_id: int | None, *, market_value: str | None, next_role: str | None
+    ) -> bool:
         """Store a private note (the text is never logged)."""
         if not (market_value or next_role):
             return False
@@ -188,7 +229,14 @@ class AfterYes:
                 invitation_id = None
             if queries.get_candidate(session, slack_user_id=user_id) is None:
                 return False
-            sharing.add_private_note(session, candidate_id=user_id, invitation_id=invitation_id, market_value=market_value, next_role=next_role, now=now)
+            sharing.add_private_note(
+                session,
+                candidate_id=user_id,
+                invitation_id=invitation_id,
+                market_value=market_value,
+                next_role=next_role,
+                now=now,
+            )
         log.info("private note saved", extra={"action": "note.saved"})
         self.candidates.notify_changed(user_id)
         return True
@@ -204,8 +252,14 @@ class AfterYes:
             candidate.updated_at = now
             session.add(candidate)
             queries.record_ledger_event(
-                session, subject=user_id, scope=CADENCE_SCOPE, action="granted", via=via.value,
-                wording_version=messages.STAY_IN_TOUCH_WORDING_VERSION, actor=user_id, now=now,
+                session,
+                subject=user_id,
+                scope=CADENCE_SCOPE,
+                action="granted",
+                via=via.value,
+                wording_version=messages.STAY_IN_TOUCH_WORDING_VERSION,
+                actor=user_id,
+                now=now,
             )
         log.info("stay in touch", extra={"action": "candidate.stay_in_touch"})
         self.candidates.notify_changed(user_id)

@@ -95,7 +95,9 @@ def markers_matched(session, key: str, *, page: int = 1000) -> int:
         people = queries.candidate_ids_after(session, after_id=after, limit=page)
         if not people:
             return 0
-        found = queries.once_ever_markers_among(session, subject_hashes=[subject_hash(key, user_id) for _, user_id in people])
+        found = queries.once_ever_markers_among(
+            session, subject_hashes=[subject_hash(key, user_id) for _, user_id in people]
+        )
         if found:
             return found
         after = people[-1][0]
@@ -139,7 +141,9 @@ class Candidates:
                     stored_key = queries.stored_secret(session, name=SECRET_NAME)
                     recorded = queries.stored_secret(session, name=FINGERPRINT_NAME)
                     problem = key_problem(
-                        configured=configured, stored_key=stored_key, stored_fingerprint=recorded,
+                        configured=configured,
+                        stored_key=stored_key,
+                        stored_fingerprint=recorded,
                         markers_matched=lambda key: markers_matched(session, key),
                     )
                     if problem:
@@ -149,7 +153,12 @@ class Candidates:
                     )
                     fingerprint = key_fingerprint(key)
                     # Insert-if-absent: two processes starting together agree on one fingerprint.
-                    if queries.get_or_create_secret(session, name=FINGERPRINT_NAME, new_value=fingerprint, now=self.clock()) != fingerprint:
+                    if (
+                        queries.get_or_create_secret(
+                            session, name=FINGERPRINT_NAME, new_value=fingerprint, now=self.clock()
+                        )
+                        != fingerprint
+                    ):
                         raise KeyMismatch(
                             "NUDGE_SECRET differs from the key another Nudge process just recorded for this database; "
                             "give every process the same NUDGE_SECRET"
@@ -211,10 +220,17 @@ class Candidates:
             if candidate is not None:
                 change = consent.opt_out(ConsentStatus(candidate.consent_status))
                 self.apply_in(
-                    session, candidate, change, via=Via(reason), wording_version=messages.OPT_OUT_WORDING_VERSION,
-                    actor=user_id, now=now,
+                    session,
+                    candidate,
+                    change,
+                    via=Via(reason),
+                    wording_version=messages.OPT_OUT_WORDING_VERSION,
+                    actor=user_id,
+                    now=now,
                 )
-            queries.request_erasure(session, slack_user_id=user_id, subject_hash=self.hash_of(user_id), reason=reason, now=now)
+            queries.request_erasure(
+                session, slack_user_id=user_id, subject_hash=self.hash_of(user_id), reason=reason, now=now
+            )
         if self.finish_erasure(user_id):
             return True
         if not wait:  # a purge goes on to the next person: the erasure tick finishes this one
@@ -271,13 +287,24 @@ class Candidates:
             session.add(candidate)
             if keep:
                 queries.record_ledger_event(
-                    session, subject=user_id, scope=INVITATIONS_SCOPE, action=Action.RENEWED.value, via=Via.BUTTON.value,
-                    wording_version=messages.RENEWAL_WORDING_VERSION, actor=user_id, now=now,
+                    session,
+                    subject=user_id,
+                    scope=INVITATIONS_SCOPE,
+                    action=Action.RENEWED.value,
+                    via=Via.BUTTON.value,
+                    wording_version=messages.RENEWAL_WORDING_VERSION,
+                    actor=user_id,
+                    now=now,
                 )
             else:
                 self.apply_in(
-                    session, candidate, consent.opt_out(ConsentStatus.OPTED_IN), via=Via.BUTTON,
-                    wording_version=messages.RENEWAL_WORDING_VERSION, actor=user_id, now=now,
+                    session,
+                    candidate,
+                    consent.opt_out(ConsentStatus.OPTED_IN),
+                    via=Via.BUTTON,
+                    wording_version=messages.RENEWAL_WORDING_VERSION,
+                    actor=user_id,
+                    now=now,
                 )
         self._changed(user_id)
         return True
@@ -398,8 +425,17 @@ class Candidates:
         default_window = self.settings.send_window
         if candidate is None:
             return CandidateSnapshot(
-                user_id, ConsentStatus.NOT_JOINED, Standing.NOT_JOINED, None, Cadence.QUARTERLY, (),
-                default_window, True, None, None, (),
+                user_id,
+                ConsentStatus.NOT_JOINED,
+                Standing.NOT_JOINED,
+                None,
+                Cadence.QUARTERLY,
+                (),
+                default_window,
+                True,
+                None,
+                None,
+                (),
             )
         status = ConsentStatus(candidate.consent_status)
         window = parse_send_window(candidate.send_window) if candidate.send_window else default_window

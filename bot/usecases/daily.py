@@ -66,7 +66,10 @@ class DailyJobs:
         with self.candidates.sessions() as session, session.begin():
             queries.finish_daily_run(session, job=JOB, day=day, now=self.candidates.clock())
         log.info(
-            "daily jobs: %d renewal questions, %d lapsed opt-ins, %d erased", renewals, lapsed, erased,
+            "daily jobs: %d renewal questions, %d lapsed opt-ins, %d erased",
+            renewals,
+            lapsed,
+            erased,
             extra={"action": "daily.done"},
         )
         return True
@@ -104,10 +107,16 @@ class DailyJobs:
                 if given is None or not consent_renewal_due(given, None, period, now):
                     continue
                 with self.candidates.sessions() as session, session.begin():
-                    if queries.pending_step_exists(session, slack_user_id=candidate.slack_user_id, kind=Kind.CONSENT_RENEWAL):
+                    if queries.pending_step_exists(
+                        session, slack_user_id=candidate.slack_user_id, kind=Kind.CONSENT_RENEWAL
+                    ):
                         continue
                     queries.enqueue_message(
-                        session, slack_user_id=candidate.slack_user_id, channel_id=None, kind=Kind.CONSENT_RENEWAL, now=now
+                        session,
+                        slack_user_id=candidate.slack_user_id,
+                        channel_id=None,
+                        kind=Kind.CONSENT_RENEWAL,
+                        now=now,
                     )
                     asked += 1
         return asked
@@ -122,12 +131,21 @@ class DailyJobs:
                     continue
                 with self.candidates.sessions() as session, session.begin():
                     fresh = queries.lock_existing_candidate(session, slack_user_id=candidate.slack_user_id)
-                    if fresh is None or fresh.renewal_asked_at is None or ConsentStatus(fresh.consent_status) is not ConsentStatus.OPTED_IN:
+                    if (
+                        fresh is None
+                        or fresh.renewal_asked_at is None
+                        or ConsentStatus(fresh.consent_status) is not ConsentStatus.OPTED_IN
+                    ):
                         continue
                     fresh.renewal_asked_at = None
                     self.candidates.apply_in(
-                        session, fresh, consent.opt_out(ConsentStatus.OPTED_IN), via=Via.SYSTEM,
-                        wording_version=messages.RENEWAL_WORDING_VERSION, actor="nudge", now=now,
+                        session,
+                        fresh,
+                        consent.opt_out(ConsentStatus.OPTED_IN),
+                        via=Via.SYSTEM,
+                        wording_version=messages.RENEWAL_WORDING_VERSION,
+                        actor="nudge",
+                        now=now,
                     )
                 lapsed += 1
                 self.candidates.notify_changed(candidate.slack_user_id)

@@ -31,6 +31,7 @@ from storage.models import Invitation, Role
 log = logging.getLogger(__name__)
 
 from bot.copy.candidate import SHARE_WORDING_VERSION  # noqa: E402  (re-exported)
+
 ANSWERS = ("accepted", "declined", "snoozed", "stopped")
 
 
@@ -58,7 +59,9 @@ class AnswerResult:
 class Journey:
     candidates: Candidates
 
-    def _load_unanswered(self, session, user_id: str, invitation_id: int, *, seen_in: tuple[str, str] | None, now: datetime):
+    def _load_unanswered(
+        self, session, user_id: str, invitation_id: int, *, seen_in: tuple[str, str] | None, now: datetime
+    ):
         """The clicker's candidate row and delivered invitation, locked in that order, or the
         result that says why not: someone else's, never delivered, or already answered or
         expired. `seen_in` is the (channel, ts) of the message clicked: the delivery is
@@ -76,23 +79,37 @@ class Journey:
             return candidate, invitation, role, AnswerResult("already", invitation, role, invitation.answer)
         return candidate, invitation, role, None
 
-    def _delivered_by_click(self, session, candidate, invitation: Invitation, seen_in: tuple[str, str], now: datetime) -> None:
+    def _delivered_by_click(
+        self, session, candidate, invitation: Invitation, seen_in: tuple[str, str], now: datetime
+    ) -> None:
         """The person clicked the message, so it reached them: record the delivery now (the
         sender, still waiting for Slack's answer, then records nothing twice)."""
         channel_id, ts = seen_in
         settings = self.candidates.settings
         store.record_delivery(
-            session, invitation=invitation, channel_id=channel_id, ts=ts, now=now,
+            session,
+            invitation=invitation,
+            channel_id=channel_id,
+            ts=ts,
+            now=now,
             opted_in=ConsentStatus(candidate.consent_status) is ConsentStatus.OPTED_IN,
-            followup_after=settings.followup_after, expire_after=settings.expire_after,
+            followup_after=settings.followup_after,
+            expire_after=settings.expire_after,
         )
-        queries.mark_invitation_step_delivered(session, invitation_id=invitation.id, kind=Kind.INVITATION, channel_id=channel_id, slack_ts=ts, now=now)
+        queries.mark_invitation_step_delivered(
+            session, invitation_id=invitation.id, kind=Kind.INVITATION, channel_id=channel_id, slack_ts=ts, now=now
+        )
         if channel_id.startswith("D") and candidate.dm_channel_id != channel_id:
             candidate.dm_channel_id = channel_id
             session.add(candidate)
-        log.info("delivery recorded from a click", extra={"action": "invitation.delivered_by_click", "invitation_id": invitation.id})
+        log.info(
+            "delivery recorded from a click",
+            extra={"action": "invitation.delivered_by_click", "invitation_id": invitation.id},
+        )
 
-    def open_invitation(self, user_id: str, invitation_id: int, *, seen_in: tuple[str, str] | None = None) -> AnswerResult | None:
+    def open_invitation(
+        self, user_id: str, invitation_id: int, *, seen_in: tuple[str, str] | None = None
+    ) -> AnswerResult | None:
         """The clicker's own invitation while it can still be answered, else None (a click on
         the message, `seen_in`, shows it was delivered even if not yet recorded)."""
         with self.candidates.sessions() as session:
@@ -110,7 +127,9 @@ class Journey:
         """*Tell me more*: recorded as "asked for details", not as interest; the invitation stays open."""
         now = self.candidates.clock()
         with self.candidates.sessions() as session, session.begin():
-            _candidate, invitation, role, early = self._load_unanswered(session, user_id, invitation_id, seen_in=seen_in, now=now)
+            _candidate, invitation, role, early = self._load_unanswered(
+                session, user_id, invitation_id, seen_in=seen_in, now=now
+            )
             if early:
                 return early
             if invitation.details_asked_at is None:
@@ -119,7 +138,13 @@ class Journey:
         return AnswerResult("details", invitation, role)
 
     def answer(
-        self, user_id: str, invitation_id: int, answer: str, *, months: int | None = None, seen_in: tuple[str, str] | None = None
+        self,
+        user_id: str,
+        invitation_id: int,
+        answer: str,
+        *,
+        months: int | None = None,
+        seen_in: tuple[str, str] | None = None,
     ) -> AnswerResult:
         """Record an answer once; a second click on an answered invitation changes nothing. A
         click that arrives before the delivery was recorded records it first (`seen_in`)."""
@@ -128,32 +153,72 @@ class Journey:
         paused_until = None
         zone_name = "UTC"
         with self.candidates.sessions() as session, session.begin():
-            candidate, invitation, role, early = self._load_unanswered(session, user_id, invitation_id, seen_in=seen_in, now=now)
+            candidate, invitation, role, early = self._load_unanswered(
+                session, user_id, invitation_id, seen_in=seen_in, now=now
+            )
             if early:
                 return early
             invitation.answer, invitation.answered_at = answer, now
-            queries.cancel_steps(session, now=now, reason="answered", invitation_id=invitation.id, kinds=frozenset({Kind.FOLLOWUP, Kind.EXPIRE}))
+            queries.cancel_steps(
+                session,
+                now=now,
+                reason="answered",
+                invitation_id=invitation.id,
+                kinds=frozenset({Kind.FOLLOWUP, Kind.EXPIRE}),
+            )
             candidate.still_welcome_asked_at = None  # an answer ends an unanswered streak
             session.add(candidate)
             if answer == "accepted":
                 invitation.stage, invitation.stage_changed_at = "accepted", now
                 for kind, recipient in ((Kind.RECRUITER_ACCEPTED, invitation.recruiter_id), (Kind.SHARE_ASK, user_id)):
-                    steps.append(queries.enqueue_step_once(session, invitation_id=invitation.id, kind=kind, slack_user_id=recipient, now=now, not_before=now))
+                    steps.append(
+                        queries.enqueue_step_once(
+                            session,
+                            invitation_id=invitation.id,
+                            kind=kind,
+                            slack_user_id=recipient,
+                            now=now,
+                            not_before=now,
+                        )
+                    )
                 if store.booking_link(session, user_id=invitation.recruiter_id):
-                    steps.append(queries.enqueue_step_once(session, invitation_id=invitation.id, kind=Kind.BOOKING_LINK, slack_user_id=user_id, now=now, not_before=now))
+                    steps.append(
+                        queries.enqueue_step_once(
+                            session,
+                            invitation_id=invitation.id,
+                            kind=Kind.BOOKING_LINK,
+                            slack_user_id=user_id,
+                            now=now,
+                            not_before=now,
+                        )
+                    )
             elif answer == "snoozed":
                 zone = resolve_zone(candidate.slack_tz, candidate.tz_override)
                 zone_name = zone.key
                 paused_until = add_months(now, zone, months or 3)
                 if ConsentStatus(candidate.consent_status) is ConsentStatus.OPTED_IN:
-                    self.candidates.pause_in(session, candidate, until=paused_until, via=Via.BUTTON, actor=user_id, now=now)
+                    self.candidates.pause_in(
+                        session, candidate, until=paused_until, via=Via.BUTTON, actor=user_id, now=now
+                    )
             elif answer == "stopped":
                 change = consent.opt_out(ConsentStatus(candidate.consent_status))
-                self.candidates.apply_in(session, candidate, change, via=Via.BUTTON, wording_version=messages.OPT_OUT_WORDING_VERSION, actor=user_id, now=now)
+                self.candidates.apply_in(
+                    session,
+                    candidate,
+                    change,
+                    via=Via.BUTTON,
+                    wording_version=messages.OPT_OUT_WORDING_VERSION,
+                    actor=user_id,
+                    now=now,
+                )
             session.add(invitation)
-        log.info("invitation answered: %s", answer, extra={"action": f"invitation.{answer}", "invitation_id": invitation_id})
+        log.info(
+            "invitation answered: %s", answer, extra={"action": f"invitation.{answer}", "invitation_id": invitation_id}
+        )
         self.candidates.notify_changed(user_id)
-        return AnswerResult("answered", invitation, role, answer, paused_until, zone_name, [s for s in steps if s is not None])
+        return AnswerResult(
+            "answered", invitation, role, answer, paused_until, zone_name, [s for s in steps if s is not None]
+        )
 
     def share(self, user_id: str, invitation_id: int, *, yes: bool) -> AnswerResult:
         """The candidate's answer to "may your details be shared with the company for this role?"."""
@@ -173,7 +238,10 @@ class Journey:
                 actor=user_id,
                 now=now,
             )
-        log.info("share answer", extra={"action": "share.granted" if yes else "share.declined", "invitation_id": invitation_id})
+        log.info(
+            "share answer",
+            extra={"action": "share.granted" if yes else "share.declined", "invitation_id": invitation_id},
+        )
         return AnswerResult("answered", invitation, role, "share_yes" if yes else "share_no")
 
     def still_welcome(self, user_id: str, *, keep: bool, months: int = 6) -> AnswerResult:
@@ -186,7 +254,9 @@ class Journey:
             candidate.still_welcome_asked_at = None
             candidate.streak_reset_at = now  # answered: earlier expiries no longer count toward a streak
             session.add(candidate)
-            queries.cancel_steps(session, now=now, reason="answered", slack_user_id=user_id, kinds=frozenset({Kind.STILL_WELCOME_LAPSE}))
+            queries.cancel_steps(
+                session, now=now, reason="answered", slack_user_id=user_id, kinds=frozenset({Kind.STILL_WELCOME_LAPSE})
+            )
             zone = resolve_zone(candidate.slack_tz, candidate.tz_override)
             until = None
             if not keep and ConsentStatus(candidate.consent_status) is ConsentStatus.OPTED_IN:
@@ -194,6 +264,7 @@ class Journey:
                 self.candidates.pause_in(session, candidate, until=until, via=Via.BUTTON, actor=user_id, now=now)
         self.candidates.notify_changed(user_id)
         return AnswerResult("answered", answer="keep" if keep else "pause", paused_until=until, zone_name=zone.key)
+
 
 def render_invitation(candidates: Candidates, invitation: Invitation, role: Role, *, with_details: bool = False):
     """The invitation message as first sent (for *Back* and *Tell me more*)."""
@@ -204,6 +275,10 @@ def render_invitation(candidates: Candidates, invitation: Invitation, role: Role
     interests = set(candidate.interests or ()) if candidate else set()
     matched = tuple(tag for tag in role.tags or () if tag in interests)
     return journey_messages.invitation(
-        invitation_id=invitation.id, role=role, recruiter_id=invitation.recruiter_id, note=invitation.note,
-        matched=matched, with_details=with_details,
+        invitation_id=invitation.id,
+        role=role,
+        recruiter_id=invitation.recruiter_id,
+        note=invitation.note,
+        matched=matched,
+        with_details=with_details,
     )

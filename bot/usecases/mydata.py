@@ -34,13 +34,23 @@ class MyData:
             invitations = store.invitations_of(session, candidate_id=user_id)
             disclosures = sharing.disclosures_of(session, candidate_id=user_id)
             notes = sharing.private_notes_of(session, candidate_id=user_id)
-        shared = {int(e.scope.rsplit(":", 1)[1]) for e in history if e.scope.startswith("share:role:") and e.action == "granted"}
+        shared = {
+            int(e.scope.rsplit(":", 1)[1])
+            for e in history
+            if e.scope.startswith("share:role:") and e.action == "granted"
+        }
         data = {
             "slack_user_id": user_id,
             "status": candidate.consent_status if candidate else "not_joined",
             "preferences": None,
             "consent_history": [
-                {"at": _iso(e.at), "scope": e.scope, "action": e.action, "via": e.via, "wording_version": e.wording_version}
+                {
+                    "at": _iso(e.at),
+                    "scope": e.scope,
+                    "action": e.action,
+                    "via": e.via,
+                    "wording_version": e.wording_version,
+                }
                 for e in history
             ],
             "invitations": [
@@ -58,10 +68,16 @@ class MyData:
                 for invitation, role in invitations
             ],
             "profile_disclosures": [
-                {"at": _iso(d.at), "recruiter": d.recruiter_id, "role_id": d.role_id, "company": d.company} for d in disclosures
+                {"at": _iso(d.at), "recruiter": d.recruiter_id, "role_id": d.role_id, "company": d.company}
+                for d in disclosures
             ],
             "private_notes": [
-                {"at": _iso(n.at), "invitation_id": n.invitation_id, "market_value": n.market_value, "next_role": n.next_role}
+                {
+                    "at": _iso(n.at),
+                    "invitation_id": n.invitation_id,
+                    "market_value": n.market_value,
+                    "next_role": n.next_role,
+                }
                 for n in notes
             ],
         }

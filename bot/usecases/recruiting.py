@@ -134,13 +134,22 @@ class Recruiting:
             for invitation in sharing_store.in_progress_for_role(session, role_id=role_id):
                 invitation.stage, invitation.stage_changed_at = Stage.CLOSED.value, now
                 session.add(invitation)
-                queries.cancel_steps(session, now=now, reason="role_closed", invitation_id=invitation.id, kinds=ENDED_BY_STEP_BACK)
+                queries.cancel_steps(
+                    session, now=now, reason="role_closed", invitation_id=invitation.id, kinds=ENDED_BY_STEP_BACK
+                )
                 step = queries.enqueue_step_once(
-                    session, invitation_id=invitation.id, kind=Kind.STAY_IN_TOUCH, slack_user_id=invitation.candidate_id, now=now, not_before=now
+                    session,
+                    invitation_id=invitation.id,
+                    kind=Kind.STAY_IN_TOUCH,
+                    slack_user_id=invitation.candidate_id,
+                    now=now,
+                    not_before=now,
                 )
                 if step is not None:
                     steps.append(step)
-        log.info("role #%s closed", role_id, extra={"action": "role.closed", "role_id": role_id, "cancelled": cancelled})
+        log.info(
+            "role #%s closed", role_id, extra={"action": "role.closed", "role_id": role_id, "cancelled": cancelled}
+        )
         return role, cancelled, steps
 
     # --- invitations -------------------------------------------------------------------------------
@@ -169,8 +178,10 @@ class Recruiting:
         now = self.clock()
         with self.sessions() as session, session.begin():
             role = store.get_role(session, role_id=role_id)
-            if role is not None and role.status == store.OPEN and queries.is_suppressed(
-                session, subject_hash=self.candidates.hash_of(candidate_id)
+            if (
+                role is not None
+                and role.status == store.OPEN
+                and queries.is_suppressed(session, subject_hash=self.candidates.hash_of(candidate_id))
             ):
                 # Erased: nothing can be done, and no row is created for them.
                 return InviteResult(role=role, refusal=Refusal(RefusalReason.OPTED_OUT))
@@ -187,15 +198,26 @@ class Recruiting:
                 if ConsentStatus(candidate.consent_status) is ConsentStatus.NOT_JOINED and candidate.created_at == now:
                     # Asking about someone must not store them: drop the row lock_candidate made.
                     session.delete(candidate)
-                log.info("invite refused: %s", refusal.reason.value, extra={"action": "invite.refused", "reason": refusal.reason.value})
+                log.info(
+                    "invite refused: %s",
+                    refusal.reason.value,
+                    extra={"action": "invite.refused", "reason": refusal.reason.value},
+                )
                 return InviteResult(role=role, refusal=refusal, opt_in_request_possible=possible)
             invitation = store.create_invitation(
                 session, role_id=role_id, candidate_id=candidate_id, recruiter_id=recruiter_id, note=note, now=now
             )
             step = queries.enqueue_step_once(
-                session, invitation_id=invitation.id, kind=Kind.INVITATION, slack_user_id=candidate_id, now=now, not_before=now
+                session,
+                invitation_id=invitation.id,
+                kind=Kind.INVITATION,
+                slack_user_id=candidate_id,
+                now=now,
+                not_before=now,
             )
-        log.info("invitation queued", extra={"action": "invite.queued", "invitation_id": invitation.id, "role_id": role_id})
+        log.info(
+            "invitation queued", extra={"action": "invite.queued", "invitation_id": invitation.id, "role_id": role_id}
+        )
         return InviteResult(role=role, invitation=invitation, team_paused=bool(switch and switch.paused), step_id=step)
 
     def request_opt_in(self, *, recruiter_id: str, candidate_id: str) -> tuple[str, int | None]:
@@ -249,7 +271,9 @@ class Recruiting:
         with self.sessions() as session:
             role = store.get_role(session, role_id=role_id) if role_id is not None else None
             rows = store.pipeline_rows(session, role_id=role_id)
-        return role, count_stages(pipeline_stage(status, answer, stage, details) for _, status, answer, stage, details in rows)
+        return role, count_stages(
+            pipeline_stage(status, answer, stage, details) for _, status, answer, stage, details in rows
+        )
 
     def candidate_report(self, candidate_id: str) -> CandidateReport:
         with self.sessions() as session:
@@ -276,7 +300,9 @@ class Recruiting:
             shared_roles=shared,
         )
 
-    def set_stage(self, *, candidate_id: str, role_id: int, stage: Stage) -> tuple[Invitation | None, str | None, int | None]:
+    def set_stage(
+        self, *, candidate_id: str, role_id: int, stage: Stage
+    ) -> tuple[Invitation | None, str | None, int | None]:
         """Move an accepted invitation on, queueing that stage's one check-in; returns
         (invitation, problem, check-in step id)."""
         now = self.clock()
@@ -298,7 +324,12 @@ class Recruiting:
             step = None
             if checkin is not None:
                 step = queries.enqueue_step_once(
-                    session, invitation_id=invitation.id, kind=checkin, slack_user_id=candidate_id, now=now, not_before=now
+                    session,
+                    invitation_id=invitation.id,
+                    kind=checkin,
+                    slack_user_id=candidate_id,
+                    now=now,
+                    not_before=now,
                 )
         log.info("stage %s", stage.value, extra={"action": "invitation.stage", "invitation_id": invitation.id})
         return invitation, None, step
@@ -342,7 +373,9 @@ class Recruiting:
                 return TeamSwitchState(False, None, None, False)
             store.set_team_switch(session, paused=paused, actor=actor, now=now)
         log.warning(
-            "team sending %s by %s", "paused" if paused else "resumed", actor,
+            "team sending %s by %s",
+            "paused" if paused else "resumed",
+            actor,
             extra={"action": "team.paused" if paused else "team.resumed"},
         )
         return TeamSwitchState(paused, actor, now, True)
@@ -361,7 +394,9 @@ class Recruiting:
             if removed:
                 cancelled = store.cancel_for_removed_recruiter(session, recruiter_id=user_id, now=now)
         if removed:
-            log.info("recruiter removed; %d queued invitation(s) cancelled", cancelled, extra={"action": "recruiter.removed"})
+            log.info(
+                "recruiter removed; %d queued invitation(s) cancelled", cancelled, extra={"action": "recruiter.removed"}
+            )
         return removed
 
     def set_booking_link(self, *, user_id: str, url: str) -> None:

@@ -32,7 +32,11 @@ def view_text(driver, surface: str = "#dm") -> str:
 
 
 def wait_for_text(driver, text: str, surface: str = "#dm") -> str:
-    return _wait(driver, lambda d: (lambda t: t if text in t else None)(d.find_element("css selector", surface).text), f"{text!r} in {surface}")
+    return _wait(
+        driver,
+        lambda d: (lambda t: t if text in t else None)(d.find_element("css selector", surface).text),
+        f"{text!r} in {surface}",
+    )
 
 
 def be(driver, real_name: str) -> None:
@@ -125,10 +129,23 @@ def test_join_role_invite_happy_to_chat_and_stop_in_the_browser(demo, browser, t
     # Amara sees the invitation (sent by the scheduler inside her send window).
     be(driver, "Amara Okafor")
     invitation = message_with(driver, "wondered whether you'd be open to a relaxed conversation")
-    for expected in ("@Rita Ortega", "Backend Engineer", "Acme", "Your API work made me think of you", "No commitment",
-                     "Happy to chat", "Tell me more", "Not now — ask me later", "Not for me", "Stop all invitations"):
+    for expected in (
+        "@Rita Ortega",
+        "Backend Engineer",
+        "Acme",
+        "Your API work made me think of you",
+        "No commitment",
+        "Happy to chat",
+        "Tell me more",
+        "Not now — ask me later",
+        "Not for me",
+        "Stop all invitations",
+    ):
         assert expected in invitation, expected
-    assert "*Backend Engineer*" not in invitation and "Backend Engineer" in driver.find_element("css selector", "#dm .msg:last-child b").text
+    assert (
+        "*Backend Engineer*" not in invitation
+        and "Backend Engineer" in driver.find_element("css selector", "#dm .msg:last-child b").text
+    )
     driver.save_screenshot(str(tmp_path / "candidate-invitation.png"))
 
     # *Happy to chat*: the invitation is updated in place, and a new DM asks about sharing.

@@ -62,8 +62,14 @@ def test_share_copy_points_to_the_sharing_command_not_the_recruiter():
 
 
 def test_the_refusal_is_exactly_the_spec_line():
-    assert after_yes.profile_refused(candidate_id="U1", role_id=7).text == "<@U1> hasn't agreed to share their details for role #7."
-    assert after_yes.recruiter_stepped_back(candidate_id="U1", role_id=7).text == "<@U1> has stepped back from #7. No reason needed."
+    assert (
+        after_yes.profile_refused(candidate_id="U1", role_id=7).text
+        == "<@U1> hasn't agreed to share their details for role #7."
+    )
+    assert (
+        after_yes.recruiter_stepped_back(candidate_id="U1", role_id=7).text
+        == "<@U1> has stepped back from #7. No reason needed."
+    )
 
 
 def test_notes_and_the_note_for_companies_are_escaped_and_never_in_payload_fields():
@@ -71,7 +77,11 @@ def test_notes_and_the_note_for_companies_are_escaped_and_never_in_payload_field
     blocks = after_yes.notes_blocks([_Sample(at=at, market_value="<!channel> & more", next_role=None)])
     text = json.dumps([b.to_dict() for b in blocks])
     assert "&lt;!channel&gt; &amp; more" in text and "<!channel>" not in text
-    card = _text(after_yes.profile_card(candidate_id="U1", role=_Role(), name="<@U2>", title=None, interests=("a&b",), note="<https://x|y>"))
+    card = _text(
+        after_yes.profile_card(
+            candidate_id="U1", role=_Role(), name="<@U2>", title=None, interests=("a&b",), note="<https://x|y>"
+        )
+    )
     assert "<@U2>" not in card and "&lt;https://x|y&gt;" in card and "a&amp;b" in card
     modal = after_yes.note_modal(invitation_id=9).to_dict()
     assert modal["private_metadata"] == "9"

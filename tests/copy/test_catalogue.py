@@ -82,7 +82,9 @@ def test_an_invitation_with_long_escaped_details_stays_inside_the_section_limit(
     from bot.copy import journey
 
     role = preview._Role(details="&" * 2000)
-    payload = journey.invitation(invitation_id=1, role=role, recruiter_id="U0R", note=None, matched=(), with_details=True).as_kwargs()
+    payload = journey.invitation(
+        invitation_id=1, role=role, recruiter_id="U0R", note=None, matched=(), with_details=True
+    ).as_kwargs()
     assert message_problems(payload) == []
     shown = "".join(b["text"]["text"] for b in payload["blocks"] if b["type"] == "section")
     assert shown.count("&amp;") == 2000  # nothing lost in the split

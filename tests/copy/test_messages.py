@@ -16,11 +16,19 @@ URGENCY = re.compile(r"\b(asap|last chance|urgent|don't miss|hurry|today only|ac
 def _all_messages():
     for privacy_url in ("https://example.com/privacy", None):
         for already in (False, True):
-            yield f"opted_in-{already}-{bool(privacy_url)}", messages.opted_in(command="/nudge", privacy_url=privacy_url, already=already)
+            yield (
+                f"opted_in-{already}-{bool(privacy_url)}",
+                messages.opted_in(command="/nudge", privacy_url=privacy_url, already=already),
+            )
             yield f"opted_out-{already}", messages.opted_out(command="/nudge", already=already)
         for recruiter in (False, True):
             for joined in (False, True):
-                yield f"help-{recruiter}-{joined}", messages.help_message(command="/nudge", is_recruiter=recruiter, opted_in_now=joined, privacy_url=privacy_url)
+                yield (
+                    f"help-{recruiter}-{joined}",
+                    messages.help_message(
+                        command="/nudge", is_recruiter=recruiter, opted_in_now=joined, privacy_url=privacy_url
+                    ),
+                )
         yield "recruiters_only", messages.recruiters_only(command="/nudge", privacy_url=privacy_url, opted_in_now=False)
     yield "unknown", messages.unknown_command(command="/nudge")
     yield "not_available", messages.not_available_yet(command="/nudge", name="prefs")
@@ -51,7 +59,9 @@ def test_every_message_shows_a_way_out_or_onward(name, message):
 
 
 def test_button_values_are_fixed_words_not_user_text():
-    help_blocks = messages.help_message(command="/nudge", is_recruiter=False, opted_in_now=False, privacy_url=None).as_kwargs()["blocks"]
+    help_blocks = messages.help_message(
+        command="/nudge", is_recruiter=False, opted_in_now=False, privacy_url=None
+    ).as_kwargs()["blocks"]
     buttons = [e for b in help_blocks if b["type"] == "actions" for e in b["elements"]]
     assert [(b["action_id"], b["value"]) for b in buttons] == [(messages.ACTION_JOIN, "join")]
 

@@ -13,7 +13,18 @@ from bot.copy import after_yes as ay
 from bot.copy import journey as copy
 from bot.copy.views import PREFERENCES_CALLBACK
 from storage import queries
-from tests.e2e.test_delivery import DM, RECRUITER, click, invitation_of, posted_to, run, setup_invitation, steps, ts_of, wait_sent
+from tests.e2e.test_delivery import (
+    DM,
+    RECRUITER,
+    click,
+    invitation_of,
+    posted_to,
+    run,
+    setup_invitation,
+    steps,
+    ts_of,
+    wait_sent,
+)
 from tests.support.clocks import MovableClock
 from tests.support.slackreq import app_home_opened_event
 from tests.support.waiting import dump_database, wait_until
@@ -44,7 +55,11 @@ def accepted(app, **kwargs) -> tuple[int, int]:
 
 def share_events(app, user=CAND):
     with app.sessions() as session:
-        return [(e.scope, e.action, e.via) for e in queries.consent_history(session, subject=user) if e.scope.startswith("share:")]
+        return [
+            (e.scope, e.action, e.via)
+            for e in queries.consent_history(session, subject=user)
+            if e.scope.startswith("share:")
+        ]
 
 
 def everything(body: dict) -> str:
@@ -59,7 +74,9 @@ def mydata(app, user=CAND) -> dict:
 
 
 def test_profile_only_while_the_grant_stands_and_each_one_is_a_disclosure(app, fake_slack):
-    fake_slack.users[CAND] = {"profile": {"real_name": "Ada Lovelace", "display_name": "ada", "title": "Staff Engineer"}}
+    fake_slack.users[CAND] = {
+        "profile": {"real_name": "Ada Lovelace", "display_name": "ada", "title": "Staff Engineer"}
+    }
     role_id, invitation_id = accepted(app)
     with app.sessions() as session, session.begin():
         candidate = queries.get_candidate(session, slack_user_id=CAND)
@@ -80,9 +97,14 @@ def test_profile_only_while_the_grant_stands_and_each_one_is_a_disclosure(app, f
 
     # The candidate sees it: `/nudge sharing` and mydata; `audit` lists it.
     listing = everything(run(app, "sharing", user=CAND))
-    assert "shared since 2027-01-11" in listing and f"<@{RECRUITER}> shared your profile with Acme for #{role_id}" in listing
+    assert (
+        "shared since 2027-01-11" in listing
+        and f"<@{RECRUITER}> shared your profile with Acme for #{role_id}" in listing
+    )
     data = mydata(app)
-    assert [(d["recruiter"], d["role_id"], d["company"]) for d in data["profile_disclosures"]] == [(RECRUITER, role_id, "Acme")]
+    assert [(d["recruiter"], d["role_id"], d["company"]) for d in data["profile_disclosures"]] == [
+        (RECRUITER, role_id, "Acme")
+    ]
     assert data["preferences"]["note_for_companies"] == NOTE_FOR_COMPANIES
     assert "Profile disclosures" in everything(run(app, f"audit <@{CAND}>"))
 
@@ -117,7 +139,9 @@ def test_stepping_back_tells_the_recruiter_once_ends_check_ins_and_withdraws_sha
     click(app, copy.ACTION_SHARE_YES, str(invitation_id), message_ts=ts_of(app, "may your name and profile"))
     wait_until(lambda: ("share:role:1", "granted", "button") in share_events(app))
     run(app, f"stage <@{CAND}> {role_id} conversation")
-    checkin = wait_until(lambda: next((c for c in posted_to(app) if "How did the conversation" in c.args["text"]), None))
+    checkin = wait_until(
+        lambda: next((c for c in posted_to(app) if "How did the conversation" in c.args["text"]), None)
+    )
     buttons = [e for b in checkin.decoded["blocks"] if b["type"] == "actions" for e in b["elements"]]
     assert [b["text"]["text"] for b in buttons] == ["Write a private note", "Step back"]
     assert {b["value"] for b in buttons} == {str(invitation_id)}
@@ -154,14 +178,24 @@ def test_a_private_note_reaches_only_its_author_and_forget_erases_it(app, caplog
     labels = [b["label"]["text"] for b in view["blocks"] if b["type"] == "input"]
     assert labels == [ay.MARKET_VALUE_QUESTION, ay.NEXT_ROLE_QUESTION]
     reply = app.slack.submit_view(
-        user_id=CAND, callback_id=ay.NOTE_CALLBACK,
-        values={"market_value": {"value": {"type": "plain_text_input", "value": PRIVATE}}, "next_role": {"value": {"type": "plain_text_input", "value": None}}},
+        user_id=CAND,
+        callback_id=ay.NOTE_CALLBACK,
+        values={
+            "market_value": {"value": {"type": "plain_text_input", "value": PRIVATE}},
+            "next_role": {"value": {"type": "plain_text_input", "value": None}},
+        },
     )
     assert reply.status == 200
 
     assert mydata(app)["private_notes"][0]["market_value"] == PRIVATE
     app.slack.event(app_home_opened_event(user_id=CAND))
-    wait_until(lambda: any("zebra" in json.dumps(c.decoded) for c in app.fake.calls_to("views.publish") if c.args.get("user_id") == CAND))
+    wait_until(
+        lambda: any(
+            "zebra" in json.dumps(c.decoded)
+            for c in app.fake.calls_to("views.publish")
+            if c.args.get("user_id") == CAND
+        )
+    )
     recruiter_surfaces = [
         everything(run(app, f"status <@{CAND}>")),
         everything(run(app, f"audit <@{CAND}>")),
@@ -171,8 +205,12 @@ def test_a_private_note_reaches_only_its_author_and_forget_erases_it(app, caplog
     ]
     app.slack.event(app_home_opened_event(user_id=RECRUITER))
     wait_until(lambda: any(c.args.get("user_id") == RECRUITER for c in app.fake.calls_to("views.publish")))
-    recruiter_surfaces += [json.dumps(c.decoded) for c in app.fake.calls_to("views.publish") if c.args.get("user_id") == RECRUITER]
-    recruiter_surfaces += [json.dumps(c.decoded) for c in app.fake.calls_to("chat.postMessage") if c.args["channel"] not in (DM, CAND)]
+    recruiter_surfaces += [
+        json.dumps(c.decoded) for c in app.fake.calls_to("views.publish") if c.args.get("user_id") == RECRUITER
+    ]
+    recruiter_surfaces += [
+        json.dumps(c.decoded) for c in app.fake.calls_to("chat.postMessage") if c.args["channel"] not in (DM, CAND)
+    ]
     for surface in recruiter_surfaces:
         assert "zebra" not in surface
     assert "zebra" not in caplog.text and all("zebra" not in str(r.__dict__) for r in caplog.records)
@@ -185,9 +223,16 @@ def test_a_private_note_reaches_only_its_author_and_forget_erases_it(app, caplog
 def test_stage_closed_offers_staying_in_touch_and_it_sets_the_cadence(app):
     role_id, invitation_id = accepted(app)
     run(app, f"stage <@{CAND}> {role_id} closed")
-    dm = wait_until(lambda: next((c for c in posted_to(app) if "Thank you for taking the time" in c.args["text"]), None))
+    dm = wait_until(
+        lambda: next((c for c in posted_to(app) if "Thank you for taking the time" in c.args["text"]), None)
+    )
     buttons = [e["text"]["text"] for b in dm.decoded["blocks"] if b["type"] == "actions" for e in b["elements"]]
-    assert buttons == ["Stay in touch (twice a year)", "Pause for 6 months", "Stop all invitations", "Write a private note"]
+    assert buttons == [
+        "Stay in touch (twice a year)",
+        "Pause for 6 months",
+        "Stop all invitations",
+        "Write a private note",
+    ]
     app.slack.click(user_id=CAND, action_id=ay.ACTION_STAY_IN_TOUCH, value=str(invitation_id))
     wait_until(lambda: "twice a year" in run(app, f"status <@{CAND}>")["text"].lower())
     with app.sessions() as session:
@@ -242,8 +287,15 @@ def test_after_keep_them_coming_earlier_expiries_no_longer_count(app, clock):
     asks = lambda: [c for c in posted_to(app) if "still welcome" in c.args["text"]]  # noqa: E731
     assert len(asks()) == 1
     app.slack.click(
-        user_id=CAND, action_id=copy.ACTION_STILL_WELCOME_YES, value="keep",
-        container={"type": "message", "message_ts": ts_of(app, "still welcome"), "channel_id": DM, "is_ephemeral": False},
+        user_id=CAND,
+        action_id=copy.ACTION_STILL_WELCOME_YES,
+        value="keep",
+        container={
+            "type": "message",
+            "message_ts": ts_of(app, "still welcome"),
+            "channel_id": DM,
+            "is_ephemeral": False,
+        },
     )
     wait_until(lambda: any("stay on" in c.args["text"] for c in app.fake.calls_to("chat.update")))
     # One more expiry after "keep": only one expiry counts since then, so nothing is asked.
@@ -289,7 +341,11 @@ def test_forget_withdraws_standing_grants_before_erasing(app):
     run(app, "forget", user=CAND)
     wait_until(lambda: CAND not in dump_database(app.assembled.engine))
     with app.sessions() as session:
-        shares = [(e.scope, e.action) for e in session.exec(select(ConsentEvent).order_by(ConsentEvent.id)).all() if e.scope.startswith("share:")]
+        shares = [
+            (e.scope, e.action)
+            for e in session.exec(select(ConsentEvent).order_by(ConsentEvent.id)).all()
+            if e.scope.startswith("share:")
+        ]
     assert shares[-1] == ("share:role:1", "withdrawn")
     assert "hasn't agreed" in run(app, f"profile <@{CAND}> {role_id}")["text"]
 
@@ -302,7 +358,9 @@ def test_pause_for_six_months_from_the_stay_in_touch_dm(app, clock):
     wait_until(lambda: any("2027" in c.args.get("text", "") for c in app.fake.calls_to("response_url")))
     with app.sessions() as session:
         paused = queries.get_candidate(session, slack_user_id=CAND).paused_until
-    assert paused is not None and datetime(2027, 7, 10, tzinfo=timezone.utc) < paused < datetime(2027, 7, 13, tzinfo=timezone.utc)
+    assert paused is not None and datetime(2027, 7, 10, tzinfo=timezone.utc) < paused < datetime(
+        2027, 7, 13, tzinfo=timezone.utc
+    )
 
 
 def test_the_stop_keyword_withdraws_standing_grants(app):
@@ -324,7 +382,8 @@ def test_retention_erases_private_notes_and_disclosures(app, clock):
     wait_until(lambda: ("share:role:1", "granted", "button") in share_events(app))
     run(app, f"profile <@{CAND}> {role_id}")
     app.slack.submit_view(
-        user_id=CAND, callback_id=ay.NOTE_CALLBACK,
+        user_id=CAND,
+        callback_id=ay.NOTE_CALLBACK,
         values={"market_value": {"value": {"type": "plain_text_input", "value": PRIVATE}}},
     )
     wait_until(lambda: "zebra" in dump_database(app.assembled.engine))

@@ -15,7 +15,10 @@ CANDIDATE = "UCAND0001"
 
 def _ledger(app, user_id=CANDIDATE):
     with app.sessions() as session:
-        return [(e.scope, e.action, e.via, e.wording_version, e.actor) for e in queries.consent_history(session, subject=user_id)]
+        return [
+            (e.scope, e.action, e.via, e.wording_version, e.actor)
+            for e in queries.consent_history(session, subject=user_id)
+        ]
 
 
 def _status(app, user_id=CANDIDATE):
@@ -117,7 +120,9 @@ def test_recruiter_command_from_a_candidate_is_refused_with_their_own_help(runni
 
 
 def test_count_me_in_button_opts_in_and_replaces_the_message(running_app):
-    reply = running_app.slack.click(user_id=CANDIDATE, action_id="nudge.consent.join", value="join", response_key="help-1")
+    reply = running_app.slack.click(
+        user_id=CANDIDATE, action_id="nudge.consent.join", value="join", response_key="help-1"
+    )
 
     assert reply.status == 200
     posted = running_app.fake.wait_for("response_url")[0]

@@ -43,12 +43,15 @@ def dump(app) -> str:
 def test_forget_erases_personal_data_and_keeps_only_a_suppression_hash(app):
     run(app, "join")
     app.slack.submit_view(
-        user_id=CAND, callback_id="nudge.preferences",
-        values={"days": {"value": {"type": "checkboxes", "selected_options": [{"value": "Mon"}]}},
-                "start": {"value": {"type": "static_select", "selected_option": {"value": "10:00"}}},
-                "end": {"value": {"type": "static_select", "selected_option": {"value": "12:00"}}},
-                "interests": {"value": {"type": "plain_text_input", "value": "rust, kernels"}},
-                "never_companies": {"value": {"type": "plain_text_input", "value": "Initrode"}}},
+        user_id=CAND,
+        callback_id="nudge.preferences",
+        values={
+            "days": {"value": {"type": "checkboxes", "selected_options": [{"value": "Mon"}]}},
+            "start": {"value": {"type": "static_select", "selected_option": {"value": "10:00"}}},
+            "end": {"value": {"type": "static_select", "selected_option": {"value": "12:00"}}},
+            "interests": {"value": {"type": "plain_text_input", "value": "rust, kernels"}},
+            "never_companies": {"value": {"type": "plain_text_input", "value": "Initrode"}},
+        },
     )
     run(app, "role add Engineer | Acme", user="URECRUIT1")
     run(app, f"invite <@{CAND}> 1 Saw your secret side project", user="URECRUIT1")
@@ -139,8 +142,12 @@ def test_keeping_the_opt_in_renews_it(app, clock):
     _daily(app).run()
     app.assembled.outbox.send_due()
     ts = wait_until(lambda: next((m["ts"] for m in app.fake.messages_in(DM) if "keep them" in m.get("text", "")), None))
-    app.slack.click(user_id=CAND, action_id=copy.ACTION_RENEW_KEEP, value="keep",
-                    container={"type": "message", "message_ts": ts, "channel_id": DM, "is_ephemeral": False})
+    app.slack.click(
+        user_id=CAND,
+        action_id=copy.ACTION_RENEW_KEEP,
+        value="keep",
+        container={"type": "message", "message_ts": ts, "channel_id": DM, "is_ephemeral": False},
+    )
     wait_until(lambda: app.fake.calls_to("chat.update"))
     clock.advance(days=40)
     _daily(app).run()
@@ -251,8 +258,12 @@ def test_the_daily_job_rests_between_pages_in_proportion_to_the_work_of_each(app
     readings = iter([0.0, 0.2, 1.0, 1.001, 2.0, 2.05])  # three pages: 0.2 s, 1 ms and 50 ms of work
     rests: list[float] = []
     jobs = DailyJobs(
-        candidates=app.assembled.candidates, batch_size=10, pause=0.02, share=3.0,
-        timer=lambda: next(readings), rest=rests.append,
+        candidates=app.assembled.candidates,
+        batch_size=10,
+        pause=0.02,
+        share=3.0,
+        timer=lambda: next(readings),
+        rest=rests.append,
     )
     pages = list(jobs._pages())
     assert [len(page) for page in pages] == [10, 10, 5]

@@ -38,7 +38,14 @@ def run(app, text, user=RECRUITER) -> dict:
     return reply.json() if reply.body else {}
 
 
-def setup_invitation(app, *, role="Backend Engineer | Acme | Calm APIs, small team | python, remote", note="Loved your talk", user=CAND, interests=("python",)):
+def setup_invitation(
+    app,
+    *,
+    role="Backend Engineer | Acme | Calm APIs, small team | python, remote",
+    note="Loved your talk",
+    user=CAND,
+    interests=("python",),
+):
     run(app, f"role add {role}")
     run(app, "join", user=user)
     with app.sessions() as session, session.begin():
@@ -58,7 +65,9 @@ def _all(app, model):
 
 def invitation_of(app, user=CAND) -> Invitation:
     with app.sessions() as session:
-        return session.exec(select(Invitation).where(Invitation.candidate_id == user).order_by(Invitation.id.desc())).first()
+        return session.exec(
+            select(Invitation).where(Invitation.candidate_id == user).order_by(Invitation.id.desc())
+        ).first()
 
 
 def steps(app, kind=None):
@@ -75,7 +84,12 @@ def posted_to(app, channel=DM):
 
 def click(app, action_id, value, user=CAND, message_ts=None):
     invitation = invitation_of(app, user)
-    container = {"type": "message", "message_ts": message_ts or invitation.message_ts, "channel_id": invitation.channel_id or DM, "is_ephemeral": False}
+    container = {
+        "type": "message",
+        "message_ts": message_ts or invitation.message_ts,
+        "channel_id": invitation.channel_id or DM,
+        "is_ephemeral": False,
+    }
     reply = app.slack.click(user_id=user, action_id=action_id, value=value, container=container)
     assert reply.status == 200
 
@@ -102,9 +116,18 @@ def test_invitation_dm_has_role_reason_note_no_commitment_and_five_buttons(app):
     assert "Loved your talk on queues &amp; &lt;!channel&gt;" in text and "<!channel>" not in text
     assert "No commitment: this is a conversation, not an application." in text
     buttons = [e for b in call.decoded["blocks"] if b["type"] == "actions" for e in b["elements"]]
-    assert [b["text"]["text"] for b in buttons] == ["Happy to chat", "Tell me more", "Not now — ask me later", "Not for me", "Stop all invitations"]
+    assert [b["text"]["text"] for b in buttons] == [
+        "Happy to chat",
+        "Tell me more",
+        "Not now — ask me later",
+        "Not for me",
+        "Stop all invitations",
+    ]
     assert {b["value"] for b in buttons} == {str(invitation.id)}
-    assert call.decoded["metadata"] == {"event_type": "nudge_step", "event_payload": {"step": f"step-{steps(app, 'invitation')[0].id}"}}
+    assert call.decoded["metadata"] == {
+        "event_type": "nudge_step",
+        "event_payload": {"step": f"step-{steps(app, 'invitation')[0].id}"},
+    }
     assert invitation.channel_id == DM and invitation.message_ts == call_ts(app, call)
     assert {s.kind for s in steps(app)} >= {"invitation", "followup", "expire"}
 
@@ -144,16 +167,27 @@ def test_the_window_is_in_the_candidates_own_time_zone(app, fake_slack):
 
 def test_do_not_disturb_holds_the_invitation_until_it_ends(app, fake_slack, clock):
     start, end = MONDAY_NOON - timedelta(hours=1), MONDAY_NOON + timedelta(hours=2)
-    fake_slack.dnd[CAND] = {"dnd_enabled": True, "next_dnd_start_ts": start.timestamp(), "next_dnd_end_ts": end.timestamp()}
+    fake_slack.dnd[CAND] = {
+        "dnd_enabled": True,
+        "next_dnd_start_ts": start.timestamp(),
+        "next_dnd_end_ts": end.timestamp(),
+    }
     setup_invitation(app)
     wait_until(lambda: steps(app, "invitation")[0].last_error == "quiet")
     assert steps(app, "invitation")[0].not_before == end
-    fake_slack.dnd[CAND] = {"dnd_enabled": True, "next_dnd_start_ts": (end + timedelta(hours=20)).timestamp(), "next_dnd_end_ts": (end + timedelta(hours=28)).timestamp()}
+    fake_slack.dnd[CAND] = {
+        "dnd_enabled": True,
+        "next_dnd_start_ts": (end + timedelta(hours=20)).timestamp(),
+        "next_dnd_end_ts": (end + timedelta(hours=28)).timestamp(),
+    }
     clock.set(end)
     assert app.assembled.outbox.send_due() == 1
 
 
-@pytest.mark.parametrize(("status_text", "emoji"), [("On vacation", ""), ("", ":palm_tree:"), ("OOO until Monday", ""), ("Out sick", ":face_with_thermometer:")])
+@pytest.mark.parametrize(
+    ("status_text", "emoji"),
+    [("On vacation", ""), ("", ":palm_tree:"), ("OOO until Monday", ""), ("Out sick", ":face_with_thermometer:")],
+)
 def test_an_away_status_holds_the_invitation(app, fake_slack, status_text, emoji):
     fake_slack.users[CAND] = {"profile": {"status_text": status_text, "status_emoji": emoji, "status_expiration": 0}}
     setup_invitation(app)
@@ -162,7 +196,10 @@ def test_an_away_status_holds_the_invitation(app, fake_slack, status_text, emoji
 
 
 def test_presence_and_a_working_status_do_not_hold_it(app, fake_slack):
-    fake_slack.users[CAND] = {"presence": "away", "profile": {"status_text": "Working remotely", "status_emoji": ":house_with_garden:"}}
+    fake_slack.users[CAND] = {
+        "presence": "away",
+        "profile": {"status_text": "Working remotely", "status_emoji": ":house_with_garden:"},
+    }
     setup_invitation(app)
     wait_sent(app)
 
@@ -206,8 +243,12 @@ def test_cadence_and_min_gap_hold_a_second_invitation(app, clock):
         # A second invitation queued directly (as if invited before the first went out).
         from storage import recruiting as store
 
-        second = store.create_invitation(session, role_id=2, candidate_id=CAND, recruiter_id=RECRUITER, note=None, now=clock())
-        step = queries.enqueue_step_once(session, invitation_id=second.id, kind="invitation", slack_user_id=CAND, now=clock(), not_before=clock())
+        second = store.create_invitation(
+            session, role_id=2, candidate_id=CAND, recruiter_id=RECRUITER, note=None, now=clock()
+        )
+        step = queries.enqueue_step_once(
+            session, invitation_id=second.id, kind="invitation", slack_user_id=CAND, now=clock(), not_before=clock()
+        )
     app.assembled.outbox.send_one(step)
     waiting = [s for s in steps(app, "invitation") if s.id == step][0]
     assert waiting.last_error == "too_soon" and waiting.not_before == MONDAY_NOON + timedelta(days=91)
@@ -226,7 +267,9 @@ def test_happy_to_chat_updates_in_place_tells_the_recruiter_shares_the_link_and_
     assert update.args["channel"] == DM and update.args["ts"] == invitation.message_ts
     assert "happy to chat" in update.args["text"]
     wait_until(lambda: len(app.fake.calls_to("chat.postMessage")) >= 4)
-    to_recruiter = [c for c in app.fake.calls_to("chat.postMessage") if c.args["channel"] in (RECRUITER, "D" + RECRUITER[1:])]
+    to_recruiter = [
+        c for c in app.fake.calls_to("chat.postMessage") if c.args["channel"] in (RECRUITER, "D" + RECRUITER[1:])
+    ]
     assert len(to_recruiter) == 1 and f"<@{CAND}> is happy to chat about #{role_id}" in to_recruiter[0].args["text"]
     to_candidate = [c.args["text"] for c in posted_to(app)]
     assert any("https://cal.example.com/rita" in t for t in to_candidate)
@@ -256,7 +299,9 @@ def test_without_a_yes_nothing_is_recorded_as_shared(app):
     wait_until(lambda: len(app.fake.calls_to("chat.update")) == 2)
     assert "may share" not in run(app, f"status <@{CAND}>")["text"]
     with app.sessions() as session:
-        share_events = [(e.scope, e.action) for e in queries.consent_history(session, subject=CAND) if e.scope.startswith("share:")]
+        share_events = [
+            (e.scope, e.action) for e in queries.consent_history(session, subject=CAND) if e.scope.startswith("share:")
+        ]
     assert share_events == [("share:role:1", "withdrawn")]
 
 
@@ -320,7 +365,9 @@ def test_a_second_click_changes_nothing(app):
     click(app, copy.ACTION_ACCEPT, str(invitation.id))
     wait_until(lambda: len(app.fake.calls_to("chat.update")) == 2)
     assert invitation_of(app).answer == "declined"
-    assert [c for c in app.fake.calls_to("chat.postMessage") if c.args["channel"] in (RECRUITER, "D" + RECRUITER[1:])] == []
+    assert [
+        c for c in app.fake.calls_to("chat.postMessage") if c.args["channel"] in (RECRUITER, "D" + RECRUITER[1:])
+    ] == []
 
 
 def test_someone_elses_click_changes_nothing(app):
@@ -403,8 +450,15 @@ def test_keep_them_coming_ends_the_question_without_a_pause(app, clock):
     app.assembled.outbox.send_due()
     app.assembled.outbox.send_due()
     app.slack.click(
-        user_id=CAND, action_id=copy.ACTION_STILL_WELCOME_YES, value="keep",
-        container={"type": "message", "message_ts": ts_of(app, "still welcome"), "channel_id": DM, "is_ephemeral": False},
+        user_id=CAND,
+        action_id=copy.ACTION_STILL_WELCOME_YES,
+        value="keep",
+        container={
+            "type": "message",
+            "message_ts": ts_of(app, "still welcome"),
+            "channel_id": DM,
+            "is_ephemeral": False,
+        },
     )
     wait_until(lambda: any("stay on" in c.args["text"] for c in app.fake.calls_to("chat.update")))
     clock.advance(days=11)
@@ -459,7 +513,11 @@ def test_an_error_about_the_bot_stops_all_sending_loudly(app, fake_slack, error,
     fake_slack.fail_next("chat.postMessage", error)
     with caplog.at_level("CRITICAL"):
         setup_invitation(app)
-        wait_until(lambda: any(r.levelname == "CRITICAL" and getattr(r, "action", "") == "outbox.halted" for r in caplog.records))
+        wait_until(
+            lambda: any(
+                r.levelname == "CRITICAL" and getattr(r, "action", "") == "outbox.halted" for r in caplog.records
+            )
+        )
     assert app.assembled.outbox.halted == error
     run(app, "join", user="UOTHER007")
     run(app, "invite <@UOTHER007> 1")
@@ -510,7 +568,11 @@ def test_an_opt_out_during_an_invitation_send_is_confirmed_after_it_and_nothing_
     fake_slack.delay("chat.postMessage", 0)
     app.assembled.outbox.send_due()
     assert len(fake_slack.calls_to("chat.postMessage")) == 2
-    pending = lambda: [(s.kind, s.claimed_until, s.last_error) for s in steps(app) if s.sent_at is None and s.cancelled_at is None and s.failed_at is None]
+    pending = lambda: [
+        (s.kind, s.claimed_until, s.last_error)
+        for s in steps(app)
+        if s.sent_at is None and s.cancelled_at is None and s.failed_at is None
+    ]
     try:
         wait_until(lambda: pending() == [])
     except AssertionError:
@@ -555,7 +617,9 @@ def stage_a_post_that_reached_slack_before_its_sender_died(app, fake_slack, cloc
         queries.count_attempt(session, message_id=step.id)
         queries.note_post_attempt(session, message_id=step.id, now=clock())
     WebClient(token="xoxb-x", base_url=fake_slack.url).chat_postMessage(
-        channel=CAND, text="(earlier attempt)", metadata={"event_type": "nudge_step", "event_payload": {"step": f"step-{step.id}"}}
+        channel=CAND,
+        text="(earlier attempt)",
+        metadata={"event_type": "nudge_step", "event_payload": {"step": f"step-{step.id}"}},
     )
     run(app, "team resume")
     clock.advance(minutes=2)
@@ -605,7 +669,11 @@ def test_no_payload_field_carries_user_text(app):
     import re
 
     run(app, "recruiter link https://cal.example.com/rita")
-    setup_invitation(app, role="<!here> Lead | Acme &amp; Co | <http://x.example|click> | ops", note="<!channel> call me &amp; <@U999|boss> maybe")
+    setup_invitation(
+        app,
+        role="<!here> Lead | Acme &amp; Co | <http://x.example|click> | ops",
+        note="<!channel> call me &amp; <@U999|boss> maybe",
+    )
     invitation = wait_sent(app)
     click(app, copy.ACTION_DETAILS, str(invitation.id))
     click(app, copy.ACTION_LATER, str(invitation.id))
@@ -644,7 +712,11 @@ def test_several_due_invitations_read_do_not_disturb_in_one_call(make_app, fake_
     wait_until(lambda: [s.last_error for s in steps(app, "invitation")] == ["outside_window"] * 3)
     per_person_reads = len(fake_slack.calls_to("dnd.info"))
     ten = datetime(2027, 1, 11, 10, 0, tzinfo=timezone.utc)
-    fake_slack.dnd[people[1]] = {"dnd_enabled": True, "next_dnd_start_ts": (ten - timedelta(hours=1)).timestamp(), "next_dnd_end_ts": (ten + timedelta(hours=1)).timestamp()}
+    fake_slack.dnd[people[1]] = {
+        "dnd_enabled": True,
+        "next_dnd_start_ts": (ten - timedelta(hours=1)).timestamp(),
+        "next_dnd_end_ts": (ten + timedelta(hours=1)).timestamp(),
+    }
     clock.set(ten)
     assert app.assembled.outbox.send_due() == 2  # the person in Do Not Disturb waits
     (batch,) = fake_slack.calls_to("dnd.teamInfo")

@@ -57,12 +57,25 @@ def personal(user: str) -> tuple[str, ...]:
 
 # What each person typed or is known by, besides their Slack and DM ids.
 PERSONAL = {
-    CAND: (NAME, "Lovelace", TITLE, NOTE_FOR_COMPANIES, PRIVATE, "zebra", RECRUITER_NOTE, "Initrode", "kernels", "Europe/Paris"),
+    CAND: (
+        NAME,
+        "Lovelace",
+        TITLE,
+        NOTE_FOR_COMPANIES,
+        PRIVATE,
+        "zebra",
+        RECRUITER_NOTE,
+        "Initrode",
+        "kernels",
+        "Europe/Paris",
+    ),
     OTHER: ("Other notes about golang", "golang", "Umbrella"),
 }
 
 
-def prefs(app, user: str, *, interests="python, kernels", never="Initrode", note=NOTE_FOR_COMPANIES, zone="Europe/Paris") -> None:
+def prefs(
+    app, user: str, *, interests="python, kernels", never="Initrode", note=NOTE_FOR_COMPANIES, zone="Europe/Paris"
+) -> None:
     values = {
         "cadence": {"value": {"type": "static_select", "selected_option": {"value": "quarterly"}}},
         "interests": {"value": {"type": "plain_text_input", "value": interests}},
@@ -90,8 +103,12 @@ def rich_history(app, fake_slack) -> None:
     app.slack.click(user_id=CAND, action_id=ay.ACTION_WRITE_NOTE, value=str(invitation_id))
     app.fake.wait_for("views.open")
     app.slack.submit_view(
-        user_id=CAND, callback_id=ay.NOTE_CALLBACK,
-        values={"market_value": {"value": {"type": "plain_text_input", "value": PRIVATE}}, "next_role": {"value": {"type": "plain_text_input", "value": None}}},
+        user_id=CAND,
+        callback_id=ay.NOTE_CALLBACK,
+        values={
+            "market_value": {"value": {"type": "plain_text_input", "value": PRIVATE}},
+            "next_role": {"value": {"type": "plain_text_input", "value": None}},
+        },
     )
     app.slack.event(im_message_event(user_id=CAND, text="help"))
     wait_until(lambda: PRIVATE in text_columns(app.assembled.engine))
@@ -100,7 +117,11 @@ def rich_history(app, fake_slack) -> None:
         run(app, "join", user=user)
     prefs(app, OTHER, interests="golang", never="Umbrella", note="Other notes about golang", zone=None)
     app.slack.event(im_message_event(user_id=OTHER, text="what is this?"))
-    wait_until(lambda: all(s in text_columns(app.assembled.engine) for s in (CAND, OTHER, NOTE_FOR_COMPANIES, RECRUITER_NOTE, "golang")))  # (names are read live, never stored)
+    wait_until(
+        lambda: all(
+            s in text_columns(app.assembled.engine) for s in (CAND, OTHER, NOTE_FOR_COMPANIES, RECRUITER_NOTE, "golang")
+        )
+    )  # (names are read live, never stored)
 
 
 def assert_nothing_left(app, concerned: list[str]) -> None:
@@ -118,7 +139,9 @@ def erase_by_forget(app) -> list[str]:
 
 def erase_by_purge(app) -> list[str]:
     asked = run(app, "admin purge-workspace", user="UADMIN1")
-    (confirm,) = [e for b in asked["blocks"] if b["type"] == "actions" for e in b["elements"] if e["value"] == "purge-workspace"]
+    (confirm,) = [
+        e for b in asked["blocks"] if b["type"] == "actions" for e in b["elements"] if e["value"] == "purge-workspace"
+    ]
     app.slack.click(user_id="UADMIN1", action_id=confirm["action_id"], value=confirm["value"])
     wait_until(lambda: any(c.args.get("text", "").startswith("Done") for c in app.fake.calls_to("response_url")))
     return [CAND, OTHER, BYSTANDER]

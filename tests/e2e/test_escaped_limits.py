@@ -71,7 +71,12 @@ def test_tell_me_more_shows_details_full_of_ampersands_and_angle_brackets(app):
     run(app, "join", user=CAND)
     assert run(app, f"invite <@{CAND}|c> {role.id}")["text"].startswith("Invitation queued")
     invitation = wait_until(lambda: (i := _invitation(app)) is not None and i.status == "sent" and i)
-    container = {"type": "message", "message_ts": invitation.message_ts, "channel_id": invitation.channel_id, "is_ephemeral": False}
+    container = {
+        "type": "message",
+        "message_ts": invitation.message_ts,
+        "channel_id": invitation.channel_id,
+        "is_ephemeral": False,
+    }
     reply = app.slack.click(user_id=CAND, action_id=copy.ACTION_DETAILS, value=str(invitation.id), container=container)
     assert reply.status == 200
     (update,) = app.fake.wait_for("chat.update")
@@ -89,7 +94,9 @@ def _invitation(app):
 def test_recruiter_home_publishes_with_twenty_long_ampersand_titles(app):
     for n in range(20):
         title = f"{n:02d} " + "&" * 147
-        submit_role(app, title=title, company="&" * 100, details="x", tags=", ".join(f"{'&' * 35}{i:02d}" for i in range(20)))
+        submit_role(
+            app, title=title, company="&" * 100, details="x", tags=", ".join(f"{'&' * 35}{i:02d}" for i in range(20))
+        )
     assert len(roles(app)) == 20
     app.slack.event(app_home_opened_event(user_id=RECRUITER))
 
@@ -170,7 +177,16 @@ def test_profile_sharing_and_app_home_work_for_fields_full_of_escapes(app, fake_
     listing = run(app, "sharing", user=who)
     assert json.dumps(listing["blocks"]).count("shared your profile with") == 15
     app.slack.event(app_home_opened_event(user_id=who))
-    home = wait_until(lambda: next((c for c in reversed(app.fake.calls_to("views.publish")) if c.args.get("user_id") == who and "When your profile was shared" in json.dumps(c.decoded["view"])), None))
+    home = wait_until(
+        lambda: next(
+            (
+                c
+                for c in reversed(app.fake.calls_to("views.publish"))
+                if c.args.get("user_id") == who and "When your profile was shared" in json.dumps(c.decoded["view"])
+            ),
+            None,
+        )
+    )
     assert view_problems(home.decoded["view"]) == []
     app.fake.assert_clean()
 
@@ -185,7 +201,9 @@ def test_a_role_is_never_stored_when_its_confirmation_cannot_be_built(app, monke
     from bot.copy import views
 
     monkeypatch.setattr(views, "role_created_modal", _unrenderable)
-    reply = app.slack.submit_view(user_id=RECRUITER, callback_id="nudge.role.add", values=role_form(title="Platform Engineer", company="Acme"))
+    reply = app.slack.submit_view(
+        user_id=RECRUITER, callback_id="nudge.role.add", values=role_form(title="Platform Engineer", company="Acme")
+    )
     assert reply.status != 200 or "response_action" not in reply.json()
     assert roles(app) == []
     monkeypatch.undo()

@@ -46,7 +46,9 @@ def test_unknown_path_is_404(running_app):
 
 
 def test_url_verification_echoes_the_challenge(running_app):
-    body = json.dumps({"token": "x", "challenge": "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P", "type": "url_verification"}).encode()
+    body = json.dumps(
+        {"token": "x", "challenge": "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P", "type": "url_verification"}
+    ).encode()
     reply = running_app.slack.send(body, "application/json")
     assert reply.status == 200
     assert reply.json() == {"challenge": "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P"}
@@ -61,7 +63,9 @@ def test_bad_signature_is_refused_and_changes_nothing(running_app):
 def test_stale_timestamp_is_refused_even_when_correctly_signed(running_app):
     reply = running_app.slack.command("join", user_id=CANDIDATE, timestamp=int(time.time()) - 6 * 60)
     assert reply.status == 401
-    event_reply = running_app.slack.event(im_message_event(user_id=CANDIDATE, text="stop"), timestamp=int(time.time()) - 600)
+    event_reply = running_app.slack.event(
+        im_message_event(user_id=CANDIDATE, text="stop"), timestamp=int(time.time()) - 600
+    )
     assert event_reply.status == 401
     assert _nothing_stored(running_app)
     assert running_app.fake.calls_to("chat.postMessage") == []

@@ -39,17 +39,26 @@ def run(app, text, user=RECRUITER) -> dict:
 
 def invitation_of(app) -> Invitation | None:
     with app.sessions() as session:
-        return session.exec(select(Invitation).where(Invitation.candidate_id == CAND).order_by(Invitation.id.desc())).first()
+        return session.exec(
+            select(Invitation).where(Invitation.candidate_id == CAND).order_by(Invitation.id.desc())
+        ).first()
 
 
 def buttons(blocks: list[dict]) -> dict[str, tuple[str, str]]:
     """Button label -> (action_id, value), as Slack would show them."""
-    return {e["text"]["text"]: (e["action_id"], e["value"]) for b in blocks if b["type"] == "actions" for e in b["elements"]}
+    return {
+        e["text"]["text"]: (e["action_id"], e["value"]) for b in blocks if b["type"] == "actions" for e in b["elements"]
+    }
 
 
 def press(app, blocks: list[dict], label: str, invitation: Invitation) -> None:
     action_id, value = buttons(blocks)[label]
-    container = {"type": "message", "message_ts": invitation.message_ts, "channel_id": invitation.channel_id, "is_ephemeral": False}
+    container = {
+        "type": "message",
+        "message_ts": invitation.message_ts,
+        "channel_id": invitation.channel_id,
+        "is_ephemeral": False,
+    }
     assert app.slack.click(user_id=CAND, action_id=action_id, value=value, container=container).status == 200
 
 

@@ -67,8 +67,9 @@ def test_an_erased_person_who_clicks_a_stop_button_is_not_stored_again(app):
     app.slack.click(user_id=CAND, action_id=candidate_copy.ACTION_STOP, value="stop")
     (reply,) = app.fake.wait_for("response_url")
     assert "already opted out" in reply.args["text"]
-    app.slack.click(user_id=CAND, action_id=candidate_copy.ACTION_STOP, value="stop",
-                    container={"type": "view", "view_id": "V1"})  # the App Home button
+    app.slack.click(
+        user_id=CAND, action_id=candidate_copy.ACTION_STOP, value="stop", container={"type": "view", "view_id": "V1"}
+    )  # the App Home button
     assert stored(app) is None and CAND not in dump(app)
 
 
@@ -76,8 +77,12 @@ def test_an_erased_person_who_answers_still_welcome_is_not_stored_again(app):
     forget(app)
     for action_id in (journey_copy.ACTION_STILL_WELCOME_YES, journey_copy.ACTION_STILL_WELCOME_PAUSE):
         posted = app.assembled.bolt.client.chat_postMessage(channel=DM, text="Are invitations still welcome?")
-        app.slack.click(user_id=CAND, action_id=action_id, value="keep",
-                        container={"type": "message", "message_ts": posted["ts"], "channel_id": DM, "is_ephemeral": False})
+        app.slack.click(
+            user_id=CAND,
+            action_id=action_id,
+            value="keep",
+            container={"type": "message", "message_ts": posted["ts"], "channel_id": DM, "is_ephemeral": False},
+        )
         wait_until(lambda: any(c.args.get("ts") == posted["ts"] for c in app.fake.calls_to("chat.update")))
     updates = app.fake.calls_to("chat.update")
     assert all("already opted out" in c.args["text"] for c in updates) and len(updates) == 2
@@ -87,11 +92,14 @@ def test_an_erased_person_who_answers_still_welcome_is_not_stored_again(app):
 def test_an_erased_person_who_saves_preferences_is_not_stored_again(app):
     forget(app)
     reply = app.slack.submit_view(
-        user_id=CAND, callback_id=views.PREFERENCES_CALLBACK,
-        values={"days": {"value": {"type": "checkboxes", "selected_options": [{"value": "Mon"}]}},
-                "start": {"value": {"type": "static_select", "selected_option": {"value": "10:00"}}},
-                "end": {"value": {"type": "static_select", "selected_option": {"value": "12:00"}}},
-                "interests": {"value": {"type": "plain_text_input", "value": "rust"}}},
+        user_id=CAND,
+        callback_id=views.PREFERENCES_CALLBACK,
+        values={
+            "days": {"value": {"type": "checkboxes", "selected_options": [{"value": "Mon"}]}},
+            "start": {"value": {"type": "static_select", "selected_option": {"value": "10:00"}}},
+            "end": {"value": {"type": "static_select", "selected_option": {"value": "12:00"}}},
+            "interests": {"value": {"type": "plain_text_input", "value": "rust"}},
+        },
     )
     assert reply.json()["response_action"] == "errors" and "forget you" in str(reply.json()["errors"])
     assert stored(app) is None and CAND not in dump(app) and "rust" not in dump(app)
@@ -176,6 +184,7 @@ def test_a_recruiter_told_about_a_candidate_erased_meanwhile_sees_no_hash_as_a_m
     run(app, "join")
     run(app, "role add Engineer | Acme", user="URECRUIT1")
     run(app, f"invite <@{CAND}> 1", user="URECRUIT1")
+
     def delivered():
         with app.sessions() as session:
             found = session.exec(select(Invitation)).one()
@@ -183,14 +192,26 @@ def test_a_recruiter_told_about_a_candidate_erased_meanwhile_sees_no_hash_as_a_m
 
     invitation = wait_until(delivered)
     wait_until(lambda: not app.assembled.candidates.send_in_flight(CAND))
+
     def recruiter_step_waits_for_a_retry():
         with app.sessions() as session:
-            rows = session.execute(text("SELECT last_error FROM outgoing_message WHERE slack_user_id = 'URECRUIT1'")).all()
+            rows = session.execute(
+                text("SELECT last_error FROM outgoing_message WHERE slack_user_id = 'URECRUIT1'")
+            ).all()
         return any(row.last_error == "internal_error" for row in rows)
 
     app.fake.fail_next("chat.postMessage", "internal_error", times=10)  # every post fails for now
-    app.slack.click(user_id=CAND, action_id=journey_copy.ACTION_ACCEPT, value=str(invitation.id),
-                    container={"type": "message", "message_ts": invitation.message_ts, "channel_id": invitation.channel_id, "is_ephemeral": False})
+    app.slack.click(
+        user_id=CAND,
+        action_id=journey_copy.ACTION_ACCEPT,
+        value=str(invitation.id),
+        container={
+            "type": "message",
+            "message_ts": invitation.message_ts,
+            "channel_id": invitation.channel_id,
+            "is_ephemeral": False,
+        },
+    )
     wait_until(recruiter_step_waits_for_a_retry)  # the recruiter's DM waits to be retried
     app.fake.reset()  # Slack answers again
     failed_posts = len(app.fake.calls_to("chat.postMessage"))
@@ -198,7 +219,11 @@ def test_a_recruiter_told_about_a_candidate_erased_meanwhile_sees_no_hash_as_a_m
     wait_until(lambda: CAND not in dump(app))
     clock.advance(minutes=5)
     app.assembled.outbox.send_due()
-    told = [c for c in app.fake.calls_to("chat.postMessage")[failed_posts:] if "happy to chat about" in c.args.get("text", "")]
+    told = [
+        c
+        for c in app.fake.calls_to("chat.postMessage")[failed_posts:]
+        if "happy to chat about" in c.args.get("text", "")
+    ]
     assert len(told) == 1
     assert "A candidate who asked to be forgotten is happy to chat" in told[0].args["text"]
     assert "h1:" not in told[0].args["text"] + str(told[0].args.get("blocks"))
@@ -284,7 +309,9 @@ def test_admin_tools_are_for_admins_only_and_bad_dates_upload_nothing(app):
 
 
 def test_help_lists_the_admin_tools_to_admins_only(app):
-    assert "admin export-consent" in str(run(app, "help", user=ADMIN)) and "admin purge-workspace" in str(run(app, "help", user=ADMIN))
+    assert "admin export-consent" in str(run(app, "help", user=ADMIN)) and "admin purge-workspace" in str(
+        run(app, "help", user=ADMIN)
+    )
     assert "admin export-consent" not in str(run(app, "help", user="URECRUIT1"))
     assert "admin" not in str(run(app, "help", user=CAND)).replace("NUDGE_ADMINS", "")
 
@@ -309,7 +336,9 @@ def test_purge_workspace_asks_first_then_erases_every_candidate_and_records_who_
     wait_until(lambda: any("admins only" in c.args.get("text", "") for c in app.fake.calls_to("response_url")))
     assert all(person in dump(app) for person in people)
     app.slack.click(user_id=ADMIN, action_id=buttons[0]["action_id"], value="purge-workspace")
-    done = wait_until(lambda: next((c for c in app.fake.calls_to("response_url") if c.args.get("text", "").startswith("Done")), None))
+    done = wait_until(
+        lambda: next((c for c in app.fake.calls_to("response_url") if c.args.get("text", "").startswith("Done")), None)
+    )
     assert "3 candidates erased" in done.args["text"]
     everything = dump(app)
     for personal in (*people, *(p[1:] for p in people), "remember our chat"):
@@ -327,9 +356,13 @@ def test_a_purge_leaves_an_erasure_waiting_for_a_send_in_flight_to_the_erasure_t
     run(app, "join", user=OTHER)
     _send_in_flight_to(app, OTHER, clock)
     asked = run(app, "admin purge-workspace", user=ADMIN)
-    (confirm,) = [e for b in asked["blocks"] if b["type"] == "actions" for e in b["elements"] if e["value"] == "purge-workspace"]
+    (confirm,) = [
+        e for b in asked["blocks"] if b["type"] == "actions" for e in b["elements"] if e["value"] == "purge-workspace"
+    ]
     app.slack.click(user_id=ADMIN, action_id=confirm["action_id"], value=confirm["value"])
-    done = wait_until(lambda: next((c for c in app.fake.calls_to("response_url") if c.args.get("text", "").startswith("Done")), None))
+    done = wait_until(
+        lambda: next((c for c in app.fake.calls_to("response_url") if c.args.get("text", "").startswith("Done")), None)
+    )
     assert "2 candidates erased" in done.args["text"] and "1 of them had a message on its way" in done.args["text"]
     assert CAND not in dump(app) and OTHER in dump(app)
     run(app, "role add Engineer | Acme", user="URECRUIT1")

@@ -94,7 +94,11 @@ def test_inline_role_add_creates_a_numbered_role_and_lists_it(app):
     assert "#1 Backend Engineer at Acme" in listed and "no invitations yet" in listed
     (role,) = rows(app, Role)
     assert (role.title, role.company, role.details, role.tags, role.created_by) == (
-        "Backend Engineer", "Acme", "Build calm APIs", ["python", "remote"], RECRUITER
+        "Backend Engineer",
+        "Acme",
+        "Build calm APIs",
+        ["python", "remote"],
+        RECRUITER,
     )
 
 
@@ -180,7 +184,13 @@ def test_role_add_without_text_opens_the_form_and_the_form_creates_the_role(app)
     assert body["response_action"] == "update"
     assert "Role #1 created" in json.dumps(body["view"])
     (role,) = rows(app, Role)
-    assert (role.confidential, role.location, role.remote, role.pay_range, role.tags) == (True, "Berlin", "hybrid", "€80–95k", ["k8s", "go"])
+    assert (role.confidential, role.location, role.remote, role.pay_range, role.tags) == (
+        True,
+        "Berlin",
+        "hybrid",
+        "€80–95k",
+        ["k8s", "go"],
+    )
 
 
 def test_role_form_shows_problems_inline_and_creates_nothing(app):
@@ -196,7 +206,10 @@ def test_role_form_shows_problems_inline_and_creates_nothing(app):
 
 
 def test_role_form_from_a_non_recruiter_creates_nothing(app):
-    values = {"title": {"value": {"type": "plain_text_input", "value": "X"}}, "company": {"value": {"type": "plain_text_input", "value": "Y"}}}
+    values = {
+        "title": {"value": {"type": "plain_text_input", "value": "X"}},
+        "company": {"value": {"type": "plain_text_input", "value": "Y"}},
+    }
     body = app.slack.submit_view(user_id=CAND, callback_id="nudge.role.add", values=values).json()
     assert body["response_action"] == "errors"
     assert rows(app, Role) == []
@@ -209,9 +222,15 @@ def test_invite_queues_for_an_eligible_candidate_and_stores_the_note_as_typed(ap
     role_id = make_role(app)
     join(app, CAND)
     body = run(app, f"invite {mention(CAND)} {role_id} Loved your talk on queues &amp; retries")
-    assert body["text"].startswith(f"Invitation queued for <@{CAND}> to talk about #{role_id} Backend Engineer at Acme.")
+    assert body["text"].startswith(
+        f"Invitation queued for <@{CAND}> to talk about #{role_id} Backend Engineer at Acme."
+    )
     (invitation,) = rows(app, Invitation)
-    assert (invitation.status, invitation.recruiter_id, invitation.note) == ("queued", RECRUITER, "Loved your talk on queues & retries")
+    assert (invitation.status, invitation.recruiter_id, invitation.note) == (
+        "queued",
+        RECRUITER,
+        "Loved your talk on queues & retries",
+    )
 
 
 def test_invite_note_with_pressure_language_is_refused(app):
@@ -313,7 +332,9 @@ def test_the_never_list_is_invisible_to_recruiters_and_nothing_reaches_the_candi
     other_role = make_role(app, "Data Engineer | Initech | Calm pipelines | python")
     join(app, NEVER, interests=["python"], never=["Globex", "acme"])  # "acme" is "ACME Inc."
     join(app, AWAY, interests=["python"])
-    fake_slack.users[AWAY] = {"profile": {"status_text": "On vacation", "status_emoji": ":palm_tree:", "status_expiration": 0}}
+    fake_slack.users[AWAY] = {
+        "profile": {"status_text": "On vacation", "status_emoji": ":palm_tree:", "status_expiration": 0}
+    }
 
     def same(text: str) -> str:
         a, b = run(app, text.format(who=mention(NEVER))), run(app, text.format(who=mention(AWAY)))
@@ -327,7 +348,9 @@ def test_the_never_list_is_invisible_to_recruiters_and_nothing_reaches_the_candi
     _send_on_monday(app, clock, NEVER, AWAY)
     assert app.fake.messages_in("D" + NEVER[1:]) == [] and app.fake.messages_in("D" + AWAY[1:]) == []
     (step,) = _outgoing(app, NEVER)
-    assert step.cancelled_at is not None and step.sent_at is None and step.last_error == "not_eligible"  # ended at send time, silently
+    assert (
+        step.cancelled_at is not None and step.sent_at is None and step.last_error == "not_eligible"
+    )  # ended at send time, silently
     assert [i.status for i in rows(app, Invitation)] == ["queued", "queued"]
 
     assert "queued" in same("status {who}")
@@ -335,23 +358,38 @@ def test_the_never_list_is_invisible_to_recruiters_and_nothing_reaches_the_candi
     assert "invited recently" in same(f"invite {{who}} {other_role}")
     assert "• queued: 2" in run(app, f"pipeline {role_id}")["text"]
     assert f"<@{NEVER}>" not in run(app, f"match {role_id}")["text"]
-    assert "Globex" not in json.dumps([c.args for c in app.fake.calls]) and "acme" not in json.dumps([c.args for c in app.fake.calls])
+    assert "Globex" not in json.dumps([c.args for c in app.fake.calls]) and "acme" not in json.dumps(
+        [c.args for c in app.fake.calls]
+    )
     assert "2 queued invitations were cancelled" in run(app, f"role close {role_id}")["text"]
 
     # The candidate's own view still tells them the truth about their list.
     app.slack.event(app_home_opened_event(user_id=NEVER))
-    own = wait_until(lambda: next((v for c in reversed(app.fake.calls_to("views.publish")) if c.args.get("user_id") == NEVER and "Globex" in (v := json.dumps(c.decoded["view"]))), None))
+    own = wait_until(
+        lambda: next(
+            (
+                v
+                for c in reversed(app.fake.calls_to("views.publish"))
+                if c.args.get("user_id") == NEVER and "Globex" in (v := json.dumps(c.decoded["view"]))
+            ),
+            None,
+        )
+    )
     assert "Companies never to hear about: Globex, acme" in own
 
 
-@pytest.mark.parametrize("blocked", ["acme", "ACME", "Acme Inc", "acme, inc.", "Acme GmbH", "The Acme Company", "ＡＣＭＥ", "Acme Corp."])
+@pytest.mark.parametrize(
+    "blocked", ["acme", "ACME", "Acme Inc", "acme, inc.", "Acme GmbH", "The Acme Company", "ＡＣＭＥ", "Acme Corp."]
+)
 def test_the_never_list_compares_normalised_company_names(app, clock, blocked):
     role_id = make_role(app, "Backend Engineer | ACME Inc. | Calm APIs | python")
     join(app, NEVER, never=[blocked])
     run(app, f"invite {mention(NEVER)} {role_id}")
     _send_on_monday(app, clock, NEVER)
     assert app.fake.messages_in("D" + NEVER[1:]) == []
-    assert [(m.cancelled_at is not None, m.sent_at, m.last_error) for m in _outgoing(app, NEVER)] == [(True, None, "not_eligible")]
+    assert [(m.cancelled_at is not None, m.sent_at, m.last_error) for m in _outgoing(app, NEVER)] == [
+        (True, None, "not_eligible")
+    ]
 
 
 def test_a_similar_but_different_company_is_not_blocked(app, clock):
@@ -366,7 +404,10 @@ def test_already_invited_to_the_role(app):
     role_id = make_role(app)
     join(app, CAND)
     run(app, f"invite {mention(CAND)} {role_id}")
-    assert run(app, f"invite {mention(CAND)} {role_id}")["text"] == f"<@{CAND}> has already been invited to role #{role_id}."
+    assert (
+        run(app, f"invite {mention(CAND)} {role_id}")["text"]
+        == f"<@{CAND}> has already been invited to role #{role_id}."
+    )
 
 
 def test_too_soon_after_the_last_invitation_from_anyone_gives_the_date(app, clock):
@@ -391,7 +432,13 @@ def test_refusing_a_stranger_stores_nothing_about_them(app):
 
 @pytest.mark.parametrize(
     "text",
-    ["invite", "invite bob 1", f"invite {mention(CAND)}", f"invite {mention(CAND)} seven", f"invite {mention(CAND)} #0"],
+    [
+        "invite",
+        "invite bob 1",
+        f"invite {mention(CAND)}",
+        f"invite {mention(CAND)} seven",
+        f"invite {mention(CAND)} #0",
+    ],
 )
 def test_malformed_invite_gets_the_usage_line(app, text):
     make_role(app)
@@ -449,7 +496,16 @@ def test_pipeline_counts_invitations_per_stage(app):
         join(app, user)
         run(app, f"invite {mention(user)} {role_id if n < 3 else other}")
     set_invitation(app, "UPIPE0002", role_id, status="sent", sent_at=START)
-    set_invitation(app, "UPIPE0003", role_id, status="sent", sent_at=START, answer="accepted", answered_at=START, stage="interviewing")
+    set_invitation(
+        app,
+        "UPIPE0003",
+        role_id,
+        status="sent",
+        sent_at=START,
+        answer="accepted",
+        answered_at=START,
+        stage="interviewing",
+    )
 
     text = run(app, f"pipeline {role_id}")["text"]
     assert "Pipeline for #1 Backend Engineer at Acme" in text
@@ -477,7 +533,9 @@ def test_stage_moves_only_accepted_invitations_forward(app):
     run(app, f"invite {mention(CAND)} {role_id}")
     assert "happy to chat" in run(app, f"stage {mention(CAND)} {role_id} conversation")["text"]
 
-    set_invitation(app, CAND, role_id, status="sent", sent_at=START, answer="accepted", answered_at=START, stage="accepted")
+    set_invitation(
+        app, CAND, role_id, status="sent", sent_at=START, answer="accepted", answered_at=START, stage="accepted"
+    )
     body = run(app, f"stage {mention(CAND)} #{role_id} Interviewing")
     assert body["text"].startswith(f"<@{CAND}> is now at *interviewing* for role #{role_id}.")
     back = run(app, f"stage {mention(CAND)} {role_id} conversation")["text"]
@@ -505,7 +563,10 @@ def test_stats_counts_the_funnel_and_the_median_time_to_answer(app, clock):
 
     text = run(app, "stats")["text"]
     assert "*Last 30 days*" in text
-    assert "• Invited: 5\n• Answered: 3 (60%)\n• Interested: 1 (20%)\n• Snoozed: 1 (20%)\n• Declined: 1 (20%)\n• Opted out: 1" in text
+    assert (
+        "• Invited: 5\n• Answered: 3 (60%)\n• Interested: 1 (20%)\n• Snoozed: 1 (20%)\n• Declined: 1 (20%)\n• Opted out: 1"
+        in text
+    )
     assert "Median time to answer: 4.0 hours" in text
     clock.advance(days=10)
     assert "• Invited: 0" in run(app, "stats 7d")["text"]
@@ -523,7 +584,10 @@ def test_team_pause_and_resume_are_recorded_with_who_and_when(app):
     join(app, CAND)
     assert "Sending is paused for the whole team right now" in run(app, f"invite {mention(CAND)} {role_id}")["text"]
     assert "resumed by <@UADMIN1>" in run(app, "team resume", user=ADMIN)["text"]
-    assert [(e.paused, e.actor, e.at) for e in rows(app, TeamSwitchEvent)] == [(True, RECRUITER, START), (False, ADMIN, START)]
+    assert [(e.paused, e.actor, e.at) for e in rows(app, TeamSwitchEvent)] == [
+        (True, RECRUITER, START),
+        (False, ADMIN, START),
+    ]
     assert "Usage" in run(app, "team nap")["text"]
 
 
@@ -535,7 +599,9 @@ def test_admins_add_and_remove_recruiters_and_environment_ids_are_permanent(app)
     assert run(app, "role list", user=newbie)["text"].startswith("No open roles yet")
     assert "Recruiter commands" in everything(run(app, "help", user=newbie))
     assert "already a recruiter" in run(app, f"recruiter add {mention(newbie)}", user=ADMIN)["text"]
-    assert run(app, f"recruiter remove {mention(newbie)}", user=ADMIN)["text"] == f"<@{newbie}> is no longer a recruiter."
+    assert (
+        run(app, f"recruiter remove {mention(newbie)}", user=ADMIN)["text"] == f"<@{newbie}> is no longer a recruiter."
+    )
     assert "recruiters only" in run(app, "role list", user=newbie)["text"]
     assert "change the environment" in run(app, f"recruiter remove {mention(RECRUITER)}", user=ADMIN)["text"]
     assert "change the environment" in run(app, f"recruiter remove {mention(ADMIN)}", user=ADMIN)["text"]
@@ -578,8 +644,21 @@ def test_audit_lists_the_consent_history(app, clock):
 
 @pytest.mark.parametrize(
     "text",
-    ["role add A | B", "role list", "role close 1", f"invite {mention(CAND)} 1", "match 1", "pipeline", f"status {mention(CAND)}",
-     f"stage {mention(CAND)} 1 offer", "stats", "team pause", f"recruiter add {mention(CAND)}", "recruiter link https://a.example", f"audit {mention(CAND)}"],
+    [
+        "role add A | B",
+        "role list",
+        "role close 1",
+        f"invite {mention(CAND)} 1",
+        "match 1",
+        "pipeline",
+        f"status {mention(CAND)}",
+        f"stage {mention(CAND)} 1 offer",
+        "stats",
+        "team pause",
+        f"recruiter add {mention(CAND)}",
+        "recruiter link https://a.example",
+        f"audit {mention(CAND)}",
+    ],
 )
 def test_non_recruiters_are_refused_and_nothing_is_created_or_revealed(app, text):
     body = run(app, text, user="UCANDIDATE")
@@ -592,7 +671,9 @@ def test_recruiter_home_shows_roles_with_counts_team_state_and_recent_answers(ap
     role_id = make_role(app)
     join(app, CAND)
     run(app, f"invite {mention(CAND)} {role_id}")
-    set_invitation(app, CAND, role_id, status="sent", sent_at=START, answer="accepted", answered_at=START, stage="accepted")
+    set_invitation(
+        app, CAND, role_id, status="sent", sent_at=START, answer="accepted", answered_at=START, stage="accepted"
+    )
     run(app, "team pause")
     app.slack.event(app_home_opened_event(user_id=RECRUITER))
 
@@ -607,7 +688,9 @@ def test_recruiter_home_shows_roles_with_counts_team_state_and_recent_answers(ap
 
     app.slack.event(app_home_opened_event(user_id=CAND))
     wait_until(lambda: any(c.args.get("user_id") == CAND for c in app.fake.calls_to("views.publish")))
-    candidate_view = json.dumps([c for c in app.fake.calls_to("views.publish") if c.args.get("user_id") == CAND][-1].decoded["view"])
+    candidate_view = json.dumps(
+        [c for c in app.fake.calls_to("views.publish") if c.args.get("user_id") == CAND][-1].decoded["view"]
+    )
     assert "Open roles" not in candidate_view
 
 

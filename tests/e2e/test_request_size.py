@@ -98,8 +98,11 @@ def test_the_wsgi_app_refuses_a_large_declared_length_itself(running_app):
             raise AssertionError("the body must not be read")
 
     environ = {
-        "REQUEST_METHOD": "POST", "PATH_INFO": "/slack/events", "CONTENT_LENGTH": str(MAX_REQUEST_BODY + 1),
-        "CONTENT_TYPE": "application/x-www-form-urlencoded", "wsgi.input": Unreadable(),
+        "REQUEST_METHOD": "POST",
+        "PATH_INFO": "/slack/events",
+        "CONTENT_LENGTH": str(MAX_REQUEST_BODY + 1),
+        "CONTENT_TYPE": "application/x-www-form-urlencoded",
+        "wsgi.input": Unreadable(),
     }
     running_app.assembled.wsgi(environ, start_response)
     assert seen and seen[0].startswith("413")

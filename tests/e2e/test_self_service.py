@@ -50,6 +50,7 @@ def _text(reply) -> str:
 
 def _home_showing(app, *needles, user_id=CANDIDATE) -> str:
     """Wait until the newest home view published for the person shows every needle."""
+
     def newest():
         calls = [c for c in app.fake.calls_to("views.publish") if c.args.get("user_id") == user_id]
         view = json.dumps(calls[-1].decoded["view"]) if calls else ""
@@ -108,8 +109,12 @@ def test_bad_pause_input_is_explained_and_changes_nothing(app, argument, expecte
 
 
 @pytest.mark.parametrize("zone", ["Asia/Kolkata", "America/Los_Angeles"])  # ahead of and behind UTC, also in year 1
-@pytest.mark.parametrize(("argument", "expected"), [("0001-01-01", "not in the future"), ("9999-12-31", "up to 730 days")])
-def test_dates_at_the_ends_of_the_calendar_are_refused_kindly_in_any_zone(make_app, fake_slack, clock, zone, argument, expected):
+@pytest.mark.parametrize(
+    ("argument", "expected"), [("0001-01-01", "not in the future"), ("9999-12-31", "up to 730 days")]
+)
+def test_dates_at_the_ends_of_the_calendar_are_refused_kindly_in_any_zone(
+    make_app, fake_slack, clock, zone, argument, expected
+):
     fake_slack.users[CANDIDATE] = {"tz": zone}
     app = make_app(clock=clock)
     app.slack.command("join", user_id=CANDIDATE)
@@ -223,7 +228,11 @@ def test_the_same_pause_is_the_same_state_whichever_way_it_was_made(make_app, fa
     by_command, by_button = _snapshot(app, "UVIACMD01"), _snapshot(app, "UVIAHOME1")
     assert by_command.standing == by_button.standing
     berlin = ZoneInfo("Europe/Berlin")
-    assert describe_day(by_command.paused_until, berlin) == describe_day(by_button.paused_until, berlin) == "Saturday 10 April 2027"
+    assert (
+        describe_day(by_command.paused_until, berlin)
+        == describe_day(by_button.paused_until, berlin)
+        == "Saturday 10 April 2027"
+    )
 
 
 # --- preferences ----------------------------------------------------------------------------------
@@ -231,11 +240,34 @@ def test_the_same_pause_is_the_same_state_whichever_way_it_was_made(make_app, fa
 
 def _form(**overrides) -> dict:
     values = {
-        "cadence": {"value": {"type": "static_select", "selected_option": {"value": "monthly", "text": {"type": "plain_text", "text": "x"}}}},
+        "cadence": {
+            "value": {
+                "type": "static_select",
+                "selected_option": {"value": "monthly", "text": {"type": "plain_text", "text": "x"}},
+            }
+        },
         "interests": {"value": {"type": "plain_text_input", "value": "Python, backend,  Remote , python"}},
-        "days": {"value": {"type": "checkboxes", "selected_options": [{"value": "Tue", "text": {"type": "plain_text", "text": "Tue"}}, {"value": "Thu", "text": {"type": "plain_text", "text": "Thu"}}]}},
-        "start": {"value": {"type": "static_select", "selected_option": {"value": "09:30", "text": {"type": "plain_text", "text": "09:30"}}}},
-        "end": {"value": {"type": "static_select", "selected_option": {"value": "12:00", "text": {"type": "plain_text", "text": "12:00"}}}},
+        "days": {
+            "value": {
+                "type": "checkboxes",
+                "selected_options": [
+                    {"value": "Tue", "text": {"type": "plain_text", "text": "Tue"}},
+                    {"value": "Thu", "text": {"type": "plain_text", "text": "Thu"}},
+                ],
+            }
+        },
+        "start": {
+            "value": {
+                "type": "static_select",
+                "selected_option": {"value": "09:30", "text": {"type": "plain_text", "text": "09:30"}},
+            }
+        },
+        "end": {
+            "value": {
+                "type": "static_select",
+                "selected_option": {"value": "12:00", "text": {"type": "plain_text", "text": "12:00"}},
+            }
+        },
         "tz_override": {"value": {"type": "plain_text_input", "value": "europe/berlin"}},
         "never_companies": {"value": {"type": "plain_text_input", "value": "Acme Corp\nGlobex, acme corp"}},
     }
@@ -288,13 +320,21 @@ def test_invalid_preferences_are_shown_inline_and_nothing_is_saved(app):
 
 
 def test_equal_start_and_end_is_an_inline_error(app):
-    values = _form(end={"type": "static_select", "selected_option": {"value": "09:30", "text": {"type": "plain_text", "text": "09:30"}}})
+    values = _form(
+        end={
+            "type": "static_select",
+            "selected_option": {"value": "09:30", "text": {"type": "plain_text", "text": "09:30"}},
+        }
+    )
     body = app.slack.submit_view(user_id=CANDIDATE, callback_id="nudge.preferences", values=values).json()
     assert list(body["errors"]) == ["end"]
 
 
 def test_user_text_in_preferences_is_escaped_on_the_home_tab(app):
-    values = _form(never_companies={"type": "plain_text_input", "value": "<!channel> & Co"}, interests={"type": "plain_text_input", "value": "<@U999>"})
+    values = _form(
+        never_companies={"type": "plain_text_input", "value": "<!channel> & Co"},
+        interests={"type": "plain_text_input", "value": "<@U999>"},
+    )
     app.slack.submit_view(user_id=CANDIDATE, callback_id="nudge.preferences", values=values)
     view = _home_showing(app, "&lt;!channel&gt; &amp; Co")
     assert "<!channel>" not in view and "<@u999>" not in view and "&lt;@u999&gt;" in view
@@ -332,7 +372,17 @@ def test_no_welcome_for_people_who_already_joined_or_opted_out(app):
 def test_count_me_in_on_the_welcome_dm_opts_in(app):
     app.slack.event(member_joined_channel_event(user_id=CANDIDATE, channel=COMMUNITY))
     app.fake.wait_for("chat.postMessage")
-    app.slack.click(user_id=CANDIDATE, action_id=messages.ACTION_JOIN, value="join", container={"type": "message", "message_ts": "1700000000.000100", "channel_id": "D" + CANDIDATE[1:], "is_ephemeral": False})
+    app.slack.click(
+        user_id=CANDIDATE,
+        action_id=messages.ACTION_JOIN,
+        value="join",
+        container={
+            "type": "message",
+            "message_ts": "1700000000.000100",
+            "channel_id": "D" + CANDIDATE[1:],
+            "is_ephemeral": False,
+        },
+    )
     assert _ledger(app) == [("invitations", "granted", "button")]
     (replaced,) = app.fake.wait_for("response_url")
     assert replaced.args["replace_original"] is True and "You're in" in replaced.args["text"]

@@ -97,7 +97,11 @@ def test_an_earlier_post_behind_more_than_a_hundred_messages_is_found_not_sent_a
     with app.sessions() as session, session.begin():
         queries.count_attempt(session, message_id=step.id)
         queries.note_post_attempt(session, message_id=step.id, now=clock())
-    slack.chat_postMessage(channel=CAND, text="(earlier attempt)", metadata={"event_type": "nudge_step", "event_payload": {"step": f"step-{step.id}"}})
+    slack.chat_postMessage(
+        channel=CAND,
+        text="(earlier attempt)",
+        metadata={"event_type": "nudge_step", "event_payload": {"step": f"step-{step.id}"}},
+    )
     # ... and the DM got busy afterwards.
     for n in range(150):
         clock.advance(seconds=1)
@@ -106,7 +110,9 @@ def test_an_earlier_post_behind_more_than_a_hundred_messages_is_found_not_sent_a
     clock.advance(minutes=2)
     app.assembled.outbox.send_due()
     invitation = wait_sent(app)
-    assert [c for c in fake_slack.calls_to("chat.postMessage") if "metadata" in c.args] == fake_slack.calls_to("chat.postMessage")[:1]
+    assert [c for c in fake_slack.calls_to("chat.postMessage") if "metadata" in c.args] == fake_slack.calls_to(
+        "chat.postMessage"
+    )[:1]
     earlier = [m for m in fake_slack.messages_in(DM) if m.get("metadata")]
     assert len(earlier) == 1 and invitation.message_ts == earlier[0]["ts"]
     reads = fake_slack.calls_to("conversations.history")
@@ -152,10 +158,14 @@ def test_a_click_and_the_sender_lock_rows_in_one_order(app, database_url, fake_s
         setup_invitation(app)
         invitation = wait_sent(app)
         app.slack.click(
-            user_id=CAND, action_id=copy.ACTION_ACCEPT, value=str(invitation.id),
+            user_id=CAND,
+            action_id=copy.ACTION_ACCEPT,
+            value=str(invitation.id),
             container={"type": "message", "message_ts": invitation.message_ts, "channel_id": DM, "is_ephemeral": False},
         )
-        wait_until(lambda: len(fake_slack.calls_to("chat.postMessage")) >= 3)  # the recruiter's DM and the sharing question
+        wait_until(
+            lambda: len(fake_slack.calls_to("chat.postMessage")) >= 3
+        )  # the recruiter's DM and the sharing question
     finally:
         event.remove(engine, "before_cursor_execute", before)
         event.remove(engine, "commit", ended)
@@ -216,10 +226,14 @@ def test_a_removed_recruiters_reminder_is_cancelled_and_no_answer_reaches_them(a
     app.assembled.outbox.send_due()
     assert [c for c in posted_to(app) if "gentle reminder" in c.args["text"]] == []
     app.slack.click(
-        user_id=CAND, action_id=copy.ACTION_ACCEPT, value=str(invitation.id),
+        user_id=CAND,
+        action_id=copy.ACTION_ACCEPT,
+        value=str(invitation.id),
         container={"type": "message", "message_ts": invitation.message_ts, "channel_id": DM, "is_ephemeral": False},
     )
-    wait_until(lambda: steps(app, "recruiter.accepted") and steps(app, "recruiter.accepted")[0].cancelled_at is not None)
+    wait_until(
+        lambda: steps(app, "recruiter.accepted") and steps(app, "recruiter.accepted")[0].cancelled_at is not None
+    )
     assert [c for c in fake_slack.calls_to("chat.postMessage") if c.args["channel"] in (newbie, "D" + newbie[1:])] == []
 
 
@@ -251,7 +265,9 @@ def test_an_answer_that_overtakes_the_record_of_delivery_is_kept(app, fake_slack
     invitation = invitation_of(app)
     assert invitation.status == "queued"  # the sender has not heard back yet
     reply = app.slack.click(
-        user_id=CAND, action_id=action_id, value=str(invitation.id),
+        user_id=CAND,
+        action_id=action_id,
+        value=str(invitation.id),
         container={"type": "message", "message_ts": message["ts"], "channel_id": DM, "is_ephemeral": False},
     )
     assert reply.status == 200
@@ -261,10 +277,20 @@ def test_an_answer_that_overtakes_the_record_of_delivery_is_kept(app, fake_slack
     wait_until(lambda: steps(app, "invitation")[0].sent_at is not None and not queries_send_in_flight(app))
     fake_slack.delay_after("chat.postMessage", 0)
     after = invitation_of(app)
-    assert (after.status, after.answer, after.sent_at, after.message_ts) == ("sent", answer, answered.sent_at, message["ts"])
+    assert (after.status, after.answer, after.sent_at, after.message_ts) == (
+        "sent",
+        answer,
+        answered.sent_at,
+        message["ts"],
+    )
     clock.advance(days=11)  # past the reminder and the expiry
     app.assembled.outbox.send_due()
-    invitations = [c for c in fake_slack.calls_to("chat.postMessage") if c.decoded.get("metadata", {}).get("event_payload", {}).get("step") == f"step-{steps(app, 'invitation')[0].id}"]
+    invitations = [
+        c
+        for c in fake_slack.calls_to("chat.postMessage")
+        if c.decoded.get("metadata", {}).get("event_payload", {}).get("step")
+        == f"step-{steps(app, 'invitation')[0].id}"
+    ]
     assert len(invitations) == 1
     assert [c for c in posted_to(app) if "gentle reminder" in c.args["text"]] == []
     assert not any("expired" in c.args.get("text", "") for c in fake_slack.calls_to("chat.update"))
@@ -345,7 +371,9 @@ def test_healthz_during_a_database_outage_connects_and_logs_at_a_bounded_rate(ap
     answers = []
     with caplog.at_level("WARNING"):
         for _ in range(30):
-            body = b"".join(wsgi({"PATH_INFO": "/healthz", "REQUEST_METHOD": "GET"}, lambda status, headers: answers.append(status)))
+            body = b"".join(
+                wsgi({"PATH_INFO": "/healthz", "REQUEST_METHOD": "GET"}, lambda status, headers: answers.append(status))
+            )
             assert b'"database": "down"' in body
     assert answers == ["200 OK"] * 30
     assert len(connects) == 1

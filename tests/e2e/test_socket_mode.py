@@ -43,7 +43,9 @@ class FakeSocketModeServer:
 
     async def _handler(self, connection) -> None:
         self.connections += 1
-        await connection.send(json.dumps({"type": "hello", "num_connections": 1, "connection_info": {"app_id": "A0001"}}))
+        await connection.send(
+            json.dumps({"type": "hello", "num_connections": 1, "connection_info": {"app_id": "A0001"}})
+        )
 
         async def sender():
             while True:
@@ -101,14 +103,24 @@ def test_socket_mode_answers_a_slash_command_envelope_with_an_ack(fake_slack, tm
                 "type": "slash_commands",
                 "accepts_response_payload": True,
                 "payload": {
-                    "token": "x", "team_id": "T0001", "team_domain": "test", "channel_id": "DSOCK0001",
-                    "channel_name": "directmessage", "user_id": "USOCK0001", "user_name": "sock",
-                    "command": "/nudge", "text": "join", "api_app_id": "A0001",
-                    "response_url": fake_slack.response_url_for("sock"), "trigger_id": "1.2.3",
+                    "token": "x",
+                    "team_id": "T0001",
+                    "team_domain": "test",
+                    "channel_id": "DSOCK0001",
+                    "channel_name": "directmessage",
+                    "user_id": "USOCK0001",
+                    "user_name": "sock",
+                    "command": "/nudge",
+                    "text": "join",
+                    "api_app_id": "A0001",
+                    "response_url": fake_slack.response_url_for("sock"),
+                    "trigger_id": "1.2.3",
                 },
             }
         )
-        ack = wait_until(lambda: next((a for a in server.acks if a.get("envelope_id") == envelope_id), None), timeout=10)
+        ack = wait_until(
+            lambda: next((a for a in server.acks if a.get("envelope_id") == envelope_id), None), timeout=10
+        )
         assert "You're in" in ack["payload"]["text"]
         opens = fake_slack.calls_to("apps.connections.open")
         assert opens and opens[0].headers["authorization"].startswith("Bearer xapp-")

@@ -356,19 +356,49 @@ def _escaped_section(raw_length: int, ampersands: int):
 
 # (name, a payload Slack rejects, the same at the limit, a fragment of the violation)
 BLOCK_LIMITS = [
-    ("duplicate-action-id", [_actions(_button("same"), _button("same"))], [_actions(_button("same.1"), _button("same.3"))], "action_id 'same'"),
-    ("duplicate-block-id", [_mrkdwn("a", "one"), _mrkdwn("b", "one")], [_mrkdwn("a", "one"), _mrkdwn("b", "two")], "block_id 'one'"),
+    (
+        "duplicate-action-id",
+        [_actions(_button("same"), _button("same"))],
+        [_actions(_button("same.1"), _button("same.3"))],
+        "action_id 'same'",
+    ),
+    (
+        "duplicate-block-id",
+        [_mrkdwn("a", "one"), _mrkdwn("b", "one")],
+        [_mrkdwn("a", "one"), _mrkdwn("b", "two")],
+        "block_id 'one'",
+    ),
     ("section-text-3001", [_mrkdwn("x" * 3001)], [_mrkdwn("x" * 3000)], "3001 chars as sent"),
-    ("section-text-over-after-escaping", [_escaped_section(2990, 3)], [_escaped_section(2988, 3)], "3002 chars as sent"),
+    (
+        "section-text-over-after-escaping",
+        [_escaped_section(2990, 3)],
+        [_escaped_section(2988, 3)],
+        "3002 chars as sent",
+    ),
     ("section-11-fields", [_fields(11)], [_fields(10)], "11 fields"),
     ("section-field-2001", [_fields(1, 2001)], [_fields(1, 2000)], "fields[0] is 2001"),
     ("button-text-76", [_actions(_button(text="t" * 76))], [_actions(_button(text="t" * 75))], "button text is 76"),
-    ("button-value-2001", [_actions(_button(value="v" * 2001))], [_actions(_button(value="v" * 2000))], "button value is 2001"),
+    (
+        "button-value-2001",
+        [_actions(_button(value="v" * 2001))],
+        [_actions(_button(value="v" * 2000))],
+        "button value is 2001",
+    ),
     ("action-id-256", [_actions(_button("a" * 256))], [_actions(_button("a" * 255))], "action_id is 256"),
     ("block-id-256", [_mrkdwn("x", "b" * 256)], [_mrkdwn("x", "b" * 255)], "block_id is 256"),
-    ("actions-26-elements", [_actions(*[_button(f"b{i}") for i in range(26)])], [_actions(*[_button(f"b{i}") for i in range(25)])], "26 elements"),
+    (
+        "actions-26-elements",
+        [_actions(*[_button(f"b{i}") for i in range(26)])],
+        [_actions(*[_button(f"b{i}") for i in range(25)])],
+        "26 elements",
+    ),
     ("context-11-elements", [_context(11)], [_context(10)], "11 elements"),
-    ("header-151", [{"type": "header", "text": {"type": "plain_text", "text": "h" * 151}}], [{"type": "header", "text": {"type": "plain_text", "text": "h" * 150}}], "header text is 151"),
+    (
+        "header-151",
+        [{"type": "header", "text": {"type": "plain_text", "text": "h" * 151}}],
+        [{"type": "header", "text": {"type": "plain_text", "text": "h" * 150}}],
+        "header text is 151",
+    ),
     ("select-101-options", [_select(101)], [_select(100)], "101 options"),
     ("51-blocks", [_mrkdwn(f"{i}") for i in range(51)], [_mrkdwn(f"{i}") for i in range(50)], "51 blocks"),
 ]
@@ -415,8 +445,11 @@ def test_duplicate_ids_are_rejected_by_every_message_method(dirty_fake, method, 
         reply = WebhookClient(dirty_fake.response_url_for("r1")).send(text="t", blocks=blocks, replace_original=True)
         assert reply.status_code == 400 and reply.body == "invalid_blocks"
     else:
-        args = {"chat.postMessage": {"channel": "C1"}, "chat.update": {"channel": "C1", "ts": posted["ts"]},
-                "chat.postEphemeral": {"channel": "C1", "user": "U1"}}[method]
+        args = {
+            "chat.postMessage": {"channel": "C1"},
+            "chat.update": {"channel": "C1", "ts": posted["ts"]},
+            "chat.postEphemeral": {"channel": "C1", "user": "U1"},
+        }[method]
         with pytest.raises(SlackApiError) as err:
             client.api_call(method, json={**args, "text": "t", "blocks": blocks})
         assert err.value.response["error"] == "invalid_blocks"
@@ -429,8 +462,12 @@ def _modal(**extra):
 
 
 def _text_input(max_length):
-    return {"type": "input", "block_id": "i", "label": {"type": "plain_text", "text": "Note"},
-            "element": {"type": "plain_text_input", "action_id": "note", "max_length": max_length}}
+    return {
+        "type": "input",
+        "block_id": "i",
+        "label": {"type": "plain_text", "text": "Note"},
+        "element": {"type": "plain_text_input", "action_id": "note", "max_length": max_length},
+    }
 
 
 def _plain(text):
@@ -441,12 +478,37 @@ VIEW_LIMITS = [
     ("modal-title-25", _modal(title=_plain("t" * 25)), _modal(title=_plain("t" * 24)), "modal title is 25"),
     ("modal-submit-25", _modal(submit=_plain("s" * 25)), _modal(submit=_plain("s" * 24)), "modal submit is 25"),
     ("modal-close-25", _modal(close=_plain("c" * 25)), _modal(close=_plain("c" * 24)), "modal close is 25"),
-    ("private-metadata-3001", _modal(private_metadata="m" * 3001), _modal(private_metadata="m" * 3000), "private_metadata is 3001"),
+    (
+        "private-metadata-3001",
+        _modal(private_metadata="m" * 3001),
+        _modal(private_metadata="m" * 3000),
+        "private_metadata is 3001",
+    ),
     ("callback-id-256", _modal(callback_id="c" * 256), _modal(callback_id="c" * 255), "callback_id is 256"),
-    ("input-max-length-3001", _modal(blocks=[_text_input(3001)], submit=_plain("Save")), _modal(blocks=[_text_input(3000)], submit=_plain("Save")), "max_length is 3001"),
-    ("view-101-blocks", _modal(blocks=[_mrkdwn(f"{i}") for i in range(101)]), _modal(blocks=[_mrkdwn(f"{i}") for i in range(100)]), "101 blocks"),
-    ("view-duplicate-block-id", _modal(blocks=[_mrkdwn("a", "x"), _mrkdwn("b", "x")]), _modal(blocks=[_mrkdwn("a", "x"), _mrkdwn("b", "y")]), "block_id 'x'"),
-    ("view-duplicate-action-id", _modal(blocks=[_actions(_button("a"), _button("a"))]), _modal(blocks=[_actions(_button("a"), _button("b"))]), "action_id 'a'"),
+    (
+        "input-max-length-3001",
+        _modal(blocks=[_text_input(3001)], submit=_plain("Save")),
+        _modal(blocks=[_text_input(3000)], submit=_plain("Save")),
+        "max_length is 3001",
+    ),
+    (
+        "view-101-blocks",
+        _modal(blocks=[_mrkdwn(f"{i}") for i in range(101)]),
+        _modal(blocks=[_mrkdwn(f"{i}") for i in range(100)]),
+        "101 blocks",
+    ),
+    (
+        "view-duplicate-block-id",
+        _modal(blocks=[_mrkdwn("a", "x"), _mrkdwn("b", "x")]),
+        _modal(blocks=[_mrkdwn("a", "x"), _mrkdwn("b", "y")]),
+        "block_id 'x'",
+    ),
+    (
+        "view-duplicate-action-id",
+        _modal(blocks=[_actions(_button("a"), _button("a"))]),
+        _modal(blocks=[_actions(_button("a"), _button("b"))]),
+        "action_id 'a'",
+    ),
 ]
 
 

@@ -36,7 +36,9 @@ def _methods_called_by_nudge() -> set[str]:
     called = set()
     sources = [ROOT / "app.py", *(ROOT / "bot").rglob("*.py"), *(ROOT / "handlers").rglob("*.py")]
     for source in sources:
-        for family, name in re.findall(r"client\.(auth|chat|conversations|dnd|files|users|views|apps)_(\w+)\(", source.read_text()):
+        for family, name in re.findall(
+            r"client\.(auth|chat|conversations|dnd|files|users|views|apps)_(\w+)\(", source.read_text()
+        ):
             called.add(f"{family}.{name.replace('_', '.')}")
     return called
 

@@ -40,7 +40,9 @@ def test_a_response_url_reply_replaces_the_clicked_message_or_adds_an_ephemeral(
 
     fake = workspace.fake
     client = WebClient(token="xoxb-demo", base_url=fake.url)
-    posted = client.chat_postMessage(channel="UAMARA", text="Pick one", blocks=[{"type": "section", "text": {"type": "mrkdwn", "text": "Pick one"}}])
+    posted = client.chat_postMessage(
+        channel="UAMARA", text="Pick one", blocks=[{"type": "section", "text": {"type": "mrkdwn", "text": "Pick one"}}]
+    )
     key = workspace._target({"user": "UAMARA", "kind": "message", "ts": posted["ts"]})
     WebhookClient(fake.response_url_for(key)).send(text="Chosen", replace_original=True)
     [message] = fake.messages_in(dm_of("UAMARA"))
@@ -55,21 +57,55 @@ def test_a_response_url_reply_replaces_the_clicked_message_or_adds_an_ephemeral(
 def test_modal_inputs_become_slacks_view_state(workspace):
     view = {
         "blocks": [
-            {"type": "input", "block_id": "cadence", "label": {"type": "plain_text", "text": "How often"},
-             "element": {"type": "static_select", "action_id": "value", "options": [
-                 {"text": {"type": "plain_text", "text": "Monthly"}, "value": "monthly"}]}},
-            {"type": "input", "block_id": "tags", "optional": True, "label": {"type": "plain_text", "text": "Interests"},
-             "element": {"type": "plain_text_input", "action_id": "value"}},
-            {"type": "input", "block_id": "days", "label": {"type": "plain_text", "text": "Days"},
-             "element": {"type": "checkboxes", "action_id": "value", "options": [
-                 {"text": {"type": "plain_text", "text": "Mon"}, "value": "mon"}, {"text": {"type": "plain_text", "text": "Tue"}, "value": "tue"}]}},
+            {
+                "type": "input",
+                "block_id": "cadence",
+                "label": {"type": "plain_text", "text": "How often"},
+                "element": {
+                    "type": "static_select",
+                    "action_id": "value",
+                    "options": [{"text": {"type": "plain_text", "text": "Monthly"}, "value": "monthly"}],
+                },
+            },
+            {
+                "type": "input",
+                "block_id": "tags",
+                "optional": True,
+                "label": {"type": "plain_text", "text": "Interests"},
+                "element": {"type": "plain_text_input", "action_id": "value"},
+            },
+            {
+                "type": "input",
+                "block_id": "days",
+                "label": {"type": "plain_text", "text": "Days"},
+                "element": {
+                    "type": "checkboxes",
+                    "action_id": "value",
+                    "options": [
+                        {"text": {"type": "plain_text", "text": "Mon"}, "value": "mon"},
+                        {"text": {"type": "plain_text", "text": "Tue"}, "value": "tue"},
+                    ],
+                },
+            },
         ]
     }
-    state = workspace._state_values(view, {"cadence": {"value": "monthly"}, "tags": {"value": ""}, "days": {"value": ["tue", "sun"]}})
+    state = workspace._state_values(
+        view, {"cadence": {"value": "monthly"}, "tags": {"value": ""}, "days": {"value": ["tue", "sun"]}}
+    )
     assert state == {
-        "cadence": {"value": {"type": "static_select", "selected_option": {"text": {"type": "plain_text", "text": "Monthly"}, "value": "monthly"}}},
+        "cadence": {
+            "value": {
+                "type": "static_select",
+                "selected_option": {"text": {"type": "plain_text", "text": "Monthly"}, "value": "monthly"},
+            }
+        },
         "tags": {"value": {"type": "plain_text_input", "value": None}},
-        "days": {"value": {"type": "checkboxes", "selected_options": [{"text": {"type": "plain_text", "text": "Tue"}, "value": "tue"}]}},
+        "days": {
+            "value": {
+                "type": "checkboxes",
+                "selected_options": [{"text": {"type": "plain_text", "text": "Tue"}, "value": "tue"}],
+            }
+        },
     }
 
 
@@ -77,7 +113,13 @@ def test_a_file_the_bot_shares_in_a_dm_is_shown_and_served_to_that_person_only(w
     from slack_sdk import WebClient
 
     client = WebClient(token="xoxb-demo", base_url=workspace.fake.url)
-    client.files_upload_v2(channel=dm_of("UAMARA"), filename="nudge-my-data.json", title="Your data", content='{"a": 1}', initial_comment="Here it is")
+    client.files_upload_v2(
+        channel=dm_of("UAMARA"),
+        filename="nudge-my-data.json",
+        title="Your data",
+        content='{"a": 1}',
+        initial_comment="Here it is",
+    )
     [item] = [i for i in workspace.state("UAMARA")["dm"] if i["kind"] == "file"]
     assert item["text"] == "Here it is" and item["file"]["name"] == "nudge-my-data.json" and item["file"]["size"] == 8
     assert workspace.file_bytes("UAMARA", item["file"]["id"]) == ("nudge-my-data.json", b'{"a": 1}')

@@ -121,7 +121,9 @@ def test_no_step_is_ever_claimed_by_two_claimers(database_url):
             start.wait()
             while True:
                 with sessions() as session, session.begin():
-                    ids = queries.claim_due(session, now=datetime.now(timezone.utc), lease=timedelta(minutes=5), limit=2)
+                    ids = queries.claim_due(
+                        session, now=datetime.now(timezone.utc), lease=timedelta(minutes=5), limit=2
+                    )
                 if not ids:
                     return
                 with lock:

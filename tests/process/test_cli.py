@@ -19,7 +19,9 @@ ROOT = Path(__file__).resolve().parents[2]
 def _run(tmp_path, *args, **values):
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "NUDGE_", "DATABASE_URL", "PORT"))}
     env.update(values)
-    return subprocess.run([sys.executable, str(ROOT / "app.py"), *args], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, str(ROOT / "app.py"), *args], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60
+    )
 
 
 def _env(fake, tmp_path, **extra):
@@ -49,7 +51,9 @@ def test_doctor_names_missing_scopes_a_refused_token_and_an_unmigrated_database(
     env = _env(fake_slack, tmp_path, NUDGE_SECRET="", NUDGE_PRIVACY_URL="")
     result = _run(tmp_path, "doctor", **env)
     assert result.returncode == 1
-    assert "FAIL scopes: missing channels:read, dnd:read, files:write, groups:read, im:history, im:write" in result.stdout
+    assert (
+        "FAIL scopes: missing channels:read, dnd:read, files:write, groups:read, im:history, im:write" in result.stdout
+    )
     assert "WARN scopes: granted but not needed: channels:write" in result.stdout
     assert "at migration none of" in result.stdout and "db upgrade" in result.stdout
     assert "WARN NUDGE_SECRET" in result.stdout and "WARN NUDGE_PRIVACY_URL" in result.stdout
@@ -82,7 +86,9 @@ def _start_once(env: dict) -> None:
     build(load_settings(env)).shutdown()
 
 
-def test_a_start_with_a_different_nudge_secret_stops_with_one_line_and_doctor_says_how_to_keep_the_key(fake_slack, tmp_path):
+def test_a_start_with_a_different_nudge_secret_stops_with_one_line_and_doctor_says_how_to_keep_the_key(
+    fake_slack, tmp_path
+):
     env = _env(fake_slack, tmp_path)
     _start_once(env)  # a fresh database records the fingerprint of NUDGE_SECRET
     changed = _env(fake_slack, tmp_path, NUDGE_SECRET="another-long-enough-secret")

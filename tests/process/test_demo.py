@@ -17,14 +17,20 @@ def _get(url: str) -> tuple[int, bytes]:
 
 
 def _post(url: str, body: dict) -> dict:
-    request = urllib.request.Request(url, data=json.dumps(body).encode(), method="POST", headers={"Content-Type": "application/json"})
+    request = urllib.request.Request(
+        url, data=json.dumps(body).encode(), method="POST", headers={"Content-Type": "application/json"}
+    )
     with urllib.request.urlopen(request, timeout=20) as response:
         return json.loads(response.read())
 
 
 def test_the_demo_serves_its_page_answers_as_the_real_bot_and_ctrl_c_removes_its_data(tmp_path):
     # A user's own settings must not leak in: a broken database, a real Slack URL, no token.
-    env = {"DATABASE_URL": "postgresql://nobody@127.0.0.1:1/none", "SLACK_API_URL": "https://slack.com/api/", "SLACK_BOT_TOKEN": ""}
+    env = {
+        "DATABASE_URL": "postgresql://nobody@127.0.0.1:1/none",
+        "SLACK_API_URL": "https://slack.com/api/",
+        "SLACK_BOT_TOKEN": "",
+    }
     demo = Demo(env=env).wait_ready()
     try:
         assert demo.url.startswith("http://127.0.0.1:")
@@ -78,7 +84,12 @@ def test_ctrl_c_on_dev_py_demo_lets_the_demo_remove_its_data():
 
     root = Path(__file__).resolve().parents[2]
     process = subprocess.Popen(
-        [sys.executable, "dev.py", "demo"], cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True
+        [sys.executable, "dev.py", "demo"],
+        cwd=root,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
     )
     demo = Demo.attach(process).wait_ready()
     folder = Path(demo.folder)

@@ -52,7 +52,12 @@ def test_no_token_exits_with_one_clear_line(tmp_path):
 
 @pytest.mark.parametrize(
     ("variable", "value"),
-    [("NUDGE_TICK", "soon"), ("NUDGE_SEND_WINDOW", "Mon-Fri 17:00-17:00"), ("PORT", "http"), ("NUDGE_EXPIRE_AFTER", "1d")],
+    [
+        ("NUDGE_TICK", "soon"),
+        ("NUDGE_SEND_WINDOW", "Mon-Fri 17:00-17:00"),
+        ("PORT", "http"),
+        ("NUDGE_EXPIRE_AFTER", "1d"),
+    ],
 )
 def test_malformed_setting_names_the_variable(tmp_path, variable, value):
     result = _run(tmp_path, SLACK_BOT_TOKEN=TOKEN, SLACK_SIGNING_SECRET=SIGNING_SECRET, **{variable: value})
@@ -85,7 +90,13 @@ def test_token_refused_by_slack_is_one_line(tmp_path, fake_slack):
 
 
 def test_db_upgrade_migrates_and_exits(tmp_path):
-    result = _run(tmp_path, ["db", "upgrade"], SLACK_BOT_TOKEN=TOKEN, SLACK_SIGNING_SECRET=SIGNING_SECRET, DATABASE_URL=f"sqlite:///{tmp_path / 'n.db'}")
+    result = _run(
+        tmp_path,
+        ["db", "upgrade"],
+        SLACK_BOT_TOKEN=TOKEN,
+        SLACK_SIGNING_SECRET=SIGNING_SECRET,
+        DATABASE_URL=f"sqlite:///{tmp_path / 'n.db'}",
+    )
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "n.db").exists()
 
@@ -136,8 +147,12 @@ def _start_bot(tmp_path, fake_slack) -> tuple[subprocess.Popen, int]:
         PORT=str(port),
     )
     process = subprocess.Popen(
-        [sys.executable, str(ROOT / "app.py")], cwd=tmp_path, env=env,
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        [sys.executable, str(ROOT / "app.py")],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     return process, port
 
@@ -158,8 +173,12 @@ def test_json_log_format_writes_one_object_per_line_with_the_action_and_no_token
     import json
 
     result = _run(
-        tmp_path, ["db", "upgrade"], SLACK_BOT_TOKEN=TOKEN, SLACK_SIGNING_SECRET=SIGNING_SECRET,
-        DATABASE_URL=f"sqlite:///{tmp_path / 'nudge.db'}", NUDGE_LOG_FORMAT="json",
+        tmp_path,
+        ["db", "upgrade"],
+        SLACK_BOT_TOKEN=TOKEN,
+        SLACK_SIGNING_SECRET=SIGNING_SECRET,
+        DATABASE_URL=f"sqlite:///{tmp_path / 'nudge.db'}",
+        NUDGE_LOG_FORMAT="json",
     )
     assert result.returncode == 0, result.stderr
     lines = [line for line in result.stderr.splitlines() if line.strip()]
@@ -194,9 +213,19 @@ def test_bad_log_format_is_refused_in_one_line(tmp_path):
 def test_the_nudge_console_script_is_python_app_py(tmp_path):
     script = Path(sys.executable).parent / "nudge"
     assert script.exists(), "pip install -e . installs the `nudge` script"
-    env = _env(SLACK_BOT_TOKEN=TOKEN, SLACK_SIGNING_SECRET=SIGNING_SECRET, DATABASE_URL=f"sqlite:///{tmp_path / 'nudge.db'}")
-    by_script = subprocess.run([str(script), "db", "upgrade"], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60)
-    by_file = _run(tmp_path, ["db", "upgrade"], SLACK_BOT_TOKEN=TOKEN, SLACK_SIGNING_SECRET=SIGNING_SECRET, DATABASE_URL=f"sqlite:///{tmp_path / 'nudge.db'}")
+    env = _env(
+        SLACK_BOT_TOKEN=TOKEN, SLACK_SIGNING_SECRET=SIGNING_SECRET, DATABASE_URL=f"sqlite:///{tmp_path / 'nudge.db'}"
+    )
+    by_script = subprocess.run(
+        [str(script), "db", "upgrade"], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60
+    )
+    by_file = _run(
+        tmp_path,
+        ["db", "upgrade"],
+        SLACK_BOT_TOKEN=TOKEN,
+        SLACK_SIGNING_SECRET=SIGNING_SECRET,
+        DATABASE_URL=f"sqlite:///{tmp_path / 'nudge.db'}",
+    )
     assert by_script.returncode == by_file.returncode == 0, by_script.stderr
     assert by_script.stdout == by_file.stdout == "database is up to date\n"
     unknown = subprocess.run([str(script), "bogus"], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60)

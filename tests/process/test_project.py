@@ -42,9 +42,23 @@ def test_manifest_has_what_the_spec_needs_and_nothing_more():
     assert manifest["features"]["app_home"]["home_tab_enabled"] is True
     assert manifest["settings"]["interactivity"]["is_enabled"] is True
     assert manifest["settings"]["socket_mode_enabled"] is True
-    assert set(manifest["settings"]["event_subscriptions"]["bot_events"]) == {"message.im", "app_home_opened", "member_joined_channel", "app_uninstalled", "tokens_revoked"}
+    assert set(manifest["settings"]["event_subscriptions"]["bot_events"]) == {
+        "message.im",
+        "app_home_opened",
+        "member_joined_channel",
+        "app_uninstalled",
+        "tokens_revoked",
+    }
     assert set(manifest["oauth_config"]["scopes"]["bot"]) == {
-        "commands", "chat:write", "im:write", "im:history", "users:read", "dnd:read", "files:write", "channels:read", "groups:read"
+        "commands",
+        "chat:write",
+        "im:write",
+        "im:history",
+        "users:read",
+        "dnd:read",
+        "files:write",
+        "channels:read",
+        "groups:read",
     }
 
 
@@ -81,7 +95,15 @@ def test_migrations_are_at_head(engine):
 
 
 def test_log_filter_masks_tokens_and_secrets():
-    record = logging.LogRecord("x", logging.ERROR, __file__, 1, "token %s and app %s and secret %s", ("xoxb-123-456-abc", "xapp-1-A1-xyz", "s3cr3t-signing"), None)
+    record = logging.LogRecord(
+        "x",
+        logging.ERROR,
+        __file__,
+        1,
+        "token %s and app %s and secret %s",
+        ("xoxb-123-456-abc", "xapp-1-A1-xyz", "s3cr3t-signing"),
+        None,
+    )
     RedactSecrets(["s3cr3t-signing"]).filter(record)
     text = record.getMessage()
     assert "xoxb-123" not in text and "xapp-1-A1" not in text and "s3cr3t-signing" not in text

@@ -6,7 +6,14 @@ from datetime import date
 
 import pytest
 
-from bot.rules.commands import EXPORT_CONSENT, PURGE_WORKSPACE, AdminInputError, AdminRequest, parse_admin, parse_command
+from bot.rules.commands import (
+    EXPORT_CONSENT,
+    PURGE_WORKSPACE,
+    AdminInputError,
+    AdminRequest,
+    parse_admin,
+    parse_command,
+)
 
 
 def test_admin_is_its_own_audience():
@@ -27,14 +34,18 @@ def test_admin_commands_are_understood(args, expected):
     assert parse_admin(args, command="/nudge") == expected
 
 
-@pytest.mark.parametrize("bad", ["2027-13-01", "2023-02-29", "20270131", "2027-1-31", "yesterday", "0000-01-01", "2027-01-31T00:00"])
+@pytest.mark.parametrize(
+    "bad", ["2027-13-01", "2023-02-29", "20270131", "2027-1-31", "yesterday", "0000-01-01", "2027-01-31T00:00"]
+)
 def test_a_date_that_is_not_a_calendar_day_gets_a_kind_explanation(bad):
     with pytest.raises(AdminInputError, match="year-month-day") as error:
         parse_admin(f"export-consent {bad}", command="/nudge")
     assert "Nothing was exported" in str(error.value) and bad not in str(error.value)
 
 
-@pytest.mark.parametrize("bad", ["", "export", "purge-workspace now", "export-consent 2027-01-01 2027-02-01", "delete-everything"])
+@pytest.mark.parametrize(
+    "bad", ["", "export", "purge-workspace now", "export-consent 2027-01-01 2027-02-01", "delete-everything"]
+)
 def test_anything_else_lists_the_admin_commands(bad):
     with pytest.raises(AdminInputError, match="admin export-consent"):
         parse_admin(bad, command="/nudge")

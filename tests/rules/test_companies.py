@@ -74,7 +74,14 @@ names = st.lists(words, min_size=1, max_size=4).map(" ".join)
 def test_case_punctuation_and_a_legal_suffix_never_matter(name, suffix, glue):
     assume(company_key(name))
     assume(not set(name.split()) & LEGAL_SUFFIXES)
-    variants = [name.upper(), name.title(), f"{name}{glue}{suffix}", f"{name} {suffix.upper()}.", f"  {name}  ", name.replace(" ", "  ")]
+    variants = [
+        name.upper(),
+        name.title(),
+        f"{name}{glue}{suffix}",
+        f"{name} {suffix.upper()}.",
+        f"  {name}  ",
+        name.replace(" ", "  "),
+    ]
     for variant in variants:
         assert on_never_list(variant, [name]), variant
         assert on_never_list(name, [variant]), variant

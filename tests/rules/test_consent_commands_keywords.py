@@ -54,7 +54,9 @@ def test_any_sequence_of_requests_ends_in_the_last_requested_state(requests):
     status = ConsentStatus.NOT_JOINED
     for request in requests:
         status = (opt_in if request == "in" else opt_out)(status).after
-    expected = {"in": ConsentStatus.OPTED_IN, "out": ConsentStatus.OPTED_OUT}.get(requests[-1] if requests else "", ConsentStatus.NOT_JOINED)
+    expected = {"in": ConsentStatus.OPTED_IN, "out": ConsentStatus.OPTED_OUT}.get(
+        requests[-1] if requests else "", ConsentStatus.NOT_JOINED
+    )
     assert status is expected
 
 

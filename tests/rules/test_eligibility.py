@@ -152,13 +152,20 @@ def test_each_refusal(changes, expected):
 def test_refusal_reasons_are_the_spec_list_in_order_without_the_never_list():
     """Issue 13: the never-list is no refusal at all (an answer of its own would reveal it)."""
     assert [r.value for r in RefusalReason] == [
-        "role_not_open", "opted_out", "paused", "not_opted_in", "already_invited", "too_soon",
+        "role_not_open",
+        "opted_out",
+        "paused",
+        "not_opted_in",
+        "already_invited",
+        "too_soon",
     ]
     assert "company_on_never_list" not in {f.name for f in fields(InviteFacts)}
 
 
 def test_erased_wins_even_if_consent_still_says_opted_in():
-    assert invite_refusal(replace(OK, erased=True, consent=ConsentStatus.OPTED_IN), NOW) == Refusal(RefusalReason.OPTED_OUT)
+    assert invite_refusal(replace(OK, erased=True, consent=ConsentStatus.OPTED_IN), NOW) == Refusal(
+        RefusalReason.OPTED_OUT
+    )
 
 
 def test_only_the_paused_and_too_soon_refusals_carry_a_date():

@@ -35,4 +35,6 @@ def test_setting_a_key_over_a_generated_one_is_refused_unless_it_is_the_same():
 
 
 def test_unsetting_the_key_the_hashes_were_made_with_is_refused():
-    assert key_problem(configured=None, stored_key=None, stored_fingerprint=key_fingerprint(A)).startswith("NUDGE_SECRET is unset")
+    assert key_problem(configured=None, stored_key=None, stored_fingerprint=key_fingerprint(A)).startswith(
+        "NUDGE_SECRET is unset"
+    )

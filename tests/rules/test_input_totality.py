@@ -22,14 +22,21 @@ from bot.rules.recruiting import (
     parse_user_ref,
 )
 
-ZONES = [ZoneInfo(name) for name in ("Pacific/Kiritimati", "Asia/Tokyo", "UTC", "America/Los_Angeles", "Pacific/Pago_Pago", "Etc/GMT+12")]
+ZONES = [
+    ZoneInfo(name)
+    for name in ("Pacific/Kiritimati", "Asia/Tokyo", "UTC", "America/Los_Angeles", "Pacific/Pago_Pago", "Etc/GMT+12")
+]
 NOW = datetime(2027, 1, 10, 12, 0, tzinfo=timezone.utc)
 # Text shaped like what people type: digits, units, dates, dashes, Slack markup and anything else.
 typed = st.one_of(
     st.text(),
     st.text(alphabet="0123456789-dwmsh: #<>@|&", max_size=30),
     st.builds(lambda d: d.isoformat(), st.dates(min_value=date.min, max_value=date.max)),
-    st.builds(lambda n, u: f"{n}{u}", st.integers(min_value=0, max_value=10**30), st.sampled_from(["d", "w", "m", "s", "h", " d", "months"])),
+    st.builds(
+        lambda n, u: f"{n}{u}",
+        st.integers(min_value=0, max_value=10**30),
+        st.sampled_from(["d", "w", "m", "s", "h", " d", "months"]),
+    ),
 )
 
 
@@ -42,7 +49,11 @@ def test_pause_dates_at_the_ends_of_the_calendar_are_refused_kindly(zone, text):
 
 
 @settings(max_examples=400)
-@given(typed, st.sampled_from(ZONES), st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2100, 1, 1), timezones=st.just(timezone.utc)))
+@given(
+    typed,
+    st.sampled_from(ZONES),
+    st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2100, 1, 1), timezones=st.just(timezone.utc)),
+)
 def test_parse_pause_is_total(text, zone, now):
     """Either a moment in the future within 730 days, or a PauseInputError saying what works."""
     try:

@@ -91,8 +91,24 @@ def test_parse_role_ref(text, expected):
 
 @pytest.mark.parametrize(
     "text",
-    ["", "#", "0", "#0", "000", "-7", "+7", "7a", "a7", "# 7", "##7", "7.0", "1e3", str(MAX_ROLE_ID + 1),
-     "9" * 5000, "\u0667"],  # Arabic-Indic seven: not an ASCII digit
+    [
+        "",
+        "#",
+        "0",
+        "#0",
+        "000",
+        "-7",
+        "+7",
+        "7a",
+        "a7",
+        "# 7",
+        "##7",
+        "7.0",
+        "1e3",
+        str(MAX_ROLE_ID + 1),
+        "9" * 5000,
+        "\u0667",
+    ],  # Arabic-Indic seven: not an ASCII digit
 )
 def test_parse_role_ref_rejects_non_ids(text):
     assert parse_role_ref(text) is None
@@ -233,9 +249,21 @@ def test_parse_tags_is_idempotent(text):
 
 def test_pressure_phrases_cover_the_spec_words():
     required = {
-        "ASAP", "urgent", "urgently", "urgency", "last chance", "don't miss", "hurry", "today only",
-        "act now", "limited time", "now or never", "final chance", "before it's too late",
-        "immediately", "deadline",
+        "ASAP",
+        "urgent",
+        "urgently",
+        "urgency",
+        "last chance",
+        "don't miss",
+        "hurry",
+        "today only",
+        "act now",
+        "limited time",
+        "now or never",
+        "final chance",
+        "before it's too late",
+        "immediately",
+        "deadline",
     }
     assert required <= set(PRESSURE_PHRASES)
     assert len(set(PRESSURE_PHRASES)) == len(PRESSURE_PHRASES)
@@ -397,7 +425,9 @@ def test_tags_may_come_already_split():
     assert make_role_draft(title="T", company="C", tags=["Go", " go ", "SQL"]).tags == ("go", "sql")
 
 
-@pytest.mark.parametrize("company", ["(confidential) Acme", "(Confidential)Acme", "( CONFIDENTIAL )   Acme", " (confidential) Acme "])
+@pytest.mark.parametrize(
+    "company", ["(confidential) Acme", "(Confidential)Acme", "( CONFIDENTIAL )   Acme", " (confidential) Acme "]
+)
 def test_confidential_company_marker(company):
     draft = make_role_draft(title="T", company=company)
     assert (draft.company, draft.confidential) == ("Acme", True)
@@ -434,11 +464,26 @@ def test_title_and_company_are_required(kwargs, word):
     ("kwargs", "expected_start"),
     [
         ({"title": "URGENT: Engineer", "company": "Acme"}, "Nudge keeps invitations low-pressure, so the title"),
-        ({"title": "T", "company": "Acme", "details": "Apply asap"}, "Nudge keeps invitations low-pressure, so the details"),
-        ({"title": "T", "company": "Acme", "tags": "python, hurry"}, "Nudge keeps invitations low-pressure, so the tags"),
-        ({"title": "T", "company": "Acme", "location": "Berlin, act now"}, "Nudge keeps invitations low-pressure, so the location"),
-        ({"title": "T", "company": "Acme", "remote": "remote, limited time"}, "Nudge keeps invitations low-pressure, so the remote"),
-        ({"title": "T", "company": "Acme", "pay_range": "100k today only"}, "Nudge keeps invitations low-pressure, so the pay range"),
+        (
+            {"title": "T", "company": "Acme", "details": "Apply asap"},
+            "Nudge keeps invitations low-pressure, so the details",
+        ),
+        (
+            {"title": "T", "company": "Acme", "tags": "python, hurry"},
+            "Nudge keeps invitations low-pressure, so the tags",
+        ),
+        (
+            {"title": "T", "company": "Acme", "location": "Berlin, act now"},
+            "Nudge keeps invitations low-pressure, so the location",
+        ),
+        (
+            {"title": "T", "company": "Acme", "remote": "remote, limited time"},
+            "Nudge keeps invitations low-pressure, so the remote",
+        ),
+        (
+            {"title": "T", "company": "Acme", "pay_range": "100k today only"},
+            "Nudge keeps invitations low-pressure, so the pay range",
+        ),
         ({"title": "T" * 151, "company": "Acme"}, "The title is 151 characters"),
         ({"title": "T", "company": "A" * 101}, "The company name is 101 characters"),
         ({"title": "T", "company": "(confidential) " + "A" * 101}, "The company name is 101 characters"),
@@ -470,7 +515,9 @@ def test_the_draft_is_immutable():
 
 
 def test_parse_inline_role_four_parts():
-    draft = parse_inline_role("Backend Engineer | (confidential) Acme | Small team, <https://acme.example/jobs|job page> | Python, Go")
+    draft = parse_inline_role(
+        "Backend Engineer | (confidential) Acme | Small team, <https://acme.example/jobs|job page> | Python, Go"
+    )
     assert draft == RoleDraft(
         title="Backend Engineer",
         company="Acme",
@@ -606,7 +653,10 @@ def test_rank_matches_by_overlap_then_user_id():
 
 
 def test_a_role_without_tags_lists_everyone_by_id():
-    assert rank_matches((), [MatchCandidate("U2", ("go",)), MatchCandidate("U1", ())]) == [Match("U1", ()), Match("U2", ())]
+    assert rank_matches((), [MatchCandidate("U2", ("go",)), MatchCandidate("U1", ())]) == [
+        Match("U1", ()),
+        Match("U2", ()),
+    ]
 
 
 def test_rank_matches_compares_normalized_tags():

@@ -174,11 +174,24 @@ def test_settings_doc_matches_the_spec_table_and_the_defaults():
     assert all(len(row) == 3 and all(isinstance(x, str) and x for x in row) for row in SETTINGS_DOC)
     defaults = {name: default for name, default, _ in SETTINGS_DOC}
     # Every documented literal default is what load_settings actually uses.
-    explicit = {name: value for name, value in defaults.items() if name in (
-        "SLACK_API_URL", "DATABASE_URL", "PORT", "NUDGE_COMMAND", "NUDGE_TICK",
-        "NUDGE_SEND_WINDOW", "NUDGE_FOLLOWUP_AFTER", "NUDGE_EXPIRE_AFTER",
-        "NUDGE_MIN_GAP", "NUDGE_RETENTION", "NUDGE_CONSENT_PERIOD",
-    )}
+    explicit = {
+        name: value
+        for name, value in defaults.items()
+        if name
+        in (
+            "SLACK_API_URL",
+            "DATABASE_URL",
+            "PORT",
+            "NUDGE_COMMAND",
+            "NUDGE_TICK",
+            "NUDGE_SEND_WINDOW",
+            "NUDGE_FOLLOWUP_AFTER",
+            "NUDGE_EXPIRE_AFTER",
+            "NUDGE_MIN_GAP",
+            "NUDGE_RETENTION",
+            "NUDGE_CONSENT_PERIOD",
+        )
+    }
     assert explicit == {
         "SLACK_API_URL": "https://slack.com/api/",
         "DATABASE_URL": "sqlite:///nudge.db",
@@ -216,9 +229,7 @@ def test_missing_bot_token_names_it():
 
 def test_bad_port_message_is_exact():
     err = config_error(PORT="99999")
-    assert assert_one_line_naming(err, "PORT") == (
-        "PORT must be a port number from 1 to 65535 (got '99999')"
-    )
+    assert assert_one_line_naming(err, "PORT") == ("PORT must be a port number from 1 to 65535 (got '99999')")
 
 
 def test_newline_in_a_value_does_not_split_the_message():
@@ -428,7 +439,14 @@ def test_every_duration_variable_is_validated(variable):
     assert text == f"{variable} must be a duration such as 30s, 15m, 2h or 7d (got '1.5d')"
 
 
-_DURATION_VARIABLES = ["NUDGE_TICK", "NUDGE_FOLLOWUP_AFTER", "NUDGE_EXPIRE_AFTER", "NUDGE_MIN_GAP", "NUDGE_RETENTION", "NUDGE_CONSENT_PERIOD"]
+_DURATION_VARIABLES = [
+    "NUDGE_TICK",
+    "NUDGE_FOLLOWUP_AFTER",
+    "NUDGE_EXPIRE_AFTER",
+    "NUDGE_MIN_GAP",
+    "NUDGE_RETENTION",
+    "NUDGE_CONSENT_PERIOD",
+]
 
 
 @pytest.mark.parametrize("variable", _DURATION_VARIABLES)
@@ -458,9 +476,7 @@ def test_default_expiry_checked_against_a_long_followup():
 
 
 def test_send_window_error_names_the_reason():
-    text = assert_one_line_naming(
-        config_error(NUDGE_SEND_WINDOW="Funday 10:00-12:00"), "NUDGE_SEND_WINDOW"
-    )
+    text = assert_one_line_naming(config_error(NUDGE_SEND_WINDOW="Funday 10:00-12:00"), "NUDGE_SEND_WINDOW")
     assert "unknown day 'Funday'" in text and "Mon-Fri 10:00-17:00" in text
 
 
@@ -494,8 +510,26 @@ def test_parse_duration(text, expected):
 
 @pytest.mark.parametrize(
     "text",
-    ["", "30", "s", "-5m", "+5m", "1.5h", "1,5h", "5w", "5ms", "5 m", "5M", "1h30m", "30sec", "٣s",
-     "99999999999999999d", "3651d", "315360001s", "9" * 5000 + "s"],
+    [
+        "",
+        "30",
+        "s",
+        "-5m",
+        "+5m",
+        "1.5h",
+        "1,5h",
+        "5w",
+        "5ms",
+        "5 m",
+        "5M",
+        "1h30m",
+        "30sec",
+        "٣s",
+        "99999999999999999d",
+        "3651d",
+        "315360001s",
+        "9" * 5000 + "s",
+    ],
 )
 def test_parse_duration_refuses(text):
     """Only whole numbers with a unit s/m/h/d; no signs, fractions or compound forms."""
@@ -528,7 +562,11 @@ def test_format_duration_refuses_what_cannot_be_parsed_back(td):
 _UNIT_MAX = {"s": 3650 * 86400, "m": 3650 * 1440, "h": 3650 * 24, "d": 3650}
 
 
-@given(st.sampled_from("smhd").flatmap(lambda unit: st.tuples(st.integers(min_value=0, max_value=_UNIT_MAX[unit]), st.just(unit))))
+@given(
+    st.sampled_from("smhd").flatmap(
+        lambda unit: st.tuples(st.integers(min_value=0, max_value=_UNIT_MAX[unit]), st.just(unit))
+    )
+)
 def test_duration_round_trip(number_and_unit):
     """format_duration and parse_duration are inverses for everything parseable (up to 3650d)."""
     number, unit = number_and_unit
@@ -557,8 +595,7 @@ def at(day_of_week: int, hour: int, minute: int = 0, **kw) -> datetime:
         ("Mon-Sun 00:00-24:00", set(range(7)), 0, 1440, "Mon-Sun 00:00-24:00"),
         ("Fri 22:00-02:00", {FRI}, 1320, 120, "Fri 22:00-02:00"),
         ("Sat-Mon 9:00-12:00", {SAT, SUN, MON}, 540, 720, "Sat-Mon 09:00-12:00"),
-        ("monday , WEDNESDAY-friday 9:05 - 9:10", {MON, WED, THU, FRI}, 545, 550,
-         "Mon,Wed-Fri 09:05-09:10"),
+        ("monday , WEDNESDAY-friday 9:05 - 9:10", {MON, WED, THU, FRI}, 545, 550, "Mon,Wed-Fri 09:05-09:10"),
         ("Sun,Sat 08:00-09:00", {SAT, SUN}, 480, 540, "Sat-Sun 08:00-09:00"),
         ("Tue,Mon,Tue 08:00-09:00", {MON, TUE}, 480, 540, "Mon-Tue 08:00-09:00"),
         ("Fri 22:00-00:00", {FRI}, 1320, 1440, "Fri 22:00-24:00"),
@@ -669,10 +706,7 @@ def _window_text(draw):
         return f"{hours}:{minutes % 60:02d}"
 
     space = draw(st.sampled_from(["", " "]))
-    return (
-        f"{draw(_days_text)} {clock(start, draw(st.booleans()))}"
-        f"{space}-{space}{clock(end, draw(st.booleans()))}"
-    )
+    return f"{draw(_days_text)} {clock(start, draw(st.booleans()))}{space}-{space}{clock(end, draw(st.booleans()))}"
 
 
 @given(_window_text())

@@ -130,7 +130,16 @@ def test_a_never_listed_invitation_never_goes_and_ends_silently(facts):
     decision = gate(StepFacts(**{**facts.__dict__, "invitation": invitation}), NOW)
     assert decision.verdict is Verdict.CANCEL
     never_listed_only = dict(invitation.__dict__, status="queued", role_open=True)
-    clean = StepFacts(**{**facts.__dict__, "invitation": InvitationFacts(**never_listed_only), "erased": False, "unreachable": False, "consent": ConsentStatus.OPTED_IN, "paused_until": None})
+    clean = StepFacts(
+        **{
+            **facts.__dict__,
+            "invitation": InvitationFacts(**never_listed_only),
+            "erased": False,
+            "unreachable": False,
+            "consent": ConsentStatus.OPTED_IN,
+            "paused_until": None,
+        }
+    )
     assert gate(clean, NOW).reason in SILENT_CANCELS
 
 
@@ -153,7 +162,9 @@ def test_follow_up_and_the_expiry_edit_only_while_the_invitation_is_open(facts, 
 def test_the_expiry_edit_is_not_held_by_a_pause_or_the_team_switch(facts):
     # It changes a message already in the DM and sends nothing new, so it keeps its moment.
     open_invitation = InvitationFacts("sent", False, False, True, False, NOW - 11 * DAY, None)
-    facts = StepFacts(**{**facts.__dict__, "kind": Kind.EXPIRE, "invitation": open_invitation, "erased": False, "unreachable": False})
+    facts = StepFacts(
+        **{**facts.__dict__, "kind": Kind.EXPIRE, "invitation": open_invitation, "erased": False, "unreachable": False}
+    )
     assert gate(facts, NOW).verdict is Verdict.GO
 
 
@@ -185,7 +196,11 @@ def test_the_moment_gate_goes_only_inside_the_window_and_outside_quiet_time(wind
     dnd = Dnd()
     if dnd_from is not None:
         start = now + dnd_from
-        dnd = Dnd(dnd_enabled=True, next_dnd_start_ts=start.timestamp(), next_dnd_end_ts=(start + timedelta(hours=8)).timestamp())
+        dnd = Dnd(
+            dnd_enabled=True,
+            next_dnd_start_ts=start.timestamp(),
+            next_dnd_end_ts=(start + timedelta(hours=8)).timestamp(),
+        )
     decision = moment_gate(window=send_window, zone=tz, dnd=dnd, away=away, status_expiration=None, now=now)
     quiet = quiet_until(dnd=dnd, away=away, status_expiration=None, now=now)
     if decision.verdict is Verdict.GO:

@@ -295,9 +295,18 @@ def test_window_that_never_opens_is_a_value_error():
 # next_window_opening: properties
 
 ZONES = [
-    "UTC", "Asia/Tokyo", "America/Los_Angeles", "Pacific/Kiritimati", "Asia/Kolkata",
-    "America/New_York", "Europe/Berlin", "Australia/Lord_Howe", "Pacific/Chatham",
-    "America/St_Johns", "Asia/Kathmandu", "America/Santiago",
+    "UTC",
+    "Asia/Tokyo",
+    "America/Los_Angeles",
+    "Pacific/Kiritimati",
+    "Asia/Kolkata",
+    "America/New_York",
+    "Europe/Berlin",
+    "Australia/Lord_Howe",
+    "Pacific/Chatham",
+    "America/St_Johns",
+    "Asia/Kathmandu",
+    "America/Santiago",
 ]
 
 
@@ -446,12 +455,21 @@ def test_snooze_without_end_is_active_and_rechecked_later():
 
 
 def test_dnd_ends_at_the_later_of_schedule_and_snooze():
-    later_snooze = schedule(NOW - SEC, NOW + timedelta(hours=1), snooze_enabled=True, snooze_endtime=ts(NOW + timedelta(hours=3)))
+    later_snooze = schedule(
+        NOW - SEC, NOW + timedelta(hours=1), snooze_enabled=True, snooze_endtime=ts(NOW + timedelta(hours=3))
+    )
     assert dnd_ends_at(later_snooze, NOW) == NOW + timedelta(hours=3)
-    later_schedule = schedule(NOW - SEC, NOW + timedelta(hours=5), snooze_enabled=True, snooze_endtime=ts(NOW + timedelta(hours=3)))
+    later_schedule = schedule(
+        NOW - SEC, NOW + timedelta(hours=5), snooze_enabled=True, snooze_endtime=ts(NOW + timedelta(hours=3))
+    )
     assert dnd_ends_at(later_schedule, NOW) == NOW + timedelta(hours=5)
     # A schedule that has not started does not apply: only the snooze does.
-    future_schedule = schedule(NOW + timedelta(hours=4), NOW + timedelta(hours=9), snooze_enabled=True, snooze_endtime=ts(NOW + timedelta(hours=1)))
+    future_schedule = schedule(
+        NOW + timedelta(hours=4),
+        NOW + timedelta(hours=9),
+        snooze_enabled=True,
+        snooze_endtime=ts(NOW + timedelta(hours=1)),
+    )
     assert dnd_ends_at(future_schedule, NOW) == NOW + timedelta(hours=1)
 
 
@@ -462,11 +480,35 @@ def test_dnd_ends_at_the_later_of_schedule_and_snooze():
 @pytest.mark.parametrize(
     "text",
     [
-        "Vacation", "On vacation until the 14th", "vacationing", "Holidaying in Rome", "Public holiday",
-        "Out of office", "out-of-office", "Out of the office today", "OOO until Monday", "ooo",
-        "Away", "away till Tuesday", "Out sick", "Off sick", "sick", "On leave", "Parental leave",
-        "maternity leave", "Paternity leave", "Annual leave", "medical leave", "PTO", "pto today",
-        "Time off", "Day off!", "Sabbatical", "Travelling", "traveling to Lisbon", "On honeymoon",
+        "Vacation",
+        "On vacation until the 14th",
+        "vacationing",
+        "Holidaying in Rome",
+        "Public holiday",
+        "Out of office",
+        "out-of-office",
+        "Out of the office today",
+        "OOO until Monday",
+        "ooo",
+        "Away",
+        "away till Tuesday",
+        "Out sick",
+        "Off sick",
+        "sick",
+        "On leave",
+        "Parental leave",
+        "maternity leave",
+        "Paternity leave",
+        "Annual leave",
+        "medical leave",
+        "PTO",
+        "pto today",
+        "Time off",
+        "Day off!",
+        "Sabbatical",
+        "Travelling",
+        "traveling to Lisbon",
+        "On honeymoon",
         ":palm_tree: back on the 3rd",
     ],
 )
@@ -477,9 +519,20 @@ def test_away_texts(text):
 @pytest.mark.parametrize(
     "text",
     [
-        "Sickly sweet", "Moving office", "Working remotely", "In a meeting", "Commuting", "Focus time",
-        "Leave me a note", "Takeaway for lunch", "Holidayinn fan", "Laptop broken", "Sicko mode",
-        "Bookings open", "", None,
+        "Sickly sweet",
+        "Moving office",
+        "Working remotely",
+        "In a meeting",
+        "Commuting",
+        "Focus time",
+        "Leave me a note",
+        "Takeaway for lunch",
+        "Holidayinn fan",
+        "Laptop broken",
+        "Sicko mode",
+        "Bookings open",
+        "",
+        None,
     ],
 )
 def test_not_away_texts(text):
@@ -635,7 +688,9 @@ def test_expiries_before_a_keep_or_a_lapse_pause_no_longer_count():
     reset = datetime(2027, 5, 1, tzinfo=timezone.utc)
     before, after, later = reset - timedelta(days=3), reset + timedelta(days=3), reset + timedelta(days=40)
     # Two expiries, both before the reset: no streak any more.
-    assert should_ask_still_welcome([("expired", before), ("expired", before - timedelta(days=90))], since=reset) is False
+    assert (
+        should_ask_still_welcome([("expired", before), ("expired", before - timedelta(days=90))], since=reset) is False
+    )
     # One after, one before: still only one that counts.
     assert should_ask_still_welcome([("expired", after), ("expired", before)], since=reset) is False
     # Two after the reset: a new streak.

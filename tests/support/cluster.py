@@ -37,13 +37,21 @@ def seed_invitations(database_url: str, count: int, *, prefix: str = "UMP") -> l
     users = [f"{prefix}{n:06d}" for n in range(count)]
     with sessions() as session, session.begin():
         role = store.create_role(
-            session, draft=RoleDraft(title="Platform Engineer", company="Acme", confidential=False, tags=("go",)), created_by="URECRUIT1", now=now
+            session,
+            draft=RoleDraft(title="Platform Engineer", company="Acme", confidential=False, tags=("go",)),
+            created_by="URECRUIT1",
+            now=now,
         )
         for user in users:
             candidate = queries.lock_candidate(session, slack_user_id=user, subject_hash=f"h1:seed-{user}", now=now)
             queries.apply_consent_change(
-                session, candidate=candidate, change=opt_in(ConsentStatus.NOT_JOINED), via="command",
-                wording_version="seed", actor=user, now=now,
+                session,
+                candidate=candidate,
+                change=opt_in(ConsentStatus.NOT_JOINED),
+                via="command",
+                wording_version="seed",
+                actor=user,
+                now=now,
             )
             invitation = store.create_invitation(
                 session, role_id=role.id, candidate_id=user, recruiter_id="URECRUIT1", note=None, now=now
@@ -95,7 +103,9 @@ class Cluster:
     def start(self, count: int) -> list[NudgeProcess]:
         for n in range(count):
             port = free_port()
-            env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "NUDGE_", "DATABASE_URL", "PORT"))}
+            env = {
+                k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "NUDGE_", "DATABASE_URL", "PORT"))
+            }
             env.update(
                 SLACK_BOT_TOKEN="xoxb-cluster-test-token",
                 SLACK_SIGNING_SECRET=SIGNING_SECRET,

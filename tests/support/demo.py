@@ -52,7 +52,9 @@ class Demo:
         while not self.url:
             remaining = deadline - time.monotonic()
             if remaining <= 0 or self.process.poll() is not None:
-                raise AssertionError(f"the demo printed no URL; stdout={''.join(self.output)!r} stderr={''.join(self.errors)[-2000:]!r}")
+                raise AssertionError(
+                    f"the demo printed no URL; stdout={''.join(self.output)!r} stderr={''.join(self.errors)[-2000:]!r}"
+                )
             try:
                 line = self.lines.get(timeout=min(remaining, 1))
             except queue.Empty:

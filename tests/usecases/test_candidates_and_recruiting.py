@@ -30,7 +30,14 @@ def clock():
 
 @pytest.fixture
 def candidates(sessions, database_url, clock):
-    settings = load_settings({"SLACK_BOT_TOKEN": "xoxb-1-2-usecases", "SLACK_SIGNING_SECRET": "s" * 32, "DATABASE_URL": database_url, "NUDGE_RECRUITERS": RECRUITER})
+    settings = load_settings(
+        {
+            "SLACK_BOT_TOKEN": "xoxb-1-2-usecases",
+            "SLACK_SIGNING_SECRET": "s" * 32,
+            "DATABASE_URL": database_url,
+            "NUDGE_RECRUITERS": RECRUITER,
+        }
+    )
     candidates = Candidates(settings=settings, clock=clock, sessions=sessions)
     candidates.secret()  # as app.build does: the hashing key is read once, before any request
     return candidates
@@ -47,7 +54,9 @@ def _ledger(candidates, subject=CAND):
 
 
 def _role(recruiting, **fields) -> int:
-    draft = RoleDraft(title="Backend Engineer", company=fields.pop("company", "Acme"), confidential=False, tags=("python",))
+    draft = RoleDraft(
+        title="Backend Engineer", company=fields.pop("company", "Acme"), confidential=False, tags=("python",)
+    )
     return recruiting.create_role(draft, by=RECRUITER, answer=lambda role: role.id)
 
 

@@ -28,14 +28,20 @@ def test_the_claim_of_due_steps_uses_the_pending_steps_index(postgres_url):
         sessions = make_session_factory(engine)
         with sessions() as session, session.begin():
             # Many steps sent long ago, a few pending: what a bot looks like after a year.
-            session.execute(text(
-                "INSERT INTO outgoing_message (slack_user_id, kind, created_at, not_before, attempts, sent_at) "
-                "SELECT 'U' || n, 'reply.help', :t, :t, 1, :t FROM generate_series(1, 20000) AS n"
-            ), {"t": NOW - timedelta(days=300)})
-            session.execute(text(
-                "INSERT INTO outgoing_message (slack_user_id, kind, created_at, not_before, attempts) "
-                "SELECT 'P' || n, 'reply.help', :t, :t + n * interval '1 minute', 0 FROM generate_series(1, 50) AS n"
-            ), {"t": NOW - timedelta(hours=1)})
+            session.execute(
+                text(
+                    "INSERT INTO outgoing_message (slack_user_id, kind, created_at, not_before, attempts, sent_at) "
+                    "SELECT 'U' || n, 'reply.help', :t, :t, 1, :t FROM generate_series(1, 20000) AS n"
+                ),
+                {"t": NOW - timedelta(days=300)},
+            )
+            session.execute(
+                text(
+                    "INSERT INTO outgoing_message (slack_user_id, kind, created_at, not_before, attempts) "
+                    "SELECT 'P' || n, 'reply.help', :t, :t + n * interval '1 minute', 0 FROM generate_series(1, 50) AS n"
+                ),
+                {"t": NOW - timedelta(hours=1)},
+            )
         with sessions() as session, session.begin():
             session.execute(text("ANALYZE outgoing_message"))
         with sessions() as session, session.begin():
@@ -47,9 +53,9 @@ def test_the_claim_of_due_steps_uses_the_pending_steps_index(postgres_url):
         with sessions() as session, session.begin():
             claimed = queries.claim_due(session, now=NOW, lease=timedelta(seconds=45), limit=1000)
         with sessions() as session:
-            due = session.execute(text(
-                "SELECT count(*) FROM outgoing_message WHERE sent_at IS NULL AND not_before <= :now"
-            ), {"now": NOW}).scalar_one()
+            due = session.execute(
+                text("SELECT count(*) FROM outgoing_message WHERE sent_at IS NULL AND not_before <= :now"), {"now": NOW}
+            ).scalar_one()
         assert len(claimed) == due  # one statement claims every due step, up to the batch size
     finally:
         engine.dispose()

@@ -52,7 +52,9 @@ def test_a_generated_key_stays_the_key(sessions, database_url):
     assert _stored(sessions)["suppression_key_fingerprint"] == key_fingerprint(generated)
     with pytest.raises(KeyMismatch, match="^NUDGE_SECRET is set"):
         _candidates(sessions, database_url, OTHER_KEY).secret()
-    assert _candidates(sessions, database_url, generated).secret() == generated  # the same key, moved to the environment
+    assert (
+        _candidates(sessions, database_url, generated).secret() == generated
+    )  # the same key, moved to the environment
     assert _candidates(sessions, database_url, None).secret() == generated
 
 
@@ -62,7 +64,10 @@ def _legacy_database(sessions, *, generated: str, markers_made_with: str | None)
     from bot.rules.suppression import subject_hash
 
     with sessions() as session, session.begin():
-        session.execute(text("INSERT INTO app_secret (name, value, created_at) VALUES ('suppression_key', :v, :t)"), {"v": generated, "t": START})
+        session.execute(
+            text("INSERT INTO app_secret (name, value, created_at) VALUES ('suppression_key', :v, :t)"),
+            {"v": generated, "t": START},
+        )
         session.execute(
             text(
                 "INSERT INTO candidate (slack_user_id, consent_status, created_at, updated_at, cadence, interests, never_companies)"
@@ -90,7 +95,9 @@ def test_an_upgrade_keeps_the_nudge_secret_the_earlier_version_hashed_with(sessi
 
 def test_an_upgrade_refuses_a_nudge_secret_the_hashes_were_not_made_with(sessions, database_url):
     _legacy_database(sessions, generated=GENERATED, markers_made_with=GENERATED)
-    with pytest.raises(KeyMismatch, match="^NUDGE_SECRET is set, but this database's hashes were made with a key Nudge generated"):
+    with pytest.raises(
+        KeyMismatch, match="^NUDGE_SECRET is set, but this database's hashes were made with a key Nudge generated"
+    ):
         _candidates(sessions, database_url, KEY).secret()
     assert "suppression_key_fingerprint" not in _stored(sessions)
 

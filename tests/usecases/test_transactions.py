@@ -23,7 +23,9 @@ CAND = "UCAND0042"
 
 @pytest.fixture
 def candidates(sessions, database_url):
-    settings = load_settings({"SLACK_BOT_TOKEN": "xoxb-1-2-tx", "SLACK_SIGNING_SECRET": "s" * 32, "DATABASE_URL": database_url})
+    settings = load_settings(
+        {"SLACK_BOT_TOKEN": "xoxb-1-2-tx", "SLACK_SIGNING_SECRET": "s" * 32, "DATABASE_URL": database_url}
+    )
     candidates = Candidates(settings=settings, clock=MovableClock(START), sessions=sessions)
     candidates.secret()
     return candidates

@@ -4,6 +4,7 @@ Revision ID: 0002
 Revises: 0001
 Create Date: 2026-11-26
 """
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -28,7 +29,9 @@ def upgrade() -> None:
         batch.alter_column("interests", server_default=None)
         batch.alter_column("never_companies", server_default=None)
     with op.batch_alter_table("outgoing_message") as batch:
-        batch.alter_column("slack_user_id", type_=sa.String(length=128), existing_type=sa.String(length=32), existing_nullable=False)
+        batch.alter_column(
+            "slack_user_id", type_=sa.String(length=128), existing_type=sa.String(length=32), existing_nullable=False
+        )
     op.create_table(
         "app_secret",
         sa.Column("name", sa.String(length=64), primary_key=True),
@@ -47,7 +50,18 @@ def downgrade() -> None:
     op.drop_table("one_time_message")
     op.drop_table("app_secret")
     with op.batch_alter_table("outgoing_message") as batch:
-        batch.alter_column("slack_user_id", type_=sa.String(length=32), existing_type=sa.String(length=128), existing_nullable=False)
+        batch.alter_column(
+            "slack_user_id", type_=sa.String(length=32), existing_type=sa.String(length=128), existing_nullable=False
+        )
     with op.batch_alter_table("candidate") as batch:
-        for column in ("slack_tz_checked_at", "slack_tz", "tz_override", "send_window", "never_companies", "interests", "cadence", "paused_until"):
+        for column in (
+            "slack_tz_checked_at",
+            "slack_tz",
+            "tz_override",
+            "send_window",
+            "never_companies",
+            "interests",
+            "cadence",
+            "paused_until",
+        ):
             batch.drop_column(column)
