@@ -19,9 +19,54 @@ import os
 import signal
 import sys
 import threading
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
+
+from apscheduler.schedulers.background import BackgroundScheduler
+from slack_bolt import App
+from slack_bolt.error import BoltError
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError, SlackClientError
+from sqlalchemy.engine import Engine
+
+import handlers
+from bot.metrics import Metrics, NullMetrics
+from bot.rules.clock import Clock, system_clock
+from bot.rules.suppression import KeyMismatch
+from bot.sending.halt import SendingSwitch
+from bot.sending.home import HomeReads, HomeTab, RefreshQueue
+from bot.sending.moment import SlackReads
+from bot.sending.outbox import Outbox
+from bot.sending.replies import AfterAck
+from bot.sending.sender import StepSender
+from bot.settings import Settings
+from bot.usecases.admin import Admin
+from bot.usecases.after_yes import AfterYes
+from bot.usecases.consent import Consent
+from bot.usecases.context import AppContext
+from bot.usecases.daily import DailyJobs
+from bot.usecases.direct_messages import DirectMessages
+from bot.usecases.erasure import finish_pending_erasures
+from bot.usecases.inflight import InFlight
+from bot.usecases.journey import Journey
+from bot.usecases.keys import HashingKeys
+from bot.usecases.mydata import MyData
+from bot.usecases.people import People
+from bot.usecases.preferences import Preferences
+from bot.usecases.recruiting import Recruiting
+from bot.usecases.reports import Reports
+from bot.usecases.team import Team
+from handlers.services import Services
+from storage.db import (
+    DatabaseInUse,
+    SingleProcessLock,
+    claim_single_process,
+    create_db_engine,
+    make_session_factory,
+    migrate,
+)
 
 log = logging.getLogger("nudge")
 
@@ -51,21 +96,29 @@ def database_threads() -> int:
 class Assembled:
     """Everything `build` made, with the means to serve and to stop it."""
 
-    settings: object
-    engine: object
-    bolt: object
-    candidates: object
-    outbox: object
-    home: object
-    daily: object
-    scheduler: object
-    executor: ThreadPoolExecutor
-    wsgi: object
-    process_lock: object = None
-    metrics: object = None
-    replies: object = None  # bot.sending.replies.AfterAck
+    settings: Settings
+    engine: Engine
+    bolt: App
+    ctx: AppContext
+    services: Services
+    daily: DailyJobs
+    scheduler: BackgroundScheduler
+    wsgi: Callable
+    process_lock: SingleProcessLock | None = None
     _servers: list = field(default_factory=list)
     _ended_loops: set = field(default_factory=set)
+
+    @property
+    def outbox(self) -> Outbox:
+        return self.services.outbox
+
+    @property
+    def home(self) -> HomeTab:
+        return self.services.home
+
+    @property
+    def metrics(self) -> Metrics | NullMetrics:
+        return self.ctx.metrics
 
     def start_scheduler(self) -> None:
         self.scheduler.start()
@@ -112,12 +165,12 @@ class Assembled:
             _stop_waitress(server, loop_running=id(server) not in self._ended_loops)
         if self.scheduler.running:
             self.scheduler.shutdown(wait=False)
-        self.home.shutdown()
-        if self.replies is not None:
-            self.replies.shutdown(wait=True)
-        self.executor.shutdown(wait=True)
-        if self.candidates.background is not None:
-            self.candidates.background.shutdown(wait=True)
+        services = self.services
+        services.home.shutdown()
+        services.replies.shutdown(wait=True)
+        services.outbox.executor.shutdown(wait=True)
+        if services.inflight.background is not None:
+            services.inflight.background.shutdown(wait=True)
         self.engine.dispose()
         if self.process_lock is not None:
             self.process_lock.release()
@@ -186,7 +239,8 @@ def make_wsgi(bolt, engine, outbox=None, metrics=None, *, slack_events: bool = T
         if environ.get("PATH_INFO") == "/healthz" and environ.get("REQUEST_METHOD") in ("GET", "HEAD"):
             state = {"status": "ok", "database": "up" if database.is_up() else "down"}
             if outbox is not None:
-                stopped = outbox.halted if state["database"] == "up" else outbox.last_known_stop
+                switch = outbox.switch
+                stopped = switch.halted if state["database"] == "up" else switch.last_known_stop
                 state["sending"] = f"stopped: {stopped}" if stopped else "on"
             body = json.dumps(state).encode()
             start_response("200 OK", [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
@@ -214,37 +268,34 @@ def _declared_length(environ) -> int:
     return int(text) if text.isdigit() else MAX_REQUEST_BODY + 1
 
 
-def build(settings, *, clock=None, engine=None) -> Assembled:
-    """Assemble Nudge from settings: database (migrated), Slack client, Bolt app, listeners,
-    outbox and scheduler. Raises `StartupError` with a one-line reason when it cannot."""
-    from apscheduler.schedulers.background import BackgroundScheduler
-    from slack_bolt import App
-    from slack_bolt.error import BoltError
-    from slack_sdk.errors import SlackApiError, SlackClientError
-
-    import handlers
-    from bot.metrics import Metrics
-    from bot.rules.clock import system_clock
-    from bot.rules.suppression import KeyMismatch
-    from bot.sending.home import HomeTab
-    from bot.sending.outbox import Outbox
-    from bot.sending.replies import AfterAck
-    from bot.usecases.candidates import Candidates
-    from bot.usecases.daily import DailyJobs
-    from bot.usecases.journey import Journey
-    from bot.usecases.mydata import MyData
-    from bot.usecases.people import People
-    from bot.usecases.recruiting import Recruiting
-    from storage.db import (
-        DatabaseInUse,
-        claim_single_process,
-        create_db_engine,
-        make_session_factory,
-        migrate,
-    )
-
+def build(settings: Settings, *, clock: Clock | None = None, engine: Engine | None = None) -> Assembled:
+    """Assemble Nudge from settings: database (migrated), the hashing key, the Slack client, the
+    one `AppContext`, the use cases, the sender, the Bolt app with its listeners, and the
+    scheduler. Raises `StartupError` with a one-line reason when it cannot."""
     clock = clock or system_clock
     engine = engine or create_db_engine(settings.database_url, pool_size=database_threads())
+    process_lock = _claim_database(engine)
+    sessions = make_session_factory(engine)
+    keys = HashingKeys(configured=settings.secret, sessions=sessions, clock=clock)
+    _check_hashing_key(keys, process_lock)
+    client = make_web_client(settings)
+    bolt = _bolt_app(settings, client)
+    metrics = Metrics()
+    _time_acks(bolt, metrics)
+    refreshes = RefreshQueue()
+    ctx = AppContext(settings, clock, sessions, keys, metrics, notify=refreshes.request)
+    services = _services(ctx, client, refreshes)
+    metrics.watch_backlog(lambda: _due_backlog(sessions, clock))
+    handlers.register(bolt, services)
+    daily = DailyJobs(ctx, services.inflight)
+    scheduler = BackgroundScheduler(timezone=timezone.utc)
+    _add_jobs(scheduler, settings, services, daily, ctx)
+    wsgi = make_wsgi(bolt, engine, services.outbox, metrics)
+    return Assembled(settings, engine, bolt, ctx, services, daily, scheduler, wsgi, process_lock)
+
+
+def _claim_database(engine: Engine) -> SingleProcessLock | None:
+    """The one-process lock on a SQLite file, then the migrations."""
     try:
         process_lock = claim_single_process(engine)
     except DatabaseInUse:
@@ -254,22 +305,26 @@ def build(settings, *, clock=None, engine=None) -> Assembled:
         ) from None
     try:
         migrate(engine)
-    except Exception as error:
+    except Exception as error:  # noqa: BLE001 (any failure to open or migrate is a start-up problem)
         raise StartupError(
             f"DATABASE_URL: the database could not be opened or migrated ({type(error).__name__}: {_first_line(error)})"
         ) from error
-    sessions = make_session_factory(engine)
-    metrics = Metrics()
-    candidates = Candidates(settings=settings, clock=clock, sessions=sessions, metrics=metrics)
+    return process_lock
+
+
+def _check_hashing_key(keys: HashingKeys, process_lock: SingleProcessLock | None) -> None:
+    """The key is checked against the stored fingerprint (and generated once when unset)."""
     try:
-        candidates.secret()  # checked against the stored fingerprint; generated once when unset
+        keys.secret()
     except KeyMismatch as error:
         if process_lock is not None:  # nothing started: the next attempt may take the database
             process_lock.release()
         raise StartupError(str(error)) from None
-    client = make_web_client(settings)
+
+
+def _bolt_app(settings: Settings, client: WebClient) -> App:
     try:
-        bolt = App(
+        return App(
             client=client,
             signing_secret=settings.slack_signing_secret,
             request_verification_enabled=not settings.socket_mode,
@@ -278,43 +333,42 @@ def build(settings, *, clock=None, engine=None) -> Assembled:
         )
     except (BoltError, SlackApiError, SlackClientError, OSError) as error:
         raise StartupError(f"SLACK_BOT_TOKEN: Slack did not accept the token ({_slack_reason(error)})") from error
-    _time_acks(bolt, metrics)
-    executor = ThreadPoolExecutor(max_workers=SEND_WORKERS, thread_name_prefix="nudge-send")
-    candidates.background = ThreadPoolExecutor(max_workers=WAIT_WORKERS, thread_name_prefix="nudge-wait")
-    replies = AfterAck(workers=REPLY_WORKERS)
-    outbox = Outbox(
-        settings=settings,
-        clock=clock,
-        sessions=sessions,
-        client=client,
-        executor=executor,
-        hash_of=candidates.hash_of,
-        lease=settings.claim_lease,
-        metrics=metrics,
-    )
-    metrics.watch_backlog(lambda: _due_backlog(sessions, clock))
-    recruiting = Recruiting(candidates=candidates)
-    people = People(candidates=candidates, client=client)
-    from bot.usecases.after_yes import AfterYes
 
-    after_yes = AfterYes(candidates=candidates)
-    home = HomeTab(candidates=candidates, people=people, client=client, recruiting=recruiting, after_yes=after_yes)
-    candidates.on_change.append(home.refresh_soon)
-    outbox.notify = home.refresh_soon
-    handlers.register(
-        bolt,
-        candidates=candidates,
+
+def _services(ctx: AppContext, client: WebClient, refreshes: RefreshQueue) -> Services:
+    """The use cases, the sender and App Home, each built once."""
+    send_pool = ThreadPoolExecutor(max_workers=SEND_WORKERS, thread_name_prefix="nudge-send")
+    inflight = InFlight(ctx, ThreadPoolExecutor(max_workers=WAIT_WORKERS, thread_name_prefix="nudge-wait"))
+    reads = SlackReads(client, ctx.settings)
+    sender = StepSender(ctx, client, SendingSwitch(ctx, client), reads, lease=ctx.settings.claim_lease)
+    outbox = Outbox(ctx, sender, reads, send_pool)
+    people = People(ctx, client)
+    preferences, after_yes = Preferences(ctx), AfterYes(ctx)
+    recruiting, team, reports = Recruiting(ctx), Team(ctx), Reports(ctx)
+    home = HomeTab(ctx, refreshes, client, HomeReads(preferences, people, after_yes, recruiting, team, reports))
+    return Services(
+        ctx=ctx,
+        inflight=inflight,
+        consent=Consent(ctx),
+        preferences=preferences,
+        direct_messages=DirectMessages(ctx),
+        journey=Journey(ctx),
+        after_yes=after_yes,
         recruiting=recruiting,
-        journey_service=Journey(candidates=candidates),
+        reports=reports,
+        team=team,
+        admin=Admin(ctx, inflight, client),
+        mydata=MyData(ctx, client),
+        people=people,
         outbox=outbox,
         home=home,
-        people=people,
-        mydata=MyData(candidates=candidates, client=client),
-        after_yes=after_yes,
-        after_ack=replies,
+        replies=AfterAck(workers=REPLY_WORKERS),
+        background=send_pool,
     )
-    daily = DailyJobs(candidates=candidates)
-    scheduler = BackgroundScheduler(timezone=timezone.utc)
+
+
+def _add_jobs(scheduler, settings: Settings, services: Services, daily: DailyJobs, ctx: AppContext) -> None:
+    outbox = services.outbox
     scheduler.add_job(
         outbox.tick,
         "interval",
@@ -327,7 +381,7 @@ def build(settings, *, clock=None, engine=None) -> Assembled:
         misfire_grace_time=max(60, int(settings.tick.total_seconds() * 4)),
     )
     scheduler.add_job(
-        _survive_database_outage(candidates.finish_pending_erasures),
+        _survive_database_outage(lambda: finish_pending_erasures(ctx)),
         "interval",
         seconds=settings.tick.total_seconds(),
         id="nudge-erasures",
@@ -338,7 +392,7 @@ def build(settings, *, clock=None, engine=None) -> Assembled:
         misfire_grace_time=max(60, int(settings.tick.total_seconds() * 4)),
     )
     scheduler.add_job(
-        _survive_database_outage(outbox.check_authorization),
+        _survive_database_outage(outbox.switch.check_authorization),
         "interval",
         hours=1,
         id="nudge-auth-check",  # one job: while sending is stopped, auth.test decides when it resumes
@@ -358,21 +412,6 @@ def build(settings, *, clock=None, engine=None) -> Assembled:
         max_instances=1,
         next_run_time=datetime.now(timezone.utc) + timedelta(seconds=30),
         misfire_grace_time=3600,
-    )
-    return Assembled(
-        daily=daily,
-        settings=settings,
-        engine=engine,
-        bolt=bolt,
-        candidates=candidates,
-        outbox=outbox,
-        home=home,
-        scheduler=scheduler,
-        executor=executor,
-        wsgi=make_wsgi(bolt, engine, outbox, metrics),
-        process_lock=process_lock,
-        metrics=metrics,
-        replies=replies,
     )
 
 

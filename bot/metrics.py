@@ -64,3 +64,17 @@ class Metrics:
 
     def render(self) -> bytes:
         return generate_latest(self.registry)
+
+
+class NullMetrics:
+    """Metrics that count nothing: for use cases built without the app (tests, tools), so no
+    caller has to ask whether metrics exist."""
+
+    def sent(self, kind: str) -> None:
+        pass
+
+    def failed(self, error: str) -> None:
+        pass
+
+    def consent(self, action: str) -> None:
+        pass

@@ -1,58 +1,31 @@
-"""Thin Bolt listeners: parse the request, delegate to the use cases, render the reply."""
+"""Thin Bolt listeners: parse the request, delegate to the use cases, render the reply. Each
+module's listeners are named methods registered by its `register(app)`; who may use what is
+checked by the middleware in `handlers.middleware`."""
 
 from __future__ import annotations
 
 from slack_bolt import App
 
-from bot.sending.home import HomeTab
-from bot.sending.outbox import Outbox
-from bot.usecases.candidates import Candidates
-from bot.usecases.journey import Journey
-from bot.usecases.people import People
-from bot.usecases.recruiting import Recruiting
-from handlers import actions, commands, errors, events, journey, views
+from handlers import errors
+from handlers.admin_commands import PurgeButtons
+from handlers.after_yes import AfterYesListeners
+from handlers.candidate_buttons import CandidateButtons
+from handlers.commands import NudgeCommand
+from handlers.events import EventListeners
+from handlers.invitation_buttons import InvitationButtons
+from handlers.middleware import RoleChecks
+from handlers.services import Services
+from handlers.views import ViewListeners
 
 
-def register(
-    app: App,
-    *,
-    candidates: Candidates,
-    recruiting: Recruiting,
-    journey_service: Journey,
-    outbox: Outbox,
-    home: HomeTab,
-    people: People,
-    mydata=None,
-    after_yes=None,
-    after_ack=None,
-) -> None:
-    """Attach every listener to the Bolt app. `after_ack` (a `bot.sending.replies.AfterAck`)
-    sends click replies after the ack; without it they are sent inside the listener."""
+def register(app: App, services: Services) -> None:
+    """Attach every listener to the Bolt app."""
     errors.register(app)
-    from bot.usecases.after_yes import AfterYes
-    from handlers import after_yes as after_yes_handlers
-
-    after_yes = after_yes or AfterYes(candidates=candidates)
-    from bot.usecases.admin import Admin
-    from handlers import admin_commands
-
-    admin = Admin(candidates=candidates, client=app.client)
-    commands.register(
-        app,
-        candidates=candidates,
-        people=people,
-        recruiting=recruiting,
-        outbox=outbox,
-        mydata=mydata,
-        after_yes=after_yes,
-        admin=admin,
-    )
-    admin_commands.register(app, admin=admin, executor=outbox.executor)
-    after_yes_handlers.register(app, after_yes=after_yes, outbox=outbox, people=people, after_ack=after_ack)
-    actions.register(app, candidates=candidates, people=people, after_ack=after_ack)
-    actions.register_recruiter_actions(app, recruiting=recruiting, outbox=outbox, after_ack=after_ack)
-    views.register(app, candidates=candidates)
-    views.register_recruiter_views(app, recruiting=recruiting)
-    journey.register(app, journey=journey_service, outbox=outbox, after_ack=after_ack)
-    journey.register_renewal(app, candidates=candidates, after_ack=after_ack)
-    events.register(app, candidates=candidates, outbox=outbox, home=home)
+    checks = RoleChecks(services)
+    NudgeCommand(services, checks).register(app)
+    PurgeButtons(services, checks).register(app)
+    AfterYesListeners(services).register(app)
+    CandidateButtons(services, checks).register(app)
+    InvitationButtons(services).register(app)
+    ViewListeners(services, checks).register(app)
+    EventListeners(services).register(app)

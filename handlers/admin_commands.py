@@ -1,70 +1,56 @@
-"""`/nudge admin …` and the purge confirmation buttons. Admins only: everyone else is told
-"That's for admins only." and nothing else. Slow work (the upload, the purge) runs after the ack."""
+"""`/nudge admin …` and the purge confirmation buttons. Admins only (the router and the
+buttons' middleware check it): everyone else is told "That's for admins only." and nothing
+else. Slow work (the upload, the purge) runs after the ack."""
 
 from __future__ import annotations
-
-import logging
 
 from slack_bolt import Ack, App, Respond
 
 from bot.copy import admin as copy
 from bot.rules.commands import EXPORT_CONSENT, AdminInputError, parse_admin
-from bot.usecases.admin import Admin
-
-log = logging.getLogger(__name__)
-
-
-def _in_background(executor, job, what: str) -> None:
-    """Run after the ack; a failure is logged (the worker has no caller to tell)."""
-
-    def run() -> None:
-        try:
-            job()
-        except Exception:  # noqa: BLE001 (a worker thread: log it, the admin can run it again)
-            log.exception("%s failed", what, extra={"action": f"admin.{what}_failed"})
-
-    executor.submit(run)
+from handlers.middleware import RoleChecks
+from handlers.replies import CommandRequest, Reply
+from handlers.services import Services
+from handlers.shared import run_later
 
 
-def on_admin_command(admin: Admin, *, user_id: str, args: str, command: str, ack: Ack, executor) -> None:
-    if not admin.is_admin(user_id):
-        ack(**copy.admins_only().as_kwargs())
-        return
+def admin(services: Services, request: CommandRequest) -> Reply:
     try:
-        request = parse_admin(args, command=command)
+        wanted = parse_admin(request.args, command=services.command)
     except AdminInputError as error:
-        ack(**copy.input_problem(str(error)).as_kwargs())
-        return
-    if request.action == EXPORT_CONSENT:
-        ack(**copy.export_on_its_way(request.since).as_kwargs())
-        _in_background(executor, lambda: admin.export_consent(user_id, request.since), "export_consent")
-        return
-    ack(**copy.purge_confirmation().as_kwargs())  # nothing happens until the button is clicked
+        return Reply(copy.input_problem(str(error)))
+    if wanted.action == EXPORT_CONSENT:
+        return Reply(
+            copy.export_on_its_way(wanted.since),
+            later=lambda: services.admin.export_consent(request.user_id, wanted.since),
+        )
+    return Reply(copy.purge_confirmation())  # nothing happens until the button is clicked
 
 
-def register(app: App, *, admin: Admin, executor) -> None:
-    @app.action(copy.ACTION_PURGE_CONFIRM)
-    def on_purge_confirmed(ack: Ack, body: dict, respond: Respond) -> None:
+ROUTES = {"admin": admin}
+
+
+class PurgeButtons:
+    def __init__(self, services: Services, checks: RoleChecks) -> None:
+        self.services = services
+        self.checks = checks
+
+    def register(self, app: App) -> None:
+        app.action(copy.ACTION_PURGE_CONFIRM, middleware=[self.checks.admins_click])(self.on_purge_confirmed)
+        app.action(copy.ACTION_PURGE_CANCEL, middleware=[self.checks.admins_click])(self.on_purge_cancelled)
+
+    def on_purge_confirmed(self, ack: Ack, body: dict, respond: Respond) -> None:
         ack()
         user_id = body["user"]["id"]
-        if not admin.is_admin(user_id):
-            respond(replace_original=True, **copy.admins_only().as_kwargs())
-            return
         respond(replace_original=True, **copy.purge_started().as_kwargs())
 
         def purge() -> None:
-            result = admin.purge_workspace(user_id)
-            respond(
-                replace_original=True,
-                **copy.purge_done(erased=result.erased, waiting=result.waiting, at=result.finished_at).as_kwargs(),
-            )
+            result = self.services.admin.purge_workspace(user_id)
+            done = copy.purge_done(erased=result.erased, waiting=result.waiting, at=result.finished_at)
+            respond(replace_original=True, **done.as_kwargs())
 
-        _in_background(executor, purge, "purge_workspace")
+        run_later(self.services, purge, "admin.purge_workspace")
 
-    @app.action(copy.ACTION_PURGE_CANCEL)
-    def on_purge_cancelled(ack: Ack, body: dict, respond: Respond) -> None:
+    def on_purge_cancelled(self, ack: Ack, respond: Respond) -> None:
         ack()
-        if not admin.is_admin(body["user"]["id"]):
-            respond(replace_original=True, **copy.admins_only().as_kwargs())
-            return
         respond(replace_original=True, **copy.purge_cancelled().as_kwargs())

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from slack_bolt import App, BoltContext
 
-from bot.sending.home import HomeTab
-from bot.sending.outbox import Outbox
-from bot.usecases.candidates import Candidates, DirectMessage
+from bot.usecases.direct_messages import DirectMessage
+from handlers.services import Services
 
 
 def direct_message_from(event: dict, event_id: str | None) -> DirectMessage | None:
@@ -29,36 +28,41 @@ def direct_message_from(event: dict, event_id: str | None) -> DirectMessage | No
     )
 
 
-def register(app: App, *, candidates: Candidates, outbox: Outbox, home: HomeTab) -> None:
-    @app.event("message")
-    def on_message(body: dict, event: dict) -> None:
+class EventListeners:
+    def __init__(self, services: Services) -> None:
+        self.services = services
+
+    def register(self, app: App) -> None:
+        app.event("message")(self.on_message)
+        app.event("app_home_opened")(self.on_app_home_opened)
+        app.event("member_joined_channel")(self.on_member_joined_channel)
+        app.event("app_uninstalled")(self.on_app_uninstalled)
+        app.event("tokens_revoked")(self.on_tokens_revoked)
+
+    def on_message(self, body: dict, event: dict) -> None:
         dm = direct_message_from(event, body.get("event_id"))
         if dm is None:
             return
-        message_ids = candidates.receive_dm(dm)
+        message_ids = self.services.direct_messages.receive(dm)
         if message_ids:
-            outbox.kick(message_ids)
+            self.services.outbox.kick(message_ids)
 
-    @app.event("app_home_opened")
-    def on_app_home_opened(event: dict) -> None:
+    def on_app_home_opened(self, event: dict) -> None:
         if event.get("tab") == "home":
-            home.refresh_soon(event["user"], first=True)  # they are looking at it now
+            self.services.home.refresh_soon(event["user"], first=True)  # they are looking at it now
 
-    @app.event("member_joined_channel")
-    def on_member_joined_channel(body: dict, event: dict, context: BoltContext) -> None:
-        community = candidates.settings.community_channel
+    def on_member_joined_channel(self, body: dict, event: dict, context: BoltContext) -> None:
+        community = self.services.ctx.settings.community_channel
         user_id = event.get("user")
         if not community or event.get("channel") != community or not user_id or user_id == context.bot_user_id:
             return
-        outbox.kick(candidates.welcome(user_id=user_id, event_id=body.get("event_id")))
+        self.services.outbox.kick(self.services.direct_messages.welcome(user_id=user_id, event_id=body.get("event_id")))
 
-    @app.event("app_uninstalled")
-    def on_app_uninstalled() -> None:
-        outbox.stop_sending("app_uninstalled")
+    def on_app_uninstalled(self) -> None:
+        self.services.outbox.switch.stop_sending("app_uninstalled")
 
-    @app.event("tokens_revoked")
-    def on_tokens_revoked(event: dict, context: BoltContext) -> None:
+    def on_tokens_revoked(self, event: dict, context: BoltContext) -> None:
         """Only the bot's own token matters: a revoked user token changes nothing for sending."""
         bots = list((event.get("tokens") or {}).get("bot") or [])
         if bots and (context.bot_user_id is None or context.bot_user_id in bots):
-            outbox.stop_sending("tokens_revoked")
+            self.services.outbox.switch.stop_sending("tokens_revoked")

@@ -1,4 +1,5 @@
 """Recruiter subcommands of `/nudge`: parse the arguments, call the use case, render the reply.
+The router has checked that the person recruits before any of these runs.
 
 Text arrives escaped by Slack (`should_escape`); free text is unescaped to what was typed before
 it is checked and stored, and escaped again whenever it is shown.
@@ -9,11 +10,13 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from bot.copy import recruiter as replies
+from bot.copy import views
+from bot.copy.after_yes import stage_after_step_back
 from bot.copy.blocks import Message
-from bot.rules.commands import ParsedCommand
 from bot.rules.grammar import parse_duration
 from bot.rules.recruiting import (
     InputError,
+    RoleDraft,
     check_recruiter_text,
     make_role_draft,
     parse_inline_role,
@@ -21,50 +24,47 @@ from bot.rules.recruiting import (
     parse_stage,
     parse_user_ref,
     split_outside_markup,
+    stage_change_error,
 )
 from bot.rules.text import unescape_slack
-from bot.usecases.recruiting import Recruiting
+from bot.usecases.recruiting import StageRefusal
+from handlers.after_yes import profile_reply
+from handlers.replies import CommandRequest, Reply
+from handlers.services import Services
 
 MAX_STATS_PERIOD_DAYS = 3650
-
-
-def answer(recruiting: Recruiting, *, user_id: str, parsed: ParsedCommand, kick=lambda ids: None) -> Message:
-    """The reply to a recruiter command from someone already known to be a recruiter. `kick`
-    starts sending steps the command queued (after the reply is decided, off the request)."""
-    command = recruiting.candidates.settings.command
-    handler = _HANDLERS[parsed.name]
-    reply = handler(recruiting, user_id, parsed.args.strip(), command)
-    if isinstance(reply, tuple):
-        reply, step_ids = reply
-        kick([i for i in step_ids if i is not None])
-    return reply
+STAGE_USAGE = "stage @user ROLE_ID conversation|interviewing|offer|closed"
 
 
 def _words(args: str, count: int) -> list[str]:
     return args.split(maxsplit=count - 1) if args else []
 
 
-def _role(recruiting: Recruiting, user_id: str, args: str, command: str) -> Message:
-    words = _words(args, 2)
+def role(services: Services, request: CommandRequest) -> Reply:
+    command = services.command
+    words = _words(request.args, 2)
     action = words[0].casefold() if words else ""
     rest = words[1] if len(words) > 1 else ""
-    if action == "add" and rest:
+    if action == "add" and not rest:
+        return Reply(modal=views.role_modal())
+    if action == "add":
         try:
             draft = _inline_role(rest, command)
         except InputError as error:
-            return replies.problem(str(error))
-        return recruiting.create_role(draft, by=user_id, answer=_rendered(replies.role_created))
+            return Reply(replies.problem(str(error)))
+        return Reply(services.recruiting.create_role(draft, by=request.user_id, answer=_rendered(replies.role_created)))
     if action == "list" and not rest:
-        return replies.role_list(recruiting.open_roles(), command=command)
+        return Reply(replies.role_list(services.recruiting.open_roles(), command=command))
     if action == "close":
         role_id = parse_role_ref(rest)
         if role_id is None:
-            return replies.usage("role close ID", command=command)
-        role, cancelled, steps = recruiting.close_role_with_steps(role_id, by=user_id)
-        return (replies.role_closed(role, cancelled), steps) if role else replies.no_open_role(role_id, command=command)
-    return replies.usage(
-        "role add | role add Title | Company | details | tags | role list | role close ID", command=command
-    )
+            return Reply(replies.usage("role close ID", command=command))
+        closed = services.recruiting.close_role(role_id, by=request.user_id)
+        if closed.role is None:
+            return Reply(replies.no_open_role(role_id, command=command))
+        return Reply.queued(replies.role_closed(closed.role, closed.cancelled), list(closed.steps))
+    usage = "role add | role add Title | Company | details | tags | role list | role close ID"
+    return Reply(replies.usage(usage, command=command))
 
 
 def _rendered(reply):
@@ -78,7 +78,7 @@ def _rendered(reply):
     return answer
 
 
-def _inline_role(args: str, command: str):
+def _inline_role(args: str, command: str) -> RoleDraft:
     """`Title | Company | details | tags`: split on the text as Slack sent it (so `|` inside
     `<…>` links stays), then check each part as the recruiter typed it."""
     parts = split_outside_markup(args)
@@ -90,123 +90,124 @@ def _inline_role(args: str, command: str):
     )
 
 
-def _invite(recruiting: Recruiting, user_id: str, args: str, command: str) -> Message:
-    words = _words(args, 3)
+def invite(services: Services, request: CommandRequest) -> Reply:
+    command = services.command
+    words = _words(request.args, 3)
     candidate = parse_user_ref(words[0]) if words else None
     role_id = parse_role_ref(words[1]) if len(words) > 1 else None
     if candidate is None or role_id is None:
-        return replies.usage("invite @user ROLE_ID [note]", command=command)
+        return Reply(replies.usage("invite @user ROLE_ID [note]", command=command))
     note = unescape_slack(words[2]).strip() if len(words) > 2 else None
-    if note:
-        problem = check_recruiter_text("note", note)
-        if problem:
-            if not recruiting.role_is_open(role_id):  # the spec's first refusal comes first
-                return replies.no_open_role(role_id, command=command)
-            return replies.problem(problem)
-    result = recruiting.invite(recruiter_id=user_id, candidate_id=candidate, role_id=role_id, note=note or None)
-    if result.refusal is not None:
-        return replies.invite_refused(result, candidate, role_id, command=command)
-    return replies.invite_queued(result, candidate), [result.step_id]
-
-
-def _match(recruiting: Recruiting, user_id: str, args: str, command: str) -> Message:
-    role_id = parse_role_ref(args)
-    if role_id is None:
-        return replies.usage("match ROLE_ID", command=command)
-    role, found = recruiting.match(role_id)
-    return replies.matches(role, found, command=command) if role else replies.no_open_role(role_id, command=command)
-
-
-def _pipeline(recruiting: Recruiting, user_id: str, args: str, command: str) -> Message:
-    role_id = None
-    if args:
-        role_id = parse_role_ref(args)
-        if role_id is None:
-            return replies.usage("pipeline [ROLE_ID]", command=command)
-    role, counts = recruiting.pipeline(role_id)
-    if role_id is not None and role is None:
-        return replies.problem(f"There is no role #{role_id}.")
-    return replies.pipeline(role, counts)
-
-
-def _status(recruiting: Recruiting, user_id: str, args: str, command: str) -> Message:
-    candidate = parse_user_ref(args)
-    if candidate is None:
-        return replies.usage("status @user", command=command)
-    return replies.candidate_status(recruiting.candidate_report(candidate))
-
-
-def _stage(recruiting: Recruiting, user_id: str, args: str, command: str) -> Message:
-    words = args.split()
-    if len(words) != 3:
-        return replies.usage("stage @user ROLE_ID conversation|interviewing|offer|closed", command=command)
-    candidate, role_id, stage = parse_user_ref(words[0]), parse_role_ref(words[1]), parse_stage(words[2])
-    if candidate is None or role_id is None or stage is None:
-        return replies.usage("stage @user ROLE_ID conversation|interviewing|offer|closed", command=command)
-    invitation, problem, step = recruiting.set_stage(candidate_id=candidate, role_id=role_id, stage=stage)
-    if problem == "no_invitation":
-        return replies.problem(f"<@{candidate}> has no invitation to role #{role_id}.")
-    if problem == "not_accepted":
-        return replies.problem(
-            f"Stages start once <@{candidate}> says they're happy to chat; their invitation to role #{role_id} isn't there yet."
-        )
-    if problem == "stepped_back":
-        from bot.copy.after_yes import stage_after_step_back
-
-        return stage_after_step_back(candidate)
+    problem = check_recruiter_text("note", note) if note else None
     if problem:
-        return replies.stage_refused(problem)
-    return replies.stage_set(invitation, stage, candidate), [step]
+        if not services.recruiting.role_is_open(role_id):  # the spec's first refusal comes first
+            return Reply(replies.no_open_role(role_id, command=command))
+        return Reply(replies.problem(problem))
+    result = services.recruiting.invite(recruiter_id=request.user_id, candidate_id=candidate, role_id=role_id, note=note or None)
+    if result.refusal is not None:
+        return Reply(replies.invite_refused(result, candidate, role_id, command=command))
+    return Reply.queued(replies.invite_queued(result, candidate), [result.step_id])
 
 
-def _stats(recruiting: Recruiting, user_id: str, args: str, command: str) -> Message:
-    text = args or "30d"
+def match(services: Services, request: CommandRequest) -> Reply:
+    role_id = parse_role_ref(request.args)
+    if role_id is None:
+        return Reply(replies.usage("match ROLE_ID", command=services.command))
+    found_role, found = services.reports.match(role_id)
+    if found_role is None:
+        return Reply(replies.no_open_role(role_id, command=services.command))
+    return Reply(replies.matches(found_role, found, command=services.command))
+
+
+def pipeline(services: Services, request: CommandRequest) -> Reply:
+    role_id = None
+    if request.args:
+        role_id = parse_role_ref(request.args)
+        if role_id is None:
+            return Reply(replies.usage("pipeline [ROLE_ID]", command=services.command))
+    found_role, counts = services.reports.pipeline(role_id)
+    if role_id is not None and found_role is None:
+        return Reply(replies.problem(f"There is no role #{role_id}."))
+    return Reply(replies.pipeline(found_role, counts))
+
+
+def status(services: Services, request: CommandRequest) -> Reply:
+    candidate = parse_user_ref(request.args)
+    if candidate is None:
+        return Reply(replies.usage("status @user", command=services.command))
+    return Reply(replies.candidate_status(services.reports.candidate_report(candidate)))
+
+
+def stage(services: Services, request: CommandRequest) -> Reply:
+    words = request.args.split()
+    parsed = (parse_user_ref(words[0]), parse_role_ref(words[1]), parse_stage(words[2])) if len(words) == 3 else None
+    if parsed is None or None in parsed:
+        return Reply(replies.usage(STAGE_USAGE, command=services.command))
+    candidate, role_id, wanted = parsed
+    result = services.recruiting.set_stage(candidate_id=candidate, role_id=role_id, stage=wanted)
+    if result.refusal is StageRefusal.NO_INVITATION:
+        return Reply(replies.problem(f"<@{candidate}> has no invitation to role #{role_id}."))
+    if result.refusal is StageRefusal.NOT_ACCEPTED:
+        return Reply(
+            replies.problem(
+                f"Stages start once <@{candidate}> says they're happy to chat; their invitation to role #{role_id} isn't there yet."
+            )
+        )
+    if result.refusal is StageRefusal.STEPPED_BACK:
+        return Reply(stage_after_step_back(candidate))
+    if result.refusal is StageRefusal.OUT_OF_ORDER:
+        return Reply(replies.stage_refused(stage_change_error(result.current, wanted) or ""))
+    return Reply.queued(replies.stage_set(result.invitation, wanted, candidate), [result.step_id])
+
+
+def stats(services: Services, request: CommandRequest) -> Reply:
+    text = request.args or "30d"
     try:
         period = parse_duration(text)
     except ValueError:
         period = None
     if period is None or not text.strip().endswith("d") or not 0 < period.days <= MAX_STATS_PERIOD_DAYS:
-        return replies.usage("stats [30d] (a number of days, up to 3650d)", command=command)
-    return replies.stats(recruiting.stats(period), period)
+        return Reply(replies.usage("stats [30d] (a number of days, up to 3650d)", command=services.command))
+    return Reply(replies.stats(services.reports.stats(period), period))
 
 
-def _team(recruiting: Recruiting, user_id: str, args: str, command: str) -> Message:
-    action = args.casefold()
+def team(services: Services, request: CommandRequest) -> Reply:
+    action = request.args.casefold()
     if action not in ("pause", "resume"):
-        return replies.usage("team pause | team resume", command=command)
-    state = recruiting.set_team_paused(paused=action == "pause", actor=user_id)
-    return replies.team_state(state, command=command)
+        return Reply(replies.usage("team pause | team resume", command=services.command))
+    state = services.team.set_paused(paused=action == "pause", actor=request.user_id)
+    return Reply(replies.team_state(state, command=services.command))
 
 
-def _recruiter(recruiting: Recruiting, user_id: str, args: str, command: str) -> Message:
-    words = _words(args, 2)
+def recruiter(services: Services, request: CommandRequest) -> Reply:
+    words = _words(request.args, 2)
     action = words[0].casefold() if words else ""
     rest = words[1].strip() if len(words) > 1 else ""
-    settings = recruiting.candidates.settings
     if action == "link":
         url = _link_target(rest)
         if url is None:
-            return replies.problem(
-                "A booking link must be a full https:// address, like `https://cal.example.com/ann`."
+            return Reply(
+                replies.problem("A booking link must be a full https:// address, like `https://cal.example.com/ann`.")
             )
-        recruiting.set_booking_link(user_id=user_id, url=url)
-        return replies.link_saved(url)
+        services.team.set_booking_link(user_id=request.user_id, url=url)
+        return Reply(replies.link_saved(url))
     if action in ("add", "remove"):
-        target = parse_user_ref(rest)
-        if target is None:
-            return replies.usage("recruiter add|remove @user", command=command)
-        if not recruiting.candidates.is_admin(user_id):
-            return replies.admins_only()
-        if action == "add":
-            if target in settings.all_recruiters:
-                return replies.recruiter_changed(target, added=True, changed=False)
-            return replies.recruiter_changed(
-                target, added=True, changed=recruiting.add_recruiter(user_id=target, by=user_id)
-            )
-        if target in settings.all_recruiters:
-            return replies.permanent_recruiter(target)
-        return replies.recruiter_changed(target, added=False, changed=recruiting.remove_recruiter(user_id=target))
-    return replies.usage("recruiter add|remove @user | recruiter link URL", command=command)
+        return Reply(_add_or_remove(services, request, action, parse_user_ref(rest)))
+    return Reply(replies.usage("recruiter add|remove @user | recruiter link URL", command=services.command))
+
+
+def _add_or_remove(services: Services, request: CommandRequest, action: str, target: str | None) -> Message:
+    if target is None:
+        return replies.usage("recruiter add|remove @user", command=services.command)
+    if not request.roles.admin:
+        return replies.admins_only()
+    permanent = target in services.ctx.settings.all_recruiters
+    if action == "add":
+        changed = not permanent and services.team.add_recruiter(user_id=target, by=request.user_id)
+        return replies.recruiter_changed(target, added=True, changed=changed)
+    if permanent:
+        return replies.permanent_recruiter(target)
+    return replies.recruiter_changed(target, added=False, changed=services.team.remove_recruiter(user_id=target))
 
 
 def _link_target(text: str) -> str | None:
@@ -221,22 +222,27 @@ def _link_target(text: str) -> str | None:
     return value if parts.scheme == "https" and parts.netloc and "." in parts.netloc else None
 
 
-def _audit(recruiting: Recruiting, user_id: str, args: str, command: str) -> Message:
-    candidate = parse_user_ref(args)
+def audit(services: Services, request: CommandRequest) -> Reply:
+    candidate = parse_user_ref(request.args)
     if candidate is None:
-        return replies.usage("audit @user", command=command)
-    return replies.audit(candidate, recruiting.audit(candidate), recruiting.disclosures(candidate))
+        return Reply(replies.usage("audit @user", command=services.command))
+    return Reply(replies.audit(candidate, services.reports.audit(candidate), services.reports.disclosures(candidate)))
 
 
-_HANDLERS = {
-    "role": _role,
-    "invite": _invite,
-    "match": _match,
-    "pipeline": _pipeline,
-    "status": _status,
-    "stage": _stage,
-    "stats": _stats,
-    "team": _team,
-    "recruiter": _recruiter,
-    "audit": _audit,
+def profile(services: Services, request: CommandRequest) -> Reply:
+    return Reply(profile_reply(services, request.client, recruiter_id=request.user_id, args=request.args))
+
+
+ROUTES = {
+    "role": role,
+    "invite": invite,
+    "match": match,
+    "pipeline": pipeline,
+    "status": status,
+    "stage": stage,
+    "stats": stats,
+    "team": team,
+    "recruiter": recruiter,
+    "audit": audit,
+    "profile": profile,
 }

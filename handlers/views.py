@@ -1,58 +1,62 @@
-"""Modal submissions: the preferences form. Invalid input is shown inline and nothing is saved."""
+"""Modal submissions: the preferences form and the new-role form. Invalid input is shown on the
+form and nothing is saved."""
 
 from __future__ import annotations
 
 from slack_bolt import Ack, App
 
+from bot.copy import recruiter as replies
 from bot.copy import views
 from bot.rules.preferences import validate_preferences
-from bot.usecases.candidates import Candidates
+from bot.rules.recruiting import InputError, RoleDraft, check_recruiter_text, make_role_draft
+from handlers.middleware import RoleChecks
+from handlers.services import Services
 
 
-def register(app: App, *, candidates: Candidates) -> None:
-    @app.view(views.PREFERENCES_CALLBACK)
-    def on_preferences_submitted(ack: Ack, body: dict, view: dict) -> None:
+def role_form_problems(values: dict[str, str]) -> tuple[RoleDraft | None, dict[str, str]]:
+    """The role the form describes, or the problem with each field (by block id)."""
+    errors = {}
+    for field in views.ROLE_FIELDS:
+        problem = check_recruiter_text(field, values[field]) if values[field] else None
+        if problem:
+            errors[field] = problem
+    if errors:
+        return None, errors
+    try:
+        return make_role_draft(**values), {}
+    except InputError as error:
+        return None, {"company" if values["title"].strip() else "title": str(error)}
+
+
+class ViewListeners:
+    def __init__(self, services: Services, checks: RoleChecks) -> None:
+        self.services = services
+        self.checks = checks
+
+    def register(self, app: App) -> None:
+        app.view(views.PREFERENCES_CALLBACK)(self.on_preferences_submitted)
+        app.view(views.ROLE_CALLBACK, middleware=[self.checks.recruiters_form])(self.on_role_submitted)
+
+    def on_preferences_submitted(self, ack: Ack, body: dict, view: dict) -> None:
         form = views.read_preferences_form(view["state"]["values"])
-        result = validate_preferences(form, default_window=candidates.settings.send_window)
+        result = validate_preferences(form, default_window=self.services.ctx.settings.send_window)
         if isinstance(result, dict):
             ack(response_action="errors", errors={views.ERROR_BLOCKS[field]: text for field, text in result.items()})
             return
-        if not candidates.save_preferences(body["user"]["id"], result):
-            ack(
-                response_action="errors",
-                errors={views.ERROR_BLOCKS["interests"]: views.FORGOTTEN_PREFERENCES_NOT_SAVED},
-            )
+        if not self.services.preferences.save(body["user"]["id"], result):
+            errors = {views.ERROR_BLOCKS["interests"]: views.FORGOTTEN_PREFERENCES_NOT_SAVED}
+            ack(response_action="errors", errors=errors)
             return
         ack()
 
-
-def register_recruiter_views(app: App, *, recruiting) -> None:
-    from bot.copy import recruiter as replies
-    from bot.rules.recruiting import InputError, check_recruiter_text, make_role_draft
-
-    @app.view(views.ROLE_CALLBACK)
-    def on_role_submitted(ack: Ack, body: dict, view: dict) -> None:
-        user_id = body["user"]["id"]
-        if not recruiting.candidates.is_recruiter(user_id):
-            ack(response_action="errors", errors={"title": "That's for recruiters only."})
-            return
-        values = views.read_role_form(view["state"]["values"])
-        errors = {}
-        for field in views.ROLE_FIELDS:
-            problem = check_recruiter_text(field, values[field]) if values[field] else None
-            if problem:
-                errors[field] = problem
-        if not errors:
-            try:
-                draft = make_role_draft(**values)
-            except InputError as error:
-                errors["company" if values["title"].strip() else "title"] = str(error)
-        if errors:
+    def on_role_submitted(self, ack: Ack, body: dict, view: dict) -> None:
+        draft, errors = role_form_problems(views.read_role_form(view["state"]["values"]))
+        if draft is None:
             ack(response_action="errors", errors=errors)
             return
         # The confirmation is built (and checked against Slack's limits) before the role is
         # committed, so a role is never stored without its answer.
-        view = recruiting.create_role(
-            draft, by=user_id, answer=lambda role: views.role_created_modal(replies.role_created(role).text).to_dict()
+        confirmation = self.services.recruiting.create_role(
+            draft, by=body["user"]["id"], answer=lambda role: views.role_created_modal(replies.role_created(role).text).to_dict()
         )
-        ack(response_action="update", view=view)
+        ack(response_action="update", view=confirmation)

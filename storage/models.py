@@ -7,10 +7,16 @@ zone, PostgreSQL keeps `timestamptz`; either way the application only ever sees 
 from __future__ import annotations
 
 from datetime import datetime, timezone
+from enum import StrEnum
 
 import sqlalchemy as sa
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
+
+from bot.rules.consent import Action, ConsentStatus, Via
+from bot.rules.eligibility import Cadence
+from bot.rules.statuses import Answer, InvitationStatus, RoleStatus, Stage
+from bot.rules.steps import Kind
 
 
 class UTCDateTime(TypeDecorator):
@@ -35,6 +41,30 @@ class UTCDateTime(TypeDecorator):
         return value.astimezone(timezone.utc)
 
 
+class StrEnumType(TypeDecorator):
+    """A string column whose values are members of one `StrEnum`: stored as the member's value
+    (the schema is a plain VARCHAR), read back as the member, and refusing anything else."""
+
+    impl = sa.String
+    cache_ok = True
+
+    def __init__(self, enum: type[StrEnum], length: int) -> None:
+        super().__init__(length)
+        self.enum = enum
+
+    def process_bind_param(self, value, dialect):
+        return None if value is None else self.enum(value).value
+
+    def process_result_value(self, value, dialect):
+        return None if value is None else self.enum(value)
+
+
+def _enum_column(
+    enum: type[StrEnum], length: int, *, nullable: bool = False, index: bool = False, default: StrEnum | None = None
+) -> sa.Column:
+    return sa.Column(StrEnumType(enum, length), nullable=nullable, index=index, default=default)
+
+
 def _utc_column(nullable: bool = False) -> sa.Column:
     return sa.Column(UTCDateTime(), nullable=nullable)
 
@@ -51,11 +81,13 @@ class Candidate(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     slack_user_id: str = Field(max_length=32, sa_column_kwargs={"unique": True, "nullable": False})
-    consent_status: str = Field(max_length=16, default="not_joined")
+    consent_status: ConsentStatus = Field(
+        default=ConsentStatus.NOT_JOINED, sa_column=_enum_column(ConsentStatus, 16, default=ConsentStatus.NOT_JOINED)
+    )
     created_at: datetime = Field(sa_column=_utc_column())
     updated_at: datetime = Field(sa_column=_utc_column())
     paused_until: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
-    cadence: str = Field(max_length=16, default="quarterly")
+    cadence: Cadence = Field(default=Cadence.QUARTERLY, sa_column=_enum_column(Cadence, 16, default=Cadence.QUARTERLY))
     interests: list[str] = Field(default_factory=list, sa_column=sa.Column(sa.JSON, nullable=False))
     never_companies: list[str] = Field(default_factory=list, sa_column=sa.Column(sa.JSON, nullable=False))
     send_window: str | None = Field(default=None, max_length=64)
@@ -83,8 +115,8 @@ class ConsentEvent(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     subject: str = Field(max_length=128, index=True)
     scope: str = Field(max_length=64)
-    action: str = Field(max_length=16)
-    via: str = Field(max_length=16)
+    action: Action = Field(sa_column=_enum_column(Action, 16))
+    via: Via = Field(sa_column=_enum_column(Via, 16))
     wording_version: str = Field(max_length=64)
     actor: str = Field(max_length=128, index=True)
     at: datetime = Field(sa_column=_utc_column())
@@ -133,7 +165,7 @@ class OutgoingMessage(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     slack_user_id: str = Field(max_length=128, index=True)
     channel_id: str | None = Field(default=None, max_length=32)
-    kind: str = Field(max_length=48)
+    kind: Kind = Field(sa_column=_enum_column(Kind, 48))
     created_at: datetime = Field(sa_column=_utc_column())
     not_before: datetime = Field(sa_column=_utc_column())
     claimed_until: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
@@ -212,7 +244,9 @@ class Role(SQLModel, table=True):
     location: str | None = Field(default=None, max_length=100)
     remote: str | None = Field(default=None, max_length=50)
     pay_range: str | None = Field(default=None, max_length=100)
-    status: str = Field(default="open", max_length=8, index=True)
+    status: RoleStatus = Field(
+        default=RoleStatus.OPEN, sa_column=_enum_column(RoleStatus, 8, index=True, default=RoleStatus.OPEN)
+    )
     created_by: str = Field(max_length=32)
     created_at: datetime = Field(sa_column=_utc_column())
     closed_by: str | None = Field(default=None, max_length=32)
@@ -233,15 +267,18 @@ class Invitation(SQLModel, table=True):
     candidate_id: str = Field(max_length=128, index=True)
     recruiter_id: str = Field(max_length=32)
     note: str | None = Field(default=None, sa_column=sa.Column(sa.Text, nullable=True))
-    status: str = Field(default="queued", max_length=12, index=True)
+    status: InvitationStatus = Field(
+        default=InvitationStatus.QUEUED,
+        sa_column=_enum_column(InvitationStatus, 12, index=True, default=InvitationStatus.QUEUED),
+    )
     created_at: datetime = Field(sa_column=_utc_column())
     sent_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
     cancelled_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
     cancel_reason: str | None = Field(default=None, max_length=32)
-    answer: str | None = Field(default=None, max_length=12)
+    answer: Answer | None = Field(default=None, sa_column=_enum_column(Answer, 12, nullable=True))
     answered_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
     details_asked_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
-    stage: str | None = Field(default=None, max_length=16)
+    stage: Stage | None = Field(default=None, sa_column=_enum_column(Stage, 16, nullable=True))
     stage_changed_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
     channel_id: str | None = Field(default=None, max_length=32)
     message_ts: str | None = Field(default=None, max_length=32)
@@ -283,7 +320,7 @@ class Suppression(SQLModel, table=True):
     __tablename__ = "suppression"
 
     subject_hash: str = Field(primary_key=True, max_length=128)
-    reason: str = Field(max_length=16)
+    reason: Via = Field(sa_column=_enum_column(Via, 16))
     at: datetime = Field(sa_column=_utc_column())
 
 
@@ -335,7 +372,7 @@ class ErasureRequest(SQLModel, table=True):
     __tablename__ = "erasure_request"
 
     slack_user_id: str = Field(primary_key=True, max_length=32)
-    reason: str = Field(max_length=16)
+    reason: Via = Field(sa_column=_enum_column(Via, 16))
     requested_at: datetime = Field(sa_column=_utc_column())
 
 

@@ -151,7 +151,7 @@ class RunningApp:
 
     @property
     def sessions(self):
-        return self.assembled.candidates.sessions
+        return self.assembled.ctx.sessions
 
     def healthz(self):
         return get(f"{self.base_url}/healthz")

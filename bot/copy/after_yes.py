@@ -242,3 +242,4 @@ def stay_in_touch_answered(*, command: str) -> Message:
 def note_saved() -> Message:
     text = "Saved — your note is on your Nudge Home tab, for you alone."
     return Message(text=text, blocks=(section(text),))
+

@@ -12,7 +12,7 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.copy.blocks import Message, candidate_mention, context, section, sections
-from bot.copy.candidate import NO_COMMITMENT, NOTHING_COMMITTED, SHARE_WORDING_VERSION, VALUE_LINE, stop_button
+from bot.copy.candidate import NO_COMMITMENT, NOTHING_COMMITTED, VALUE_LINE, stop_button
 from bot.rules.text import escape
 
 ACTION_ACCEPT = "nudge.invitation.accept"

@@ -332,7 +332,7 @@ def _more_samples(command, privacy_url, role, snapshot, until) -> list[tuple[str
         (
             "role list",
             recruiter.role_list(
-                [_RoleLine(role), _RoleLine(hidden := _Role(id=8, confidential=True, company="Globex"), ())],
+                [_RoleLine(role), _RoleLine(_Role(id=8, confidential=True, company="Globex"), ())],
                 command=command,
             ),
         ),

@@ -45,6 +45,21 @@ class Action(StrEnum):
 INVITATIONS_SCOPE = "invitations"
 # The ledger scope for changes to what a person asked for (cadence, interests, window, never-list).
 PREFERENCES_SCOPE = "preferences"
+# The ledger scope for "stay in touch" (cadence twice a year, asked for from the stay-in-touch DM).
+CADENCE_SCOPE = "cadence"
+# Per-role consent to share a candidate's details with that role's company: `share:role:N`.
+SHARE_SCOPE_PREFIX = "share:role:"
+
+
+def share_scope(role_id: int) -> str:
+    """Ledger scope of the per-role consent to share a candidate's details with the company."""
+    return f"{SHARE_SCOPE_PREFIX}{role_id}"
+
+
+def role_of_share_scope(scope: str) -> int | None:
+    """The role id of a `share:role:N` scope, or None for any other scope."""
+    tail = scope[len(SHARE_SCOPE_PREFIX) :] if scope.startswith(SHARE_SCOPE_PREFIX) else ""
+    return int(tail) if tail.isdigit() else None
 
 
 @dataclass(frozen=True)

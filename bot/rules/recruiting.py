@@ -13,7 +13,8 @@ import statistics
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from enum import StrEnum
+
+from bot.rules.statuses import ANSWERS, PROGRESSION, Answer, Stage
 
 
 class InputError(Exception):
@@ -349,21 +350,7 @@ def parse_inline_role(args: str, *, command: str = "/nudge") -> RoleDraft:
 # stages
 
 
-class Stage(StrEnum):
-    """Where an accepted invitation stands; only ever moves forward."""
-
-    ACCEPTED = "accepted"  # set by the candidate's "Happy to chat", never by a recruiter
-    CONVERSATION = "conversation"
-    INTERVIEWING = "interviewing"
-    OFFER = "offer"
-    CLOSED = "closed"
-
-
-# The candidate ended this role's process (*Step back*): not a stage a recruiter sets or moves on.
-STEPPED_BACK = "stepped_back"
-
-_STAGE_ORDER: tuple[Stage, ...] = tuple(Stage)
-SETTABLE_STAGES: tuple[Stage, ...] = _STAGE_ORDER[1:]
+SETTABLE_STAGES: tuple[Stage, ...] = PROGRESSION[1:]
 
 
 def parse_stage(text: str) -> Stage | None:
@@ -376,8 +363,11 @@ def parse_stage(text: str) -> Stage | None:
 
 
 def allowed_next_stages(current: Stage) -> tuple[Stage, ...]:
-    """Any later stage (skipping ahead is fine: talks can go straight to an offer); none after closed."""
-    return _STAGE_ORDER[_STAGE_ORDER.index(current) + 1 :]
+    """Any later stage (skipping ahead is fine: talks can go straight to an offer); none after
+    closed, and none after the candidate stepped back."""
+    if current not in PROGRESSION:
+        return ()
+    return PROGRESSION[PROGRESSION.index(current) + 1 :]
 
 
 def _or_list(items: Sequence[str]) -> str:
@@ -431,20 +421,6 @@ def rank_matches(role_tags: Sequence[str], candidates: Iterable[MatchCandidate])
 
 # --------------------------------------------------------------------------
 # the funnel
-
-
-class Answer(StrEnum):
-    """What a candidate did with an invitation, as stored."""
-
-    ACCEPTED = "accepted"  # Happy to chat
-    DECLINED = "declined"  # Not for me
-    SNOOZED = "snoozed"  # Not now — ask me later
-    DETAILS = "details"  # Tell me more: not an answer, the invitation stays open
-    STOPPED = "stopped"  # Stop all invitations
-    EXPIRED = "expired"  # nobody answered: not an answer either
-
-
-ANSWERS: frozenset[str] = frozenset({Answer.ACCEPTED, Answer.DECLINED, Answer.SNOOZED, Answer.STOPPED})
 
 
 @dataclass(frozen=True)
@@ -503,3 +479,10 @@ def funnel(outcomes: Iterable[InvitationOutcome], *, opted_out_in_period: int) -
         opted_out=opted_out_in_period,
         median_time_to_answer=median,
     )
+
+
+def matched_interests(role_tags: Sequence[str] | None, interests: Iterable[str] | None) -> tuple[str, ...]:
+    """The role's tags the candidate lists among their interests, in the role's order (the
+    invitation says these are why they were picked)."""
+    theirs = set(interests or ())
+    return tuple(tag for tag in role_tags or () if tag in theirs)

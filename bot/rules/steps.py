@@ -9,13 +9,14 @@ Pure: the sender loads the facts, asks here, and acts. Two gates, in order:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
 
 from bot.rules.consent import ConsentStatus
 from bot.rules.eligibility import Cadence, next_invitation_allowed_at
 from bot.rules.grammar import SendWindow
+from bot.rules.statuses import CancelReason, InvitationStatus, Stage
 from bot.rules.timing import Dnd, next_window_opening, quiet_until, window_open
 
 
@@ -44,73 +45,92 @@ class Kind(StrEnum):
     STAY_IN_TOUCH = "stay_in_touch"
 
 
-REPLIES = frozenset({Kind.REPLY_OPTED_OUT, Kind.REPLY_ALREADY_OPTED_OUT, Kind.REPLY_HELP, Kind.REPLY_POINTER})
-# DMs to the recruiter that answer something the candidate just did: they go at once, and are not
-# held by the candidate's pause or the team switch.
-TO_RECRUITER = frozenset({Kind.RECRUITER_ACCEPTED, Kind.RECRUITER_STEPPED_BACK})
-# Messages Nudge starts on its own: they wait for the person's window, DND and away status, and
-# for the team switch. Replies to something the person just did go at once.
-PROACTIVE = frozenset(
-    {
-        Kind.INVITATION,
-        Kind.FOLLOWUP,
-        Kind.CHECKIN_CONVERSATION,
-        Kind.CHECKIN_INTERVIEWING,
-        Kind.CHECKIN_OFFER,
-        Kind.STILL_WELCOME,
-        Kind.OPT_IN_REQUEST,
-        Kind.CONSENT_RENEWAL,
-        Kind.STAY_IN_TOUCH,
-    }
-)
-# Steps for opted-in candidates only (everything else is a reply, or for people not yet in).
-NEEDS_OPT_IN = frozenset(
-    {
-        Kind.INVITATION,
-        Kind.FOLLOWUP,
-        Kind.CHECKIN_CONVERSATION,
-        Kind.CHECKIN_INTERVIEWING,
-        Kind.CHECKIN_OFFER,
-        Kind.STILL_WELCOME,
-        Kind.BOOKING_LINK,
-        Kind.SHARE_ASK,
-        Kind.CONSENT_RENEWAL,
-        Kind.STAY_IN_TOUCH,
-    }
-)
-# ... and which a pause holds back.
-HELD_BY_PAUSE = frozenset(
-    {
-        Kind.INVITATION,
-        Kind.FOLLOWUP,
-        Kind.CHECKIN_CONVERSATION,
-        Kind.CHECKIN_INTERVIEWING,
-        Kind.CHECKIN_OFFER,
-        Kind.STILL_WELCOME,
-        Kind.CONSENT_RENEWAL,
-        Kind.STAY_IN_TOUCH,
-    }
-)
-# Steps that go to the people who never joined: their rows keep only a hash afterwards.
-ANONYMOUS = frozenset({Kind.WELCOME, Kind.OPT_IN_REQUEST})
-# What `/nudge team pause` holds: everything Nudge starts on its own, the welcome DM included
-# (it is not an answer to anything the person did in a DM).
-HELD_BY_TEAM_SWITCH = PROACTIVE | {Kind.WELCOME}
-# Steps that edit a message already sent rather than post a new one.
-EDITS = frozenset({Kind.EXPIRE})
-# Steps that only make sense while the inviting recruiter is still a recruiter: a removed
-# recruiter's queued invitations and reminders are cancelled, and no candidate's answer reaches them.
-RECRUITER_BOUND = frozenset({Kind.INVITATION, Kind.FOLLOWUP, Kind.RECRUITER_ACCEPTED, Kind.RECRUITER_STEPPED_BACK})
-# Steps with no Slack call at all.
-INTERNAL = frozenset({Kind.STILL_WELCOME_LAPSE})
+class Recipient(StrEnum):
+    CANDIDATE = "candidate"  # the person the step is about
+    RECRUITER = "recruiter"  # the recruiter of the invitation
+    ANYONE = "anyone"  # whoever wrote to Nudge or joined the channel, joined or not
+
+
+@dataclass(frozen=True)
+class StepPolicy:
+    """How one kind of step behaves; one row per kind in `POLICIES`.
+
+    reply: answers what the person just did (goes at once, whatever their consent or pause).
+    proactive: Nudge starts it on its own, so it waits for the person's window, DND and status.
+    needs_opt_in: only for people opted in.  held_by_pause: a pause holds it back.
+    held_by_team_switch: `/nudge team pause` holds it.  anonymous: for people who never joined
+    (their rows keep only a hash afterwards).  edits: edits a message already sent.
+    internal: no Slack call at all.  recruiter_bound: only while the inviting recruiter still is
+    one.  ended_by_step_back: a step back ends it for that invitation.
+    """
+
+    recipient: Recipient
+    reply: bool = False
+    proactive: bool = False
+    needs_opt_in: bool = False
+    held_by_pause: bool = False
+    held_by_team_switch: bool = False
+    anonymous: bool = False
+    edits: bool = False
+    internal: bool = False
+    recruiter_bound: bool = False
+    ended_by_step_back: bool = False
+
+
+_CANDIDATE = Recipient.CANDIDATE
+# What Nudge starts on its own for an opted-in candidate: their window, a pause and the team switch hold it.
+_NUDGE = StepPolicy(_CANDIDATE, proactive=True, needs_opt_in=True, held_by_pause=True, held_by_team_switch=True)
+
+POLICIES: dict[Kind, StepPolicy] = {
+    Kind.REPLY_OPTED_OUT: StepPolicy(Recipient.ANYONE, reply=True),
+    Kind.REPLY_ALREADY_OPTED_OUT: StepPolicy(Recipient.ANYONE, reply=True),
+    Kind.REPLY_HELP: StepPolicy(Recipient.ANYONE, reply=True),
+    Kind.REPLY_POINTER: StepPolicy(Recipient.ANYONE, reply=True),
+    Kind.WELCOME: StepPolicy(Recipient.ANYONE, anonymous=True, held_by_team_switch=True),
+    Kind.OPT_IN_REQUEST: StepPolicy(Recipient.ANYONE, anonymous=True, proactive=True, held_by_team_switch=True),
+    Kind.INVITATION: replace(_NUDGE, recruiter_bound=True),
+    Kind.FOLLOWUP: replace(_NUDGE, recruiter_bound=True),
+    Kind.EXPIRE: StepPolicy(_CANDIDATE, edits=True),
+    Kind.RECRUITER_ACCEPTED: StepPolicy(Recipient.RECRUITER, recruiter_bound=True),
+    Kind.BOOKING_LINK: StepPolicy(_CANDIDATE, needs_opt_in=True),
+    Kind.SHARE_ASK: StepPolicy(_CANDIDATE, needs_opt_in=True),
+    Kind.CHECKIN_CONVERSATION: replace(_NUDGE, ended_by_step_back=True),
+    Kind.CHECKIN_INTERVIEWING: replace(_NUDGE, ended_by_step_back=True),
+    Kind.CHECKIN_OFFER: replace(_NUDGE, ended_by_step_back=True),
+    Kind.STILL_WELCOME: _NUDGE,
+    Kind.STILL_WELCOME_LAPSE: StepPolicy(_CANDIDATE, internal=True),
+    Kind.CONSENT_RENEWAL: _NUDGE,
+    Kind.RECRUITER_STEPPED_BACK: StepPolicy(Recipient.RECRUITER, recruiter_bound=True),
+    Kind.STAY_IN_TOUCH: replace(_NUDGE, ended_by_step_back=True),
+}
+
+
+def _kinds(flag: str) -> frozenset[Kind]:
+    return frozenset(kind for kind, policy in POLICIES.items() if getattr(policy, flag))
+
+
+REPLIES = _kinds("reply")
+TO_RECRUITER = frozenset(kind for kind, policy in POLICIES.items() if policy.recipient is Recipient.RECRUITER)
+PROACTIVE = _kinds("proactive")
+NEEDS_OPT_IN = _kinds("needs_opt_in")
+HELD_BY_PAUSE = _kinds("held_by_pause")
+ANONYMOUS = _kinds("anonymous")
+HELD_BY_TEAM_SWITCH = _kinds("held_by_team_switch")
+EDITS = _kinds("edits")
+RECRUITER_BOUND = _kinds("recruiter_bound")
+INTERNAL = _kinds("internal")
+ENDED_BY_STEP_BACK = _kinds("ended_by_step_back")
 # An opt-out ends everything still owed to the person except the replies (its confirmation).
 ENDED_BY_OPT_OUT = frozenset(Kind) - REPLIES
+# What Slack telling Nudge that a person cannot get DMs ends for them.
+ENDED_BY_UNREACHABLE = NEEDS_OPT_IN | PROACTIVE
 CHECKIN_FOR_STAGE = {
-    "conversation": Kind.CHECKIN_CONVERSATION,
-    "interviewing": Kind.CHECKIN_INTERVIEWING,
-    "offer": Kind.CHECKIN_OFFER,
-    "closed": Kind.STAY_IN_TOUCH,
+    Stage.CONVERSATION: Kind.CHECKIN_CONVERSATION,
+    Stage.INTERVIEWING: Kind.CHECKIN_INTERVIEWING,
+    Stage.OFFER: Kind.CHECKIN_OFFER,
+    Stage.CLOSED: Kind.STAY_IN_TOUCH,
 }
+STAGE_OF_CHECKIN = {kind: stage for stage, kind in CHECKIN_FOR_STAGE.items() if kind is not Kind.STAY_IN_TOUCH}
 # Cancellations a recruiter must not be able to tell from an invitation still waiting to go out:
 # the step ends, nothing is sent, and the invitation itself is left as it was ("queued" in
 # `pipeline`, `status` and App Home, counted for "already invited" and the cadence like any queued
@@ -118,16 +138,36 @@ CHECKIN_FOR_STAGE = {
 # Marking it cancelled would show: it would drop out of the pipeline and let the recruiter invite
 # again at once, which a delivered or waiting invitation never allows. Stats count deliveries
 # only, so they are unchanged either way.
-SILENT_CANCELS = frozenset({"not_eligible"})
-# Everything a step back ends for that invitation.
-ENDED_BY_STEP_BACK = frozenset(
-    {Kind.CHECKIN_CONVERSATION, Kind.CHECKIN_INTERVIEWING, Kind.CHECKIN_OFFER, Kind.STAY_IN_TOUCH}
-)
+SILENT_CANCELS = frozenset({CancelReason.NOT_ELIGIBLE})
+
+
+def steps_after_delivery(
+    *, now: datetime, followup_after: timedelta, expire_after: timedelta, opted_in: bool
+) -> tuple[tuple[Kind, datetime], ...]:
+    """What an invitation's delivery sets off, both counted from delivery: one gentle reminder
+    (only when it comes before the expiry) and the expiry. Nothing for someone no longer in."""
+    if not opted_in:
+        return ()
+    followup = ((Kind.FOLLOWUP, now + followup_after),) if followup_after < expire_after else ()
+    return (*followup, (Kind.EXPIRE, now + expire_after))
+
+
+def still_welcome_steps(*, now: datetime, expire_after: timedelta) -> tuple[tuple[Kind, datetime], ...]:
+    """Two invitations in a row expired: ask once now; with no answer by the expiry delay, pause."""
+    return ((Kind.STILL_WELCOME, now), (Kind.STILL_WELCOME_LAPSE, now + expire_after))
+
+
+class WaitReason(StrEnum):
+    TOO_SOON = "too_soon"
+    PAUSED = "paused"
+    TEAM_PAUSED = "team_paused"
+    QUIET = "quiet"
+    OUTSIDE_WINDOW = "outside_window"
 
 
 @dataclass(frozen=True)
 class InvitationFacts:
-    status: str  # queued, sent, cancelled, failed
+    status: InvitationStatus
     answered: bool
     expired: bool
     role_open: bool
@@ -163,14 +203,14 @@ class Verdict(StrEnum):
 class Decision:
     verdict: Verdict
     until: datetime | None = None  # for WAIT
-    reason: str | None = None  # for CANCEL (stored as the step's last_error) and WAIT
+    reason: CancelReason | WaitReason | None = None  # for CANCEL (stored as the step's last_error) and WAIT
 
     @classmethod
-    def go(cls) -> "Decision":
+    def go(cls) -> Decision:
         return cls(Verdict.GO)
 
 
-def _cancel(reason: str) -> Decision:
+def _cancel(reason: CancelReason) -> Decision:
     return Decision(Verdict.CANCEL, reason=reason)
 
 
@@ -182,48 +222,48 @@ def gate(facts: StepFacts, now: datetime) -> Decision:
         kind in RECRUITER_BOUND
         and invitation is not None
         and not invitation.recruiter_active
-        and (kind is not Kind.INVITATION or invitation.status == "queued")
+        and (kind is not Kind.INVITATION or invitation.status == InvitationStatus.QUEUED)
     ):
-        return _cancel("recruiter_removed")  # the candidate is told nothing; the recruiter is no longer one
+        return _cancel(CancelReason.RECRUITER_REMOVED)  # the candidate is told nothing; the recruiter is no longer one
     if kind in TO_RECRUITER or kind in REPLIES:
         return Decision.go()  # answers to what the person just did (an erased person may still ask)
     if facts.erased:
-        return _cancel("erased")
+        return _cancel(CancelReason.ERASED)
     if kind in ANONYMOUS:
         if facts.consent is not ConsentStatus.NOT_JOINED:
-            return _cancel("not_needed")
+            return _cancel(CancelReason.NOT_NEEDED)
     elif kind in NEEDS_OPT_IN and facts.consent is not ConsentStatus.OPTED_IN:
-        return _cancel("not_opted_in")
+        return _cancel(CancelReason.NOT_OPTED_IN)
     if facts.unreachable and kind not in INTERNAL:
-        return _cancel("unreachable")
+        return _cancel(CancelReason.UNREACHABLE)
     paused = facts.paused_until is not None and now < facts.paused_until
     if kind is Kind.INVITATION:
-        if invitation is None or invitation.status != "queued":
-            return _cancel("not_queued")
+        if invitation is None or invitation.status != InvitationStatus.QUEUED:
+            return _cancel(CancelReason.NOT_QUEUED)
         if not invitation.role_open:
-            return _cancel("role_closed")
+            return _cancel(CancelReason.ROLE_CLOSED)
         if invitation.company_on_never_list:
-            return _cancel("not_eligible")
+            return _cancel(CancelReason.NOT_ELIGIBLE)
         if paused:
-            return _cancel("paused")
+            return _cancel(CancelReason.PAUSED)
         allowed = next_invitation_allowed_at(invitation.other_delivered_at, facts.cadence, facts.min_gap)
         if allowed is not None and now < allowed:
-            return Decision(Verdict.WAIT, until=allowed, reason="too_soon")
+            return Decision(Verdict.WAIT, until=allowed, reason=WaitReason.TOO_SOON)
     if kind in (Kind.FOLLOWUP, Kind.EXPIRE):
         if invitation is None or invitation.sent_at is None or invitation.answered or invitation.expired:
-            return _cancel("settled")
+            return _cancel(CancelReason.SETTLED)
         if kind is Kind.FOLLOWUP and now >= invitation.sent_at + facts.expire_after:
-            return _cancel("expired_first")
+            return _cancel(CancelReason.EXPIRED_FIRST)
     if kind in ENDED_BY_STEP_BACK and invitation is not None and invitation.stepped_back:
-        return _cancel("stepped_back")
+        return _cancel(CancelReason.STEPPED_BACK)
     if kind is Kind.STILL_WELCOME_LAPSE and facts.consent is not ConsentStatus.OPTED_IN:
-        return _cancel("not_opted_in")
+        return _cancel(CancelReason.NOT_OPTED_IN)
     if kind in HELD_BY_PAUSE and paused and kind is not Kind.INVITATION:
         if kind is Kind.FOLLOWUP:
-            return _cancel("paused")
-        return Decision(Verdict.WAIT, until=facts.paused_until, reason="paused")
+            return _cancel(CancelReason.PAUSED)
+        return Decision(Verdict.WAIT, until=facts.paused_until, reason=WaitReason.PAUSED)
     if kind in HELD_BY_TEAM_SWITCH and facts.team_paused:
-        return Decision(Verdict.WAIT, until=now + timedelta(minutes=1), reason="team_paused")
+        return Decision(Verdict.WAIT, until=now + timedelta(minutes=1), reason=WaitReason.TEAM_PAUSED)
     return Decision.go()
 
 
@@ -233,7 +273,7 @@ def moment_gate(
     """For proactive steps: inside the person's window, and not while DND or an away status."""
     quiet = quiet_until(dnd=dnd, away=away, status_expiration=status_expiration, now=now)
     if quiet is not None:
-        return Decision(Verdict.WAIT, until=quiet, reason="quiet")
+        return Decision(Verdict.WAIT, until=quiet, reason=WaitReason.QUIET)
     if not window_open(window, zone, now):
-        return Decision(Verdict.WAIT, until=next_window_opening(window, zone, now), reason="outside_window")
+        return Decision(Verdict.WAIT, until=next_window_opening(window, zone, now), reason=WaitReason.OUTSIDE_WINDOW)
     return Decision.go()

@@ -1,7 +1,7 @@
 """Admin tools: the consent ledger as CSV in the admin's DM, and the workspace purge.
 
 Both run after the slash command's ack (an export or a purge can take longer than Slack's
-3 seconds). The purge reuses `Candidates.erase`, one person per short transaction, so it erases
+3 seconds). The purge reuses `bot.usecases.erasure.erase`, one person per short transaction, so it erases
 exactly as `forget` does (suppression hashes kept, ledger re-keyed, in-flight sends waited for)
 and never holds a long write lock.
 """
@@ -12,12 +12,16 @@ import csv
 import io
 import logging
 from dataclasses import dataclass
+
+from slack_sdk import WebClient
 from datetime import date, datetime, time, timezone
 
 from bot.copy import admin as copy
 from bot.rules.consent import Via
-from bot.usecases.candidates import Candidates
-from storage import queries
+from bot.usecases.context import AppContext
+from bot.usecases.erasure import erase
+from bot.usecases.inflight import InFlight
+from storage import candidates, ledger, runs
 from storage.models import ConsentEvent
 
 log = logging.getLogger(__name__)
@@ -55,12 +59,10 @@ class PurgeResult:
 
 @dataclass
 class Admin:
-    candidates: Candidates
-    client: object  # slack_sdk.WebClient
+    ctx: AppContext
+    inflight: InFlight
+    client: WebClient
     page_size: int = 500
-
-    def is_admin(self, user_id: str) -> bool:
-        return self.candidates.is_admin(user_id)
 
     def ledger(self, since: date | None) -> list[ConsentEvent]:
         """Every ledger event from the start of `since` (UTC), read a page at a time."""
@@ -68,8 +70,8 @@ class Admin:
         events: list[ConsentEvent] = []
         after = 0
         while True:
-            with self.candidates.sessions() as session:
-                page = queries.ledger_page(session, since=start, after_id=after, limit=self.page_size)
+            with self.ctx.sessions() as session:
+                page = ledger.ledger_page(session, since=start, after_id=after, limit=self.page_size)
             if not page:
                 return events
             events += page
@@ -93,23 +95,23 @@ class Admin:
     def purge_workspace(self, admin_id: str) -> PurgeResult:
         """Erase every candidate as `forget` does, a page of ids at a time, each person in their
         own transaction; the purge is recorded (who, when, how many) before and after."""
-        clock = self.candidates.clock
-        with self.candidates.sessions() as session, session.begin():
-            purge_id = queries.start_workspace_purge(session, actor=admin_id, now=clock())
+        clock = self.ctx.clock
+        with self.ctx.sessions() as session, session.begin():
+            purge_id = runs.start_workspace_purge(session, actor=admin_id, now=clock())
         erased = waiting = 0
         after = 0
         while True:
-            with self.candidates.sessions() as session:
-                page = queries.candidate_ids_after(session, after_id=after, limit=self.page_size)
+            with self.ctx.sessions() as session:
+                page = candidates.candidate_ids_after(session, after_id=after, limit=self.page_size)
             if not page:
                 break
             for row_id, user_id in page:
                 after = row_id
-                finished = self.candidates.erase(user_id, reason=Via.PURGE.value, wait=False)
+                finished = erase(self.ctx, self.inflight, user_id, reason=Via.PURGE, wait=False)
                 erased += 1
                 waiting += not finished
         finished_at = clock()
-        with self.candidates.sessions() as session, session.begin():
-            queries.finish_workspace_purge(session, purge_id=purge_id, erased=erased, now=finished_at)
+        with self.ctx.sessions() as session, session.begin():
+            runs.finish_workspace_purge(session, purge_id=purge_id, erased=erased, now=finished_at)
         log.info("workspace purged", extra={"action": "admin.purge_workspace", "erased": erased, "waiting": waiting})
         return PurgeResult(erased, waiting, finished_at)

@@ -10,61 +10,19 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from datetime import datetime
+from enum import StrEnum
 
-from bot.copy import candidate as messages
 from bot.rules.consent import Via
 from bot.rules.eligibility import Cadence
-from bot.rules.recruiting import STEPPED_BACK
+from bot.rules.statuses import IN_PROGRESS, Answer, CancelReason, Stage
 from bot.rules.steps import ENDED_BY_STEP_BACK, Kind
-from bot.usecases.candidates import Candidates
-from storage import queries
-from storage import recruiting as store
-from storage import sharing
+from bot.usecases import ledger
+from bot.usecases.context import AppContext
+from storage import candidates, invitations, roles, sharing, steps
+from storage import ledger as ledger_rows
 from storage.models import Disclosure, Invitation, PrivateNote, Role
 
 log = logging.getLogger(__name__)
-
-CADENCE_SCOPE = "cadence"
-IN_PROGRESS_STAGES = ("accepted", "conversation", "interviewing", "offer")
-
-
-def share_scope(role_id: int) -> str:
-    return f"share:role:{role_id}"
-
-
-def withdraw_grant_in(session, *, candidate_id: str, role_id: int, via: Via, actor: str, now: datetime) -> bool:
-    """Withdraw this role's grant if it stands (inside the caller's transaction)."""
-    state = sharing.share_states(session, candidate_id=candidate_id).get(role_id)
-    if state is None or state.action != "granted":
-        return False
-    queries.record_ledger_event(
-        session,
-        subject=candidate_id,
-        scope=share_scope(role_id),
-        action="withdrawn",
-        via=via.value,
-        wording_version=messages.SHARE_WORDING_VERSION,
-        actor=actor,
-        now=now,
-    )
-    return True
-
-
-def withdraw_all_grants_in(session, *, candidate_id: str, via: Via, actor: str, now: datetime) -> int:
-    """`stop` and `forget`: every standing grant is withdrawn."""
-    roles = sharing.granted_roles(session, candidate_id=candidate_id)
-    for role_id in roles:
-        queries.record_ledger_event(
-            session,
-            subject=candidate_id,
-            scope=share_scope(role_id),
-            action="withdrawn",
-            via=via.value,
-            wording_version=messages.SHARE_WORDING_VERSION,
-            actor=actor,
-            now=now,
-        )
-    return len(roles)
 
 
 @dataclass(frozen=True)
@@ -85,126 +43,120 @@ class SharingOverview:
     notes: list[PrivateNote] = field(default_factory=list)
 
 
+class ProfileState(StrEnum):
+    NO_ROLE = "no_role"
+    REFUSED = "refused"  # no grant stands: nothing is revealed
+    SHOWN = "ok"
+
+
 @dataclass(frozen=True)
 class ProfileResult:
-    state: str  # "no_role", "refused", "ok"
+    state: ProfileState
     role: Role | None = None
     interests: tuple[str, ...] = ()
     note: str | None = None
 
 
+class StepBack(StrEnum):
+    STEPPED_BACK = "stepped_back"
+    ALREADY = "already"
+    NOT_YOURS = "not_yours"
+    NOT_IN_PROGRESS = "not_in_progress"
+
+
 @dataclass(frozen=True)
 class StepBackResult:
-    state: str  # "stepped_back", "already", "not_yours", "not_in_progress"
+    state: StepBack
     role: Role | None = None
     steps: list[int] = field(default_factory=list)
 
 
-@dataclass
+def _in_progress(invitation: Invitation) -> bool:
+    return (invitation.stage or Stage.ACCEPTED) in IN_PROGRESS
+
+
 class AfterYes:
-    candidates: Candidates
+    def __init__(self, ctx: AppContext) -> None:
+        self.ctx = ctx
 
     def overview(self, user_id: str) -> SharingOverview:
-        with self.candidates.sessions() as session:
-            accepted = sharing.accepted_invitations(session, candidate_id=user_id)
-            granted = sharing.granted_roles(session, candidate_id=user_id)
+        with self.ctx.sessions() as session:
+            accepted = invitations.accepted_invitations(session, candidate_id=user_id)
+            granted = ledger_rows.granted_roles(session, candidate_id=user_id)
             disclosures = sharing.disclosures_of(session, candidate_id=user_id)
             notes = sharing.private_notes_of(session, candidate_id=user_id)
-            roles = {r.id: r for _, r in accepted}
-            shown = [(d, roles.get(d.role_id) or store.get_role(session, role_id=d.role_id)) for d in disclosures]
+            known = {r.id: r for _, r in accepted}
+            shown = [(d, known.get(d.role_id) or roles.get_role(session, role_id=d.role_id)) for d in disclosures]
         seen: set[int] = set()
         rows = []
         for invitation, role in reversed(accepted):  # newest invitation per role
             if role.id in seen:
                 continue
             seen.add(role.id)
-            rows.append(
-                SharingRow(
-                    invitation, role, granted.get(role.id), (invitation.stage or "accepted") in IN_PROGRESS_STAGES
-                )
-            )
+            rows.append(SharingRow(invitation, role, granted.get(role.id), _in_progress(invitation)))
         rows.reverse()
         return SharingOverview(rows, shown, notes)
 
     def set_sharing(self, user_id: str, role_id: int, *, yes: bool, via: Via) -> Role | None:
         """Share or stop sharing for a role the person said *Happy to chat* to; None otherwise.
         Setting what already stands writes nothing."""
-        now = self.candidates.clock()
-        with self.candidates.sessions() as session, session.begin():
-            queries.lock_existing_candidate(session, slack_user_id=user_id)
-            invitation = next(
-                (i for i, r in sharing.accepted_invitations(session, candidate_id=user_id) if r.id == role_id), None
-            )
-            if invitation is None:
+        now = self.ctx.clock()
+        with self.ctx.sessions() as session, session.begin():
+            candidates.lock_existing_candidate(session, slack_user_id=user_id)
+            accepted = invitations.accepted_invitations(session, candidate_id=user_id)
+            if not any(r.id == role_id for _, r in accepted):
                 return None
-            role = store.get_role(session, role_id=role_id)
-            state = sharing.share_states(session, candidate_id=user_id).get(role_id)
-            standing = state is not None and state.action == "granted"
-            if standing != yes:
-                queries.record_ledger_event(
-                    session,
-                    subject=user_id,
-                    scope=share_scope(role_id),
-                    action="granted" if yes else "withdrawn",
-                    via=via.value,
-                    wording_version=messages.SHARE_WORDING_VERSION,
-                    actor=user_id,
-                    now=now,
+            role = roles.get_role(session, role_id=role_id)
+            if ledger.sharing_stands(session, candidate_id=user_id, role_id=role_id) != yes:
+                ledger.record_share(
+                    session, candidate_id=user_id, role_id=role_id, granted=yes, via=via, actor=user_id, now=now
                 )
         log.info("sharing changed", extra={"action": "share.granted" if yes else "share.withdrawn", "role_id": role_id})
-        self.candidates.notify_changed(user_id)
+        self.ctx.changed(user_id)
         return role
 
     def profile(self, *, recruiter_id: str, candidate_id: str, role_id: int) -> ProfileResult:
         """The candidate's profile for this role, only while their grant stands; each one given
         out is a disclosure record in the same transaction."""
-        now = self.candidates.clock()
-        with self.candidates.sessions() as session, session.begin():
-            role = store.get_role(session, role_id=role_id)
+        now = self.ctx.clock()
+        with self.ctx.sessions() as session, session.begin():
+            role = roles.get_role(session, role_id=role_id)
             if role is None:
-                return ProfileResult("no_role")
-            if role_id not in sharing.granted_roles(session, candidate_id=candidate_id):
-                return ProfileResult("refused", role)
-            candidate = queries.get_candidate(session, slack_user_id=candidate_id)
+                return ProfileResult(ProfileState.NO_ROLE)
+            if role_id not in ledger_rows.granted_roles(session, candidate_id=candidate_id):
+                return ProfileResult(ProfileState.REFUSED, role)
+            candidate = candidates.get_candidate(session, slack_user_id=candidate_id)
             if candidate is None:
-                return ProfileResult("refused", role)
+                return ProfileResult(ProfileState.REFUSED, role)
             sharing.record_disclosure(
-                session,
-                candidate_id=candidate_id,
-                recruiter_id=recruiter_id,
-                role_id=role_id,
-                company=role.company,
-                now=now,
+                session, candidate_id=candidate_id, recruiter_id=recruiter_id, role_id=role_id, company=role.company, now=now
             )
-            result = ProfileResult("ok", role, tuple(candidate.interests or ()), candidate.company_note)
+            result = ProfileResult(ProfileState.SHOWN, role, tuple(candidate.interests or ()), candidate.company_note)
         log.info("profile disclosed", extra={"action": "profile.disclosed", "role_id": role_id})
-        self.candidates.notify_changed(candidate_id)
+        self.ctx.changed(candidate_id)
         return result
 
     def step_back(self, user_id: str, invitation_id: int, *, via: Via) -> StepBackResult:
         """End this role's process for the candidate: stage stepped_back, check-ins cancelled,
         the grant withdrawn, one short DM to the recruiter. A second click changes nothing."""
-        now = self.candidates.clock()
-        step = None
-        with self.candidates.sessions() as session, session.begin():
-            queries.lock_existing_candidate(session, slack_user_id=user_id)
-            invitation = store.get_invitation(session, invitation_id=invitation_id, for_update=True)
+        now = self.ctx.clock()
+        with self.ctx.sessions() as session, session.begin():
+            candidates.lock_existing_candidate(session, slack_user_id=user_id)
+            invitation = invitations.get_invitation(session, invitation_id=invitation_id, for_update=True)
             if invitation is None or invitation.candidate_id != user_id:
-                return StepBackResult("not_yours")
-            role = store.get_role(session, role_id=invitation.role_id)
-            if invitation.stage == STEPPED_BACK:
-                return StepBackResult("already", role)
-            if invitation.answer != "accepted" or (invitation.stage or "accepted") not in IN_PROGRESS_STAGES:
-                return StepBackResult("not_in_progress", role)
-            invitation.stage, invitation.stage_changed_at = STEPPED_BACK, now
+                return StepBackResult(StepBack.NOT_YOURS)
+            role = roles.get_role(session, role_id=invitation.role_id)
+            if invitation.stage is Stage.STEPPED_BACK:
+                return StepBackResult(StepBack.ALREADY, role)
+            if invitation.answer is not Answer.ACCEPTED or not _in_progress(invitation):
+                return StepBackResult(StepBack.NOT_IN_PROGRESS, role)
+            invitation.stage, invitation.stage_changed_at = Stage.STEPPED_BACK, now
             session.add(invitation)
-            queries.cancel_steps(
-                session, now=now, reason="stepped_back", invitation_id=invitation.id, kinds=ENDED_BY_STEP_BACK
+            steps.cancel_steps(
+                session, now=now, reason=CancelReason.STEPPED_BACK, invitation_id=invitation.id, kinds=ENDED_BY_STEP_BACK
             )
-            withdraw_grant_in(
-                session, candidate_id=user_id, role_id=invitation.role_id, via=via, actor=user_id, now=now
-            )
-            step = queries.enqueue_step_once(
+            ledger.withdraw_grant(session, candidate_id=user_id, role_id=invitation.role_id, via=via, actor=user_id, now=now)
+            step = steps.enqueue_step_once(
                 session,
                 invitation_id=invitation.id,
                 kind=Kind.RECRUITER_STEPPED_BACK,
@@ -213,8 +165,8 @@ class AfterYes:
                 not_before=now,
             )
         log.info("stepped back", extra={"action": "invitation.stepped_back", "invitation_id": invitation_id})
-        self.candidates.notify_changed(user_id)
-        return StepBackResult("stepped_back", role, [step] if step is not None else [])
+        self.ctx.changed(user_id)
+        return StepBackResult(StepBack.STEPPED_BACK, role, [step] if step is not None else [])
 
     def save_note(
         self, user_id: str, invitation_id: int | None, *, market_value: str | None, next_role: str | None
@@ -222,12 +174,12 @@ class AfterYes:
         """Store a private note (the text is never logged)."""
         if not (market_value or next_role):
             return False
-        now = self.candidates.clock()
-        with self.candidates.sessions() as session, session.begin():
-            invitation = store.get_invitation(session, invitation_id=invitation_id) if invitation_id else None
+        now = self.ctx.clock()
+        with self.ctx.sessions() as session, session.begin():
+            invitation = invitations.get_invitation(session, invitation_id=invitation_id) if invitation_id else None
             if invitation is None or invitation.candidate_id != user_id:
                 invitation_id = None
-            if queries.get_candidate(session, slack_user_id=user_id) is None:
+            if candidates.get_candidate(session, slack_user_id=user_id) is None:
                 return False
             sharing.add_private_note(
                 session,
@@ -238,29 +190,20 @@ class AfterYes:
                 now=now,
             )
         log.info("private note saved", extra={"action": "note.saved"})
-        self.candidates.notify_changed(user_id)
+        self.ctx.changed(user_id)
         return True
 
     def stay_in_touch(self, user_id: str, *, via: Via) -> bool:
         """Cadence twice a year, recorded as a consent event."""
-        now = self.candidates.clock()
-        with self.candidates.sessions() as session, session.begin():
-            candidate = queries.lock_existing_candidate(session, slack_user_id=user_id)
+        now = self.ctx.clock()
+        with self.ctx.sessions() as session, session.begin():
+            candidate = candidates.lock_existing_candidate(session, slack_user_id=user_id)
             if candidate is None:
                 return False
-            candidate.cadence = Cadence.TWICE_A_YEAR.value
+            candidate.cadence = Cadence.TWICE_A_YEAR
             candidate.updated_at = now
             session.add(candidate)
-            queries.record_ledger_event(
-                session,
-                subject=user_id,
-                scope=CADENCE_SCOPE,
-                action="granted",
-                via=via.value,
-                wording_version=messages.STAY_IN_TOUCH_WORDING_VERSION,
-                actor=user_id,
-                now=now,
-            )
+            ledger.record_stay_in_touch(session, user_id, via=via, now=now)
         log.info("stay in touch", extra={"action": "candidate.stay_in_touch"})
-        self.candidates.notify_changed(user_id)
+        self.ctx.changed(user_id)
         return True

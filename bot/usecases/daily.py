@@ -20,13 +20,16 @@ from datetime import timedelta
 
 from sqlalchemy import text
 
-from bot.copy import candidate as messages
+from bot.copy import candidate as wording
 from bot.rules import consent
 from bot.rules.consent import ConsentStatus, Via
 from bot.rules.steps import Kind
 from bot.rules.timing import consent_renewal_due, renewal_lapsed, retention_due
-from bot.usecases.candidates import Candidates
-from storage import queries
+from bot.usecases import ledger
+from bot.usecases.context import AppContext
+from bot.usecases.erasure import erase
+from bot.usecases.inflight import InFlight
+from storage import candidates, ledger as ledger_rows, markers, runs, steps
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +39,8 @@ JOB = "daily"
 
 @dataclass
 class DailyJobs:
-    candidates: Candidates
+    ctx: AppContext
+    inflight: InFlight
     batch_size: int = 500
     # A breath between pages: the job shares the process (its interpreter) and the machine with
     # the threads that answer Slack. After each page it rests `share` times as long as the page
@@ -49,22 +53,22 @@ class DailyJobs:
 
     def run(self) -> bool:
         """Run today's jobs unless another process already has; True when this one ran them."""
-        now = self.candidates.clock()
+        now = self.ctx.clock()
         day = now.date().isoformat()
-        with self.candidates.sessions() as session, session.begin():
+        with self.ctx.sessions() as session, session.begin():
             if session.get_bind().dialect.name == "postgresql":
                 got = session.execute(text("SELECT pg_try_advisory_xact_lock(:id)"), {"id": DAILY_LOCK_ID}).scalar_one()
                 if not got:
                     return False
-            if not queries.start_daily_run(session, job=JOB, day=day, now=now):
+            if not runs.start_daily_run(session, job=JOB, day=day, now=now):
                 return False
         renewals = self.consent_renewal()
         lapsed = self.renewal_lapses()
         erased = self.retention()
-        with self.candidates.sessions() as session, session.begin():
-            queries.prune_processed_events(session, before=now - timedelta(days=7))
-        with self.candidates.sessions() as session, session.begin():
-            queries.finish_daily_run(session, job=JOB, day=day, now=self.candidates.clock())
+        with self.ctx.sessions() as session, session.begin():
+            markers.prune_processed_events(session, before=now - timedelta(days=7))
+        with self.ctx.sessions() as session, session.begin():
+            runs.finish_daily_run(session, job=JOB, day=day, now=self.ctx.clock())
         log.info(
             "daily jobs: %d renewal questions, %d lapsed opt-ins, %d erased",
             renewals,
@@ -80,8 +84,8 @@ class DailyJobs:
         after = 0
         while True:
             started = self.timer()
-            with self.candidates.sessions() as session:
-                page = queries.candidates_after(session, after_id=after, limit=self.batch_size)
+            with self.ctx.sessions() as session:
+                page = candidates.candidates_after(session, after_id=after, limit=self.batch_size)
             if not page:
                 return
             yield page
@@ -93,25 +97,25 @@ class DailyJobs:
 
     def consent_renewal(self) -> int:
         """Ask people whose consent period has passed whether to keep their opt-in (once)."""
-        period = self.candidates.settings.consent_period
+        period = self.ctx.settings.consent_period
         asked = 0
         for page in self._pages():
             opted_in = [
-                c for c in page if ConsentStatus(c.consent_status) is ConsentStatus.OPTED_IN and not c.renewal_asked_at
+                c for c in page if c.consent_status == ConsentStatus.OPTED_IN and not c.renewal_asked_at
             ]
-            with self.candidates.sessions() as session:  # one read per page: most people are not due
-                since = queries.consents_since(session, slack_user_ids=[c.slack_user_id for c in opted_in])
-            now = self.candidates.clock()
+            with self.ctx.sessions() as session:  # one read per page: most people are not due
+                since = ledger_rows.consents_since(session, slack_user_ids=[c.slack_user_id for c in opted_in])
+            now = self.ctx.clock()
             for candidate in opted_in:
                 given = since.get(candidate.slack_user_id)
                 if given is None or not consent_renewal_due(given, None, period, now):
                     continue
-                with self.candidates.sessions() as session, session.begin():
-                    if queries.pending_step_exists(
+                with self.ctx.sessions() as session, session.begin():
+                    if steps.pending_step_exists(
                         session, slack_user_id=candidate.slack_user_id, kind=Kind.CONSENT_RENEWAL
                     ):
                         continue
-                    queries.enqueue_message(
+                    steps.enqueue_message(
                         session,
                         slack_user_id=candidate.slack_user_id,
                         channel_id=None,
@@ -126,42 +130,42 @@ class DailyJobs:
         lapsed = 0
         for page in self._pages():
             for candidate in page:
-                now = self.candidates.clock()
+                now = self.ctx.clock()
                 if candidate.renewal_asked_at is None or not renewal_lapsed(candidate.renewal_asked_at, now):
                     continue
-                with self.candidates.sessions() as session, session.begin():
-                    fresh = queries.lock_existing_candidate(session, slack_user_id=candidate.slack_user_id)
+                with self.ctx.sessions() as session, session.begin():
+                    fresh = candidates.lock_existing_candidate(session, slack_user_id=candidate.slack_user_id)
                     if (
                         fresh is None
                         or fresh.renewal_asked_at is None
-                        or ConsentStatus(fresh.consent_status) is not ConsentStatus.OPTED_IN
+                        or fresh.consent_status is not ConsentStatus.OPTED_IN
                     ):
                         continue
                     fresh.renewal_asked_at = None
-                    self.candidates.apply_in(
+                    ledger.apply_consent_change(
                         session,
                         fresh,
                         consent.opt_out(ConsentStatus.OPTED_IN),
                         via=Via.SYSTEM,
-                        wording_version=messages.RENEWAL_WORDING_VERSION,
-                        actor="nudge",
+                        wording_version=wording.RENEWAL_WORDING_VERSION,
+                        actor=ledger.SYSTEM_ACTOR,
                         now=now,
                     )
                 lapsed += 1
-                self.candidates.notify_changed(candidate.slack_user_id)
+                self.ctx.changed(candidate.slack_user_id)
         return lapsed
 
     def retention(self) -> int:
         """Erase people with no contact for the retention period."""
-        retention = self.candidates.settings.retention
+        retention = self.ctx.settings.retention
         erased = 0
         for page in self._pages():
-            with self.candidates.sessions() as session:  # one read per page
-                last = queries.last_contacts(session, candidates=page)
-            now = self.candidates.clock()
+            with self.ctx.sessions() as session:  # one read per page
+                last = candidates.last_contacts(session, candidates=page)
+            now = self.ctx.clock()
             for candidate in page:
                 if retention_due(last[candidate.slack_user_id], retention, now):
-                    self.candidates.wait_until_quiet(candidate.slack_user_id)
-                    self.candidates.erase(candidate.slack_user_id, reason=Via.RETENTION.value)
+                    self.inflight.wait_until_quiet(candidate.slack_user_id)
+                    erase(self.ctx, self.inflight, candidate.slack_user_id, reason=Via.RETENTION)
                     erased += 1
         return erased

@@ -6,9 +6,9 @@ commit together; the new steps are returned so the caller can send them at once.
 
 A click on the invitation message is proof that it was delivered: when it arrives before the
 sender has recorded the delivery (Slack's answer to the post is still on its way), the click
-records it (`storage.recruiting.record_delivery`, the same as the sender would) and the answer
-applies; the sender then finds it recorded and adds nothing. Locks follow the order in
-`storage.queries`: the candidate row first, then the invitation, then its steps.
+records it (`bot.usecases.delivery`, as the sender would) and the answer applies; the sender then
+finds it recorded and adds nothing. Locks follow the order in `storage`: the candidate row first,
+then the invitation, then its steps.
 """
 
 from __future__ import annotations
@@ -16,87 +16,86 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from datetime import datetime
+from enum import StrEnum
 
-from bot.copy import candidate as messages
+from bot.copy import candidate as wording
 from bot.rules import consent
 from bot.rules.consent import ConsentStatus, Via
 from bot.rules.preferences import add_months
+from bot.rules.recruiting import matched_interests
+from bot.rules.statuses import ANSWERS, Answer, CancelReason, InvitationStatus, Stage
 from bot.rules.steps import Kind
 from bot.rules.timing import resolve_zone
-from bot.usecases.candidates import Candidates
-from storage import queries
-from storage import recruiting as store
-from storage.models import Invitation, Role
+from bot.usecases import ledger
+from bot.usecases.context import AppContext
+from bot.usecases.delivery import record_delivery
+from storage import candidates, invitations, roles, steps
+from storage.models import Candidate, Invitation, Role
 
 log = logging.getLogger(__name__)
 
-from bot.copy.candidate import SHARE_WORDING_VERSION  # noqa: E402  (re-exported)
+DEFAULT_SNOOZE_MONTHS = 3
+STILL_WELCOME_PAUSE_MONTHS = 6
 
-ANSWERS = ("accepted", "declined", "snoozed", "stopped")
 
+class Click(StrEnum):
+    """What became of a click on an invitation or a question."""
 
-def share_scope(role_id: int) -> str:
-    """Ledger scope of the per-role consent to share a candidate's details with the company."""
-    return f"share:role:{role_id}"
+    ANSWERED = "answered"
+    ALREADY = "already"  # answered (or expired) before: nothing changes
+    NOT_YOURS = "not_yours"
+    NOT_OPEN = "not_open"  # cancelled, failed or not delivered
+    DETAILS = "details"  # Tell me more: recorded, the invitation stays open
+    OPEN = "open"  # still open to an answer
+    ERASED = "erased"  # the clicker asked to be forgotten: nothing is stored
 
 
 @dataclass
 class AnswerResult:
-    """What became of a click. `state` is "answered", "already" (answered before), "not_yours",
-    "not_open" (cancelled, failed or not delivered), "details" (Tell me more), or "erased" (the
-    clicker asked to be forgotten: nothing is stored)."""
-
-    state: str
+    state: Click
     invitation: Invitation | None = None
     role: Role | None = None
-    answer: str | None = None
+    answer: Answer | None = None
     paused_until: datetime | None = None
     zone_name: str = "UTC"
     steps: list[int] = field(default_factory=list)
 
 
-@dataclass
-class Journey:
-    candidates: Candidates
+# The (channel, ts) of the message clicked: proof that it was delivered.
+SeenIn = tuple[str, str]
 
-    def _load_unanswered(
-        self, session, user_id: str, invitation_id: int, *, seen_in: tuple[str, str] | None, now: datetime
-    ):
+
+class Journey:
+    def __init__(self, ctx: AppContext) -> None:
+        self.ctx = ctx
+
+    def _load_unanswered(self, session, user_id: str, invitation_id: int, *, seen_in: SeenIn | None, now: datetime):
         """The clicker's candidate row and delivered invitation, locked in that order, or the
         result that says why not: someone else's, never delivered, or already answered or
-        expired. `seen_in` is the (channel, ts) of the message clicked: the delivery is
-        recorded from it when the sender has not recorded it yet."""
-        candidate = queries.lock_existing_candidate(session, slack_user_id=user_id)
-        invitation = store.get_invitation(session, invitation_id=invitation_id, for_update=True)
+        expired. The delivery is recorded from `seen_in` when the sender has not recorded it yet."""
+        candidate = candidates.lock_existing_candidate(session, slack_user_id=user_id)
+        invitation = invitations.get_invitation(session, invitation_id=invitation_id, for_update=True)
         if candidate is None or invitation is None or invitation.candidate_id != user_id:
-            return None, None, None, AnswerResult("not_yours")
-        role = store.get_role(session, role_id=invitation.role_id)
-        if invitation.status == store.QUEUED and seen_in is not None:
+            return None, None, None, AnswerResult(Click.NOT_YOURS)
+        role = roles.get_role(session, role_id=invitation.role_id)
+        if invitation.status is InvitationStatus.QUEUED and seen_in is not None:
             self._delivered_by_click(session, candidate, invitation, seen_in, now)
-        if invitation.status != store.SENT:
-            return candidate, invitation, role, AnswerResult("not_open", invitation, role)
+        if invitation.status is not InvitationStatus.SENT:
+            return candidate, invitation, role, AnswerResult(Click.NOT_OPEN, invitation, role)
         if invitation.answer in ANSWERS or invitation.expired_at:
-            return candidate, invitation, role, AnswerResult("already", invitation, role, invitation.answer)
+            return candidate, invitation, role, AnswerResult(Click.ALREADY, invitation, role, invitation.answer)
         return candidate, invitation, role, None
 
     def _delivered_by_click(
-        self, session, candidate, invitation: Invitation, seen_in: tuple[str, str], now: datetime
+        self, session, candidate: Candidate, invitation: Invitation, seen_in: SeenIn, now: datetime
     ) -> None:
         """The person clicked the message, so it reached them: record the delivery now (the
         sender, still waiting for Slack's answer, then records nothing twice)."""
         channel_id, ts = seen_in
-        settings = self.candidates.settings
-        store.record_delivery(
-            session,
-            invitation=invitation,
-            channel_id=channel_id,
-            ts=ts,
-            now=now,
-            opted_in=ConsentStatus(candidate.consent_status) is ConsentStatus.OPTED_IN,
-            followup_after=settings.followup_after,
-            expire_after=settings.expire_after,
+        record_delivery(
+            session, self.ctx.settings, invitation=invitation, candidate=candidate, channel_id=channel_id, ts=ts, now=now
         )
-        queries.mark_invitation_step_delivered(
+        steps.mark_invitation_step_delivered(
             session, invitation_id=invitation.id, kind=Kind.INVITATION, channel_id=channel_id, slack_ts=ts, now=now
         )
         if channel_id.startswith("D") and candidate.dm_channel_id != channel_id:
@@ -107,178 +106,142 @@ class Journey:
             extra={"action": "invitation.delivered_by_click", "invitation_id": invitation.id},
         )
 
-    def open_invitation(
-        self, user_id: str, invitation_id: int, *, seen_in: tuple[str, str] | None = None
-    ) -> AnswerResult | None:
+    def open_invitation(self, user_id: str, invitation_id: int, *, seen_in: SeenIn | None = None) -> AnswerResult | None:
         """The clicker's own invitation while it can still be answered, else None (a click on
         the message, `seen_in`, shows it was delivered even if not yet recorded)."""
-        with self.candidates.sessions() as session:
-            invitation = store.get_invitation(session, invitation_id=invitation_id)
-            role = store.get_role(session, role_id=invitation.role_id) if invitation else None
+        with self.ctx.sessions() as session:
+            invitation = invitations.get_invitation(session, invitation_id=invitation_id)
+            role = roles.get_role(session, role_id=invitation.role_id) if invitation else None
         if invitation is None or invitation.candidate_id != user_id:
             return None
-        if invitation.status != store.SENT and not (invitation.status == store.QUEUED and seen_in is not None):
+        delivered = invitation.status is InvitationStatus.SENT
+        if not delivered and not (invitation.status is InvitationStatus.QUEUED and seen_in is not None):
             return None
         if invitation.answer in ANSWERS or invitation.expired_at:
             return None
-        return AnswerResult("open", invitation, role)
+        return AnswerResult(Click.OPEN, invitation, role)
 
-    def show_details(self, user_id: str, invitation_id: int, *, seen_in: tuple[str, str] | None = None) -> AnswerResult:
+    def matched_interests(self, invitation: Invitation, role: Role) -> tuple[str, ...]:
+        """The role's tags the candidate lists among their interests (why they were picked)."""
+        with self.ctx.sessions() as session:
+            candidate = candidates.get_candidate(session, slack_user_id=invitation.candidate_id)
+        return matched_interests(role.tags, candidate.interests if candidate else ())
+
+    def show_details(self, user_id: str, invitation_id: int, *, seen_in: SeenIn | None = None) -> AnswerResult:
         """*Tell me more*: recorded as "asked for details", not as interest; the invitation stays open."""
-        now = self.candidates.clock()
-        with self.candidates.sessions() as session, session.begin():
-            _candidate, invitation, role, early = self._load_unanswered(
-                session, user_id, invitation_id, seen_in=seen_in, now=now
-            )
+        now = self.ctx.clock()
+        with self.ctx.sessions() as session, session.begin():
+            _, invitation, role, early = self._load_unanswered(session, user_id, invitation_id, seen_in=seen_in, now=now)
             if early:
                 return early
             if invitation.details_asked_at is None:
                 invitation.details_asked_at = now
                 session.add(invitation)
-        return AnswerResult("details", invitation, role)
+        return AnswerResult(Click.DETAILS, invitation, role)
 
     def answer(
-        self,
-        user_id: str,
-        invitation_id: int,
-        answer: str,
-        *,
-        months: int | None = None,
-        seen_in: tuple[str, str] | None = None,
+        self, user_id: str, invitation_id: int, answer: Answer, *, months: int | None = None, seen_in: SeenIn | None = None
     ) -> AnswerResult:
         """Record an answer once; a second click on an answered invitation changes nothing. A
         click that arrives before the delivery was recorded records it first (`seen_in`)."""
-        now = self.candidates.clock()
-        steps: list[int | None] = []
-        paused_until = None
-        zone_name = "UTC"
-        with self.candidates.sessions() as session, session.begin():
+        now = self.ctx.clock()
+        with self.ctx.sessions() as session, session.begin():
             candidate, invitation, role, early = self._load_unanswered(
                 session, user_id, invitation_id, seen_in=seen_in, now=now
             )
             if early:
                 return early
             invitation.answer, invitation.answered_at = answer, now
-            queries.cancel_steps(
+            steps.cancel_steps(
                 session,
                 now=now,
-                reason="answered",
+                reason=CancelReason.ANSWERED,
                 invitation_id=invitation.id,
                 kinds=frozenset({Kind.FOLLOWUP, Kind.EXPIRE}),
             )
             candidate.still_welcome_asked_at = None  # an answer ends an unanswered streak
             session.add(candidate)
-            if answer == "accepted":
-                invitation.stage, invitation.stage_changed_at = "accepted", now
-                for kind, recipient in ((Kind.RECRUITER_ACCEPTED, invitation.recruiter_id), (Kind.SHARE_ASK, user_id)):
-                    steps.append(
-                        queries.enqueue_step_once(
-                            session,
-                            invitation_id=invitation.id,
-                            kind=kind,
-                            slack_user_id=recipient,
-                            now=now,
-                            not_before=now,
-                        )
-                    )
-                if store.booking_link(session, user_id=invitation.recruiter_id):
-                    steps.append(
-                        queries.enqueue_step_once(
-                            session,
-                            invitation_id=invitation.id,
-                            kind=Kind.BOOKING_LINK,
-                            slack_user_id=user_id,
-                            now=now,
-                            not_before=now,
-                        )
-                    )
-            elif answer == "snoozed":
-                zone = resolve_zone(candidate.slack_tz, candidate.tz_override)
-                zone_name = zone.key
-                paused_until = add_months(now, zone, months or 3)
-                if ConsentStatus(candidate.consent_status) is ConsentStatus.OPTED_IN:
-                    self.candidates.pause_in(
-                        session, candidate, until=paused_until, via=Via.BUTTON, actor=user_id, now=now
-                    )
-            elif answer == "stopped":
-                change = consent.opt_out(ConsentStatus(candidate.consent_status))
-                self.candidates.apply_in(
-                    session,
-                    candidate,
-                    change,
-                    via=Via.BUTTON,
-                    wording_version=messages.OPT_OUT_WORDING_VERSION,
-                    actor=user_id,
-                    now=now,
-                )
+            result = AnswerResult(Click.ANSWERED, invitation, role, answer)
+            self._follow_answer(session, candidate, invitation, result, months=months, now=now)
             session.add(invitation)
         log.info(
             "invitation answered: %s", answer, extra={"action": f"invitation.{answer}", "invitation_id": invitation_id}
         )
-        self.candidates.notify_changed(user_id)
-        return AnswerResult(
-            "answered", invitation, role, answer, paused_until, zone_name, [s for s in steps if s is not None]
-        )
+        self.ctx.changed(user_id)
+        return result
+
+    def _follow_answer(
+        self, session, candidate: Candidate, invitation: Invitation, result: AnswerResult, *, months: int | None, now
+    ) -> None:
+        """What an answer sets off, in the answer's transaction."""
+        user_id = candidate.slack_user_id
+        if result.answer is Answer.ACCEPTED:
+            invitation.stage, invitation.stage_changed_at = Stage.ACCEPTED, now
+            follow = [(Kind.RECRUITER_ACCEPTED, invitation.recruiter_id), (Kind.SHARE_ASK, user_id)]
+            if roles.booking_link(session, user_id=invitation.recruiter_id):
+                follow.append((Kind.BOOKING_LINK, user_id))
+            for kind, recipient in follow:
+                step = steps.enqueue_step_once(
+                    session, invitation_id=invitation.id, kind=kind, slack_user_id=recipient, now=now, not_before=now
+                )
+                if step is not None:
+                    result.steps.append(step)
+        elif result.answer is Answer.SNOOZED:
+            zone = resolve_zone(candidate.slack_tz, candidate.tz_override)
+            result.zone_name = zone.key
+            result.paused_until = add_months(now, zone, months or DEFAULT_SNOOZE_MONTHS)
+            if candidate.consent_status is ConsentStatus.OPTED_IN:
+                ledger.pause(session, candidate, until=result.paused_until, via=Via.BUTTON, actor=user_id, now=now)
+        elif result.answer is Answer.STOPPED:
+            change = consent.opt_out(candidate.consent_status)
+            ledger.apply_consent_change(
+                session,
+                candidate,
+                change,
+                via=Via.BUTTON,
+                wording_version=wording.OPT_OUT_WORDING_VERSION,
+                actor=user_id,
+                now=now,
+            )
 
     def share(self, user_id: str, invitation_id: int, *, yes: bool) -> AnswerResult:
         """The candidate's answer to "may your details be shared with the company for this role?"."""
-        now = self.candidates.clock()
-        with self.candidates.sessions() as session, session.begin():
-            invitation = store.get_invitation(session, invitation_id=invitation_id)
+        now = self.ctx.clock()
+        with self.ctx.sessions() as session, session.begin():
+            invitation = invitations.get_invitation(session, invitation_id=invitation_id)
             if invitation is None or invitation.candidate_id != user_id:
-                return AnswerResult("not_yours")
-            role = store.get_role(session, role_id=invitation.role_id)
-            queries.record_ledger_event(
-                session,
-                subject=user_id,
-                scope=share_scope(role.id),
-                action="granted" if yes else "withdrawn",
-                via=Via.BUTTON.value,
-                wording_version=SHARE_WORDING_VERSION,
-                actor=user_id,
-                now=now,
+                return AnswerResult(Click.NOT_YOURS)
+            role = roles.get_role(session, role_id=invitation.role_id)
+            ledger.record_share(
+                session, candidate_id=user_id, role_id=invitation.role_id, granted=yes, via=Via.BUTTON, actor=user_id, now=now
             )
         log.info(
             "share answer",
             extra={"action": "share.granted" if yes else "share.declined", "invitation_id": invitation_id},
         )
-        return AnswerResult("answered", invitation, role, "share_yes" if yes else "share_no")
+        return AnswerResult(Click.ANSWERED, invitation, role)
 
-    def still_welcome(self, user_id: str, *, keep: bool, months: int = 6) -> AnswerResult:
+    def still_welcome(self, user_id: str, *, keep: bool, months: int = STILL_WELCOME_PAUSE_MONTHS) -> AnswerResult:
         """Answer to "are invitations still welcome?": keep them, or pause."""
-        now = self.candidates.clock()
-        with self.candidates.sessions() as session, session.begin():
-            candidate = self.candidates.lock_candidate(session, user_id, now)
+        now = self.ctx.clock()
+        with self.ctx.sessions() as session, session.begin():
+            candidate = ledger.lock_candidate(session, self.ctx, user_id, now)
             if candidate is None:  # erased: nothing to keep or pause, and nothing is stored
-                return AnswerResult("erased")
+                return AnswerResult(Click.ERASED)
             candidate.still_welcome_asked_at = None
             candidate.streak_reset_at = now  # answered: earlier expiries no longer count toward a streak
             session.add(candidate)
-            queries.cancel_steps(
-                session, now=now, reason="answered", slack_user_id=user_id, kinds=frozenset({Kind.STILL_WELCOME_LAPSE})
+            steps.cancel_steps(
+                session,
+                now=now,
+                reason=CancelReason.ANSWERED,
+                slack_user_id=user_id,
+                kinds=frozenset({Kind.STILL_WELCOME_LAPSE}),
             )
             zone = resolve_zone(candidate.slack_tz, candidate.tz_override)
             until = None
-            if not keep and ConsentStatus(candidate.consent_status) is ConsentStatus.OPTED_IN:
+            if not keep and candidate.consent_status is ConsentStatus.OPTED_IN:
                 until = add_months(now, zone, months)
-                self.candidates.pause_in(session, candidate, until=until, via=Via.BUTTON, actor=user_id, now=now)
-        self.candidates.notify_changed(user_id)
-        return AnswerResult("answered", answer="keep" if keep else "pause", paused_until=until, zone_name=zone.key)
-
-
-def render_invitation(candidates: Candidates, invitation: Invitation, role: Role, *, with_details: bool = False):
-    """The invitation message as first sent (for *Back* and *Tell me more*)."""
-    from bot.copy import journey as journey_messages
-
-    with candidates.sessions() as session:
-        candidate = queries.get_candidate(session, slack_user_id=invitation.candidate_id)
-    interests = set(candidate.interests or ()) if candidate else set()
-    matched = tuple(tag for tag in role.tags or () if tag in interests)
-    return journey_messages.invitation(
-        invitation_id=invitation.id,
-        role=role,
-        recruiter_id=invitation.recruiter_id,
-        note=invitation.note,
-        matched=matched,
-        with_details=with_details,
-    )
+                ledger.pause(session, candidate, until=until, via=Via.BUTTON, actor=user_id, now=now)
+        self.ctx.changed(user_id)
+        return AnswerResult(Click.ANSWERED, paused_until=until, zone_name=zone.key)

@@ -8,10 +8,9 @@ from dataclasses import dataclass
 
 from slack_sdk import WebClient
 
-from bot.usecases.candidates import Candidates
-from storage import queries
-from storage import recruiting as store
-from storage import sharing
+from bot.rules.consent import Action, ConsentStatus, role_of_share_scope
+from bot.usecases.context import AppContext
+from storage import candidates, invitations, ledger, sharing
 
 log = logging.getLogger(__name__)
 
@@ -22,26 +21,26 @@ def _iso(moment) -> str | None:
 
 @dataclass
 class MyData:
-    candidates: Candidates
+    ctx: AppContext
     client: WebClient
 
     def collect(self, user_id: str) -> dict:
         """The person's record, preferences, consent history and invitations. Confidential
         company names they were not shown stay hidden; the recruiter's notes are theirs to see."""
-        with self.candidates.sessions() as session:
-            candidate = queries.get_candidate(session, slack_user_id=user_id)
-            history = queries.consent_history(session, subject=user_id)
-            invitations = store.invitations_of(session, candidate_id=user_id)
+        with self.ctx.sessions() as session:
+            candidate = candidates.get_candidate(session, slack_user_id=user_id)
+            history = ledger.consent_history(session, subject=user_id)
+            theirs = invitations.invitations_of(session, candidate_id=user_id)
             disclosures = sharing.disclosures_of(session, candidate_id=user_id)
             notes = sharing.private_notes_of(session, candidate_id=user_id)
         shared = {
-            int(e.scope.rsplit(":", 1)[1])
+            role_of_share_scope(e.scope)
             for e in history
-            if e.scope.startswith("share:role:") and e.action == "granted"
+            if role_of_share_scope(e.scope) is not None and e.action is Action.GRANTED
         }
         data = {
             "slack_user_id": user_id,
-            "status": candidate.consent_status if candidate else "not_joined",
+            "status": candidate.consent_status if candidate else ConsentStatus.NOT_JOINED,
             "preferences": None,
             "consent_history": [
                 {
@@ -65,7 +64,7 @@ class MyData:
                     "sent_at": _iso(invitation.sent_at),
                     "answered_at": _iso(invitation.answered_at),
                 }
-                for invitation, role in invitations
+                for invitation, role in theirs
             ],
             "profile_disclosures": [
                 {"at": _iso(d.at), "recruiter": d.recruiter_id, "role_id": d.role_id, "company": d.company}

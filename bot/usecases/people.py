@@ -16,7 +16,8 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot.rules.preferences import CandidateSnapshot, zone_named
-from bot.usecases.candidates import Candidates
+from bot.usecases.context import AppContext
+from storage import candidates
 
 log = logging.getLogger(__name__)
 
@@ -25,7 +26,7 @@ TZ_CACHE_FOR = timedelta(days=1)
 
 @dataclass
 class People:
-    candidates: Candidates
+    ctx: AppContext
     client: WebClient
 
     def slack_tz(self, user_id: str) -> str | None:
@@ -44,7 +45,7 @@ class People:
         tz = snapshot.slack_tz
         if tz is None or self._stale(snapshot):
             tz = self.slack_tz(snapshot.user_id)
-            self.candidates.remember_slack_tz(snapshot.user_id, tz)
+            self.remember_slack_tz(snapshot.user_id, tz)
         return tz if zone_named(tz) else "UTC"
 
     def zone(self, snapshot: CandidateSnapshot) -> ZoneInfo:
@@ -52,4 +53,9 @@ class People:
 
     def _stale(self, snapshot: CandidateSnapshot) -> bool:
         checked = snapshot.slack_tz_checked_at
-        return checked is None or self.candidates.clock() - checked > TZ_CACHE_FOR
+        return checked is None or self.ctx.clock() - checked > TZ_CACHE_FOR
+
+    def remember_slack_tz(self, user_id: str, tz: str | None) -> None:
+        """Cache the zone Slack reports, for people Nudge already stores (no row is created)."""
+        with self.ctx.sessions() as session, session.begin():
+            candidates.remember_slack_tz(session, slack_user_id=user_id, tz=tz, now=self.ctx.clock())

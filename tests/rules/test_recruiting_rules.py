@@ -20,7 +20,6 @@ from bot.rules.recruiting import (
     Match,
     MatchCandidate,
     RoleDraft,
-    Stage,
     allowed_next_stages,
     check_recruiter_text,
     find_pressure_language,
@@ -35,6 +34,7 @@ from bot.rules.recruiting import (
     split_outside_markup,
     stage_change_error,
 )
+from bot.rules.statuses import PROGRESSION, Stage
 
 T0 = datetime(2024, 3, 1, 9, 0, tzinfo=timezone.utc)
 
@@ -596,11 +596,16 @@ def test_allowed_next_stages_go_forward_only():
     assert allowed_next_stages(Stage.CLOSED) == ()
 
 
-@pytest.mark.parametrize("current", list(Stage))
+@pytest.mark.parametrize("current", list(PROGRESSION))
 def test_closed_is_reachable_from_every_open_stage_and_nothing_goes_back(current):
     allowed = allowed_next_stages(current)
     assert (Stage.CLOSED in allowed) is (current is not Stage.CLOSED)
     assert Stage.ACCEPTED not in allowed and current not in allowed
+
+
+def test_nothing_moves_on_after_the_candidate_stepped_back():
+    assert allowed_next_stages(Stage.STEPPED_BACK) == ()
+    assert parse_stage("stepped_back") is None  # not a stage a recruiter sets
 
 
 def test_stage_change_error_none_when_allowed():

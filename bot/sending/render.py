@@ -1,0 +1,86 @@
+"""The copy for each kind of step, built at send time from ids and current state only: one
+renderer per kind in `RENDERERS` (a test checks every kind that posts has one)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from bot.copy import after_yes, journey
+from bot.copy import candidate as messages
+from bot.copy.blocks import Message
+from bot.rules.consent import ConsentStatus
+from bot.rules.recruiting import matched_interests
+from bot.rules.statuses import Answer
+from bot.rules.steps import STAGE_OF_CHECKIN, Kind
+from bot.sending.step import Step
+from bot.settings import Settings
+
+Renderer = Callable[[Settings, Step], Message]
+
+
+def _help(settings: Settings, step: Step) -> Message:
+    return messages.help_message(
+        command=settings.command,
+        is_recruiter=step.recipient_recruits,
+        opted_in_now=step.facts.consent is ConsentStatus.OPTED_IN,
+        privacy_url=settings.privacy_url,
+    )
+
+
+def _invitation(settings: Settings, step: Step) -> Message:
+    invitation, role = step.invitation, step.role
+    return journey.invitation(
+        invitation_id=invitation.id,
+        role=role,
+        recruiter_id=invitation.recruiter_id,
+        note=invitation.note,
+        matched=matched_interests(role.tags, step.candidate.interests if step.candidate else ()),
+    )
+
+
+def _checkin(settings: Settings, step: Step) -> Message:
+    invitation = step.invitation
+    return journey.checkin(
+        role=step.role,
+        stage=STAGE_OF_CHECKIN[step.kind],
+        recruiter_id=invitation.recruiter_id,
+        invitation_id=invitation.id,
+    )
+
+
+RENDERERS: dict[Kind, Renderer] = {
+    Kind.REPLY_OPTED_OUT: lambda s, step: messages.opted_out(command=s.command, already=False),
+    Kind.REPLY_ALREADY_OPTED_OUT: lambda s, step: messages.opted_out(command=s.command, already=True),
+    Kind.REPLY_HELP: _help,
+    Kind.REPLY_POINTER: lambda s, step: messages.dm_pointer(command=s.command),
+    Kind.WELCOME: lambda s, step: messages.welcome(
+        command=s.command, privacy_url=s.privacy_url, channel_id=s.community_channel
+    ),
+    Kind.OPT_IN_REQUEST: lambda s, step: messages.opt_in_request(command=s.command, privacy_url=s.privacy_url),
+    Kind.INVITATION: _invitation,
+    Kind.FOLLOWUP: lambda s, step: journey.followup(role=step.role, recruiter_id=step.invitation.recruiter_id),
+    Kind.EXPIRE: lambda s, step: journey.answered(role=step.role, answer=Answer.EXPIRED, command=s.command),
+    Kind.RECRUITER_ACCEPTED: lambda s, step: journey.recruiter_accepted(
+        candidate_id=step.invitation.candidate_id, role=step.role, has_link=bool(step.booking_link), command=s.command
+    ),
+    Kind.BOOKING_LINK: lambda s, step: journey.booking_link(
+        recruiter_id=step.invitation.recruiter_id, url=step.booking_link or ""
+    ),
+    Kind.SHARE_ASK: lambda s, step: journey.share_ask(
+        invitation_id=step.invitation.id, role=step.role, command=s.command
+    ),
+    Kind.CHECKIN_CONVERSATION: _checkin,
+    Kind.CHECKIN_INTERVIEWING: _checkin,
+    Kind.CHECKIN_OFFER: _checkin,
+    Kind.RECRUITER_STEPPED_BACK: lambda s, step: after_yes.recruiter_stepped_back(
+        candidate_id=step.invitation.candidate_id, role_id=step.invitation.role_id
+    ),
+    Kind.STAY_IN_TOUCH: lambda s, step: after_yes.stay_in_touch(role=step.role, invitation_id=step.invitation.id),
+    Kind.STILL_WELCOME: lambda s, step: journey.still_welcome(command=s.command),
+    Kind.CONSENT_RENEWAL: lambda s, step: journey.consent_renewal(command=s.command, privacy_url=s.privacy_url),
+}
+
+
+def render(settings: Settings, step: Step) -> Message:
+    """The message for a step (every kind that reaches Slack has a renderer)."""
+    return RENDERERS[step.kind](settings, step)

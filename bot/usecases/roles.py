@@ -1,0 +1,38 @@
+"""Who is a recruiter or an admin: the one place that decides, for the handlers' middleware,
+App Home, the help a DM gets and the sender.
+
+Recruiters are the ids in `NUDGE_RECRUITERS`, admins (`NUDGE_ADMINS`, always recruiters too) and
+those an admin added by command; admins come from the environment only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.settings import Settings
+from bot.usecases.context import AppContext
+from storage import roles
+
+
+@dataclass(frozen=True)
+class PersonRoles:
+    recruiter: bool
+    admin: bool
+
+
+NOBODY = PersonRoles(recruiter=False, admin=False)
+
+
+def roles_in(session, settings: Settings, user_id: str) -> PersonRoles:
+    """Inside a caller's transaction: the environment first, then one query for added recruiters."""
+    admin = user_id in settings.admins
+    if user_id in settings.all_recruiters:
+        return PersonRoles(recruiter=True, admin=admin)
+    return PersonRoles(recruiter=roles.is_added_recruiter(session, user_id=user_id), admin=admin)
+
+
+def roles_of(ctx: AppContext, user_id: str) -> PersonRoles:
+    if user_id in ctx.settings.all_recruiters:
+        return PersonRoles(recruiter=True, admin=user_id in ctx.settings.admins)
+    with ctx.sessions() as session:
+        return roles_in(session, ctx.settings, user_id)

@@ -1,0 +1,42 @@
+"""What a `/nudge` subcommand answers, as one typed value the router acts on."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from slack_sdk import WebClient
+from slack_sdk.models.views import View
+
+from bot.copy.blocks import Message
+from bot.usecases.roles import PersonRoles
+
+
+@dataclass(frozen=True)
+class CommandRequest:
+    user_id: str
+    args: str
+    roles: PersonRoles
+    client: WebClient
+
+
+@dataclass(frozen=True)
+class Reply:
+    """The ephemeral answer, and what happens around it.
+
+    kick: steps the command queued, sent right after the answer.
+    later: slow work after the ack (an upload, a purge).
+    after_quiet: confirm only once any send in flight to this person has landed (an opt-out's
+    confirmation never overtakes a message on its way).
+    modal: open this view with the command's trigger (within Slack's 3 s) and answer nothing.
+    """
+
+    message: Message | None = None
+    kick: tuple[int, ...] = ()
+    later: Callable[[], object] | None = None
+    after_quiet: bool = False
+    modal: View | None = None
+
+    @classmethod
+    def queued(cls, message: Message, step_ids: list[int | None]) -> Reply:
+        return cls(message, kick=tuple(i for i in step_ids if i is not None))

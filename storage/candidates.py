@@ -1,0 +1,151 @@
+"""Candidates: the person's row (created in one place, never for someone erased), how they
+stand, and the pages of people the daily jobs and purges walk through. The caller owns the
+transaction; row locks follow the order in `storage` (the person first)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import func, or_, select, update
+from sqlmodel import Session
+
+from bot.rules.consent import ConsentStatus
+from storage.models import (
+    Candidate,
+    ConsentEvent,
+    OutgoingMessage,
+)
+from storage.sql import insert_ignoring_conflicts
+from storage.suppression import is_suppressed
+
+
+def lock_candidate(session: Session, *, slack_user_id: str, subject_hash: str, now: datetime) -> Candidate | None:
+    """The candidate row for this user, created if new and locked for the rest of the transaction;
+    None for someone erased (`subject_hash` is suppressed) whom Nudge no longer stores.
+
+    This is the one place a candidate row is created, so the suppression is checked here: no
+    command, button or keyword can store an erased person again. Only they can come back, with
+    `join`, which lifts their suppression first.
+
+    Locking serialises concurrent consent changes for one person (two quick clicks, a command and
+    a keyword), so each sees the other's result and the ledger never records a no-op twice.
+    """
+    existing = lock_existing_candidate(session, slack_user_id=slack_user_id)
+    if existing is not None:
+        return existing
+    if is_suppressed(session, subject_hash=subject_hash):
+        return None
+    insert_ignoring_conflicts(
+        session,
+        Candidate.__table__,
+        {
+            "slack_user_id": slack_user_id,
+            "consent_status": ConsentStatus.NOT_JOINED.value,
+            "created_at": now,
+            "updated_at": now,
+            "interests": [],
+            "never_companies": [],
+        },
+        ["slack_user_id"],
+    )
+    return lock_existing_candidate(session, slack_user_id=slack_user_id)
+
+
+def lock_existing_candidate(session: Session, *, slack_user_id: str) -> Candidate | None:
+    """The candidate row, locked for the transaction, without creating one."""
+    statement = select(Candidate).where(Candidate.slack_user_id == slack_user_id).with_for_update()
+    return session.execute(statement).scalar_one_or_none()
+
+
+def store_consent_status(session: Session, *, candidate: Candidate, status: ConsentStatus, now: datetime) -> None:
+    """The person's current consent status (the ledger row that explains it is written with it)."""
+    candidate.consent_status = status
+    candidate.paused_until = None  # joining again starts fresh; opting out makes a pause moot
+    candidate.updated_at = now
+    session.add(candidate)
+
+
+def consent_status(session: Session, *, slack_user_id: str) -> ConsentStatus:
+    """Current status; people Nudge has never stored have not joined."""
+    value = session.execute(
+        select(Candidate.consent_status).where(Candidate.slack_user_id == slack_user_id)
+    ).scalar_one_or_none()
+    return ConsentStatus(value) if value else ConsentStatus.NOT_JOINED
+
+
+def get_candidate(session: Session, *, slack_user_id: str) -> Candidate | None:
+    return session.execute(select(Candidate).where(Candidate.slack_user_id == slack_user_id)).scalar_one_or_none()
+
+
+def remember_dm_channel(session: Session, *, slack_user_id: str, channel_id: str) -> None:
+    """Store the DM channel Slack named for this person (people Nudge stores only)."""
+    session.execute(
+        update(Candidate)
+        .where(
+            Candidate.slack_user_id == slack_user_id,
+            or_(Candidate.dm_channel_id.is_(None), Candidate.dm_channel_id != channel_id),
+        )
+        .values(dm_channel_id=channel_id)
+    )
+
+
+def remember_slack_tz(session: Session, *, slack_user_id: str, tz: str | None, now: datetime) -> None:
+    """Cache the time zone Slack reports, for people Nudge already stores (no row is created)."""
+    session.execute(
+        update(Candidate).where(Candidate.slack_user_id == slack_user_id).values(slack_tz=tz, slack_tz_checked_at=now)
+    )
+
+
+def candidate_ids_after(session: Session, *, after_id: int, limit: int) -> list[tuple[int, str]]:
+    """One page of (id, Slack id) of candidates in primary-key order."""
+    statement = (
+        select(Candidate.id, Candidate.slack_user_id).where(Candidate.id > after_id).order_by(Candidate.id).limit(limit)
+    )
+    return [(row.id, row.slack_user_id) for row in session.execute(statement)]
+
+
+def candidates_after(session: Session, *, after_id: int, limit: int) -> list:
+    """One page of candidates in primary-key order (keyset pagination: `id > after_id`), so a
+    job over everyone holds one page in memory and each page is a short read.
+
+    Rows, not ORM objects, and only the columns the daily jobs decide on (`id`, `slack_user_id`,
+    `consent_status`, `renewal_asked_at`, `created_at`, `updated_at`): building a full object per
+    person was most of the job's CPU, taken from the threads answering Slack."""
+    statement = (
+        select(
+            Candidate.id,
+            Candidate.slack_user_id,
+            Candidate.consent_status,
+            Candidate.renewal_asked_at,
+            Candidate.created_at,
+            Candidate.updated_at,
+        )
+        .where(Candidate.id > after_id)
+        .order_by(Candidate.id)
+        .limit(limit)
+    )
+    return list(session.execute(statement))
+
+
+def last_contacts(session: Session, *, candidates: list) -> dict[str, datetime]:
+    """Each person's latest sign of contact (a change to them, a ledger event, a message sent),
+    for a page of people in two grouped queries instead of two per person."""
+    if not candidates:
+        return {}
+    ids = [c.slack_user_id for c in candidates]
+    latest = {c.slack_user_id: max(m for m in (c.updated_at, c.created_at) if m is not None) for c in candidates}
+    ledger = (
+        select(ConsentEvent.subject, func.max(ConsentEvent.at))
+        .where(ConsentEvent.subject.in_(ids))
+        .group_by(ConsentEvent.subject)
+    )
+    sent = (
+        select(OutgoingMessage.slack_user_id, func.max(OutgoingMessage.sent_at))
+        .where(OutgoingMessage.slack_user_id.in_(ids))
+        .group_by(OutgoingMessage.slack_user_id)
+    )
+    for statement in (ledger, sent):
+        for user_id, at in session.execute(statement):
+            if at is not None and at > latest[user_id]:
+                latest[user_id] = at
+    return latest
