@@ -434,11 +434,9 @@ def _time_acks(bolt, metrics) -> None:
 
 
 def _due_backlog(sessions, clock) -> int:
-    from storage import queries
-
     try:
         with sessions() as session:
-            return queries.count_due(session, now=clock())
+            return steps.count_due(session, now=clock())
     except Exception:  # a scrape during a database outage: report no figure rather than fail
         return -1
 

@@ -15,7 +15,7 @@ Each size gets a private schema (dropped afterwards unless --keep), loaded with 
   steps       3,000 due pending steps, 1 % future pending, the rest sent history
 
 Figures:
-  claim   the tick's claim (`queries.claim_due`, limit 1,000, FOR UPDATE SKIP LOCKED), median of
+  claim   the tick's claim (`steps.claim_due`, limit 1,000, FOR UPDATE SKIP LOCKED), median of
           7 runs, each rolled back; ratio against the smallest size
   daily   a running Nudge process (a subprocess, like production: one process serving HTTP and
           running the job) runs `DailyJobs.run()`; it reports the job's duration and its own
@@ -308,7 +308,7 @@ def load(url: str, size: int, now: datetime, seed: int = 11) -> dict:
 
 
 def time_claims(url: str, now: datetime, runs: int = 7) -> tuple[float, int]:
-    from storage import queries
+    from storage import steps
     from storage.db import create_db_engine, make_session_factory
 
     engine = create_db_engine(url)
@@ -318,7 +318,7 @@ def time_claims(url: str, now: datetime, runs: int = 7) -> tuple[float, int]:
         with sessions() as session:
             session.begin()
             started = time.perf_counter()
-            ids = queries.claim_due(session, now=now, lease=timedelta(minutes=5), limit=1000)
+            ids = steps.claim_due(session, now=now, lease=timedelta(minutes=5), limit=1000)
             took.append(time.perf_counter() - started)
             claimed = len(ids)
             session.rollback()

@@ -158,7 +158,7 @@ def _key_problem(configured, stored_key, recorded, engine):
     from sqlmodel import Session
 
     from bot.rules.suppression import key_problem
-    from bot.usecases.candidates import markers_matched
+    from bot.usecases.keys import markers_matched
 
     try:
         with Session(engine) as session:
@@ -178,7 +178,7 @@ def hashing_key_check(settings, engine) -> Check:
     from sqlalchemy import text
 
     from bot.rules.suppression import KEY_UNDECIDED, key_fingerprint
-    from bot.usecases.candidates import FINGERPRINT_NAME, SECRET_NAME
+    from bot.usecases.keys import FINGERPRINT_NAME, SECRET_NAME
 
     try:
         with engine.connect() as connection:

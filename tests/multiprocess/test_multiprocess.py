@@ -104,7 +104,7 @@ def test_a_database_restart_during_a_run_loses_and_duplicates_nothing(cluster, f
 
 def test_no_step_is_ever_claimed_by_two_claimers(database_url):
     """Many threads claiming at once (SKIP LOCKED on PostgreSQL, BEGIN IMMEDIATE on SQLite)."""
-    from storage import queries
+    from storage import steps
     from storage.db import create_db_engine, make_session_factory, migrate
 
     users = seed_invitations(database_url, 60, prefix="URACE")
@@ -121,7 +121,7 @@ def test_no_step_is_ever_claimed_by_two_claimers(database_url):
             start.wait()
             while True:
                 with sessions() as session, session.begin():
-                    ids = queries.claim_due(
+                    ids = steps.claim_due(
                         session, now=datetime.now(timezone.utc), lease=timedelta(minutes=5), limit=2
                     )
                 if not ids:
@@ -144,7 +144,8 @@ def test_no_step_is_ever_claimed_by_two_claimers(database_url):
 
 def test_a_sender_whose_lease_ran_out_cannot_undo_the_new_owners_claim(database_url):
     """Stale writes are conditional on the claim still being the writer's own."""
-    from storage import queries
+    from bot.rules.steps import Kind
+    from storage import steps
     from storage.db import create_db_engine, make_session_factory, migrate
     from storage.models import OutgoingMessage
 
@@ -154,17 +155,17 @@ def test_a_sender_whose_lease_ran_out_cannot_undo_the_new_owners_claim(database_
     start = datetime(2027, 1, 11, 12, tzinfo=timezone.utc)
     lease = timedelta(seconds=45)
     with sessions() as session, session.begin():
-        step = queries.enqueue_message(session, slack_user_id="USTALE01", channel_id=None, kind="dm.help", now=start)
+        step = steps.enqueue_message(session, slack_user_id="USTALE01", channel_id=None, kind=Kind.REPLY_HELP, now=start)
     with sessions() as session, session.begin():
-        assert queries.claim_due(session, now=start, lease=lease) == [step]
+        assert steps.claim_due(session, now=start, lease=lease) == [step]
         stale = session.get(OutgoingMessage, step).claimed_until
     later = start + lease + timedelta(seconds=1)  # the first sender's lease has run out
     with sessions() as session, session.begin():
-        assert queries.claim_due(session, now=later, lease=lease) == [step]
+        assert steps.claim_due(session, now=later, lease=lease) == [step]
     with sessions() as session, session.begin():
-        assert queries.release_claim(session, message_id=step, not_before=later, held=stale) is False
-        assert queries.mark_message_cancelled(session, message_id=step, reason="x", now=later, held=stale) is False
-        assert queries.renew_claim(session, message_id=step, held=stale, now=later, lease=lease) is None
+        assert steps.release_claim(session, message_id=step, not_before=later, held=stale) is False
+        assert steps.mark_message_cancelled(session, message_id=step, reason="x", now=later, held=stale) is False
+        assert steps.renew_claim(session, message_id=step, held=stale, now=later, lease=lease) is None
     with sessions() as session:
         row = session.get(OutgoingMessage, step)
         assert row.claimed_until == later + lease and row.cancelled_at is None

@@ -48,17 +48,17 @@ def test_every_contract_is_kept():
 def test_a_rule_that_imports_the_database_breaks_the_pure_rules_contract(tmp_path):
     tree = copy_of_the_code(tmp_path)
     rule = tree / "bot" / "rules" / "text.py"
-    rule.write_text(rule.read_text() + "\n\nfrom storage import queries  # a rule reaching into the database\n")
+    rule.write_text(rule.read_text() + "\n\nfrom storage import candidates  # a rule reaching into the database\n")
     result = lint(tree)
     assert result.returncode == 1
     assert "Rules are pure: no database, no Slack, no scheduler BROKEN" in result.stdout
-    assert "bot.rules.text -> storage.queries" in result.stdout
+    assert "bot.rules.text -> storage.candidates" in result.stdout
 
 
 def test_copy_that_calls_a_use_case_breaks_the_layers(tmp_path):
     tree = copy_of_the_code(tmp_path)
     copy = tree / "bot" / "copy" / "candidate.py"
-    copy.write_text(copy.read_text() + "\n\nfrom bot.usecases import candidates as _candidates\n")
+    copy.write_text(copy.read_text() + "\n\nfrom bot.usecases import consent as _consent\n")
     result = lint(tree)
     assert result.returncode == 1
     assert "Layers: handlers > use cases and sending > copy, settings and storage > rules BROKEN" in result.stdout

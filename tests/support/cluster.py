@@ -24,10 +24,11 @@ INVITATION_TEXT = "An invitation to a no-commitment conversation"
 
 def seed_invitations(database_url: str, count: int, *, prefix: str = "UMP") -> list[str]:
     """One open role, `count` opted-in candidates, and a due invitation step for each."""
-    from bot.rules.consent import ConsentStatus, opt_in
+    from bot.rules.consent import ConsentStatus, Via, opt_in
     from bot.rules.recruiting import RoleDraft
-    from storage import queries
-    from storage import recruiting as store
+    from bot.rules.steps import Kind
+    from bot.usecases.ledger import apply_consent_change
+    from storage import candidates, invitations, roles, steps
     from storage.db import create_db_engine, make_session_factory, migrate
 
     engine = create_db_engine(database_url)
@@ -36,28 +37,28 @@ def seed_invitations(database_url: str, count: int, *, prefix: str = "UMP") -> l
     now = datetime.now(timezone.utc)
     users = [f"{prefix}{n:06d}" for n in range(count)]
     with sessions() as session, session.begin():
-        role = store.create_role(
+        role = roles.create_role(
             session,
             draft=RoleDraft(title="Platform Engineer", company="Acme", confidential=False, tags=("go",)),
             created_by="URECRUIT1",
             now=now,
         )
         for user in users:
-            candidate = queries.lock_candidate(session, slack_user_id=user, subject_hash=f"h1:seed-{user}", now=now)
-            queries.apply_consent_change(
+            candidate = candidates.lock_candidate(session, slack_user_id=user, subject_hash=f"h1:seed-{user}", now=now)
+            apply_consent_change(
                 session,
-                candidate=candidate,
-                change=opt_in(ConsentStatus.NOT_JOINED),
-                via="command",
+                candidate,
+                opt_in(ConsentStatus.NOT_JOINED),
+                via=Via.COMMAND,
                 wording_version="seed",
                 actor=user,
                 now=now,
             )
-            invitation = store.create_invitation(
+            invitation = invitations.create_invitation(
                 session, role_id=role.id, candidate_id=user, recruiter_id="URECRUIT1", note=None, now=now
             )
-            queries.enqueue_step_once(
-                session, invitation_id=invitation.id, kind="invitation", slack_user_id=user, now=now, not_before=now
+            steps.enqueue_step_once(
+                session, invitation_id=invitation.id, kind=Kind.INVITATION, slack_user_id=user, now=now, not_before=now
             )
     engine.dispose()
     return users

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta, timezone
 from sqlalchemy import text
 from sqlalchemy.dialects import postgresql
 
-from storage import queries
+from storage import steps
 from storage.db import create_db_engine, make_session_factory, migrate
 
 NOW = datetime(2027, 1, 11, 12, 0, tzinfo=timezone.utc)
@@ -47,11 +47,11 @@ def test_the_claim_of_due_steps_uses_the_pending_steps_index(postgres_url):
         with sessions() as session, session.begin():
             session.execute(text("SET LOCAL enable_seqscan = off"))  # so the plan shows what can be used
             for exclude in (frozenset(), frozenset({1, 2, 3})):
-                plan = _plan(session, queries.claim_due_statement(now=NOW, limit=1000, exclude=exclude))
+                plan = _plan(session, steps.claim_due_statement(now=NOW, limit=1000, exclude=exclude))
                 assert "ix_outgoing_message_pending" in plan, plan
                 assert "Seq Scan" not in plan, plan
         with sessions() as session, session.begin():
-            claimed = queries.claim_due(session, now=NOW, lease=timedelta(seconds=45), limit=1000)
+            claimed = steps.claim_due(session, now=NOW, lease=timedelta(seconds=45), limit=1000)
         with sessions() as session:
             due = session.execute(
                 text("SELECT count(*) FROM outgoing_message WHERE sent_at IS NULL AND not_before <= :now"), {"now": NOW}

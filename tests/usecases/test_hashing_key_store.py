@@ -10,18 +10,23 @@ from sqlalchemy import text
 
 from bot.rules.suppression import KeyMismatch, key_fingerprint
 from bot.settings import load_settings
-from bot.usecases.candidates import Candidates
+from bot.usecases.keys import HashingKeys
 from tests.support.clocks import MovableClock
 
 START = datetime(2027, 1, 11, 12, 0, tzinfo=timezone.utc)
 KEY, OTHER_KEY = "the-first-key-0123456789", "another-key-0123456789"
 
 
-def _candidates(sessions, database_url, secret: str | None) -> Candidates:
+def _settings(database_url, secret: str | None):
     env = {"SLACK_BOT_TOKEN": "xoxb-1-2-keys", "SLACK_SIGNING_SECRET": "s" * 32, "DATABASE_URL": database_url}
     if secret:
         env["NUDGE_SECRET"] = secret
-    return Candidates(settings=load_settings(env), clock=MovableClock(START), sessions=sessions)
+    return load_settings(env)
+
+
+def _keys(sessions, database_url, secret: str | None) -> HashingKeys:
+    configured = _settings(database_url, secret).secret
+    return HashingKeys(configured=configured, sessions=sessions, clock=MovableClock(START))
 
 
 def _stored(sessions) -> dict:
@@ -30,32 +35,32 @@ def _stored(sessions) -> dict:
 
 
 def test_a_fresh_database_records_the_fingerprint_of_nudge_secret_and_never_the_key(sessions, database_url):
-    assert _candidates(sessions, database_url, KEY).secret() == KEY
+    assert _keys(sessions, database_url, KEY).secret() == KEY
     assert _stored(sessions) == {"suppression_key_fingerprint": key_fingerprint(KEY)}
     assert KEY not in str(_stored(sessions))
 
 
 def test_a_second_process_with_another_key_is_refused_and_writes_nothing(sessions, database_url):
-    first = _candidates(sessions, database_url, KEY)
+    first = _keys(sessions, database_url, KEY)
     person = first.hash_of("UCAND0001")
     before = _stored(sessions)
     with pytest.raises(KeyMismatch, match="^NUDGE_SECRET differs"):
-        _candidates(sessions, database_url, OTHER_KEY).secret()
+        _keys(sessions, database_url, OTHER_KEY).secret()
     with pytest.raises(KeyMismatch, match="^NUDGE_SECRET is unset"):
-        _candidates(sessions, database_url, None).secret()  # unsetting it is a change too (no key is generated)
+        _keys(sessions, database_url, None).secret()  # unsetting it is a change too (no key is generated)
     assert _stored(sessions) == before
-    assert _candidates(sessions, database_url, KEY).hash_of("UCAND0001") == person
+    assert _keys(sessions, database_url, KEY).hash_of("UCAND0001") == person
 
 
 def test_a_generated_key_stays_the_key(sessions, database_url):
-    generated = _candidates(sessions, database_url, None).secret()
+    generated = _keys(sessions, database_url, None).secret()
     assert _stored(sessions)["suppression_key_fingerprint"] == key_fingerprint(generated)
     with pytest.raises(KeyMismatch, match="^NUDGE_SECRET is set"):
-        _candidates(sessions, database_url, OTHER_KEY).secret()
+        _keys(sessions, database_url, OTHER_KEY).secret()
     assert (
-        _candidates(sessions, database_url, generated).secret() == generated
+        _keys(sessions, database_url, generated).secret() == generated
     )  # the same key, moved to the environment
-    assert _candidates(sessions, database_url, None).secret() == generated
+    assert _keys(sessions, database_url, None).secret() == generated
 
 
 def _legacy_database(sessions, *, generated: str, markers_made_with: str | None) -> None:
@@ -89,7 +94,7 @@ def test_an_upgrade_keeps_the_nudge_secret_the_earlier_version_hashed_with(sessi
     """The earlier version used NUDGE_SECRET whenever it was set, over a generated key: its
     hashes say so, and switching back to the generated key would make them unrecognisable."""
     _legacy_database(sessions, generated=GENERATED, markers_made_with=KEY)
-    assert _candidates(sessions, database_url, KEY).secret() == KEY
+    assert _keys(sessions, database_url, KEY).secret() == KEY
     assert _stored(sessions)["suppression_key_fingerprint"] == key_fingerprint(KEY)
 
 
@@ -98,21 +103,21 @@ def test_an_upgrade_refuses_a_nudge_secret_the_hashes_were_not_made_with(session
     with pytest.raises(
         KeyMismatch, match="^NUDGE_SECRET is set, but this database's hashes were made with a key Nudge generated"
     ):
-        _candidates(sessions, database_url, KEY).secret()
+        _keys(sessions, database_url, KEY).secret()
     assert "suppression_key_fingerprint" not in _stored(sessions)
 
 
 def test_an_upgrade_with_nothing_to_tell_the_keys_apart_asks_instead_of_guessing(sessions, database_url):
     _legacy_database(sessions, generated=GENERATED, markers_made_with=None)
     with pytest.raises(KeyMismatch, match="cannot tell which"):
-        _candidates(sessions, database_url, KEY).secret()
+        _keys(sessions, database_url, KEY).secret()
     assert "suppression_key_fingerprint" not in _stored(sessions)
 
 
 def test_doctor_reads_the_same_evidence_and_says_how_to_choose_when_there_is_none(sessions, database_url, engine):
     from bot.doctor import CHOOSE_KEY, hashing_key_check
 
-    settings = _candidates(sessions, database_url, KEY).settings
+    settings = _settings(database_url, KEY)
     _legacy_database(sessions, generated=GENERATED, markers_made_with=None)
     undecided = hashing_key_check(settings, engine)
     assert undecided.level == "fail" and CHOOSE_KEY in undecided.detail

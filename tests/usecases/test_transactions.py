@@ -10,25 +10,23 @@ import pytest
 from sqlalchemy import event, text
 
 from bot.rules.consent import ConsentStatus, Via
-from bot.settings import load_settings
-from bot.usecases.candidates import Candidates
-from storage import queries
+from bot.usecases.consent import Consent
+from storage import candidates, suppression
 from storage.db import writing
 from storage.models import Suppression
-from tests.support.clocks import MovableClock
+from tests.usecases.conftest import START
 
-START = datetime(2027, 1, 11, 12, 0, tzinfo=timezone.utc)
 CAND = "UCAND0042"
 
 
 @pytest.fixture
-def candidates(sessions, database_url):
-    settings = load_settings(
-        {"SLACK_BOT_TOKEN": "xoxb-1-2-tx", "SLACK_SIGNING_SECRET": "s" * 32, "DATABASE_URL": database_url}
-    )
-    candidates = Candidates(settings=settings, clock=MovableClock(START), sessions=sessions)
-    candidates.secret()
-    return candidates
+def consent(ctx):
+    return Consent(ctx)
+
+
+def _suppressed(ctx, user_id: str) -> bool:
+    with ctx.sessions() as session:
+        return suppression.is_suppressed(session, subject_hash=ctx.hash_of(user_id))
 
 
 def _statements(engine) -> list[str]:
@@ -47,43 +45,43 @@ def _commits(engine) -> list[int]:
     return seen
 
 
-def test_a_join_commits_once_even_when_it_lifts_a_suppression(candidates, engine):
-    with candidates.sessions() as session, session.begin():
-        session.add(Suppression(subject_hash=candidates.hash_of(CAND), reason="test", at=START))
+def test_a_join_commits_once_even_when_it_lifts_a_suppression(ctx, consent, engine):
+    with ctx.sessions() as session, session.begin():
+        session.add(Suppression(subject_hash=ctx.hash_of(CAND), reason=Via.COMMAND, at=START))
     commits = _commits(engine)
-    change = candidates.join(CAND, via=Via.COMMAND)
+    change = consent.join(CAND, via=Via.COMMAND)
     assert change.changed and len(commits) == 1
-    assert not candidates.is_suppressed(CAND)
-    assert candidates.consent_status(CAND) is ConsentStatus.OPTED_IN
+    assert not _suppressed(ctx, CAND)
+    assert consent.status(CAND) is ConsentStatus.OPTED_IN
 
 
-def test_sqlite_reads_begin_deferred_and_writes_take_the_lock_up_front(candidates, engine):
+def test_sqlite_reads_begin_deferred_and_writes_take_the_lock_up_front(consent, engine):
     if engine.dialect.name != "sqlite":
         pytest.skip("BEGIN IMMEDIATE and deferred BEGIN exist only on SQLite; PostgreSQL takes row locks instead")
     seen = _statements(engine)
-    candidates.consent_status(CAND)
+    consent.status(CAND)
     assert "BEGIN" in seen and "BEGIN IMMEDIATE" not in seen
     seen.clear()
-    candidates.join(CAND, via=Via.COMMAND)
+    consent.join(CAND, via=Via.COMMAND)
     assert "BEGIN IMMEDIATE" in seen
 
 
-def test_a_read_does_not_wait_for_a_writer_holding_the_lock(candidates, engine):
+def test_a_read_does_not_wait_for_a_writer_holding_the_lock(ctx, consent, engine):
     if engine.dialect.name != "sqlite":
         pytest.skip("BEGIN IMMEDIATE and deferred BEGIN exist only on SQLite; PostgreSQL takes row locks instead")
-    candidates.join(CAND, via=Via.COMMAND)
+    consent.join(CAND, via=Via.COMMAND)
     writer = writing(engine).connect()
     transaction = writer.begin()  # another request's write transaction (BEGIN IMMEDIATE), still open
     writer.execute(text("SELECT 1"))
     try:
         answers: list = []
-        reader = threading.Thread(target=lambda: answers.append(candidates.consent_status(CAND)), daemon=True)
+        reader = threading.Thread(target=lambda: answers.append(consent.status(CAND)), daemon=True)
         reader.start()
         reader.join(timeout=5)
         assert answers == [ConsentStatus.OPTED_IN]
-        with candidates.sessions() as session:  # /healthz-style probes too
+        with ctx.sessions() as session:  # /healthz-style probes too
             assert session.execute(text("SELECT 1")).scalar() == 1
-            assert queries.get_candidate(session, slack_user_id=CAND) is not None
+            assert candidates.get_candidate(session, slack_user_id=CAND) is not None
     finally:
         transaction.rollback()
         writer.close()
