@@ -57,9 +57,7 @@ def test_a_generated_key_stays_the_key(sessions, database_url):
     assert _stored(sessions)["suppression_key_fingerprint"] == key_fingerprint(generated)
     with pytest.raises(KeyMismatch, match="^NUDGE_SECRET is set"):
         _keys(sessions, database_url, OTHER_KEY).secret()
-    assert (
-        _keys(sessions, database_url, generated).secret() == generated
-    )  # the same key, moved to the environment
+    assert _keys(sessions, database_url, generated).secret() == generated  # the same key, moved to the environment
     assert _keys(sessions, database_url, None).secret() == generated
 
 
