@@ -22,7 +22,7 @@ import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from slack_bolt import App
@@ -59,6 +59,7 @@ from bot.usecases.recruiting import Recruiting
 from bot.usecases.reports import Reports
 from bot.usecases.team import Team
 from handlers.services import Services
+from storage import steps
 from storage.db import (
     DatabaseInUse,
     SingleProcessLock,
@@ -240,7 +241,7 @@ def make_wsgi(bolt, engine, outbox=None, metrics=None, *, slack_events: bool = T
             state = {"status": "ok", "database": "up" if database.is_up() else "down"}
             if outbox is not None:
                 switch = outbox.switch
-                stopped = switch.halted if state["database"] == "up" else switch.last_known_stop
+                stopped = switch.halted() if state["database"] == "up" else switch.last_known_stop
                 state["sending"] = f"stopped: {stopped}" if stopped else "on"
             body = json.dumps(state).encode()
             start_response("200 OK", [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
@@ -288,7 +289,7 @@ def build(settings: Settings, *, clock: Clock | None = None, engine: Engine | No
     metrics.watch_backlog(lambda: _due_backlog(sessions, clock))
     handlers.register(bolt, services)
     daily = DailyJobs(ctx, services.inflight)
-    scheduler = BackgroundScheduler(timezone=timezone.utc)
+    scheduler = BackgroundScheduler(timezone=UTC)
     _add_jobs(scheduler, settings, services, daily, ctx)
     wsgi = make_wsgi(bolt, engine, services.outbox, metrics)
     return Assembled(settings, engine, bolt, ctx, services, daily, scheduler, wsgi, process_lock)
@@ -305,7 +306,7 @@ def _claim_database(engine: Engine) -> SingleProcessLock | None:
         ) from None
     try:
         migrate(engine)
-    except Exception as error:  # noqa: BLE001 (any failure to open or migrate is a start-up problem)
+    except Exception as error:
         raise StartupError(
             f"DATABASE_URL: the database could not be opened or migrated ({type(error).__name__}: {_first_line(error)})"
         ) from error
@@ -377,7 +378,7 @@ def _add_jobs(scheduler, settings: Settings, services: Services, daily: DailyJob
         replace_existing=True,
         coalesce=True,
         max_instances=1,
-        next_run_time=datetime.now(timezone.utc),  # the scheduler runs on real time
+        next_run_time=datetime.now(UTC),  # the scheduler runs on real time
         misfire_grace_time=max(60, int(settings.tick.total_seconds() * 4)),
     )
     scheduler.add_job(
@@ -388,7 +389,7 @@ def _add_jobs(scheduler, settings: Settings, services: Services, daily: DailyJob
         replace_existing=True,
         coalesce=True,
         max_instances=1,
-        next_run_time=datetime.now(timezone.utc),  # at start too: a killed process's erasures finish
+        next_run_time=datetime.now(UTC),  # at start too: a killed process's erasures finish
         misfire_grace_time=max(60, int(settings.tick.total_seconds() * 4)),
     )
     scheduler.add_job(
@@ -399,7 +400,7 @@ def _add_jobs(scheduler, settings: Settings, services: Services, daily: DailyJob
         replace_existing=True,
         coalesce=True,
         max_instances=1,
-        next_run_time=datetime.now(timezone.utc),  # at start, then hourly
+        next_run_time=datetime.now(UTC),  # at start, then hourly
         misfire_grace_time=3600,
     )
     scheduler.add_job(
@@ -410,7 +411,7 @@ def _add_jobs(scheduler, settings: Settings, services: Services, daily: DailyJob
         replace_existing=True,
         coalesce=True,
         max_instances=1,
-        next_run_time=datetime.now(timezone.utc) + timedelta(seconds=30),
+        next_run_time=datetime.now(UTC) + timedelta(seconds=30),
         misfire_grace_time=3600,
     )
 
@@ -422,7 +423,7 @@ def _time_acks(bolt, metrics) -> None:
 
     from bot.metrics import request_kind
 
-    def timed(req, resp, next):  # noqa: A002 (Bolt passes middleware arguments by name)
+    def timed(req, resp, next):
         started = time.perf_counter()
         try:
             return next()

@@ -34,8 +34,8 @@ def ensure_environment(*, for_tests: bool) -> Path:
 
     `run` and `demo` install only what the bot needs, so a first demo starts quickly; `test`
     adds the `test` extra. The stamp records pyproject.toml's digest and what was installed."""
-    if sys.version_info < (3, 11):
-        sys.exit("Nudge needs Python 3.11 or newer (this is %d.%d)." % sys.version_info[:2])
+    if sys.version_info < (3, 11):  # noqa: UP036 (dev.py runs on any Python 3 to say which one Nudge needs)
+        sys.exit("Nudge needs Python 3.11 or newer (this is {}.{}).".format(*sys.version_info[:2]))
     digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
     python = venv_python()
     if not python.exists():

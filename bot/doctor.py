@@ -122,7 +122,7 @@ def run_checks(settings, *, client, engine) -> list[Check]:
                     f"reachable, at migration {current or 'none'} of {head}: run `python app.py db upgrade` (the bot also migrates at start)",
                 )
             )
-    except Exception as error:  # any driver error means the database is not usable
+    except Exception as error:  # noqa: BLE001 (any driver error means the database is not usable)
         checks.append(
             Check(
                 "fail",
@@ -168,7 +168,7 @@ def _key_problem(configured, stored_key, recorded, engine):
                 stored_fingerprint=recorded,
                 markers_matched=lambda key: markers_matched(session, key),
             )
-    except Exception:  # no database, or not migrated yet: the DATABASE_URL check says so
+    except Exception:  # noqa: BLE001 (no database, or not migrated yet: the DATABASE_URL check says so)
         return key_problem(configured=configured, stored_key=stored_key, stored_fingerprint=recorded)
 
 
@@ -183,7 +183,7 @@ def hashing_key_check(settings, engine) -> Check:
     try:
         with engine.connect() as connection:
             rows = dict(connection.execute(text("SELECT name, value FROM app_secret")).all())
-    except Exception:  # no database, or not migrated yet: the DATABASE_URL check says so
+    except Exception:  # noqa: BLE001 (no database, or not migrated yet: the DATABASE_URL check says so)
         rows = {}
     stored_key, recorded = rows.get(SECRET_NAME), rows.get(FINGERPRINT_NAME)
     problem = _key_problem(settings.secret, stored_key, recorded, engine)

@@ -36,8 +36,8 @@ from bot.rules.grammar import (
 )
 
 __all__ = [
-    "ConfigError",
     "SETTINGS_DOC",
+    "ConfigError",
     "Settings",
     "load_settings",
     "redact_url",

@@ -9,7 +9,7 @@ from slack_bolt import Ack, App, Respond
 from bot.copy import admin as copy
 from bot.rules.commands import EXPORT_CONSENT, AdminInputError, parse_admin
 from handlers.middleware import RoleChecks
-from handlers.replies import CommandRequest, Reply
+from handlers.replies import CommandRequest, Reply, Route
 from handlers.services import Services
 from handlers.shared import run_later
 
@@ -27,7 +27,7 @@ def admin(services: Services, request: CommandRequest) -> Reply:
     return Reply(copy.purge_confirmation())  # nothing happens until the button is clicked
 
 
-ROUTES = {"admin": admin}
+ROUTES: dict[str, Route] = {"admin": admin}
 
 
 class PurgeButtons:

@@ -100,7 +100,9 @@ class AfterYesListeners:
 
     def on_write_note(self, ack: Ack, body: dict, action: dict, client: WebClient) -> None:
         invitation_id = id_in(action.get("value")) or 0
-        client.views_open(trigger_id=body["trigger_id"], view=copy.note_modal(invitation_id=invitation_id))  # within 3 s
+        client.views_open(
+            trigger_id=body["trigger_id"], view=copy.note_modal(invitation_id=invitation_id)
+        )  # within 3 s
         ack()
 
     def on_note_submitted(self, ack: Ack, body: dict, view: dict) -> None:

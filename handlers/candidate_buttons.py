@@ -37,7 +37,9 @@ class CandidateButtons:
         ack()
         change = self.services.consent.join(body["user"]["id"], via=via(body))
         services = self.services
-        reply = messages.opted_in(command=services.command, privacy_url=services.privacy_url, already=not change.changed)
+        reply = messages.opted_in(
+            command=services.command, privacy_url=services.privacy_url, already=not change.changed
+        )
         reply_in_place(services, body, respond, reply)
 
     def on_stop(self, ack: Ack, body: dict, respond: Respond) -> None:
@@ -75,4 +77,6 @@ class CandidateButtons:
             return
         result = self.services.recruiting.request_opt_in(candidate_id=candidate_id)
         self.services.outbox.kick([result.step_id])
-        reply_in_place(self.services, body, respond, recruiter_copy.opt_in_request_outcome(result.outcome, candidate_id))
+        reply_in_place(
+            self.services, body, respond, recruiter_copy.opt_in_request_outcome(result.outcome, candidate_id)
+        )

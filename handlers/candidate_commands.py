@@ -8,7 +8,7 @@ from bot.rules.consent import ConsentStatus, Via
 from bot.rules.preferences import PauseInputError, describe_day, parse_pause
 from bot.usecases.erasure import erase
 from handlers.after_yes import sharing_reply
-from handlers.replies import CommandRequest, Reply
+from handlers.replies import CommandRequest, OpenModal, Reply, Route
 from handlers.services import Services
 from handlers.shared import preferences_modal
 
@@ -70,8 +70,8 @@ def help_(services: Services, request: CommandRequest) -> Reply:
     )
 
 
-def prefs(services: Services, request: CommandRequest) -> Reply:
-    return Reply(modal=preferences_modal(services, request.user_id))
+def prefs(services: Services, request: CommandRequest) -> OpenModal:
+    return OpenModal(preferences_modal(services, request.user_id))
 
 
 def sharing(services: Services, request: CommandRequest) -> Reply:
@@ -82,7 +82,7 @@ def mydata(services: Services, request: CommandRequest) -> Reply:
     return Reply(messages.mydata_on_its_way(), later=lambda: services.mydata.send(request.user_id))
 
 
-ROUTES = {
+ROUTES: dict[str, Route] = {
     "join": join,
     "stop": stop,
     "pause": pause,

@@ -5,8 +5,6 @@ slow work runs after it."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
@@ -17,11 +15,10 @@ from bot.usecases.roles import PersonRoles
 from handlers import admin_commands, candidate_commands, recruiter_commands
 from handlers.candidate_commands import opted_in_now
 from handlers.middleware import RoleChecks
-from handlers.replies import CommandRequest, Reply
+from handlers.replies import Answer, CommandRequest, OpenModal, Reply, Route
 from handlers.services import Services
 from handlers.shared import run_later
 
-Route = Callable[[Services, CommandRequest], Reply]
 ROUTES: dict[str, Route] = {**candidate_commands.ROUTES, **recruiter_commands.ROUTES, **admin_commands.ROUTES}
 
 
@@ -38,8 +35,8 @@ class NudgeCommand:
         parsed = parse_command(command.get("text"))
         request = CommandRequest(user_id, parsed.args, roles, client)
         reply = self.answer(parsed.name, parsed.audience, request)
-        if reply.modal is not None:
-            client.views_open(trigger_id=command["trigger_id"], view=reply.modal)  # within 3 s of the trigger
+        if isinstance(reply, OpenModal):
+            client.views_open(trigger_id=command["trigger_id"], view=reply.view)  # within 3 s of the trigger
             ack()
             return
         self.services.outbox.kick(list(reply.kick))
@@ -53,7 +50,7 @@ class NudgeCommand:
         if reply.later is not None:
             run_later(self.services, reply.later, f"command.{parsed.name}")
 
-    def answer(self, name: str, audience: Audience, request: CommandRequest) -> Reply:
+    def answer(self, name: str, audience: Audience, request: CommandRequest) -> Answer:
         """The reply to one `/nudge …` command, once the person's roles allow it."""
         if audience is Audience.UNKNOWN:
             return Reply(messages.unknown_command(command=self.services.command))

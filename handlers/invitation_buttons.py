@@ -45,9 +45,10 @@ class InvitationButtons:
         app.action(copy.ACTION_RENEW_KEEP)(self.on_renew_keep)
         app.action(copy.ACTION_RENEW_END)(self.on_renew_end)
 
-    def _answered_message(self, result: AnswerResult) -> Message:
+    def _answered_message(self, result: AnswerResult, answer: Answer) -> Message:
+        _, role = result.invited()
         until = describe_day(result.paused_until, ZoneInfo(result.zone_name)) if result.paused_until else None
-        return copy.answered(role=result.role, answer=result.answer, command=self.services.command, until_text=until)
+        return copy.answered(role=role, answer=answer, command=self.services.command, until_text=until)
 
     def _answer(self, body: dict, action: dict, client: WebClient, answer: Answer, months: int | None = None) -> None:
         user_id = body["user"]["id"]
@@ -59,7 +60,7 @@ class InvitationButtons:
             log.warning("a click on someone else's invitation was ignored", extra={"action": "invitation.not_yours"})
             return
         if result.state in (Click.ANSWERED, Click.ALREADY) and result.answer in SHOWN_ANSWERS:
-            message = self._answered_message(result)
+            message = self._answered_message(result, result.answer)
             if answer is Answer.STOPPED:  # the confirmation never overtakes a message in flight
                 self.services.inflight.when_quiet(user_id, lambda: update_clicked(self.services, client, body, message))
             else:
@@ -96,12 +97,12 @@ class InvitationButtons:
         ack()
         result = self._open(body, action)
         if result is not None:
-            choices = copy.later_choices(invitation_id=result.invitation.id, role=result.role)
-            update_clicked(self.services, client, body, choices)
+            invitation, role = result.invited()
+            update_clicked(self.services, client, body, copy.later_choices(invitation_id=invitation.id, role=role))
 
     def _invitation(self, result: AnswerResult, *, with_details: bool) -> Message:
         """The invitation message as first sent (for *Back* and *Tell me more*)."""
-        invitation, role = result.invitation, result.role
+        invitation, role = result.invited()
         return copy.invitation(
             invitation_id=invitation.id,
             role=role,
@@ -115,7 +116,7 @@ class InvitationButtons:
         ack()
         result = self._open(body, action)
         if result is not None:
-            asked = result.invitation.details_asked_at is not None
+            asked = result.invited()[0].details_asked_at is not None
             update_clicked(self.services, client, body, self._invitation(result, with_details=asked))
 
     def on_details(self, ack: Ack, body: dict, action: dict, client: WebClient) -> None:
@@ -126,8 +127,8 @@ class InvitationButtons:
         result = self.services.journey.show_details(body["user"]["id"], invitation_id, seen_in=seen_in(body))
         if result.state is Click.DETAILS:
             update_clicked(self.services, client, body, self._invitation(result, with_details=True))
-        elif result.state is Click.ALREADY:
-            update_clicked(self.services, client, body, self._answered_message(result))
+        elif result.state is Click.ALREADY and result.answer is not None:
+            update_clicked(self.services, client, body, self._answered_message(result, result.answer))
 
     def on_share_yes(self, ack: Ack, body: dict, action: dict, client: WebClient) -> None:
         ack()
@@ -163,12 +164,16 @@ class InvitationButtons:
         until = None
         if not keep:
             until = describe_day(result.paused_until, ZoneInfo(result.zone_name)) if result.paused_until else "later"
-        update_clicked(self.services, client, body, copy.still_welcome_answered(keep=keep, until_text=until, command=command))
+        update_clicked(
+            self.services, client, body, copy.still_welcome_answered(keep=keep, until_text=until, command=command)
+        )
 
     def on_renew_keep(self, ack: Ack, body: dict, client: WebClient) -> None:
         ack()
         if self.services.consent.renew(body["user"]["id"], keep=True):
-            update_clicked(self.services, client, body, copy.consent_renewal_answered(keep=True, command=self.services.command))
+            update_clicked(
+                self.services, client, body, copy.consent_renewal_answered(keep=True, command=self.services.command)
+            )
 
     def on_renew_end(self, ack: Ack, body: dict, client: WebClient) -> None:
         ack()

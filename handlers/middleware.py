@@ -25,7 +25,7 @@ class RoleChecks:
     def __init__(self, services: Services) -> None:
         self.services = services
 
-    def know_roles(self, body: dict, context: BoltContext, next: Callable[[], BoltResponse]) -> BoltResponse:  # noqa: A002
+    def know_roles(self, body: dict, context: BoltContext, next: Callable[[], BoltResponse]) -> BoltResponse:
         """Read the person's roles once for this request (the listener takes `roles`)."""
         user_id = _user_of(body)
         context["roles"] = roles_of(self.services.ctx, user_id) if user_id else NOBODY
@@ -38,7 +38,7 @@ class RoleChecks:
         return context["roles"]
 
     def recruiters_click(
-        self, ack: Ack, body: dict, respond: Respond, context: BoltContext, next: Callable[[], BoltResponse]  # noqa: A002
+        self, ack: Ack, body: dict, respond: Respond, context: BoltContext, next: Callable[[], BoltResponse]
     ) -> BoltResponse:
         """A button only recruiters may press: anyone else's click changes nothing and the
         message says why."""
@@ -48,14 +48,16 @@ class RoleChecks:
         reply_in_place(self.services, body, respond, recruiter_copy.problem(RECRUITERS_ONLY))
         return response
 
-    def recruiters_form(self, ack: Ack, body: dict, context: BoltContext, next: Callable[[], BoltResponse]) -> BoltResponse:  # noqa: A002
+    def recruiters_form(
+        self, ack: Ack, body: dict, context: BoltContext, next: Callable[[], BoltResponse]
+    ) -> BoltResponse:
         """A modal only recruiters may submit: anyone else sees the reason on the form."""
         if self._roles(body, context).recruiter:
             return next()
         return ack(response_action="errors", errors={"title": RECRUITERS_ONLY})
 
     def admins_click(
-        self, ack: Ack, body: dict, respond: Respond, context: BoltContext, next: Callable[[], BoltResponse]  # noqa: A002
+        self, ack: Ack, body: dict, respond: Respond, context: BoltContext, next: Callable[[], BoltResponse]
     ) -> BoltResponse:
         """A button only admins may press: anyone else is told so and nothing else."""
         if self._roles(body, context).admin:

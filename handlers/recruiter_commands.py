@@ -29,7 +29,7 @@ from bot.rules.recruiting import (
 from bot.rules.text import unescape_slack
 from bot.usecases.recruiting import StageRefusal
 from handlers.after_yes import profile_reply
-from handlers.replies import CommandRequest, Reply
+from handlers.replies import Answer, CommandRequest, OpenModal, Reply, Route
 from handlers.services import Services
 
 MAX_STATS_PERIOD_DAYS = 3650
@@ -40,13 +40,13 @@ def _words(args: str, count: int) -> list[str]:
     return args.split(maxsplit=count - 1) if args else []
 
 
-def role(services: Services, request: CommandRequest) -> Reply:
+def role(services: Services, request: CommandRequest) -> Answer:
     command = services.command
     words = _words(request.args, 2)
     action = words[0].casefold() if words else ""
     rest = words[1] if len(words) > 1 else ""
     if action == "add" and not rest:
-        return Reply(modal=views.role_modal())
+        return OpenModal(views.role_modal())
     if action == "add":
         try:
             draft = _inline_role(rest, command)
@@ -103,7 +103,9 @@ def invite(services: Services, request: CommandRequest) -> Reply:
         if not services.recruiting.role_is_open(role_id):  # the spec's first refusal comes first
             return Reply(replies.no_open_role(role_id, command=command))
         return Reply(replies.problem(problem))
-    result = services.recruiting.invite(recruiter_id=request.user_id, candidate_id=candidate, role_id=role_id, note=note or None)
+    result = services.recruiting.invite(
+        recruiter_id=request.user_id, candidate_id=candidate, role_id=role_id, note=note or None
+    )
     if result.refusal is not None:
         return Reply(replies.invite_refused(result, candidate, role_id, command=command))
     return Reply.queued(replies.invite_queued(result, candidate), [result.step_id])
@@ -140,10 +142,11 @@ def status(services: Services, request: CommandRequest) -> Reply:
 
 def stage(services: Services, request: CommandRequest) -> Reply:
     words = request.args.split()
-    parsed = (parse_user_ref(words[0]), parse_role_ref(words[1]), parse_stage(words[2])) if len(words) == 3 else None
-    if parsed is None or None in parsed:
+    if len(words) != 3:
         return Reply(replies.usage(STAGE_USAGE, command=services.command))
-    candidate, role_id, wanted = parsed
+    candidate, role_id, wanted = parse_user_ref(words[0]), parse_role_ref(words[1]), parse_stage(words[2])
+    if candidate is None or role_id is None or wanted is None:
+        return Reply(replies.usage(STAGE_USAGE, command=services.command))
     result = services.recruiting.set_stage(candidate_id=candidate, role_id=role_id, stage=wanted)
     if result.refusal is StageRefusal.NO_INVITATION:
         return Reply(replies.problem(f"<@{candidate}> has no invitation to role #{role_id}."))
@@ -155,7 +158,7 @@ def stage(services: Services, request: CommandRequest) -> Reply:
         )
     if result.refusal is StageRefusal.STEPPED_BACK:
         return Reply(stage_after_step_back(candidate))
-    if result.refusal is StageRefusal.OUT_OF_ORDER:
+    if result.refusal is StageRefusal.OUT_OF_ORDER and result.current is not None:
         return Reply(replies.stage_refused(stage_change_error(result.current, wanted) or ""))
     return Reply.queued(replies.stage_set(result.invitation, wanted, candidate), [result.step_id])
 
@@ -233,7 +236,7 @@ def profile(services: Services, request: CommandRequest) -> Reply:
     return Reply(profile_reply(services, request.client, recruiter_id=request.user_id, args=request.args))
 
 
-ROUTES = {
+ROUTES: dict[str, Route] = {
     "role": role,
     "invite": invite,
     "match": match,

@@ -10,6 +10,7 @@ from slack_sdk.models.views import View
 
 from bot.copy.blocks import Message
 from bot.usecases.roles import PersonRoles
+from handlers.services import Services
 
 
 @dataclass(frozen=True)
@@ -28,15 +29,24 @@ class Reply:
     later: slow work after the ack (an upload, a purge).
     after_quiet: confirm only once any send in flight to this person has landed (an opt-out's
     confirmation never overtakes a message on its way).
-    modal: open this view with the command's trigger (within Slack's 3 s) and answer nothing.
     """
 
-    message: Message | None = None
+    message: Message
     kick: tuple[int, ...] = ()
     later: Callable[[], object] | None = None
     after_quiet: bool = False
-    modal: View | None = None
 
     @classmethod
     def queued(cls, message: Message, step_ids: list[int | None]) -> Reply:
         return cls(message, kick=tuple(i for i in step_ids if i is not None))
+
+
+@dataclass(frozen=True)
+class OpenModal:
+    """Open this view with the command's trigger (within Slack's 3 s) and answer nothing."""
+
+    view: View
+
+
+Answer = Reply | OpenModal
+Route = Callable[[Services, CommandRequest], Answer]

@@ -93,7 +93,7 @@ def run_later(services: Services, job: Callable[[], object], what: str) -> None:
     def run() -> None:
         try:
             job()
-        except Exception:  # noqa: BLE001 (a worker thread: log it)
+        except Exception:
             log.exception("%s failed", what, extra={"action": f"{what}_failed"})
 
     services.background.submit(run)

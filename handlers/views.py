@@ -3,6 +3,8 @@ form and nothing is saved."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from slack_bolt import Ack, App
 
 from bot.copy import recruiter as replies
@@ -13,7 +15,7 @@ from handlers.middleware import RoleChecks
 from handlers.services import Services
 
 
-def role_form_problems(values: dict[str, str]) -> tuple[RoleDraft | None, dict[str, str]]:
+def role_form_problems(values: dict[str, Any]) -> tuple[RoleDraft | None, dict[str, str]]:
     """The role the form describes, or the problem with each field (by block id)."""
     errors = {}
     for field in views.ROLE_FIELDS:
@@ -57,6 +59,8 @@ class ViewListeners:
         # The confirmation is built (and checked against Slack's limits) before the role is
         # committed, so a role is never stored without its answer.
         confirmation = self.services.recruiting.create_role(
-            draft, by=body["user"]["id"], answer=lambda role: views.role_created_modal(replies.role_created(role).text).to_dict()
+            draft,
+            by=body["user"]["id"],
+            answer=lambda role: views.role_created_modal(replies.role_created(role).text).to_dict(),
         )
         ack(response_action="update", view=confirmation)

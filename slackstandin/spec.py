@@ -57,7 +57,8 @@ def derive_methods(raw_spec: dict, methods: list[str] | None = None) -> dict[str
         name = path.lstrip("/")
         if methods is not None and name not in methods:
             continue
-        verbs, arguments = set(), {}
+        verbs: set[str] = set()
+        arguments: dict[str, bool] = {}
         for verb, op in ops.items():
             verbs.add(verb.lower())
             for param in op.get("parameters", []):

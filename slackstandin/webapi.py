@@ -42,6 +42,7 @@ Deliberate Slack-isms:
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import email.parser
 import email.policy
@@ -50,6 +51,7 @@ import json
 import threading
 import time
 from collections import Counter, deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
@@ -66,7 +68,6 @@ from slack_sdk.models.views import View
 from slackstandin.spec import GET_ALLOWED as _GET_ALLOWED
 from slackstandin.spec import RETIRED as _RETIRED
 from slackstandin.spec import MethodSpec, default_spec_path, load_spec  # noqa: F401  (re-exported)
-
 
 # --------------------------------------------------------------------------
 # Public data types
@@ -120,7 +121,8 @@ def _tz_fields(tz: str) -> dict:
         now = datetime.now(ZoneInfo(tz))
     except (ZoneInfoNotFoundError, ValueError):
         return {"tz_offset": 0, "tz_label": tz}
-    return {"tz_offset": int(now.utcoffset().total_seconds()), "tz_label": now.tzname()}
+    offset = now.utcoffset()
+    return {"tz_offset": int(offset.total_seconds()) if offset else 0, "tz_label": now.tzname()}
 
 
 def _dm_for(channel: str) -> str:
@@ -320,7 +322,7 @@ class FakeSlack:
         self.users: dict[str, dict] = {}
         self.dnd: dict[str, dict] = {}
         self.ts_base = 1_700_000_000
-        self.clock = None  # set: ts values follow this clock (see the module docstring)
+        self.clock: Callable[[], datetime] | None = None  # set: ts values follow this clock (see the module docstring)
         self._last_ts = Decimal(0)
         self.socket_mode_url = "ws://127.0.0.1:9/socket"  # apps.connections.open answer
         # Sent back as Slack's `x-oauth-scopes` header on every call, as the real API does.
@@ -345,8 +347,10 @@ class FakeSlack:
         # the Slack client's side, for the demo's workspace (slackstandin.workspace)
         self.triggers: dict[str, str] = {}  # trigger_id -> user id it was issued to
         self.modal_stacks: dict[str, list[str]] = {}  # user id -> open modal view ids, top last
-        self.response_hook = None  # called (key, args, decoded) for each accepted response_url reply
-        self.page = None  # serves every path outside /api/, /response/, /upload/ when set
+        self.response_hook: Callable[[str, dict, dict], None] | None = (
+            None  # called (key, args, decoded) for each accepted response_url reply
+        )
+        self.page: Any = None  # serves every path outside /api/, /response/, /upload/ when set (slackstandin.page.Page)
         self._channels: dict[str, list[dict]] = {}
         self._scripts: dict[str, deque] = {}
         self._delays: dict[str, float] = {}
@@ -361,7 +365,7 @@ class FakeSlack:
 
     # ---- lifecycle -------------------------------------------------------
 
-    def start(self, port: int = 0) -> "FakeSlack":
+    def start(self, port: int = 0) -> FakeSlack:
         server = ThreadingHTTPServer(("127.0.0.1", port), _Handler)
         server.daemon_threads = True
         server.block_on_close = False  # a delayed handler must not hang stop()
@@ -388,7 +392,7 @@ class FakeSlack:
         """http://127.0.0.1:PORT (the Web API is under /api/)."""
         return self._base
 
-    def __enter__(self) -> "FakeSlack":
+    def __enter__(self) -> FakeSlack:
         return self.start()
 
     def __exit__(self, *exc: object) -> None:
@@ -680,7 +684,7 @@ class FakeSlack:
                 parsed.to_dict()
             except SlackObjectFormationError as exc:
                 out.append(f"{label} ({raw.get('type')}) invalid: {exc}")
-            except Exception as exc:  # malformed nested structures make the models raise anything
+            except Exception as exc:  # noqa: BLE001 (malformed nested structures make the models raise anything)
                 out.append(f"{label} ({raw.get('type')}) could not be parsed: {type(exc).__name__}: {exc}")
         return out
 
@@ -728,7 +732,7 @@ class FakeSlack:
             View(**view).to_dict()
         except SlackObjectFormationError as exc:
             msgs.append(f"view invalid: {exc}")
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 (as above: a malformed view may raise anything)
             msgs.append(f"view could not be parsed: {type(exc).__name__}: {exc}")
         return [("invalid_arguments", m) for m in msgs]
 
@@ -1078,9 +1082,9 @@ def _parse_body(content_type: str, raw: bytes) -> dict:
         )
         out: dict[str, Any] = {}
         for part in msg.iter_parts():
-            name = part.get_param("name", header="content-disposition")
+            name = str(part.get_param("name", header="content-disposition"))
             payload = part.get_payload(decode=True)
-            out[name] = payload if part.get_filename() else payload.decode("utf-8")
+            out[name] = payload if part.get_filename() or not isinstance(payload, bytes) else payload.decode("utf-8")
         return out
     # slack_sdk's urlencoded bodies, and anything else urllib labels as such
     return dict(parse_qsl(raw.decode("utf-8"), keep_blank_values=True, strict_parsing=False))
@@ -1141,12 +1145,10 @@ class _Handler(BaseHTTPRequestHandler):
                 self._send_json(*fake.handle_api(call))
         except (BrokenPipeError, ConnectionResetError):
             pass  # the client went away before our answer (a killed process): not a violation
-        except Exception as exc:  # never let bad input kill the server
+        except Exception as exc:  # noqa: BLE001 (never let bad input kill the server)
             fake._violate(call, f"fake crashed on {verb} {self.path}: {type(exc).__name__}: {exc}")
-            try:
+            with contextlib.suppress(OSError):  # the client may be gone too
                 self._send_json(500, {"ok": False, "error": "fatal_error"})
-            except Exception:
-                pass
 
     def _send_json(self, status: int, body: dict, extra: dict | None = None) -> None:
         data = json.dumps(body).encode("utf-8")

@@ -17,7 +17,7 @@ import re
 import threading
 import time
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from slackstandin.signing import (
@@ -73,7 +73,7 @@ class LiveSlack(FakeSlack):
 
     def __init__(self, spec_path=None):
         super().__init__(spec_path)
-        self.clock = lambda: datetime.now(timezone.utc)
+        self.clock = lambda: datetime.now(UTC)
 
 
 class Workspace:
@@ -542,7 +542,7 @@ class Workspace:
 
     @staticmethod
     def _element(block: dict, action_id: str) -> dict | None:
-        candidates = []
+        candidates: list[dict] = []
         if block.get("type") == "actions":
             candidates = block.get("elements") or []
         elif block.get("type") == "section" and block.get("accessory"):

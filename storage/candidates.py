@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import func, or_, select, update
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from bot.rules.consent import ConsentStatus
 from storage.models import (
@@ -15,7 +15,7 @@ from storage.models import (
     ConsentEvent,
     OutgoingMessage,
 )
-from storage.sql import insert_ignoring_conflicts
+from storage.sql import insert_ignoring_conflicts, table_of
 from storage.suppression import is_suppressed
 
 
@@ -37,7 +37,7 @@ def lock_candidate(session: Session, *, slack_user_id: str, subject_hash: str, n
         return None
     insert_ignoring_conflicts(
         session,
-        Candidate.__table__,
+        table_of(Candidate),
         {
             "slack_user_id": slack_user_id,
             "consent_status": ConsentStatus.NOT_JOINED.value,
@@ -53,7 +53,7 @@ def lock_candidate(session: Session, *, slack_user_id: str, subject_hash: str, n
 
 def lock_existing_candidate(session: Session, *, slack_user_id: str) -> Candidate | None:
     """The candidate row, locked for the transaction, without creating one."""
-    statement = select(Candidate).where(Candidate.slack_user_id == slack_user_id).with_for_update()
+    statement = select(Candidate).where(col(Candidate.slack_user_id) == slack_user_id).with_for_update()
     return session.execute(statement).scalar_one_or_none()
 
 
@@ -68,13 +68,13 @@ def store_consent_status(session: Session, *, candidate: Candidate, status: Cons
 def consent_status(session: Session, *, slack_user_id: str) -> ConsentStatus:
     """Current status; people Nudge has never stored have not joined."""
     value = session.execute(
-        select(Candidate.consent_status).where(Candidate.slack_user_id == slack_user_id)
+        select(col(Candidate.consent_status)).where(col(Candidate.slack_user_id) == slack_user_id)
     ).scalar_one_or_none()
     return ConsentStatus(value) if value else ConsentStatus.NOT_JOINED
 
 
 def get_candidate(session: Session, *, slack_user_id: str) -> Candidate | None:
-    return session.execute(select(Candidate).where(Candidate.slack_user_id == slack_user_id)).scalar_one_or_none()
+    return session.execute(select(Candidate).where(col(Candidate.slack_user_id) == slack_user_id)).scalar_one_or_none()
 
 
 def remember_dm_channel(session: Session, *, slack_user_id: str, channel_id: str) -> None:
@@ -82,8 +82,8 @@ def remember_dm_channel(session: Session, *, slack_user_id: str, channel_id: str
     session.execute(
         update(Candidate)
         .where(
-            Candidate.slack_user_id == slack_user_id,
-            or_(Candidate.dm_channel_id.is_(None), Candidate.dm_channel_id != channel_id),
+            col(Candidate.slack_user_id) == slack_user_id,
+            or_(col(Candidate.dm_channel_id).is_(None), col(Candidate.dm_channel_id) != channel_id),
         )
         .values(dm_channel_id=channel_id)
     )
@@ -92,14 +92,19 @@ def remember_dm_channel(session: Session, *, slack_user_id: str, channel_id: str
 def remember_slack_tz(session: Session, *, slack_user_id: str, tz: str | None, now: datetime) -> None:
     """Cache the time zone Slack reports, for people Nudge already stores (no row is created)."""
     session.execute(
-        update(Candidate).where(Candidate.slack_user_id == slack_user_id).values(slack_tz=tz, slack_tz_checked_at=now)
+        update(Candidate)
+        .where(col(Candidate.slack_user_id) == slack_user_id)
+        .values(slack_tz=tz, slack_tz_checked_at=now)
     )
 
 
 def candidate_ids_after(session: Session, *, after_id: int, limit: int) -> list[tuple[int, str]]:
     """One page of (id, Slack id) of candidates in primary-key order."""
     statement = (
-        select(Candidate.id, Candidate.slack_user_id).where(Candidate.id > after_id).order_by(Candidate.id).limit(limit)
+        select(col(Candidate.id), col(Candidate.slack_user_id))
+        .where(col(Candidate.id) > after_id)
+        .order_by(col(Candidate.id))
+        .limit(limit)
     )
     return [(row.id, row.slack_user_id) for row in session.execute(statement)]
 
@@ -113,15 +118,15 @@ def candidates_after(session: Session, *, after_id: int, limit: int) -> list:
     person was most of the job's CPU, taken from the threads answering Slack."""
     statement = (
         select(
-            Candidate.id,
-            Candidate.slack_user_id,
-            Candidate.consent_status,
-            Candidate.renewal_asked_at,
-            Candidate.created_at,
-            Candidate.updated_at,
+            col(Candidate.id),
+            col(Candidate.slack_user_id),
+            col(Candidate.consent_status),
+            col(Candidate.renewal_asked_at),
+            col(Candidate.created_at),
+            col(Candidate.updated_at),
         )
-        .where(Candidate.id > after_id)
-        .order_by(Candidate.id)
+        .where(col(Candidate.id) > after_id)
+        .order_by(col(Candidate.id))
         .limit(limit)
     )
     return list(session.execute(statement))
@@ -135,14 +140,14 @@ def last_contacts(session: Session, *, candidates: list) -> dict[str, datetime]:
     ids = [c.slack_user_id for c in candidates]
     latest = {c.slack_user_id: max(m for m in (c.updated_at, c.created_at) if m is not None) for c in candidates}
     ledger = (
-        select(ConsentEvent.subject, func.max(ConsentEvent.at))
-        .where(ConsentEvent.subject.in_(ids))
-        .group_by(ConsentEvent.subject)
+        select(col(ConsentEvent.subject), func.max(col(ConsentEvent.at)))
+        .where(col(ConsentEvent.subject).in_(ids))
+        .group_by(col(ConsentEvent.subject))
     )
     sent = (
-        select(OutgoingMessage.slack_user_id, func.max(OutgoingMessage.sent_at))
-        .where(OutgoingMessage.slack_user_id.in_(ids))
-        .group_by(OutgoingMessage.slack_user_id)
+        select(col(OutgoingMessage.slack_user_id), func.max(col(OutgoingMessage.sent_at)))
+        .where(col(OutgoingMessage.slack_user_id).in_(ids))
+        .group_by(col(OutgoingMessage.slack_user_id))
     )
     for statement in (ledger, sent):
         for user_id, at in session.execute(statement):

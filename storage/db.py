@@ -72,7 +72,10 @@ def create_db_engine(url: str, *, pool_size: int = 5) -> Engine:
         return engine
 
     if parsed.get_backend_name() == "postgresql":
-        options = " ".join(part for part in (parsed.query.get("options"), "-c statement_timeout=15000") if part)
+        given = parsed.query.get("options")
+        options = " ".join(
+            part for part in (given if isinstance(given, str) else None, "-c statement_timeout=15000") if part
+        )
         parsed = parsed.difference_update_query(["options"])
         return create_engine(
             parsed,
@@ -212,7 +215,7 @@ class DatabaseProbe:
                 with self.engine.connect() as connection:
                     connection.execute(text("SELECT 1"))
                 up = True
-            except Exception as caught:  # any driver error means "down" for a health check
+            except Exception as caught:  # noqa: BLE001 (any driver error means "down" for a health check)
                 up, error = False, caught
             if up and not self._up:
                 log.info("database is reachable again", extra={"action": "db.up"})

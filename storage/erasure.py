@@ -7,14 +7,14 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import delete, select, update
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from bot.rules.consent import Via
 from bot.rules.statuses import CancelReason, InvitationStatus
 from storage.candidates import lock_existing_candidate
 from storage.models import ConsentEvent, ErasureRequest, Invitation, OutgoingMessage, SendLock
 from storage.sharing import erase_after_yes
-from storage.sql import insert_ignoring_conflicts
+from storage.sql import insert_ignoring_conflicts, table_of
 from storage.steps import pending_condition
 from storage.suppression import suppress
 
@@ -29,29 +29,29 @@ def erase_person(session: Session, *, slack_user_id: str, subject_hash: str, rea
     """
     suppress(session, subject_hash=subject_hash, reason=reason, now=now)
     candidate = lock_existing_candidate(session, slack_user_id=slack_user_id)
-    session.execute(update(ConsentEvent).where(ConsentEvent.subject == slack_user_id).values(subject=subject_hash))
-    session.execute(update(ConsentEvent).where(ConsentEvent.actor == slack_user_id).values(actor=subject_hash))
+    session.execute(update(ConsentEvent).where(col(ConsentEvent.subject) == slack_user_id).values(subject=subject_hash))
+    session.execute(update(ConsentEvent).where(col(ConsentEvent.actor) == slack_user_id).values(actor=subject_hash))
     session.execute(
         update(Invitation)
-        .where(Invitation.candidate_id == slack_user_id, Invitation.status == InvitationStatus.QUEUED)
+        .where(col(Invitation.candidate_id) == slack_user_id, col(Invitation.status) == InvitationStatus.QUEUED)
         .values(status=InvitationStatus.CANCELLED, cancelled_at=now, cancel_reason=CancelReason.ERASED)
     )
     session.execute(
         update(Invitation)
-        .where(Invitation.candidate_id == slack_user_id)
+        .where(col(Invitation.candidate_id) == slack_user_id)
         .values(candidate_id=subject_hash, note=None, channel_id=None, message_ts=None)
     )
     session.execute(
         update(OutgoingMessage)
-        .where(OutgoingMessage.slack_user_id == slack_user_id, pending_condition())
+        .where(col(OutgoingMessage.slack_user_id) == slack_user_id, pending_condition())
         .values(cancelled_at=now, claimed_until=None, last_error=CancelReason.ERASED)
     )
     session.execute(
         update(OutgoingMessage)
-        .where(OutgoingMessage.slack_user_id == slack_user_id)
+        .where(col(OutgoingMessage.slack_user_id) == slack_user_id)
         .values(slack_user_id=subject_hash, channel_id=None, slack_ts=None)
     )
-    session.execute(delete(SendLock).where(SendLock.user_id == slack_user_id))
+    session.execute(delete(SendLock).where(col(SendLock.user_id) == slack_user_id))
     erase_after_yes(session, candidate_id=slack_user_id)
     if candidate is not None:
         session.delete(candidate)
@@ -63,26 +63,26 @@ def request_erasure(session: Session, *, slack_user_id: str, subject_hash: str, 
     suppress(session, subject_hash=subject_hash, reason=reason, now=now)
     insert_ignoring_conflicts(
         session,
-        ErasureRequest.__table__,
+        table_of(ErasureRequest),
         {"slack_user_id": slack_user_id, "reason": reason, "requested_at": now},
         ["slack_user_id"],
     )
 
 
 def lock_erasure_request(session: Session, *, slack_user_id: str) -> ErasureRequest | None:
-    statement = select(ErasureRequest).where(ErasureRequest.slack_user_id == slack_user_id).with_for_update()
+    statement = select(ErasureRequest).where(col(ErasureRequest.slack_user_id) == slack_user_id).with_for_update()
     return session.execute(statement).scalar_one_or_none()
 
 
 def delete_erasure_request(session: Session, *, slack_user_id: str) -> None:
-    session.execute(delete(ErasureRequest).where(ErasureRequest.slack_user_id == slack_user_id))
+    session.execute(delete(ErasureRequest).where(col(ErasureRequest.slack_user_id) == slack_user_id))
 
 
 def pending_erasures(session: Session, *, limit: int) -> list[str]:
     """People whose erasure was asked for and not finished, oldest first."""
     statement = (
-        select(ErasureRequest.slack_user_id)
-        .order_by(ErasureRequest.requested_at, ErasureRequest.slack_user_id)
+        select(col(ErasureRequest.slack_user_id))
+        .order_by(col(ErasureRequest.requested_at), col(ErasureRequest.slack_user_id))
         .limit(limit)
     )
     return list(session.execute(statement).scalars())

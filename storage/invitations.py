@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import and_, func, select, update
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from bot.rules.consent import ConsentStatus
 from bot.rules.recruiting import InvitationOutcome
@@ -18,7 +18,7 @@ from storage.steps import pending_condition
 
 
 def get_invitation(session: Session, *, invitation_id: int, for_update: bool = False) -> Invitation | None:
-    statement = select(Invitation).where(Invitation.id == invitation_id)
+    statement = select(Invitation).where(col(Invitation.id) == invitation_id)
     if for_update:
         statement = statement.with_for_update()
     return session.execute(statement).scalar_one_or_none()
@@ -44,8 +44,8 @@ def find_invitation(session: Session, *, candidate_id: str, role_id: int) -> Inv
     """The newest invitation of this candidate to this role, if any."""
     statement = (
         select(Invitation)
-        .where(Invitation.candidate_id == candidate_id, Invitation.role_id == role_id)
-        .order_by(Invitation.id.desc())
+        .where(col(Invitation.candidate_id) == candidate_id, col(Invitation.role_id) == role_id)
+        .order_by(col(Invitation.id).desc())
         .limit(1)
         .with_for_update()
     )
@@ -55,7 +55,7 @@ def find_invitation(session: Session, *, candidate_id: str, role_id: int) -> Inv
 def live_invitations(session: Session, *, candidate_id: str) -> list[Invitation]:
     """Invitations that count for eligibility: queued or sent (cancelled and failed ones don't)."""
     statement = select(Invitation).where(
-        Invitation.candidate_id == candidate_id, Invitation.status.in_(sorted(LIVE_INVITATIONS))
+        col(Invitation.candidate_id) == candidate_id, col(Invitation.status).in_(sorted(LIVE_INVITATIONS))
     )
     return list(session.execute(statement).scalars())
 
@@ -63,9 +63,9 @@ def live_invitations(session: Session, *, candidate_id: str) -> list[Invitation]
 def invitations_of(session: Session, *, candidate_id: str) -> list[tuple[Invitation, Role]]:
     statement = (
         select(Invitation, Role)
-        .join(Role, Role.id == Invitation.role_id)
-        .where(Invitation.candidate_id == candidate_id)
-        .order_by(Invitation.id)
+        .join(Role, col(Role.id) == col(Invitation.role_id))
+        .where(col(Invitation.candidate_id) == candidate_id)
+        .order_by(col(Invitation.id))
     )
     return [(i, r) for i, r in session.execute(statement).all()]
 
@@ -79,16 +79,16 @@ def cancel_queued(
     candidate_id: str | None = None,
 ) -> int:
     """Cancel invitations that were queued but not sent, for a role or a candidate."""
-    conditions = [Invitation.status == InvitationStatus.QUEUED]
+    conditions = [col(Invitation.status) == InvitationStatus.QUEUED]
     if role_id is not None:
-        conditions.append(Invitation.role_id == role_id)
+        conditions.append(col(Invitation.role_id) == role_id)
     if candidate_id is not None:
-        conditions.append(Invitation.candidate_id == candidate_id)
+        conditions.append(col(Invitation.candidate_id) == candidate_id)
     result = session.execute(
         update(Invitation)
         .where(*conditions)
         .values(status=InvitationStatus.CANCELLED, cancelled_at=now, cancel_reason=reason)
-        .returning(Invitation.id)
+        .returning(col(Invitation.id))
     )
     return len(result.all())
 
@@ -101,19 +101,19 @@ def cancel_for_removed_recruiter(session: Session, *, recruiter_id: str, now: da
     cancelled = (
         session.execute(
             update(Invitation)
-            .where(Invitation.recruiter_id == recruiter_id, Invitation.status == InvitationStatus.QUEUED)
+            .where(col(Invitation.recruiter_id) == recruiter_id, col(Invitation.status) == InvitationStatus.QUEUED)
             .values(status=InvitationStatus.CANCELLED, cancelled_at=now, cancel_reason=CancelReason.RECRUITER_REMOVED)
-            .returning(Invitation.id)
+            .returning(col(Invitation.id))
         )
         .scalars()
         .all()
     )
-    theirs = select(Invitation.id).where(Invitation.recruiter_id == recruiter_id).scalar_subquery()
+    theirs = select(col(Invitation.id)).where(col(Invitation.recruiter_id) == recruiter_id).scalar_subquery()
     session.execute(
         update(OutgoingMessage)
         .where(
-            OutgoingMessage.invitation_id.in_(theirs),
-            OutgoingMessage.kind.in_(sorted(RECRUITER_BOUND)),
+            col(OutgoingMessage.invitation_id).in_(theirs),
+            col(OutgoingMessage.kind).in_(sorted(RECRUITER_BOUND)),
             pending_condition(),
         )
         .values(cancelled_at=now, claimed_until=None, last_error=CancelReason.RECRUITER_REMOVED)
@@ -133,23 +133,25 @@ def mark_sent(
 
 def other_delivered_at(session: Session, *, candidate_id: str, exclude_invitation_id: int) -> datetime | None:
     """When this person last received another invitation (for cadence and the minimum gap)."""
-    statement = select(func.max(Invitation.sent_at)).where(
-        Invitation.candidate_id == candidate_id,
-        Invitation.id != exclude_invitation_id,
-        Invitation.sent_at.is_not(None),
+    statement = select(func.max(col(Invitation.sent_at))).where(
+        col(Invitation.candidate_id) == candidate_id,
+        col(Invitation.id) != exclude_invitation_id,
+        col(Invitation.sent_at).is_not(None),
     )
     return session.execute(statement).scalar_one()
 
 
 def recent_outcomes(session: Session, *, candidate_id: str, limit: int = 2) -> list[tuple[Answer, datetime | None]]:
     """What became of this person's newest settled invitations and when, newest first."""
-    moment = func.coalesce(Invitation.answered_at, Invitation.expired_at)
+    moment = func.coalesce(col(Invitation.answered_at), col(Invitation.expired_at))
     statement = (
-        select(Invitation.answer, moment)
+        select(col(Invitation.answer), moment)
         .where(
-            Invitation.candidate_id == candidate_id, Invitation.answer.is_not(None), Invitation.answer != Answer.DETAILS
+            col(Invitation.candidate_id) == candidate_id,
+            col(Invitation.answer).is_not(None),
+            col(Invitation.answer) != Answer.DETAILS,
         )
-        .order_by(moment.desc(), Invitation.id.desc())
+        .order_by(moment.desc(), col(Invitation.id).desc())
         .limit(limit)
     )
     return [(answer, at) for answer, at in session.execute(statement).all()]
@@ -160,16 +162,20 @@ def pipeline_rows(
 ) -> list[tuple[int, InvitationStatus, Answer | None, Stage | None, datetime | None]]:
     """(role id, status, answer, stage, details asked) for every invitation not cancelled."""
     statement = select(
-        Invitation.role_id, Invitation.status, Invitation.answer, Invitation.stage, Invitation.details_asked_at
-    ).where(Invitation.status != InvitationStatus.CANCELLED)
+        col(Invitation.role_id),
+        col(Invitation.status),
+        col(Invitation.answer),
+        col(Invitation.stage),
+        col(Invitation.details_asked_at),
+    ).where(col(Invitation.status) != InvitationStatus.CANCELLED)
     if role_id is not None:
-        statement = statement.where(Invitation.role_id == role_id)
+        statement = statement.where(col(Invitation.role_id) == role_id)
     return [tuple(row) for row in session.execute(statement).all()]
 
 
 def outcomes_since(session: Session, *, since: datetime) -> list[InvitationOutcome]:
-    statement = select(Invitation.sent_at, Invitation.answered_at, Invitation.answer).where(
-        Invitation.sent_at.is_not(None), Invitation.sent_at >= since
+    statement = select(col(Invitation.sent_at), col(Invitation.answered_at), col(Invitation.answer)).where(
+        col(Invitation.sent_at).is_not(None), col(Invitation.sent_at) >= since
     )
     return [InvitationOutcome(sent_at=s, answered_at=a, answer=ans) for s, a, ans in session.execute(statement).all()]
 
@@ -177,9 +183,9 @@ def outcomes_since(session: Session, *, since: datetime) -> list[InvitationOutco
 def recent_answers(session: Session, *, limit: int = 5) -> list[tuple[Invitation, Role]]:
     statement = (
         select(Invitation, Role)
-        .join(Role, Role.id == Invitation.role_id)
-        .where(Invitation.answered_at.is_not(None))
-        .order_by(Invitation.answered_at.desc())
+        .join(Role, col(Role.id) == col(Invitation.role_id))
+        .where(col(Invitation.answered_at).is_not(None))
+        .order_by(col(Invitation.answered_at).desc())
         .limit(limit)
     )
     return [(i, r) for i, r in session.execute(statement).all()]
@@ -192,10 +198,13 @@ def opted_in_with_live_invitations(session: Session) -> list[tuple[Candidate, li
         select(Candidate, Invitation)
         .outerjoin(
             Invitation,
-            and_(Invitation.candidate_id == Candidate.slack_user_id, Invitation.status.in_(sorted(LIVE_INVITATIONS))),
+            and_(
+                col(Invitation.candidate_id) == col(Candidate.slack_user_id),
+                col(Invitation.status).in_(sorted(LIVE_INVITATIONS)),
+            ),
         )
-        .where(Candidate.consent_status == ConsentStatus.OPTED_IN)
-        .order_by(Candidate.slack_user_id, Invitation.id)
+        .where(col(Candidate.consent_status) == ConsentStatus.OPTED_IN)
+        .order_by(col(Candidate.slack_user_id), col(Invitation.id))
     )
     grouped: dict[str, tuple[Candidate, list[Invitation]]] = {}
     for candidate, invitation in session.execute(statement).all():
@@ -209,9 +218,9 @@ def accepted_invitations(session: Session, *, candidate_id: str) -> list[tuple[I
     """Every invitation this person said *Happy to chat* to, oldest first."""
     statement = (
         select(Invitation, Role)
-        .join(Role, Role.id == Invitation.role_id)
-        .where(Invitation.candidate_id == candidate_id, Invitation.answer == Answer.ACCEPTED)
-        .order_by(Invitation.id)
+        .join(Role, col(Role.id) == col(Invitation.role_id))
+        .where(col(Invitation.candidate_id) == candidate_id, col(Invitation.answer) == Answer.ACCEPTED)
+        .order_by(col(Invitation.id))
     )
     return [(i, r) for i, r in session.execute(statement).all()]
 
@@ -219,8 +228,8 @@ def accepted_invitations(session: Session, *, candidate_id: str) -> list[tuple[I
 def in_progress_for_role(session: Session, *, role_id: int) -> list[Invitation]:
     """Accepted invitations of a role that are still under way (not closed, not stepped back)."""
     statement = select(Invitation).where(
-        Invitation.role_id == role_id,
-        Invitation.answer == Answer.ACCEPTED,
-        Invitation.stage.in_(sorted(IN_PROGRESS)),
+        col(Invitation.role_id) == role_id,
+        col(Invitation.answer) == Answer.ACCEPTED,
+        col(Invitation.stage).in_(sorted(IN_PROGRESS)),
     )
     return list(session.execute(statement.with_for_update()).scalars())

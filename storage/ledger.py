@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import func, select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from bot.rules.consent import INVITATIONS_SCOPE, SHARE_SCOPE_PREFIX, Action, Via, role_of_share_scope
 from storage.models import ConsentEvent
@@ -34,7 +34,7 @@ def record_ledger_event(
 
 def consent_history(session: Session, *, subject: str) -> list[ConsentEvent]:
     """The ledger for one person, oldest first."""
-    statement = select(ConsentEvent).where(ConsentEvent.subject == subject).order_by(ConsentEvent.id)
+    statement = select(ConsentEvent).where(col(ConsentEvent.subject) == subject).order_by(col(ConsentEvent.id))
     return list(session.execute(statement).scalars())
 
 
@@ -42,8 +42,8 @@ def share_states(session: Session, *, candidate_id: str) -> dict[int, ConsentEve
     """The latest share:role:N event per role for this person (granted or withdrawn)."""
     statement = (
         select(ConsentEvent)
-        .where(ConsentEvent.subject == candidate_id, ConsentEvent.scope.like(SHARE_SCOPE_PREFIX + "%"))
-        .order_by(ConsentEvent.at, ConsentEvent.id)
+        .where(col(ConsentEvent.subject) == candidate_id, col(ConsentEvent.scope).like(SHARE_SCOPE_PREFIX + "%"))
+        .order_by(col(ConsentEvent.at), col(ConsentEvent.id))
     )
     latest: dict[int, ConsentEvent] = {}
     for event in session.execute(statement).scalars():
@@ -64,9 +64,9 @@ def granted_roles(session: Session, *, candidate_id: str) -> dict[int, datetime]
 
 def ledger_page(session: Session, *, since: datetime | None, after_id: int, limit: int) -> list[ConsentEvent]:
     """One page of the consent ledger in id order (keyset: `id > after_id`), from `since` on."""
-    statement = select(ConsentEvent).where(ConsentEvent.id > after_id).order_by(ConsentEvent.id).limit(limit)
+    statement = select(ConsentEvent).where(col(ConsentEvent.id) > after_id).order_by(col(ConsentEvent.id)).limit(limit)
     if since is not None:
-        statement = statement.where(ConsentEvent.at >= since)
+        statement = statement.where(col(ConsentEvent.at) >= since)
     return list(session.execute(statement).scalars())
 
 
@@ -76,15 +76,15 @@ def consents_since(session: Session, *, slack_user_ids: list[str]) -> dict[str, 
     if not slack_user_ids:
         return {}
     statement = (
-        select(ConsentEvent.subject, func.max(ConsentEvent.at))
+        select(col(ConsentEvent.subject), func.max(col(ConsentEvent.at)))
         .where(
-            ConsentEvent.subject.in_(slack_user_ids),
-            ConsentEvent.scope == INVITATIONS_SCOPE,
-            ConsentEvent.action.in_((Action.GRANTED, Action.RENEWED)),
+            col(ConsentEvent.subject).in_(slack_user_ids),
+            col(ConsentEvent.scope) == INVITATIONS_SCOPE,
+            col(ConsentEvent.action).in_((Action.GRANTED, Action.RENEWED)),
         )
-        .group_by(ConsentEvent.subject)
+        .group_by(col(ConsentEvent.subject))
     )
-    return {subject: at for subject, at in session.execute(statement)}
+    return dict(session.execute(statement).tuples().all())
 
 
 def opt_outs_since(session: Session, *, since: datetime) -> int:
@@ -92,7 +92,9 @@ def opt_outs_since(session: Session, *, since: datetime) -> int:
         select(func.count())
         .select_from(ConsentEvent)
         .where(
-            ConsentEvent.scope == INVITATIONS_SCOPE, ConsentEvent.action == Action.WITHDRAWN, ConsentEvent.at >= since
+            col(ConsentEvent.scope) == INVITATIONS_SCOPE,
+            col(ConsentEvent.action) == Action.WITHDRAWN,
+            col(ConsentEvent.at) >= since,
         )
     )
     return session.execute(statement).scalar_one()

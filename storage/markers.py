@@ -7,14 +7,14 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import delete, func, select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from storage.models import (
     AppSecret,
     OneTimeMessage,
     ProcessedSlackEvent,
 )
-from storage.sql import insert_ignoring_conflicts
+from storage.sql import insert_ignoring_conflicts, table_of
 
 
 def claim_one_time_message(session: Session, *, kind: str, subject_hash: str, now: datetime) -> bool:
@@ -22,7 +22,7 @@ def claim_one_time_message(session: Session, *, kind: str, subject_hash: str, no
     return bool(
         insert_ignoring_conflicts(
             session,
-            OneTimeMessage.__table__,
+            table_of(OneTimeMessage),
             {"kind": kind, "subject_hash": subject_hash, "at": now},
             ["kind", "subject_hash"],
         )
@@ -30,8 +30,8 @@ def claim_one_time_message(session: Session, *, kind: str, subject_hash: str, no
 
 
 def one_time_message_sent(session: Session, *, kind: str, subject_hash: str) -> bool:
-    statement = select(OneTimeMessage.kind).where(
-        OneTimeMessage.kind == kind, OneTimeMessage.subject_hash == subject_hash
+    statement = select(col(OneTimeMessage.kind)).where(
+        col(OneTimeMessage.kind) == kind, col(OneTimeMessage.subject_hash) == subject_hash
     )
     return session.execute(statement).first() is not None
 
@@ -40,7 +40,9 @@ def once_ever_markers_among(session: Session, *, subject_hashes: list[str]) -> i
     """How many of these hashes have a once-ever marker (welcome DM, opt-in request)."""
     if not subject_hashes:
         return 0
-    statement = select(func.count()).select_from(OneTimeMessage).where(OneTimeMessage.subject_hash.in_(subject_hashes))
+    statement = (
+        select(func.count()).select_from(OneTimeMessage).where(col(OneTimeMessage.subject_hash).in_(subject_hashes))
+    )
     return int(session.execute(statement).scalar_one())
 
 
@@ -51,14 +53,14 @@ def get_or_create_secret(session: Session, *, name: str, new_value: str, now: da
     value that won.
     """
     insert_ignoring_conflicts(
-        session, AppSecret.__table__, {"name": name, "value": new_value, "created_at": now}, ["name"]
+        session, table_of(AppSecret), {"name": name, "value": new_value, "created_at": now}, ["name"]
     )
-    return session.execute(select(AppSecret.value).where(AppSecret.name == name)).scalar_one()
+    return session.execute(select(col(AppSecret.value)).where(col(AppSecret.name) == name)).scalar_one()
 
 
 def stored_secret(session: Session, *, name: str) -> str | None:
     """The stored value called `name`, or None; stores nothing."""
-    return session.execute(select(AppSecret.value).where(AppSecret.name == name)).scalar_one_or_none()
+    return session.execute(select(col(AppSecret.value)).where(col(AppSecret.name) == name)).scalar_one_or_none()
 
 
 def claim_slack_event(session: Session, *, keys: list[str], now: datetime) -> bool:
@@ -70,7 +72,7 @@ def claim_slack_event(session: Session, *, keys: list[str], now: datetime) -> bo
     inserted = 0
     for key in keys:
         inserted += insert_ignoring_conflicts(
-            session, ProcessedSlackEvent.__table__, {"key": key, "received_at": now}, ["key"]
+            session, table_of(ProcessedSlackEvent), {"key": key, "received_at": now}, ["key"]
         )
     return inserted == len(keys)
 
@@ -78,6 +80,8 @@ def claim_slack_event(session: Session, *, keys: list[str], now: datetime) -> bo
 def prune_processed_events(session: Session, *, before: datetime) -> int:
     """Forget dedupe keys older than any retry Slack could still send."""
     result = session.execute(
-        delete(ProcessedSlackEvent).where(ProcessedSlackEvent.received_at < before).returning(ProcessedSlackEvent.key)
+        delete(ProcessedSlackEvent)
+        .where(col(ProcessedSlackEvent.received_at) < before)
+        .returning(col(ProcessedSlackEvent.key))
     )
     return len(result.all())

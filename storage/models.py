@@ -6,7 +6,7 @@ zone, PostgreSQL keeps `timestamptz`; either way the application only ever sees 
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from enum import StrEnum
 
 import sqlalchemy as sa
@@ -30,15 +30,15 @@ class UTCDateTime(TypeDecorator):
             return None
         if value.tzinfo is None:
             raise ValueError("naive datetimes are not stored; pass an aware UTC datetime")
-        value = value.astimezone(timezone.utc)
+        value = value.astimezone(UTC)
         return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
 
     def process_result_value(self, value, dialect):
         if value is None:
             return None
         if value.tzinfo is None:
-            return value.replace(tzinfo=timezone.utc)
-        return value.astimezone(timezone.utc)
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
 
 
 class StrEnumType(TypeDecorator):
@@ -79,7 +79,7 @@ class Candidate(SQLModel, table=True):
 
     __tablename__ = "candidate"
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # set by the database on insert
     slack_user_id: str = Field(max_length=32, sa_column_kwargs={"unique": True, "nullable": False})
     consent_status: ConsentStatus = Field(
         default=ConsentStatus.NOT_JOINED, sa_column=_enum_column(ConsentStatus, 16, default=ConsentStatus.NOT_JOINED)
@@ -112,7 +112,7 @@ class ConsentEvent(SQLModel, table=True):
 
     __tablename__ = "consent_event"
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # set by the database on insert
     subject: str = Field(max_length=128, index=True)
     scope: str = Field(max_length=64)
     action: Action = Field(sa_column=_enum_column(Action, 16))
@@ -162,7 +162,7 @@ class OutgoingMessage(SQLModel, table=True):
         ),
     )
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # set by the database on insert
     slack_user_id: str = Field(max_length=128, index=True)
     channel_id: str | None = Field(default=None, max_length=32)
     kind: Kind = Field(sa_column=_enum_column(Kind, 48))
@@ -235,7 +235,7 @@ class Role(SQLModel, table=True):
 
     __tablename__ = "role"
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # set by the database on insert
     title: str = Field(max_length=150)
     company: str = Field(max_length=100)
     confidential: bool = Field(default=False)
@@ -262,7 +262,7 @@ class Invitation(SQLModel, table=True):
 
     __tablename__ = "invitation"
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # set by the database on insert
     role_id: int = Field(foreign_key="role.id", index=True)
     candidate_id: str = Field(max_length=128, index=True)
     recruiter_id: str = Field(max_length=32)
@@ -307,7 +307,7 @@ class TeamSwitchEvent(SQLModel, table=True):
 
     __tablename__ = "team_switch_event"
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # set by the database on insert
     paused: bool
     actor: str = Field(max_length=32)
     at: datetime = Field(sa_column=_utc_column())
@@ -341,7 +341,7 @@ class Disclosure(SQLModel, table=True):
 
     __tablename__ = "disclosure"
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # set by the database on insert
     candidate_id: str = Field(max_length=128, index=True)
     recruiter_id: str = Field(max_length=32)
     role_id: int
@@ -355,7 +355,7 @@ class PrivateNote(SQLModel, table=True):
 
     __tablename__ = "private_note"
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # set by the database on insert
     candidate_id: str = Field(max_length=128, index=True)
     invitation_id: int | None = Field(default=None)
     market_value: str | None = Field(default=None, sa_column=sa.Column(sa.Text, nullable=True))
@@ -382,7 +382,7 @@ class WorkspacePurge(SQLModel, table=True):
 
     __tablename__ = "workspace_purge"
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)  # set by the database on insert
     actor: str = Field(max_length=32)
     started_at: datetime = Field(sa_column=_utc_column())
     finished_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from bot.rules.recruiting import RoleDraft
 from bot.rules.statuses import CancelReason, RoleStatus
@@ -43,7 +43,9 @@ def get_open_role(session: Session, *, role_id: int) -> Role | None:
 
 
 def open_roles(session: Session) -> list[Role]:
-    return list(session.execute(select(Role).where(Role.status == RoleStatus.OPEN).order_by(Role.id)).scalars())
+    return list(
+        session.execute(select(Role).where(col(Role.status) == RoleStatus.OPEN).order_by(col(Role.id))).scalars()
+    )
 
 
 def close_role(session: Session, *, role: Role, closed_by: str, now: datetime) -> int:
@@ -56,7 +58,7 @@ def close_role(session: Session, *, role: Role, closed_by: str, now: datetime) -
 
 
 def is_added_recruiter(session: Session, *, user_id: str) -> bool:
-    statement = select(Recruiter.user_id).where(Recruiter.user_id == user_id, Recruiter.added.is_(True))
+    statement = select(col(Recruiter.user_id)).where(col(Recruiter.user_id) == user_id, col(Recruiter.added).is_(True))
     return session.execute(statement).first() is not None
 
 
@@ -96,7 +98,7 @@ def booking_link(session: Session, *, user_id: str) -> str | None:
 
 def team_switch(session: Session) -> TeamSwitchEvent | None:
     """The newest use of the switch; None means it was never used (sending is on)."""
-    statement = select(TeamSwitchEvent).order_by(TeamSwitchEvent.id.desc()).limit(1)
+    statement = select(TeamSwitchEvent).order_by(col(TeamSwitchEvent.id).desc()).limit(1)
     return session.execute(statement).scalar_one_or_none()
 
 

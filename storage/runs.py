@@ -6,14 +6,14 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import delete, update
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from storage.models import (
     DailyRun,
     SendingStop,
     WorkspacePurge,
 )
-from storage.sql import insert_ignoring_conflicts
+from storage.sql import insert_ignoring_conflicts, table_of
 
 SENDING_STOP_KEY = "bot"
 
@@ -22,13 +22,13 @@ def start_daily_run(session: Session, *, job: str, day: str, now: datetime) -> b
     """True for the first process to start `job` on `day`; everyone else skips it."""
     return bool(
         insert_ignoring_conflicts(
-            session, DailyRun.__table__, {"job": job, "day": day, "started_at": now}, ["job", "day"]
+            session, table_of(DailyRun), {"job": job, "day": day, "started_at": now}, ["job", "day"]
         )
     )
 
 
 def finish_daily_run(session: Session, *, job: str, day: str, now: datetime) -> None:
-    session.execute(update(DailyRun).where(DailyRun.job == job, DailyRun.day == day).values(finished_at=now))
+    session.execute(update(DailyRun).where(col(DailyRun.job) == job, col(DailyRun.day) == day).values(finished_at=now))
 
 
 def start_workspace_purge(session: Session, *, actor: str, now: datetime) -> int:
@@ -39,7 +39,9 @@ def start_workspace_purge(session: Session, *, actor: str, now: datetime) -> int
 
 
 def finish_workspace_purge(session: Session, *, purge_id: int, erased: int, now: datetime) -> None:
-    session.execute(update(WorkspacePurge).where(WorkspacePurge.id == purge_id).values(finished_at=now, erased=erased))
+    session.execute(
+        update(WorkspacePurge).where(col(WorkspacePurge.id) == purge_id).values(finished_at=now, erased=erased)
+    )
 
 
 def stop_sending(session: Session, *, reason: str, now: datetime) -> bool:
@@ -47,7 +49,7 @@ def stop_sending(session: Session, *, reason: str, now: datetime) -> bool:
     (an existing stop keeps its first reason and time)."""
     return bool(
         insert_ignoring_conflicts(
-            session, SendingStop.__table__, {"key": SENDING_STOP_KEY, "reason": reason[:64], "at": now}, ["key"]
+            session, table_of(SendingStop), {"key": SENDING_STOP_KEY, "reason": reason[:64], "at": now}, ["key"]
         )
     )
 
@@ -59,5 +61,7 @@ def sending_stop(session: Session) -> SendingStop | None:
 
 def resume_sending(session: Session) -> bool:
     """Slack accepts the bot again: sending resumes in every process. True if it was stopped."""
-    result = session.execute(delete(SendingStop).where(SendingStop.key == SENDING_STOP_KEY).returning(SendingStop.key))
+    result = session.execute(
+        delete(SendingStop).where(col(SendingStop.key) == SENDING_STOP_KEY).returning(col(SendingStop.key))
+    )
     return bool(result.all())

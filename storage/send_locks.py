@@ -7,17 +7,17 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import delete, or_, select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from storage.models import (
     SendLock,
 )
-from storage.sql import insert_for
+from storage.sql import insert_for, table_of
 
 
 def acquire_send_lock(session: Session, *, user_id: str, holder: str, until: datetime, now: datetime) -> bool:
     """Take the person's send lock unless a live one is held by someone else."""
-    table = SendLock.__table__
+    table = table_of(SendLock)
     statement = (
         insert_for(session)(table)
         .values(user_id=user_id, holder=holder, until=until)
@@ -32,9 +32,9 @@ def acquire_send_lock(session: Session, *, user_id: str, holder: str, until: dat
 
 
 def release_send_lock(session: Session, *, user_id: str, holder: str) -> None:
-    session.execute(delete(SendLock).where(SendLock.user_id == user_id, SendLock.holder == holder))
+    session.execute(delete(SendLock).where(col(SendLock.user_id) == user_id, col(SendLock.holder) == holder))
 
 
 def send_in_flight(session: Session, *, user_id: str, now: datetime) -> bool:
-    statement = select(SendLock.user_id).where(SendLock.user_id == user_id, SendLock.until >= now)
+    statement = select(col(SendLock.user_id)).where(col(SendLock.user_id) == user_id, col(SendLock.until) >= now)
     return session.execute(statement).first() is not None

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import delete, select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from storage.models import Disclosure, PrivateNote
 
@@ -20,7 +20,11 @@ def record_disclosure(
 
 
 def disclosures_of(session: Session, *, candidate_id: str) -> list[Disclosure]:
-    statement = select(Disclosure).where(Disclosure.candidate_id == candidate_id).order_by(Disclosure.at, Disclosure.id)
+    statement = (
+        select(Disclosure)
+        .where(col(Disclosure.candidate_id) == candidate_id)
+        .order_by(col(Disclosure.at), col(Disclosure.id))
+    )
     return list(session.execute(statement).scalars())
 
 
@@ -46,12 +50,14 @@ def add_private_note(
 
 def private_notes_of(session: Session, *, candidate_id: str) -> list[PrivateNote]:
     statement = (
-        select(PrivateNote).where(PrivateNote.candidate_id == candidate_id).order_by(PrivateNote.at, PrivateNote.id)
+        select(PrivateNote)
+        .where(col(PrivateNote.candidate_id) == candidate_id)
+        .order_by(col(PrivateNote.at), col(PrivateNote.id))
     )
     return list(session.execute(statement).scalars())
 
 
 def erase_after_yes(session: Session, *, candidate_id: str) -> None:
     """`forget` and retention: disclosure records and private notes go entirely."""
-    session.execute(delete(Disclosure).where(Disclosure.candidate_id == candidate_id))
-    session.execute(delete(PrivateNote).where(PrivateNote.candidate_id == candidate_id))
+    session.execute(delete(Disclosure).where(col(Disclosure.candidate_id) == candidate_id))
+    session.execute(delete(PrivateNote).where(col(PrivateNote.candidate_id) == candidate_id))

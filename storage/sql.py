@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from sqlalchemy import Table
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlmodel import Session
+from sqlmodel import Session, SQLModel
 
 
 def insert_ignoring_conflicts(session: Session, table, values: dict, conflict_columns: list[str]) -> int:
@@ -22,3 +23,9 @@ def insert_ignoring_conflicts(session: Session, table, values: dict, conflict_co
 
 def insert_for(session: Session):
     return postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+
+
+def table_of(model: type[SQLModel]) -> Table:
+    """The Core table behind a model (SQLModel sets `__table__` at class creation; its type stubs
+    do not declare it)."""
+    return model.__table__  # type: ignore[attr-defined]

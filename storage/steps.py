@@ -7,13 +7,13 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from sqlalchemy import and_, func, or_, select, update
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from bot.rules.steps import Kind
 from storage.models import (
     OutgoingMessage,
 )
-from storage.sql import insert_for
+from storage.sql import insert_for, table_of
 
 
 def enqueue_message(
@@ -46,7 +46,7 @@ def enqueue_step_once(
     """Queue an invitation's step unless that invitation already has one of this kind (then None)."""
     ids = (
         session.execute(
-            insert_for(session)(OutgoingMessage.__table__)
+            insert_for(session)(table_of(OutgoingMessage))
             .values(
                 slack_user_id=slack_user_id,
                 kind=kind,
@@ -56,7 +56,7 @@ def enqueue_step_once(
                 attempts=0,
             )
             .on_conflict_do_nothing(index_elements=["invitation_id", "kind"])
-            .returning(OutgoingMessage.id)
+            .returning(col(OutgoingMessage.id))
         )
         .scalars()
         .all()
@@ -66,9 +66,9 @@ def enqueue_step_once(
 
 def _pending():
     return and_(
-        OutgoingMessage.sent_at.is_(None),
-        OutgoingMessage.failed_at.is_(None),
-        OutgoingMessage.cancelled_at.is_(None),
+        col(OutgoingMessage.sent_at).is_(None),
+        col(OutgoingMessage.failed_at).is_(None),
+        col(OutgoingMessage.cancelled_at).is_(None),
     )
 
 
@@ -80,8 +80,8 @@ def pending_condition():
 def _claimable(now: datetime):
     return and_(
         _pending(),
-        OutgoingMessage.not_before <= now,
-        or_(OutgoingMessage.claimed_until.is_(None), OutgoingMessage.claimed_until < now),
+        col(OutgoingMessage.not_before) <= now,
+        or_(col(OutgoingMessage.claimed_until).is_(None), col(OutgoingMessage.claimed_until) < now),
     )
 
 
@@ -97,16 +97,16 @@ def cancel_steps(
     """Cancel steps not yet sent (for an invitation, or a person), optionally of some kinds."""
     conditions = [_pending()]
     if invitation_id is not None:
-        conditions.append(OutgoingMessage.invitation_id == invitation_id)
+        conditions.append(col(OutgoingMessage.invitation_id) == invitation_id)
     if slack_user_id is not None:
-        conditions.append(OutgoingMessage.slack_user_id == slack_user_id)
+        conditions.append(col(OutgoingMessage.slack_user_id) == slack_user_id)
     if kinds is not None:
-        conditions.append(OutgoingMessage.kind.in_(sorted(kinds)))
+        conditions.append(col(OutgoingMessage.kind).in_(sorted(kinds)))
     result = session.execute(
         update(OutgoingMessage)
         .where(*conditions)
         .values(cancelled_at=now, claimed_until=None, last_error=str(reason)[:200])
-        .returning(OutgoingMessage.id)
+        .returning(col(OutgoingMessage.id))
     )
     return len(result.all())
 
@@ -114,9 +114,9 @@ def cancel_steps(
 def _ours(message_id: int, held: datetime | None):
     """The step, if our claim on it still stands (`held` is our `claimed_until`). A sender whose
     lease ran out must not undo the claim of the sender that took the step over."""
-    conditions = [OutgoingMessage.id == message_id]
+    conditions = [col(OutgoingMessage.id) == message_id]
     if held is not None:
-        conditions.append(OutgoingMessage.claimed_until == held)
+        conditions.append(col(OutgoingMessage.claimed_until) == held)
     return and_(*conditions)
 
 
@@ -128,7 +128,7 @@ def release_claim(
         update(OutgoingMessage)
         .where(_ours(message_id, held))
         .values(claimed_until=None, not_before=not_before, last_error=reason)
-        .returning(OutgoingMessage.id)
+        .returning(col(OutgoingMessage.id))
     )
     return bool(result.all())
 
@@ -142,9 +142,9 @@ def renew_claim(
     renewed = now + lease
     result = session.execute(
         update(OutgoingMessage)
-        .where(OutgoingMessage.id == message_id, OutgoingMessage.claimed_until == held, _pending())
+        .where(col(OutgoingMessage.id) == message_id, col(OutgoingMessage.claimed_until) == held, _pending())
         .values(claimed_until=renewed)
-        .returning(OutgoingMessage.id)
+        .returning(col(OutgoingMessage.id))
     )
     return renewed if result.all() else None
 
@@ -153,19 +153,23 @@ def count_attempt(session: Session, *, message_id: int) -> int:
     """Record that a try at this step is being made (a Slack read before a send, or the send
     itself); returns the attempt number, which `MAX_ATTEMPTS` bounds."""
     session.execute(
-        update(OutgoingMessage).where(OutgoingMessage.id == message_id).values(attempts=OutgoingMessage.attempts + 1)
+        update(OutgoingMessage)
+        .where(col(OutgoingMessage.id) == message_id)
+        .values(attempts=col(OutgoingMessage.attempts) + 1)
     )
-    return session.execute(select(OutgoingMessage.attempts).where(OutgoingMessage.id == message_id)).scalar_one()
+    return session.execute(
+        select(col(OutgoingMessage.attempts)).where(col(OutgoingMessage.id) == message_id)
+    ).scalar_one()
 
 
 def note_post_attempt(session: Session, *, message_id: int, now: datetime) -> datetime | None:
     """Record that a post of this step is about to be made. Returns when an earlier post was
     first attempted (it may have reached Slack: reconcile from then), or None for the first."""
     earlier = session.execute(
-        select(OutgoingMessage.first_post_at).where(OutgoingMessage.id == message_id)
+        select(col(OutgoingMessage.first_post_at)).where(col(OutgoingMessage.id) == message_id)
     ).scalar_one()
     if earlier is None:
-        session.execute(update(OutgoingMessage).where(OutgoingMessage.id == message_id).values(first_post_at=now))
+        session.execute(update(OutgoingMessage).where(col(OutgoingMessage.id) == message_id).values(first_post_at=now))
     return earlier
 
 
@@ -174,20 +178,22 @@ def claim_due_statement(*, now: datetime, limit: int = 1, exclude: frozenset[int
     `ix_outgoing_message_pending` (same predicate), so its cost follows the due rows, not the
     steps ever written."""
     statement = (
-        select(OutgoingMessage.id)
+        select(col(OutgoingMessage.id))
         .where(_claimable(now))
-        .order_by(OutgoingMessage.not_before, OutgoingMessage.id)
+        .order_by(col(OutgoingMessage.not_before), col(OutgoingMessage.id))
         .limit(limit)
         .with_for_update(skip_locked=True)
     )
     if exclude:
-        statement = statement.where(OutgoingMessage.id.not_in(sorted(exclude)))
+        statement = statement.where(col(OutgoingMessage.id).not_in(sorted(exclude)))
     return statement
 
 
 def count_due(session: Session, *, now: datetime) -> int:
     """Pending steps due by `now` (the backlog; the pending-steps index serves it)."""
-    statement = select(func.count()).select_from(OutgoingMessage).where(_pending(), OutgoingMessage.not_before <= now)
+    statement = (
+        select(func.count()).select_from(OutgoingMessage).where(_pending(), col(OutgoingMessage.not_before) <= now)
+    )
     return session.execute(statement).scalar_one()
 
 
@@ -204,7 +210,7 @@ def claim_due(
     if ids:
         session.execute(
             update(OutgoingMessage)
-            .where(OutgoingMessage.id.in_(ids))
+            .where(col(OutgoingMessage.id).in_(ids))
             .values(claimed_until=now + lease)
             .execution_options(synchronize_session=False)
         )
@@ -216,13 +222,14 @@ def claim_message(session: Session, *, message_id: int, now: datetime, lease: ti
 
     The conditional UPDATE is atomic on both databases, so two senders can never both win.
     """
-    result = session.execute(
+    claimed = session.execute(
         update(OutgoingMessage)
-        .where(OutgoingMessage.id == message_id, _claimable(now))
+        .where(col(OutgoingMessage.id) == message_id, _claimable(now))
         .values(claimed_until=now + lease)
+        .returning(col(OutgoingMessage.id))
         .execution_options(synchronize_session=False)
-    )
-    if result.rowcount != 1:
+    ).all()
+    if len(claimed) != 1:
         return None
     return session.get(OutgoingMessage, message_id, populate_existing=True)
 
@@ -232,7 +239,7 @@ def mark_message_sent(
 ) -> None:
     session.execute(
         update(OutgoingMessage)
-        .where(OutgoingMessage.id == message_id)
+        .where(col(OutgoingMessage.id) == message_id)
         .values(sent_at=now, slack_ts=slack_ts, channel_id=channel_id, claimed_until=None, last_error=None)
     )
 
@@ -245,7 +252,7 @@ def mark_message_cancelled(
         update(OutgoingMessage)
         .where(_ours(message_id, held))
         .values(claimed_until=None, cancelled_at=now, last_error=str(reason)[:200])
-        .returning(OutgoingMessage.id)
+        .returning(col(OutgoingMessage.id))
     )
     return bool(result.all())
 
@@ -255,7 +262,7 @@ def mark_message_failed(session: Session, *, message_id: int, error: str, now: d
     already recorded as sent (a click proved its delivery) stays sent."""
     session.execute(
         update(OutgoingMessage)
-        .where(OutgoingMessage.id == message_id, _pending())
+        .where(col(OutgoingMessage.id) == message_id, _pending())
         .values(claimed_until=None, failed_at=now, last_error=error[:200])
     )
 
@@ -267,7 +274,7 @@ def mark_invitation_step_delivered(
     if its sender has not heard Slack's answer yet (the sender then records nothing twice)."""
     session.execute(
         update(OutgoingMessage)
-        .where(OutgoingMessage.invitation_id == invitation_id, OutgoingMessage.kind == kind, _pending())
+        .where(col(OutgoingMessage.invitation_id) == invitation_id, col(OutgoingMessage.kind) == kind, _pending())
         .values(sent_at=now, slack_ts=slack_ts, channel_id=channel_id, claimed_until=None, last_error=None)
     )
 
@@ -276,8 +283,8 @@ def recipients(session: Session, *, message_ids: list[int], kinds: frozenset[Kin
     """Who the given steps (of these kinds) go to."""
     if not message_ids:
         return []
-    statement = select(OutgoingMessage.slack_user_id).where(
-        OutgoingMessage.id.in_(message_ids), OutgoingMessage.kind.in_(sorted(kinds))
+    statement = select(col(OutgoingMessage.slack_user_id)).where(
+        col(OutgoingMessage.id).in_(message_ids), col(OutgoingMessage.kind).in_(sorted(kinds))
     )
     return list(session.execute(statement).scalars())
 
@@ -290,13 +297,13 @@ def anonymize_message(session: Session, *, message_id: int, subject_hash: str) -
     """Replace a sent message's recipient with its keyed hash (for people who never joined)."""
     session.execute(
         update(OutgoingMessage)
-        .where(OutgoingMessage.id == message_id)
+        .where(col(OutgoingMessage.id) == message_id)
         .values(slack_user_id=subject_hash, channel_id=None)
     )
 
 
 def pending_step_exists(session: Session, *, slack_user_id: str, kind: Kind) -> bool:
-    statement = select(OutgoingMessage.id).where(
-        OutgoingMessage.slack_user_id == slack_user_id, OutgoingMessage.kind == kind, _pending()
+    statement = select(col(OutgoingMessage.id)).where(
+        col(OutgoingMessage.slack_user_id) == slack_user_id, col(OutgoingMessage.kind) == kind, _pending()
     )
     return session.execute(statement).first() is not None

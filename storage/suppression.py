@@ -6,17 +6,17 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import delete
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from bot.rules.consent import Via
 from storage.models import Suppression
-from storage.sql import insert_ignoring_conflicts
+from storage.sql import insert_ignoring_conflicts, table_of
 
 
 def suppress(session: Session, *, subject_hash: str, reason: Via, now: datetime) -> None:
     """Record the suppression (an existing one keeps its first reason and time)."""
     insert_ignoring_conflicts(
-        session, Suppression.__table__, {"subject_hash": subject_hash, "reason": reason, "at": now}, ["subject_hash"]
+        session, table_of(Suppression), {"subject_hash": subject_hash, "reason": reason, "at": now}, ["subject_hash"]
     )
 
 
@@ -26,4 +26,4 @@ def is_suppressed(session: Session, *, subject_hash: str) -> bool:
 
 def lift_suppression(session: Session, *, subject_hash: str) -> None:
     """The person came back on their own (`join`): the suppression no longer applies."""
-    session.execute(delete(Suppression).where(Suppression.subject_hash == subject_hash))
+    session.execute(delete(Suppression).where(col(Suppression.subject_hash) == subject_hash))

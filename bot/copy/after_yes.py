@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from slack_sdk.models.blocks import ActionsBlock, ButtonElement, PlainTextInputElement
-from slack_sdk.models.blocks import InputBlock
+from slack_sdk.models.blocks import ActionsBlock, ButtonElement, InputBlock, PlainTextInputElement
 from slack_sdk.models.views import View
 
 from bot.copy.blocks import Message, candidate_mention, context, section, sections
@@ -242,4 +241,3 @@ def stay_in_touch_answered(*, command: str) -> Message:
 def note_saved() -> Message:
     text = "Saved — your note is on your Nudge Home tab, for you alone."
     return Message(text=text, blocks=(section(text),))
-

@@ -13,6 +13,7 @@ within its block count. No user text can make a reply fail to render.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from slack_sdk.models.blocks import (
@@ -22,8 +23,6 @@ from slack_sdk.models.blocks import (
     MarkdownTextObject,
     SectionBlock,
 )
-
-import re
 
 # After an erasure a candidate's invitations are keyed by a suppression hash, not a Slack id.
 ERASED_CANDIDATE = "a candidate who asked to be forgotten"

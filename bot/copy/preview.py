@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from urllib.parse import quote
 
 from bot.copy import candidate as messages
@@ -35,7 +35,7 @@ def samples(command: str = "/nudge", privacy_url: str | None = "https://example.
     from bot.rules.preferences import CandidateSnapshot
 
     role, hidden = _Role(), _Role(confidential=True, company="Globex")
-    until = datetime(2027, 3, 1, tzinfo=timezone.utc)
+    until = datetime(2027, 3, 1, tzinfo=UTC)
     snapshot = CandidateSnapshot(
         "U0CANDIDATE",
         ConsentStatus.OPTED_IN,
@@ -226,7 +226,7 @@ class _Team:
     paused: bool
     changed: bool = True
     actor: str | None = "U0ADMIN"
-    at: datetime = datetime(2027, 1, 11, 9, 30, tzinfo=timezone.utc)
+    at: datetime = datetime(2027, 1, 11, 9, 30, tzinfo=UTC)
 
 
 @dataclass(frozen=True)

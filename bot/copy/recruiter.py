@@ -152,7 +152,7 @@ def candidate_status(report) -> Message:
         )
     if report.invitations:
         lines.append("Invitations:")
-        for invitation, role, label in report.invitations:
+        for _, role, label in report.invitations:
             sharing = " · may share their details with the company" if role.id in report.shared_roles else ""
             lines.append(f"• {role_label(role)} — {label or 'cancelled'}{sharing}")
     else:

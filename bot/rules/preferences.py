@@ -9,7 +9,7 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from bot.rules.companies import company_key
@@ -31,7 +31,7 @@ class PauseInputError(ValueError):
 
 def local_midnight(day: date, zone: ZoneInfo) -> datetime:
     """The first moment of `day` in `zone`, as UTC."""
-    return datetime.combine(day, time(0), tzinfo=zone).astimezone(timezone.utc)
+    return datetime.combine(day, time(0), tzinfo=zone).astimezone(UTC)
 
 
 def parse_pause(text: str, *, now: datetime, zone: ZoneInfo, command: str = "/nudge") -> datetime:
@@ -86,7 +86,7 @@ def add_months(now: datetime, zone: ZoneInfo, months: int) -> datetime:
     month_index = local.month - 1 + months
     year, month = local.year + month_index // 12, month_index % 12 + 1
     day = min(local.day, calendar.monthrange(year, month)[1])
-    return local.replace(year=year, month=month, day=day).astimezone(timezone.utc)
+    return local.replace(year=year, month=month, day=day).astimezone(UTC)
 
 
 def describe_day(moment: datetime, zone: ZoneInfo) -> str:

@@ -9,7 +9,6 @@ back (apart from a matched pressure phrase, in our spelling), so nothing needs e
 from __future__ import annotations
 
 import re
-import statistics
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -445,8 +444,10 @@ class Funnel:
         if isinstance(part, str):
             if part not in _COUNT_FIELDS:
                 raise ValueError(f"not a funnel count: {part!r}")
-            part = getattr(self, part)
-        return None if self.invited == 0 else part / self.invited
+            count: int = getattr(self, part)
+        else:
+            count = part
+        return None if self.invited == 0 else count / self.invited
 
 
 _COUNT_FIELDS = frozenset({"invited", "answered", "interested", "snoozed", "declined", "opted_out"})
@@ -468,8 +469,9 @@ def funnel(outcomes: Iterable[InvitationOutcome], *, opted_out_in_period: int) -
     ]
     median = None
     if gaps:
-        # statistics.median averages the middle two for an even count; timedeltas support that.
-        median = statistics.median(sorted(gaps))
+        # The middle one, or the average of the middle two for an even count.
+        ordered, middle = sorted(gaps), len(gaps) // 2
+        median = ordered[middle] if len(gaps) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
     return Funnel(
         invited=len(delivered),
         answered=len(answered),

@@ -124,13 +124,15 @@ ENDED_BY_STEP_BACK = _kinds("ended_by_step_back")
 ENDED_BY_OPT_OUT = frozenset(Kind) - REPLIES
 # What Slack telling Nudge that a person cannot get DMs ends for them.
 ENDED_BY_UNREACHABLE = NEEDS_OPT_IN | PROACTIVE
-CHECKIN_FOR_STAGE = {
+CHECKIN_FOR_STAGE: dict[Stage, Kind] = {
     Stage.CONVERSATION: Kind.CHECKIN_CONVERSATION,
     Stage.INTERVIEWING: Kind.CHECKIN_INTERVIEWING,
     Stage.OFFER: Kind.CHECKIN_OFFER,
     Stage.CLOSED: Kind.STAY_IN_TOUCH,
 }
-STAGE_OF_CHECKIN = {kind: stage for stage, kind in CHECKIN_FOR_STAGE.items() if kind is not Kind.STAY_IN_TOUCH}
+STAGE_OF_CHECKIN: dict[Kind, Stage] = {
+    kind: stage for stage, kind in CHECKIN_FOR_STAGE.items() if kind is not Kind.STAY_IN_TOUCH
+}
 # Cancellations a recruiter must not be able to tell from an invitation still waiting to go out:
 # the step ends, nothing is sent, and the invitation itself is left as it was ("queued" in
 # `pipeline`, `status` and App Home, counted for "already invited" and the cadence like any queued

@@ -60,7 +60,7 @@ def key_problem(
     """
     if configured is not None:
         made_with_stored = stored_key is not None and stored_fingerprint in (None, key_fingerprint(stored_key))
-        if made_with_stored and stored_key != configured:
+        if made_with_stored and stored_key is not None and stored_key != configured:
             if stored_fingerprint is None and markers_matched is not None:
                 if markers_matched(configured):
                     return None  # the earlier version's hashes were made with NUDGE_SECRET: keep it

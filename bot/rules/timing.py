@@ -11,7 +11,7 @@ import math
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -21,8 +21,8 @@ __all__ = [
     "AWAY_EMOJIS",
     "AWAY_RECHECK",
     "AWAY_WORDS",
-    "Dnd",
     "RENEWAL_GRACE",
+    "Dnd",
     "consent_renewal_due",
     "dnd_active",
     "dnd_ends_at",
@@ -36,7 +36,7 @@ __all__ = [
     "window_open",
 ]
 
-UTC = timezone.utc
+UTC = UTC
 
 #: How long to wait before looking again when someone is away (or snoozed) with no known end.
 AWAY_RECHECK = timedelta(hours=1)

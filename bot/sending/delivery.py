@@ -8,8 +8,11 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from functools import partial
+from typing import Any
 
 from slack_sdk import WebClient
+from slack_sdk.web import SlackResponse
 
 from bot.copy.blocks import Message
 from bot.rules.failures import CLAIM_RUNNING_OUT
@@ -54,8 +57,9 @@ def deliver(
         return None, None
     message = content()
     if step.kind in EDITS:
-        invitation = step.invitation
-        call(lambda: client.chat_update(channel=invitation.channel_id, ts=invitation.message_ts, **message.as_kwargs()))
+        invitation, _ = step.invited()
+        edited_channel, edited_ts = invitation.channel_id or "", invitation.message_ts or ""
+        call(lambda: client.chat_update(channel=edited_channel, ts=edited_ts, **message.as_kwargs()))
         return invitation.channel_id, invitation.message_ts
     channel = step.row.channel_id or (step.candidate.dm_channel_id if step.candidate else None)
     if earlier_post is not None:
@@ -83,16 +87,26 @@ def reconcile(client: WebClient, channel: str, message_id: int, *, since: dateti
     a busy DM cannot hide the earlier post and cause a second one."""
     wanted = step_id(message_id)
     oldest = f"{(since - RECONCILE_MARGIN).timestamp():.6f}"
-    cursor = None
+    cursor: str | None = None
     while True:
-        arguments = {"channel": channel, "oldest": oldest, "limit": HISTORY_PAGE, "include_all_metadata": True}
-        if cursor:
-            arguments["cursor"] = cursor
-        page = call(lambda: client.conversations_history(**arguments))
-        for message in page.get("messages", []):
-            payload = (message.get("metadata") or {}).get("event_payload") or {}
-            if payload.get("step") == wanted:
+        page = call(partial(_history_page, client, channel, oldest, cursor))
+        messages: list[Any] = page.get("messages") or []
+        for message in messages:
+            if _step_of(message) == wanted:
                 return message.get("ts")
         cursor = (page.get("response_metadata") or {}).get("next_cursor")
         if not page.get("has_more") or not cursor:
             return None
+
+
+def _history_page(client: WebClient, channel: str, oldest: str, cursor: str | None) -> SlackResponse:
+    return client.conversations_history(
+        channel=channel, oldest=oldest, limit=HISTORY_PAGE, include_all_metadata=True, cursor=cursor
+    )
+
+
+def _step_of(message: Any) -> object:
+    """The step id a message's metadata carries, if any."""
+    metadata = message.get("metadata") if isinstance(message, dict) else None
+    payload = metadata.get("event_payload") if isinstance(metadata, dict) else None
+    return payload.get("step") if isinstance(payload, dict) else None

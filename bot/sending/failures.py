@@ -92,12 +92,18 @@ def _person_unreachable(session, step: Step, code: str, now: datetime) -> None:
         candidate.unreachable_at, candidate.unreachable_reason = now, code
         session.add(candidate)
         steps.cancel_steps(
-            session, now=now, reason=CancelReason.UNREACHABLE, slack_user_id=row.slack_user_id, kinds=ENDED_BY_UNREACHABLE
+            session,
+            now=now,
+            reason=CancelReason.UNREACHABLE,
+            slack_user_id=row.slack_user_id,
+            kinds=ENDED_BY_UNREACHABLE,
         )
         invitations.cancel_queued(session, now=now, reason=CancelReason.UNREACHABLE, candidate_id=row.slack_user_id)
 
 
 def _invitation_failed(session, step: Step, code: str) -> None:
+    if step.row.invitation_id is None:
+        return
     invitation = invitations.get_invitation(session, invitation_id=step.row.invitation_id, for_update=True)
     if invitation is not None and invitation.status is InvitationStatus.QUEUED:
         invitation.status, invitation.cancel_reason = InvitationStatus.FAILED, code[:FAILED_REASON_LENGTH]

@@ -35,7 +35,6 @@ class SendingSwitch:
         self.check_seconds = check_seconds
         self._read: tuple[float, str | None] | None = None
 
-    @property
     def halted(self) -> str | None:
         """Why all sending is stopped, or None."""
         read = self._read

@@ -150,7 +150,9 @@ class HomeTab:
         if not roles_of(self.ctx, user_id).recruiter:
             return []
         reads = self.reads
-        blocks = recruiter_home_blocks(reads.recruiting.open_roles(), reads.team.switch(), reads.reports.recent_answers())
+        blocks = recruiter_home_blocks(
+            reads.recruiting.open_roles(), reads.team.switch(), reads.reports.recent_answers()
+        )
         return [DividerBlock(), *blocks]
 
     def publish(self, user_id: str) -> None:
@@ -174,7 +176,7 @@ class HomeTab:
         while (user_id := self.queue.next_person()) is not None:
             try:
                 self.publish(user_id)
-            except Exception:  # noqa: BLE001 (one bad rebuild must not end every later refresh)
+            except Exception:
                 log.exception("could not build the home tab", extra={"action": "home.build_failed"})
 
     def shutdown(self, timeout: float = 0.5) -> None:

@@ -58,7 +58,8 @@ class SlackReads:
             read = self._dnd.pop(user_id, None)
         if read is not None and time.monotonic() - read[0] <= self.fresh_seconds:
             return read[1]
-        return call(lambda: self.client.dnd_info(user=user_id)).data
+        data = call(lambda: self.client.dnd_info(user=user_id)).data
+        return data if isinstance(data, dict) else {}
 
     def moment(self, user_id: str, candidate: Candidate | None, now: datetime) -> Decision:
         """Read the person's zone, status and DND from Slack now, and ask the moment gate.

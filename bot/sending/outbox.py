@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Sequence
 from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -75,7 +76,7 @@ class Outbox:
     def lease(self) -> timedelta:
         return self.sender.lease
 
-    def kick(self, message_ids: list[int | None]) -> None:
+    def kick(self, message_ids: Sequence[int | None]) -> None:
         """Send freshly queued steps soon, off the request thread."""
         for message_id in message_ids:
             if message_id is not None:
@@ -99,10 +100,10 @@ class Outbox:
         delivered. Each worker claims a batch of due steps in one statement (SKIP LOCKED) and
         sends them in due order; every send renews its claim from fresh time first, so a step
         whose lease ran out while it waited is given up, never sent twice."""
-        if self.switch.halted:
+        if self.switch.halted():
             log.info(
                 "sending is stopped (%s); waiting for auth.test to succeed",
-                self.switch.halted,
+                self.switch.halted(),
                 extra={"action": "outbox.stopped"},
             )
             return 0
@@ -114,7 +115,7 @@ class Outbox:
 
     def _work(self, budget: _Budget) -> int:
         sent = 0
-        while not self.switch.halted:
+        while not self.switch.halted():
             take, skip = budget.take(self.claim_batch)
             if take <= 0:
                 return sent
@@ -126,7 +127,7 @@ class Outbox:
             budget.claimed(ids, take)
             self._read_dnd_for(ids)
             for message_id in ids:
-                if self.switch.halted:  # what is left stays claimed until its lease ends, then is retried
+                if self.switch.halted():  # what is left stays claimed until its lease ends, then is retried
                     break
                 sent += self.send_logged(message_id, busy_retries=1, held=claimed_at + self.lease)
         return sent

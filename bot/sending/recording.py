@@ -27,22 +27,36 @@ def record_sent(session, ctx: AppContext, step: Step, *, channel_id: str | None,
     step (the order in `storage`): an opt-out racing with this send either sees the steps created
     here (and cancels them) or has already committed (and none are created)."""
     row, kind = step.row, step.kind
-    candidate = None if kind in TO_RECRUITER else candidates.lock_existing_candidate(session, slack_user_id=row.slack_user_id)
-    invitation = (
-        invitations.get_invitation(session, invitation_id=row.invitation_id, for_update=True) if row.invitation_id else None
+    candidate = (
+        None if kind in TO_RECRUITER else candidates.lock_existing_candidate(session, slack_user_id=row.slack_user_id)
     )
-    steps.mark_message_sent(session, message_id=row.id, slack_ts=ts, channel_id=channel_id or row.channel_id or "", now=now)
-    if candidate is not None and channel_id and channel_id.startswith("D") and kind not in EDITS:
-        if candidate.dm_channel_id != channel_id:
-            candidate.dm_channel_id = channel_id  # as Slack named it in its answer
-            session.add(candidate)
+    invitation = (
+        invitations.get_invitation(session, invitation_id=row.invitation_id, for_update=True)
+        if row.invitation_id
+        else None
+    )
+    steps.mark_message_sent(
+        session, message_id=row.id, slack_ts=ts, channel_id=channel_id or row.channel_id or "", now=now
+    )
+    named = channel_id is not None and channel_id.startswith("D") and kind not in EDITS
+    if candidate is not None and named and candidate.dm_channel_id != channel_id:
+        candidate.dm_channel_id = channel_id  # as Slack named it in its answer
+        session.add(candidate)
     if step.kept_only_as_hash(candidate):
         steps.anonymize_message(session, message_id=row.id, subject_hash=ctx.hash_of(row.slack_user_id))
     _follow_delivery(session, ctx, kind, invitation, candidate, channel_id=channel_id, ts=ts, now=now)
 
 
 def _follow_delivery(
-    session, ctx: AppContext, kind: Kind, invitation: Invitation | None, candidate: Candidate | None, *, channel_id, ts, now
+    session,
+    ctx: AppContext,
+    kind: Kind,
+    invitation: Invitation | None,
+    candidate: Candidate | None,
+    *,
+    channel_id,
+    ts,
+    now,
 ) -> None:
     if kind is Kind.INVITATION and invitation is not None:
         record_delivery(
@@ -83,5 +97,10 @@ def _maybe_ask_still_welcome(
     session.add(candidate)
     for kind, at in still_welcome_steps(now=now, expire_after=ctx.settings.expire_after):
         steps.enqueue_step_once(
-            session, invitation_id=invitation.id, kind=kind, slack_user_id=candidate.slack_user_id, now=now, not_before=at
+            session,
+            invitation_id=invitation.id,
+            kind=kind,
+            slack_user_id=candidate.slack_user_id,
+            now=now,
+            not_before=at,
         )

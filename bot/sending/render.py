@@ -28,7 +28,7 @@ def _help(settings: Settings, step: Step) -> Message:
 
 
 def _invitation(settings: Settings, step: Step) -> Message:
-    invitation, role = step.invitation, step.role
+    invitation, role = step.invited()
     return journey.invitation(
         invitation_id=invitation.id,
         role=role,
@@ -39,13 +39,47 @@ def _invitation(settings: Settings, step: Step) -> Message:
 
 
 def _checkin(settings: Settings, step: Step) -> Message:
-    invitation = step.invitation
-    return journey.checkin(
-        role=step.role,
-        stage=STAGE_OF_CHECKIN[step.kind],
-        recruiter_id=invitation.recruiter_id,
-        invitation_id=invitation.id,
+    invitation, role = step.invited()
+    stage = STAGE_OF_CHECKIN[step.kind]
+    return journey.checkin(role=role, stage=stage, recruiter_id=invitation.recruiter_id, invitation_id=invitation.id)
+
+
+def _followup(settings: Settings, step: Step) -> Message:
+    invitation, role = step.invited()
+    return journey.followup(role=role, recruiter_id=invitation.recruiter_id)
+
+
+def _expiry(settings: Settings, step: Step) -> Message:
+    _, role = step.invited()
+    return journey.answered(role=role, answer=Answer.EXPIRED, command=settings.command)
+
+
+def _recruiter_accepted(settings: Settings, step: Step) -> Message:
+    invitation, role = step.invited()
+    has_link = bool(step.booking_link)
+    return journey.recruiter_accepted(
+        candidate_id=invitation.candidate_id, role=role, has_link=has_link, command=settings.command
     )
+
+
+def _booking_link(settings: Settings, step: Step) -> Message:
+    invitation, _ = step.invited()
+    return journey.booking_link(recruiter_id=invitation.recruiter_id, url=step.booking_link or "")
+
+
+def _share_ask(settings: Settings, step: Step) -> Message:
+    invitation, role = step.invited()
+    return journey.share_ask(invitation_id=invitation.id, role=role, command=settings.command)
+
+
+def _recruiter_stepped_back(settings: Settings, step: Step) -> Message:
+    invitation, _ = step.invited()
+    return after_yes.recruiter_stepped_back(candidate_id=invitation.candidate_id, role_id=invitation.role_id)
+
+
+def _stay_in_touch(settings: Settings, step: Step) -> Message:
+    invitation, role = step.invited()
+    return after_yes.stay_in_touch(role=role, invitation_id=invitation.id)
 
 
 RENDERERS: dict[Kind, Renderer] = {
@@ -58,24 +92,16 @@ RENDERERS: dict[Kind, Renderer] = {
     ),
     Kind.OPT_IN_REQUEST: lambda s, step: messages.opt_in_request(command=s.command, privacy_url=s.privacy_url),
     Kind.INVITATION: _invitation,
-    Kind.FOLLOWUP: lambda s, step: journey.followup(role=step.role, recruiter_id=step.invitation.recruiter_id),
-    Kind.EXPIRE: lambda s, step: journey.answered(role=step.role, answer=Answer.EXPIRED, command=s.command),
-    Kind.RECRUITER_ACCEPTED: lambda s, step: journey.recruiter_accepted(
-        candidate_id=step.invitation.candidate_id, role=step.role, has_link=bool(step.booking_link), command=s.command
-    ),
-    Kind.BOOKING_LINK: lambda s, step: journey.booking_link(
-        recruiter_id=step.invitation.recruiter_id, url=step.booking_link or ""
-    ),
-    Kind.SHARE_ASK: lambda s, step: journey.share_ask(
-        invitation_id=step.invitation.id, role=step.role, command=s.command
-    ),
+    Kind.FOLLOWUP: _followup,
+    Kind.EXPIRE: _expiry,
+    Kind.RECRUITER_ACCEPTED: _recruiter_accepted,
+    Kind.BOOKING_LINK: _booking_link,
+    Kind.SHARE_ASK: _share_ask,
     Kind.CHECKIN_CONVERSATION: _checkin,
     Kind.CHECKIN_INTERVIEWING: _checkin,
     Kind.CHECKIN_OFFER: _checkin,
-    Kind.RECRUITER_STEPPED_BACK: lambda s, step: after_yes.recruiter_stepped_back(
-        candidate_id=step.invitation.candidate_id, role_id=step.invitation.role_id
-    ),
-    Kind.STAY_IN_TOUCH: lambda s, step: after_yes.stay_in_touch(role=step.role, invitation_id=step.invitation.id),
+    Kind.RECRUITER_STEPPED_BACK: _recruiter_stepped_back,
+    Kind.STAY_IN_TOUCH: _stay_in_touch,
     Kind.STILL_WELCOME: lambda s, step: journey.still_welcome(command=s.command),
     Kind.CONSENT_RENEWAL: lambda s, step: journey.consent_renewal(command=s.command, privacy_url=s.privacy_url),
 }

@@ -27,10 +27,10 @@ class AfterAck:
     def __init__(self, workers: int = 2) -> None:
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="nudge-reply")
         self._lock = threading.Lock()
-        self._queues: dict[str, deque[Callable[[], None]]] = {}
+        self._queues: dict[str, deque[Callable[[], object]]] = {}
         self._stopping = False
 
-    def send(self, user_id: str, reply: Callable[[], None]) -> None:
+    def send(self, user_id: str, reply: Callable[[], object]) -> None:
         with self._lock:
             queue = self._queues.get(user_id)
             if queue is not None:  # this person's earlier reply is still going out: follow it
@@ -52,7 +52,7 @@ class AfterAck:
             except (SlackApiError, SlackClientError, OSError) as error:
                 # The change is committed; only the in-place confirmation is missing.
                 log.warning("a reply after the ack failed: %s", error, extra={"action": "reply.failed"})
-            except Exception:  # noqa: BLE001 (a bug in one reply must not stop this person's next ones)
+            except Exception:
                 log.exception("a reply after the ack failed", extra={"action": "reply.failed"})
 
     def shutdown(self, wait: bool = True) -> None:
@@ -66,7 +66,7 @@ class AfterAck:
 class Inline:
     """Replies sent at once, on the listener's thread (for listeners registered without a pool)."""
 
-    def send(self, user_id: str, reply: Callable[[], None]) -> None:
+    def send(self, user_id: str, reply: Callable[[], object]) -> None:
         reply()
 
     def shutdown(self, wait: bool = True) -> None:

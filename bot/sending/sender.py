@@ -26,6 +26,7 @@ from enum import StrEnum
 
 from slack_sdk import WebClient
 
+from bot.rules.statuses import CancelReason
 from bot.rules.steps import EDITS, INTERNAL, PROACTIVE, SILENT_CANCELS, Decision, Kind, Verdict, gate
 from bot.sending.delivery import deliver
 from bot.sending.failures import record_failure
@@ -72,7 +73,7 @@ class StepSender:
 
     def send_one(self, message_id: int, *, held: datetime | None = None) -> SendOutcome:
         """Claim, check, send and record one step (`held`: our batch's claim on it)."""
-        if self.switch.halted:
+        if self.switch.halted():
             return SendOutcome.NOT_SENT
         now = self.ctx.clock()
         claimed = self._claim_and_gate(message_id, held, now)
@@ -99,7 +100,9 @@ class StepSender:
             if row is None:
                 return None
             if runs.sending_stop(session) is not None:  # stopped by another process meanwhile
-                steps.release_claim(session, message_id=row.id, not_before=now, reason="sending_stopped", held=row.claimed_until)
+                steps.release_claim(
+                    session, message_id=row.id, not_before=now, reason="sending_stopped", held=row.claimed_until
+                )
                 self.switch.forget_read()
                 return None
             step = self._load(session, row)
@@ -138,10 +141,14 @@ class StepSender:
             fresh = candidates.lock_existing_candidate(session, slack_user_id=step.user_id)
             if step.row.invitation_id is not None:
                 invitations.get_invitation(session, invitation_id=step.row.invitation_id, for_update=True)
-            claim = steps.renew_claim(session, message_id=step.row.id, held=step.row.claimed_until, now=now, lease=self.lease)
+            claim = steps.renew_claim(
+                session, message_id=step.row.id, held=step.row.claimed_until, now=now, lease=self.lease
+            )
             step.row.claimed_until = claim
             if claim is None:
-                log.warning("lost the claim on step %s (lease ran out)", step.row.id, extra={"action": "outbox.claim_lost"})
+                log.warning(
+                    "lost the claim on step %s (lease ran out)", step.row.id, extra={"action": "outbox.claim_lost"}
+                )
                 return SendOutcome.NOT_SENT
             step = self._load(session, step.row, candidate=fresh)
             if self._settle(session, step, gate(step.facts, now), now):
@@ -192,7 +199,9 @@ class StepSender:
             session, self.ctx.settings, row, subject_hash=self.ctx.hash_of(row.slack_user_id), candidate=candidate
         )
 
-    def _failed(self, step: Step, code: str, *, attempt: int | None, holder: str | None = None, retry_after=None) -> None:
+    def _failed(
+        self, step: Step, code: str, *, attempt: int | None, holder: str | None = None, retry_after=None
+    ) -> None:
         record_failure(
             self.ctx, self.switch, step, code, attempt=attempt, retry_after=retry_after, holder=holder,
             retry_base=self.retry_base,
@@ -202,14 +211,22 @@ class StepSender:
         """Apply a WAIT or CANCEL decision; True when the step does not go now."""
         if decision.verdict is Verdict.GO:
             return False
-        reason = decision.reason or "cancelled"
         if decision.verdict is Verdict.WAIT:
-            steps.release_claim(session, message_id=step.row.id, not_before=decision.until, reason=reason, held=step.claim)
+            until = decision.until or now
+            steps.release_claim(
+                session, message_id=step.row.id, not_before=until, reason=decision.reason, held=step.claim
+            )
             return True
+        reason = decision.reason if isinstance(decision.reason, CancelReason) else CancelReason.NOT_QUEUED
         if not steps.mark_message_cancelled(session, message_id=step.row.id, reason=reason, now=now, held=step.claim):
             return True  # another sender owns the step now
         invitation = step.invitation
-        if step.kind is Kind.INVITATION and still_queued(step) and decision.reason not in SILENT_CANCELS:
+        if (
+            invitation is not None
+            and step.kind is Kind.INVITATION
+            and still_queued(step)
+            and reason not in SILENT_CANCELS
+        ):
             invitations.cancel_queued(
                 session, now=now, reason=reason, candidate_id=invitation.candidate_id, role_id=invitation.role_id
             )
@@ -217,4 +234,3 @@ class StepSender:
             steps.anonymize_message(session, message_id=step.row.id, subject_hash=self.ctx.hash_of(step.user_id))
         log.info("%s not sent: %s", step.kind, reason, extra={"action": "outbox.cancelled", "reason": reason})
         return True
-

@@ -35,6 +35,13 @@ class Step:
     def user_id(self) -> str:
         return self.row.slack_user_id
 
+    def invited(self) -> tuple[Invitation, Role]:
+        """The invitation and role of a step that belongs to one (every kind but the replies,
+        the welcome DM and the opt-in request); a step whose rows are gone is a bug, said so."""
+        if self.invitation is None or self.role is None:
+            raise LookupError(f"step {self.row.id} ({self.kind}) has no invitation or role")
+        return self.invitation, self.role
+
     def kept_only_as_hash(self, candidate: Candidate | None) -> bool:
         """Whether a finished step (sent, failed or cancelled) may keep only a keyed hash of its
         recipient: people who never joined (welcome DMs, opt-in requests, replies to strangers)
@@ -44,7 +51,9 @@ class Step:
         return self.kind in REPLIES and candidate is None
 
 
-def _invitation_facts(session, settings: Settings, invitation: Invitation, role: Role | None, candidate) -> InvitationFacts:
+def _invitation_facts(
+    session, settings: Settings, invitation: Invitation, role: Role | None, candidate
+) -> InvitationFacts:
     return InvitationFacts(
         status=invitation.status,
         answered=invitation.answer in ANSWERS,

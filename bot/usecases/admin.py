@@ -12,9 +12,9 @@ import csv
 import io
 import logging
 from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
 
 from slack_sdk import WebClient
-from datetime import date, datetime, time, timezone
 
 from bot.copy import admin as copy
 from bot.rules.consent import Via
@@ -38,7 +38,7 @@ def consent_csv(events: list[ConsentEvent]) -> str:
     for event in events:
         writer.writerow(
             (
-                event.at.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+                event.at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
                 event.subject,
                 event.scope,
                 event.action,
@@ -66,7 +66,7 @@ class Admin:
 
     def ledger(self, since: date | None) -> list[ConsentEvent]:
         """Every ledger event from the start of `since` (UTC), read a page at a time."""
-        start = datetime.combine(since, time(0), tzinfo=timezone.utc) if since else None
+        start = datetime.combine(since, time(0), tzinfo=UTC) if since else None
         events: list[ConsentEvent] = []
         after = 0
         while True:

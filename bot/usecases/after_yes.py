@@ -129,7 +129,12 @@ class AfterYes:
             if candidate is None:
                 return ProfileResult(ProfileState.REFUSED, role)
             sharing.record_disclosure(
-                session, candidate_id=candidate_id, recruiter_id=recruiter_id, role_id=role_id, company=role.company, now=now
+                session,
+                candidate_id=candidate_id,
+                recruiter_id=recruiter_id,
+                role_id=role_id,
+                company=role.company,
+                now=now,
             )
             result = ProfileResult(ProfileState.SHOWN, role, tuple(candidate.interests or ()), candidate.company_note)
         log.info("profile disclosed", extra={"action": "profile.disclosed", "role_id": role_id})
@@ -153,9 +158,15 @@ class AfterYes:
             invitation.stage, invitation.stage_changed_at = Stage.STEPPED_BACK, now
             session.add(invitation)
             steps.cancel_steps(
-                session, now=now, reason=CancelReason.STEPPED_BACK, invitation_id=invitation.id, kinds=ENDED_BY_STEP_BACK
+                session,
+                now=now,
+                reason=CancelReason.STEPPED_BACK,
+                invitation_id=invitation.id,
+                kinds=ENDED_BY_STEP_BACK,
             )
-            ledger.withdraw_grant(session, candidate_id=user_id, role_id=invitation.role_id, via=via, actor=user_id, now=now)
+            ledger.withdraw_grant(
+                session, candidate_id=user_id, role_id=invitation.role_id, via=via, actor=user_id, now=now
+            )
             step = steps.enqueue_step_once(
                 session,
                 invitation_id=invitation.id,

@@ -53,7 +53,9 @@ def change_consent_in(
     if candidate is None:
         return rule(ConsentStatus.OPTED_OUT)
     change = rule(candidate.consent_status)
-    version = wording.OPT_IN_WORDING_VERSION if change.after is ConsentStatus.OPTED_IN else wording.OPT_OUT_WORDING_VERSION
+    version = (
+        wording.OPT_IN_WORDING_VERSION if change.after is ConsentStatus.OPTED_IN else wording.OPT_OUT_WORDING_VERSION
+    )
     ledger.apply_consent_change(session, candidate, change, via=via, wording_version=version, actor=user_id, now=now)
     return change
 

@@ -29,7 +29,8 @@ from bot.usecases import ledger
 from bot.usecases.context import AppContext
 from bot.usecases.erasure import erase
 from bot.usecases.inflight import InFlight
-from storage import candidates, ledger as ledger_rows, markers, runs, steps
+from storage import candidates, markers, runs, steps
+from storage import ledger as ledger_rows
 
 log = logging.getLogger(__name__)
 
@@ -100,9 +101,7 @@ class DailyJobs:
         period = self.ctx.settings.consent_period
         asked = 0
         for page in self._pages():
-            opted_in = [
-                c for c in page if c.consent_status == ConsentStatus.OPTED_IN and not c.renewal_asked_at
-            ]
+            opted_in = [c for c in page if c.consent_status == ConsentStatus.OPTED_IN and not c.renewal_asked_at]
             with self.ctx.sessions() as session:  # one read per page: most people are not due
                 since = ledger_rows.consents_since(session, slack_user_ids=[c.slack_user_id for c in opted_in])
             now = self.ctx.clock()

@@ -54,7 +54,9 @@ class DirectMessages:
                 return None
             if dm.channel_id.startswith("D"):
                 candidates.remember_dm_channel(session, slack_user_id=dm.user_id, channel_id=dm.channel_id)
-            if intent is DmIntent.STOP and suppression.is_suppressed(session, subject_hash=self.ctx.hash_of(dm.user_id)):
+            if intent is DmIntent.STOP and suppression.is_suppressed(
+                session, subject_hash=self.ctx.hash_of(dm.user_id)
+            ):
                 kind = Kind.REPLY_ALREADY_OPTED_OUT  # erased: confirm, and store nothing about them
             elif intent is DmIntent.STOP:
                 change = change_consent_in(session, self.ctx, dm.user_id, consent.opt_out, Via.KEYWORD, now)

@@ -45,7 +45,9 @@ def erase(ctx: AppContext, inflight: InFlight, user_id: str, *, reason: Via, wai
                 actor=user_id,
                 now=now,
             )
-        erasure.request_erasure(session, slack_user_id=user_id, subject_hash=ctx.hash_of(user_id), reason=reason, now=now)
+        erasure.request_erasure(
+            session, slack_user_id=user_id, subject_hash=ctx.hash_of(user_id), reason=reason, now=now
+        )
     if finish_erasure(ctx, user_id):
         return True
     if not wait:

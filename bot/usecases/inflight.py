@@ -45,7 +45,7 @@ class InFlight:
             time.sleep(0.05)
         return True
 
-    def when_quiet(self, user_id: str, action: Callable[[], None]) -> bool:
+    def when_quiet(self, user_id: str, action: Callable[[], object]) -> bool:
         """Run `action` now if no send to this person is in flight (True), else in the
         background once the send has finished (False). Confirmations of an opt-out go this
         way, so they never overtake a message already on its way, and never hold up an ack."""

@@ -60,6 +60,12 @@ class AnswerResult:
     zone_name: str = "UTC"
     steps: list[int] = field(default_factory=list)
 
+    def invited(self) -> tuple[Invitation, Role]:
+        """The invitation and its role (every state but NOT_YOURS and ERASED carries them)."""
+        if self.invitation is None or self.role is None:
+            raise LookupError(f"a {self.state} answer carries no invitation")
+        return self.invitation, self.role
+
 
 # The (channel, ts) of the message clicked: proof that it was delivered.
 SeenIn = tuple[str, str]
@@ -93,7 +99,13 @@ class Journey:
         sender, still waiting for Slack's answer, then records nothing twice)."""
         channel_id, ts = seen_in
         record_delivery(
-            session, self.ctx.settings, invitation=invitation, candidate=candidate, channel_id=channel_id, ts=ts, now=now
+            session,
+            self.ctx.settings,
+            invitation=invitation,
+            candidate=candidate,
+            channel_id=channel_id,
+            ts=ts,
+            now=now,
         )
         steps.mark_invitation_step_delivered(
             session, invitation_id=invitation.id, kind=Kind.INVITATION, channel_id=channel_id, slack_ts=ts, now=now
@@ -106,7 +118,9 @@ class Journey:
             extra={"action": "invitation.delivered_by_click", "invitation_id": invitation.id},
         )
 
-    def open_invitation(self, user_id: str, invitation_id: int, *, seen_in: SeenIn | None = None) -> AnswerResult | None:
+    def open_invitation(
+        self, user_id: str, invitation_id: int, *, seen_in: SeenIn | None = None
+    ) -> AnswerResult | None:
         """The clicker's own invitation while it can still be answered, else None (a click on
         the message, `seen_in`, shows it was delivered even if not yet recorded)."""
         with self.ctx.sessions() as session:
@@ -131,7 +145,9 @@ class Journey:
         """*Tell me more*: recorded as "asked for details", not as interest; the invitation stays open."""
         now = self.ctx.clock()
         with self.ctx.sessions() as session, session.begin():
-            _, invitation, role, early = self._load_unanswered(session, user_id, invitation_id, seen_in=seen_in, now=now)
+            _, invitation, role, early = self._load_unanswered(
+                session, user_id, invitation_id, seen_in=seen_in, now=now
+            )
             if early:
                 return early
             if invitation.details_asked_at is None:
@@ -140,7 +156,13 @@ class Journey:
         return AnswerResult(Click.DETAILS, invitation, role)
 
     def answer(
-        self, user_id: str, invitation_id: int, answer: Answer, *, months: int | None = None, seen_in: SeenIn | None = None
+        self,
+        user_id: str,
+        invitation_id: int,
+        answer: Answer,
+        *,
+        months: int | None = None,
+        seen_in: SeenIn | None = None,
     ) -> AnswerResult:
         """Record an answer once; a second click on an answered invitation changes nothing. A
         click that arrives before the delivery was recorded records it first (`seen_in`)."""
@@ -213,7 +235,13 @@ class Journey:
                 return AnswerResult(Click.NOT_YOURS)
             role = roles.get_role(session, role_id=invitation.role_id)
             ledger.record_share(
-                session, candidate_id=user_id, role_id=invitation.role_id, granted=yes, via=Via.BUTTON, actor=user_id, now=now
+                session,
+                candidate_id=user_id,
+                role_id=invitation.role_id,
+                granted=yes,
+                via=Via.BUTTON,
+                actor=user_id,
+                now=now,
             )
         log.info(
             "share answer",

@@ -85,7 +85,9 @@ def resume(session, candidate: Candidate, *, via: Via, now: datetime) -> None:
     candidate.paused_until = None
     candidate.updated_at = now
     session.add(candidate)
-    record_pause_event(session, candidate.slack_user_id, Action.RESUMED, via=via, actor=candidate.slack_user_id, now=now)
+    record_pause_event(
+        session, candidate.slack_user_id, Action.RESUMED, via=via, actor=candidate.slack_user_id, now=now
+    )
 
 
 def record_pause_event(session, user_id: str, action: Action, *, via: Via, actor: str, now: datetime) -> None:
@@ -101,7 +103,9 @@ def record_pause_event(session, user_id: str, action: Action, *, via: Via, actor
     )
 
 
-def record_share(session, *, candidate_id: str, role_id: int, granted: bool, via: Via, actor: str, now: datetime) -> None:
+def record_share(
+    session, *, candidate_id: str, role_id: int, granted: bool, via: Via, actor: str, now: datetime
+) -> None:
     """The candidate's answer on sharing their details with this role's company."""
     ledger.record_ledger_event(
         session,

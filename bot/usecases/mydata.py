@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 from dataclasses import dataclass
+from typing import Any
 
 from slack_sdk import WebClient
 
@@ -38,7 +39,7 @@ class MyData:
             for e in history
             if role_of_share_scope(e.scope) is not None and e.action is Action.GRANTED
         }
-        data = {
+        data: dict[str, Any] = {
             "slack_user_id": user_id,
             "status": candidate.consent_status if candidate else ConsentStatus.NOT_JOINED,
             "preferences": None,

@@ -40,13 +40,13 @@ class People:
 
     def zone_name(self, snapshot: CandidateSnapshot) -> str:
         """The zone to show and schedule in: override, else Slack's (cached a day), else UTC."""
-        if zone_named(snapshot.tz_override):
+        if snapshot.tz_override and zone_named(snapshot.tz_override):
             return snapshot.tz_override
         tz = snapshot.slack_tz
         if tz is None or self._stale(snapshot):
             tz = self.slack_tz(snapshot.user_id)
             self.remember_slack_tz(snapshot.user_id, tz)
-        return tz if zone_named(tz) else "UTC"
+        return tz if tz and zone_named(tz) else "UTC"
 
     def zone(self, snapshot: CandidateSnapshot) -> ZoneInfo:
         return ZoneInfo(self.zone_name(snapshot))

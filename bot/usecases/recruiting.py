@@ -138,7 +138,11 @@ class Recruiting:
                 invitation.stage, invitation.stage_changed_at = Stage.CLOSED, now
                 session.add(invitation)
                 steps.cancel_steps(
-                    session, now=now, reason=CancelReason.ROLE_CLOSED, invitation_id=invitation.id, kinds=ENDED_BY_STEP_BACK
+                    session,
+                    now=now,
+                    reason=CancelReason.ROLE_CLOSED,
+                    invitation_id=invitation.id,
+                    kinds=ENDED_BY_STEP_BACK,
                 )
                 step = steps.enqueue_step_once(
                     session,
@@ -150,7 +154,9 @@ class Recruiting:
                 )
                 if step is not None:
                     queued.append(step)
-        log.info("role #%s closed", role_id, extra={"action": "role.closed", "role_id": role_id, "cancelled": cancelled})
+        log.info(
+            "role #%s closed", role_id, extra={"action": "role.closed", "role_id": role_id, "cancelled": cancelled}
+        )
         return ClosedRole(role, cancelled, queued)
 
     # --- invitations -------------------------------------------------------------------------------
@@ -179,7 +185,12 @@ class Recruiting:
                 session, role_id=role_id, candidate_id=candidate_id, recruiter_id=recruiter_id, note=note, now=now
             )
             step = steps.enqueue_step_once(
-                session, invitation_id=invitation.id, kind=Kind.INVITATION, slack_user_id=candidate_id, now=now, not_before=now
+                session,
+                invitation_id=invitation.id,
+                kind=Kind.INVITATION,
+                slack_user_id=candidate_id,
+                now=now,
+                not_before=now,
             )
         log.info(
             "invitation queued", extra={"action": "invite.queued", "invitation_id": invitation.id, "role_id": role_id}
@@ -196,9 +207,7 @@ class Recruiting:
         if candidate.consent_status is ConsentStatus.NOT_JOINED and candidate.created_at == now:
             # Asking about someone must not store them: drop the row lock_candidate made.
             session.delete(candidate)
-        log.info(
-            "invite refused: %s", refusal.reason, extra={"action": "invite.refused", "reason": refusal.reason}
-        )
+        log.info("invite refused: %s", refusal.reason, extra={"action": "invite.refused", "reason": refusal.reason})
         return InviteResult(role=role, refusal=refusal, opt_in_request_possible=possible)
 
     def request_opt_in(self, *, candidate_id: str) -> OptInRequestResult:
@@ -239,7 +248,12 @@ class Recruiting:
             step = None
             if checkin is not None:
                 step = steps.enqueue_step_once(
-                    session, invitation_id=invitation.id, kind=checkin, slack_user_id=candidate_id, now=now, not_before=now
+                    session,
+                    invitation_id=invitation.id,
+                    kind=checkin,
+                    slack_user_id=candidate_id,
+                    now=now,
+                    not_before=now,
                 )
         log.info("stage %s", stage, extra={"action": "invitation.stage", "invitation_id": invitation.id})
         return StageResult(invitation, step_id=step)

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 
 from bot.rules.consent import Action, ConsentStatus, role_of_share_scope
 from bot.rules.eligibility import Cadence, invite_refusal
-from bot.rules.pipeline import count_stages, pipeline_stage
+from bot.rules.pipeline import PipelineLabel, count_stages, pipeline_stage
 from bot.rules.recruiting import Funnel, Match, MatchCandidate, funnel, rank_matches
 from bot.usecases.context import AppContext
 from bot.usecases.recruiting import invite_facts
@@ -23,7 +23,7 @@ class CandidateReport:
     paused_until: datetime | None
     cadence: Cadence
     interests: tuple[str, ...]
-    invitations: list[tuple[Invitation, Role, str | None]]
+    invitations: list[tuple[Invitation, Role, PipelineLabel | None]]
     unreachable: str | None = None
     shared_roles: frozenset[int] = frozenset()
 
@@ -60,7 +60,9 @@ class Reports:
         with self.ctx.sessions() as session:
             role = roles.get_role(session, role_id=role_id) if role_id is not None else None
             rows = invitations.pipeline_rows(session, role_id=role_id)
-        return role, count_stages(pipeline_stage(status, answer, stage, asked) for _, status, answer, stage, asked in rows)
+        return role, count_stages(
+            pipeline_stage(status, answer, stage, asked) for _, status, answer, stage, asked in rows
+        )
 
     def candidate_report(self, candidate_id: str) -> CandidateReport:
         with self.ctx.sessions() as session:
@@ -76,7 +78,9 @@ class Reports:
         shared = frozenset(role_id for role_id, yes in shares.items() if yes)
         if candidate is None:
             return CandidateReport(candidate_id, ConsentStatus.NOT_JOINED, None, Cadence.QUARTERLY, (), labelled)
-        paused = candidate.paused_until if candidate.paused_until and candidate.paused_until > self.ctx.clock() else None
+        paused = (
+            candidate.paused_until if candidate.paused_until and candidate.paused_until > self.ctx.clock() else None
+        )
         return CandidateReport(
             candidate_id,
             candidate.consent_status,

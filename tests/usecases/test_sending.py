@@ -65,7 +65,7 @@ def test_an_error_about_the_bot_stops_all_sending_and_keeps_the_step(ctx, journe
         assert runs.sending_stop(session).reason == "token_revoked"
         step = steps.get_message(session, message_id=queued.step_id)
     assert step.sent_at is None and step.failed_at is None and step.cancelled_at is None
-    assert sender.switch.halted == "token_revoked"
+    assert sender.switch.halted() == "token_revoked"
     del slack.errors["chat.postMessage"]
     assert sender.send_one(queued.step_id) is SendOutcome.NOT_SENT  # stopped until auth.test succeeds
     assert sender.switch.check_authorization() is True
