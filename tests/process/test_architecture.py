@@ -82,3 +82,15 @@ def test_a_handler_that_imports_the_slack_standin_breaks_its_contract(tmp_path):
     assert result.returncode == 1
     assert "The Slack stand-in is for the demo and the tests: the bot never imports it BROKEN" in result.stdout
     assert "handlers.events -> slackstandin.webapi" in result.stdout
+
+
+def test_an_import_circle_between_use_case_modules_breaks_the_no_circles_contract(tmp_path):
+    tree = copy_of_the_code(tmp_path)
+    ledger = (
+        tree / "bot" / "usecases" / "ledger.py"
+    )  # consent imports the ledger; the ledger importing consent closes a circle
+    ledger.write_text(ledger.read_text() + "\n\nfrom bot.usecases import consent as _consent\n")
+    result = lint(tree)
+    assert result.returncode == 1
+    assert "No import circles among the modules of the use cases, the sender, the handlers" in result.stdout
+    assert "BROKEN" in result.stdout
