@@ -5,6 +5,7 @@
     python3 dev.py demo     the same set-up, then the real bot against a local Slack stand-in:
                             open the URL it prints (no Slack workspace, no token, no network)
     python3 dev.py test     the same set-up, then the whole test suite (extra args go to pytest)
+    python3 dev.py lint     the same set-up, then ruff (lint and format check), mypy and the import contract
 
 The virtual environment is (re)installed whenever pyproject.toml changes; `run` and `demo` install
 only the bot's own dependencies, `test` adds the test tools.
@@ -55,11 +56,13 @@ def ensure_environment(*, for_tests: bool) -> Path:
 
 
 def main(argv: list[str]) -> int:
-    if not argv or argv[0] not in ("run", "demo", "test"):
+    if not argv or argv[0] not in ("run", "demo", "test", "lint"):
         print(__doc__.strip())
         return 2
-    python = ensure_environment(for_tests=argv[0] == "test")
+    python = ensure_environment(for_tests=argv[0] in ("test", "lint"))
     os.chdir(ROOT)
+    if argv[0] == "lint":
+        return lint(python)
     if argv[0] == "run":
         command = [str(python), "app.py", *argv[1:]]
     elif argv[0] == "demo":
@@ -67,6 +70,26 @@ def main(argv: list[str]) -> int:
     else:
         command = [str(python), "-m", "pytest", *argv[1:]]
     return run_in_foreground(command)
+
+
+LINTERS = (
+    ("ruff", "check", "."),
+    ("ruff", "format", "--check", "."),
+    ("mypy",),
+    ("lint-imports",),
+)
+
+
+def lint(python: Path) -> int:
+    """Every linter in turn (all of them, so one run shows every problem); non-zero if any fails."""
+    failed = []
+    for tool, *arguments in LINTERS:
+        print(f"$ {tool} {' '.join(arguments)}".rstrip(), flush=True)
+        if subprocess.call([str(python.parent / tool), *arguments]) != 0:
+            failed.append(tool)
+    if failed:
+        print(f"lint failed: {', '.join(failed)}", file=sys.stderr)
+    return 1 if failed else 0
 
 
 def run_in_foreground(command: list[str]) -> int:
