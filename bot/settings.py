@@ -34,6 +34,7 @@ from bot.rules.grammar import (
     read_send_window,
     shown,
 )
+from bot.rules.urls import http_url_problem, redact_url
 
 __all__ = [
     "SETTINGS_DOC",
@@ -61,42 +62,6 @@ class ConfigError(Exception):
 
 
 _HIDDEN = "(value hidden)"
-
-
-# --------------------------------------------------------------------------
-# URLs
-
-_URL_RE = re.compile(r"(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*)://(?P<rest>.*)", re.DOTALL)
-
-
-def redact_url(url: str) -> str:
-    """Hide the password in ``scheme://user:password@host/...`` (for logs and repr)."""
-    match = _URL_RE.fullmatch(url)
-    if match is None:
-        return url
-    rest = match.group("rest")
-    at = rest.rfind("@")
-    if at == -1:
-        return url
-    userinfo = rest[:at]
-    if ":" not in userinfo:
-        return url
-    user = userinfo.split(":", 1)[0]
-    return f"{match.group('scheme')}://{user}:***@{rest[at + 1 :]}"
-
-
-def _check_http_url(text: str, *, https_only: bool) -> str:
-    """Return the reason ``text`` is not a usable http(s) URL, or '' if it is."""
-    match = _URL_RE.fullmatch(text)
-    schemes = ("https",) if https_only else ("http", "https")
-    if match is None or match.group("scheme").lower() not in schemes:
-        return "scheme"
-    if any(c.isspace() for c in text):
-        return "spaces"
-    host = re.split(r"[/?#]", match.group("rest"), maxsplit=1)[0].rpartition("@")[2]
-    if not host or host.startswith(":"):
-        return "host"
-    return ""
 
 
 # --------------------------------------------------------------------------
@@ -342,7 +307,7 @@ def load_settings(environ: Mapping[str, str]) -> Settings:
 
     # SLACK_API_URL
     api_url = _get(environ, "SLACK_API_URL") or _DEFAULTS["SLACK_API_URL"]
-    if _check_http_url(api_url, https_only=False):
+    if http_url_problem(api_url, https_only=False):
         raise ConfigError(
             "SLACK_API_URL",
             f"SLACK_API_URL must be an http(s) URL such as https://slack.com/api/ (got {shown(redact_url(api_url))})",
@@ -383,7 +348,7 @@ def load_settings(environ: Mapping[str, str]) -> Settings:
 
     # NUDGE_PRIVACY_URL
     privacy_url = _get(environ, "NUDGE_PRIVACY_URL")
-    if privacy_url is not None and _check_http_url(privacy_url, https_only=True):
+    if privacy_url is not None and http_url_problem(privacy_url, https_only=True):
         raise ConfigError(
             "NUDGE_PRIVACY_URL",
             f"NUDGE_PRIVACY_URL must be an https:// URL such as https://example.com/privacy (got {shown(privacy_url)})",
