@@ -13,7 +13,6 @@ database.
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import signal
@@ -32,6 +31,7 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 from sqlalchemy.engine import Engine
 
 import handlers
+from bot.entry.web import MAX_REQUEST_BODY, WebServer, make_wsgi
 from bot.metrics import Metrics, NullMetrics
 from bot.rules.clock import Clock, system_clock
 from bot.rules.suppression import KeyMismatch
@@ -69,11 +69,22 @@ from storage.db import (
     migrate,
 )
 
-log = logging.getLogger("nudge")
+__all__ = [
+    "HOME_WORKERS",
+    "HTTP_THREADS",
+    "MAX_REQUEST_BODY",
+    "SCHEDULED_JOBS",
+    "SEND_WORKERS",
+    "Assembled",
+    "StartupError",
+    "build",
+    "console",
+    "database_threads",
+    "main",
+    "make_wsgi",
+]
 
-# Slack's payloads are a few kilobytes; bodies are capped far below waitress's 1 GiB default, so
-# nobody can make the bot hold a large body in memory before the signature is even checked.
-MAX_REQUEST_BODY = 1024 * 1024
+log = logging.getLogger("nudge")
 
 # Threads that use the database, so the pool has a connection for each (see `database_threads`).
 HTTP_THREADS = 8  # waitress threads serving POST /slack/events
@@ -106,8 +117,7 @@ class Assembled:
     scheduler: BackgroundScheduler
     wsgi: Callable
     process_lock: SingleProcessLock | None = None
-    _servers: list = field(default_factory=list)
-    _ended_loops: set = field(default_factory=set)
+    _servers: list[WebServer] = field(default_factory=list)
 
     @property
     def outbox(self) -> Outbox:
@@ -124,46 +134,27 @@ class Assembled:
     def start_scheduler(self) -> None:
         self.scheduler.start()
 
-    def serve_http(self, host: str = "0.0.0.0", port: int | None = None, threads: int = HTTP_THREADS):
+    def serve_http(self, host: str = "0.0.0.0", port: int | None = None, threads: int = HTTP_THREADS) -> WebServer:
         """A waitress server (threaded: concurrent requests) for HTTP mode; `.run()` serves."""
-        from waitress.server import create_server
+        return self._serve(self.wsgi, host, port, threads)
 
-        server = create_server(
-            self.wsgi,
-            host=host,
-            port=self.settings.port if port is None else port,
-            threads=threads,
-            max_request_body_size=MAX_REQUEST_BODY,
-        )
-        self._servers.append(server)
-        return server
-
-    def serve_probes(self, host: str = "0.0.0.0", port: int | None = None):
+    def serve_probes(self, host: str = "0.0.0.0", port: int | None = None) -> WebServer:
         """Socket Mode's HTTP server: only GET /healthz and /metrics (events come over the socket)."""
-        from waitress.server import create_server
-
         wsgi = make_wsgi(self.bolt, self.engine, self.outbox, self.metrics, slack_events=False)
-        server = create_server(
-            wsgi,
-            host=host,
-            port=self.settings.port if port is None else port,
-            threads=PROBE_THREADS,
-            max_request_body_size=MAX_REQUEST_BODY,
-        )
-        self._servers.append(server)
+        return self._serve(wsgi, host, port, PROBE_THREADS)
+
+    def _serve(self, wsgi: Callable, host: str, port: int | None, threads: int) -> WebServer:
+        server = WebServer(wsgi, host=host, port=self.settings.port if port is None else port, threads=threads)
+        self._servers.append(server)  # stopped first at shutdown
         return server
 
-    def serve_forever(self, server) -> None:
-        """Run a server's loop here; once it has ended (Ctrl-C, SIGTERM), `shutdown` closes its
-        sockets directly instead of asking a loop that no longer runs."""
-        try:
-            server.run()
-        finally:
-            self._ended_loops.add(id(server))
+    def serve_forever(self, server: WebServer) -> None:
+        """Serve here until the server is stopped or this thread is interrupted (Ctrl-C, SIGTERM)."""
+        server.run()
 
     def shutdown(self) -> None:
         for server in self._servers:
-            _stop_waitress(server, loop_running=id(server) not in self._ended_loops)
+            server.stop()
         if self.scheduler.running:
             self.scheduler.shutdown(wait=False)
         services = self.services
@@ -177,96 +168,12 @@ class Assembled:
             self.process_lock.release()
 
 
-def _stop_waitress(server, timeout: float = 5.0, *, loop_running: bool = True) -> None:
-    """Close a waitress server from any thread: its sockets are closed inside its own loop
-    (via its trigger), so the loop ends cleanly instead of selecting on closed descriptors.
-    When its loop has already ended (it ran in this thread until SIGTERM), close at once: waiting
-    for a loop that no longer runs only waits out the timeout."""
-    import time
-
-    if not loop_running:
-        for dispatcher in list(server._map.values()):
-            dispatcher.close()
-        server.task_dispatcher.shutdown(timeout=1)
-        return
-
-    def close_all() -> None:
-        for dispatcher in list(server._map.values()):
-            dispatcher.close()
-
-    try:
-        server.trigger.pull_trigger(close_all)
-    except OSError:  # the loop has ended already
-        pass
-    deadline = time.monotonic() + timeout
-    while server._map and time.monotonic() < deadline:
-        time.sleep(0.02)
-    if server._map:  # the loop was not running: close here
-        close_all()
-    server.task_dispatcher.shutdown()
-
-
 def make_web_client(settings):
     """The Slack client (see `bot.slack_client`): bounded 429 waits, no blind resends, and a
     timeout well under the claim lease."""
     from bot.sending.slack_client import make_web_client as make
 
     return make(token=settings.slack_bot_token, base_url=settings.slack_api_url, lease=settings.claim_lease)
-
-
-def make_wsgi(bolt, engine, outbox=None, metrics=None, *, slack_events: bool = True):
-    """Bolt's `POST /slack/events` plus `GET /healthz` (200 while the process is up; the body
-    says whether the database answers and whether sending is running) and `GET /metrics`
-    (Prometheus text format). With `slack_events=False` (Socket Mode: requests come over the
-    socket, unsigned) only the two GET paths are served."""
-    from slack_bolt.adapter.wsgi import SlackRequestHandler
-
-    from storage.db import DatabaseProbe
-
-    slack = SlackRequestHandler(bolt, path="/slack/events")
-    database = DatabaseProbe(engine)  # cached for a moment, outages logged once per interval
-
-    def not_found(_environ, start_response):
-        start_response("404 Not Found", [("Content-Type", "text/plain"), ("Content-Length", "9")])
-        return [b"not found"]
-
-    def too_large(_environ, start_response):
-        start_response("413 Payload Too Large", [("Content-Type", "text/plain"), ("Content-Length", "17")])
-        return [b"payload too large"]
-
-    def wsgi(environ, start_response):
-        if _declared_length(environ) > MAX_REQUEST_BODY:  # answered before anything reads the body
-            return too_large(environ, start_response)
-        if environ.get("PATH_INFO") == "/healthz" and environ.get("REQUEST_METHOD") in ("GET", "HEAD"):
-            state = {"status": "ok", "database": "up" if database.is_up() else "down"}
-            if outbox is not None:
-                switch = outbox.switch
-                stopped = switch.halted() if state["database"] == "up" else switch.last_known_stop
-                state["sending"] = f"stopped: {stopped}" if stopped else "on"
-            body = json.dumps(state).encode()
-            start_response("200 OK", [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
-            return [body]
-        if (
-            metrics is not None
-            and environ.get("PATH_INFO") == "/metrics"
-            and environ.get("REQUEST_METHOD") in ("GET", "HEAD")
-        ):
-            from bot.metrics import CONTENT_TYPE
-
-            body = metrics.render()
-            start_response("200 OK", [("Content-Type", CONTENT_TYPE), ("Content-Length", str(len(body)))])
-            return [body]
-        if not slack_events:
-            return not_found(environ, start_response)
-        return slack(environ, start_response)
-
-    return wsgi
-
-
-def _declared_length(environ) -> int:
-    """The request's Content-Length (0 when absent; malformed counts as too large)."""
-    text = environ.get("CONTENT_LENGTH") or "0"
-    return int(text) if text.isdigit() else MAX_REQUEST_BODY + 1
 
 
 def build(settings: Settings, *, clock: Clock | None = None, engine: Engine | None = None) -> Assembled:
@@ -486,8 +393,7 @@ def run(assembled: Assembled) -> None:
 
             log.info("starting in Socket Mode", extra={"action": "app.start"})
             # Container health checks and scrapes still reach /healthz and /metrics on PORT.
-            probe = assembled.serve_probes()
-            threading.Thread(target=probe.run, name="nudge-probes", daemon=True).start()
+            assembled.serve_probes().start_thread("nudge-probes")
             log.info("serving GET /healthz and /metrics on port %s", settings.port, extra={"action": "app.probes"})
             SocketModeHandler(assembled.bolt, settings.slack_app_token).start()
         else:
