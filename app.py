@@ -21,7 +21,7 @@ import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from slack_bolt import App
@@ -31,6 +31,7 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 from sqlalchemy.engine import Engine
 
 import handlers
+from bot.entry.jobs import add_jobs, scheduled_jobs
 from bot.entry.web import MAX_REQUEST_BODY, WebServer, make_wsgi
 from bot.metrics import Metrics, NullMetrics
 from bot.rules.clock import Clock, system_clock
@@ -276,51 +277,15 @@ def _services(ctx: AppContext, client: WebClient, refreshes: RefreshQueue) -> Se
 
 
 def _add_jobs(scheduler, settings: Settings, services: Services, daily: DailyJobs, ctx: AppContext) -> None:
-    outbox = services.outbox
-    scheduler.add_job(
-        outbox.tick,
-        "interval",
-        seconds=settings.tick.total_seconds(),
-        id="nudge-tick",
-        replace_existing=True,
-        coalesce=True,
-        max_instances=1,
-        next_run_time=datetime.now(UTC),  # the scheduler runs on real time
-        misfire_grace_time=max(60, int(settings.tick.total_seconds() * 4)),
+    """The scheduled jobs (see `bot.entry.jobs`), each doing its work with what `build` made."""
+    jobs = scheduled_jobs(
+        tick=settings.tick,
+        send_due=services.outbox.tick,
+        finish_erasures=lambda: finish_pending_erasures(ctx),
+        check_authorization=services.outbox.switch.check_authorization,
+        run_daily=daily.run,
     )
-    scheduler.add_job(
-        _survive_database_outage(lambda: finish_pending_erasures(ctx)),
-        "interval",
-        seconds=settings.tick.total_seconds(),
-        id="nudge-erasures",
-        replace_existing=True,
-        coalesce=True,
-        max_instances=1,
-        next_run_time=datetime.now(UTC),  # at start too: a killed process's erasures finish
-        misfire_grace_time=max(60, int(settings.tick.total_seconds() * 4)),
-    )
-    scheduler.add_job(
-        _survive_database_outage(outbox.switch.check_authorization),
-        "interval",
-        hours=1,
-        id="nudge-auth-check",  # one job: while sending is stopped, auth.test decides when it resumes
-        replace_existing=True,
-        coalesce=True,
-        max_instances=1,
-        next_run_time=datetime.now(UTC),  # at start, then hourly
-        misfire_grace_time=3600,
-    )
-    scheduler.add_job(
-        _survive_database_outage(daily.run),
-        "interval",
-        hours=1,
-        id="nudge-daily",
-        replace_existing=True,
-        coalesce=True,
-        max_instances=1,
-        next_run_time=datetime.now(UTC) + timedelta(seconds=30),
-        misfire_grace_time=3600,
-    )
+    add_jobs(scheduler, jobs)
 
 
 def _time_acks(bolt, metrics) -> None:
@@ -347,25 +312,6 @@ def _due_backlog(sessions, clock) -> int:
             return steps.count_due(session, now=clock())
     except Exception:  # a scrape during a database outage: report no figure rather than fail
         return -1
-
-
-def _survive_database_outage(job):
-    """A scheduled job that logs a database outage and waits for its next run."""
-    from sqlalchemy.exc import DBAPIError
-
-    def run():
-        try:
-            return job()
-        except DBAPIError as error:
-            log.warning(
-                "database unavailable for %s: %s",
-                job.__qualname__,
-                type(error.orig).__name__,
-                extra={"action": "job.db_down"},
-            )
-            return None
-
-    return run
 
 
 class StartupError(Exception):
