@@ -8,16 +8,14 @@
 
 Nothing is built at import time: `build()` takes settings, a clock and (optionally) an engine and
 returns the assembled parts, so tests build the same app against a fake Slack and their own
-database.
+database. The command line, the HTTP surface and the scheduled jobs live in `bot.entry`; this
+file assembles and passes in what only it knows (`build`, the demo).
 """
 
 from __future__ import annotations
 
 import logging
-import os
-import signal
 import sys
-import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -84,8 +82,6 @@ __all__ = [
     "main",
     "make_wsgi",
 ]
-
-log = logging.getLogger("nudge")
 
 # Threads that use the database, so the pool has a connection for each (see `database_threads`).
 HTTP_THREADS = 8  # waitress threads serving POST /slack/events
@@ -329,105 +325,25 @@ def _slack_reason(error: BaseException) -> str:
     return _first_line(error) or type(error).__name__
 
 
-def run(assembled: Assembled) -> None:
-    """Serve until interrupted: Socket Mode when an app token is set, else HTTP."""
-    settings = assembled.settings
-    assembled.start_scheduler()
-    try:
-        if settings.socket_mode:
-            from slack_bolt.adapter.socket_mode import SocketModeHandler
+def _run_demo(argv: list[str]) -> int:
+    """The real bot against a local Slack stand-in, in the browser: no token, no network. The
+    stand-in lives in `slackstandin`, which the bot never imports, so only the assembly reaches it."""
+    from slackstandin.demo import run_demo
 
-            log.info("starting in Socket Mode", extra={"action": "app.start"})
-            # Container health checks and scrapes still reach /healthz and /metrics on PORT.
-            assembled.serve_probes().start_thread("nudge-probes")
-            log.info("serving GET /healthz and /metrics on port %s", settings.port, extra={"action": "app.probes"})
-            SocketModeHandler(assembled.bolt, settings.slack_app_token).start()
-        else:
-            server = assembled.serve_http()
-            log.info(
-                "listening on port %s (POST /slack/events, GET /healthz)", settings.port, extra={"action": "app.start"}
-            )
-            assembled.serve_forever(server)
-    except KeyboardInterrupt:
-        pass
-    finally:
-        assembled.shutdown()
-
-
-def _stop_on_sigterm(_signum, _frame) -> None:
-    """SIGTERM (service managers, containers) stops as cleanly as Ctrl-C."""
-    raise KeyboardInterrupt
+    return run_demo(build, argv)
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Command-line entry: load `.env`, validate settings once, then run or migrate."""
-    from dotenv import load_dotenv
+    """Command-line entry (see `bot.entry.cli`): load `.env`, validate settings once, then run or migrate."""
+    from bot.entry import cli
 
-    from bot.logs import configure_logging
-    from bot.settings import ConfigError, load_settings
-
-    argv = sys.argv[1:] if argv is None else argv
-    load_dotenv(".env")
-    if argv[:1] == ["preview"]:
-        # Copy review needs no Slack app: only the command name and privacy link matter.
-        from bot.copy.preview import render
-
-        try:
-            print(render(os.environ.get("NUDGE_COMMAND") or "/nudge", os.environ.get("NUDGE_PRIVACY_URL") or None))
-        except BrokenPipeError:  # piped into `head`: fine
-            sys.stderr.close()
-        return 0
-    if argv[:1] == ["demo"]:
-        # The real bot against a local Slack stand-in, in the browser: no token, no network.
-        from slackstandin.demo import run_demo
-
-        return run_demo(build, argv[1:])
-    try:
-        settings = load_settings(os.environ)
-    except ConfigError as error:
-        print(f"nudge: {error}", file=sys.stderr)
-        return 2
-    configure_logging(
-        [settings.slack_bot_token, settings.slack_signing_secret, settings.slack_app_token, settings.secret],
-        log_format=settings.log_format,
+    return cli.main(
+        sys.argv[1:] if argv is None else argv,
+        build=build,
+        startup_error=StartupError,
+        web_client=make_web_client,
+        demo=_run_demo,
     )
-    if argv[:2] == ["db", "upgrade"]:
-        from storage.db import create_db_engine, migrate
-
-        engine = create_db_engine(settings.database_url)
-        try:
-            migrate(engine)
-        except Exception as error:
-            print(
-                f"nudge: DATABASE_URL: migration failed ({type(error).__name__}: {_first_line(error)})", file=sys.stderr
-            )
-            return 1
-        print("database is up to date")
-        return 0
-    if argv[:1] == ["doctor"]:
-        from bot.doctor import report, run_checks
-        from storage.db import create_db_engine
-
-        engine = create_db_engine(settings.database_url)
-        text, code = report(run_checks(settings, client=make_web_client(settings), engine=engine))
-        engine.dispose()
-        print(text)
-        return code
-    if argv and argv[0] not in ("run",):
-        print(
-            f"nudge: unknown command {argv[0]!r}; use 'python app.py', 'db upgrade', 'doctor', 'preview' or 'demo'",
-            file=sys.stderr,
-        )
-        return 2
-    try:
-        assembled = build(settings)
-    except StartupError as error:
-        print(f"nudge: {error}", file=sys.stderr)
-        return 1
-    threading.current_thread().name = "nudge-main"
-    signal.signal(signal.SIGTERM, _stop_on_sigterm)
-    run(assembled)
-    return 0
 
 
 def console() -> None:
