@@ -8,21 +8,18 @@
 
 Nothing is built at import time: `build()` takes settings, a clock and (optionally) an engine and
 returns the assembled parts, so tests build the same app against a fake Slack and their own
-database.
+database. The command line, the HTTP surface and the scheduled jobs live in `bot.entry`; this
+file assembles and passes in what only it knows (`build`, the demo).
 """
 
 from __future__ import annotations
 
-import json
 import logging
-import os
-import signal
 import sys
-import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from slack_bolt import App
@@ -32,6 +29,8 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 from sqlalchemy.engine import Engine
 
 import handlers
+from bot.entry.jobs import add_jobs, scheduled_jobs
+from bot.entry.web import MAX_REQUEST_BODY, WebServer, make_wsgi
 from bot.metrics import Metrics, NullMetrics
 from bot.rules.clock import Clock, system_clock
 from bot.rules.suppression import KeyMismatch
@@ -69,11 +68,20 @@ from storage.db import (
     migrate,
 )
 
-log = logging.getLogger("nudge")
-
-# Slack's payloads are a few kilobytes; bodies are capped far below waitress's 1 GiB default, so
-# nobody can make the bot hold a large body in memory before the signature is even checked.
-MAX_REQUEST_BODY = 1024 * 1024
+__all__ = [
+    "HOME_WORKERS",
+    "HTTP_THREADS",
+    "MAX_REQUEST_BODY",
+    "SCHEDULED_JOBS",
+    "SEND_WORKERS",
+    "Assembled",
+    "StartupError",
+    "build",
+    "console",
+    "database_threads",
+    "main",
+    "make_wsgi",
+]
 
 # Threads that use the database, so the pool has a connection for each (see `database_threads`).
 HTTP_THREADS = 8  # waitress threads serving POST /slack/events
@@ -106,8 +114,7 @@ class Assembled:
     scheduler: BackgroundScheduler
     wsgi: Callable
     process_lock: SingleProcessLock | None = None
-    _servers: list = field(default_factory=list)
-    _ended_loops: set = field(default_factory=set)
+    _servers: list[WebServer] = field(default_factory=list)
 
     @property
     def outbox(self) -> Outbox:
@@ -124,46 +131,27 @@ class Assembled:
     def start_scheduler(self) -> None:
         self.scheduler.start()
 
-    def serve_http(self, host: str = "0.0.0.0", port: int | None = None, threads: int = HTTP_THREADS):
+    def serve_http(self, host: str = "0.0.0.0", port: int | None = None, threads: int = HTTP_THREADS) -> WebServer:
         """A waitress server (threaded: concurrent requests) for HTTP mode; `.run()` serves."""
-        from waitress.server import create_server
+        return self._serve(self.wsgi, host, port, threads)
 
-        server = create_server(
-            self.wsgi,
-            host=host,
-            port=self.settings.port if port is None else port,
-            threads=threads,
-            max_request_body_size=MAX_REQUEST_BODY,
-        )
-        self._servers.append(server)
-        return server
-
-    def serve_probes(self, host: str = "0.0.0.0", port: int | None = None):
+    def serve_probes(self, host: str = "0.0.0.0", port: int | None = None) -> WebServer:
         """Socket Mode's HTTP server: only GET /healthz and /metrics (events come over the socket)."""
-        from waitress.server import create_server
-
         wsgi = make_wsgi(self.bolt, self.engine, self.outbox, self.metrics, slack_events=False)
-        server = create_server(
-            wsgi,
-            host=host,
-            port=self.settings.port if port is None else port,
-            threads=PROBE_THREADS,
-            max_request_body_size=MAX_REQUEST_BODY,
-        )
-        self._servers.append(server)
+        return self._serve(wsgi, host, port, PROBE_THREADS)
+
+    def _serve(self, wsgi: Callable, host: str, port: int | None, threads: int) -> WebServer:
+        server = WebServer(wsgi, host=host, port=self.settings.port if port is None else port, threads=threads)
+        self._servers.append(server)  # stopped first at shutdown
         return server
 
-    def serve_forever(self, server) -> None:
-        """Run a server's loop here; once it has ended (Ctrl-C, SIGTERM), `shutdown` closes its
-        sockets directly instead of asking a loop that no longer runs."""
-        try:
-            server.run()
-        finally:
-            self._ended_loops.add(id(server))
+    def serve_forever(self, server: WebServer) -> None:
+        """Serve here until the server is stopped or this thread is interrupted (Ctrl-C, SIGTERM)."""
+        server.run()
 
     def shutdown(self) -> None:
         for server in self._servers:
-            _stop_waitress(server, loop_running=id(server) not in self._ended_loops)
+            server.stop()
         if self.scheduler.running:
             self.scheduler.shutdown(wait=False)
         services = self.services
@@ -177,96 +165,12 @@ class Assembled:
             self.process_lock.release()
 
 
-def _stop_waitress(server, timeout: float = 5.0, *, loop_running: bool = True) -> None:
-    """Close a waitress server from any thread: its sockets are closed inside its own loop
-    (via its trigger), so the loop ends cleanly instead of selecting on closed descriptors.
-    When its loop has already ended (it ran in this thread until SIGTERM), close at once: waiting
-    for a loop that no longer runs only waits out the timeout."""
-    import time
-
-    if not loop_running:
-        for dispatcher in list(server._map.values()):
-            dispatcher.close()
-        server.task_dispatcher.shutdown(timeout=1)
-        return
-
-    def close_all() -> None:
-        for dispatcher in list(server._map.values()):
-            dispatcher.close()
-
-    try:
-        server.trigger.pull_trigger(close_all)
-    except OSError:  # the loop has ended already
-        pass
-    deadline = time.monotonic() + timeout
-    while server._map and time.monotonic() < deadline:
-        time.sleep(0.02)
-    if server._map:  # the loop was not running: close here
-        close_all()
-    server.task_dispatcher.shutdown()
-
-
 def make_web_client(settings):
     """The Slack client (see `bot.slack_client`): bounded 429 waits, no blind resends, and a
     timeout well under the claim lease."""
     from bot.sending.slack_client import make_web_client as make
 
     return make(token=settings.slack_bot_token, base_url=settings.slack_api_url, lease=settings.claim_lease)
-
-
-def make_wsgi(bolt, engine, outbox=None, metrics=None, *, slack_events: bool = True):
-    """Bolt's `POST /slack/events` plus `GET /healthz` (200 while the process is up; the body
-    says whether the database answers and whether sending is running) and `GET /metrics`
-    (Prometheus text format). With `slack_events=False` (Socket Mode: requests come over the
-    socket, unsigned) only the two GET paths are served."""
-    from slack_bolt.adapter.wsgi import SlackRequestHandler
-
-    from storage.db import DatabaseProbe
-
-    slack = SlackRequestHandler(bolt, path="/slack/events")
-    database = DatabaseProbe(engine)  # cached for a moment, outages logged once per interval
-
-    def not_found(_environ, start_response):
-        start_response("404 Not Found", [("Content-Type", "text/plain"), ("Content-Length", "9")])
-        return [b"not found"]
-
-    def too_large(_environ, start_response):
-        start_response("413 Payload Too Large", [("Content-Type", "text/plain"), ("Content-Length", "17")])
-        return [b"payload too large"]
-
-    def wsgi(environ, start_response):
-        if _declared_length(environ) > MAX_REQUEST_BODY:  # answered before anything reads the body
-            return too_large(environ, start_response)
-        if environ.get("PATH_INFO") == "/healthz" and environ.get("REQUEST_METHOD") in ("GET", "HEAD"):
-            state = {"status": "ok", "database": "up" if database.is_up() else "down"}
-            if outbox is not None:
-                switch = outbox.switch
-                stopped = switch.halted() if state["database"] == "up" else switch.last_known_stop
-                state["sending"] = f"stopped: {stopped}" if stopped else "on"
-            body = json.dumps(state).encode()
-            start_response("200 OK", [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
-            return [body]
-        if (
-            metrics is not None
-            and environ.get("PATH_INFO") == "/metrics"
-            and environ.get("REQUEST_METHOD") in ("GET", "HEAD")
-        ):
-            from bot.metrics import CONTENT_TYPE
-
-            body = metrics.render()
-            start_response("200 OK", [("Content-Type", CONTENT_TYPE), ("Content-Length", str(len(body)))])
-            return [body]
-        if not slack_events:
-            return not_found(environ, start_response)
-        return slack(environ, start_response)
-
-    return wsgi
-
-
-def _declared_length(environ) -> int:
-    """The request's Content-Length (0 when absent; malformed counts as too large)."""
-    text = environ.get("CONTENT_LENGTH") or "0"
-    return int(text) if text.isdigit() else MAX_REQUEST_BODY + 1
 
 
 def build(settings: Settings, *, clock: Clock | None = None, engine: Engine | None = None) -> Assembled:
@@ -369,51 +273,15 @@ def _services(ctx: AppContext, client: WebClient, refreshes: RefreshQueue) -> Se
 
 
 def _add_jobs(scheduler, settings: Settings, services: Services, daily: DailyJobs, ctx: AppContext) -> None:
-    outbox = services.outbox
-    scheduler.add_job(
-        outbox.tick,
-        "interval",
-        seconds=settings.tick.total_seconds(),
-        id="nudge-tick",
-        replace_existing=True,
-        coalesce=True,
-        max_instances=1,
-        next_run_time=datetime.now(UTC),  # the scheduler runs on real time
-        misfire_grace_time=max(60, int(settings.tick.total_seconds() * 4)),
+    """The scheduled jobs (see `bot.entry.jobs`), each doing its work with what `build` made."""
+    jobs = scheduled_jobs(
+        tick=settings.tick,
+        send_due=services.outbox.tick,
+        finish_erasures=lambda: finish_pending_erasures(ctx),
+        check_authorization=services.outbox.switch.check_authorization,
+        run_daily=daily.run,
     )
-    scheduler.add_job(
-        _survive_database_outage(lambda: finish_pending_erasures(ctx)),
-        "interval",
-        seconds=settings.tick.total_seconds(),
-        id="nudge-erasures",
-        replace_existing=True,
-        coalesce=True,
-        max_instances=1,
-        next_run_time=datetime.now(UTC),  # at start too: a killed process's erasures finish
-        misfire_grace_time=max(60, int(settings.tick.total_seconds() * 4)),
-    )
-    scheduler.add_job(
-        _survive_database_outage(outbox.switch.check_authorization),
-        "interval",
-        hours=1,
-        id="nudge-auth-check",  # one job: while sending is stopped, auth.test decides when it resumes
-        replace_existing=True,
-        coalesce=True,
-        max_instances=1,
-        next_run_time=datetime.now(UTC),  # at start, then hourly
-        misfire_grace_time=3600,
-    )
-    scheduler.add_job(
-        _survive_database_outage(daily.run),
-        "interval",
-        hours=1,
-        id="nudge-daily",
-        replace_existing=True,
-        coalesce=True,
-        max_instances=1,
-        next_run_time=datetime.now(UTC) + timedelta(seconds=30),
-        misfire_grace_time=3600,
-    )
+    add_jobs(scheduler, jobs)
 
 
 def _time_acks(bolt, metrics) -> None:
@@ -438,27 +306,8 @@ def _due_backlog(sessions, clock) -> int:
     try:
         with sessions() as session:
             return steps.count_due(session, now=clock())
-    except Exception:  # a scrape during a database outage: report no figure rather than fail
+    except Exception:  # noqa: BLE001 (a scrape during a database outage: report no figure rather than fail)
         return -1
-
-
-def _survive_database_outage(job):
-    """A scheduled job that logs a database outage and waits for its next run."""
-    from sqlalchemy.exc import DBAPIError
-
-    def run():
-        try:
-            return job()
-        except DBAPIError as error:
-            log.warning(
-                "database unavailable for %s: %s",
-                job.__qualname__,
-                type(error.orig).__name__,
-                extra={"action": "job.db_down"},
-            )
-            return None
-
-    return run
 
 
 class StartupError(Exception):
@@ -476,106 +325,25 @@ def _slack_reason(error: BaseException) -> str:
     return _first_line(error) or type(error).__name__
 
 
-def run(assembled: Assembled) -> None:
-    """Serve until interrupted: Socket Mode when an app token is set, else HTTP."""
-    settings = assembled.settings
-    assembled.start_scheduler()
-    try:
-        if settings.socket_mode:
-            from slack_bolt.adapter.socket_mode import SocketModeHandler
+def _run_demo(argv: list[str]) -> int:
+    """The real bot against a local Slack stand-in, in the browser: no token, no network. The
+    stand-in lives in `slackstandin`, which the bot never imports, so only the assembly reaches it."""
+    from slackstandin.demo import run_demo
 
-            log.info("starting in Socket Mode", extra={"action": "app.start"})
-            # Container health checks and scrapes still reach /healthz and /metrics on PORT.
-            probe = assembled.serve_probes()
-            threading.Thread(target=probe.run, name="nudge-probes", daemon=True).start()
-            log.info("serving GET /healthz and /metrics on port %s", settings.port, extra={"action": "app.probes"})
-            SocketModeHandler(assembled.bolt, settings.slack_app_token).start()
-        else:
-            server = assembled.serve_http()
-            log.info(
-                "listening on port %s (POST /slack/events, GET /healthz)", settings.port, extra={"action": "app.start"}
-            )
-            assembled.serve_forever(server)
-    except KeyboardInterrupt:
-        pass
-    finally:
-        assembled.shutdown()
-
-
-def _stop_on_sigterm(_signum, _frame) -> None:
-    """SIGTERM (service managers, containers) stops as cleanly as Ctrl-C."""
-    raise KeyboardInterrupt
+    return run_demo(build, argv)
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Command-line entry: load `.env`, validate settings once, then run or migrate."""
-    from dotenv import load_dotenv
+    """Command-line entry (see `bot.entry.cli`): load `.env`, validate settings once, then run or migrate."""
+    from bot.entry import cli
 
-    from bot.logs import configure_logging
-    from bot.settings import ConfigError, load_settings
-
-    argv = sys.argv[1:] if argv is None else argv
-    load_dotenv(".env")
-    if argv[:1] == ["preview"]:
-        # Copy review needs no Slack app: only the command name and privacy link matter.
-        from bot.copy.preview import render
-
-        try:
-            print(render(os.environ.get("NUDGE_COMMAND") or "/nudge", os.environ.get("NUDGE_PRIVACY_URL") or None))
-        except BrokenPipeError:  # piped into `head`: fine
-            sys.stderr.close()
-        return 0
-    if argv[:1] == ["demo"]:
-        # The real bot against a local Slack stand-in, in the browser: no token, no network.
-        from slackstandin.demo import run_demo
-
-        return run_demo(build, argv[1:])
-    try:
-        settings = load_settings(os.environ)
-    except ConfigError as error:
-        print(f"nudge: {error}", file=sys.stderr)
-        return 2
-    configure_logging(
-        [settings.slack_bot_token, settings.slack_signing_secret, settings.slack_app_token, settings.secret],
-        log_format=settings.log_format,
+    return cli.main(
+        sys.argv[1:] if argv is None else argv,
+        build=build,
+        startup_error=StartupError,
+        web_client=make_web_client,
+        demo=_run_demo,
     )
-    if argv[:2] == ["db", "upgrade"]:
-        from storage.db import create_db_engine, migrate
-
-        engine = create_db_engine(settings.database_url)
-        try:
-            migrate(engine)
-        except Exception as error:
-            print(
-                f"nudge: DATABASE_URL: migration failed ({type(error).__name__}: {_first_line(error)})", file=sys.stderr
-            )
-            return 1
-        print("database is up to date")
-        return 0
-    if argv[:1] == ["doctor"]:
-        from bot.doctor import report, run_checks
-        from storage.db import create_db_engine
-
-        engine = create_db_engine(settings.database_url)
-        text, code = report(run_checks(settings, client=make_web_client(settings), engine=engine))
-        engine.dispose()
-        print(text)
-        return code
-    if argv and argv[0] not in ("run",):
-        print(
-            f"nudge: unknown command {argv[0]!r}; use 'python app.py', 'db upgrade', 'doctor', 'preview' or 'demo'",
-            file=sys.stderr,
-        )
-        return 2
-    try:
-        assembled = build(settings)
-    except StartupError as error:
-        print(f"nudge: {error}", file=sys.stderr)
-        return 1
-    threading.current_thread().name = "nudge-main"
-    signal.signal(signal.SIGTERM, _stop_on_sigterm)
-    run(assembled)
-    return 0
 
 
 def console() -> None:

@@ -1,47 +1,32 @@
 """Settings: parsing and validation of Nudge's environment variables.
 
-Pure Python on purpose (no Slack, no database imports) so that ``doctor``, the
-tests and start-up can all check settings before anything else is imported.
+Pure Python on purpose (no Slack, no database imports) so that ``doctor``, the tests and start-up
+can all check settings before anything else is imported.
 
-The variable names, defaults and grammars are the public contract in the spec's
-"Runtime and configuration" section; ``SETTINGS_DOC`` mirrors its table so the
-README, ``.env.example`` and the tests can be checked against one list.
+The variable names, defaults and grammars are the public contract in the spec's "Runtime and
+configuration" section. ``SETTINGS`` declares each variable once (name, default, reader, meaning)
+in the spec's order, so ``load_settings``, ``SETTINGS_DOC`` and ``.env.example`` (rendered by
+:func:`env_example`) cannot drift apart.
 
-Every problem is reported as a :class:`ConfigError` whose text is ONE line
-naming the variable and what is expected. Secret values (tokens, signing
-secret, ``NUDGE_SECRET``, database passwords) never appear in messages or in
-``repr(settings)``.
+Every problem is reported as a :class:`ConfigError` whose text is ONE line naming the variable and
+what is expected. Secret values (tokens, signing secret, ``NUDGE_SECRET``, database passwords)
+never appear in messages or in ``repr(settings)``.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+import textwrap
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
 from datetime import timedelta
+from typing import Any, cast
 
-from bot.rules.grammar import (
-    DURATION_EXPECTED,
-    MAX_DURATION_TEXT,
-    WINDOW_EXAMPLE,
-    WINDOW_EXPECTED,
-    DurationTooLong,
-    GrammarError,
-    SendWindow,
-    format_duration,
-    parse_duration,
-    read_duration,
-    read_send_window,
-    shown,
-)
+from bot.rules import grammar
+from bot.rules.grammar import SendWindow, shown
+from bot.rules.urls import http_url_problem, redact_url
 
-__all__ = [
-    "SETTINGS_DOC",
-    "ConfigError",
-    "Settings",
-    "load_settings",
-    "redact_url",
-]
+__all__ = ["SETTINGS", "SETTINGS_DOC", "ConfigError", "Settings", "env_example", "load_settings", "redact_url"]
 
 
 class ConfigError(Exception):
@@ -58,130 +43,6 @@ class ConfigError(Exception):
         message = " ".join(message.splitlines())
         super().__init__(message)
         self.variable = variable
-
-
-_HIDDEN = "(value hidden)"
-
-
-# --------------------------------------------------------------------------
-# URLs
-
-_URL_RE = re.compile(r"(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*)://(?P<rest>.*)", re.DOTALL)
-
-
-def redact_url(url: str) -> str:
-    """Hide the password in ``scheme://user:password@host/...`` (for logs and repr)."""
-    match = _URL_RE.fullmatch(url)
-    if match is None:
-        return url
-    rest = match.group("rest")
-    at = rest.rfind("@")
-    if at == -1:
-        return url
-    userinfo = rest[:at]
-    if ":" not in userinfo:
-        return url
-    user = userinfo.split(":", 1)[0]
-    return f"{match.group('scheme')}://{user}:***@{rest[at + 1 :]}"
-
-
-def _check_http_url(text: str, *, https_only: bool) -> str:
-    """Return the reason ``text`` is not a usable http(s) URL, or '' if it is."""
-    match = _URL_RE.fullmatch(text)
-    schemes = ("https",) if https_only else ("http", "https")
-    if match is None or match.group("scheme").lower() not in schemes:
-        return "scheme"
-    if any(c.isspace() for c in text):
-        return "spaces"
-    host = re.split(r"[/?#]", match.group("rest"), maxsplit=1)[0].rpartition("@")[2]
-    if not host or host.startswith(":"):
-        return "host"
-    return ""
-
-
-# --------------------------------------------------------------------------
-# settings
-
-_DEFAULTS: dict[str, str] = {
-    "SLACK_API_URL": "https://slack.com/api/",
-    "DATABASE_URL": "sqlite:///nudge.db",
-    "PORT": "3000",
-    "NUDGE_COMMAND": "/nudge",
-    "NUDGE_TICK": "30s",
-    "NUDGE_SEND_WINDOW": WINDOW_EXAMPLE,
-    "NUDGE_FOLLOWUP_AFTER": "4d",
-    "NUDGE_EXPIRE_AFTER": "10d",
-    "NUDGE_MIN_GAP": "30d",
-    "NUDGE_RETENTION": "730d",
-    "NUDGE_CONSENT_PERIOD": "365d",
-}
-
-#: (variable, default text, meaning) for every variable, in the spec's table order.
-SETTINGS_DOC: tuple[tuple[str, str, str], ...] = (
-    ("SLACK_BOT_TOKEN", "— (required)", "bot token xoxb-…"),
-    ("SLACK_SIGNING_SECRET", "— (required in HTTP mode)", "request signing secret"),
-    (
-        "SLACK_APP_TOKEN",
-        "unset",
-        "app-level token xapp-… (scope connections:write); set = Socket Mode",
-    ),
-    (
-        "SLACK_API_URL",
-        _DEFAULTS["SLACK_API_URL"],
-        "Web API base URL (GovSlack, proxies, local test servers)",
-    ),
-    (
-        "DATABASE_URL",
-        _DEFAULTS["DATABASE_URL"],
-        "SQLAlchemy URL; postgres:// and postgresql:// use psycopg 3",
-    ),
-    ("PORT", _DEFAULTS["PORT"], "HTTP mode port"),
-    ("NUDGE_COMMAND", _DEFAULTS["NUDGE_COMMAND"], "slash command name"),
-    ("NUDGE_RECRUITERS", "empty", "comma-separated Slack user ids of recruiters"),
-    ("NUDGE_ADMINS", "empty", "comma-separated Slack user ids of admins (always recruiters too)"),
-    ("NUDGE_COMMUNITY_CHANNEL", "unset", "channel whose joiners get the welcome DM"),
-    ("NUDGE_PRIVACY_URL", "unset", "privacy notice linked at opt-in and in help"),
-    ("NUDGE_TICK", _DEFAULTS["NUDGE_TICK"], "scheduler tick"),
-    (
-        "NUDGE_SEND_WINDOW",
-        _DEFAULTS["NUDGE_SEND_WINDOW"],
-        "default send window, candidate's local time",
-    ),
-    ("NUDGE_FOLLOWUP_AFTER", _DEFAULTS["NUDGE_FOLLOWUP_AFTER"], "follow-up delay"),
-    ("NUDGE_EXPIRE_AFTER", _DEFAULTS["NUDGE_EXPIRE_AFTER"], "expiry delay"),
-    (
-        "NUDGE_MIN_GAP",
-        _DEFAULTS["NUDGE_MIN_GAP"],
-        "least time between two invitations to one candidate, from anyone",
-    ),
-    (
-        "NUDGE_RETENTION",
-        _DEFAULTS["NUDGE_RETENTION"],
-        "erase candidates with no contact for this long",
-    ),
-    (
-        "NUDGE_CONSENT_PERIOD",
-        _DEFAULTS["NUDGE_CONSENT_PERIOD"],
-        "ask for consent renewal after this long",
-    ),
-    (
-        "NUDGE_SECRET",
-        "generated once into the database if unset (doctor warns)",
-        "key for hashing suppression records",
-    ),
-    (
-        "NUDGE_CLAIM_LEASE",
-        "45s",
-        "how long a process may hold a claimed message step before another process takes it over (3s to 55s)",
-    ),
-    ("NUDGE_LOG_FORMAT", "text", "log lines: text, or json (one JSON object per line)"),
-)
-
-_USER_ID_RE = re.compile(r"[UW][A-Z0-9]{2,}")
-_CHANNEL_ID_RE = re.compile(r"[CG][A-Z0-9]{2,}")
-_COMMAND_RE = re.compile(r"/[a-z0-9_-]{1,31}")
-_DB_SCHEME_RE = re.compile(r"(?P<scheme>[A-Za-z][A-Za-z0-9+._-]*)://")
-_SECRET_MIN_LENGTH = 16
 
 
 @dataclass(frozen=True)
@@ -207,8 +68,8 @@ class Settings:
     retention: timedelta
     consent_period: timedelta
     secret: str | None = field(repr=False)
-    claim_lease: timedelta = timedelta(seconds=45)
-    log_format: str = "text"
+    claim_lease: timedelta
+    log_format: str
 
     @property
     def socket_mode(self) -> bool:
@@ -233,83 +94,279 @@ class Settings:
         return f"{type(self).__name__}({', '.join(parts)})"
 
 
-def _get(environ: Mapping[str, str], name: str) -> str | None:
-    """The stripped value, or None when unset or empty."""
-    value = environ.get(name)
-    if value is None:
-        return None
-    value = value.strip()
-    return value or None
+@dataclass(frozen=True)
+class Given:
+    """What the environment holds for one variable, as its reader sees it."""
+
+    name: str
+    text: str  # stripped; the default when unset or blank; '' when there is neither
+    raw: str  # exactly as set ('' when unset), for a message that echoes it
+    default: str | None
+    earlier: Mapping[str, object]  # the values read before this one, by variable name
 
 
-def _token(environ: Mapping[str, str], name: str, prefix: str, kind: str) -> str | None:
-    value = _get(environ, name)
-    if value is None:
-        return None
-    if value.startswith(prefix) and len(value) > len(prefix) and not any(c.isspace() for c in value):
-        return value
-    hint = ""
-    if name == "SLACK_BOT_TOKEN" and value.startswith("xapp-"):
-        hint = "; that is an app-level token, which belongs in SLACK_APP_TOKEN"
-    elif name == "SLACK_APP_TOKEN" and value.startswith("xoxb-"):
-        hint = "; that is a bot token, which belongs in SLACK_BOT_TOKEN"
-    elif value.startswith(prefix):
-        hint = "; it must not contain spaces"
-    raise ConfigError(name, f"{name} must be {kind} starting with {prefix} {_HIDDEN}{hint}")
+Reader = Callable[[Given], object]
 
 
-def _duration(environ: Mapping[str, str], name: str, *, positive: bool = False) -> timedelta:
-    text = _get(environ, name) or _DEFAULTS[name]
-    try:
-        value = read_duration(text)
-    except DurationTooLong:
+@dataclass(frozen=True)
+class Setting:
+    """One environment variable: its row in the spec's table and the reader that checks it.
+
+    ``default`` is the text read when the variable is unset or blank; when there is none,
+    ``unset`` says in words what that means."""
+
+    name: str
+    default: str | None
+    read: Reader
+    meaning: str
+    unset: str = "unset"
+
+    @property
+    def field(self) -> str:
+        """The :class:`Settings` attribute: the name in lower case, without ``NUDGE_``."""
+        return self.name.removeprefix("NUDGE_").lower()
+
+
+# --------------------------------------------------------------------------
+# readers: the text in, the typed value out, or a ConfigError with the one line to print
+
+_USER_ID_RE = re.compile(r"[UW][A-Z0-9]{2,}")
+_CHANNEL_ID_RE = re.compile(r"[CG][A-Z0-9]{2,}")
+_COMMAND_RE = re.compile(r"/[a-z0-9_-]{1,31}")
+_DB_SCHEME_RE = re.compile(r"(?P<scheme>[A-Za-z][A-Za-z0-9+._-]*)://")
+_SECRET_MIN_LENGTH = 16
+_HIDDEN = "(value hidden)"
+
+
+def _refuse(given: Given, expected: str, got: str | None = None, hint: str = "") -> ConfigError:
+    """The usual one line: the variable, what it must be, and the value as read (or ``got``)."""
+    return ConfigError(given.name, f"{given.name} must be {expected} (got {got or shown(given.text)}{hint})")
+
+
+def _optional(given: Given) -> str | None:
+    return given.text or None
+
+
+def _token(prefix: str, kind: str) -> Callable[[Given], str | None]:
+    def read(given: Given) -> str | None:
+        name, value = given.name, given.text
+        if not value:
+            return None
+        if value.startswith(prefix) and len(value) > len(prefix) and not any(c.isspace() for c in value):
+            return value
+        hint = ""
+        if name == "SLACK_BOT_TOKEN" and value.startswith("xapp-"):
+            hint = "; that is an app-level token, which belongs in SLACK_APP_TOKEN"
+        elif name == "SLACK_APP_TOKEN" and value.startswith("xoxb-"):
+            hint = "; that is a bot token, which belongs in SLACK_BOT_TOKEN"
+        elif value.startswith(prefix):
+            hint = "; it must not contain spaces"
+        raise ConfigError(name, f"{name} must be {kind} starting with {prefix} {_HIDDEN}{hint}")
+
+    return read
+
+
+def _bot_token(given: Given) -> str:
+    token = _token("xoxb-", "a bot token")(given)
+    if token is None:
         raise ConfigError(
-            name,
-            f"{name} must be a duration of at most {MAX_DURATION_TEXT} (ten years), such as {_DEFAULTS[name]} (got {shown(text)})",
-        ) from None
-    except GrammarError:
-        raise ConfigError(name, f"{name} must be {DURATION_EXPECTED} (got {shown(text)})") from None
-    if positive and value <= timedelta(0):
-        raise ConfigError(
-            name, f"{name} must be a duration longer than 0s, such as {_DEFAULTS[name]} (got {shown(text)})"
+            given.name,
+            "SLACK_BOT_TOKEN is required: the bot token starting with xoxb- (OAuth & Permissions page of the Slack app)",
         )
-    return value
+    return token
 
 
-def _ids(environ: Mapping[str, str], name: str) -> frozenset[str]:
-    text = _get(environ, name)
-    if text is None:
-        return frozenset()
-    ids = set()
-    for item in text.split(","):
-        item = "".join(item.split())  # spaces ignored
-        if not item:
-            continue
-        if not _USER_ID_RE.fullmatch(item):
-            raise ConfigError(
-                name,
-                f"{name} must be comma-separated Slack user ids such as U012AB3CD "
-                f"(got {shown(item, 30)}; copy the member id from the person's profile)",
-            )
-        ids.add(item)
-    return frozenset(ids)
+def _app_token(given: Given) -> str | None:
+    """The app token, then the signing secret's cross-check: HTTP mode (no app token) needs the
+    secret. Checked after the app token, so a malformed app token is reported under its own name."""
+    token = _token("xapp-", "an app-level token")(given)
+    if token is None and given.earlier["SLACK_SIGNING_SECRET"] is None:
+        raise ConfigError(
+            "SLACK_SIGNING_SECRET",
+            "SLACK_SIGNING_SECRET is required in HTTP mode: the signing secret from the "
+            "Slack app's Basic Information page (or set SLACK_APP_TOKEN for Socket Mode)",
+        )
+    return token
 
 
-def _database_url(environ: Mapping[str, str]) -> str:
-    name = "DATABASE_URL"
-    url = _get(environ, name) or _DEFAULTS[name]
-    expected = f"{name} must be an SQLAlchemy URL for SQLite or PostgreSQL, such as sqlite:///nudge.db or postgresql://user:password@host/db"
+def _api_url(given: Given) -> str:
+    if http_url_problem(given.text, https_only=False):
+        raise _refuse(given, "an http(s) URL such as https://slack.com/api/", shown(redact_url(given.text)))
+    return given.text if given.text.endswith("/") else given.text + "/"
+
+
+def _database_url(given: Given) -> str:
+    url = given.text
+    expected = (
+        "an SQLAlchemy URL for SQLite or PostgreSQL, such as sqlite:///nudge.db or postgresql://user:password@host/db"
+    )
     match = _DB_SCHEME_RE.match(url)
-    if match is None:
-        # Never echo the URL: it may carry a password.
-        raise ConfigError(name, f"{expected} (value hidden: no scheme:// found)")
+    if match is None:  # never echo the URL: it may carry a password
+        raise ConfigError(given.name, f"{given.name} must be {expected} (value hidden: no scheme:// found)")
     scheme = match.group("scheme")
     if scheme in ("postgres", "postgresql"):
         return "postgresql+psycopg://" + url[match.end() :]
-    dialect = scheme.split("+", 1)[0]
-    if dialect not in ("sqlite", "postgresql"):
-        raise ConfigError(name, f"{expected} (got scheme {shown(scheme, 30)})")
+    if scheme.split("+", 1)[0] not in ("sqlite", "postgresql"):
+        raise _refuse(given, expected, f"scheme {shown(scheme, 30)}")
     return url
+
+
+def _port(given: Given) -> int:
+    if not re.fullmatch(r"[0-9]{1,5}", given.text) or not 1 <= int(given.text) <= 65535:
+        raise _refuse(given, "a port number from 1 to 65535")
+    return int(given.text)
+
+
+def _command(given: Given) -> str:
+    if not _COMMAND_RE.fullmatch(given.text):
+        raise _refuse(given, "a slash command such as /nudge: a / then 1 to 31 lowercase letters, digits, - or _")
+    return given.text
+
+
+def _user_ids(given: Given) -> frozenset[str]:
+    ids = set()
+    for item in given.text.split(","):
+        item = "".join(item.split())  # spaces ignored
+        if item and not _USER_ID_RE.fullmatch(item):
+            expected = "comma-separated Slack user ids such as U012AB3CD"
+            raise _refuse(given, expected, shown(item, 30), "; copy the member id from the person's profile")
+        ids.add(item)
+    return frozenset(ids - {""})
+
+
+def _channel_id(given: Given) -> str | None:
+    if given.text and not _CHANNEL_ID_RE.fullmatch(given.text):
+        raise _refuse(given, "a channel id such as C012AB3CD, not a name", hint="; copy it from the channel's details")
+    return given.text or None
+
+
+def _privacy_url(given: Given) -> str | None:
+    if given.text and http_url_problem(given.text, https_only=True):
+        raise _refuse(given, "an https:// URL such as https://example.com/privacy")
+    return given.text or None
+
+
+def _duration(*, positive: bool = False) -> Callable[[Given], timedelta]:
+    def read(given: Given) -> timedelta:
+        try:
+            value = grammar.read_duration(given.text)
+        except grammar.DurationTooLong:
+            raise _refuse(
+                given, f"a duration of at most {grammar.MAX_DURATION_TEXT} (ten years), such as {given.default}"
+            ) from None
+        except grammar.GrammarError:
+            raise _refuse(given, grammar.DURATION_EXPECTED) from None
+        if positive and value <= timedelta(0):
+            raise _refuse(given, f"a duration longer than 0s, such as {given.default}")
+        return value
+
+    return read
+
+
+def _send_window(given: Given) -> SendWindow:
+    try:
+        return grammar.read_send_window(given.text)
+    except grammar.GrammarError as err:
+        raise _refuse(given, f"{grammar.WINDOW_EXPECTED}: {err}") from None
+
+
+def _expire_after(given: Given) -> timedelta:
+    """Longer than the follow-up delay: expiring first would make the follow-up pointless."""
+    expire_after = _duration()(given)
+    followup_after = cast(timedelta, given.earlier["NUDGE_FOLLOWUP_AFTER"])
+    if expire_after <= followup_after:
+        raise _refuse(given, f"longer than NUDGE_FOLLOWUP_AFTER ({grammar.format_duration(followup_after)})")
+    return expire_after
+
+
+def _secret(given: Given) -> str | None:
+    if given.text and len(given.text) < _SECRET_MIN_LENGTH:
+        message = f"NUDGE_SECRET must be at least {_SECRET_MIN_LENGTH} characters, or unset to generate one {_HIDDEN}"
+        raise ConfigError(given.name, message)
+    return given.text or None
+
+
+def _claim_lease(given: Given) -> timedelta:
+    """3s to 55s: the spec promises another process takes over a dead one's work within a minute."""
+    try:
+        lease = grammar.parse_duration(given.text)
+    except ValueError:
+        lease = None
+    if lease is None or not timedelta(seconds=3) <= lease <= timedelta(seconds=55):
+        raise _refuse(given, "a duration from 3s to 55s, such as 45s")
+    return lease
+
+
+def _log_format(given: Given) -> str:
+    if given.text.lower() not in ("text", "json"):
+        raise _refuse(given, "text or json", shown(given.raw))
+    return given.text.lower()
+
+
+# --------------------------------------------------------------------------
+# the table
+
+#: Every variable, in the spec's table order (first problem wins), then this project's extensions.
+# fmt: off
+SETTINGS: tuple[Setting, ...] = (
+    Setting(
+        "SLACK_BOT_TOKEN", None, _bot_token,
+        "Bot token (xoxb-...), from OAuth & Permissions after installing the app. Required.",
+        unset="— (required)",
+    ),
+    Setting(
+        "SLACK_SIGNING_SECRET", None, _optional,
+        "Signing secret, from Basic Information. Required in HTTP mode.",
+        unset="— (required in HTTP mode)",
+    ),
+    Setting(
+        "SLACK_APP_TOKEN", None, _app_token,
+        "App-level token (xapp-..., scope connections:write). Set = Socket Mode (no public URL needed).",
+    ),
+    Setting("SLACK_API_URL", "https://slack.com/api/", _api_url, "Web API base URL (GovSlack, proxies, local test servers)."),
+    Setting(
+        "DATABASE_URL", "sqlite:///nudge.db", _database_url,
+        "SQLAlchemy URL; postgres:// and postgresql:// use psycopg 3. PostgreSQL lets several processes share work.",
+    ),
+    Setting("PORT", "3000", _port, "HTTP mode port (POST /slack/events, GET /healthz)."),
+    Setting("NUDGE_COMMAND", "/nudge", _command, "Slash command name, as in manifest.yml."),
+    Setting("NUDGE_RECRUITERS", None, _user_ids, "Comma-separated Slack user ids of recruiters.", unset="empty"),
+    Setting(
+        "NUDGE_ADMINS", None, _user_ids,
+        "Comma-separated Slack user ids of admins. Admins are always recruiters too.",
+        unset="empty",
+    ),
+    Setting("NUDGE_COMMUNITY_CHANNEL", None, _channel_id, "Channel id whose joiners get the welcome DM."),
+    Setting("NUDGE_PRIVACY_URL", None, _privacy_url, "Privacy notice (https), linked at opt-in and in help."),
+    Setting("NUDGE_TICK", "30s", _duration(positive=True), "Scheduler tick."),
+    Setting("NUDGE_SEND_WINDOW", grammar.WINDOW_EXAMPLE, _send_window, "Default send window, in each candidate's local time."),
+    Setting("NUDGE_FOLLOWUP_AFTER", "4d", _duration(), "Follow-up delay, counted from delivery."),
+    Setting("NUDGE_EXPIRE_AFTER", "10d", _expire_after, "Expiry delay, counted from delivery; longer than the follow-up delay."),
+    Setting("NUDGE_MIN_GAP", "30d", _duration(), "Least time between two invitations to one candidate, from anyone."),
+    Setting("NUDGE_RETENTION", "730d", _duration(positive=True), "Erase candidates with no contact for this long."),
+    Setting("NUDGE_CONSENT_PERIOD", "365d", _duration(positive=True), "Ask for consent renewal after this long."),
+    Setting(
+        "NUDGE_SECRET", None, _secret,
+        "Key for hashing suppression records (16+ characters). Generated once into the database if unset.",
+        unset="generated once into the database if unset (doctor warns)",
+    ),
+    Setting(
+        "NUDGE_CLAIM_LEASE", "45s", _claim_lease,
+        "Extension: how long a process may hold a claimed message step before another process takes it over "
+        "(several processes on PostgreSQL). 3s to 55s; the Slack client's timeout is kept well under it.",
+    ),
+    Setting(
+        "NUDGE_LOG_FORMAT", "text", _log_format,
+        "Log lines: text (default) or json (one JSON object per line, for log collectors).",
+    ),
+)
+# fmt: on
+
+#: (variable, default text, meaning) for every variable, in the table's order.
+SETTINGS_DOC: tuple[tuple[str, str, str], ...] = tuple(
+    (setting.name, setting.unset if setting.default is None else setting.default, setting.meaning)
+    for setting in SETTINGS
+)
 
 
 def load_settings(environ: Mapping[str, str]) -> Settings:
@@ -318,150 +375,24 @@ def load_settings(environ: Mapping[str, str]) -> Settings:
     The caller loads ``.env``. An empty value counts as unset. Raises
     :class:`ConfigError` for the first problem, in the spec's table order.
     """
-    # SLACK_BOT_TOKEN
-    bot_token = _token(environ, "SLACK_BOT_TOKEN", "xoxb-", "a bot token")
-    if bot_token is None:
-        raise ConfigError(
-            "SLACK_BOT_TOKEN",
-            "SLACK_BOT_TOKEN is required: the bot token starting with xoxb- "
-            "(OAuth & Permissions page of the Slack app)",
-        )
+    values: dict[str, Any] = {}
+    for setting in SETTINGS:
+        raw = environ.get(setting.name) or ""
+        text = raw.strip() or setting.default or ""
+        values[setting.name] = setting.read(Given(setting.name, text, raw, setting.default, values))
+    return Settings(**{setting.field: values[setting.name] for setting in SETTINGS})
 
-    # SLACK_SIGNING_SECRET: needed only in HTTP mode, i.e. when SLACK_APP_TOKEN
-    # is unset. A set-but-malformed app token is reported under its own name.
-    signing_secret = _get(environ, "SLACK_SIGNING_SECRET")
-    if signing_secret is None and _get(environ, "SLACK_APP_TOKEN") is None:
-        raise ConfigError(
-            "SLACK_SIGNING_SECRET",
-            "SLACK_SIGNING_SECRET is required in HTTP mode: the signing secret from the "
-            "Slack app's Basic Information page (or set SLACK_APP_TOKEN for Socket Mode)",
-        )
 
-    # SLACK_APP_TOKEN
-    app_token = _token(environ, "SLACK_APP_TOKEN", "xapp-", "an app-level token")
+_ENV_EXAMPLE_HEADER = """\
+# Nudge settings. Copy to .env and fill in; real environment variables win over this file.
+# Durations: a whole number and a unit s, m, h or d (0s allowed, at most 3650d).
+"""
 
-    # SLACK_API_URL
-    api_url = _get(environ, "SLACK_API_URL") or _DEFAULTS["SLACK_API_URL"]
-    if _check_http_url(api_url, https_only=False):
-        raise ConfigError(
-            "SLACK_API_URL",
-            f"SLACK_API_URL must be an http(s) URL such as https://slack.com/api/ (got {shown(redact_url(api_url))})",
-        )
-    if not api_url.endswith("/"):
-        api_url += "/"
 
-    # DATABASE_URL
-    database_url = _database_url(environ)
-
-    # PORT
-    port_text = _get(environ, "PORT") or _DEFAULTS["PORT"]
-    if not re.fullmatch(r"[0-9]{1,5}", port_text) or not 1 <= int(port_text) <= 65535:
-        raise ConfigError("PORT", f"PORT must be a port number from 1 to 65535 (got {shown(port_text)})")
-    port = int(port_text)
-
-    # NUDGE_COMMAND
-    command = _get(environ, "NUDGE_COMMAND") or _DEFAULTS["NUDGE_COMMAND"]
-    if not _COMMAND_RE.fullmatch(command):
-        raise ConfigError(
-            "NUDGE_COMMAND",
-            "NUDGE_COMMAND must be a slash command such as /nudge: a / then 1 to 31 "
-            f"lowercase letters, digits, - or _ (got {shown(command)})",
-        )
-
-    # NUDGE_RECRUITERS / NUDGE_ADMINS
-    recruiters = _ids(environ, "NUDGE_RECRUITERS")
-    admins = _ids(environ, "NUDGE_ADMINS")
-
-    # NUDGE_COMMUNITY_CHANNEL
-    channel = _get(environ, "NUDGE_COMMUNITY_CHANNEL")
-    if channel is not None and not _CHANNEL_ID_RE.fullmatch(channel):
-        raise ConfigError(
-            "NUDGE_COMMUNITY_CHANNEL",
-            "NUDGE_COMMUNITY_CHANNEL must be a channel id such as C012AB3CD, not a name "
-            f"(got {shown(channel)}; copy it from the channel's details)",
-        )
-
-    # NUDGE_PRIVACY_URL
-    privacy_url = _get(environ, "NUDGE_PRIVACY_URL")
-    if privacy_url is not None and _check_http_url(privacy_url, https_only=True):
-        raise ConfigError(
-            "NUDGE_PRIVACY_URL",
-            f"NUDGE_PRIVACY_URL must be an https:// URL such as https://example.com/privacy (got {shown(privacy_url)})",
-        )
-
-    # Durations and the send window
-    tick = _duration(environ, "NUDGE_TICK", positive=True)
-
-    window_text = _get(environ, "NUDGE_SEND_WINDOW") or _DEFAULTS["NUDGE_SEND_WINDOW"]
-    try:
-        send_window = read_send_window(window_text)
-    except GrammarError as err:
-        raise ConfigError(
-            "NUDGE_SEND_WINDOW",
-            f"NUDGE_SEND_WINDOW must be {WINDOW_EXPECTED}: {err} (got {shown(window_text)})",
-        ) from None
-
-    followup_after = _duration(environ, "NUDGE_FOLLOWUP_AFTER")
-    expire_after = _duration(environ, "NUDGE_EXPIRE_AFTER")
-    if expire_after <= followup_after:
-        raise ConfigError(
-            "NUDGE_EXPIRE_AFTER",
-            f"NUDGE_EXPIRE_AFTER must be longer than NUDGE_FOLLOWUP_AFTER "
-            f"({format_duration(followup_after)}) "
-            f"(got {shown(_get(environ, 'NUDGE_EXPIRE_AFTER') or _DEFAULTS['NUDGE_EXPIRE_AFTER'])})",
-        )
-    min_gap = _duration(environ, "NUDGE_MIN_GAP")
-    retention = _duration(environ, "NUDGE_RETENTION", positive=True)
-    consent_period = _duration(environ, "NUDGE_CONSENT_PERIOD", positive=True)
-
-    # NUDGE_SECRET
-    secret = _get(environ, "NUDGE_SECRET")
-    claim_lease_text = _get(environ, "NUDGE_CLAIM_LEASE") or "45s"
-    if secret is not None and len(secret) < _SECRET_MIN_LENGTH:
-        raise ConfigError(
-            "NUDGE_SECRET",
-            f"NUDGE_SECRET must be at least {_SECRET_MIN_LENGTH} characters, or unset to generate one {_HIDDEN}",
-        )
-
-    # NUDGE_CLAIM_LEASE (an extension: the spec promises takeover within a minute)
-    try:
-        claim_lease = parse_duration(claim_lease_text)
-    except ValueError:
-        claim_lease = None
-    if claim_lease is None or not timedelta(seconds=3) <= claim_lease <= timedelta(seconds=55):
-        raise ConfigError(
-            "NUDGE_CLAIM_LEASE",
-            f"NUDGE_CLAIM_LEASE must be a duration from 3s to 55s, such as 45s (got {shown(claim_lease_text)})",
-        )
-
-    # NUDGE_LOG_FORMAT
-    log_format = (_get(environ, "NUDGE_LOG_FORMAT") or "text").lower()
-    if log_format not in ("text", "json"):
-        raise ConfigError(
-            "NUDGE_LOG_FORMAT",
-            f"NUDGE_LOG_FORMAT must be text or json (got {shown(environ.get('NUDGE_LOG_FORMAT', ''))})",
-        )
-
-    return Settings(
-        claim_lease=claim_lease,
-        log_format=log_format,
-        slack_bot_token=bot_token,
-        slack_signing_secret=signing_secret,
-        slack_app_token=app_token,
-        slack_api_url=api_url,
-        database_url=database_url,
-        port=port,
-        command=command,
-        recruiters=recruiters,
-        admins=admins,
-        community_channel=channel,
-        privacy_url=privacy_url,
-        tick=tick,
-        send_window=send_window,
-        followup_after=followup_after,
-        expire_after=expire_after,
-        min_gap=min_gap,
-        retention=retention,
-        consent_period=consent_period,
-        secret=secret,
-    )
+def env_example() -> str:
+    """The text of ``.env.example``: every variable with its meaning and its default."""
+    lines = [_ENV_EXAMPLE_HEADER]
+    for setting in SETTINGS:
+        lines += [f"# {line}" for line in textwrap.wrap(setting.meaning, width=120 - len("# "), break_on_hyphens=False)]
+        lines.append(f"{setting.name}={setting.default or ''}")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,144 @@
+"""The command line: `python app.py [run | db upgrade | doctor | preview | demo]` (and the `nudge`
+console script).
+
+It loads `.env`, validates the settings once, sets up logging, and prints every start-up problem
+as one line (`nudge: …`) with exit code 2 for a setting and 1 for anything else. What only the
+assembly knows (how to build the app, what a start-up error is, the Slack client, the demo) comes
+in as arguments, so this module imports neither `app` nor `slackstandin`.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import sys
+import threading
+from collections.abc import Callable
+
+log = logging.getLogger("nudge")
+
+USAGE = "use 'python app.py', 'db upgrade', 'doctor', 'preview' or 'demo'"
+
+
+def main(
+    argv: list[str],
+    *,
+    build: Callable,
+    startup_error: type[Exception],
+    web_client: Callable,
+    demo: Callable[[list[str]], int],
+) -> int:
+    """Run the command in `argv` and return the exit code.
+
+    `build(settings)` assembles the app, raising `startup_error` with a one-line reason when it
+    cannot; `web_client(settings)` makes the Slack client `doctor` checks the token with; and
+    `demo(args)` runs the demo."""
+    from dotenv import load_dotenv
+
+    from bot.logs import configure_logging
+    from bot.settings import ConfigError, load_settings
+
+    load_dotenv(".env")
+    if argv[:1] == ["preview"]:
+        return _preview()
+    if argv[:1] == ["demo"]:
+        return demo(argv[1:])
+    try:
+        settings = load_settings(os.environ)
+    except ConfigError as error:
+        print(f"nudge: {error}", file=sys.stderr)
+        return 2
+    configure_logging(
+        [settings.slack_bot_token, settings.slack_signing_secret, settings.slack_app_token, settings.secret],
+        log_format=settings.log_format,
+    )
+    if argv[:2] == ["db", "upgrade"]:
+        return _upgrade_database(settings)
+    if argv[:1] == ["doctor"]:
+        return _doctor(settings, web_client(settings))
+    if argv and argv[0] not in ("run",):
+        print(f"nudge: unknown command {argv[0]!r}; {USAGE}", file=sys.stderr)
+        return 2
+    return _run(settings, build, startup_error)
+
+
+def _run(settings, build: Callable, startup_error: type[Exception]) -> int:
+    try:
+        assembled = build(settings)
+    except startup_error as error:
+        print(f"nudge: {error}", file=sys.stderr)
+        return 1
+    threading.current_thread().name = "nudge-main"
+    signal.signal(signal.SIGTERM, _stop_on_sigterm)
+    serve(assembled)
+    return 0
+
+
+def _preview() -> int:
+    """Copy review needs no Slack app: only the command name and the privacy link matter."""
+    from bot.copy.preview import render
+
+    try:
+        print(render(os.environ.get("NUDGE_COMMAND") or "/nudge", os.environ.get("NUDGE_PRIVACY_URL") or None))
+    except BrokenPipeError:  # piped into `head`: fine
+        sys.stderr.close()
+    return 0
+
+
+def _upgrade_database(settings) -> int:
+    from storage.db import create_db_engine, migrate
+
+    engine = create_db_engine(settings.database_url)
+    try:
+        migrate(engine)
+    except Exception as error:  # noqa: BLE001 (whatever stops a migration is told in one line)
+        print(f"nudge: DATABASE_URL: migration failed ({type(error).__name__}: {_first_line(error)})", file=sys.stderr)
+        return 1
+    print("database is up to date")
+    return 0
+
+
+def _doctor(settings, client) -> int:
+    from bot.doctor import report, run_checks
+    from storage.db import create_db_engine
+
+    engine = create_db_engine(settings.database_url)
+    text, code = report(run_checks(settings, client=client, engine=engine))
+    engine.dispose()
+    print(text)
+    return code
+
+
+def serve(assembled) -> None:
+    """Serve until interrupted: Socket Mode when an app token is set, else HTTP; then shut down."""
+    settings = assembled.settings
+    assembled.start_scheduler()
+    try:
+        if settings.socket_mode:
+            from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+            log.info("starting in Socket Mode", extra={"action": "app.start"})
+            # Container health checks and scrapes still reach /healthz and /metrics on PORT.
+            assembled.serve_probes().start_thread("nudge-probes")
+            log.info("serving GET /healthz and /metrics on port %s", settings.port, extra={"action": "app.probes"})
+            SocketModeHandler(assembled.bolt, settings.slack_app_token).start()
+        else:
+            server = assembled.serve_http()
+            log.info(
+                "listening on port %s (POST /slack/events, GET /healthz)", settings.port, extra={"action": "app.start"}
+            )
+            assembled.serve_forever(server)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        assembled.shutdown()
+
+
+def _stop_on_sigterm(_signum, _frame) -> None:
+    """SIGTERM (service managers, containers) stops as cleanly as Ctrl-C."""
+    raise KeyboardInterrupt
+
+
+def _first_line(error: BaseException) -> str:
+    return (str(error).strip().splitlines() or [""])[0][:200]

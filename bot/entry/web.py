@@ -1,0 +1,141 @@
+"""Nudge's HTTP surface and the waitress servers that carry it.
+
+`make_wsgi` routes `POST /slack/events` to Bolt, and answers `GET /healthz` and `GET /metrics`
+itself; `WebServer` starts a waitress server for it, serves in the foreground or in a thread, and
+stops it cleanly from any thread.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import threading
+
+from waitress.server import create_server
+
+# Slack's payloads are a few kilobytes; bodies are capped far below waitress's 1 GiB default, so
+# nobody can make the bot hold a large body in memory before the signature is even checked.
+MAX_REQUEST_BODY = 1024 * 1024
+
+
+def make_wsgi(bolt, engine, outbox=None, metrics=None, *, slack_events: bool = True):
+    """Bolt's `POST /slack/events` plus `GET /healthz` (200 while the process is up; the body
+    says whether the database answers and whether sending is running) and `GET /metrics`
+    (Prometheus text format). With `slack_events=False` (Socket Mode: requests come over the
+    socket, unsigned) only the two GET paths are served."""
+    from slack_bolt.adapter.wsgi import SlackRequestHandler
+
+    from storage.db import DatabaseProbe
+
+    slack = SlackRequestHandler(bolt, path="/slack/events")
+    database = DatabaseProbe(engine)  # cached for a moment, outages logged once per interval
+
+    def not_found(_environ, start_response):
+        start_response("404 Not Found", [("Content-Type", "text/plain"), ("Content-Length", "9")])
+        return [b"not found"]
+
+    def too_large(_environ, start_response):
+        start_response("413 Payload Too Large", [("Content-Type", "text/plain"), ("Content-Length", "17")])
+        return [b"payload too large"]
+
+    def wsgi(environ, start_response):
+        if _declared_length(environ) > MAX_REQUEST_BODY:  # answered before anything reads the body
+            return too_large(environ, start_response)
+        if environ.get("PATH_INFO") == "/healthz" and environ.get("REQUEST_METHOD") in ("GET", "HEAD"):
+            state = {"status": "ok", "database": "up" if database.is_up() else "down"}
+            if outbox is not None:
+                switch = outbox.switch
+                stopped = switch.halted() if state["database"] == "up" else switch.last_known_stop
+                state["sending"] = f"stopped: {stopped}" if stopped else "on"
+            body = json.dumps(state).encode()
+            start_response("200 OK", [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
+            return [body]
+        if (
+            metrics is not None
+            and environ.get("PATH_INFO") == "/metrics"
+            and environ.get("REQUEST_METHOD") in ("GET", "HEAD")
+        ):
+            from bot.metrics import CONTENT_TYPE
+
+            body = metrics.render()
+            start_response("200 OK", [("Content-Type", CONTENT_TYPE), ("Content-Length", str(len(body)))])
+            return [body]
+        if not slack_events:
+            return not_found(environ, start_response)
+        return slack(environ, start_response)
+
+    return wsgi
+
+
+def _declared_length(environ) -> int:
+    """The request's Content-Length (0 when absent; malformed counts as too large)."""
+    text = environ.get("CONTENT_LENGTH") or "0"
+    return int(text) if text.isdigit() else MAX_REQUEST_BODY + 1
+
+
+class WebServer:
+    """A threaded waitress server (concurrent requests) with the body cap, listening from the start.
+
+    `run()` serves in the calling thread until the server is stopped or the thread is interrupted
+    (Ctrl-C, SIGTERM); `start_thread()` serves in a daemon thread; `stop()` closes every socket
+    and ends the worker threads, from any thread, whether the loop runs, has ended or never ran.
+    """
+
+    def __init__(self, wsgi, *, host: str, port: int, threads: int) -> None:
+        # The socket map is ours (create_server accepts one), so stopping can close every socket in it.
+        self._sockets: dict = {}
+        self._server = create_server(
+            wsgi, map=self._sockets, host=host, port=port, threads=threads, max_request_body_size=MAX_REQUEST_BODY
+        )
+        self._lock = threading.Lock()
+        self._loop_running = False
+        self._loop_ended = threading.Event()
+
+    @property
+    def effective_port(self) -> int:
+        """The port it listens on (the one the system chose, when asked for port 0)."""
+        return self._server.effective_port
+
+    def run(self) -> None:
+        with self._lock:
+            self._loop_running = True
+        try:
+            self._server.run()
+        finally:
+            with self._lock:
+                self._loop_running = False
+            self._loop_ended.set()
+
+    def start_thread(self, name: str) -> threading.Thread:
+        thread = threading.Thread(target=self.run, name=name, daemon=True)
+        thread.start()
+        return thread
+
+    def stop(self, timeout: float = 5.0) -> None:
+        """Close the sockets inside the server's own loop, so that the loop ends cleanly instead
+        of selecting on closed descriptors; when no loop runs (it ended on Ctrl-C or SIGTERM, or
+        never started), close them here at once: waiting for a loop that does not run only waits
+        out the timeout."""
+        trigger, workers = _loop_trigger_and_workers(self._server)
+        with self._lock:
+            loop_running = self._loop_running
+        if not loop_running:
+            self._close_sockets()
+            workers.shutdown(timeout=1)
+            return
+        with contextlib.suppress(OSError):  # the loop ended meanwhile: its trigger is closed
+            trigger.pull_trigger(self._close_sockets)
+        if not self._loop_ended.wait(timeout):
+            self._close_sockets()  # the loop did not answer: close here
+        workers.shutdown()
+
+    def _close_sockets(self) -> None:
+        for dispatcher in list(self._sockets.values()):
+            dispatcher.close()
+
+
+def _loop_trigger_and_workers(server):
+    """waitress has no public way to stop a server from another thread, so this is the one place
+    that reaches into one: the trigger that has the server's loop call a function on its own
+    thread, and the pool of worker threads that run the application."""
+    return server.trigger, server.task_dispatcher
