@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 import sys
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -29,9 +30,10 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 from sqlalchemy.engine import Engine
 
 import handlers
+from bot.entry.cli import first_line
 from bot.entry.jobs import add_jobs, scheduled_jobs
 from bot.entry.web import MAX_REQUEST_BODY, WebServer, make_wsgi
-from bot.metrics import Metrics, NullMetrics
+from bot.metrics import Metrics, NullMetrics, request_kind
 from bot.rules.clock import Clock, system_clock
 from bot.rules.suppression import KeyMismatch
 from bot.sending.halt import SendingSwitch
@@ -40,6 +42,7 @@ from bot.sending.moment import SlackReads
 from bot.sending.outbox import Outbox
 from bot.sending.replies import AfterAck
 from bot.sending.sender import StepSender
+from bot.sending.slack_client import make_web_client as slack_client
 from bot.settings import Settings
 from bot.usecases.admin import Admin
 from bot.usecases.after_yes import AfterYes
@@ -61,6 +64,7 @@ from handlers.services import Services
 from storage import steps
 from storage.db import (
     DatabaseInUse,
+    SessionFactory,
     SingleProcessLock,
     claim_single_process,
     create_db_engine,
@@ -88,7 +92,7 @@ HTTP_THREADS = 8  # waitress threads serving POST /slack/events
 SOCKET_MODE_THREADS = 10  # slack_sdk's Socket Mode client runs listeners on 10 threads
 PROBE_THREADS = 2  # Socket Mode's /healthz and /metrics server
 SEND_WORKERS = 4  # the outbox's sending executor (and `/nudge mydata`)
-WAIT_WORKERS = 2  # confirmations that wait for a send in flight (`Candidates.when_quiet`)
+WAIT_WORKERS = 2  # confirmations that wait for a send in flight (`InFlight.when_quiet`)
 REPLY_WORKERS = 2  # response_url replies sent after the ack
 SCHEDULED_JOBS = 4  # the tick, the erasure tick, the hourly auth check and the daily job (each max_instances=1)
 HOME_WORKERS = 1  # the App Home publisher (`HomeTab`)
@@ -165,12 +169,10 @@ class Assembled:
             self.process_lock.release()
 
 
-def make_web_client(settings):
-    """The Slack client (see `bot.slack_client`): bounded 429 waits, no blind resends, and a
-    timeout well under the claim lease."""
-    from bot.sending.slack_client import make_web_client as make
-
-    return make(token=settings.slack_bot_token, base_url=settings.slack_api_url, lease=settings.claim_lease)
+def make_web_client(settings: Settings) -> WebClient:
+    """The Slack client (see `bot.sending.slack_client`): bounded 429 waits, no blind resends,
+    and a timeout well under the claim lease."""
+    return slack_client(token=settings.slack_bot_token, base_url=settings.slack_api_url, lease=settings.claim_lease)
 
 
 def build(settings: Settings, *, clock: Clock | None = None, engine: Engine | None = None) -> Assembled:
@@ -212,7 +214,7 @@ def _claim_database(engine: Engine) -> SingleProcessLock | None:
         migrate(engine)
     except Exception as error:
         raise StartupError(
-            f"DATABASE_URL: the database could not be opened or migrated ({type(error).__name__}: {_first_line(error)})"
+            f"DATABASE_URL: the database could not be opened or migrated ({type(error).__name__}: {first_line(error)})"
         ) from error
     return process_lock
 
@@ -284,12 +286,9 @@ def _add_jobs(scheduler, settings: Settings, services: Services, daily: DailyJob
     add_jobs(scheduler, jobs)
 
 
-def _time_acks(bolt, metrics) -> None:
+def _time_acks(bolt: App, metrics: Metrics) -> None:
     """Ack latency by request kind: Bolt runs the listener inside `next()` (the app processes
     before it responds), so this times the whole answer Slack waits for."""
-    import time
-
-    from bot.metrics import request_kind
 
     def timed(req, resp, next):
         started = time.perf_counter()
@@ -302,7 +301,7 @@ def _time_acks(bolt, metrics) -> None:
     bolt.use(timed)
 
 
-def _due_backlog(sessions, clock) -> int:
+def _due_backlog(sessions: SessionFactory, clock: Clock) -> int:
     try:
         with sessions() as session:
             return steps.count_due(session, now=clock())
@@ -314,15 +313,11 @@ class StartupError(Exception):
     """Nudge cannot start; the message is one line saying what to fix."""
 
 
-def _first_line(error: BaseException) -> str:
-    return (str(error).strip().splitlines() or [""])[0][:200]
-
-
 def _slack_reason(error: BaseException) -> str:
     response = getattr(error, "response", None)
     if response is not None and hasattr(response, "get"):
         return str(response.get("error", "no reason given"))
-    return _first_line(error) or type(error).__name__
+    return first_line(error) or type(error).__name__
 
 
 def _run_demo(argv: list[str]) -> int:

@@ -93,7 +93,7 @@ def _upgrade_database(settings) -> int:
     try:
         migrate(engine)
     except Exception as error:  # noqa: BLE001 (whatever stops a migration is told in one line)
-        print(f"nudge: DATABASE_URL: migration failed ({type(error).__name__}: {_first_line(error)})", file=sys.stderr)
+        print(f"nudge: DATABASE_URL: migration failed ({type(error).__name__}: {first_line(error)})", file=sys.stderr)
         return 1
     print("database is up to date")
     return 0
@@ -140,5 +140,5 @@ def _stop_on_sigterm(_signum, _frame) -> None:
     raise KeyboardInterrupt
 
 
-def _first_line(error: BaseException) -> str:
+def first_line(error: BaseException) -> str:
     return (str(error).strip().splitlines() or [""])[0][:200]
