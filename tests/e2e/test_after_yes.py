@@ -160,7 +160,7 @@ def test_stepping_back_tells_the_recruiter_once_ends_check_ins_and_withdraws_sha
 
     reply = run(app, f"stage <@{CAND}> {role_id} interviewing")
     assert "stepped back" in reply["text"]
-    app.assembled.outbox.send_due()
+    app.send_due()
     assert not any("How are the interviews" in c.args["text"] for c in posted_to(app))
     assert len(to_recruiter()) == 1
     assert "stepped back: 1" in run(app, f"pipeline {role_id}")["text"]
@@ -216,8 +216,8 @@ def test_a_private_note_reaches_only_its_author_and_forget_erases_it(app, caplog
     assert "zebra" not in caplog.text and all("zebra" not in str(r.__dict__) for r in caplog.records)
 
     run(app, "forget", user=CAND)
-    wait_until(lambda: "zebra" not in dump_database(app.assembled.engine))
-    assert CAND not in dump_database(app.assembled.engine)
+    wait_until(lambda: "zebra" not in dump_database(app.engine))
+    assert CAND not in dump_database(app.engine)
 
 
 def test_stage_closed_offers_staying_in_touch_and_it_sets_the_cadence(app):
@@ -244,7 +244,7 @@ def test_closing_a_role_sends_the_stay_in_touch_dm_once_to_those_in_progress(app
     role_id, _ = accepted(app)
     run(app, f"role close {role_id}")
     wait_until(lambda: any("Thank you for taking the time" in c.args["text"] for c in posted_to(app)))
-    app.assembled.outbox.send_due()
+    app.send_due()
     assert len([c for c in posted_to(app) if "Thank you for taking the time" in c.args["text"]]) == 1
     assert invitation_of(app).stage == "closed"
     assert len(steps(app, "stay_in_touch")) == 1
@@ -277,13 +277,13 @@ def test_after_keep_them_coming_earlier_expiries_no_longer_count(app, clock):
     run(app, f"invite <@{CAND}> 1")
     wait_sent(app)
     clock.advance(days=10)
-    app.assembled.outbox.send_due()
+    app.send_due()
     clock.set(datetime(2027, 4, 12, 12, 0, tzinfo=timezone.utc))
     run(app, f"invite <@{CAND}> 2")
     wait_until(lambda: invitation_of(app).role_id == 2 and invitation_of(app).status == "sent")
     clock.advance(days=10)
-    app.assembled.outbox.send_due()
-    app.assembled.outbox.send_due()
+    app.send_due()
+    app.send_due()
     asks = lambda: [c for c in posted_to(app) if "still welcome" in c.args["text"]]  # noqa: E731
     assert len(asks()) == 1
     app.slack.click(
@@ -303,8 +303,8 @@ def test_after_keep_them_coming_earlier_expiries_no_longer_count(app, clock):
     assert run(app, f"invite <@{CAND}> 3")["text"].startswith("Invitation queued")
     wait_until(lambda: invitation_of(app).role_id == 3 and invitation_of(app).status == "sent")
     clock.advance(days=10)
-    app.assembled.outbox.send_due()
-    app.assembled.outbox.send_due()
+    app.send_due()
+    app.send_due()
     assert invitation_of(app).answer == "expired"
     assert len(asks()) == 1
 
@@ -339,7 +339,7 @@ def test_forget_withdraws_standing_grants_before_erasing(app):
     wait_until(lambda: ("share:role:1", "granted", "button") in share_events(app))
     run(app, f"profile <@{CAND}> {role_id}")
     run(app, "forget", user=CAND)
-    wait_until(lambda: CAND not in dump_database(app.assembled.engine))
+    wait_until(lambda: CAND not in dump_database(app.engine))
     with app.sessions() as session:
         shares = [
             (e.scope, e.action)
@@ -386,10 +386,10 @@ def test_retention_erases_private_notes_and_disclosures(app, clock):
         callback_id=ay.NOTE_CALLBACK,
         values={"market_value": {"value": {"type": "plain_text_input", "value": PRIVATE}}},
     )
-    wait_until(lambda: "zebra" in dump_database(app.assembled.engine))
+    wait_until(lambda: "zebra" in dump_database(app.engine))
     clock.advance(days=800)
-    assert app.assembled.daily.run() is True
-    everything = wait_until(lambda: (d := dump_database(app.assembled.engine)) and "zebra" not in d and d)
+    assert app.run_daily() is True
+    everything = wait_until(lambda: (d := dump_database(app.engine)) and "zebra" not in d and d)
     assert CAND not in everything
     with app.sessions() as session:
         assert session.execute(__import__("sqlalchemy").text("SELECT count(*) FROM disclosure")).scalar_one() == 0

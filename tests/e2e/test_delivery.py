@@ -152,9 +152,9 @@ def test_outside_the_send_window_the_invitation_waits_for_it(make_app):
     assert posted_to(app) == []
     assert steps(app, "invitation")[0].not_before == datetime(2027, 1, 11, 10, 0, tzinfo=timezone.utc)
     clock.set(datetime(2027, 1, 11, 9, 59, tzinfo=timezone.utc))
-    assert app.assembled.outbox.send_due() == 0
+    assert app.send_due() == 0
     clock.set(datetime(2027, 1, 11, 10, 0, tzinfo=timezone.utc))
-    assert app.assembled.outbox.send_due() == 1
+    assert app.send_due() == 1
     assert len(posted_to(app)) == 1
 
 
@@ -181,7 +181,7 @@ def test_do_not_disturb_holds_the_invitation_until_it_ends(app, fake_slack, cloc
         "next_dnd_end_ts": (end + timedelta(hours=28)).timestamp(),
     }
     clock.set(end)
-    assert app.assembled.outbox.send_due() == 1
+    assert app.send_due() == 1
 
 
 @pytest.mark.parametrize(
@@ -209,11 +209,11 @@ def test_team_pause_holds_all_sending_until_resume(app, clock):
     setup_invitation(app)
     wait_until(lambda: steps(app, "invitation")[0].last_error == "team_paused")
     clock.advance(minutes=5)
-    app.assembled.outbox.send_due()
+    app.send_due()
     assert posted_to(app) == []  # still paused
     run(app, "team resume")
     clock.advance(minutes=1)
-    assert app.assembled.outbox.send_due() == 1
+    assert app.send_due() == 1
     assert len(posted_to(app)) == 1
 
 
@@ -227,7 +227,7 @@ def test_eligibility_is_checked_again_at_the_moment_of_sending(make_app):
         candidate.never_companies = ["acme"]
         session.add(candidate)
     clock.set(MONDAY_NOON)
-    app.assembled.outbox.send_due()
+    app.send_due()
     assert posted_to(app) == []
     (step,) = steps(app, "invitation")
     assert step.cancelled_at is not None and step.last_error == "not_eligible"
@@ -249,7 +249,7 @@ def test_cadence_and_min_gap_hold_a_second_invitation(app, clock):
         step = queries.enqueue_step_once(
             session, invitation_id=second.id, kind="invitation", slack_user_id=CAND, now=clock(), not_before=clock()
         )
-    app.assembled.outbox.send_one(step)
+    app.send_one(step)
     waiting = [s for s in steps(app, "invitation") if s.id == step][0]
     assert waiting.last_error == "too_soon" and waiting.not_before == MONDAY_NOON + timedelta(days=91)
 
@@ -384,13 +384,13 @@ def test_one_follow_up_then_expiry_edits_the_original_and_sends_nothing_new(app,
     setup_invitation(app)
     invitation = wait_sent(app)
     clock.advance(days=4)  # Friday 12:00: inside the window
-    assert app.assembled.outbox.send_due() == 1
+    assert app.send_due() == 1
     follow_ups = [c for c in posted_to(app) if "gentle reminder" in c.args["text"]]
     assert len(follow_ups) == 1
     clock.advance(days=1)
-    assert app.assembled.outbox.send_due() == 0  # at most one follow-up
+    assert app.send_due() == 0  # at most one follow-up
     clock.advance(days=5)  # day 10: a Thursday
-    assert app.assembled.outbox.send_due() == 1
+    assert app.send_due() == 1
     (update,) = app.fake.calls_to("chat.update")
     assert update.args["ts"] == invitation.message_ts and "expired" in update.args["text"]
     assert len(posted_to(app)) == 2  # the invitation and the one follow-up, nothing else
@@ -401,7 +401,7 @@ def test_a_late_scheduler_never_sends_a_follow_up_after_the_expiry_moment(app, c
     setup_invitation(app)
     wait_sent(app)
     clock.advance(days=10, hours=1)
-    app.assembled.outbox.send_due()
+    app.send_due()
     assert [c for c in posted_to(app) if "gentle reminder" in c.args["text"]] == []
     assert len(app.fake.calls_to("chat.update")) == 1
 
@@ -413,21 +413,21 @@ def test_two_expiries_in_a_row_ask_once_then_pause_without_an_answer(app, clock)
     assert run(app, f"invite <@{CAND}> 1")["text"].startswith("Invitation queued")
     wait_sent(app)
     clock.advance(days=10)  # Thursday 21 January: the first expires
-    app.assembled.outbox.send_due()
+    app.send_due()
     assert invitation_of(app).answer == "expired"
     clock.set(datetime(2027, 4, 12, 12, 0, tzinfo=timezone.utc))  # a Monday, past the quarterly cadence
     assert run(app, f"invite <@{CAND}> 2")["text"].startswith("Invitation queued")
     wait_until(lambda: invitation_of(app).role_id == 2 and invitation_of(app).status == "sent")
     clock.advance(days=10)  # Thursday 22 April: the second expires
-    app.assembled.outbox.send_due()
-    app.assembled.outbox.send_due()
+    app.send_due()
+    app.send_due()
     asks = [c for c in posted_to(app) if "still welcome" in c.args["text"]]
     assert len(asks) == 1
     clock.advance(days=1)
-    app.assembled.outbox.send_due()
+    app.send_due()
     assert len([c for c in posted_to(app) if "still welcome" in c.args["text"]]) == 1  # asked once
     clock.advance(days=10)  # no answer
-    app.assembled.outbox.send_due()
+    app.send_due()
     with app.sessions() as session:
         candidate = queries.get_candidate(session, slack_user_id=CAND)
         ledger = [(e.action, e.via, e.actor) for e in queries.consent_history(session, subject=CAND)]
@@ -442,13 +442,13 @@ def test_keep_them_coming_ends_the_question_without_a_pause(app, clock):
     run(app, f"invite <@{CAND}> 1")
     wait_sent(app)
     clock.advance(days=10)
-    app.assembled.outbox.send_due()
+    app.send_due()
     clock.set(datetime(2027, 4, 12, 12, 0, tzinfo=timezone.utc))
     run(app, f"invite <@{CAND}> 2")
     wait_until(lambda: invitation_of(app).role_id == 2 and invitation_of(app).status == "sent")
     clock.advance(days=10)
-    app.assembled.outbox.send_due()
-    app.assembled.outbox.send_due()
+    app.send_due()
+    app.send_due()
     app.slack.click(
         user_id=CAND,
         action_id=copy.ACTION_STILL_WELCOME_YES,
@@ -462,7 +462,7 @@ def test_keep_them_coming_ends_the_question_without_a_pause(app, clock):
     )
     wait_until(lambda: any("stay on" in c.args["text"] for c in app.fake.calls_to("chat.update")))
     clock.advance(days=11)
-    app.assembled.outbox.send_due()
+    app.send_due()
     with app.sessions() as session:
         assert queries.get_candidate(session, slack_user_id=CAND).paused_until is None
 
@@ -518,28 +518,28 @@ def test_an_error_about_the_bot_stops_all_sending_loudly(app, fake_slack, error,
                 r.levelname == "CRITICAL" and getattr(r, "action", "") == "outbox.halted" for r in caplog.records
             )
         )
-    assert app.assembled.outbox.halted == error
+    assert app.sending_halted == error
     run(app, "join", user="UOTHER007")
     run(app, "invite <@UOTHER007> 1")
-    assert app.assembled.outbox.send_due() == 0
+    assert app.send_due() == 0
     assert len(app.fake.calls_to("chat.postMessage")) == 1
     assert app.healthz().json()["sending"] == f"stopped: {error}"
 
 
 def test_transient_errors_back_off_then_deliver_once(app, fake_slack):
-    app.assembled.outbox.retry_base = timedelta(0)
+    app.retry_base = timedelta(0)
     fake_slack.fail_next("chat.postMessage", "internal_error", times=2)
     setup_invitation(app)
-    wait_until(lambda: app.assembled.outbox.send_due() or invitation_of(app).status == "sent")
+    wait_until(lambda: app.send_due() or invitation_of(app).status == "sent")
     assert len(posted_to(app)) == 3
     assert len([m for m in fake_slack.messages_in(DM) if m.get("metadata")]) == 1
 
 
 def test_transient_errors_end_in_a_failure_the_recruiter_can_see(app, fake_slack):
-    app.assembled.outbox.retry_base = timedelta(0)
+    app.retry_base = timedelta(0)
     fake_slack.fail_next("chat.postMessage", "internal_error", times=10)
     setup_invitation(app)
-    wait_until(lambda: app.assembled.outbox.send_due() or invitation_of(app).status == "failed")
+    wait_until(lambda: app.send_due() or invitation_of(app).status == "failed")
     assert len(posted_to(app)) == 5
     assert "not delivered: 1" in run(app, "pipeline")["text"]
 
@@ -566,7 +566,7 @@ def test_an_opt_out_during_an_invitation_send_is_confirmed_after_it_and_nothing_
     assert "won't get any more invitations" in confirmation.args["text"]
     assert confirmation.at >= invitation_call.at + 1.5  # it waited for the send in flight
     fake_slack.delay("chat.postMessage", 0)
-    app.assembled.outbox.send_due()
+    app.send_due()
     assert len(fake_slack.calls_to("chat.postMessage")) == 2
     pending = lambda: [
         (s.kind, s.claimed_until, s.last_error)
@@ -623,7 +623,7 @@ def stage_a_post_that_reached_slack_before_its_sender_died(app, fake_slack, cloc
     )
     run(app, "team resume")
     clock.advance(minutes=2)
-    app.assembled.outbox.send_due()
+    app.send_due()
 
 
 def test_a_step_that_reached_slack_before_its_sender_died_is_not_sent_again(app, fake_slack, clock):
@@ -718,7 +718,7 @@ def test_several_due_invitations_read_do_not_disturb_in_one_call(make_app, fake_
         "next_dnd_end_ts": (ten + timedelta(hours=1)).timestamp(),
     }
     clock.set(ten)
-    assert app.assembled.outbox.send_due() == 2  # the person in Do Not Disturb waits
+    assert app.send_due() == 2  # the person in Do Not Disturb waits
     (batch,) = fake_slack.calls_to("dnd.teamInfo")
     assert sorted(str(batch.args["users"]).split(",")) == people
     assert len(fake_slack.calls_to("dnd.info")) == per_person_reads  # no per-person DND read

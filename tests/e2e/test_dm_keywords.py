@@ -161,7 +161,7 @@ def test_a_person_error_fails_the_reply_without_retrying(make_app, caplog):
         _say(app, "help")
         app.fake.wait_for("chat.postMessage")
         wait_until(lambda: _outbox(app)[0].failed_at is not None)
-    app.assembled.outbox.send_due()
+    app.send_due()
     time.sleep(1.5)  # more than one tick: nothing may be retried
 
     assert len(app.fake.calls_to("chat.postMessage")) == 1

@@ -111,21 +111,19 @@ def rich_history(app, fake_slack) -> None:
         },
     )
     app.slack.event(im_message_event(user_id=CAND, text="help"))
-    wait_until(lambda: PRIVATE in text_columns(app.assembled.engine))
-    wait_until(lambda: "D" + CAND[1:] in text_columns(app.assembled.engine))
+    wait_until(lambda: PRIVATE in text_columns(app.engine))
+    wait_until(lambda: "D" + CAND[1:] in text_columns(app.engine))
     for user in (OTHER, BYSTANDER):
         run(app, "join", user=user)
     prefs(app, OTHER, interests="golang", never="Umbrella", note="Other notes about golang", zone=None)
     app.slack.event(im_message_event(user_id=OTHER, text="what is this?"))
     wait_until(
-        lambda: all(
-            s in text_columns(app.assembled.engine) for s in (CAND, OTHER, NOTE_FOR_COMPANIES, RECRUITER_NOTE, "golang")
-        )
+        lambda: all(s in text_columns(app.engine) for s in (CAND, OTHER, NOTE_FOR_COMPANIES, RECRUITER_NOTE, "golang"))
     )  # (names are read live, never stored)
 
 
 def assert_nothing_left(app, concerned: list[str]) -> None:
-    columns = text_columns(app.assembled.engine)
+    columns = text_columns(app.engine)
     for user in concerned:
         for value in (*personal(user), *PERSONAL.get(user, ())):
             assert value not in columns, value
@@ -157,16 +155,16 @@ def test_no_text_column_keeps_the_erased_people_also_after_a_restart_with_a_chan
 
     rich_history(app, fake_slack)
     concerned = erase(app)
-    wait_until(lambda: all(u not in text_columns(app.assembled.engine) for u in concerned))
+    wait_until(lambda: all(u not in text_columns(app.engine) for u in concerned))
     run(app, "join", user=NEWCOMER)
     assert_nothing_left(app, concerned)
 
-    app.assembled.shutdown()
-    before = sorted(dump_database(app.assembled.engine).splitlines())  # rows in any order
+    app.shutdown()
+    before = sorted(dump_database(app.engine).splitlines())  # rows in any order
     changed = load_settings(base_env(fake_slack, database_url) | {"NUDGE_SECRET": "a-changed-secret-0123456789"})
     with pytest.raises(StartupError, match="^NUDGE_SECRET"):
         build(changed, clock=clock)
-    assert sorted(dump_database(app.assembled.engine).splitlines()) == before  # the refused start changed nothing
+    assert sorted(dump_database(app.engine).splitlines()) == before  # the refused start changed nothing
     again = make_app(clock=clock, NUDGE_SECRET=SECRET)
     assert_nothing_left(again, concerned)
     run(again, "role add Engineer | Acme", user="URECRUIT1")

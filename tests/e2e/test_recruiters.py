@@ -278,7 +278,7 @@ def test_not_opted_in_offers_the_one_time_request_and_sends_nothing_until_clicke
     app.fake.wait_for("dnd.info")  # it is Sunday: the request waits for the default send window
     assert app.fake.calls_to("chat.postMessage") == []
     clock.advance(days=1)  # Monday 12:00 in London
-    app.assembled.outbox.send_due()
+    app.send_due()
     (dm,) = app.fake.wait_for("chat.postMessage")
     assert dm.args["channel"] in (CAND, "D" + CAND[1:])
     assert "nudge.consent.join" in json.dumps(dm.decoded["blocks"]) and "won't be asked again" in dm.args["text"]
@@ -321,7 +321,7 @@ def _send_on_monday(app, clock, *users):
     due on Monday."""
     wait_until(lambda: all(m.last_error is not None for u in users for m in _outgoing(app, u)))
     clock.set(MONDAY_NOON)
-    app.assembled.outbox.send_due()
+    app.send_due()
 
 
 def test_the_never_list_is_invisible_to_recruiters_and_nothing_reaches_the_candidate(app, clock, fake_slack):
@@ -710,7 +710,7 @@ def _statements_during(app, text: str) -> int:
         if threading.current_thread().name.startswith("waitress"):
             seen.append(statement)
 
-    engine = app.assembled.engine
+    engine = app.engine
     event.listen(engine, "before_cursor_execute", count)
     try:
         body = run(app, text)

@@ -41,7 +41,7 @@ def _ledger(app, user_id=CANDIDATE):
 
 
 def _snapshot(app, user_id=CANDIDATE):
-    return app.assembled.candidates.snapshot(user_id)
+    return app.snapshot(user_id)
 
 
 def _text(reply) -> str:
@@ -398,4 +398,4 @@ def test_people_who_got_a_welcome_but_never_joined_are_stored_only_as_a_hash(app
 
 
 def _dump_database(app) -> str:
-    return dump_database(app.assembled.engine)
+    return dump_database(app.engine)

@@ -43,14 +43,14 @@ def clock():
 @pytest.fixture
 def app(make_app, clock):
     made = make_app(clock=clock)
-    made.assembled.outbox.retry_base = timedelta(0)
+    made.retry_base = timedelta(0)
     return made
 
 
 def _retry_until_settled(app, clock, rounds=12):
     for _ in range(rounds):
         clock.advance(minutes=1)
-        app.assembled.outbox.send_due()
+        app.send_due()
         if invitation_of(app).status != "queued":
             return
 
@@ -108,7 +108,7 @@ def test_an_earlier_post_behind_more_than_a_hundred_messages_is_found_not_sent_a
         slack.chat_postMessage(channel=CAND, text=f"other message {n}")
     run(app, "team resume")
     clock.advance(minutes=2)
-    app.assembled.outbox.send_due()
+    app.send_due()
     invitation = wait_sent(app)
     assert [c for c in fake_slack.calls_to("chat.postMessage") if "metadata" in c.args] == fake_slack.calls_to(
         "chat.postMessage"
@@ -138,7 +138,7 @@ def _locked_table(statement: str) -> str | None:
 def test_a_click_and_the_sender_lock_rows_in_one_order(app, database_url, fake_slack):
     if database_url.startswith("sqlite"):
         pytest.skip("SQLite takes one write lock per transaction up front: no row locks, no order to get wrong")
-    engine = app.assembled.engine
+    engine = app.engine
     transactions: dict[int, list[str]] = {}
 
     def before(conn, _cursor, statement, _parameters, _context, _executemany):
@@ -189,11 +189,11 @@ def test_team_pause_holds_the_welcome_dm_too(make_app, clock, fake_slack):
     app.slack.event(member_joined_channel_event(user_id=CAND, channel="CCOMMUNITY1"))
     wait_until(lambda: steps(app, "welcome") and steps(app, "welcome")[0].last_error == "team_paused")
     clock.advance(minutes=5)
-    app.assembled.outbox.send_due()
+    app.send_due()
     assert fake_slack.calls_to("chat.postMessage") == []
     run(app, "team resume")
     clock.advance(minutes=1)
-    assert app.assembled.outbox.send_due() == 1
+    assert app.send_due() == 1
     assert "Count me in" in str(fake_slack.calls_to("chat.postMessage")[0].decoded)
 
 
@@ -207,7 +207,7 @@ def test_a_removed_recruiters_queued_invitation_is_cancelled_and_never_sent(app,
     assert "no longer a recruiter" in run(app, f"recruiter remove <@{newbie}>", user=ADMIN)["text"]
     run(app, "team resume")
     clock.advance(minutes=2)
-    app.assembled.outbox.send_due()
+    app.send_due()
     assert fake_slack.calls_to("chat.postMessage") == []
     invitation = invitation_of(app)
     assert (invitation.status, invitation.cancel_reason) == ("cancelled", "recruiter_removed")
@@ -223,7 +223,7 @@ def test_a_removed_recruiters_reminder_is_cancelled_and_no_answer_reaches_them(a
     invitation = wait_sent(app)
     run(app, f"recruiter remove <@{newbie}>", user=ADMIN)
     clock.advance(days=4)  # the reminder's day
-    app.assembled.outbox.send_due()
+    app.send_due()
     assert [c for c in posted_to(app) if "gentle reminder" in c.args["text"]] == []
     app.slack.click(
         user_id=CAND,
@@ -247,8 +247,8 @@ def test_erasure_forgets_the_dm_channel_slack_named_not_a_guessed_one(app, fake_
     run(app, "forget", user=CAND)
     from tests.support.waiting import dump_database
 
-    wait_until(lambda: CAND not in dump_database(app.assembled.engine))
-    assert channel not in dump_database(app.assembled.engine)
+    wait_until(lambda: CAND not in dump_database(app.engine))
+    assert channel not in dump_database(app.engine)
 
 
 # --- defect 14: a click before the delivery was recorded is proof of delivery ------------------------------
@@ -284,7 +284,7 @@ def test_an_answer_that_overtakes_the_record_of_delivery_is_kept(app, fake_slack
         message["ts"],
     )
     clock.advance(days=11)  # past the reminder and the expiry
-    app.assembled.outbox.send_due()
+    app.send_due()
     invitations = [
         c
         for c in fake_slack.calls_to("chat.postMessage")
@@ -300,17 +300,10 @@ def test_an_answer_that_overtakes_the_record_of_delivery_is_kept(app, fake_slack
 
 def queries_send_in_flight(app) -> bool:
     with app.sessions() as session:
-        return queries.send_in_flight(session, user_id=CAND, now=app.assembled.candidates.clock())
+        return queries.send_in_flight(session, user_id=CAND, now=app.now())
 
 
 # --- uninstall and token revocation: a durable stop, and a resume by auth.test --------------------------
-
-
-def _fresh_outbox(app):
-    """Another process's view of sending: a new outbox on the same database."""
-    from dataclasses import replace
-
-    return replace(app.assembled.outbox)
 
 
 def test_app_uninstalled_stops_all_sending_durably_until_auth_test_succeeds(app, fake_slack, clock):
@@ -318,40 +311,40 @@ def test_app_uninstalled_stops_all_sending_durably_until_auth_test_succeeds(app,
     assert reply.status == 200
     with app.sessions() as session:
         assert queries.sending_stop(session).reason == "app_uninstalled"
-    assert _fresh_outbox(app).halted == "app_uninstalled"  # every process, not this one's memory
+    assert app.sending_halted_seen_afresh() == "app_uninstalled"  # every process, not this one's memory
     assert app.healthz().json()["sending"] == "stopped: app_uninstalled"
     setup_invitation(app)
     clock.advance(minutes=1)
-    assert app.assembled.outbox.send_due() == 0
+    assert app.send_due() == 0
     assert fake_slack.calls_to("chat.postMessage") == []
     fake_slack.fail_next("auth.test", "invalid_auth")
-    assert app.assembled.outbox.check_authorization() is False  # still refused: stays stopped
-    assert _fresh_outbox(app).halted == "app_uninstalled"
-    assert app.assembled.outbox.check_authorization() is True  # installed again
-    assert _fresh_outbox(app).halted is None
+    assert app.check_authorization() is False  # still refused: stays stopped
+    assert app.sending_halted_seen_afresh() == "app_uninstalled"
+    assert app.check_authorization() is True  # installed again
+    assert app.sending_halted_seen_afresh() is None
     clock.advance(minutes=1)
-    assert app.assembled.outbox.send_due() == 1
+    assert app.send_due() == 1
     assert len(posted_to(app)) == 1
     wait_until(lambda: app.healthz().json()["sending"] == "on")
 
 
 def test_tokens_revoked_of_the_bot_stops_sending_and_of_a_user_does_not(app):
     app.slack.event({"type": "tokens_revoked", "tokens": {"oauth": ["UADMIN1"]}})
-    assert _fresh_outbox(app).halted is None
+    assert app.sending_halted_seen_afresh() is None
     app.slack.event({"type": "tokens_revoked", "tokens": {"bot": ["UBOT"]}})
-    assert _fresh_outbox(app).halted == "tokens_revoked"
+    assert app.sending_halted_seen_afresh() == "tokens_revoked"
 
 
 def test_a_bot_error_during_a_send_is_recorded_for_every_process(app, fake_slack):
     fake_slack.fail_next("chat.postMessage", "token_revoked")
     setup_invitation(app)
-    wait_until(lambda: _fresh_outbox(app).halted == "token_revoked")
+    wait_until(lambda: app.sending_halted_seen_afresh() == "token_revoked")
     with app.sessions() as session:
         assert queries.sending_stop(session).reason == "token_revoked"
 
 
 def test_the_auth_check_is_one_hourly_job_that_also_runs_at_start(app):
-    job = app.assembled.scheduler.get_job("nudge-auth-check")
+    job = app.scheduled_job("nudge-auth-check")
     assert job is not None and job.trigger.interval == timedelta(hours=1)
     assert job.next_run_time is not None and job.next_run_time <= datetime.now(timezone.utc) + timedelta(seconds=5)
 
@@ -362,12 +355,10 @@ def test_the_auth_check_is_one_hourly_job_that_also_runs_at_start(app):
 def test_healthz_during_a_database_outage_connects_and_logs_at_a_bounded_rate(app, tmp_path, caplog):
     from sqlalchemy import create_engine
 
-    from app import make_wsgi
-
     broken = create_engine(f"sqlite:///{tmp_path / 'missing' / 'no.db'}")  # its folder does not exist
     connects = []
     event.listen(broken, "do_connect", lambda *args: connects.append(1))
-    wsgi = make_wsgi(app.assembled.bolt, broken, app.assembled.outbox)
+    wsgi = app.wsgi_over(broken)
     answers = []
     with caplog.at_level("WARNING"):
         for _ in range(30):
