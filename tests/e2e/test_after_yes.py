@@ -12,7 +12,6 @@ import pytest
 from bot.copy import after_yes as ay
 from bot.copy import journey as copy
 from bot.copy.views import PREFERENCES_CALLBACK
-from storage import queries
 from tests.e2e.test_delivery import (
     DM,
     RECRUITER,
@@ -25,6 +24,7 @@ from tests.e2e.test_delivery import (
     ts_of,
     wait_sent,
 )
+from tests.support import records
 from tests.support.clocks import MovableClock
 from tests.support.slackreq import app_home_opened_event
 from tests.support.waiting import dump_database, wait_until
@@ -56,9 +56,7 @@ def accepted(app, **kwargs) -> tuple[int, int]:
 def share_events(app, user=CAND):
     with app.sessions() as session:
         return [
-            (e.scope, e.action, e.via)
-            for e in queries.consent_history(session, subject=user)
-            if e.scope.startswith("share:")
+            (e.scope, e.action, e.via) for e in records.consent_history(session, user) if e.scope.startswith("share:")
         ]
 
 
@@ -78,10 +76,7 @@ def test_profile_only_while_the_grant_stands_and_each_one_is_a_disclosure(app, f
         "profile": {"real_name": "Ada Lovelace", "display_name": "ada", "title": "Staff Engineer"}
     }
     role_id, invitation_id = accepted(app)
-    with app.sessions() as session, session.begin():
-        candidate = queries.get_candidate(session, slack_user_id=CAND)
-        candidate.company_note = NOTE_FOR_COMPANIES
-        session.add(candidate)
+    records.change_candidate(app, CAND, company_note=NOTE_FOR_COMPANIES)
     refusal = f"<@{CAND}> hasn't agreed to share their details for role #{role_id}."
     # Before any yes: refused, and nothing else is revealed.
     body = run(app, f"profile <@{CAND}|ada> {role_id}")
@@ -156,7 +151,7 @@ def test_stepping_back_tells_the_recruiter_once_ends_check_ins_and_withdraws_sha
     assert invitation_of(app).stage == "stepped_back"
     assert share_events(app)[-1] == ("share:role:1", "withdrawn", "button")
     with app.sessions() as session:
-        assert queries.consent_status(session, slack_user_id=CAND).value == "opted_in"
+        assert records.consent_status(session, CAND).value == "opted_in"
 
     reply = run(app, f"stage <@{CAND}> {role_id} interviewing")
     assert "stepped back" in reply["text"]
@@ -236,7 +231,7 @@ def test_stage_closed_offers_staying_in_touch_and_it_sets_the_cadence(app):
     app.slack.click(user_id=CAND, action_id=ay.ACTION_STAY_IN_TOUCH, value=str(invitation_id))
     wait_until(lambda: "twice a year" in run(app, f"status <@{CAND}>")["text"].lower())
     with app.sessions() as session:
-        events = [(e.scope, e.action, e.via) for e in queries.consent_history(session, subject=CAND)]
+        events = [(e.scope, e.action, e.via) for e in records.consent_history(session, CAND)]
     assert ("cadence", "granted", "button") in events
 
 
@@ -264,7 +259,7 @@ def test_the_preferences_modal_keeps_a_note_for_companies(app):
     }
     assert app.slack.submit_view(user_id=CAND, callback_id=PREFERENCES_CALLBACK, values=values).status == 200
     with app.sessions() as session:
-        assert queries.get_candidate(session, slack_user_id=CAND).company_note == NOTE_FOR_COMPANIES
+        assert records.candidate(session, CAND).company_note == NOTE_FOR_COMPANIES
     values["company_note"]["value"]["value"] = "x" * 501
     body = app.slack.submit_view(user_id=CAND, callback_id=PREFERENCES_CALLBACK, values=values).json()
     assert body["response_action"] == "errors" and "company_note" in body["errors"]
@@ -357,7 +352,7 @@ def test_pause_for_six_months_from_the_stay_in_touch_dm(app, clock):
     app.slack.click(user_id=CAND, action_id=ay.ACTION_STAY_PAUSE, value=str(invitation_id))
     wait_until(lambda: any("2027" in c.args.get("text", "") for c in app.fake.calls_to("response_url")))
     with app.sessions() as session:
-        paused = queries.get_candidate(session, slack_user_id=CAND).paused_until
+        paused = records.candidate(session, CAND).paused_until
     assert paused is not None and datetime(2027, 7, 10, tzinfo=timezone.utc) < paused < datetime(
         2027, 7, 13, tzinfo=timezone.utc
     )

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import text
 
 from bot.copy import journey as copy
-from storage import queries
+from tests.support import records
 from tests.support.clocks import MovableClock
 from tests.support.slackreq import member_joined_channel_event
 from tests.support.waiting import dump_database, wait_until
@@ -86,7 +86,7 @@ def test_they_can_come_back_on_their_own(app):
     run(app, "forget")
     assert "You're in" in run(app, "join")["text"]
     with app.sessions() as session:
-        assert queries.consent_status(session, slack_user_id=CAND).value == "opted_in"
+        assert records.consent_status(session, CAND).value == "opted_in"
 
 
 def test_mydata_sends_everything_as_a_json_file_in_their_dm(app):
@@ -126,8 +126,8 @@ def test_consent_renewal_is_asked_once_after_the_period_and_lapses_after_30_days
     clock.advance(days=30)
     app.run_daily()
     with app.sessions() as session:
-        assert queries.consent_status(session, slack_user_id=CAND).value == "opted_out"
-        last = queries.consent_history(session, subject=CAND)[-1]
+        assert records.consent_status(session, CAND).value == "opted_out"
+        last = records.consent_history(session, CAND)[-1]
     assert (last.action, last.via, last.actor) == ("withdrawn", "system", "nudge")
 
 
@@ -147,8 +147,8 @@ def test_keeping_the_opt_in_renews_it(app, clock):
     clock.advance(days=40)
     app.run_daily()
     with app.sessions() as session:
-        assert queries.consent_status(session, slack_user_id=CAND).value == "opted_in"
-        actions = [e.action for e in queries.consent_history(session, subject=CAND)]
+        assert records.consent_status(session, CAND).value == "opted_in"
+        actions = [e.action for e in records.consent_history(session, CAND)]
     assert actions == ["granted", "renewed"]
 
 
@@ -200,7 +200,7 @@ def test_an_erased_person_who_types_stop_is_answered_and_nothing_is_stored(app):
     assert "already opted out" in reply.args["text"]
     wait_until(lambda: all(CAND not in line for line in dump(app).splitlines() if "dm." in line))
     with app.sessions() as session:
-        assert queries.get_candidate(session, slack_user_id=CAND) is None
+        assert records.candidate(session, CAND) is None
 
 
 def test_replies_to_people_who_never_joined_keep_only_a_hash(app):
@@ -210,7 +210,7 @@ def test_replies_to_people_who_never_joined_keep_only_a_hash(app):
     app.fake.wait_for("chat.postMessage")
     wait_until(lambda: all("USTRANGER" not in line for line in dump(app).splitlines() if "dm.pointer" in line))
     with app.sessions() as session:
-        assert queries.get_candidate(session, slack_user_id="USTRANGER") is None
+        assert records.candidate(session, "USTRANGER") is None
 
 
 def test_the_daily_jobs_read_a_page_of_people_in_a_few_statements_not_several_per_person(app, clock):

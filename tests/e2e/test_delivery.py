@@ -9,8 +9,8 @@ import pytest
 from sqlmodel import select
 
 from bot.copy import journey as copy
-from storage import queries
 from storage.models import Invitation, OutgoingMessage
+from tests.support import records
 from tests.support.clocks import MovableClock
 from tests.support.slackreq import im_message_event
 from tests.support.waiting import wait_until
@@ -48,10 +48,7 @@ def setup_invitation(
 ):
     run(app, f"role add {role}")
     run(app, "join", user=user)
-    with app.sessions() as session, session.begin():
-        candidate = queries.get_candidate(session, slack_user_id=user)
-        candidate.interests = list(interests)
-        session.add(candidate)
+    records.change_candidate(app, user, interests=list(interests))
     role_id = max(r.id for r in _all(app, __import__("storage.models", fromlist=["Role"]).Role))
     body = run(app, f"invite <@{user}|x> {role_id} {note}".strip())
     assert body["text"].startswith("Invitation queued"), body
@@ -222,10 +219,7 @@ def test_eligibility_is_checked_again_at_the_moment_of_sending(make_app):
     app = make_app(clock=clock)
     setup_invitation(app)
     wait_until(lambda: steps(app, "invitation")[0].last_error == "outside_window")
-    with app.sessions() as session, session.begin():
-        candidate = queries.get_candidate(session, slack_user_id=CAND)
-        candidate.never_companies = ["acme"]
-        session.add(candidate)
+    records.change_candidate(app, CAND, never_companies=["acme"])
     clock.set(MONDAY_NOON)
     app.send_due()
     assert posted_to(app) == []
@@ -239,16 +233,8 @@ def test_cadence_and_min_gap_hold_a_second_invitation(app, clock):
     setup_invitation(app)
     wait_sent(app)
     run(app, "role add Second | Initech | x | python")
-    with app.sessions() as session, session.begin():
-        # A second invitation queued directly (as if invited before the first went out).
-        from storage import recruiting as store
-
-        second = store.create_invitation(
-            session, role_id=2, candidate_id=CAND, recruiter_id=RECRUITER, note=None, now=clock()
-        )
-        step = queries.enqueue_step_once(
-            session, invitation_id=second.id, kind="invitation", slack_user_id=CAND, now=clock(), not_before=clock()
-        )
+    # A second invitation queued directly (as if invited before the first went out).
+    step = records.queue_invitation_directly(app, role_id=2, candidate_id=CAND, recruiter_id=RECRUITER, now=clock())
     app.send_one(step)
     waiting = [s for s in steps(app, "invitation") if s.id == step][0]
     assert waiting.last_error == "too_soon" and waiting.not_before == MONDAY_NOON + timedelta(days=91)
@@ -285,7 +271,7 @@ def test_happy_to_chat_updates_in_place_tells_the_recruiter_shares_the_link_and_
     click(app, copy.ACTION_SHARE_YES, share_button["value"], message_ts=ts_of(app, "may your name and profile"))
     wait_until(lambda: len(app.fake.calls_to("chat.update")) == 2)
     with app.sessions() as session:
-        scopes = [(e.scope, e.action, e.via) for e in queries.consent_history(session, subject=CAND)]
+        scopes = [(e.scope, e.action, e.via) for e in records.consent_history(session, CAND)]
     assert (f"share:role:{role_id}", "granted", "button") in scopes
     assert "may share their details with the company" in run(app, f"status <@{CAND}>")["text"]
     assert "you agreed to share your details with *Acme*" in app.fake.calls_to("chat.update")[-1].args["text"]
@@ -300,7 +286,7 @@ def test_without_a_yes_nothing_is_recorded_as_shared(app):
     assert "may share" not in run(app, f"status <@{CAND}>")["text"]
     with app.sessions() as session:
         share_events = [
-            (e.scope, e.action) for e in queries.consent_history(session, subject=CAND) if e.scope.startswith("share:")
+            (e.scope, e.action) for e in records.consent_history(session, CAND) if e.scope.startswith("share:")
         ]
     assert share_events == [("share:role:1", "withdrawn")]
 
@@ -328,8 +314,8 @@ def test_not_now_offers_months_then_pauses_every_role(app):
     wait_until(lambda: len(app.fake.calls_to("chat.update")) == 2)
     assert "won't send invitations until Sunday 11 April 2027" in app.fake.calls_to("chat.update")[-1].args["text"]
     with app.sessions() as session:
-        candidate = queries.get_candidate(session, slack_user_id=CAND)
-        ledger = [(e.action, e.via) for e in queries.consent_history(session, subject=CAND)]
+        candidate = records.candidate(session, CAND)
+        ledger = [(e.action, e.via) for e in records.consent_history(session, CAND)]
     assert candidate.paused_until == datetime(2027, 4, 11, 11, 0, tzinfo=timezone.utc)  # 12:00 in London (BST)
     assert ledger[-1] == ("paused", "button")
     assert invitation_of(app).answer == "snoozed"
@@ -343,7 +329,7 @@ def test_not_for_me_is_a_fine_answer(app):
     assert "perfectly good answer" in update.args["text"]
     assert invitation_of(app).answer == "declined"
     with app.sessions() as session:
-        assert queries.consent_status(session, slack_user_id=CAND).value == "opted_in"
+        assert records.consent_status(session, CAND).value == "opted_in"
 
 
 def test_stop_all_invitations_from_the_invitation_opts_out(app):
@@ -353,7 +339,7 @@ def test_stop_all_invitations_from_the_invitation_opts_out(app):
     (update,) = app.fake.wait_for("chat.update")
     assert "won't get any more invitations" in update.args["text"]
     with app.sessions() as session:
-        assert queries.consent_status(session, slack_user_id=CAND).value == "opted_out"
+        assert records.consent_status(session, CAND).value == "opted_out"
     assert invitation_of(app).answer == "stopped"
 
 
@@ -429,8 +415,8 @@ def test_two_expiries_in_a_row_ask_once_then_pause_without_an_answer(app, clock)
     clock.advance(days=10)  # no answer
     app.send_due()
     with app.sessions() as session:
-        candidate = queries.get_candidate(session, slack_user_id=CAND)
-        ledger = [(e.action, e.via, e.actor) for e in queries.consent_history(session, subject=CAND)]
+        candidate = records.candidate(session, CAND)
+        ledger = [(e.action, e.via, e.actor) for e in records.consent_history(session, CAND)]
     assert candidate.paused_until is not None and candidate.paused_until > clock()
     assert ledger[-1] == ("paused", "system", "nudge")
 
@@ -464,7 +450,7 @@ def test_keep_them_coming_ends_the_question_without_a_pause(app, clock):
     clock.advance(days=11)
     app.send_due()
     with app.sessions() as session:
-        assert queries.get_candidate(session, slack_user_id=CAND).paused_until is None
+        assert records.candidate(session, CAND).paused_until is None
 
 
 def test_stage_changes_send_one_check_in_each(app):
@@ -500,7 +486,7 @@ def test_an_error_about_the_person_marks_them_unreachable_and_others_are_unaffec
     wait_until(lambda: invitation_of(app).status == "failed")
     assert len(posted_to(app)) == 1
     with app.sessions() as session:
-        candidate = queries.get_candidate(session, slack_user_id=CAND)
+        candidate = records.candidate(session, CAND)
     assert candidate.unreachable_reason == error
     assert "not delivered: 1" in run(app, "pipeline")["text"]
     assert f"Slack can't deliver messages to them ({error})" in run(app, f"status <@{CAND}>")["text"]
@@ -593,7 +579,7 @@ def test_a_command_stop_during_a_send_is_confirmed_after_it_without_delaying_the
     assert "won't get any more invitations" in confirmation.args["text"]
     assert confirmation.at >= invitation_call.at + 2.0  # only after the send in flight landed
     with app.sessions() as session:
-        assert queries.consent_status(session, slack_user_id=CAND).value == "opted_out"
+        assert records.consent_status(session, CAND).value == "opted_out"
 
 
 def test_a_command_stop_with_nothing_in_flight_is_confirmed_in_the_ack(app):
@@ -613,9 +599,7 @@ def stage_a_post_that_reached_slack_before_its_sender_died(app, fake_slack, cloc
     run(app, "team pause")  # keep the invitation from going out on its own
     setup_invitation(app)
     (step,) = steps(app, "invitation")
-    with app.sessions() as session, session.begin():
-        queries.count_attempt(session, message_id=step.id)
-        queries.note_post_attempt(session, message_id=step.id, now=clock())
+    records.note_a_post_attempt(app, step.id, now=clock())
     WebClient(token="xoxb-x", base_url=fake_slack.url).chat_postMessage(
         channel=CAND,
         text="(earlier attempt)",

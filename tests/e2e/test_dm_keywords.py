@@ -7,8 +7,8 @@ import time
 import pytest
 from sqlmodel import select
 
-from storage import queries
 from storage.models import OutgoingMessage
+from tests.support import records
 from tests.support.slackreq import BOT_USER_ID, im_message_event
 from tests.support.waiting import wait_until
 
@@ -18,12 +18,12 @@ DM = "D" + CANDIDATE[1:]
 
 def _status(app, user_id=CANDIDATE):
     with app.sessions() as session:
-        return queries.consent_status(session, slack_user_id=user_id).value
+        return records.consent_status(session, user_id).value
 
 
 def _ledger(app, user_id=CANDIDATE):
     with app.sessions() as session:
-        return [(e.action, e.via) for e in queries.consent_history(session, subject=user_id)]
+        return [(e.action, e.via) for e in records.consent_history(session, user_id)]
 
 
 def _say(app, text, **extra):

@@ -9,8 +9,8 @@ import pytest
 from sqlmodel import select
 
 from bot.copy import journey as copy
-from storage import queries
 from storage.models import Invitation, Role
+from tests.support import records
 from tests.support.clocks import MovableClock
 from tests.support.fakeslack import block_kit_problems
 from tests.support.waiting import wait_until
@@ -91,8 +91,8 @@ def test_not_now_then_in_one_month_updates_in_place_and_pauses_for_a_month(app):
     assert app.fake.violations == []
 
     with app.sessions() as session:
-        candidate = queries.get_candidate(session, slack_user_id=CAND)
-        ledger = [(e.action, e.via) for e in queries.consent_history(session, subject=CAND)]
+        candidate = records.candidate(session, CAND)
+        ledger = [(e.action, e.via) for e in records.consent_history(session, CAND)]
     paused_until = candidate.paused_until.replace(tzinfo=candidate.paused_until.tzinfo or timezone.utc)
     assert timedelta(days=27) <= paused_until - MONDAY_NOON <= timedelta(days=32)
     assert ledger[-1] == ("paused", "button")

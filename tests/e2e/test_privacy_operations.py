@@ -13,7 +13,7 @@ from sqlmodel import select
 from bot.copy import candidate as candidate_copy
 from bot.copy import journey as journey_copy
 from bot.copy import views
-from storage import queries
+from tests.support import records
 from tests.support.clocks import MovableClock
 from tests.support.waiting import dump_database, wait_until
 
@@ -43,8 +43,7 @@ def dump(app) -> str:
 
 
 def stored(app, user=CAND):
-    with app.sessions() as session:
-        return queries.get_candidate(session, slack_user_id=user)
+    return records.candidate_row(app, user)
 
 
 def forget(app, user=CAND) -> None:
@@ -143,7 +142,7 @@ def test_an_erasure_waiting_for_an_in_flight_send_survives_a_kill_and_a_fresh_st
     reply = first.slack.command("forget", user_id=CAND)
     assert reply.status == 200
     with first.sessions() as session:
-        assert queries.consent_status(session, slack_user_id=CAND).value == "opted_out"  # at once
+        assert records.consent_status(session, CAND).value == "opted_out"  # at once
     assert CAND in dump(first)  # the erasure waits for the send
     first.shutdown()  # the process dies; the in-memory job is gone with it
     clock.advance(minutes=2)  # the dead sender's lock has run out
@@ -170,8 +169,8 @@ def test_joining_again_while_an_erasure_waits_finishes_the_erasure_first(app, cl
     everything = dump(app)
     assert "a note about your talk" not in everything
     with app.sessions() as session:
-        assert queries.consent_status(session, slack_user_id=CAND).value == "opted_in"
-        assert [e.action for e in queries.consent_history(session, subject=CAND)] == ["granted"]  # afresh
+        assert records.consent_status(session, CAND).value == "opted_in"
+        assert [e.action for e in records.consent_history(session, CAND)] == ["granted"]  # afresh
     assert app.finish_pending_erasures() == 0  # nothing left to erase them later
 
 

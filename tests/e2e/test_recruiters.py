@@ -10,6 +10,7 @@ from sqlmodel import select
 
 from bot.copy.recruiter import ACTION_SEND_OPT_IN_REQUEST
 from storage.models import Invitation, Role, TeamSwitchEvent
+from tests.support import records
 from tests.support.clocks import MovableClock
 from tests.support.slackreq import app_home_opened_event
 from tests.support.waiting import wait_until
@@ -61,9 +62,7 @@ def join(app, user, interests=None, never=None, cadence=None):
     run(app, "join", user=user)
     if interests is not None or never is not None or cadence is not None:
         with app.sessions() as session, session.begin():
-            from storage.queries import get_candidate
-
-            candidate = get_candidate(session, slack_user_id=user)
+            candidate = records.candidate(session, user)
             if interests is not None:
                 candidate.interests = interests
             if never is not None:

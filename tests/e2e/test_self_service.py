@@ -10,7 +10,7 @@ import pytest
 
 from bot.copy import candidate as messages
 from bot.rules.preferences import describe_day
-from storage import queries
+from tests.support import records
 from tests.support.clocks import MovableClock
 from tests.support.slackreq import (
     app_home_opened_event,
@@ -37,7 +37,7 @@ def app(make_app, clock, fake_slack):
 
 def _ledger(app, user_id=CANDIDATE):
     with app.sessions() as session:
-        return [(e.scope, e.action, e.via) for e in queries.consent_history(session, subject=user_id)]
+        return [(e.scope, e.action, e.via) for e in records.consent_history(session, user_id)]
 
 
 def _snapshot(app, user_id=CANDIDATE):

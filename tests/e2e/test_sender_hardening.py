@@ -13,7 +13,6 @@ from sqlalchemy import event
 
 from bot.copy import journey as copy
 from bot.sending.outbox import MAX_ATTEMPTS
-from storage import queries
 from storage.models import OutgoingMessage
 from tests.e2e.test_delivery import (
     CAND,
@@ -28,6 +27,7 @@ from tests.e2e.test_delivery import (
     steps,
     wait_sent,
 )
+from tests.support import records
 from tests.support.clocks import MovableClock
 from tests.support.slackreq import im_message_event, member_joined_channel_event
 from tests.support.waiting import wait_until
@@ -94,9 +94,7 @@ def test_an_earlier_post_behind_more_than_a_hundred_messages_is_found_not_sent_a
     (step,) = steps(app, "invitation")
     slack = WebClient(token="xoxb-x", base_url=fake_slack.url)
     # A sender counted its post, posted, and died before recording it ...
-    with app.sessions() as session, session.begin():
-        queries.count_attempt(session, message_id=step.id)
-        queries.note_post_attempt(session, message_id=step.id, now=clock())
+    records.note_a_post_attempt(app, step.id, now=clock())
     slack.chat_postMessage(
         channel=CAND,
         text="(earlier attempt)",
@@ -243,7 +241,7 @@ def test_erasure_forgets_the_dm_channel_slack_named_not_a_guessed_one(app, fake_
     app.slack.event(im_message_event(user_id=CAND, text="help", channel=channel))
     wait_until(lambda: any(c.args["channel"] == channel for c in fake_slack.calls_to("chat.postMessage")))
     with app.sessions() as session:
-        assert queries.get_candidate(session, slack_user_id=CAND).dm_channel_id == channel
+        assert records.candidate(session, CAND).dm_channel_id == channel
     run(app, "forget", user=CAND)
     from tests.support.waiting import dump_database
 
@@ -274,7 +272,7 @@ def test_an_answer_that_overtakes_the_record_of_delivery_is_kept(app, fake_slack
     answered = invitation_of(app)
     assert (answered.status, answered.answer) == ("sent", answer)
     assert answered.message_ts == message["ts"] and answered.channel_id == DM
-    wait_until(lambda: steps(app, "invitation")[0].sent_at is not None and not queries_send_in_flight(app))
+    wait_until(lambda: steps(app, "invitation")[0].sent_at is not None and not send_in_flight_as_stored(app))
     fake_slack.delay_after("chat.postMessage", 0)
     after = invitation_of(app)
     assert (after.status, after.answer, after.sent_at, after.message_ts) == (
@@ -298,9 +296,9 @@ def test_an_answer_that_overtakes_the_record_of_delivery_is_kept(app, fake_slack
     assert pending == []
 
 
-def queries_send_in_flight(app) -> bool:
+def send_in_flight_as_stored(app) -> bool:
     with app.sessions() as session:
-        return queries.send_in_flight(session, user_id=CAND, now=app.now())
+        return records.send_in_flight(session, CAND, now=app.now())
 
 
 # --- uninstall and token revocation: a durable stop, and a resume by auth.test --------------------------
@@ -310,7 +308,7 @@ def test_app_uninstalled_stops_all_sending_durably_until_auth_test_succeeds(app,
     reply = app.slack.event({"type": "app_uninstalled"})
     assert reply.status == 200
     with app.sessions() as session:
-        assert queries.sending_stop(session).reason == "app_uninstalled"
+        assert records.sending_stop(session).reason == "app_uninstalled"
     assert app.sending_halted_seen_afresh() == "app_uninstalled"  # every process, not this one's memory
     assert app.healthz().json()["sending"] == "stopped: app_uninstalled"
     setup_invitation(app)
@@ -340,7 +338,7 @@ def test_a_bot_error_during_a_send_is_recorded_for_every_process(app, fake_slack
     setup_invitation(app)
     wait_until(lambda: app.sending_halted_seen_afresh() == "token_revoked")
     with app.sessions() as session:
-        assert queries.sending_stop(session).reason == "token_revoked"
+        assert records.sending_stop(session).reason == "token_revoked"
 
 
 def test_the_auth_check_is_one_hourly_job_that_also_runs_at_start(app):
@@ -382,7 +380,7 @@ def test_a_first_dm_goes_to_the_user_id_and_stores_the_channel_slack_names(app, 
     (post,) = posted_to(app)
     assert post.args["channel"] == CAND
     with app.sessions() as session:
-        assert queries.get_candidate(session, slack_user_id=CAND).dm_channel_id == DM
+        assert records.candidate(session, CAND).dm_channel_id == DM
     assert invitation.channel_id == DM
     calls = [c.method for c in fake_slack.calls if c.method not in ("auth.test", "views.publish", "response_url")]
     # the sender's three (status, DND, the post) plus the invite command's own lookup of the person

@@ -14,8 +14,7 @@ from bot.rules.recruiting import RoleDraft
 from bot.settings import load_settings
 from bot.usecases.candidates import Candidates
 from bot.usecases.recruiting import Recruiting
-from storage import queries
-from storage import recruiting as store
+from tests.support import records
 from tests.support.clocks import MovableClock
 
 START = datetime(2027, 1, 11, 12, 0, tzinfo=timezone.utc)
@@ -50,7 +49,7 @@ def recruiting(candidates):
 
 def _ledger(candidates, subject=CAND):
     with candidates.sessions() as session:
-        return [(e.scope, e.action, e.via, e.at) for e in queries.consent_history(session, subject=subject)]
+        return [(e.scope, e.action, e.via, e.at) for e in records.consent_history(session, subject)]
 
 
 def _role(recruiting, **fields) -> int:
@@ -85,7 +84,7 @@ def test_invite_refusals_come_in_the_specs_order_and_store_nothing_for_strangers
     refused = recruiting.invite(recruiter_id=RECRUITER, candidate_id=CAND, role_id=role_id, note=None)
     assert refused.refusal.reason is RefusalReason.NOT_OPTED_IN and refused.opt_in_request_possible
     with candidates.sessions() as session:
-        assert queries.get_candidate(session, slack_user_id=CAND) is None  # asking about someone stores nothing
+        assert records.candidate(session, CAND) is None  # asking about someone stores nothing
     closed = recruiting.invite(recruiter_id=RECRUITER, candidate_id=CAND, role_id=role_id + 99, note=None)
     assert closed.refusal.reason is RefusalReason.ROLE_NOT_OPEN
 
@@ -98,7 +97,7 @@ def test_a_pause_cancels_queued_invitations_and_refuses_new_ones_until_its_date(
     until = START + timedelta(days=90)
     assert candidates.pause(CAND, until=until, via=Via.COMMAND).standing is Standing.PAUSED
     with candidates.sessions() as session:
-        assert store.get_invitation(session, invitation_id=queued.invitation.id).status == "cancelled"
+        assert records.invitation(session, queued.invitation.id).status == "cancelled"
     other = _role(recruiting, company="Globex")
     again = recruiting.invite(recruiter_id=RECRUITER, candidate_id=CAND, role_id=other, note=None)
     assert again.refusal.reason is RefusalReason.PAUSED
@@ -114,4 +113,4 @@ def test_an_erased_person_cannot_be_invited_and_leaves_only_a_hash(candidates, r
     assert _ledger(candidates) == []  # the ledger was re-keyed to the suppression hash
     assert _ledger(candidates, subject=candidates.hash_of(CAND))
     with candidates.sessions() as session:
-        assert queries.get_candidate(session, slack_user_id=CAND) is None
+        assert records.candidate(session, CAND) is None

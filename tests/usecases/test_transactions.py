@@ -12,9 +12,9 @@ from sqlalchemy import event, text
 from bot.rules.consent import ConsentStatus, Via
 from bot.settings import load_settings
 from bot.usecases.candidates import Candidates
-from storage import queries
 from storage.db import writing
 from storage.models import Suppression
+from tests.support import records
 from tests.support.clocks import MovableClock
 
 START = datetime(2027, 1, 11, 12, 0, tzinfo=timezone.utc)
@@ -83,7 +83,7 @@ def test_a_read_does_not_wait_for_a_writer_holding_the_lock(candidates, engine):
         assert answers == [ConsentStatus.OPTED_IN]
         with candidates.sessions() as session:  # /healthz-style probes too
             assert session.execute(text("SELECT 1")).scalar() == 1
-            assert queries.get_candidate(session, slack_user_id=CAND) is not None
+            assert records.candidate(session, CAND) is not None
     finally:
         transaction.rollback()
         writer.close()
