@@ -8,29 +8,30 @@ import logging
 from datetime import datetime, timezone
 
 import pytest
+from sqlalchemy import text
 
 from bot.copy import after_yes as ay
 from bot.copy import journey as copy
 from bot.copy.views import PREFERENCES_CALLBACK
-from tests.e2e.test_delivery import (
+from tests.support import records
+from tests.support.clocks import MovableClock
+from tests.support.journeys import (
+    CAND,
     DM,
+    MONDAY_NOON,
     RECRUITER,
+    accepted,
     click,
     invitation_of,
     posted_to,
     run,
-    setup_invitation,
     steps,
     ts_of,
     wait_sent,
 )
-from tests.support import records
-from tests.support.clocks import MovableClock
 from tests.support.slackreq import app_home_opened_event
 from tests.support.waiting import dump_database, wait_until
 
-CAND = "UCAND0007"
-MONDAY_NOON = datetime(2027, 1, 11, 12, 0, tzinfo=timezone.utc)
 NOTE_FOR_COMPANIES = "Open to platform roles & <!channel> tests"
 PRIVATE = "Secret reflection: my market value is 140k zebra"
 
@@ -43,14 +44,6 @@ def clock():
 @pytest.fixture
 def app(make_app, clock):
     return make_app(clock=clock)
-
-
-def accepted(app, **kwargs) -> tuple[int, int]:
-    role_id = setup_invitation(app, **kwargs)
-    invitation = wait_sent(app)
-    click(app, copy.ACTION_ACCEPT, str(invitation.id))
-    wait_until(lambda: any("may your name and profile" in c.args["text"] for c in posted_to(app)))
-    return role_id, invitation.id
 
 
 def share_events(app, user=CAND):
@@ -370,7 +363,6 @@ def test_the_stop_keyword_withdraws_standing_grants(app):
 
 
 def test_retention_erases_private_notes_and_disclosures(app, clock):
-    from datetime import timedelta
 
     role_id, invitation_id = accepted(app)
     click(app, copy.ACTION_SHARE_YES, str(invitation_id), message_ts=ts_of(app, "may your name and profile"))
@@ -387,4 +379,4 @@ def test_retention_erases_private_notes_and_disclosures(app, clock):
     everything = wait_until(lambda: (d := dump_database(app.engine)) and "zebra" not in d and d)
     assert CAND not in everything
     with app.sessions() as session:
-        assert session.execute(__import__("sqlalchemy").text("SELECT count(*) FROM disclosure")).scalar_one() == 0
+        assert session.execute(text("SELECT count(*) FROM disclosure")).scalar_one() == 0

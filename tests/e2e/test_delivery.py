@@ -6,20 +6,29 @@ import json
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from sqlmodel import select
 
 from bot.copy import journey as copy
-from storage.models import Invitation, OutgoingMessage
 from tests.support import records
 from tests.support.clocks import MovableClock
+from tests.support.journeys import (
+    CAND,
+    DM,
+    MONDAY_NOON,
+    RECRUITER,
+    SUNDAY_NOON,
+    call_ts,
+    click,
+    invitation_of,
+    posted_to,
+    run,
+    setup_invitation,
+    stage_a_post_that_reached_slack_before_its_sender_died,
+    steps,
+    ts_of,
+    wait_sent,
+)
 from tests.support.slackreq import im_message_event
 from tests.support.waiting import wait_until
-
-RECRUITER = "URECRUIT1"
-CAND = "UCAND0007"
-DM = "D" + CAND[1:]
-MONDAY_NOON = datetime(2027, 1, 11, 12, 0, tzinfo=timezone.utc)  # 12:00 in London: inside Mon-Fri 10-17
-SUNDAY_NOON = datetime(2027, 1, 10, 12, 0, tzinfo=timezone.utc)
 
 
 @pytest.fixture
@@ -30,74 +39,6 @@ def clock():
 @pytest.fixture
 def app(make_app, clock):
     return make_app(clock=clock)
-
-
-def run(app, text, user=RECRUITER) -> dict:
-    reply = app.slack.command(text, user_id=user)
-    assert reply.status == 200, reply.body
-    return reply.json() if reply.body else {}
-
-
-def setup_invitation(
-    app,
-    *,
-    role="Backend Engineer | Acme | Calm APIs, small team | python, remote",
-    note="Loved your talk",
-    user=CAND,
-    interests=("python",),
-):
-    run(app, f"role add {role}")
-    run(app, "join", user=user)
-    records.change_candidate(app, user, interests=list(interests))
-    role_id = max(r.id for r in _all(app, __import__("storage.models", fromlist=["Role"]).Role))
-    body = run(app, f"invite <@{user}|x> {role_id} {note}".strip())
-    assert body["text"].startswith("Invitation queued"), body
-    return role_id
-
-
-def _all(app, model):
-    with app.sessions() as session:
-        return session.exec(select(model)).all()
-
-
-def invitation_of(app, user=CAND) -> Invitation:
-    with app.sessions() as session:
-        return session.exec(
-            select(Invitation).where(Invitation.candidate_id == user).order_by(Invitation.id.desc())
-        ).first()
-
-
-def steps(app, kind=None):
-    with app.sessions() as session:
-        statement = select(OutgoingMessage).order_by(OutgoingMessage.id)
-        if kind:
-            statement = statement.where(OutgoingMessage.kind == kind)
-        return session.exec(statement).all()
-
-
-def posted_to(app, channel=DM):
-    return [c for c in app.fake.calls_to("chat.postMessage") if c.args["channel"] in (channel, "U" + channel[1:])]
-
-
-def click(app, action_id, value, user=CAND, message_ts=None):
-    invitation = invitation_of(app, user)
-    container = {
-        "type": "message",
-        "message_ts": message_ts or invitation.message_ts,
-        "channel_id": invitation.channel_id or DM,
-        "is_ephemeral": False,
-    }
-    reply = app.slack.click(user_id=user, action_id=action_id, value=value, container=container)
-    assert reply.status == 200
-
-
-def ts_of(app, contains: str) -> str:
-    """The ts of the DM message whose text contains `contains`."""
-    return wait_until(lambda: next((m["ts"] for m in app.fake.messages_in(DM) if contains in m.get("text", "")), None))
-
-
-def wait_sent(app, user=CAND):
-    return wait_until(lambda: (inv := invitation_of(app, user)) is not None and inv.status == "sent" and inv)
 
 
 # --- what is sent, and when ------------------------------------------------------------------------------
@@ -127,10 +68,6 @@ def test_invitation_dm_has_role_reason_note_no_commitment_and_five_buttons(app):
     }
     assert invitation.channel_id == DM and invitation.message_ts == call_ts(app, call)
     assert {s.kind for s in steps(app)} >= {"invitation", "followup", "expire"}
-
-
-def call_ts(app, call):
-    return [m for m in app.fake.messages_in(DM) if m.get("metadata")][0]["ts"]
 
 
 def test_confidential_company_is_hidden_in_the_invitation(app):
@@ -589,25 +526,6 @@ def test_a_command_stop_with_nothing_in_flight_is_confirmed_in_the_ack(app):
 
 
 # --- reconciliation -------------------------------------------------------------------------------------------------
-
-
-def stage_a_post_that_reached_slack_before_its_sender_died(app, fake_slack, clock) -> None:
-    """An invitation whose sender posted and died before recording: the message is in Slack, the
-    step has one attempt counted and its lease ran out; then the next tick runs."""
-    from slack_sdk import WebClient
-
-    run(app, "team pause")  # keep the invitation from going out on its own
-    setup_invitation(app)
-    (step,) = steps(app, "invitation")
-    records.note_a_post_attempt(app, step.id, now=clock())
-    WebClient(token="xoxb-x", base_url=fake_slack.url).chat_postMessage(
-        channel=CAND,
-        text="(earlier attempt)",
-        metadata={"event_type": "nudge_step", "event_payload": {"step": f"step-{step.id}"}},
-    )
-    run(app, "team resume")
-    clock.advance(minutes=2)
-    app.send_due()
 
 
 def test_a_step_that_reached_slack_before_its_sender_died_is_not_sent_again(app, fake_slack, clock):

@@ -10,9 +10,8 @@ from sqlalchemy import JSON, String, Text, inspect, text
 from bot.copy import after_yes as ay
 from bot.copy import journey as copy
 from bot.copy.views import PREFERENCES_CALLBACK
-from tests.e2e.test_after_yes import CAND, MONDAY_NOON, accepted, posted_to, run, ts_of
-from tests.e2e.test_delivery import click
 from tests.support.clocks import MovableClock
+from tests.support.journeys import CAND, MONDAY_NOON, accepted, click, posted_to, run, ts_of
 from tests.support.slackreq import im_message_event
 from tests.support.waiting import dump_database, wait_until
 

@@ -145,9 +145,8 @@ def test_profile_sharing_and_app_home_work_for_fields_full_of_escapes(app, fake_
     """`/nudge profile` put every field in one section (title, company, name, title, 20 tags and
     the note: over 3,000 characters once escaped), and `/nudge sharing` put 15 disclosures in
     one: both raised instead of answering."""
-    from bot.copy import after_yes as ay
-    from tests.e2e.test_delivery import CAND as DELIVERY_CAND
-    from tests.e2e.test_delivery import click, posted_to, ts_of, wait_sent
+    from tests.support.journeys import CAND as DELIVERY_CAND
+    from tests.support.journeys import click, posted_to, ts_of, wait_sent
 
     who = DELIVERY_CAND
     fake_slack.users[who] = {"profile": {"real_name": "&" * 80, "display_name": "amp", "title": "<" * 100}}

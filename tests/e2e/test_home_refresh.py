@@ -10,8 +10,8 @@ import json
 
 import pytest
 
-from tests.e2e.test_delivery import MONDAY_NOON, setup_invitation, wait_sent
 from tests.support.clocks import MovableClock
+from tests.support.journeys import MONDAY_NOON, setup_invitation, wait_sent
 from tests.support.slackreq import app_home_opened_event
 from tests.support.waiting import wait_until
 

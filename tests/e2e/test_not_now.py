@@ -8,7 +8,6 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from sqlmodel import select
 
-from bot.copy import journey as copy
 from storage.models import Invitation, Role
 from tests.support import records
 from tests.support.clocks import MovableClock

@@ -4,7 +4,6 @@ that arrives before the delivery was recorded, and a durable stop on uninstall."
 
 from __future__ import annotations
 
-import time
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -13,12 +12,12 @@ from sqlalchemy import event
 
 from bot.copy import journey as copy
 from bot.sending.outbox import MAX_ATTEMPTS
-from storage.models import OutgoingMessage
-from tests.e2e.test_delivery import (
+from tests.support import records
+from tests.support.clocks import MovableClock
+from tests.support.journeys import (
     CAND,
     DM,
     MONDAY_NOON,
-    RECRUITER,
     invitation_of,
     posted_to,
     run,
@@ -27,8 +26,6 @@ from tests.e2e.test_delivery import (
     steps,
     wait_sent,
 )
-from tests.support import records
-from tests.support.clocks import MovableClock
 from tests.support.slackreq import im_message_event, member_joined_channel_event
 from tests.support.waiting import wait_until
 
