@@ -7,18 +7,15 @@ import json
 import logging
 from datetime import datetime, timezone
 
-import pytest
 from sqlalchemy import text
 
 from bot.copy import after_yes as ay
 from bot.copy import journey as copy
 from bot.copy.views import PREFERENCES_CALLBACK
 from tests.support import records
-from tests.support.clocks import MovableClock
 from tests.support.journeys import (
     CAND,
     DM,
-    MONDAY_NOON,
     RECRUITER,
     accepted,
     click,
@@ -34,16 +31,6 @@ from tests.support.waiting import dump_database, wait_until
 
 NOTE_FOR_COMPANIES = "Open to platform roles & <!channel> tests"
 PRIVATE = "Secret reflection: my market value is 140k zebra"
-
-
-@pytest.fixture
-def clock():
-    return MovableClock(MONDAY_NOON)
-
-
-@pytest.fixture
-def app(make_app, clock):
-    return make_app(clock=clock)
 
 
 def share_events(app, user=CAND):

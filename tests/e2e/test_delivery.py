@@ -30,17 +30,6 @@ from tests.support.journeys import (
 from tests.support.slackreq import im_message_event
 from tests.support.waiting import wait_until
 
-
-@pytest.fixture
-def clock():
-    return MovableClock(MONDAY_NOON)
-
-
-@pytest.fixture
-def app(make_app, clock):
-    return make_app(clock=clock)
-
-
 # --- what is sent, and when ------------------------------------------------------------------------------
 
 

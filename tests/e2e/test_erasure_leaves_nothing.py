@@ -10,8 +10,7 @@ from sqlalchemy import JSON, String, Text, inspect, text
 from bot.copy import after_yes as ay
 from bot.copy import journey as copy
 from bot.copy.views import PREFERENCES_CALLBACK
-from tests.support.clocks import MovableClock
-from tests.support.journeys import CAND, MONDAY_NOON, accepted, click, posted_to, run, ts_of
+from tests.support.journeys import CAND, accepted, click, posted_to, run, ts_of
 from tests.support.slackreq import im_message_event
 from tests.support.waiting import dump_database, wait_until
 
@@ -25,14 +24,7 @@ BYSTANDER = "UKEEP00001"  # not concerned by a forget (a purge erases them too)
 NEWCOMER = "UNEW000001"  # joins after the erasure: stored as usual, so the check does see ids
 
 
-@pytest.fixture
-def clock():
-    return MovableClock(MONDAY_NOON)
-
-
-@pytest.fixture
-def app(make_app, clock):
-    return make_app(clock=clock, NUDGE_SECRET=SECRET)
+APP_SETTINGS = {"NUDGE_SECRET": SECRET}
 
 
 def text_columns(engine) -> str:

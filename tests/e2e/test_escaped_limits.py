@@ -8,40 +8,21 @@ characters. The fake Slack rejects any over-limit block, so each scenario below 
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
 
-import pytest
 from sqlmodel import select
 
 from bot.copy import journey as copy
 from storage.models import Invitation, Role
 from tests.support import records
-from tests.support.clocks import MovableClock
 from tests.support.fakeslack import view_problems
+from tests.support.journeys import run
 from tests.support.slackreq import app_home_opened_event
 from tests.support.waiting import wait_until
 
 RECRUITER = "URECRUIT1"
 CAND = "UCAND0031"
 DM = "D" + CAND[1:]
-MONDAY_NOON = datetime(2027, 1, 11, 12, 0, tzinfo=timezone.utc)  # inside the default window
 HEAVY = "&<>"  # escapes to 13 characters: 4.3 times its length
-
-
-@pytest.fixture
-def clock():
-    return MovableClock(MONDAY_NOON)
-
-
-@pytest.fixture
-def app(make_app, clock):
-    return make_app(clock=clock)
-
-
-def run(app, text, user=RECRUITER) -> dict:
-    reply = app.slack.command(text, user_id=user)
-    assert reply.status == 200, reply.body
-    return reply.json() if reply.body else {}
 
 
 def heavy(length: int) -> str:

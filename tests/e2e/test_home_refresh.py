@@ -8,21 +8,13 @@ from __future__ import annotations
 
 import json
 
-import pytest
-
-from tests.support.clocks import MovableClock
-from tests.support.journeys import MONDAY_NOON, setup_invitation, wait_sent
+from tests.support.journeys import setup_invitation, wait_sent
 from tests.support.slackreq import app_home_opened_event
 from tests.support.waiting import wait_until
 
 BLOCKER = "UHOMEBUSY1"  # whose publish is held while the others change
 ALICE = "UHOMEALICE"
 BOB = "UHOMEBOB01"
-
-
-@pytest.fixture
-def app(make_app):
-    return make_app(clock=MovableClock(MONDAY_NOON))
 
 
 def publishes_for(app, user_id: str) -> list[dict]:

@@ -5,37 +5,23 @@ are not kept by their Slack id, admin export and purge)."""
 from __future__ import annotations
 
 from datetime import datetime, timezone
+from functools import partial
 
-import pytest
 from sqlalchemy import text
 from sqlmodel import select
 
 from bot.copy import candidate as candidate_copy
 from bot.copy import journey as journey_copy
 from bot.copy import views
-from tests.support import records
-from tests.support.clocks import MovableClock
+from tests.support import journeys, records
 from tests.support.waiting import dump_database, wait_until
 
 CAND = "UCAND0013"
 DM = "D" + CAND[1:]
-START = datetime(2027, 1, 11, 12, 0, tzinfo=timezone.utc)  # a Monday, inside the default window
+START = datetime(2027, 1, 11, 12, 0, tzinfo=timezone.utc)  # the clock's start: a Monday, inside the default window
 
 
-@pytest.fixture
-def clock():
-    return MovableClock(START)
-
-
-@pytest.fixture
-def app(make_app, clock):
-    return make_app(clock=clock)
-
-
-def run(app, text_, user=CAND) -> dict:
-    reply = app.slack.command(text_, user_id=user)
-    assert reply.status == 200
-    return reply.json() if reply.body else {}
+run = partial(journeys.run, user=CAND)  # commands come from the candidate unless a test says otherwise
 
 
 def dump(app) -> str:

@@ -4,39 +4,27 @@ from __future__ import annotations
 
 import json
 from datetime import datetime, timedelta, timezone
+from functools import partial
 
 import pytest
 from sqlmodel import select
 
 from bot.copy.recruiter import ACTION_SEND_OPT_IN_REQUEST
 from storage.models import Invitation, Role, TeamSwitchEvent
-from tests.support import records
-from tests.support.clocks import MovableClock
+from tests.support import journeys, records
 from tests.support.slackreq import app_home_opened_event
 from tests.support.waiting import wait_until
 
 RECRUITER = "URECRUIT1"
 ADMIN = "UADMIN1"
 CAND = "UCAND0005"
-# A Sunday: outside the default Mon-Fri send window, so invitations stay queued unless a test
-# moves the clock (delivery itself is tested in test_delivery.py).
+# When the clock starts (tests/e2e/conftest.py). A Sunday: outside the default Mon-Fri send
+# window, so invitations stay queued unless a test moves the clock (delivery itself is tested in
+# test_delivery.py).
 START = datetime(2027, 1, 10, 12, 0, tzinfo=timezone.utc)
 
 
-@pytest.fixture
-def clock():
-    return MovableClock(START)
-
-
-@pytest.fixture
-def app(make_app, clock):
-    return make_app(clock=clock)
-
-
-def run(app, text, user=RECRUITER) -> dict:
-    reply = app.slack.command(text, user_id=user)
-    assert reply.status == 200, reply.body
-    return reply.json()
+run = partial(journeys.run, empty_ok=False)  # every recruiter command here must answer
 
 
 def everything(body: dict) -> str:

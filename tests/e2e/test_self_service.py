@@ -21,18 +21,11 @@ from tests.support.waiting import dump_database, wait_until
 
 CANDIDATE = "UCAND0004"
 COMMUNITY = "CCOMMUNITY1"
-START = datetime(2027, 1, 10, 12, 0, tzinfo=timezone.utc)  # a Sunday
+START = datetime(2027, 1, 10, 12, 0, tzinfo=timezone.utc)  # the clock's start: a Sunday
 
 
-@pytest.fixture
-def clock():
-    return MovableClock(START)
-
-
-@pytest.fixture
-def app(make_app, clock, fake_slack):
-    fake_slack.users[CANDIDATE] = {"tz": "Asia/Tokyo", "tz_offset": 9 * 3600}
-    return make_app(clock=clock, NUDGE_COMMUNITY_CHANNEL=COMMUNITY)
+APP_SETTINGS = {"NUDGE_COMMUNITY_CHANNEL": COMMUNITY}
+SLACK_USERS = {CANDIDATE: {"tz": "Asia/Tokyo", "tz_offset": 9 * 3600}}
 
 
 def _ledger(app, user_id=CANDIDATE):

@@ -13,11 +13,9 @@ from sqlalchemy import event
 from bot.copy import journey as copy
 from bot.sending.outbox import MAX_ATTEMPTS
 from tests.support import records
-from tests.support.clocks import MovableClock
 from tests.support.journeys import (
     CAND,
     DM,
-    MONDAY_NOON,
     invitation_of,
     posted_to,
     run,
@@ -33,15 +31,9 @@ ADMIN = "UADMIN1"
 
 
 @pytest.fixture
-def clock():
-    return MovableClock(MONDAY_NOON)
-
-
-@pytest.fixture
-def app(make_app, clock):
-    made = make_app(clock=clock)
-    made.retry_base = timedelta(0)
-    return made
+def app(app):
+    app.retry_base = timedelta(0)  # retries are due at once: the tests move the clock themselves
+    return app
 
 
 def _retry_until_settled(app, clock, rounds=12):
