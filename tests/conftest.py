@@ -16,8 +16,9 @@ from dataclasses import dataclass
 import pytest
 from sqlalchemy.engine import make_url
 
+from tests.support.environment import base_env
 from tests.support.fakeslack import FakeSlack, fake_slack  # noqa: F401  (fixture)
-from tests.support.slackreq import SIGNING_SECRET, SlackSender, get
+from tests.support.slackreq import SlackSender, get
 
 POSTGRES_URL = os.environ.get("NUDGE_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 IN_CI = os.environ.get("CI", "").lower() == "true"
@@ -125,19 +126,6 @@ def sessions(engine):
     from storage.db import make_session_factory
 
     return make_session_factory(engine)
-
-
-def base_env(fake: FakeSlack, database_url: str) -> dict[str, str]:
-    return {
-        "SLACK_BOT_TOKEN": "xoxb-1111-2222-testtoken",
-        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
-        "SLACK_API_URL": fake.url,
-        "DATABASE_URL": database_url,
-        "NUDGE_RECRUITERS": "URECRUIT1",
-        "NUDGE_ADMINS": "UADMIN1",
-        "NUDGE_PRIVACY_URL": "https://example.com/privacy",
-        "NUDGE_TICK": "1s",
-    }
 
 
 @dataclass

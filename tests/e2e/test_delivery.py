@@ -547,7 +547,7 @@ def test_the_tick_sends_follow_up_and_expiry_with_short_real_durations(make_app)
 def test_a_second_process_on_the_same_sqlite_file_is_refused(make_app, tmp_path):
     from app import StartupError, build
     from bot.settings import load_settings
-    from tests.conftest import base_env
+    from tests.support.environment import base_env
 
     url = f"sqlite:///{tmp_path / 'shared.db'}"
     first = make_app(DATABASE_URL=url)

@@ -142,7 +142,7 @@ def test_no_text_column_keeps_the_erased_people_also_after_a_restart_with_a_chan
 ):
     from app import StartupError, build
     from bot.settings import load_settings
-    from tests.conftest import base_env
+    from tests.support.environment import base_env
 
     rich_history(app, fake_slack)
     concerned = erase(app)
