@@ -16,8 +16,9 @@ from dataclasses import dataclass
 import pytest
 from sqlalchemy.engine import make_url
 
+from tests.support.environment import base_env
 from tests.support.fakeslack import FakeSlack, fake_slack  # noqa: F401  (fixture)
-from tests.support.slackreq import SIGNING_SECRET, SlackSender, get
+from tests.support.slackreq import SlackSender, get
 
 POSTGRES_URL = os.environ.get("NUDGE_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 IN_CI = os.environ.get("CI", "").lower() == "true"
@@ -127,22 +128,13 @@ def sessions(engine):
     return make_session_factory(engine)
 
 
-def base_env(fake: FakeSlack, database_url: str) -> dict[str, str]:
-    return {
-        "SLACK_BOT_TOKEN": "xoxb-1111-2222-testtoken",
-        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
-        "SLACK_API_URL": fake.url,
-        "DATABASE_URL": database_url,
-        "NUDGE_RECRUITERS": "URECRUIT1",
-        "NUDGE_ADMINS": "UADMIN1",
-        "NUDGE_PRIVACY_URL": "https://example.com/privacy",
-        "NUDGE_TICK": "1s",
-    }
-
-
 @dataclass
 class RunningApp:
-    """The real app, assembled from settings and served over HTTP on a free port."""
+    """The real app, assembled from settings and served over HTTP on a free port.
+
+    Tests reach the app's insides only through the methods below, so that a change to how the
+    app is put together changes this class, not every test that needs to drive a job by hand.
+    """
 
     assembled: object
     base_url: str
@@ -153,8 +145,136 @@ class RunningApp:
     def sessions(self):
         return self.assembled.ctx.sessions
 
+    @property
+    def engine(self):
+        """The app's database engine."""
+        return self.assembled.engine
+
     def healthz(self):
         return get(f"{self.base_url}/healthz")
+
+    def shutdown(self) -> None:
+        """Stop the app as its process would on exit (the fixture's own stop is then harmless)."""
+        self.assembled.shutdown()
+
+    # --- the outbox: sending steps -------------------------------------------------------------
+
+    def send_due(self, **kwargs) -> int:
+        """Send what is due now (the tick's work), here and at once: how many were sent."""
+        return self.assembled.outbox.send_due(**kwargs)
+
+    def send_one(self, message_id: int, **kwargs):
+        """Try to send the one step `message_id` now."""
+        return self.assembled.outbox.send_one(message_id, **kwargs)
+
+    @property
+    def sending_halted(self) -> str | None:
+        """Why this process's sender has stopped all sending, or None."""
+        return self.assembled.outbox.halted
+
+    def sending_halted_seen_afresh(self) -> str | None:
+        """Why sending is stopped as another process would see it: a new sender on the same
+        database, with nothing in this one's memory."""
+        from dataclasses import replace
+
+        return replace(self.assembled.outbox).halted
+
+    def check_authorization(self) -> bool:
+        """Run the auth check (the hourly job's work): whether sending may go on."""
+        return self.assembled.outbox.check_authorization()
+
+    @property
+    def retry_base(self):
+        """The first back-off after a failed try (later ones grow from it)."""
+        return self.assembled.outbox.retry_base
+
+    @retry_base.setter
+    def retry_base(self, value) -> None:
+        self.assembled.outbox.retry_base = value
+
+    # --- candidates ------------------------------------------------------------------------------
+
+    def now(self):
+        """The app's clock."""
+        return self.assembled.candidates.clock()
+
+    def consent_status(self, user_id: str):
+        """`user_id`'s consent status, as the app answers it."""
+        return self.assembled.candidates.consent_status(user_id)
+
+    def snapshot(self, user_id: str):
+        """What the app knows of `user_id` (status, pause, preferences), as it shows them."""
+        return self.assembled.candidates.snapshot(user_id)
+
+    def hash_of(self, user_id: str) -> str:
+        """The keyed hash that stands for `user_id` once they are erased."""
+        return self.assembled.candidates.hash_of(user_id)
+
+    def send_in_flight(self, user_id: str) -> bool:
+        """Whether a send to `user_id` is under way (its send lock held)."""
+        return self.assembled.candidates.send_in_flight(user_id)
+
+    def finish_pending_erasures(self) -> int:
+        """Finish the erasures that waited for a send (the erasure tick's work): how many."""
+        return self.assembled.candidates.finish_pending_erasures()
+
+    def run_background_work_with(self, executor) -> None:
+        """Hand the work that waits (such as an erasure behind a send) to `executor` instead."""
+        self.assembled.candidates.background = executor
+
+    # --- jobs ------------------------------------------------------------------------------------
+
+    def run_daily(self) -> bool:
+        """Run the daily jobs (renewal, lapses, retention) unless already run today."""
+        return self.assembled.daily.run()
+
+    def daily_jobs(self, **kwargs):
+        """Another daily-jobs runner over the same candidates (as another process has), with
+        DailyJobs's own options: `batch_size`, `pause`, `share`, `timer`, `rest`."""
+        from bot.usecases.daily import DailyJobs
+
+        return DailyJobs(candidates=self.assembled.candidates, **kwargs)
+
+    def scheduled_job(self, job_id: str):
+        """The scheduler's job `job_id` (e.g. "nudge-erasures"), or None."""
+        return self.assembled.scheduler.get_job(job_id)
+
+    # --- App Home and replies after the ack ------------------------------------------------------
+
+    @property
+    def home_publisher(self):
+        """The worker that publishes App Home tabs."""
+        return self.assembled.home
+
+    def pending_home_refreshes(self) -> int:
+        """How many App Home refreshes are waiting to be published."""
+        return self.assembled.home.pending()
+
+    @property
+    def click_replies(self):
+        """The worker that sends replies to clicks after their ack."""
+        return self.assembled.replies
+
+    # --- serving ---------------------------------------------------------------------------------
+
+    @property
+    def bot_client(self):
+        """The Slack Web API client the app posts with."""
+        return self.assembled.bolt.client
+
+    def wsgi(self, environ, start_response):
+        """Call the app's WSGI entry point directly."""
+        return self.assembled.wsgi(environ, start_response)
+
+    def wsgi_over(self, engine):
+        """The app's WSGI entry point built over another database engine."""
+        from app import make_wsgi
+
+        return make_wsgi(self.assembled.bolt, engine, self.assembled.outbox)
+
+    def serve_probes(self, **kwargs):
+        """A server for /healthz and /metrics only (as Socket Mode runs), not yet started."""
+        return self.assembled.serve_probes(**kwargs)
 
 
 @pytest.fixture

@@ -7,58 +7,36 @@ import json
 import logging
 from datetime import datetime, timezone
 
-import pytest
+from sqlalchemy import text
 
 from bot.copy import after_yes as ay
 from bot.copy import journey as copy
 from bot.copy.views import PREFERENCES_CALLBACK
-from storage import queries
-from tests.e2e.test_delivery import (
+from tests.support import records
+from tests.support.journeys import (
+    CAND,
     DM,
     RECRUITER,
+    accepted,
     click,
     invitation_of,
     posted_to,
     run,
-    setup_invitation,
     steps,
     ts_of,
     wait_sent,
 )
-from tests.support.clocks import MovableClock
 from tests.support.slackreq import app_home_opened_event
 from tests.support.waiting import dump_database, wait_until
 
-CAND = "UCAND0007"
-MONDAY_NOON = datetime(2027, 1, 11, 12, 0, tzinfo=timezone.utc)
 NOTE_FOR_COMPANIES = "Open to platform roles & <!channel> tests"
 PRIVATE = "Secret reflection: my market value is 140k zebra"
-
-
-@pytest.fixture
-def clock():
-    return MovableClock(MONDAY_NOON)
-
-
-@pytest.fixture
-def app(make_app, clock):
-    return make_app(clock=clock)
-
-
-def accepted(app, **kwargs) -> tuple[int, int]:
-    role_id = setup_invitation(app, **kwargs)
-    invitation = wait_sent(app)
-    click(app, copy.ACTION_ACCEPT, str(invitation.id))
-    wait_until(lambda: any("may your name and profile" in c.args["text"] for c in posted_to(app)))
-    return role_id, invitation.id
 
 
 def share_events(app, user=CAND):
     with app.sessions() as session:
         return [
-            (e.scope, e.action, e.via)
-            for e in queries.consent_history(session, subject=user)
-            if e.scope.startswith("share:")
+            (e.scope, e.action, e.via) for e in records.consent_history(session, user) if e.scope.startswith("share:")
         ]
 
 
@@ -78,10 +56,7 @@ def test_profile_only_while_the_grant_stands_and_each_one_is_a_disclosure(app, f
         "profile": {"real_name": "Ada Lovelace", "display_name": "ada", "title": "Staff Engineer"}
     }
     role_id, invitation_id = accepted(app)
-    with app.sessions() as session, session.begin():
-        candidate = queries.get_candidate(session, slack_user_id=CAND)
-        candidate.company_note = NOTE_FOR_COMPANIES
-        session.add(candidate)
+    records.change_candidate(app, CAND, company_note=NOTE_FOR_COMPANIES)
     refusal = f"<@{CAND}> hasn't agreed to share their details for role #{role_id}."
     # Before any yes: refused, and nothing else is revealed.
     body = run(app, f"profile <@{CAND}|ada> {role_id}")
@@ -156,11 +131,11 @@ def test_stepping_back_tells_the_recruiter_once_ends_check_ins_and_withdraws_sha
     assert invitation_of(app).stage == "stepped_back"
     assert share_events(app)[-1] == ("share:role:1", "withdrawn", "button")
     with app.sessions() as session:
-        assert queries.consent_status(session, slack_user_id=CAND).value == "opted_in"
+        assert records.consent_status(session, CAND).value == "opted_in"
 
     reply = run(app, f"stage <@{CAND}> {role_id} interviewing")
     assert "stepped back" in reply["text"]
-    app.assembled.outbox.send_due()
+    app.send_due()
     assert not any("How are the interviews" in c.args["text"] for c in posted_to(app))
     assert len(to_recruiter()) == 1
     assert "stepped back: 1" in run(app, f"pipeline {role_id}")["text"]
@@ -216,8 +191,8 @@ def test_a_private_note_reaches_only_its_author_and_forget_erases_it(app, caplog
     assert "zebra" not in caplog.text and all("zebra" not in str(r.__dict__) for r in caplog.records)
 
     run(app, "forget", user=CAND)
-    wait_until(lambda: "zebra" not in dump_database(app.assembled.engine))
-    assert CAND not in dump_database(app.assembled.engine)
+    wait_until(lambda: "zebra" not in dump_database(app.engine))
+    assert CAND not in dump_database(app.engine)
 
 
 def test_stage_closed_offers_staying_in_touch_and_it_sets_the_cadence(app):
@@ -236,7 +211,7 @@ def test_stage_closed_offers_staying_in_touch_and_it_sets_the_cadence(app):
     app.slack.click(user_id=CAND, action_id=ay.ACTION_STAY_IN_TOUCH, value=str(invitation_id))
     wait_until(lambda: "twice a year" in run(app, f"status <@{CAND}>")["text"].lower())
     with app.sessions() as session:
-        events = [(e.scope, e.action, e.via) for e in queries.consent_history(session, subject=CAND)]
+        events = [(e.scope, e.action, e.via) for e in records.consent_history(session, CAND)]
     assert ("cadence", "granted", "button") in events
 
 
@@ -244,7 +219,7 @@ def test_closing_a_role_sends_the_stay_in_touch_dm_once_to_those_in_progress(app
     role_id, _ = accepted(app)
     run(app, f"role close {role_id}")
     wait_until(lambda: any("Thank you for taking the time" in c.args["text"] for c in posted_to(app)))
-    app.assembled.outbox.send_due()
+    app.send_due()
     assert len([c for c in posted_to(app) if "Thank you for taking the time" in c.args["text"]]) == 1
     assert invitation_of(app).stage == "closed"
     assert len(steps(app, "stay_in_touch")) == 1
@@ -264,7 +239,7 @@ def test_the_preferences_modal_keeps_a_note_for_companies(app):
     }
     assert app.slack.submit_view(user_id=CAND, callback_id=PREFERENCES_CALLBACK, values=values).status == 200
     with app.sessions() as session:
-        assert queries.get_candidate(session, slack_user_id=CAND).company_note == NOTE_FOR_COMPANIES
+        assert records.candidate(session, CAND).company_note == NOTE_FOR_COMPANIES
     values["company_note"]["value"]["value"] = "x" * 501
     body = app.slack.submit_view(user_id=CAND, callback_id=PREFERENCES_CALLBACK, values=values).json()
     assert body["response_action"] == "errors" and "company_note" in body["errors"]
@@ -277,13 +252,13 @@ def test_after_keep_them_coming_earlier_expiries_no_longer_count(app, clock):
     run(app, f"invite <@{CAND}> 1")
     wait_sent(app)
     clock.advance(days=10)
-    app.assembled.outbox.send_due()
+    app.send_due()
     clock.set(datetime(2027, 4, 12, 12, 0, tzinfo=timezone.utc))
     run(app, f"invite <@{CAND}> 2")
     wait_until(lambda: invitation_of(app).role_id == 2 and invitation_of(app).status == "sent")
     clock.advance(days=10)
-    app.assembled.outbox.send_due()
-    app.assembled.outbox.send_due()
+    app.send_due()
+    app.send_due()
     asks = lambda: [c for c in posted_to(app) if "still welcome" in c.args["text"]]  # noqa: E731
     assert len(asks()) == 1
     app.slack.click(
@@ -303,8 +278,8 @@ def test_after_keep_them_coming_earlier_expiries_no_longer_count(app, clock):
     assert run(app, f"invite <@{CAND}> 3")["text"].startswith("Invitation queued")
     wait_until(lambda: invitation_of(app).role_id == 3 and invitation_of(app).status == "sent")
     clock.advance(days=10)
-    app.assembled.outbox.send_due()
-    app.assembled.outbox.send_due()
+    app.send_due()
+    app.send_due()
     assert invitation_of(app).answer == "expired"
     assert len(asks()) == 1
 
@@ -339,7 +314,7 @@ def test_forget_withdraws_standing_grants_before_erasing(app):
     wait_until(lambda: ("share:role:1", "granted", "button") in share_events(app))
     run(app, f"profile <@{CAND}> {role_id}")
     run(app, "forget", user=CAND)
-    wait_until(lambda: CAND not in dump_database(app.assembled.engine))
+    wait_until(lambda: CAND not in dump_database(app.engine))
     with app.sessions() as session:
         shares = [
             (e.scope, e.action)
@@ -357,7 +332,7 @@ def test_pause_for_six_months_from_the_stay_in_touch_dm(app, clock):
     app.slack.click(user_id=CAND, action_id=ay.ACTION_STAY_PAUSE, value=str(invitation_id))
     wait_until(lambda: any("2027" in c.args.get("text", "") for c in app.fake.calls_to("response_url")))
     with app.sessions() as session:
-        paused = queries.get_candidate(session, slack_user_id=CAND).paused_until
+        paused = records.candidate(session, CAND).paused_until
     assert paused is not None and datetime(2027, 7, 10, tzinfo=timezone.utc) < paused < datetime(
         2027, 7, 13, tzinfo=timezone.utc
     )
@@ -375,7 +350,6 @@ def test_the_stop_keyword_withdraws_standing_grants(app):
 
 
 def test_retention_erases_private_notes_and_disclosures(app, clock):
-    from datetime import timedelta
 
     role_id, invitation_id = accepted(app)
     click(app, copy.ACTION_SHARE_YES, str(invitation_id), message_ts=ts_of(app, "may your name and profile"))
@@ -386,10 +360,10 @@ def test_retention_erases_private_notes_and_disclosures(app, clock):
         callback_id=ay.NOTE_CALLBACK,
         values={"market_value": {"value": {"type": "plain_text_input", "value": PRIVATE}}},
     )
-    wait_until(lambda: "zebra" in dump_database(app.assembled.engine))
+    wait_until(lambda: "zebra" in dump_database(app.engine))
     clock.advance(days=800)
-    assert app.assembled.daily.run() is True
-    everything = wait_until(lambda: (d := dump_database(app.assembled.engine)) and "zebra" not in d and d)
+    assert app.run_daily() is True
+    everything = wait_until(lambda: (d := dump_database(app.engine)) and "zebra" not in d and d)
     assert CAND not in everything
     with app.sessions() as session:
-        assert session.execute(__import__("sqlalchemy").text("SELECT count(*) FROM disclosure")).scalar_one() == 0
+        assert session.execute(text("SELECT count(*) FROM disclosure")).scalar_one() == 0

@@ -7,8 +7,8 @@ import json
 from sqlmodel import select
 
 from bot.copy.candidate import OPT_IN_WORDING_VERSION, OPT_OUT_WORDING_VERSION
-from storage import queries
 from storage.models import Candidate, ConsentEvent
+from tests.support import records
 
 CANDIDATE = "UCAND0001"
 
@@ -16,14 +16,13 @@ CANDIDATE = "UCAND0001"
 def _ledger(app, user_id=CANDIDATE):
     with app.sessions() as session:
         return [
-            (e.scope, e.action, e.via, e.wording_version, e.actor)
-            for e in queries.consent_history(session, subject=user_id)
+            (e.scope, e.action, e.via, e.wording_version, e.actor) for e in records.consent_history(session, user_id)
         ]
 
 
 def _status(app, user_id=CANDIDATE):
     with app.sessions() as session:
-        return queries.consent_status(session, slack_user_id=user_id).value
+        return records.consent_status(session, user_id).value
 
 
 def _all_text(reply_json: dict) -> str:
@@ -146,7 +145,7 @@ def test_ledger_times_come_from_the_injected_clock(make_app):
     app = make_app(clock=lambda: moment)
     app.slack.command("join", user_id=CANDIDATE)
     with app.sessions() as session:
-        (event,) = queries.consent_history(session, subject=CANDIDATE)
+        (event,) = records.consent_history(session, CANDIDATE)
         candidate = session.exec(select(Candidate)).one()
     assert event.at == moment
     assert candidate.created_at == candidate.updated_at == moment

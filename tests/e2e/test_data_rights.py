@@ -4,40 +4,28 @@ from __future__ import annotations
 
 import json
 from datetime import datetime, timedelta, timezone
+from functools import partial
 
 import pytest
 from sqlalchemy import text
 
 from bot.copy import journey as copy
-from bot.usecases.daily import DailyJobs
-from storage import queries
-from tests.support.clocks import MovableClock
+from tests.support import journeys, records
 from tests.support.slackreq import member_joined_channel_event
 from tests.support.waiting import dump_database, wait_until
 
 CAND = "UCAND0009"
 DM = "D" + CAND[1:]
-START = datetime(2027, 1, 11, 12, 0, tzinfo=timezone.utc)  # a Monday, inside the default window
+START = datetime(2027, 1, 11, 12, 0, tzinfo=timezone.utc)  # the clock's start: a Monday, inside the default window
 
 
-@pytest.fixture
-def clock():
-    return MovableClock(START)
+APP_SETTINGS = {"NUDGE_COMMUNITY_CHANNEL": "CCOMMUNITY1"}
 
-
-@pytest.fixture
-def app(make_app, clock):
-    return make_app(clock=clock, NUDGE_COMMUNITY_CHANNEL="CCOMMUNITY1")
-
-
-def run(app, text_, user=CAND) -> dict:
-    reply = app.slack.command(text_, user_id=user)
-    assert reply.status == 200
-    return reply.json() if reply.body else {}
+run = partial(journeys.run, user=CAND)  # commands come from the candidate unless a test says otherwise
 
 
 def dump(app) -> str:
-    return dump_database(app.assembled.engine)
+    return dump_database(app.engine)
 
 
 def test_forget_erases_personal_data_and_keeps_only_a_suppression_hash(app):
@@ -87,7 +75,7 @@ def test_they_can_come_back_on_their_own(app):
     run(app, "forget")
     assert "You're in" in run(app, "join")["text"]
     with app.sessions() as session:
-        assert queries.consent_status(session, slack_user_id=CAND).value == "opted_in"
+        assert records.consent_status(session, CAND).value == "opted_in"
 
 
 def test_mydata_sends_everything_as_a_json_file_in_their_dm(app):
@@ -107,40 +95,36 @@ def test_mydata_sends_everything_as_a_json_file_in_their_dm(app):
     assert uploaded["preferences"]["cadence"] == "quarterly"
 
 
-def _daily(app) -> DailyJobs:
-    return app.assembled.daily
-
-
 def test_consent_renewal_is_asked_once_after_the_period_and_lapses_after_30_days(app, clock):
     run(app, "join")
     clock.set(START + timedelta(days=364))
-    assert _daily(app).run() is True
+    assert app.run_daily() is True
     assert app.fake.calls_to("chat.postMessage") == []
     clock.set(START + timedelta(days=365))  # Tuesday 11 January 2028, 12:00
-    assert _daily(app).run() is True
-    assert _daily(app).run() is False  # once a day
-    app.assembled.outbox.send_due()
+    assert app.run_daily() is True
+    assert app.run_daily() is False  # once a day
+    app.send_due()
     (ask,) = app.fake.calls_to("chat.postMessage")
     assert "keep them" in ask.args["text"]
     labels = [e["text"]["text"] for b in ask.decoded["blocks"] if b["type"] == "actions" for e in b["elements"]]
     assert labels == ["Keep my opt-in", "End it"]
     clock.advance(days=1)
-    _daily(app).run()
-    app.assembled.outbox.send_due()
+    app.run_daily()
+    app.send_due()
     assert len(app.fake.calls_to("chat.postMessage")) == 1  # not asked twice
     clock.advance(days=30)
-    _daily(app).run()
+    app.run_daily()
     with app.sessions() as session:
-        assert queries.consent_status(session, slack_user_id=CAND).value == "opted_out"
-        last = queries.consent_history(session, subject=CAND)[-1]
+        assert records.consent_status(session, CAND).value == "opted_out"
+        last = records.consent_history(session, CAND)[-1]
     assert (last.action, last.via, last.actor) == ("withdrawn", "system", "nudge")
 
 
 def test_keeping_the_opt_in_renews_it(app, clock):
     run(app, "join")
     clock.set(START + timedelta(days=365))
-    _daily(app).run()
-    app.assembled.outbox.send_due()
+    app.run_daily()
+    app.send_due()
     ts = wait_until(lambda: next((m["ts"] for m in app.fake.messages_in(DM) if "keep them" in m.get("text", "")), None))
     app.slack.click(
         user_id=CAND,
@@ -150,10 +134,10 @@ def test_keeping_the_opt_in_renews_it(app, clock):
     )
     wait_until(lambda: app.fake.calls_to("chat.update"))
     clock.advance(days=40)
-    _daily(app).run()
+    app.run_daily()
     with app.sessions() as session:
-        assert queries.consent_status(session, slack_user_id=CAND).value == "opted_in"
-        actions = [e.action for e in queries.consent_history(session, subject=CAND)]
+        assert records.consent_status(session, CAND).value == "opted_in"
+        actions = [e.action for e in records.consent_history(session, CAND)]
     assert actions == ["granted", "renewed"]
 
 
@@ -163,7 +147,7 @@ def test_retention_erases_people_with_no_contact_for_the_period(app, clock):
     clock.set(START + timedelta(days=700))
     run(app, "pause 7d", user="URECENT01")  # contact
     clock.set(START + timedelta(days=731))
-    assert _daily(app).run() is True
+    assert app.run_daily() is True
     everything = dump(app)
     assert CAND not in everything and "URECENT01" in everything
     with app.sessions() as session:
@@ -175,7 +159,7 @@ def test_the_daily_jobs_stream_candidates_in_pages_smaller_than_the_crowd(app, c
     for person in people:
         run(app, "join", user=person)
     clock.set(START + timedelta(days=365))
-    small = DailyJobs(candidates=app.assembled.candidates, batch_size=2)
+    small = app.daily_jobs(batch_size=2)
     assert small.consent_renewal() == len(people)  # everyone, across four pages
     assert small.consent_renewal() == 0  # asked once
     clock.set(START + timedelta(days=365 + 700))
@@ -188,10 +172,10 @@ def test_the_daily_jobs_stream_candidates_in_pages_smaller_than_the_crowd(app, c
 
 
 def test_the_daily_jobs_run_once_a_day_whoever_asks(app, clock):
-    other = DailyJobs(candidates=app.assembled.candidates)
-    assert [_daily(app).run(), other.run()] == [True, False]
+    other = app.daily_jobs()
+    assert [app.run_daily(), other.run()] == [True, False]
     clock.advance(days=1)
-    assert [other.run(), _daily(app).run()] == [True, False]
+    assert [other.run(), app.run_daily()] == [True, False]
 
 
 def test_an_erased_person_who_types_stop_is_answered_and_nothing_is_stored(app):
@@ -205,7 +189,7 @@ def test_an_erased_person_who_types_stop_is_answered_and_nothing_is_stored(app):
     assert "already opted out" in reply.args["text"]
     wait_until(lambda: all(CAND not in line for line in dump(app).splitlines() if "dm." in line))
     with app.sessions() as session:
-        assert queries.get_candidate(session, slack_user_id=CAND) is None
+        assert records.candidate(session, CAND) is None
 
 
 def test_replies_to_people_who_never_joined_keep_only_a_hash(app):
@@ -215,7 +199,7 @@ def test_replies_to_people_who_never_joined_keep_only_a_hash(app):
     app.fake.wait_for("chat.postMessage")
     wait_until(lambda: all("USTRANGER" not in line for line in dump(app).splitlines() if "dm.pointer" in line))
     with app.sessions() as session:
-        assert queries.get_candidate(session, slack_user_id="USTRANGER") is None
+        assert records.candidate(session, "USTRANGER") is None
 
 
 def test_the_daily_jobs_read_a_page_of_people_in_a_few_statements_not_several_per_person(app, clock):
@@ -229,9 +213,9 @@ def test_the_daily_jobs_read_a_page_of_people_in_a_few_statements_not_several_pe
     for person in people:
         run(app, "join", user=person)
     clock.set(START + timedelta(days=30))  # nobody due for renewal, retention or a lapse
-    jobs = DailyJobs(candidates=app.assembled.candidates, batch_size=10, pause=0)
+    jobs = app.daily_jobs(batch_size=10, pause=0)
     statements = []
-    engine = app.assembled.engine
+    engine = app.engine
     here = threading.get_ident()  # the App Home worker reads too, on its own thread
 
     def listener(_conn, _cursor, statement, *_args):
@@ -257,8 +241,7 @@ def test_the_daily_job_rests_between_pages_in_proportion_to_the_work_of_each(app
     clock.set(START + timedelta(days=30))
     readings = iter([0.0, 0.2, 1.0, 1.001, 2.0, 2.05])  # three pages: 0.2 s, 1 ms and 50 ms of work
     rests: list[float] = []
-    jobs = DailyJobs(
-        candidates=app.assembled.candidates,
+    jobs = app.daily_jobs(
         batch_size=10,
         pause=0.02,
         share=3.0,

@@ -6,102 +6,29 @@ import json
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from sqlmodel import select
 
 from bot.copy import journey as copy
-from storage import queries
-from storage.models import Invitation, OutgoingMessage
+from tests.support import records
 from tests.support.clocks import MovableClock
+from tests.support.journeys import (
+    CAND,
+    DM,
+    MONDAY_NOON,
+    RECRUITER,
+    SUNDAY_NOON,
+    call_ts,
+    click,
+    invitation_of,
+    posted_to,
+    run,
+    setup_invitation,
+    stage_a_post_that_reached_slack_before_its_sender_died,
+    steps,
+    ts_of,
+    wait_sent,
+)
 from tests.support.slackreq import im_message_event
 from tests.support.waiting import wait_until
-
-RECRUITER = "URECRUIT1"
-CAND = "UCAND0007"
-DM = "D" + CAND[1:]
-MONDAY_NOON = datetime(2027, 1, 11, 12, 0, tzinfo=timezone.utc)  # 12:00 in London: inside Mon-Fri 10-17
-SUNDAY_NOON = datetime(2027, 1, 10, 12, 0, tzinfo=timezone.utc)
-
-
-@pytest.fixture
-def clock():
-    return MovableClock(MONDAY_NOON)
-
-
-@pytest.fixture
-def app(make_app, clock):
-    return make_app(clock=clock)
-
-
-def run(app, text, user=RECRUITER) -> dict:
-    reply = app.slack.command(text, user_id=user)
-    assert reply.status == 200, reply.body
-    return reply.json() if reply.body else {}
-
-
-def setup_invitation(
-    app,
-    *,
-    role="Backend Engineer | Acme | Calm APIs, small team | python, remote",
-    note="Loved your talk",
-    user=CAND,
-    interests=("python",),
-):
-    run(app, f"role add {role}")
-    run(app, "join", user=user)
-    with app.sessions() as session, session.begin():
-        candidate = queries.get_candidate(session, slack_user_id=user)
-        candidate.interests = list(interests)
-        session.add(candidate)
-    role_id = max(r.id for r in _all(app, __import__("storage.models", fromlist=["Role"]).Role))
-    body = run(app, f"invite <@{user}|x> {role_id} {note}".strip())
-    assert body["text"].startswith("Invitation queued"), body
-    return role_id
-
-
-def _all(app, model):
-    with app.sessions() as session:
-        return session.exec(select(model)).all()
-
-
-def invitation_of(app, user=CAND) -> Invitation:
-    with app.sessions() as session:
-        return session.exec(
-            select(Invitation).where(Invitation.candidate_id == user).order_by(Invitation.id.desc())
-        ).first()
-
-
-def steps(app, kind=None):
-    with app.sessions() as session:
-        statement = select(OutgoingMessage).order_by(OutgoingMessage.id)
-        if kind:
-            statement = statement.where(OutgoingMessage.kind == kind)
-        return session.exec(statement).all()
-
-
-def posted_to(app, channel=DM):
-    return [c for c in app.fake.calls_to("chat.postMessage") if c.args["channel"] in (channel, "U" + channel[1:])]
-
-
-def click(app, action_id, value, user=CAND, message_ts=None):
-    invitation = invitation_of(app, user)
-    container = {
-        "type": "message",
-        "message_ts": message_ts or invitation.message_ts,
-        "channel_id": invitation.channel_id or DM,
-        "is_ephemeral": False,
-    }
-    reply = app.slack.click(user_id=user, action_id=action_id, value=value, container=container)
-    assert reply.status == 200
-
-
-def ts_of(app, contains: str) -> str:
-    """The ts of the DM message whose text contains `contains`."""
-    return wait_until(lambda: next((m["ts"] for m in app.fake.messages_in(DM) if contains in m.get("text", "")), None))
-
-
-def wait_sent(app, user=CAND):
-    return wait_until(lambda: (inv := invitation_of(app, user)) is not None and inv.status == "sent" and inv)
-
 
 # --- what is sent, and when ------------------------------------------------------------------------------
 
@@ -132,10 +59,6 @@ def test_invitation_dm_has_role_reason_note_no_commitment_and_five_buttons(app):
     assert {s.kind for s in steps(app)} >= {"invitation", "followup", "expire"}
 
 
-def call_ts(app, call):
-    return [m for m in app.fake.messages_in(DM) if m.get("metadata")][0]["ts"]
-
-
 def test_confidential_company_is_hidden_in_the_invitation(app):
     setup_invitation(app, role="Data Lead | (confidential) Globex | Small team | data")
     wait_sent(app)
@@ -152,9 +75,9 @@ def test_outside_the_send_window_the_invitation_waits_for_it(make_app):
     assert posted_to(app) == []
     assert steps(app, "invitation")[0].not_before == datetime(2027, 1, 11, 10, 0, tzinfo=timezone.utc)
     clock.set(datetime(2027, 1, 11, 9, 59, tzinfo=timezone.utc))
-    assert app.assembled.outbox.send_due() == 0
+    assert app.send_due() == 0
     clock.set(datetime(2027, 1, 11, 10, 0, tzinfo=timezone.utc))
-    assert app.assembled.outbox.send_due() == 1
+    assert app.send_due() == 1
     assert len(posted_to(app)) == 1
 
 
@@ -181,7 +104,7 @@ def test_do_not_disturb_holds_the_invitation_until_it_ends(app, fake_slack, cloc
         "next_dnd_end_ts": (end + timedelta(hours=28)).timestamp(),
     }
     clock.set(end)
-    assert app.assembled.outbox.send_due() == 1
+    assert app.send_due() == 1
 
 
 @pytest.mark.parametrize(
@@ -209,11 +132,11 @@ def test_team_pause_holds_all_sending_until_resume(app, clock):
     setup_invitation(app)
     wait_until(lambda: steps(app, "invitation")[0].last_error == "team_paused")
     clock.advance(minutes=5)
-    app.assembled.outbox.send_due()
+    app.send_due()
     assert posted_to(app) == []  # still paused
     run(app, "team resume")
     clock.advance(minutes=1)
-    assert app.assembled.outbox.send_due() == 1
+    assert app.send_due() == 1
     assert len(posted_to(app)) == 1
 
 
@@ -222,12 +145,9 @@ def test_eligibility_is_checked_again_at_the_moment_of_sending(make_app):
     app = make_app(clock=clock)
     setup_invitation(app)
     wait_until(lambda: steps(app, "invitation")[0].last_error == "outside_window")
-    with app.sessions() as session, session.begin():
-        candidate = queries.get_candidate(session, slack_user_id=CAND)
-        candidate.never_companies = ["acme"]
-        session.add(candidate)
+    records.change_candidate(app, CAND, never_companies=["acme"])
     clock.set(MONDAY_NOON)
-    app.assembled.outbox.send_due()
+    app.send_due()
     assert posted_to(app) == []
     (step,) = steps(app, "invitation")
     assert step.cancelled_at is not None and step.last_error == "not_eligible"
@@ -239,17 +159,9 @@ def test_cadence_and_min_gap_hold_a_second_invitation(app, clock):
     setup_invitation(app)
     wait_sent(app)
     run(app, "role add Second | Initech | x | python")
-    with app.sessions() as session, session.begin():
-        # A second invitation queued directly (as if invited before the first went out).
-        from storage import recruiting as store
-
-        second = store.create_invitation(
-            session, role_id=2, candidate_id=CAND, recruiter_id=RECRUITER, note=None, now=clock()
-        )
-        step = queries.enqueue_step_once(
-            session, invitation_id=second.id, kind="invitation", slack_user_id=CAND, now=clock(), not_before=clock()
-        )
-    app.assembled.outbox.send_one(step)
+    # A second invitation queued directly (as if invited before the first went out).
+    step = records.queue_invitation_directly(app, role_id=2, candidate_id=CAND, recruiter_id=RECRUITER, now=clock())
+    app.send_one(step)
     waiting = [s for s in steps(app, "invitation") if s.id == step][0]
     assert waiting.last_error == "too_soon" and waiting.not_before == MONDAY_NOON + timedelta(days=91)
 
@@ -285,7 +197,7 @@ def test_happy_to_chat_updates_in_place_tells_the_recruiter_shares_the_link_and_
     click(app, copy.ACTION_SHARE_YES, share_button["value"], message_ts=ts_of(app, "may your name and profile"))
     wait_until(lambda: len(app.fake.calls_to("chat.update")) == 2)
     with app.sessions() as session:
-        scopes = [(e.scope, e.action, e.via) for e in queries.consent_history(session, subject=CAND)]
+        scopes = [(e.scope, e.action, e.via) for e in records.consent_history(session, CAND)]
     assert (f"share:role:{role_id}", "granted", "button") in scopes
     assert "may share their details with the company" in run(app, f"status <@{CAND}>")["text"]
     assert "you agreed to share your details with *Acme*" in app.fake.calls_to("chat.update")[-1].args["text"]
@@ -300,7 +212,7 @@ def test_without_a_yes_nothing_is_recorded_as_shared(app):
     assert "may share" not in run(app, f"status <@{CAND}>")["text"]
     with app.sessions() as session:
         share_events = [
-            (e.scope, e.action) for e in queries.consent_history(session, subject=CAND) if e.scope.startswith("share:")
+            (e.scope, e.action) for e in records.consent_history(session, CAND) if e.scope.startswith("share:")
         ]
     assert share_events == [("share:role:1", "withdrawn")]
 
@@ -328,8 +240,8 @@ def test_not_now_offers_months_then_pauses_every_role(app):
     wait_until(lambda: len(app.fake.calls_to("chat.update")) == 2)
     assert "won't send invitations until Sunday 11 April 2027" in app.fake.calls_to("chat.update")[-1].args["text"]
     with app.sessions() as session:
-        candidate = queries.get_candidate(session, slack_user_id=CAND)
-        ledger = [(e.action, e.via) for e in queries.consent_history(session, subject=CAND)]
+        candidate = records.candidate(session, CAND)
+        ledger = [(e.action, e.via) for e in records.consent_history(session, CAND)]
     assert candidate.paused_until == datetime(2027, 4, 11, 11, 0, tzinfo=timezone.utc)  # 12:00 in London (BST)
     assert ledger[-1] == ("paused", "button")
     assert invitation_of(app).answer == "snoozed"
@@ -343,7 +255,7 @@ def test_not_for_me_is_a_fine_answer(app):
     assert "perfectly good answer" in update.args["text"]
     assert invitation_of(app).answer == "declined"
     with app.sessions() as session:
-        assert queries.consent_status(session, slack_user_id=CAND).value == "opted_in"
+        assert records.consent_status(session, CAND).value == "opted_in"
 
 
 def test_stop_all_invitations_from_the_invitation_opts_out(app):
@@ -353,7 +265,7 @@ def test_stop_all_invitations_from_the_invitation_opts_out(app):
     (update,) = app.fake.wait_for("chat.update")
     assert "won't get any more invitations" in update.args["text"]
     with app.sessions() as session:
-        assert queries.consent_status(session, slack_user_id=CAND).value == "opted_out"
+        assert records.consent_status(session, CAND).value == "opted_out"
     assert invitation_of(app).answer == "stopped"
 
 
@@ -384,13 +296,13 @@ def test_one_follow_up_then_expiry_edits_the_original_and_sends_nothing_new(app,
     setup_invitation(app)
     invitation = wait_sent(app)
     clock.advance(days=4)  # Friday 12:00: inside the window
-    assert app.assembled.outbox.send_due() == 1
+    assert app.send_due() == 1
     follow_ups = [c for c in posted_to(app) if "gentle reminder" in c.args["text"]]
     assert len(follow_ups) == 1
     clock.advance(days=1)
-    assert app.assembled.outbox.send_due() == 0  # at most one follow-up
+    assert app.send_due() == 0  # at most one follow-up
     clock.advance(days=5)  # day 10: a Thursday
-    assert app.assembled.outbox.send_due() == 1
+    assert app.send_due() == 1
     (update,) = app.fake.calls_to("chat.update")
     assert update.args["ts"] == invitation.message_ts and "expired" in update.args["text"]
     assert len(posted_to(app)) == 2  # the invitation and the one follow-up, nothing else
@@ -401,7 +313,7 @@ def test_a_late_scheduler_never_sends_a_follow_up_after_the_expiry_moment(app, c
     setup_invitation(app)
     wait_sent(app)
     clock.advance(days=10, hours=1)
-    app.assembled.outbox.send_due()
+    app.send_due()
     assert [c for c in posted_to(app) if "gentle reminder" in c.args["text"]] == []
     assert len(app.fake.calls_to("chat.update")) == 1
 
@@ -413,24 +325,24 @@ def test_two_expiries_in_a_row_ask_once_then_pause_without_an_answer(app, clock)
     assert run(app, f"invite <@{CAND}> 1")["text"].startswith("Invitation queued")
     wait_sent(app)
     clock.advance(days=10)  # Thursday 21 January: the first expires
-    app.assembled.outbox.send_due()
+    app.send_due()
     assert invitation_of(app).answer == "expired"
     clock.set(datetime(2027, 4, 12, 12, 0, tzinfo=timezone.utc))  # a Monday, past the quarterly cadence
     assert run(app, f"invite <@{CAND}> 2")["text"].startswith("Invitation queued")
     wait_until(lambda: invitation_of(app).role_id == 2 and invitation_of(app).status == "sent")
     clock.advance(days=10)  # Thursday 22 April: the second expires
-    app.assembled.outbox.send_due()
-    app.assembled.outbox.send_due()
+    app.send_due()
+    app.send_due()
     asks = [c for c in posted_to(app) if "still welcome" in c.args["text"]]
     assert len(asks) == 1
     clock.advance(days=1)
-    app.assembled.outbox.send_due()
+    app.send_due()
     assert len([c for c in posted_to(app) if "still welcome" in c.args["text"]]) == 1  # asked once
     clock.advance(days=10)  # no answer
-    app.assembled.outbox.send_due()
+    app.send_due()
     with app.sessions() as session:
-        candidate = queries.get_candidate(session, slack_user_id=CAND)
-        ledger = [(e.action, e.via, e.actor) for e in queries.consent_history(session, subject=CAND)]
+        candidate = records.candidate(session, CAND)
+        ledger = [(e.action, e.via, e.actor) for e in records.consent_history(session, CAND)]
     assert candidate.paused_until is not None and candidate.paused_until > clock()
     assert ledger[-1] == ("paused", "system", "nudge")
 
@@ -442,13 +354,13 @@ def test_keep_them_coming_ends_the_question_without_a_pause(app, clock):
     run(app, f"invite <@{CAND}> 1")
     wait_sent(app)
     clock.advance(days=10)
-    app.assembled.outbox.send_due()
+    app.send_due()
     clock.set(datetime(2027, 4, 12, 12, 0, tzinfo=timezone.utc))
     run(app, f"invite <@{CAND}> 2")
     wait_until(lambda: invitation_of(app).role_id == 2 and invitation_of(app).status == "sent")
     clock.advance(days=10)
-    app.assembled.outbox.send_due()
-    app.assembled.outbox.send_due()
+    app.send_due()
+    app.send_due()
     app.slack.click(
         user_id=CAND,
         action_id=copy.ACTION_STILL_WELCOME_YES,
@@ -462,9 +374,9 @@ def test_keep_them_coming_ends_the_question_without_a_pause(app, clock):
     )
     wait_until(lambda: any("stay on" in c.args["text"] for c in app.fake.calls_to("chat.update")))
     clock.advance(days=11)
-    app.assembled.outbox.send_due()
+    app.send_due()
     with app.sessions() as session:
-        assert queries.get_candidate(session, slack_user_id=CAND).paused_until is None
+        assert records.candidate(session, CAND).paused_until is None
 
 
 def test_stage_changes_send_one_check_in_each(app):
@@ -500,7 +412,7 @@ def test_an_error_about_the_person_marks_them_unreachable_and_others_are_unaffec
     wait_until(lambda: invitation_of(app).status == "failed")
     assert len(posted_to(app)) == 1
     with app.sessions() as session:
-        candidate = queries.get_candidate(session, slack_user_id=CAND)
+        candidate = records.candidate(session, CAND)
     assert candidate.unreachable_reason == error
     assert "not delivered: 1" in run(app, "pipeline")["text"]
     assert f"Slack can't deliver messages to them ({error})" in run(app, f"status <@{CAND}>")["text"]
@@ -518,28 +430,28 @@ def test_an_error_about_the_bot_stops_all_sending_loudly(app, fake_slack, error,
                 r.levelname == "CRITICAL" and getattr(r, "action", "") == "outbox.halted" for r in caplog.records
             )
         )
-    assert app.assembled.outbox.halted == error
+    assert app.sending_halted == error
     run(app, "join", user="UOTHER007")
     run(app, "invite <@UOTHER007> 1")
-    assert app.assembled.outbox.send_due() == 0
+    assert app.send_due() == 0
     assert len(app.fake.calls_to("chat.postMessage")) == 1
     assert app.healthz().json()["sending"] == f"stopped: {error}"
 
 
 def test_transient_errors_back_off_then_deliver_once(app, fake_slack):
-    app.assembled.outbox.retry_base = timedelta(0)
+    app.retry_base = timedelta(0)
     fake_slack.fail_next("chat.postMessage", "internal_error", times=2)
     setup_invitation(app)
-    wait_until(lambda: app.assembled.outbox.send_due() or invitation_of(app).status == "sent")
+    wait_until(lambda: app.send_due() or invitation_of(app).status == "sent")
     assert len(posted_to(app)) == 3
     assert len([m for m in fake_slack.messages_in(DM) if m.get("metadata")]) == 1
 
 
 def test_transient_errors_end_in_a_failure_the_recruiter_can_see(app, fake_slack):
-    app.assembled.outbox.retry_base = timedelta(0)
+    app.retry_base = timedelta(0)
     fake_slack.fail_next("chat.postMessage", "internal_error", times=10)
     setup_invitation(app)
-    wait_until(lambda: app.assembled.outbox.send_due() or invitation_of(app).status == "failed")
+    wait_until(lambda: app.send_due() or invitation_of(app).status == "failed")
     assert len(posted_to(app)) == 5
     assert "not delivered: 1" in run(app, "pipeline")["text"]
 
@@ -566,7 +478,7 @@ def test_an_opt_out_during_an_invitation_send_is_confirmed_after_it_and_nothing_
     assert "won't get any more invitations" in confirmation.args["text"]
     assert confirmation.at >= invitation_call.at + 1.5  # it waited for the send in flight
     fake_slack.delay("chat.postMessage", 0)
-    app.assembled.outbox.send_due()
+    app.send_due()
     assert len(fake_slack.calls_to("chat.postMessage")) == 2
     pending = lambda: [
         (s.kind, s.claimed_until, s.last_error)
@@ -593,7 +505,7 @@ def test_a_command_stop_during_a_send_is_confirmed_after_it_without_delaying_the
     assert "won't get any more invitations" in confirmation.args["text"]
     assert confirmation.at >= invitation_call.at + 2.0  # only after the send in flight landed
     with app.sessions() as session:
-        assert queries.consent_status(session, slack_user_id=CAND).value == "opted_out"
+        assert records.consent_status(session, CAND).value == "opted_out"
 
 
 def test_a_command_stop_with_nothing_in_flight_is_confirmed_in_the_ack(app):
@@ -603,27 +515,6 @@ def test_a_command_stop_with_nothing_in_flight_is_confirmed_in_the_ack(app):
 
 
 # --- reconciliation -------------------------------------------------------------------------------------------------
-
-
-def stage_a_post_that_reached_slack_before_its_sender_died(app, fake_slack, clock) -> None:
-    """An invitation whose sender posted and died before recording: the message is in Slack, the
-    step has one attempt counted and its lease ran out; then the next tick runs."""
-    from slack_sdk import WebClient
-
-    run(app, "team pause")  # keep the invitation from going out on its own
-    setup_invitation(app)
-    (step,) = steps(app, "invitation")
-    with app.sessions() as session, session.begin():
-        queries.count_attempt(session, message_id=step.id)
-        queries.note_post_attempt(session, message_id=step.id, now=clock())
-    WebClient(token="xoxb-x", base_url=fake_slack.url).chat_postMessage(
-        channel=CAND,
-        text="(earlier attempt)",
-        metadata={"event_type": "nudge_step", "event_payload": {"step": f"step-{step.id}"}},
-    )
-    run(app, "team resume")
-    clock.advance(minutes=2)
-    app.assembled.outbox.send_due()
 
 
 def test_a_step_that_reached_slack_before_its_sender_died_is_not_sent_again(app, fake_slack, clock):
@@ -656,7 +547,7 @@ def test_the_tick_sends_follow_up_and_expiry_with_short_real_durations(make_app)
 def test_a_second_process_on_the_same_sqlite_file_is_refused(make_app, tmp_path):
     from app import StartupError, build
     from bot.settings import load_settings
-    from tests.conftest import base_env
+    from tests.support.environment import base_env
 
     url = f"sqlite:///{tmp_path / 'shared.db'}"
     first = make_app(DATABASE_URL=url)
@@ -718,7 +609,7 @@ def test_several_due_invitations_read_do_not_disturb_in_one_call(make_app, fake_
         "next_dnd_end_ts": (ten + timedelta(hours=1)).timestamp(),
     }
     clock.set(ten)
-    assert app.assembled.outbox.send_due() == 2  # the person in Do Not Disturb waits
+    assert app.send_due() == 2  # the person in Do Not Disturb waits
     (batch,) = fake_slack.calls_to("dnd.teamInfo")
     assert sorted(str(batch.args["users"]).split(",")) == people
     assert len(fake_slack.calls_to("dnd.info")) == per_person_reads  # no per-person DND read

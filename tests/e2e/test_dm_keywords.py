@@ -7,8 +7,8 @@ import time
 import pytest
 from sqlmodel import select
 
-from storage import queries
 from storage.models import OutgoingMessage
+from tests.support import records
 from tests.support.slackreq import BOT_USER_ID, im_message_event
 from tests.support.waiting import wait_until
 
@@ -18,12 +18,12 @@ DM = "D" + CANDIDATE[1:]
 
 def _status(app, user_id=CANDIDATE):
     with app.sessions() as session:
-        return queries.consent_status(session, slack_user_id=user_id).value
+        return records.consent_status(session, user_id).value
 
 
 def _ledger(app, user_id=CANDIDATE):
     with app.sessions() as session:
-        return [(e.action, e.via) for e in queries.consent_history(session, subject=user_id)]
+        return [(e.action, e.via) for e in records.consent_history(session, user_id)]
 
 
 def _say(app, text, **extra):
@@ -161,7 +161,7 @@ def test_a_person_error_fails_the_reply_without_retrying(make_app, caplog):
         _say(app, "help")
         app.fake.wait_for("chat.postMessage")
         wait_until(lambda: _outbox(app)[0].failed_at is not None)
-    app.assembled.outbox.send_due()
+    app.send_due()
     time.sleep(1.5)  # more than one tick: nothing may be retried
 
     assert len(app.fake.calls_to("chat.postMessage")) == 1

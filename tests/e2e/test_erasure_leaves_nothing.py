@@ -10,9 +10,7 @@ from sqlalchemy import JSON, String, Text, inspect, text
 from bot.copy import after_yes as ay
 from bot.copy import journey as copy
 from bot.copy.views import PREFERENCES_CALLBACK
-from tests.e2e.test_after_yes import CAND, MONDAY_NOON, accepted, posted_to, run, ts_of
-from tests.e2e.test_delivery import click
-from tests.support.clocks import MovableClock
+from tests.support.journeys import CAND, accepted, click, posted_to, run, ts_of
 from tests.support.slackreq import im_message_event
 from tests.support.waiting import dump_database, wait_until
 
@@ -26,14 +24,7 @@ BYSTANDER = "UKEEP00001"  # not concerned by a forget (a purge erases them too)
 NEWCOMER = "UNEW000001"  # joins after the erasure: stored as usual, so the check does see ids
 
 
-@pytest.fixture
-def clock():
-    return MovableClock(MONDAY_NOON)
-
-
-@pytest.fixture
-def app(make_app, clock):
-    return make_app(clock=clock, NUDGE_SECRET=SECRET)
+APP_SETTINGS = {"NUDGE_SECRET": SECRET}
 
 
 def text_columns(engine) -> str:
@@ -111,21 +102,19 @@ def rich_history(app, fake_slack) -> None:
         },
     )
     app.slack.event(im_message_event(user_id=CAND, text="help"))
-    wait_until(lambda: PRIVATE in text_columns(app.assembled.engine))
-    wait_until(lambda: "D" + CAND[1:] in text_columns(app.assembled.engine))
+    wait_until(lambda: PRIVATE in text_columns(app.engine))
+    wait_until(lambda: "D" + CAND[1:] in text_columns(app.engine))
     for user in (OTHER, BYSTANDER):
         run(app, "join", user=user)
     prefs(app, OTHER, interests="golang", never="Umbrella", note="Other notes about golang", zone=None)
     app.slack.event(im_message_event(user_id=OTHER, text="what is this?"))
     wait_until(
-        lambda: all(
-            s in text_columns(app.assembled.engine) for s in (CAND, OTHER, NOTE_FOR_COMPANIES, RECRUITER_NOTE, "golang")
-        )
+        lambda: all(s in text_columns(app.engine) for s in (CAND, OTHER, NOTE_FOR_COMPANIES, RECRUITER_NOTE, "golang"))
     )  # (names are read live, never stored)
 
 
 def assert_nothing_left(app, concerned: list[str]) -> None:
-    columns = text_columns(app.assembled.engine)
+    columns = text_columns(app.engine)
     for user in concerned:
         for value in (*personal(user), *PERSONAL.get(user, ())):
             assert value not in columns, value
@@ -153,20 +142,20 @@ def test_no_text_column_keeps_the_erased_people_also_after_a_restart_with_a_chan
 ):
     from app import StartupError, build
     from bot.settings import load_settings
-    from tests.conftest import base_env
+    from tests.support.environment import base_env
 
     rich_history(app, fake_slack)
     concerned = erase(app)
-    wait_until(lambda: all(u not in text_columns(app.assembled.engine) for u in concerned))
+    wait_until(lambda: all(u not in text_columns(app.engine) for u in concerned))
     run(app, "join", user=NEWCOMER)
     assert_nothing_left(app, concerned)
 
-    app.assembled.shutdown()
-    before = sorted(dump_database(app.assembled.engine).splitlines())  # rows in any order
+    app.shutdown()
+    before = sorted(dump_database(app.engine).splitlines())  # rows in any order
     changed = load_settings(base_env(fake_slack, database_url) | {"NUDGE_SECRET": "a-changed-secret-0123456789"})
     with pytest.raises(StartupError, match="^NUDGE_SECRET"):
         build(changed, clock=clock)
-    assert sorted(dump_database(app.assembled.engine).splitlines()) == before  # the refused start changed nothing
+    assert sorted(dump_database(app.engine).splitlines()) == before  # the refused start changed nothing
     again = make_app(clock=clock, NUDGE_SECRET=SECRET)
     assert_nothing_left(again, concerned)
     run(again, "role add Engineer | Acme", user="URECRUIT1")

@@ -8,40 +8,21 @@ characters. The fake Slack rejects any over-limit block, so each scenario below 
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
 
-import pytest
 from sqlmodel import select
 
 from bot.copy import journey as copy
-from storage import queries
 from storage.models import Invitation, Role
-from tests.support.clocks import MovableClock
+from tests.support import records
 from tests.support.fakeslack import view_problems
+from tests.support.journeys import run
 from tests.support.slackreq import app_home_opened_event
 from tests.support.waiting import wait_until
 
 RECRUITER = "URECRUIT1"
 CAND = "UCAND0031"
 DM = "D" + CAND[1:]
-MONDAY_NOON = datetime(2027, 1, 11, 12, 0, tzinfo=timezone.utc)  # inside the default window
 HEAVY = "&<>"  # escapes to 13 characters: 4.3 times its length
-
-
-@pytest.fixture
-def clock():
-    return MovableClock(MONDAY_NOON)
-
-
-@pytest.fixture
-def app(make_app, clock):
-    return make_app(clock=clock)
-
-
-def run(app, text, user=RECRUITER) -> dict:
-    reply = app.slack.command(text, user_id=user)
-    assert reply.status == 200, reply.body
-    return reply.json() if reply.body else {}
 
 
 def heavy(length: int) -> str:
@@ -116,10 +97,7 @@ def test_recruiter_home_publishes_with_twenty_long_ampersand_titles(app):
 def test_status_works_for_interests_full_of_angle_brackets(app):
     run(app, "join", user=CAND)
     tags = [f"{'<' * 38}{i:02d}" for i in range(20)]
-    with app.sessions() as session, session.begin():
-        candidate = queries.get_candidate(session, slack_user_id=CAND)
-        candidate.interests = tags
-        session.add(candidate)
+    records.change_candidate(app, CAND, interests=tags)
     body = run(app, f"status <@{CAND}|c>")
     assert body["text"]
     from tests.support.fakeslack import message_problems
@@ -148,9 +126,8 @@ def test_profile_sharing_and_app_home_work_for_fields_full_of_escapes(app, fake_
     """`/nudge profile` put every field in one section (title, company, name, title, 20 tags and
     the note: over 3,000 characters once escaped), and `/nudge sharing` put 15 disclosures in
     one: both raised instead of answering."""
-    from tests.e2e.test_delivery import CAND as DELIVERY_CAND
-    from tests.e2e.test_delivery import click, posted_to, ts_of, wait_sent
-    from bot.copy import after_yes as ay
+    from tests.support.journeys import CAND as DELIVERY_CAND
+    from tests.support.journeys import click, posted_to, ts_of, wait_sent
 
     who = DELIVERY_CAND
     fake_slack.users[who] = {"profile": {"real_name": "&" * 80, "display_name": "amp", "title": "<" * 100}}
@@ -158,11 +135,9 @@ def test_profile_sharing_and_app_home_work_for_fields_full_of_escapes(app, fake_
     assert body["response_action"] == "update", body
     (role,) = roles(app)
     run(app, "join", user=who)
-    with app.sessions() as session, session.begin():
-        candidate = queries.get_candidate(session, slack_user_id=who)
-        candidate.interests = [f"{'<' * 38}{i:02d}" for i in range(19)] + ["python"]
-        candidate.company_note = "&" * 500
-        session.add(candidate)
+    records.change_candidate(
+        app, who, interests=[f"{'<' * 38}{i:02d}" for i in range(19)] + ["python"], company_note="&" * 500
+    )
     assert run(app, f"invite <@{who}|c> {role.id}")["text"].startswith("Invitation queued")
     invitation = wait_sent(app, who)
     click(app, copy.ACTION_ACCEPT, str(invitation.id), user=who)

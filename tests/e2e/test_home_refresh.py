@@ -8,21 +8,13 @@ from __future__ import annotations
 
 import json
 
-import pytest
-
-from tests.e2e.test_delivery import MONDAY_NOON, setup_invitation, wait_sent
-from tests.support.clocks import MovableClock
+from tests.support.journeys import setup_invitation, wait_sent
 from tests.support.slackreq import app_home_opened_event
 from tests.support.waiting import wait_until
 
 BLOCKER = "UHOMEBUSY1"  # whose publish is held while the others change
 ALICE = "UHOMEALICE"
 BOB = "UHOMEBOB01"
-
-
-@pytest.fixture
-def app(make_app):
-    return make_app(clock=MovableClock(MONDAY_NOON))
 
 
 def publishes_for(app, user_id: str) -> list[dict]:
@@ -51,7 +43,7 @@ def test_many_changes_while_a_refresh_is_pending_publish_each_persons_tab_once_w
     command_ok(app, "join", BOB)
     command_ok(app, "stop", BOB)  # 2 for Bob
     assert publishes_for(app, ALICE) == [] and publishes_for(app, BOB) == []
-    assert app.assembled.home.pending() == 2
+    assert app.pending_home_refreshes() == 2
 
     app.fake.release("views.publish")
     wait_until(lambda: publishes_for(app, BOB))  # asked after Alice: published after hers
@@ -92,7 +84,7 @@ def test_shutdown_drops_pending_refreshes_and_ends_the_publisher(app):
     hold_the_publisher(app)
     command_ok(app, "join", ALICE)
     command_ok(app, "join", BOB)
-    home = app.assembled.home
+    home = app.home_publisher
     assert home.pending() == 2
 
     home.shutdown(timeout=0.05)  # the held publish is still under way
@@ -114,7 +106,7 @@ def test_a_count_me_in_click_is_committed_and_answered_before_its_in_place_reply
     app.fake.hold("response_url")  # Slack slow to take the replacement message
     reply = app.slack.click(user_id=ALICE, action_id="nudge.consent.join", value="join")
     assert reply.status == 200  # the ack did not wait for the reply
-    assert app.assembled.candidates.consent_status(ALICE) is ConsentStatus.OPTED_IN  # committed first
+    assert app.consent_status(ALICE) is ConsentStatus.OPTED_IN  # committed first
     app.fake.release("response_url")
     (posted,) = app.fake.wait_for("response_url")
     assert posted.args["replace_original"] is True and "You're in" in posted.args["text"]
@@ -145,7 +137,7 @@ def test_someone_opening_their_tab_is_published_before_a_queue_of_others(app):
 
 
 def test_a_burst_of_tabs_is_published_at_slacks_rate_and_shutdown_does_not_wait_for_it(app):
-    home = app.assembled.home
+    home = app.home_publisher
     home.burst, home.per_second = 3, 0.001  # three at once, then one every 1,000 s
     people = [f"UHOMERATE{n}" for n in range(5)]
     for person in people:
@@ -162,7 +154,7 @@ def test_shutdown_finishes_the_reply_under_way_and_drops_the_queued_ones(app):
     for n in range(3):
         app.slack.click(user_id=ALICE, action_id="nudge.consent.join", value="join", response_key=f"q{n}")
     wait_until(lambda: app.fake.calls_to("response_url"))  # the first is under way, two queued
-    replies = app.assembled.replies
+    replies = app.click_replies
     replies.shutdown(wait=False)
     app.fake.release("response_url")
     replies.shutdown(wait=True)  # returns once the reply under way has finished

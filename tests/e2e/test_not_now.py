@@ -3,45 +3,15 @@ updates the invitation in place without a Block Kit violation and pauses for abo
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta, timezone
 
-import pytest
 from sqlmodel import select
 
-from bot.copy import journey as copy
-from storage import queries
 from storage.models import Invitation, Role
-from tests.support.clocks import MovableClock
+from tests.support import records
 from tests.support.fakeslack import block_kit_problems
+from tests.support.journeys import CAND, DM, MONDAY_NOON, invitation_of, run
 from tests.support.waiting import wait_until
-
-RECRUITER = "URECRUIT1"
-CAND = "UCAND0007"
-DM = "D" + CAND[1:]
-MONDAY_NOON = datetime(2027, 1, 11, 12, 0, tzinfo=timezone.utc)  # inside Mon-Fri 10-17 in London
-
-
-@pytest.fixture
-def clock():
-    return MovableClock(MONDAY_NOON)
-
-
-@pytest.fixture
-def app(make_app, clock):
-    return make_app(clock=clock)
-
-
-def run(app, text, user=RECRUITER) -> dict:
-    reply = app.slack.command(text, user_id=user)
-    assert reply.status == 200, reply.body
-    return reply.json() if reply.body else {}
-
-
-def invitation_of(app) -> Invitation | None:
-    with app.sessions() as session:
-        return session.exec(
-            select(Invitation).where(Invitation.candidate_id == CAND).order_by(Invitation.id.desc())
-        ).first()
 
 
 def buttons(blocks: list[dict]) -> dict[str, tuple[str, str]]:
@@ -91,8 +61,8 @@ def test_not_now_then_in_one_month_updates_in_place_and_pauses_for_a_month(app):
     assert app.fake.violations == []
 
     with app.sessions() as session:
-        candidate = queries.get_candidate(session, slack_user_id=CAND)
-        ledger = [(e.action, e.via) for e in queries.consent_history(session, subject=CAND)]
+        candidate = records.candidate(session, CAND)
+        ledger = [(e.action, e.via) for e in records.consent_history(session, CAND)]
     paused_until = candidate.paused_until.replace(tzinfo=candidate.paused_until.tzinfo or timezone.utc)
     assert timedelta(days=27) <= paused_until - MONDAY_NOON <= timedelta(days=32)
     assert ledger[-1] == ("paused", "button")

@@ -5,46 +5,31 @@ are not kept by their Slack id, admin export and purge)."""
 from __future__ import annotations
 
 from datetime import datetime, timezone
+from functools import partial
 
-import pytest
 from sqlalchemy import text
 from sqlmodel import select
 
 from bot.copy import candidate as candidate_copy
 from bot.copy import journey as journey_copy
 from bot.copy import views
-from storage import queries
-from tests.support.clocks import MovableClock
+from tests.support import journeys, records
 from tests.support.waiting import dump_database, wait_until
 
 CAND = "UCAND0013"
 DM = "D" + CAND[1:]
-START = datetime(2027, 1, 11, 12, 0, tzinfo=timezone.utc)  # a Monday, inside the default window
+START = datetime(2027, 1, 11, 12, 0, tzinfo=timezone.utc)  # the clock's start: a Monday, inside the default window
 
 
-@pytest.fixture
-def clock():
-    return MovableClock(START)
-
-
-@pytest.fixture
-def app(make_app, clock):
-    return make_app(clock=clock)
-
-
-def run(app, text_, user=CAND) -> dict:
-    reply = app.slack.command(text_, user_id=user)
-    assert reply.status == 200
-    return reply.json() if reply.body else {}
+run = partial(journeys.run, user=CAND)  # commands come from the candidate unless a test says otherwise
 
 
 def dump(app) -> str:
-    return dump_database(app.assembled.engine)
+    return dump_database(app.engine)
 
 
 def stored(app, user=CAND):
-    with app.sessions() as session:
-        return queries.get_candidate(session, slack_user_id=user)
+    return records.candidate_row(app, user)
 
 
 def forget(app, user=CAND) -> None:
@@ -76,7 +61,7 @@ def test_an_erased_person_who_clicks_a_stop_button_is_not_stored_again(app):
 def test_an_erased_person_who_answers_still_welcome_is_not_stored_again(app):
     forget(app)
     for action_id in (journey_copy.ACTION_STILL_WELCOME_YES, journey_copy.ACTION_STILL_WELCOME_PAUSE):
-        posted = app.assembled.bolt.client.chat_postMessage(channel=DM, text="Are invitations still welcome?")
+        posted = app.bot_client.chat_postMessage(channel=DM, text="Are invitations still welcome?")
         app.slack.click(
             user_id=CAND,
             action_id=action_id,
@@ -139,16 +124,16 @@ def test_an_erasure_waiting_for_an_in_flight_send_survives_a_kill_and_a_fresh_st
     first = make_app(clock=clock)
     run(first, "join")
     _send_in_flight_to(first, CAND, clock)
-    first.assembled.candidates.background = _DyingExecutor()
+    first.run_background_work_with(_DyingExecutor())
     reply = first.slack.command("forget", user_id=CAND)
     assert reply.status == 200
     with first.sessions() as session:
-        assert queries.consent_status(session, slack_user_id=CAND).value == "opted_out"  # at once
+        assert records.consent_status(session, CAND).value == "opted_out"  # at once
     assert CAND in dump(first)  # the erasure waits for the send
-    first.assembled.shutdown()  # the process dies; the in-memory job is gone with it
+    first.shutdown()  # the process dies; the in-memory job is gone with it
     clock.advance(minutes=2)  # the dead sender's lock has run out
     second = make_app(clock=clock)
-    erasures = second.assembled.scheduler.get_job("nudge-erasures")
+    erasures = second.scheduled_job("nudge-erasures")
     assert erasures is not None
     erasures.func()
     assert CAND not in dump(second) and CAND[1:] not in dump(second)
@@ -162,17 +147,17 @@ def test_joining_again_while_an_erasure_waits_finishes_the_erasure_first(app, cl
     run(app, "role add Engineer | Acme", user="URECRUIT1")
     run(app, f"invite <@{CAND}> 1 a note about your talk", user="URECRUIT1")
     app.fake.wait_for("chat.postMessage")
-    wait_until(lambda: not app.assembled.candidates.send_in_flight(CAND))
+    wait_until(lambda: not app.send_in_flight(CAND))
     _send_in_flight_to(app, CAND, clock)
-    app.assembled.candidates.background = _DyingExecutor()
+    app.run_background_work_with(_DyingExecutor())
     app.slack.command("forget", user_id=CAND)
     assert "You're in" in run(app, "join")["text"]
     everything = dump(app)
     assert "a note about your talk" not in everything
     with app.sessions() as session:
-        assert queries.consent_status(session, slack_user_id=CAND).value == "opted_in"
-        assert [e.action for e in queries.consent_history(session, subject=CAND)] == ["granted"]  # afresh
-    assert app.assembled.candidates.finish_pending_erasures() == 0  # nothing left to erase them later
+        assert records.consent_status(session, CAND).value == "opted_in"
+        assert [e.action for e in records.consent_history(session, CAND)] == ["granted"]  # afresh
+    assert app.finish_pending_erasures() == 0  # nothing left to erase them later
 
 
 # --- defect 10: no hash as a mention, no raw ids of strangers -----------------------------------------
@@ -191,7 +176,7 @@ def test_a_recruiter_told_about_a_candidate_erased_meanwhile_sees_no_hash_as_a_m
         return found if found.status == "sent" else None
 
     invitation = wait_until(delivered)
-    wait_until(lambda: not app.assembled.candidates.send_in_flight(CAND))
+    wait_until(lambda: not app.send_in_flight(CAND))
 
     def recruiter_step_waits_for_a_retry():
         with app.sessions() as session:
@@ -218,7 +203,7 @@ def test_a_recruiter_told_about_a_candidate_erased_meanwhile_sees_no_hash_as_a_m
     run(app, "forget")
     wait_until(lambda: CAND not in dump(app))
     clock.advance(minutes=5)
-    app.assembled.outbox.send_due()
+    app.send_due()
     told = [
         c
         for c in app.fake.calls_to("chat.postMessage")[failed_posts:]
@@ -251,7 +236,7 @@ def test_a_dm_from_an_erased_person_leaves_neither_their_id_nor_their_dm_channel
     posts = len(app.fake.calls_to("chat.postMessage"))
     app.slack.event(im_message_event(user_id=CAND, text="hello again"))
     wait_until(lambda: len(app.fake.calls_to("chat.postMessage")) > posts)  # the one short pointer
-    wait_until(lambda: not app.assembled.candidates.send_in_flight(CAND))
+    wait_until(lambda: not app.send_in_flight(CAND))
     assert [line for line in dump(app).splitlines() if CAND[1:] in line] == []
 
 
@@ -284,7 +269,7 @@ def test_export_consent_uploads_the_ledger_as_csv_to_the_admins_dm_with_erased_p
     assert rows[0] == ["time_utc", "subject", "scope", "action", "via", "wording_version", "actor"]
     body = rows[1:]
     subjects = {row[1] for row in body}
-    erased_hash = app.assembled.candidates.hash_of(CAND)
+    erased_hash = app.hash_of(CAND)
     assert erased_hash in subjects and OTHER in subjects and CAND not in str(rows)
     assert [row[3] for row in body if row[1] == erased_hash] == ["granted", "withdrawn", "erased"]
     assert all(row[0].endswith("Z") and row[0].startswith("2027-01-") for row in body)
@@ -325,7 +310,7 @@ def test_purge_workspace_asks_first_then_erases_every_candidate_and_records_who_
     run(app, "role add Engineer | Acme", user="URECRUIT1")
     run(app, f"invite <@{OTHER}> 1 remember our chat at the meetup", user="URECRUIT1")
     app.fake.wait_for("chat.postMessage")
-    wait_until(lambda: not app.assembled.candidates.send_in_flight(OTHER))  # (a send in flight: see below)
+    wait_until(lambda: not app.send_in_flight(OTHER))  # (a send in flight: see below)
     asked = run(app, "admin purge-workspace", user=ADMIN)
     buttons = [e for b in asked["blocks"] if b["type"] == "actions" for e in b["elements"]]
     assert [b["text"]["text"] for b in buttons] == ["Erase every candidate", "Cancel"]
@@ -347,7 +332,7 @@ def test_purge_workspace_asks_first_then_erases_every_candidate_and_records_who_
         (purge,) = session.exec(select(WorkspacePurge)).all()
         hashes = session.execute(text("SELECT subject_hash FROM suppression")).scalars().all()
     assert (purge.actor, purge.erased, purge.started_at, purge.finished_at is not None) == (ADMIN, 3, clock(), True)
-    assert sorted(hashes) == sorted(app.assembled.candidates.hash_of(p) for p in people)
+    assert sorted(hashes) == sorted(app.hash_of(p) for p in people)
     assert "opted out" in run(app, f"invite <@{OTHER}> 1", user="URECRUIT1")["text"]
 
 
@@ -368,5 +353,5 @@ def test_a_purge_leaves_an_erasure_waiting_for_a_send_in_flight_to_the_erasure_t
     run(app, "role add Engineer | Acme", user="URECRUIT1")
     assert "opted out" in run(app, f"invite <@{OTHER}> 1", user="URECRUIT1")["text"]  # suppressed at once
     clock.advance(minutes=2)  # the send has landed (its lock ran out)
-    app.assembled.scheduler.get_job("nudge-erasures").func()
+    app.scheduled_job("nudge-erasures").func()
     assert OTHER not in dump(app) and OTHER[1:] not in dump(app)

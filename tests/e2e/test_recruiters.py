@@ -4,38 +4,27 @@ from __future__ import annotations
 
 import json
 from datetime import datetime, timedelta, timezone
+from functools import partial
 
 import pytest
 from sqlmodel import select
 
 from bot.copy.recruiter import ACTION_SEND_OPT_IN_REQUEST
 from storage.models import Invitation, Role, TeamSwitchEvent
-from tests.support.clocks import MovableClock
+from tests.support import journeys, records
 from tests.support.slackreq import app_home_opened_event
 from tests.support.waiting import wait_until
 
 RECRUITER = "URECRUIT1"
 ADMIN = "UADMIN1"
 CAND = "UCAND0005"
-# A Sunday: outside the default Mon-Fri send window, so invitations stay queued unless a test
-# moves the clock (delivery itself is tested in test_delivery.py).
+# When the clock starts (tests/e2e/conftest.py). A Sunday: outside the default Mon-Fri send
+# window, so invitations stay queued unless a test moves the clock (delivery itself is tested in
+# test_delivery.py).
 START = datetime(2027, 1, 10, 12, 0, tzinfo=timezone.utc)
 
 
-@pytest.fixture
-def clock():
-    return MovableClock(START)
-
-
-@pytest.fixture
-def app(make_app, clock):
-    return make_app(clock=clock)
-
-
-def run(app, text, user=RECRUITER) -> dict:
-    reply = app.slack.command(text, user_id=user)
-    assert reply.status == 200, reply.body
-    return reply.json()
+run = partial(journeys.run, empty_ok=False)  # every recruiter command here must answer
 
 
 def everything(body: dict) -> str:
@@ -61,9 +50,7 @@ def join(app, user, interests=None, never=None, cadence=None):
     run(app, "join", user=user)
     if interests is not None or never is not None or cadence is not None:
         with app.sessions() as session, session.begin():
-            from storage.queries import get_candidate
-
-            candidate = get_candidate(session, slack_user_id=user)
+            candidate = records.candidate(session, user)
             if interests is not None:
                 candidate.interests = interests
             if never is not None:
@@ -278,7 +265,7 @@ def test_not_opted_in_offers_the_one_time_request_and_sends_nothing_until_clicke
     app.fake.wait_for("dnd.info")  # it is Sunday: the request waits for the default send window
     assert app.fake.calls_to("chat.postMessage") == []
     clock.advance(days=1)  # Monday 12:00 in London
-    app.assembled.outbox.send_due()
+    app.send_due()
     (dm,) = app.fake.wait_for("chat.postMessage")
     assert dm.args["channel"] in (CAND, "D" + CAND[1:])
     assert "nudge.consent.join" in json.dumps(dm.decoded["blocks"]) and "won't be asked again" in dm.args["text"]
@@ -321,7 +308,7 @@ def _send_on_monday(app, clock, *users):
     due on Monday."""
     wait_until(lambda: all(m.last_error is not None for u in users for m in _outgoing(app, u)))
     clock.set(MONDAY_NOON)
-    app.assembled.outbox.send_due()
+    app.send_due()
 
 
 def test_the_never_list_is_invisible_to_recruiters_and_nothing_reaches_the_candidate(app, clock, fake_slack):
@@ -710,7 +697,7 @@ def _statements_during(app, text: str) -> int:
         if threading.current_thread().name.startswith("waitress"):
             seen.append(statement)
 
-    engine = app.assembled.engine
+    engine = app.engine
     event.listen(engine, "before_cursor_execute", count)
     try:
         body = run(app, text)

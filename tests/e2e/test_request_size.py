@@ -55,7 +55,7 @@ def _port(app) -> int:
 
 @pytest.fixture
 def probe_port(running_app):
-    server = running_app.assembled.serve_probes(host="127.0.0.1", port=0)
+    server = running_app.serve_probes(host="127.0.0.1", port=0)
     threading.Thread(target=server.run, daemon=True).start()
     return server.effective_port
 
@@ -104,7 +104,7 @@ def test_the_wsgi_app_refuses_a_large_declared_length_itself(running_app):
         "CONTENT_TYPE": "application/x-www-form-urlencoded",
         "wsgi.input": Unreadable(),
     }
-    running_app.assembled.wsgi(environ, start_response)
+    running_app.wsgi(environ, start_response)
     assert seen and seen[0].startswith("413")
 
 

@@ -10,7 +10,7 @@ import pytest
 
 from bot.copy import candidate as messages
 from bot.rules.preferences import describe_day
-from storage import queries
+from tests.support import records
 from tests.support.clocks import MovableClock
 from tests.support.slackreq import (
     app_home_opened_event,
@@ -21,27 +21,20 @@ from tests.support.waiting import dump_database, wait_until
 
 CANDIDATE = "UCAND0004"
 COMMUNITY = "CCOMMUNITY1"
-START = datetime(2027, 1, 10, 12, 0, tzinfo=timezone.utc)  # a Sunday
+START = datetime(2027, 1, 10, 12, 0, tzinfo=timezone.utc)  # the clock's start: a Sunday
 
 
-@pytest.fixture
-def clock():
-    return MovableClock(START)
-
-
-@pytest.fixture
-def app(make_app, clock, fake_slack):
-    fake_slack.users[CANDIDATE] = {"tz": "Asia/Tokyo", "tz_offset": 9 * 3600}
-    return make_app(clock=clock, NUDGE_COMMUNITY_CHANNEL=COMMUNITY)
+APP_SETTINGS = {"NUDGE_COMMUNITY_CHANNEL": COMMUNITY}
+SLACK_USERS = {CANDIDATE: {"tz": "Asia/Tokyo", "tz_offset": 9 * 3600}}
 
 
 def _ledger(app, user_id=CANDIDATE):
     with app.sessions() as session:
-        return [(e.scope, e.action, e.via) for e in queries.consent_history(session, subject=user_id)]
+        return [(e.scope, e.action, e.via) for e in records.consent_history(session, user_id)]
 
 
 def _snapshot(app, user_id=CANDIDATE):
-    return app.assembled.candidates.snapshot(user_id)
+    return app.snapshot(user_id)
 
 
 def _text(reply) -> str:
@@ -398,4 +391,4 @@ def test_people_who_got_a_welcome_but_never_joined_are_stored_only_as_a_hash(app
 
 
 def _dump_database(app) -> str:
-    return dump_database(app.assembled.engine)
+    return dump_database(app.engine)

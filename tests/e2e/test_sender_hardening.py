@@ -4,7 +4,6 @@ that arrives before the delivery was recorded, and a durable stop on uninstall."
 
 from __future__ import annotations
 
-import time
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -13,13 +12,10 @@ from sqlalchemy import event
 
 from bot.copy import journey as copy
 from bot.sending.outbox import MAX_ATTEMPTS
-from storage import queries
-from storage.models import OutgoingMessage
-from tests.e2e.test_delivery import (
+from tests.support import records
+from tests.support.journeys import (
     CAND,
     DM,
-    MONDAY_NOON,
-    RECRUITER,
     invitation_of,
     posted_to,
     run,
@@ -28,7 +24,6 @@ from tests.e2e.test_delivery import (
     steps,
     wait_sent,
 )
-from tests.support.clocks import MovableClock
 from tests.support.slackreq import im_message_event, member_joined_channel_event
 from tests.support.waiting import wait_until
 
@@ -36,21 +31,15 @@ ADMIN = "UADMIN1"
 
 
 @pytest.fixture
-def clock():
-    return MovableClock(MONDAY_NOON)
-
-
-@pytest.fixture
-def app(make_app, clock):
-    made = make_app(clock=clock)
-    made.assembled.outbox.retry_base = timedelta(0)
-    return made
+def app(app):
+    app.retry_base = timedelta(0)  # retries are due at once: the tests move the clock themselves
+    return app
 
 
 def _retry_until_settled(app, clock, rounds=12):
     for _ in range(rounds):
         clock.advance(minutes=1)
-        app.assembled.outbox.send_due()
+        app.send_due()
         if invitation_of(app).status != "queued":
             return
 
@@ -94,9 +83,7 @@ def test_an_earlier_post_behind_more_than_a_hundred_messages_is_found_not_sent_a
     (step,) = steps(app, "invitation")
     slack = WebClient(token="xoxb-x", base_url=fake_slack.url)
     # A sender counted its post, posted, and died before recording it ...
-    with app.sessions() as session, session.begin():
-        queries.count_attempt(session, message_id=step.id)
-        queries.note_post_attempt(session, message_id=step.id, now=clock())
+    records.note_a_post_attempt(app, step.id, now=clock())
     slack.chat_postMessage(
         channel=CAND,
         text="(earlier attempt)",
@@ -108,7 +95,7 @@ def test_an_earlier_post_behind_more_than_a_hundred_messages_is_found_not_sent_a
         slack.chat_postMessage(channel=CAND, text=f"other message {n}")
     run(app, "team resume")
     clock.advance(minutes=2)
-    app.assembled.outbox.send_due()
+    app.send_due()
     invitation = wait_sent(app)
     assert [c for c in fake_slack.calls_to("chat.postMessage") if "metadata" in c.args] == fake_slack.calls_to(
         "chat.postMessage"
@@ -138,7 +125,7 @@ def _locked_table(statement: str) -> str | None:
 def test_a_click_and_the_sender_lock_rows_in_one_order(app, database_url, fake_slack):
     if database_url.startswith("sqlite"):
         pytest.skip("SQLite takes one write lock per transaction up front: no row locks, no order to get wrong")
-    engine = app.assembled.engine
+    engine = app.engine
     transactions: dict[int, list[str]] = {}
 
     def before(conn, _cursor, statement, _parameters, _context, _executemany):
@@ -189,11 +176,11 @@ def test_team_pause_holds_the_welcome_dm_too(make_app, clock, fake_slack):
     app.slack.event(member_joined_channel_event(user_id=CAND, channel="CCOMMUNITY1"))
     wait_until(lambda: steps(app, "welcome") and steps(app, "welcome")[0].last_error == "team_paused")
     clock.advance(minutes=5)
-    app.assembled.outbox.send_due()
+    app.send_due()
     assert fake_slack.calls_to("chat.postMessage") == []
     run(app, "team resume")
     clock.advance(minutes=1)
-    assert app.assembled.outbox.send_due() == 1
+    assert app.send_due() == 1
     assert "Count me in" in str(fake_slack.calls_to("chat.postMessage")[0].decoded)
 
 
@@ -207,7 +194,7 @@ def test_a_removed_recruiters_queued_invitation_is_cancelled_and_never_sent(app,
     assert "no longer a recruiter" in run(app, f"recruiter remove <@{newbie}>", user=ADMIN)["text"]
     run(app, "team resume")
     clock.advance(minutes=2)
-    app.assembled.outbox.send_due()
+    app.send_due()
     assert fake_slack.calls_to("chat.postMessage") == []
     invitation = invitation_of(app)
     assert (invitation.status, invitation.cancel_reason) == ("cancelled", "recruiter_removed")
@@ -223,7 +210,7 @@ def test_a_removed_recruiters_reminder_is_cancelled_and_no_answer_reaches_them(a
     invitation = wait_sent(app)
     run(app, f"recruiter remove <@{newbie}>", user=ADMIN)
     clock.advance(days=4)  # the reminder's day
-    app.assembled.outbox.send_due()
+    app.send_due()
     assert [c for c in posted_to(app) if "gentle reminder" in c.args["text"]] == []
     app.slack.click(
         user_id=CAND,
@@ -243,12 +230,12 @@ def test_erasure_forgets_the_dm_channel_slack_named_not_a_guessed_one(app, fake_
     app.slack.event(im_message_event(user_id=CAND, text="help", channel=channel))
     wait_until(lambda: any(c.args["channel"] == channel for c in fake_slack.calls_to("chat.postMessage")))
     with app.sessions() as session:
-        assert queries.get_candidate(session, slack_user_id=CAND).dm_channel_id == channel
+        assert records.candidate(session, CAND).dm_channel_id == channel
     run(app, "forget", user=CAND)
     from tests.support.waiting import dump_database
 
-    wait_until(lambda: CAND not in dump_database(app.assembled.engine))
-    assert channel not in dump_database(app.assembled.engine)
+    wait_until(lambda: CAND not in dump_database(app.engine))
+    assert channel not in dump_database(app.engine)
 
 
 # --- defect 14: a click before the delivery was recorded is proof of delivery ------------------------------
@@ -274,7 +261,7 @@ def test_an_answer_that_overtakes_the_record_of_delivery_is_kept(app, fake_slack
     answered = invitation_of(app)
     assert (answered.status, answered.answer) == ("sent", answer)
     assert answered.message_ts == message["ts"] and answered.channel_id == DM
-    wait_until(lambda: steps(app, "invitation")[0].sent_at is not None and not queries_send_in_flight(app))
+    wait_until(lambda: steps(app, "invitation")[0].sent_at is not None and not send_in_flight_as_stored(app))
     fake_slack.delay_after("chat.postMessage", 0)
     after = invitation_of(app)
     assert (after.status, after.answer, after.sent_at, after.message_ts) == (
@@ -284,7 +271,7 @@ def test_an_answer_that_overtakes_the_record_of_delivery_is_kept(app, fake_slack
         message["ts"],
     )
     clock.advance(days=11)  # past the reminder and the expiry
-    app.assembled.outbox.send_due()
+    app.send_due()
     invitations = [
         c
         for c in fake_slack.calls_to("chat.postMessage")
@@ -298,60 +285,53 @@ def test_an_answer_that_overtakes_the_record_of_delivery_is_kept(app, fake_slack
     assert pending == []
 
 
-def queries_send_in_flight(app) -> bool:
+def send_in_flight_as_stored(app) -> bool:
     with app.sessions() as session:
-        return queries.send_in_flight(session, user_id=CAND, now=app.assembled.candidates.clock())
+        return records.send_in_flight(session, CAND, now=app.now())
 
 
 # --- uninstall and token revocation: a durable stop, and a resume by auth.test --------------------------
-
-
-def _fresh_outbox(app):
-    """Another process's view of sending: a new outbox on the same database."""
-    from dataclasses import replace
-
-    return replace(app.assembled.outbox)
 
 
 def test_app_uninstalled_stops_all_sending_durably_until_auth_test_succeeds(app, fake_slack, clock):
     reply = app.slack.event({"type": "app_uninstalled"})
     assert reply.status == 200
     with app.sessions() as session:
-        assert queries.sending_stop(session).reason == "app_uninstalled"
-    assert _fresh_outbox(app).halted == "app_uninstalled"  # every process, not this one's memory
+        assert records.sending_stop(session).reason == "app_uninstalled"
+    assert app.sending_halted_seen_afresh() == "app_uninstalled"  # every process, not this one's memory
     assert app.healthz().json()["sending"] == "stopped: app_uninstalled"
     setup_invitation(app)
     clock.advance(minutes=1)
-    assert app.assembled.outbox.send_due() == 0
+    assert app.send_due() == 0
     assert fake_slack.calls_to("chat.postMessage") == []
     fake_slack.fail_next("auth.test", "invalid_auth")
-    assert app.assembled.outbox.check_authorization() is False  # still refused: stays stopped
-    assert _fresh_outbox(app).halted == "app_uninstalled"
-    assert app.assembled.outbox.check_authorization() is True  # installed again
-    assert _fresh_outbox(app).halted is None
+    assert app.check_authorization() is False  # still refused: stays stopped
+    assert app.sending_halted_seen_afresh() == "app_uninstalled"
+    assert app.check_authorization() is True  # installed again
+    assert app.sending_halted_seen_afresh() is None
     clock.advance(minutes=1)
-    assert app.assembled.outbox.send_due() == 1
+    assert app.send_due() == 1
     assert len(posted_to(app)) == 1
     wait_until(lambda: app.healthz().json()["sending"] == "on")
 
 
 def test_tokens_revoked_of_the_bot_stops_sending_and_of_a_user_does_not(app):
     app.slack.event({"type": "tokens_revoked", "tokens": {"oauth": ["UADMIN1"]}})
-    assert _fresh_outbox(app).halted is None
+    assert app.sending_halted_seen_afresh() is None
     app.slack.event({"type": "tokens_revoked", "tokens": {"bot": ["UBOT"]}})
-    assert _fresh_outbox(app).halted == "tokens_revoked"
+    assert app.sending_halted_seen_afresh() == "tokens_revoked"
 
 
 def test_a_bot_error_during_a_send_is_recorded_for_every_process(app, fake_slack):
     fake_slack.fail_next("chat.postMessage", "token_revoked")
     setup_invitation(app)
-    wait_until(lambda: _fresh_outbox(app).halted == "token_revoked")
+    wait_until(lambda: app.sending_halted_seen_afresh() == "token_revoked")
     with app.sessions() as session:
-        assert queries.sending_stop(session).reason == "token_revoked"
+        assert records.sending_stop(session).reason == "token_revoked"
 
 
 def test_the_auth_check_is_one_hourly_job_that_also_runs_at_start(app):
-    job = app.assembled.scheduler.get_job("nudge-auth-check")
+    job = app.scheduled_job("nudge-auth-check")
     assert job is not None and job.trigger.interval == timedelta(hours=1)
     assert job.next_run_time is not None and job.next_run_time <= datetime.now(timezone.utc) + timedelta(seconds=5)
 
@@ -362,12 +342,10 @@ def test_the_auth_check_is_one_hourly_job_that_also_runs_at_start(app):
 def test_healthz_during_a_database_outage_connects_and_logs_at_a_bounded_rate(app, tmp_path, caplog):
     from sqlalchemy import create_engine
 
-    from app import make_wsgi
-
     broken = create_engine(f"sqlite:///{tmp_path / 'missing' / 'no.db'}")  # its folder does not exist
     connects = []
     event.listen(broken, "do_connect", lambda *args: connects.append(1))
-    wsgi = make_wsgi(app.assembled.bolt, broken, app.assembled.outbox)
+    wsgi = app.wsgi_over(broken)
     answers = []
     with caplog.at_level("WARNING"):
         for _ in range(30):
@@ -391,7 +369,7 @@ def test_a_first_dm_goes_to_the_user_id_and_stores_the_channel_slack_names(app, 
     (post,) = posted_to(app)
     assert post.args["channel"] == CAND
     with app.sessions() as session:
-        assert queries.get_candidate(session, slack_user_id=CAND).dm_channel_id == DM
+        assert records.candidate(session, CAND).dm_channel_id == DM
     assert invitation.channel_id == DM
     calls = [c.method for c in fake_slack.calls if c.method not in ("auth.test", "views.publish", "response_url")]
     # the sender's three (status, DND, the post) plus the invite command's own lookup of the person
