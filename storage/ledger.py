@@ -84,7 +84,7 @@ def consents_since(session: Session, *, slack_user_ids: list[str]) -> dict[str, 
         )
         .group_by(col(ConsentEvent.subject))
     )
-    return dict(session.execute(statement).tuples().all())
+    return dict(session.execute(statement).all())
 
 
 def opt_outs_since(session: Session, *, since: datetime) -> int:

@@ -16,6 +16,10 @@ from dataclasses import dataclass
 import pytest
 from sqlalchemy.engine import make_url
 
+from bot.entry.web import make_wsgi
+from bot.sending.halt import SendingSwitch
+from bot.usecases.daily import DailyJobs
+from bot.usecases.erasure import finish_pending_erasures
 from tests.support.environment import base_env
 from tests.support.fakeslack import FakeSlack, fake_slack  # noqa: F401  (fixture)
 from tests.support.slackreq import SlackSender, get
@@ -165,62 +169,60 @@ class RunningApp:
 
     def send_one(self, message_id: int, **kwargs):
         """Try to send the one step `message_id` now."""
-        return self.assembled.outbox.send_one(message_id, **kwargs)
+        return self.assembled.outbox.sender.send_one(message_id, **kwargs)
 
     @property
     def sending_halted(self) -> str | None:
         """Why this process's sender has stopped all sending, or None."""
-        return self.assembled.outbox.halted
+        return self.assembled.outbox.switch.halted()
 
     def sending_halted_seen_afresh(self) -> str | None:
         """Why sending is stopped as another process would see it: a new sender on the same
         database, with nothing in this one's memory."""
-        from dataclasses import replace
-
-        return replace(self.assembled.outbox).halted
+        return SendingSwitch(self.assembled.ctx, self.bot_client).halted()
 
     def check_authorization(self) -> bool:
         """Run the auth check (the hourly job's work): whether sending may go on."""
-        return self.assembled.outbox.check_authorization()
+        return self.assembled.outbox.switch.check_authorization()
 
     @property
     def retry_base(self):
         """The first back-off after a failed try (later ones grow from it)."""
-        return self.assembled.outbox.retry_base
+        return self.assembled.outbox.sender.retry_base
 
     @retry_base.setter
     def retry_base(self, value) -> None:
-        self.assembled.outbox.retry_base = value
+        self.assembled.outbox.sender.retry_base = value
 
     # --- candidates ------------------------------------------------------------------------------
 
     def now(self):
         """The app's clock."""
-        return self.assembled.candidates.clock()
+        return self.assembled.ctx.clock()
 
     def consent_status(self, user_id: str):
         """`user_id`'s consent status, as the app answers it."""
-        return self.assembled.candidates.consent_status(user_id)
+        return self.assembled.services.consent.status(user_id)
 
     def snapshot(self, user_id: str):
         """What the app knows of `user_id` (status, pause, preferences), as it shows them."""
-        return self.assembled.candidates.snapshot(user_id)
+        return self.assembled.services.preferences.snapshot(user_id)
 
     def hash_of(self, user_id: str) -> str:
         """The keyed hash that stands for `user_id` once they are erased."""
-        return self.assembled.candidates.hash_of(user_id)
+        return self.assembled.ctx.hash_of(user_id)
 
     def send_in_flight(self, user_id: str) -> bool:
         """Whether a send to `user_id` is under way (its send lock held)."""
-        return self.assembled.candidates.send_in_flight(user_id)
+        return self.assembled.services.inflight.send_in_flight(user_id)
 
     def finish_pending_erasures(self) -> int:
         """Finish the erasures that waited for a send (the erasure tick's work): how many."""
-        return self.assembled.candidates.finish_pending_erasures()
+        return finish_pending_erasures(self.assembled.ctx)
 
     def run_background_work_with(self, executor) -> None:
         """Hand the work that waits (such as an erasure behind a send) to `executor` instead."""
-        self.assembled.candidates.background = executor
+        self.assembled.services.inflight.background = executor
 
     # --- jobs ------------------------------------------------------------------------------------
 
@@ -231,9 +233,7 @@ class RunningApp:
     def daily_jobs(self, **kwargs):
         """Another daily-jobs runner over the same candidates (as another process has), with
         DailyJobs's own options: `batch_size`, `pause`, `share`, `timer`, `rest`."""
-        from bot.usecases.daily import DailyJobs
-
-        return DailyJobs(candidates=self.assembled.candidates, **kwargs)
+        return DailyJobs(self.assembled.ctx, self.assembled.services.inflight, **kwargs)
 
     def scheduled_job(self, job_id: str):
         """The scheduler's job `job_id` (e.g. "nudge-erasures"), or None."""
@@ -253,7 +253,7 @@ class RunningApp:
     @property
     def click_replies(self):
         """The worker that sends replies to clicks after their ack."""
-        return self.assembled.replies
+        return self.assembled.services.replies
 
     # --- serving ---------------------------------------------------------------------------------
 
@@ -268,8 +268,6 @@ class RunningApp:
 
     def wsgi_over(self, engine):
         """The app's WSGI entry point built over another database engine."""
-        from app import make_wsgi
-
         return make_wsgi(self.assembled.bolt, engine, self.assembled.outbox)
 
     def serve_probes(self, **kwargs):

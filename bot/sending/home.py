@@ -37,17 +37,9 @@ class RefreshQueue:
     """People whose tab should be republished, coalesced: however often a refresh is asked for
     while one is pending, it runs once, and it reads the state when it runs, so it shows every
     change made before it began. A request made while that person's publish is under way queues
-    one more (the running one may have read the state too early).
+    one more (the running one may have read the state too early)."""
 
-    Publishes go out at once up to `burst`, then at `per_second`: Slack allows views.publish at
-    Tier 4 (100+ a minute), past that it would answer 429 anyway, and a burst of clicks then
-    leaves the CPU to the acks instead of to rebuilding thousands of tabs at once."""
-
-    def __init__(self, *, per_second: float = 100 / 60, burst: float = 20) -> None:
-        self.per_second = per_second
-        self.burst = burst
-        self._tokens = burst
-        self._refilled = time.monotonic()
+    def __init__(self) -> None:
         self._wake = threading.Condition()
         self._pending: dict[str, None] = {}  # an ordered set: first asked, first published
         self._stopping = False
@@ -64,34 +56,34 @@ class RefreshQueue:
                 self._pending = {user_id: None, **self._pending}
             else:
                 self._pending[user_id] = None
-            self._wake.notify()
+            self._wake.notify_all()
 
     def pending(self) -> int:
         with self._wake:
             return len(self._pending)
 
-    def next_person(self) -> str | None:
-        """Wait for someone to publish for, within the rate; None once stopping."""
+    def wait_for_someone(self) -> bool:
+        """Wait until someone is waiting for a publish; False once stopping."""
         with self._wake:
             while not self._pending and not self._stopping:
                 self._wake.wait()
-            if self._stopping or not self._take_token():
+            return not self._stopping
+
+    def wait(self, seconds: float) -> bool:
+        """Sleep up to `seconds`, woken early by a stop; False once stopping."""
+        with self._wake:
+            if not self._stopping:
+                self._wake.wait(seconds)
+            return not self._stopping
+
+    def pop(self) -> str | None:
+        """The next person to publish for (the head of the queue), or None."""
+        with self._wake:
+            if self._stopping or not self._pending:
                 return None
             user_id = next(iter(self._pending))
             del self._pending[user_id]
             return user_id
-
-    def _take_token(self) -> bool:
-        """Wait (holding `_wake`) until the rate allows one more publish; False on shutdown."""
-        while not self._stopping:
-            now = time.monotonic()
-            self._tokens = min(self.burst, self._tokens + (now - self._refilled) * self.per_second)
-            self._refilled = now
-            if self._tokens >= 1:
-                self._tokens -= 1
-                return True
-            self._wake.wait((1 - self._tokens) / self.per_second)
-        return False
 
     def stop(self) -> None:
         """Drop what is pending (each tab is rebuilt when its owner next opens it) and wake the worker."""
@@ -115,13 +107,30 @@ class HomeReads:
 
 class HomeTab:
     """Builds and publishes each person's tab from the queue, on one worker thread (so two
-    publishes for one person never overlap and land out of order)."""
+    publishes for one person never overlap and land out of order).
 
-    def __init__(self, ctx: AppContext, queue: RefreshQueue, client: WebClient, reads: HomeReads) -> None:
+    Publishes go out at once up to `burst`, then at `per_second`: Slack allows views.publish at
+    Tier 4 (100+ a minute), past that it would answer 429 anyway, and a burst of clicks then
+    leaves the CPU to the acks instead of to rebuilding thousands of tabs at once."""
+
+    def __init__(
+        self,
+        ctx: AppContext,
+        queue: RefreshQueue,
+        client: WebClient,
+        reads: HomeReads,
+        *,
+        per_second: float = 100 / 60,
+        burst: float = 20,
+    ) -> None:
         self.ctx = ctx
         self.queue = queue
         self.client = client
         self.reads = reads
+        self.per_second = per_second
+        self.burst = burst
+        self._tokens: float | None = None  # filled to `burst` at the first publish
+        self._refilled = 0.0
         self._worker = threading.Thread(target=self._work, name="nudge-home", daemon=True)
         self._worker.start()
 
@@ -173,11 +182,29 @@ class HomeTab:
         return self.queue.pending()
 
     def _work(self) -> None:
-        while (user_id := self.queue.next_person()) is not None:
+        while self.queue.wait_for_someone() and self._take_token():
+            user_id = self.queue.pop()
+            if user_id is None:
+                continue
             try:
                 self.publish(user_id)
-            except Exception:
+            except Exception:  # one bad rebuild must not end every later refresh
                 log.exception("could not build the home tab", extra={"action": "home.build_failed"})
+
+    def _take_token(self) -> bool:
+        """Wait until the rate allows one more publish; False on shutdown. The person stays in
+        the queue meanwhile (so later requests for them still coalesce)."""
+        while True:
+            now = time.monotonic()
+            if self._tokens is None:
+                self._tokens, self._refilled = self.burst, now
+            self._tokens = min(self.burst, self._tokens + (now - self._refilled) * self.per_second)
+            self._refilled = now
+            if self._tokens >= 1:
+                self._tokens -= 1
+                return True
+            if not self.queue.wait((1 - self._tokens) / self.per_second):
+                return False
 
     def shutdown(self, timeout: float = 0.5) -> None:
         """Stop publishing: pending refreshes are dropped, a publish under way may finish within

@@ -401,6 +401,9 @@ def test_too_soon_after_the_last_invitation_from_anyone_gives_the_date(app, cloc
     first, second = make_role(app), make_role(app, "Frontend Engineer | Initech")
     join(app, CAND, cadence="monthly")
     run(app, f"invite {mention(CAND)} {first}")
+    # The kick after `invite` holds the step until the window opens (a Sunday); it must have
+    # looked before the clock moves, or it would send on the Monday 29 days on.
+    wait_until(lambda: all(m.last_error is not None for m in _outgoing(app, CAND)))
     clock.advance(days=29)
     text = run(app, f"invite {mention(CAND)} {second}", user=ADMIN)["text"]
     allowed = START + timedelta(days=30)  # monthly cadence and NUDGE_MIN_GAP are both 30 days

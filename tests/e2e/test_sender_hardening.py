@@ -11,7 +11,7 @@ from slack_sdk import WebClient
 from sqlalchemy import event
 
 from bot.copy import journey as copy
-from bot.sending.outbox import MAX_ATTEMPTS
+from bot.rules.failures import MAX_ATTEMPTS
 from tests.support import records
 from tests.support.journeys import (
     CAND,

@@ -124,7 +124,7 @@ def test_socket_mode_answers_a_slash_command_envelope_with_an_ack(fake_slack, tm
         assert "You're in" in ack["payload"]["text"]
         opens = fake_slack.calls_to("apps.connections.open")
         assert opens and opens[0].headers["authorization"].startswith("Bearer xapp-")
-        assert assembled.candidates.consent_status("USOCK0001").value == "opted_in"
+        assert assembled.services.consent.status("USOCK0001").value == "opted_in"
         # Health checks and scrapes reach /healthz and /metrics on PORT; Slack's path is not served.
         probes = assembled.serve_probes(host="127.0.0.1", port=0)
         threading.Thread(target=probes.run, daemon=True).start()
