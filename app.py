@@ -30,6 +30,7 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 from sqlalchemy.engine import Engine
 
 import handlers
+from bot.entry import cli
 from bot.entry.cli import first_line
 from bot.entry.jobs import add_jobs, scheduled_jobs
 from bot.entry.web import MAX_REQUEST_BODY, WebServer, make_wsgi
@@ -322,7 +323,8 @@ def _slack_reason(error: BaseException) -> str:
 
 def _run_demo(argv: list[str]) -> int:
     """The real bot against a local Slack stand-in, in the browser: no token, no network. The
-    stand-in lives in `slackstandin`, which the bot never imports, so only the assembly reaches it."""
+    stand-in lives in `slackstandin`, which the bot never imports, so only the assembly reaches it,
+    and only when the demo is asked for (a running bot does not load the stand-in)."""
     from slackstandin.demo import run_demo
 
     return run_demo(build, argv)
@@ -330,8 +332,6 @@ def _run_demo(argv: list[str]) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     """Command-line entry (see `bot.entry.cli`): load `.env`, validate settings once, then run or migrate."""
-    from bot.entry import cli
-
     return cli.main(
         sys.argv[1:] if argv is None else argv,
         build=build,

@@ -27,7 +27,6 @@ Loads go to 127.0.0.1 only. Prints; asserts nothing.
 from __future__ import annotations
 
 import argparse
-import io
 import json
 import os
 import random

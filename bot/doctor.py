@@ -12,6 +12,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError, SlackClientError
+from sqlalchemy import text
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from bot.rules.suppression import KEY_UNDECIDED, key_fingerprint, key_problem
+from bot.settings import Settings
+from bot.usecases.keys import FINGERPRINT_NAME, SECRET_NAME, markers_matched
+from storage.db import current_revision, head_revision
 
 MANIFEST = Path(__file__).resolve().parent.parent / "manifest.yml"
 
@@ -30,106 +40,14 @@ def manifest_scopes(path: Path = MANIFEST) -> set[str]:
     return set(yaml.safe_load(path.read_text())["oauth_config"]["scopes"]["bot"])
 
 
-def run_checks(settings, *, client, engine) -> list[Check]:
-    from slack_sdk.errors import SlackApiError, SlackClientError
-
-    from storage.db import current_revision, head_revision
-
-    checks = [
-        Check(
-            "ok",
-            "settings",
-            f"valid ({'Socket Mode' if settings.socket_mode else f'HTTP mode on port {settings.port}'})",
-        )
-    ]
-    try:
-        answer = client.auth_test()
-        checks.append(
-            Check(
-                "ok",
-                "SLACK_BOT_TOKEN",
-                f"accepted for workspace {answer.get('team')!s} as bot user {answer.get('user_id')!s}",
-            )
-        )
-        granted_header = next((v for k, v in answer.headers.items() if k.lower() == "x-oauth-scopes"), None)
-        if granted_header is None:
-            checks.append(
-                Check("warn", "scopes", "Slack did not list the granted scopes; compare them with manifest.yml by hand")
-            )
-        else:
-            granted = {
-                scope.strip()
-                for scope in (granted_header[0] if isinstance(granted_header, list) else granted_header).split(",")
-                if scope.strip()
-            }
-            missing = sorted(manifest_scopes() - granted)
-            extra = sorted(granted - manifest_scopes())
-            if missing:
-                checks.append(
-                    Check(
-                        "fail",
-                        "scopes",
-                        f"missing {', '.join(missing)}: add them (manifest.yml has them all) and reinstall the app",
-                    )
-                )
-            else:
-                checks.append(Check("ok", "scopes", "every scope in manifest.yml is granted"))
-            if extra:
-                checks.append(
-                    Check(
-                        "warn", "scopes", f"granted but not needed: {', '.join(extra)} (least privilege: remove them)"
-                    )
-                )
-    except SlackApiError as error:
-        checks.append(
-            Check(
-                "fail",
-                "SLACK_BOT_TOKEN",
-                f"Slack said {error.response.get('error')}: reinstall the app and copy the Bot User OAuth Token (xoxb-…)",
-            )
-        )
-    except (SlackClientError, OSError) as error:
-        checks.append(
-            Check(
-                "fail",
-                "SLACK_API_URL",
-                f"Slack could not be reached at {settings.slack_api_url} ({type(error).__name__})",
-            )
-        )
+def run_checks(settings: Settings, *, client: WebClient, engine: Engine) -> list[Check]:
+    """Every check, in the order a person fixes things: settings, Slack, the database, the key."""
+    mode = "Socket Mode" if settings.socket_mode else f"HTTP mode on port {settings.port}"
+    checks = [Check("ok", "settings", f"valid ({mode})")]
+    checks += token_checks(settings, client)
     if settings.socket_mode:
-        try:
-            client.apps_connections_open(app_token=settings.slack_app_token)
-            checks.append(Check("ok", "SLACK_APP_TOKEN", "Socket Mode connections can be opened"))
-        except SlackApiError as error:
-            checks.append(
-                Check(
-                    "fail",
-                    "SLACK_APP_TOKEN",
-                    f"Slack said {error.response.get('error')}: create an app-level token with connections:write",
-                )
-            )
-        except (SlackClientError, OSError) as error:
-            checks.append(Check("fail", "SLACK_APP_TOKEN", f"could not be checked ({type(error).__name__})"))
-    try:
-        current, head = current_revision(engine), head_revision()
-        if current == head:
-            checks.append(Check("ok", "DATABASE_URL", f"reachable, migrations at the newest level ({head})"))
-        else:
-            checks.append(
-                Check(
-                    "warn",
-                    "DATABASE_URL",
-                    f"reachable, at migration {current or 'none'} of {head}: run `python app.py db upgrade` (the bot also migrates at start)",
-                )
-            )
-    except Exception as error:  # noqa: BLE001 (any driver error means the database is not usable)
-        checks.append(
-            Check(
-                "fail",
-                "DATABASE_URL",
-                f"cannot be opened ({type(error).__name__}); check the URL, the server and the credentials",
-            )
-        )
+        checks.append(app_token_check(settings, client))
+    checks.append(database_check(engine))
     checks.append(hashing_key_check(settings, engine))
     if not settings.privacy_url:
         checks.append(
@@ -138,6 +56,69 @@ def run_checks(settings, *, client, engine) -> list[Check]:
     if not settings.all_recruiters:
         checks.append(Check("warn", "NUDGE_RECRUITERS", "no recruiters or admins configured: nobody can create roles"))
     return checks
+
+
+def token_checks(settings: Settings, client: WebClient) -> list[Check]:
+    """The bot token (`auth.test`) and the scopes Slack says it grants, against manifest.yml."""
+    try:
+        answer = client.auth_test()
+    except SlackApiError as error:
+        reason = (
+            f"Slack said {error.response.get('error')}: reinstall the app and copy the Bot User OAuth Token (xoxb-…)"
+        )
+        return [Check("fail", "SLACK_BOT_TOKEN", reason)]
+    except (SlackClientError, OSError) as error:
+        reason = f"Slack could not be reached at {settings.slack_api_url} ({type(error).__name__})"
+        return [Check("fail", "SLACK_API_URL", reason)]
+    whom = f"accepted for workspace {answer.get('team')!s} as bot user {answer.get('user_id')!s}"
+    granted_header = next((v for k, v in answer.headers.items() if k.lower() == "x-oauth-scopes"), None)
+    return [Check("ok", "SLACK_BOT_TOKEN", whom), *scope_checks(granted_header)]
+
+
+def scope_checks(granted_header: str | list[str] | None) -> list[Check]:
+    if granted_header is None:
+        return [
+            Check("warn", "scopes", "Slack did not list the granted scopes; compare them with manifest.yml by hand")
+        ]
+    listed = granted_header[0] if isinstance(granted_header, list) else granted_header
+    granted = {scope.strip() for scope in listed.split(",") if scope.strip()}
+    missing, extra = sorted(manifest_scopes() - granted), sorted(granted - manifest_scopes())
+    if missing:
+        fix = f"missing {', '.join(missing)}: add them (manifest.yml has them all) and reinstall the app"
+        checks = [Check("fail", "scopes", fix)]
+    else:
+        checks = [Check("ok", "scopes", "every scope in manifest.yml is granted")]
+    if extra:
+        checks.append(
+            Check("warn", "scopes", f"granted but not needed: {', '.join(extra)} (least privilege: remove them)")
+        )
+    return checks
+
+
+def app_token_check(settings: Settings, client: WebClient) -> Check:
+    try:
+        client.apps_connections_open(app_token=settings.slack_app_token or "")
+    except SlackApiError as error:
+        reason = f"Slack said {error.response.get('error')}: create an app-level token with connections:write"
+        return Check("fail", "SLACK_APP_TOKEN", reason)
+    except (SlackClientError, OSError) as error:
+        return Check("fail", "SLACK_APP_TOKEN", f"could not be checked ({type(error).__name__})")
+    return Check("ok", "SLACK_APP_TOKEN", "Socket Mode connections can be opened")
+
+
+def database_check(engine: Engine) -> Check:
+    try:
+        current, head = current_revision(engine), head_revision()
+    except Exception as error:  # noqa: BLE001 (any driver error means the database is not usable)
+        reason = f"cannot be opened ({type(error).__name__}); check the URL, the server and the credentials"
+        return Check("fail", "DATABASE_URL", reason)
+    if current == head:
+        return Check("ok", "DATABASE_URL", f"reachable, migrations at the newest level ({head})")
+    return Check(
+        "warn",
+        "DATABASE_URL",
+        f"reachable, at migration {current or 'none'} of {head}: run `python app.py db upgrade` (the bot also migrates at start)",
+    )
 
 
 KEEP_STORED_KEY = (
@@ -155,10 +136,6 @@ CHOOSE_KEY = (
 
 def _key_problem(configured, stored_key, recorded, engine):
     """`key_problem` with the same evidence a start reads (once-ever markers), read only."""
-    from sqlmodel import Session
-
-    from bot.rules.suppression import key_problem
-    from bot.usecases.keys import markers_matched
 
     try:
         with Session(engine) as session:
@@ -175,10 +152,6 @@ def _key_problem(configured, stored_key, recorded, engine):
 def hashing_key_check(settings, engine) -> Check:
     """Is `NUDGE_SECRET` the key the stored suppression hashes were made with? Read only: the
     same rule that refuses a start (`bot.rules.suppression.key_problem`), said with the way out."""
-    from sqlalchemy import text
-
-    from bot.rules.suppression import KEY_UNDECIDED, key_fingerprint
-    from bot.usecases.keys import FINGERPRINT_NAME, SECRET_NAME
 
     try:
         with engine.connect() as connection:

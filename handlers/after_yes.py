@@ -14,7 +14,7 @@ from bot.copy import after_yes as copy
 from bot.copy.blocks import Message, section
 from bot.copy.views import modal
 from bot.rules.consent import Via
-from bot.rules.recruiting import parse_role_ref, parse_user_ref
+from bot.rules.recruiter_input import parse_role_ref, parse_user_ref
 from bot.usecases.after_yes import ProfileState, StepBack
 from handlers.services import Services
 from handlers.shared import id_in, pause_for_months, reply_in_place, via

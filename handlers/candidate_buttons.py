@@ -9,7 +9,7 @@ from slack_sdk import WebClient
 
 from bot.copy import candidate as messages
 from bot.copy import recruiter as recruiter_copy
-from bot.rules.recruiting import parse_user_ref
+from bot.rules.recruiter_input import parse_user_ref
 from handlers.middleware import RECRUITERS_ONLY, RoleChecks
 from handlers.services import Services
 from handlers.shared import pause_for_months, preferences_modal, reply_in_place, via

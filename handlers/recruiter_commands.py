@@ -14,18 +14,17 @@ from bot.copy import views
 from bot.copy.after_yes import stage_after_step_back
 from bot.copy.blocks import Message
 from bot.rules.grammar import parse_duration
-from bot.rules.recruiting import (
+from bot.rules.recruiter_input import (
     InputError,
     RoleDraft,
     check_recruiter_text,
     make_role_draft,
     parse_inline_role,
     parse_role_ref,
-    parse_stage,
     parse_user_ref,
     split_outside_markup,
-    stage_change_error,
 )
+from bot.rules.recruiting import parse_stage, stage_change_error
 from bot.rules.text import unescape_slack
 from bot.usecases.recruiting import StageRefusal
 from handlers.after_yes import profile_reply

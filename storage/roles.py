@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlmodel import Session, col
 
-from bot.rules.recruiting import RoleDraft
+from bot.rules.recruiter_input import RoleDraft
 from bot.rules.statuses import CancelReason, RoleStatus
 from storage.invitations import cancel_queued
 from storage.models import Recruiter, Role, TeamSwitchEvent

@@ -13,6 +13,7 @@ from slack_sdk.models.views import View
 
 from bot.copy.blocks import Message, candidate_mention, context, section, sections
 from bot.copy.candidate import NOTHING_COMMITTED, stop_button
+from bot.rules.statuses import Stage
 from bot.rules.text import escape
 
 ACTION_SHARE_ON = "nudge.sharing.share"
@@ -64,7 +65,7 @@ def sharing_blocks(rows, disclosures, *, command: str) -> list:
         )
     for invitation, role, since, in_progress in rows[:20]:
         state = f"shared since {_day(since)}" if since else "not shared"
-        stage = " · you stepped back" if invitation.stage == "stepped_back" else ""
+        stage = " · you stepped back" if invitation.stage == Stage.STEPPED_BACK else ""
         blocks.append(section(f"{_role(role, bool(since))} — {state}{stage}"))
         buttons = [
             ButtonElement(text="Stop sharing", action_id=ACTION_SHARE_OFF, value=str(role.id))

@@ -15,6 +15,7 @@ from slack_sdk.models.blocks import (
 
 from bot.copy.blocks import Message, button, context, section
 from bot.rules.commands import ADMIN_COMMANDS, CANDIDATE_COMMANDS, RECRUITER_COMMANDS, CommandInfo
+from bot.rules.consent import Standing
 
 # Bump a version whenever the wording a person consents under changes: the ledger records it.
 OPT_IN_WORDING_VERSION = "opt-in/2026-11-26"
@@ -156,13 +157,13 @@ def resumed(*, command: str) -> Message:
     return Message(text=text, blocks=(section(text),))
 
 
-def nothing_to_pause(*, command: str, standing: str) -> Message:
+def nothing_to_pause(*, command: str, standing: Standing) -> Message:
     """Pause or resume asked by someone with no running invitations (or no pause)."""
-    if standing == "opted_out":
+    if standing == Standing.OPTED_OUT:
         text = (
             f"You've opted out, so nothing is being sent — there is nothing to pause. `{command} join` brings you back."
         )
-    elif standing == "not_joined":
+    elif standing == Standing.NOT_JOINED:
         text = (
             f"You haven't joined, so nothing is being sent — there is nothing to pause. `{command} join` opts you in."
         )

@@ -11,8 +11,10 @@ from slack_sdk.models.blocks import (
     ButtonElement,
 )
 
+from bot.copy.after_yes import note_button, step_back_button
 from bot.copy.blocks import Message, candidate_mention, context, section, sections
 from bot.copy.candidate import NO_COMMITMENT, NOTHING_COMMITTED, VALUE_LINE, stop_button
+from bot.rules.statuses import Answer, Stage
 from bot.rules.text import escape
 
 ACTION_ACCEPT = "nudge.invitation.accept"
@@ -101,18 +103,18 @@ def later_choices(*, invitation_id: int, role) -> Message:
     return Message(text=escape(text), blocks=(section(text), ActionsBlock(block_id="later", elements=buttons)))
 
 
-def answered(*, role, answer: str, command: str, until_text: str | None = None) -> Message:
+def answered(*, role, answer: Answer, command: str, until_text: str | None = None) -> Message:
     """The invitation as it reads after a click: what was chosen, and what happens next."""
     title = f"*{escape(role.title)}* at {company_shown(role)}"
     text = {
-        "accepted": (
+        Answer.ACCEPTED: (
             f"You said you're happy to chat about {title}. The recruiter will be in touch; a separate message asks "
             f"whether your details may be shared. {NOTHING_COMMITTED}"
         ),
-        "declined": f"You said {title} isn't for you. Thanks for letting us know — that's a perfectly good answer.",
-        "snoozed": f"Got it: Nudge won't send invitations until {until_text}. `{command} resume` ends the pause early.",
-        "stopped": f"Done — you won't get any more invitations from Nudge. `{command} join` brings you back if you ever want.",
-        "expired": f"This invitation about {title} has expired — no answer needed. You're still opted in; `{command} stop` stops invitations.",
+        Answer.DECLINED: f"You said {title} isn't for you. Thanks for letting us know — that's a perfectly good answer.",
+        Answer.SNOOZED: f"Got it: Nudge won't send invitations until {until_text}. `{command} resume` ends the pause early.",
+        Answer.STOPPED: f"Done — you won't get any more invitations from Nudge. `{command} join` brings you back if you ever want.",
+        Answer.EXPIRED: f"This invitation about {title} has expired — no answer needed. You're still opted in; `{command} stop` stops invitations.",
     }[answer]
     return Message(text=text, blocks=(section(text),))
 
@@ -183,23 +185,22 @@ def share_answered(*, role, yes: bool, command: str = "/nudge") -> Message:
     return Message(text=text, blocks=(section(text),))
 
 
-REFLECTION_STAGES = ("conversation", "interviewing")
+REFLECTION_STAGES = (Stage.CONVERSATION, Stage.INTERVIEWING)
 OFFER_FINE_OUTCOME = "Staying where you are is a fine outcome too."
 
 
-def checkin(*, role, stage: str, recruiter_id: str, invitation_id: int = 0) -> Message:
+def checkin(*, role, stage: Stage, recruiter_id: str, invitation_id: int = 0) -> Message:
     """One short check-in after a stage: nothing committed, *Step back* always one click away,
     and after a conversation or interviews a private note of their own."""
-    from bot.copy.after_yes import note_button, step_back_button
 
     text = {
-        "conversation": f"How did the conversation about *{escape(role.title)}* go?",
-        "interviewing": f"How are the interviews for *{escape(role.title)}* going?",
-        "offer": f"How are you feeling about the offer for *{escape(role.title)}*?",
+        Stage.CONVERSATION: f"How did the conversation about *{escape(role.title)}* go?",
+        Stage.INTERVIEWING: f"How are the interviews for *{escape(role.title)}* going?",
+        Stage.OFFER: f"How are you feeling about the offer for *{escape(role.title)}*?",
     }[stage]
     text += f" Whatever happens, it's time well spent. If you'd like to share anything, <@{recruiter_id}> is happy to hear it."
     text += f" {NOTHING_COMMITTED}"
-    if stage == "offer":
+    if stage == Stage.OFFER:
         text += f" {OFFER_FINE_OUTCOME}"
     buttons = [step_back_button(invitation_id)]
     if stage in REFLECTION_STAGES:

@@ -13,8 +13,10 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.copy.blocks import Message, button, candidate_mention, plain, section, sections
+from bot.rules.consent import ConsentStatus, OptInRequest
 from bot.rules.eligibility import RefusalReason
-from bot.rules.recruiting import Funnel, Match, Stage, allowed_next_stages
+from bot.rules.recruiting import Funnel, Match, allowed_next_stages
+from bot.rules.statuses import Stage
 from bot.rules.text import escape, slack_date
 
 ACTION_SEND_OPT_IN_REQUEST = "nudge.optin_request.send"
@@ -102,14 +104,14 @@ def invite_refused(result, candidate_id: str, role_id: int, *, command: str) -> 
     )
 
 
-def opt_in_request_outcome(outcome: str, candidate_id: str) -> Message:
+def opt_in_request_outcome(outcome: OptInRequest, candidate_id: str) -> Message:
     who = f"<@{candidate_id}>"
     return plain(
         {
-            "sent": f"One-time opt-in request on its way to {who}. If they join, you can invite them.",
-            "already_requested": f"{who} has already had their one-time opt-in request; Nudge won't ask again.",
-            "already_joined": f"{who} has opted in already; you can invite them now.",
-            "opted_out": f"{who} has opted out; Nudge won't contact them.",
+            OptInRequest.SENT: f"One-time opt-in request on its way to {who}. If they join, you can invite them.",
+            OptInRequest.ALREADY_REQUESTED: f"{who} has already had their one-time opt-in request; Nudge won't ask again.",
+            OptInRequest.ALREADY_JOINED: f"{who} has opted in already; you can invite them now.",
+            OptInRequest.OPTED_OUT: f"{who} has opted out; Nudge won't contact them.",
         }[outcome]
     )
 
@@ -140,13 +142,17 @@ def pipeline(role, counts: list[tuple[str, int]]) -> Message:
 
 
 def candidate_status(report) -> Message:
-    consent = {"not_joined": "hasn't opted in", "opted_in": "opted in", "opted_out": "opted out"}[report.status.value]
+    consent = {
+        ConsentStatus.NOT_JOINED: "hasn't opted in",
+        ConsentStatus.OPTED_IN: "opted in",
+        ConsentStatus.OPTED_OUT: "opted out",
+    }[report.status]
     lines = [f"*<@{report.user_id}>* — {consent}"]
     if report.paused_until:
         lines.append(f"Paused until {_day(report.paused_until)}.")
     if report.unreachable:
         lines.append(f"Slack can't deliver messages to them ({escape(report.unreachable)}), so nothing more is sent.")
-    if report.status.value == "opted_in":
+    if report.status is ConsentStatus.OPTED_IN:
         lines.append(
             f"At most {report.cadence.label}. Interests: {', '.join(escape(t) for t in report.interests) or 'none given'}."
         )

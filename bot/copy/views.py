@@ -6,6 +6,7 @@ text in `private_metadata` or button values.
 from __future__ import annotations
 
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from slack_sdk.models.blocks import (
     ActionsBlock,
@@ -28,7 +29,7 @@ from bot.copy.blocks import MAX_VIEW_BLOCKS, fit_blocks, section, sections
 from bot.rules.consent import Standing
 from bot.rules.eligibility import Cadence
 from bot.rules.grammar import SendWindow
-from bot.rules.preferences import describe_day
+from bot.rules.preferences import PreferencesForm, describe_day
 from bot.rules.text import escape
 
 PREFERENCES_CALLBACK = "nudge.preferences"
@@ -55,58 +56,61 @@ def home_view(
     candidate_blocks=(),
 ) -> View:
     """A person's own state, preferences and the buttons that change them."""
-    from zoneinfo import ZoneInfo
-
-    zone = ZoneInfo(zone_name)
-    status_line = {
-        Standing.NOT_JOINED: "*You haven't joined.* Nudge only invites people who opt in.",
-        Standing.JOINED: f"*You're in.* You may get an occasional invitation — {CADENCE_TEXT[snapshot.cadence].lower()}.",
-        Standing.PAUSED: (
-            f"*Paused until {describe_day(snapshot.paused_until, zone)}.* No invitations until then."
-            if snapshot.paused_until
-            else "*Paused.*"
-        ),
-        Standing.OPTED_OUT: "*You've opted out.* Nudge sends you no invitations.",
-    }[snapshot.standing]
-    interests = ", ".join(escape(tag) for tag in snapshot.interests) or "_none yet — you can still be invited_"
-    companies = ", ".join(escape(name) for name in snapshot.never_companies) or "_none_"
-    window = f"{escape(str(snapshot.send_window))} ({escape(zone_name)})"
-    buttons: list[ButtonElement] = []
-    if snapshot.standing in (Standing.NOT_JOINED, Standing.OPTED_OUT):
-        buttons.append(messages.join_button())
-    if snapshot.standing is Standing.JOINED:
-        buttons.append(ButtonElement(text="Pause 3 months", action_id=messages.ACTION_PAUSE, value="3"))
-    if snapshot.standing is Standing.PAUSED:
-        buttons.append(ButtonElement(text="Resume", action_id=messages.ACTION_RESUME, value="resume", style="primary"))
-    if snapshot.standing in (Standing.JOINED, Standing.PAUSED):
-        buttons.append(messages.stop_button())
-    buttons.append(ButtonElement(text="Edit preferences", action_id=messages.ACTION_EDIT_PREFERENCES, value="edit"))
     footer = messages.NO_COMMITMENT + (
         f" How Nudge handles your data: <{privacy_url}|privacy notice>." if privacy_url else ""
     )
     blocks = [
         HeaderBlock(text="Nudge"),
-        section(status_line),
-        ActionsBlock(block_id="home_actions", elements=buttons),
+        section(_status_line(snapshot, ZoneInfo(zone_name))),
+        ActionsBlock(block_id="home_actions", elements=_home_buttons(snapshot.standing)),
         DividerBlock(),
-        *sections(
-            max_parts=12,
-            markdown="*Your preferences*\n"
-            f"• How often: {CADENCE_TEXT[snapshot.cadence]}\n"
-            f"• Interests: {interests}\n"
-            f"• Send window: {window}\n"
-            f"• Companies never to hear about: {companies} _(recruiters never see this list)_"
-            + (
-                f"\n• Note for companies: {escape(snapshot.company_note)}"
-                if getattr(snapshot, "company_note", None)
-                else ""
-            ),
-        ),
+        *sections(max_parts=12, markdown=_preferences_text(snapshot, zone_name)),
         ContextBlock(elements=[MarkdownTextObject(text=f"{footer} Commands: `{command} help`.")]),
         *candidate_blocks,
         *recruiter_blocks,
     ]
     return View(type="home", blocks=fit_blocks(blocks, MAX_VIEW_BLOCKS))
+
+
+def _status_line(snapshot, zone: ZoneInfo) -> str:
+    if snapshot.standing is Standing.PAUSED:
+        if snapshot.paused_until:
+            return f"*Paused until {describe_day(snapshot.paused_until, zone)}.* No invitations until then."
+        return "*Paused.*"
+    return {
+        Standing.NOT_JOINED: "*You haven't joined.* Nudge only invites people who opt in.",
+        Standing.JOINED: f"*You're in.* You may get an occasional invitation — {CADENCE_TEXT[snapshot.cadence].lower()}.",
+        Standing.OPTED_OUT: "*You've opted out.* Nudge sends you no invitations.",
+    }[snapshot.standing]
+
+
+def _home_buttons(standing: Standing) -> list[ButtonElement]:
+    buttons: list[ButtonElement] = []
+    if standing in (Standing.NOT_JOINED, Standing.OPTED_OUT):
+        buttons.append(messages.join_button())
+    if standing is Standing.JOINED:
+        buttons.append(ButtonElement(text="Pause 3 months", action_id=messages.ACTION_PAUSE, value="3"))
+    if standing is Standing.PAUSED:
+        buttons.append(ButtonElement(text="Resume", action_id=messages.ACTION_RESUME, value="resume", style="primary"))
+    if standing in (Standing.JOINED, Standing.PAUSED):
+        buttons.append(messages.stop_button())
+    buttons.append(ButtonElement(text="Edit preferences", action_id=messages.ACTION_EDIT_PREFERENCES, value="edit"))
+    return buttons
+
+
+def _preferences_text(snapshot, zone_name: str) -> str:
+    interests = ", ".join(escape(tag) for tag in snapshot.interests) or "_none yet — you can still be invited_"
+    companies = ", ".join(escape(name) for name in snapshot.never_companies) or "_none_"
+    window = f"{escape(str(snapshot.send_window))} ({escape(zone_name)})"
+    note = getattr(snapshot, "company_note", None)
+    return (
+        "*Your preferences*\n"
+        f"• How often: {CADENCE_TEXT[snapshot.cadence]}\n"
+        f"• Interests: {interests}\n"
+        f"• Send window: {window}\n"
+        f"• Companies never to hear about: {companies} _(recruiters never see this list)_"
+        + (f"\n• Note for companies: {escape(note)}" if note else "")
+    )
 
 
 def _time_options(extra: tuple[int, ...]) -> list[Option]:
@@ -116,11 +120,7 @@ def _time_options(extra: tuple[int, ...]) -> list[Option]:
 
 def preferences_modal(snapshot, *, slack_tz: str | None) -> View:
     """The preferences form, filled with the person's current values."""
-    window: SendWindow = snapshot.send_window
     cadence_options = [Option(value=c.value, text=CADENCE_TEXT[c]) for c in Cadence]
-    day_options = [Option(value=name, text=name) for name in DAY_NAMES]
-    time_options = _time_options((window.start, window.end))
-    by_value = {option.value: option for option in time_options}
     blocks = [
         InputBlock(
             block_id="cadence",
@@ -143,6 +143,18 @@ def preferences_modal(snapshot, *, slack_tz: str | None) -> View:
                 max_length=1000,
             ),
         ),
+        *_window_inputs(snapshot.send_window),
+        *_about_you_inputs(snapshot, slack_tz),
+    ]
+    return modal(title="Your preferences", blocks=blocks, callback_id=PREFERENCES_CALLBACK, submit="Save")
+
+
+def _window_inputs(window: SendWindow) -> list[InputBlock]:
+    """The send window: days, and the hours from and until."""
+    day_options = [Option(value=name, text=name) for name in DAY_NAMES]
+    time_options = _time_options((window.start, window.end))
+    by_value = {option.value: option for option in time_options}
+    return [
         InputBlock(
             block_id="days",
             label="Days you're happy to hear from us",
@@ -167,6 +179,12 @@ def preferences_modal(snapshot, *, slack_tz: str | None) -> View:
                 action_id="value", options=time_options, initial_option=by_value[_hhmm(window.end)]
             ),
         ),
+    ]
+
+
+def _about_you_inputs(snapshot, slack_tz: str | None) -> list[InputBlock]:
+    """The time zone, the companies never to hear about, and the note for companies."""
+    return [
         InputBlock(
             block_id="tz_override",
             label="Time zone",
@@ -204,12 +222,10 @@ def preferences_modal(snapshot, *, slack_tz: str | None) -> View:
             ),
         ),
     ]
-    return modal(title="Your preferences", blocks=blocks, callback_id=PREFERENCES_CALLBACK, submit="Save")
 
 
 def read_preferences_form(state_values: dict):
     """The modal's submitted values as a `PreferencesForm` (ids and typed text only)."""
-    from bot.rules.preferences import PreferencesForm
 
     def value(block: str) -> str | None:
         return state_values.get(block, {}).get("value", {}).get("value")

@@ -16,6 +16,14 @@ import sys
 import threading
 from collections.abc import Callable
 
+from dotenv import load_dotenv
+
+from bot.copy.preview import render
+from bot.doctor import report, run_checks
+from bot.logs import configure_logging
+from bot.settings import ConfigError, load_settings
+from storage.db import create_db_engine, migrate
+
 log = logging.getLogger("nudge")
 
 USAGE = "use 'python app.py', 'db upgrade', 'doctor', 'preview' or 'demo'"
@@ -34,10 +42,6 @@ def main(
     `build(settings)` assembles the app, raising `startup_error` with a one-line reason when it
     cannot; `web_client(settings)` makes the Slack client `doctor` checks the token with; and
     `demo(args)` runs the demo."""
-    from dotenv import load_dotenv
-
-    from bot.logs import configure_logging
-    from bot.settings import ConfigError, load_settings
 
     load_dotenv(".env")
     if argv[:1] == ["preview"]:
@@ -77,7 +81,6 @@ def _run(settings, build: Callable, startup_error: type[Exception]) -> int:
 
 def _preview() -> int:
     """Copy review needs no Slack app: only the command name and the privacy link matter."""
-    from bot.copy.preview import render
 
     try:
         print(render(os.environ.get("NUDGE_COMMAND") or "/nudge", os.environ.get("NUDGE_PRIVACY_URL") or None))
@@ -87,7 +90,6 @@ def _preview() -> int:
 
 
 def _upgrade_database(settings) -> int:
-    from storage.db import create_db_engine, migrate
 
     engine = create_db_engine(settings.database_url)
     try:
@@ -100,8 +102,6 @@ def _upgrade_database(settings) -> int:
 
 
 def _doctor(settings, client) -> int:
-    from bot.doctor import report, run_checks
-    from storage.db import create_db_engine
 
     engine = create_db_engine(settings.database_url)
     text, code = report(run_checks(settings, client=client, engine=engine))

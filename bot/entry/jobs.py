@@ -9,6 +9,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from sqlalchemy.exc import DBAPIError
+
 log = logging.getLogger("nudge")
 
 _HOUR = timedelta(hours=1)
@@ -70,7 +72,6 @@ def add_jobs(scheduler, jobs: tuple[Job, ...]) -> None:
 
 def survive_database_outage(job_id: str, job: Callable[[], object]) -> Callable[[], object]:
     """A scheduled job that logs a database outage and waits for its next run."""
-    from sqlalchemy.exc import DBAPIError
 
     def run() -> object:
         try:

@@ -11,7 +11,10 @@ import contextlib
 import json
 import threading
 
+from slack_bolt.adapter.wsgi import SlackRequestHandler
 from waitress.server import create_server
+
+from storage.db import DatabaseProbe
 
 # Slack's payloads are a few kilobytes; bodies are capped far below waitress's 1 GiB default, so
 # nobody can make the bot hold a large body in memory before the signature is even checked.
@@ -23,9 +26,6 @@ def make_wsgi(bolt, engine, outbox=None, metrics=None, *, slack_events: bool = T
     says whether the database answers and whether sending is running) and `GET /metrics`
     (Prometheus text format). With `slack_events=False` (Socket Mode: requests come over the
     socket, unsigned) only the two GET paths are served."""
-    from slack_bolt.adapter.wsgi import SlackRequestHandler
-
-    from storage.db import DatabaseProbe
 
     slack = SlackRequestHandler(bolt, path="/slack/events")
     database = DatabaseProbe(engine)  # cached for a moment, outages logged once per interval

@@ -102,6 +102,15 @@ def may_receive_invitations(status: ConsentStatus) -> bool:
     return status is ConsentStatus.OPTED_IN
 
 
+class OptInRequest(StrEnum):
+    """What became of a recruiter's request to send someone the one-time opt-in request."""
+
+    SENT = "sent"
+    ALREADY_REQUESTED = "already_requested"  # each person gets it at most once, ever
+    ALREADY_JOINED = "already_joined"
+    OPTED_OUT = "opted_out"  # or erased: nothing can be done
+
+
 class Standing(StrEnum):
     """What a person sees as their state: consent plus any pause, which ends by itself."""
 

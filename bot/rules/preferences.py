@@ -16,7 +16,7 @@ from bot.rules.companies import company_key
 from bot.rules.consent import ConsentStatus, Standing
 from bot.rules.eligibility import Cadence
 from bot.rules.grammar import SendWindow, parse_send_window
-from bot.rules.recruiting import InputError, parse_tags
+from bot.rules.recruiter_input import InputError, parse_tags
 
 MAX_PAUSE = timedelta(days=730)
 MAX_COMPANIES = 50

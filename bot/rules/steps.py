@@ -16,8 +16,9 @@ from enum import StrEnum
 from bot.rules.consent import ConsentStatus
 from bot.rules.eligibility import Cadence, next_invitation_allowed_at
 from bot.rules.grammar import SendWindow
+from bot.rules.quiet import Dnd, quiet_until
 from bot.rules.statuses import CancelReason, InvitationStatus, Stage
-from bot.rules.timing import Dnd, next_window_opening, quiet_until, window_open
+from bot.rules.timing import next_window_opening, window_open
 
 
 class Kind(StrEnum):

@@ -16,8 +16,9 @@ from datetime import datetime
 from slack_sdk import WebClient
 
 from bot.rules.grammar import parse_send_window
+from bot.rules.quiet import Dnd, status_says_away
 from bot.rules.steps import Decision, moment_gate
-from bot.rules.timing import Dnd, resolve_zone, status_says_away
+from bot.rules.timing import resolve_zone
 from bot.sending.slack_calls import SendError, call
 from bot.settings import Settings
 from storage.models import Candidate

@@ -13,10 +13,11 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TypeVar
 
-from bot.rules.consent import ConsentStatus
+from bot.rules.consent import ConsentStatus, OptInRequest
 from bot.rules.eligibility import InviteFacts, Refusal, RefusalReason, invite_refusal
 from bot.rules.pipeline import count_stages, pipeline_stage
-from bot.rules.recruiting import RoleDraft, allowed_next_stages
+from bot.rules.recruiter_input import RoleDraft
+from bot.rules.recruiting import allowed_next_stages
 from bot.rules.statuses import Answer, CancelReason, InvitationStatus, RoleStatus, Stage
 from bot.rules.steps import CHECKIN_FOR_STAGE, ENDED_BY_STEP_BACK, Kind
 from bot.usecases import ledger
@@ -49,13 +50,6 @@ class InviteResult:
     opt_in_request_possible: bool = False
     team_paused: bool = False
     step_id: int | None = None
-
-
-class OptInRequest(StrEnum):
-    SENT = "sent"
-    ALREADY_REQUESTED = "already_requested"
-    ALREADY_JOINED = "already_joined"
-    OPTED_OUT = "opted_out"
 
 
 @dataclass(frozen=True)

@@ -81,7 +81,7 @@ def test_an_invitation_with_long_escaped_details_stays_inside_the_section_limit(
     (`&` → `&amp;`), made the invitation's one section longer than Slack's 3,000 characters."""
     from bot.copy import journey
 
-    role = preview._Role(details="&" * 2000)
+    role = preview.SampleRole(details="&" * 2000)
     payload = journey.invitation(
         invitation_id=1, role=role, recruiter_id="U0R", note=None, matched=(), with_details=True
     ).as_kwargs()

@@ -13,14 +13,8 @@ from hypothesis import strategies as st
 from bot.rules.commands import parse_command
 from bot.rules.grammar import MAX_DURATION, parse_duration, parse_send_window
 from bot.rules.preferences import MAX_PAUSE, PauseInputError, parse_pause
-from bot.rules.recruiting import (
-    InputError,
-    parse_inline_role,
-    parse_role_ref,
-    parse_stage,
-    parse_tags,
-    parse_user_ref,
-)
+from bot.rules.recruiter_input import InputError, parse_inline_role, parse_role_ref, parse_tags, parse_user_ref
+from bot.rules.recruiting import parse_stage
 
 ZONES = [
     ZoneInfo(name)

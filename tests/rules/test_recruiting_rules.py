@@ -10,28 +10,30 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.rules.recruiting import (
+from bot.rules.recruiter_input import (
     LIMITS,
     MAX_ROLE_ID,
     PRESSURE_PHRASES,
-    Funnel,
     InputError,
-    InvitationOutcome,
-    Match,
-    MatchCandidate,
     RoleDraft,
-    allowed_next_stages,
     check_recruiter_text,
     find_pressure_language,
-    funnel,
     make_role_draft,
     parse_inline_role,
     parse_role_ref,
-    parse_stage,
     parse_tags,
     parse_user_ref,
-    rank_matches,
     split_outside_markup,
+)
+from bot.rules.recruiting import (
+    Funnel,
+    InvitationOutcome,
+    Match,
+    MatchCandidate,
+    allowed_next_stages,
+    funnel,
+    parse_stage,
+    rank_matches,
     stage_change_error,
 )
 from bot.rules.statuses import PROGRESSION, Stage

@@ -17,17 +17,18 @@ from hypothesis import strategies as st
 from bot.rules.consent import ConsentStatus
 from bot.rules.eligibility import Cadence, next_invitation_allowed_at
 from bot.rules.grammar import parse_send_window
+from bot.rules.quiet import Dnd, quiet_until
 from bot.rules.steps import (
     ANONYMOUS,
     EDITS,
-    HELD_BY_PAUSE,
-    TO_RECRUITER,
     ENDED_BY_STEP_BACK,
+    HELD_BY_PAUSE,
     INTERNAL,
     NEEDS_OPT_IN,
     PROACTIVE,
     REPLIES,
     SILENT_CANCELS,
+    TO_RECRUITER,
     InvitationFacts,
     Kind,
     StepFacts,
@@ -35,7 +36,7 @@ from bot.rules.steps import (
     gate,
     moment_gate,
 )
-from bot.rules.timing import Dnd, quiet_until, window_open
+from bot.rules.timing import window_open
 
 NOW = datetime(2027, 1, 11, 12, 0, tzinfo=timezone.utc)
 DAY = timedelta(days=1)

@@ -1,4 +1,4 @@
-"""Timing rules (bot/policy.py): send windows across zones and DST, quiet time, invitation steps.
+"""Timing rules (bot/rules/timing.py, bot/rules/quiet.py): send windows across zones and DST, quiet time, invitation steps.
 
 Time is always injected as ``now``; nothing here sleeps or patches the clock.
 """
@@ -13,21 +13,23 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.rules.grammar import SendWindow, parse_send_window
-from bot.rules.timing import (
+from bot.rules.quiet import (
     AWAY_EMOJIS,
     AWAY_RECHECK,
     AWAY_WORDS,
     Dnd,
-    consent_renewal_due,
     dnd_active,
     dnd_ends_at,
-    next_window_opening,
     quiet_until,
+    status_says_away,
+)
+from bot.rules.timing import (
+    consent_renewal_due,
+    next_window_opening,
     renewal_lapsed,
     resolve_zone,
     retention_due,
     should_ask_still_welcome,
-    status_says_away,
     window_open,
 )
 

@@ -25,7 +25,7 @@ INVITATION_TEXT = "An invitation to a no-commitment conversation"
 def seed_invitations(database_url: str, count: int, *, prefix: str = "UMP") -> list[str]:
     """One open role, `count` opted-in candidates, and a due invitation step for each."""
     from bot.rules.consent import ConsentStatus, Via, opt_in
-    from bot.rules.recruiting import RoleDraft
+    from bot.rules.recruiter_input import RoleDraft
     from bot.rules.steps import Kind
     from bot.usecases.ledger import apply_consent_change
     from storage import candidates, invitations, roles, steps

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from bot.rules.consent import Via
-from bot.rules.recruiting import RoleDraft
+from bot.rules.recruiter_input import RoleDraft
 from bot.rules.statuses import Answer
 from bot.sending.halt import SendingSwitch
 from bot.sending.moment import SlackReads

@@ -4,13 +4,13 @@ promises than the HTTP surface: what is stored, and what is refused."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 
 import pytest
 
 from bot.rules.consent import ConsentStatus, Standing, Via
 from bot.rules.eligibility import RefusalReason
-from bot.rules.recruiting import RoleDraft
+from bot.rules.recruiter_input import RoleDraft
 from bot.usecases.consent import Consent
 from bot.usecases.erasure import erase
 from bot.usecases.inflight import InFlight

@@ -4,7 +4,6 @@ writes commits once (every commit is a disk sync, and one more wait for the writ
 from __future__ import annotations
 
 import threading
-from datetime import datetime, timezone
 
 import pytest
 from sqlalchemy import event, text

@@ -1,0 +1,342 @@
+"""What recruiters type: references to people and roles, tags, text checked for length and
+pressure language, and role drafts from the modal or the inline command.
+
+Pure functions, no Slack, no database and no clock: handlers parse here, then store and reply.
+Error messages are written to be shown as they are, and never repeat the recruiter's own text
+back (apart from a matched pressure phrase, in our spelling), so nothing needs escaping.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+
+class InputError(Exception):
+    """Bad recruiter input; str(err) is a kind, one-line message saying what is expected."""
+
+
+# --------------------------------------------------------------------------
+# references: @user and #role
+
+# Slack sends mentions as <@U123> or <@U123|name> (should_escape: true); W… ids are Enterprise Grid.
+_USER_ID = r"[UW][A-Z0-9]{2,}"
+_USER_REF_RE = re.compile(rf"<@(?P<marked>{_USER_ID})(?:\|[^<>]*)?>|(?P<bare>{_USER_ID})")
+_ROLE_REF_RE = re.compile(r"#?(?P<digits>[0-9]+)")
+MAX_ROLE_ID = 2**31 - 1  # what a PostgreSQL integer column holds
+
+
+def parse_user_ref(text: str) -> str | None:
+    """The Slack user id in a mention (`<@U123|ann>`, `<@U123>`) or a bare id, else None.
+
+    A plain `@ann` is not accepted: display names are neither unique nor stable.
+    """
+    match = _USER_REF_RE.fullmatch(text.strip())
+    if match is None:
+        return None
+    return match.group("marked") or match.group("bare")
+
+
+def parse_role_ref(text: str) -> int | None:
+    """A role id written `7`, `#7` or ` #07 `; None for anything that cannot be a role id."""
+    match = _ROLE_REF_RE.fullmatch(text.strip())
+    if match is None:
+        return None
+    digits = match.group("digits").lstrip("0")
+    if not digits or len(digits) > len(str(MAX_ROLE_ID)):  # also keeps int() away from huge input
+        return None
+    number = int(digits)
+    return number if number <= MAX_ROLE_ID else None
+
+
+# --------------------------------------------------------------------------
+# splitting and tags
+
+# One piece of Slack markup: a link <http://x|label>, a mention <@U1|ann>, <!here>, <#C1|chan>.
+_MARKUP_RE = re.compile(r"<[^<>]*>")
+
+
+def split_outside_markup(text: str, sep: str = "|") -> list[str]:
+    """Split on `sep`, except inside Slack's `<…>` markup, where `|` separates a link from its label.
+
+    Parts are returned untrimmed. A `<` with no closing `>` is plain text (with should_escape Slack
+    sends a typed `<` as `&lt;`, so this only happens with hand-made input).
+    """
+    if not sep or "<" in sep or ">" in sep:
+        raise ValueError("the separator must be non-empty and contain no < or >")
+    parts: list[str] = []
+    current: list[str] = []
+    i = 0
+    while i < len(text):
+        markup = _MARKUP_RE.match(text, i)
+        if markup is not None:
+            current.append(markup.group())
+            i = markup.end()
+        elif text.startswith(sep, i):
+            parts.append("".join(current))
+            current = []
+            i += len(sep)
+        else:
+            current.append(text[i])
+            i += 1
+    parts.append("".join(current))
+    return parts
+
+
+MAX_TAG_LENGTH = 40
+MAX_TAGS = 20
+
+
+def normalize_tag(text: str) -> str:
+    """How a tag is stored and compared: trimmed, inner whitespace collapsed, casefolded."""
+    return " ".join(text.split()).casefold()
+
+
+def parse_tags(text: str | None) -> tuple[str, ...]:
+    """Comma-separated tags, normalized, empty ones dropped, duplicates removed (first kept).
+
+    Raises InputError for a tag over 40 characters or more than 20 tags; the message does not
+    repeat the tag.
+    """
+    tags: dict[str, None] = {}  # an ordered set
+    for item in (text or "").split(","):
+        tag = normalize_tag(item)
+        if not tag:
+            continue
+        if len(tag) > MAX_TAG_LENGTH:
+            raise InputError(
+                f"Tags can be at most {MAX_TAG_LENGTH} characters each; one of these has {len(tag):,}. "
+                "Please shorten it (tags are separated by commas)."
+            )
+        tags[tag] = None
+    if len(tags) > MAX_TAGS:
+        raise InputError(f"Please use at most {MAX_TAGS} tags; this list has {len(tags)}.")
+    return tuple(tags)
+
+
+# --------------------------------------------------------------------------
+# recruiter text: length and pressure language
+
+LIMITS: dict[str, int] = {
+    "title": 150,
+    "company": 100,
+    "details": 2000,
+    "note": 500,
+    "location": 100,
+    "remote": 50,
+    "pay_range": 100,
+}
+
+# field -> (how the field is named in a sentence, whether that name is plural)
+_FIELD_NAMES: dict[str, tuple[str, bool]] = {
+    "title": ("title", False),
+    "company": ("company name", False),
+    "details": ("details", True),
+    "note": ("note", False),
+    "location": ("location", False),
+    "remote": ("remote setting", False),
+    "pay_range": ("pay range", False),
+    "tags": ("tags", True),  # pressure-checked only; parse_tags limits their size
+}
+
+# A company's name is a fact, not the recruiter's wording: "Urgently" and "Deadline Games" are real
+# companies, and refusing them would leave the recruiter no way to post the role.
+_NOT_WORDING = frozenset({"company"})
+
+# Spelled as shown back to the recruiter. The spec's principle 1 lists the first ones.
+PRESSURE_PHRASES: tuple[str, ...] = (
+    "ASAP",
+    "urgent",
+    "urgently",
+    "urgency",
+    "last chance",
+    "don't miss",
+    "hurry",
+    "today only",
+    "act now",
+    "act fast",
+    "don't wait",
+    "limited time",
+    "now or never",
+    "final chance",
+    "last call",
+    "before it's too late",
+    "time is running out",
+    "time-sensitive",
+    "immediately",
+    "deadline",
+)
+
+_SPACE = r"[\s\-]+"  # "last chance", "last-chance", "last  chance"
+_APOSTROPHE = "['\u2019\u2018`]?"  # don't, don’t, dont
+_PHRASE_PATTERNS: dict[str, str] = {
+    "ASAP": r"a\.?s\.?a\.?p",
+    "urgent": r"urgent",
+    "urgently": r"urgently",
+    "urgency": r"urgency",
+    "last chance": rf"last{_SPACE}chances?",
+    "don't miss": rf"(?:don{_APOSTROPHE}t|do{_SPACE}not){_SPACE}miss",
+    "hurry": r"hurr(?:y|ies|ied|ying)",  # "no hurrying" still puts hurry in the reader's mind
+    "today only": rf"today{_SPACE}only",
+    "act now": rf"act{_SPACE}now",
+    "act fast": rf"act{_SPACE}fast",
+    "don't wait": rf"(?:don{_APOSTROPHE}t|do{_SPACE}not){_SPACE}wait",
+    "limited time": rf"limited{_SPACE}time",
+    "now or never": rf"now{_SPACE}or{_SPACE}never",
+    "final chance": rf"final{_SPACE}chances?",
+    "last call": rf"last{_SPACE}call",
+    "before it's too late": rf"before{_SPACE}(?:it{_APOSTROPHE}s|it{_SPACE}is){_SPACE}too{_SPACE}late",
+    "time is running out": rf"time{_SPACE}is{_SPACE}running{_SPACE}out",
+    "time-sensitive": rf"time{_SPACE}sensitive",
+    "immediately": r"immediately",
+    "deadline": r"deadlines?",
+}
+assert tuple(_PHRASE_PATTERNS) == PRESSURE_PHRASES
+# Whole words only: "burgent" and "hurrycane" are not pressure.
+_PRESSURE_RES = tuple(
+    (phrase, re.compile(rf"(?<!\w){pattern}(?!\w)", re.IGNORECASE)) for phrase, pattern in _PHRASE_PATTERNS.items()
+)
+
+
+def find_pressure_language(text: str) -> list[str]:
+    """The pressure phrases in `text` (whole words, any case), as spelled in PRESSURE_PHRASES.
+
+    In PRESSURE_PHRASES order, each at most once. Inflections count where the word keeps its
+    pressure: "urgently", "hurrying", "deadlines", "last chances"; so do "dont" and "do not miss".
+    """
+    return [phrase for phrase, pattern in _PRESSURE_RES if pattern.search(text)]
+
+
+def _quoted_list(phrases: Sequence[str]) -> str:
+    quoted = [f"\u201c{p}\u201d" for p in phrases]
+    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " or " + quoted[-1]
+
+
+def check_recruiter_text(field: str, text: str) -> str | None:
+    """None when `text` is fine for `field`, else one kind line saying what to change.
+
+    Too long is reported first (shortening may remove the phrase anyway). The message names only
+    the field and the matched phrases, never the rest of the text. The company name is checked for
+    length only (see _NOT_WORDING).
+    """
+    if field not in _FIELD_NAMES:
+        raise ValueError(f"unknown recruiter text field {field!r}")
+    name, plural = _FIELD_NAMES[field]
+    limit = LIMITS.get(field)
+    if limit is not None and len(text) > limit:
+        verb, pronoun = ("are", "them") if plural else ("is", "it")
+        return f"The {name} {verb} {len(text):,} characters; please keep {pronoun} under {limit:,}."
+    found = [] if field in _NOT_WORDING else find_pressure_language(text)
+    if found:
+        return (
+            f"Nudge keeps invitations low-pressure, so the {name} can't use {_quoted_list(found)}. "
+            "People we invite are happily employed; a calm, specific note gets more yeses than urgency. "
+            "Please rephrase and try again."
+        )
+    return None
+
+
+# --------------------------------------------------------------------------
+# roles
+
+
+@dataclass(frozen=True)
+class RoleDraft:
+    """A role as the recruiter described it, checked and trimmed, not yet stored."""
+
+    title: str
+    company: str
+    confidential: bool
+    details: str = ""
+    tags: tuple[str, ...] = ()
+    location: str | None = None
+    remote: str | None = None
+    pay_range: str | None = None
+
+
+_CONFIDENTIAL_RE = re.compile(r"\(\s*confidential\s*\)\s*(?P<company>.*)", re.IGNORECASE | re.DOTALL)
+
+
+def _one_line(text: str | None) -> str:
+    """Single-line fields: trimmed, any run of whitespace (newlines too) becomes one space."""
+    return " ".join((text or "").split())
+
+
+def _checked(field: str, text: str) -> str:
+    problem = check_recruiter_text(field, text)
+    if problem is not None:
+        raise InputError(problem)
+    return text
+
+
+def make_role_draft(
+    *,
+    title: str | None,
+    company: str | None,
+    details: str | None = "",
+    tags: str | Iterable[str] | None = "",
+    location: str | None = None,
+    remote: str | None = None,
+    pay_range: str | None = None,
+    confidential: bool = False,
+) -> RoleDraft:
+    """Check and tidy a role from the modal or the inline command; InputError says what to fix.
+
+    Title, company, location, remote and pay range are one line each (inner whitespace
+    collapsed); details keep their line breaks and are only trimmed. An empty optional field is
+    None. `(confidential) Acme` as the company means confidential, company "Acme". `tags` is the
+    comma-separated text, or already split items (from a multi-select). Every field goes through
+    check_recruiter_text, in the order title, company, details, tags, location, remote, pay range.
+    """
+    title_text = _checked("title", _one_line(title))
+    if not title_text:
+        raise InputError("A role needs a title, for example “Senior Backend Engineer”.")
+    company_text = _one_line(company)
+    marker = _CONFIDENTIAL_RE.fullmatch(company_text)
+    if marker is not None:
+        confidential = True
+        company_text = marker.group("company").strip()
+    if not company_text:
+        raise InputError(
+            "A role needs a company name; for a confidential one write “(confidential) Company”, "
+            "and candidates will see it only after they agree to share their details."
+        )
+    _checked("company", company_text)
+    details_text = _checked("details", (details or "").strip())
+    parsed_tags = parse_tags(tags if isinstance(tags, str) or tags is None else ",".join(tags))
+    _checked("tags", ", ".join(parsed_tags))
+    optional: dict[str, str | None] = {}
+    for name, value in (("location", location), ("remote", remote), ("pay_range", pay_range)):
+        optional[name] = _checked(name, _one_line(value)) or None
+    return RoleDraft(
+        title=title_text,
+        company=company_text,
+        confidential=bool(confidential),
+        details=details_text,
+        tags=parsed_tags,
+        **optional,
+    )
+
+
+def inline_role_usage(command: str = "/nudge") -> str:
+    return f"`{command} role add Title | Company | details | tags`"
+
+
+def parse_inline_role(args: str, *, command: str = "/nudge") -> RoleDraft:
+    """`Title | Company | details | tags` (details and tags optional), split outside `<…>` markup.
+
+    `command` is the configured slash command, used only in the explanation of the format.
+    """
+    parts = split_outside_markup(args)
+    if len(parts) < 2 or len(parts) > 4:
+        problem = "has too many parts" if len(parts) > 4 else "needs at least a title and a company"
+        raise InputError(
+            f"A one-line role {problem}: write {inline_role_usage(command)}, with details and tags "
+            f"optional and tags separated by commas. For a `|` inside the details, run "
+            f"`{command} role add` alone to use the form."
+        )
+    title, company, *rest = parts
+    details = rest[0] if rest else ""
+    tags = rest[1] if len(rest) > 1 else ""
+    return make_role_draft(title=title, company=company, details=details, tags=tags)
