@@ -218,7 +218,7 @@ def plot(results, path):
 
     names = list(dict.fromkeys(r["kind"] for r in results))
     fig, axes = plt.subplots(1, len(names), figsize=(4 * len(names), 4), sharey=True)
-    for ax, name in zip(axes if len(names) > 1 else [axes], names):
+    for ax, name in zip(axes if len(names) > 1 else [axes], names, strict=False):
         for target, style in (("nudge", "o-"), ("floor", "s--")):
             rows = sorted(
                 (r["rate"], r["p99"])

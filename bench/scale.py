@@ -35,7 +35,7 @@ import sys
 import threading
 import time
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -152,7 +152,7 @@ def load(url: str, size: int, now: datetime, seed: int = 11) -> dict:
         )
 
         def ledger():
-            for uid, st, cr, ca, asked, up in people:
+            for uid, st, _cr, ca, _asked, up in people:
                 subject = f"h{uid}" if st == "erased" else uid
                 if st == "not_joined":
                     continue
@@ -190,7 +190,7 @@ def load(url: str, size: int, now: datetime, seed: int = 11) -> dict:
         ]
 
         def invitations():
-            for k, (uid, st, cr, ca, asked, up) in enumerate(invited):
+            for k, (uid, _st, _cr, _ca, _asked, _up) in enumerate(invited):
                 at = now - timedelta(days=rnd.uniform(11, 300))
                 answer = ("accepted", "declined", "expired", "snoozed")[k % 4]
                 yield (
@@ -515,7 +515,7 @@ def main() -> int:
                 engine = create_db_engine(url)
                 migrate(engine)
                 engine.dispose()
-                now = datetime.now(timezone.utc)
+                now = datetime.now(UTC)
                 started = time.perf_counter()
                 counts = load(url, size, now)
                 print(

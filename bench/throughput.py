@@ -16,7 +16,7 @@ import sys
 import tempfile
 import time
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -53,7 +53,7 @@ def main() -> int:
         database_url = f"sqlite:///{workdir / 'bench.db'}"
 
     fake = FakeSlack().start()
-    fake.clock = lambda: datetime.now(timezone.utc)  # message ts on real time, as Slack's are
+    fake.clock = lambda: datetime.now(UTC)  # message ts on real time, as Slack's are
     if args.latency:
         fake.delay("chat.postMessage", args.latency)
     users = seed_invitations(database_url, args.invitations, prefix="UBENCH")

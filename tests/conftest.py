@@ -42,7 +42,7 @@ def postgres_problem() -> str | None:
             ) as connection:
                 connection.execute("SELECT 1")
             _postgres_problem.append(None)
-        except Exception as error:  # any failure to connect means "not available"
+        except Exception as error:  # noqa: BLE001 (any failure to connect means "not available")
             _postgres_problem.append(
                 f"PostgreSQL at {url.host}:{url.port or 5432} is not reachable ({type(error).__name__})"
             )
@@ -284,7 +284,7 @@ def make_app(fake_slack, database_url):
     started: list = []
 
     def start(*, clock=None, start_scheduler: bool = False, **overrides) -> RunningApp:
-        env = base_env(fake_slack, database_url) | {k: v for k, v in overrides.items()}
+        env = base_env(fake_slack, database_url) | dict(overrides.items())
         settings = load_settings(env)
         if clock is not None:
             fake_slack.clock = clock  # Slack's message ts follow the same clock as the app

@@ -4,7 +4,7 @@ private notes escaped, and payloads that carry ids only."""
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -73,7 +73,7 @@ def test_the_refusal_is_exactly_the_spec_line():
 
 
 def test_notes_and_the_note_for_companies_are_escaped_and_never_in_payload_fields():
-    at = datetime(2027, 1, 1, tzinfo=timezone.utc)
+    at = datetime(2027, 1, 1, tzinfo=UTC)
     blocks = after_yes.notes_blocks([SampleRow(at=at, market_value="<!channel> & more", next_role=None)])
     text = json.dumps([b.to_dict() for b in blocks])
     assert "&lt;!channel&gt; &amp; more" in text and "<!channel>" not in text

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import logging
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlalchemy import text
 
@@ -62,7 +62,7 @@ def test_profile_only_while_the_grant_stands_and_each_one_is_a_disclosure(app, f
     body = run(app, f"profile <@{CAND}|ada> {role_id}")
     assert body["text"] == refusal and "python" not in everything(body)
 
-    share_ask = [c for c in posted_to(app) if "may your name and profile" in c.args["text"]][0]
+    share_ask = next(c for c in posted_to(app) if "may your name and profile" in c.args["text"])
     assert "sharing`" in share_ask.args["text"] and "tell your recruiter" not in share_ask.args["text"]
     click(app, copy.ACTION_SHARE_YES, str(invitation_id), message_ts=ts_of(app, "may your name and profile"))
     wait_until(lambda: ("share:role:1", "granted", "button") in share_events(app))
@@ -253,7 +253,7 @@ def test_after_keep_them_coming_earlier_expiries_no_longer_count(app, clock):
     wait_sent(app)
     clock.advance(days=10)
     app.send_due()
-    clock.set(datetime(2027, 4, 12, 12, 0, tzinfo=timezone.utc))
+    clock.set(datetime(2027, 4, 12, 12, 0, tzinfo=UTC))
     run(app, f"invite <@{CAND}> 2")
     wait_until(lambda: invitation_of(app).role_id == 2 and invitation_of(app).status == "sent")
     clock.advance(days=10)
@@ -274,7 +274,7 @@ def test_after_keep_them_coming_earlier_expiries_no_longer_count(app, clock):
     )
     wait_until(lambda: any("stay on" in c.args["text"] for c in app.fake.calls_to("chat.update")))
     # One more expiry after "keep": only one expiry counts since then, so nothing is asked.
-    clock.set(datetime(2027, 8, 2, 12, 0, tzinfo=timezone.utc))
+    clock.set(datetime(2027, 8, 2, 12, 0, tzinfo=UTC))
     assert run(app, f"invite <@{CAND}> 3")["text"].startswith("Invitation queued")
     wait_until(lambda: invitation_of(app).role_id == 3 and invitation_of(app).status == "sent")
     clock.advance(days=10)
@@ -333,9 +333,7 @@ def test_pause_for_six_months_from_the_stay_in_touch_dm(app, clock):
     wait_until(lambda: any("2027" in c.args.get("text", "") for c in app.fake.calls_to("response_url")))
     with app.sessions() as session:
         paused = records.candidate(session, CAND).paused_until
-    assert paused is not None and datetime(2027, 7, 10, tzinfo=timezone.utc) < paused < datetime(
-        2027, 7, 13, tzinfo=timezone.utc
-    )
+    assert paused is not None and datetime(2027, 7, 10, tzinfo=UTC) < paused < datetime(2027, 7, 13, tzinfo=UTC)
 
 
 def test_the_stop_keyword_withdraws_standing_grants(app):

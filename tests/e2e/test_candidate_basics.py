@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC
 
 from sqlmodel import select
 
@@ -139,9 +140,9 @@ def test_stop_button_opts_out(running_app):
 
 
 def test_ledger_times_come_from_the_injected_clock(make_app):
-    from datetime import datetime, timezone
+    from datetime import datetime
 
-    moment = datetime(2027, 3, 1, 9, 30, tzinfo=timezone.utc)
+    moment = datetime(2027, 3, 1, 9, 30, tzinfo=UTC)
     app = make_app(clock=lambda: moment)
     app.slack.command("join", user_id=CANDIDATE)
     with app.sessions() as session:

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -88,7 +88,7 @@ def _app(make_app):
     key = id(make_app)
     if key not in _apps:
         _apps.clear()
-        app = make_app(clock=MovableClock(datetime(2027, 1, 10, 12, 0, tzinfo=timezone.utc)))
+        app = make_app(clock=MovableClock(datetime(2027, 1, 10, 12, 0, tzinfo=UTC)))
         app.slack.command("role add Backend Engineer | Acme | Calm APIs | python", user_id=RECRUITER)
         app.slack.command("join", user_id=CANDIDATE)
         _apps[key] = app

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from functools import partial
 
 import pytest
@@ -16,7 +16,7 @@ from tests.support.waiting import dump_database, wait_until
 
 CAND = "UCAND0009"
 DM = "D" + CAND[1:]
-START = datetime(2027, 1, 11, 12, 0, tzinfo=timezone.utc)  # the clock's start: a Monday, inside the default window
+START = datetime(2027, 1, 11, 12, 0, tzinfo=UTC)  # the clock's start: a Monday, inside the default window
 
 
 APP_SETTINGS = {"NUDGE_COMMUNITY_CHANNEL": "CCOMMUNITY1"}
@@ -86,7 +86,7 @@ def test_mydata_sends_everything_as_a_json_file_in_their_dm(app):
     assert "arrives as a file" in reply["text"]
     complete = app.fake.wait_for("files.completeUploadExternal")[0]
     assert complete.args.get("channel_id") == DM or DM in json.dumps(complete.args)
-    uploaded = json.loads(list(app.fake.uploads.values())[0])
+    uploaded = json.loads(next(iter(app.fake.uploads.values())))
     assert uploaded["slack_user_id"] == CAND and uploaded["status"] == "opted_in"
     assert [e["action"] for e in uploaded["consent_history"]] == ["granted"]
     (invitation,) = uploaded["invitations"]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -73,10 +73,10 @@ def test_outside_the_send_window_the_invitation_waits_for_it(make_app):
     setup_invitation(app)
     wait_until(lambda: steps(app, "invitation")[0].last_error == "outside_window")
     assert posted_to(app) == []
-    assert steps(app, "invitation")[0].not_before == datetime(2027, 1, 11, 10, 0, tzinfo=timezone.utc)
-    clock.set(datetime(2027, 1, 11, 9, 59, tzinfo=timezone.utc))
+    assert steps(app, "invitation")[0].not_before == datetime(2027, 1, 11, 10, 0, tzinfo=UTC)
+    clock.set(datetime(2027, 1, 11, 9, 59, tzinfo=UTC))
     assert app.send_due() == 0
-    clock.set(datetime(2027, 1, 11, 10, 0, tzinfo=timezone.utc))
+    clock.set(datetime(2027, 1, 11, 10, 0, tzinfo=UTC))
     assert app.send_due() == 1
     assert len(posted_to(app)) == 1
 
@@ -85,7 +85,7 @@ def test_the_window_is_in_the_candidates_own_time_zone(app, fake_slack):
     fake_slack.users[CAND] = {"tz": "Asia/Tokyo"}  # Monday 12:00 UTC is 21:00 in Tokyo
     setup_invitation(app)
     wait_until(lambda: steps(app, "invitation")[0].last_error == "outside_window")
-    assert steps(app, "invitation")[0].not_before == datetime(2027, 1, 12, 1, 0, tzinfo=timezone.utc)  # Tue 10:00 JST
+    assert steps(app, "invitation")[0].not_before == datetime(2027, 1, 12, 1, 0, tzinfo=UTC)  # Tue 10:00 JST
 
 
 def test_do_not_disturb_holds_the_invitation_until_it_ends(app, fake_slack, clock):
@@ -162,7 +162,7 @@ def test_cadence_and_min_gap_hold_a_second_invitation(app, clock):
     # A second invitation queued directly (as if invited before the first went out).
     step = records.queue_invitation_directly(app, role_id=2, candidate_id=CAND, recruiter_id=RECRUITER, now=clock())
     app.send_one(step)
-    waiting = [s for s in steps(app, "invitation") if s.id == step][0]
+    waiting = next(s for s in steps(app, "invitation") if s.id == step)
     assert waiting.last_error == "too_soon" and waiting.not_before == MONDAY_NOON + timedelta(days=91)
 
 
@@ -192,7 +192,7 @@ def test_happy_to_chat_updates_in_place_tells_the_recruiter_shares_the_link_and_
     pending = [s.kind for s in steps(app) if s.sent_at is None and s.cancelled_at is None and s.failed_at is None]
     assert "followup" not in pending and "expire" not in pending
 
-    share_button = [e for b in share_ask[0].decoded["blocks"] if b["type"] == "actions" for e in b["elements"]][0]
+    share_button = next(e for b in share_ask[0].decoded["blocks"] if b["type"] == "actions" for e in b["elements"])
     assert share_button["text"]["text"] == "Yes, share my profile"
     click(app, copy.ACTION_SHARE_YES, share_button["value"], message_ts=ts_of(app, "may your name and profile"))
     wait_until(lambda: len(app.fake.calls_to("chat.update")) == 2)
@@ -242,7 +242,7 @@ def test_not_now_offers_months_then_pauses_every_role(app):
     with app.sessions() as session:
         candidate = records.candidate(session, CAND)
         ledger = [(e.action, e.via) for e in records.consent_history(session, CAND)]
-    assert candidate.paused_until == datetime(2027, 4, 11, 11, 0, tzinfo=timezone.utc)  # 12:00 in London (BST)
+    assert candidate.paused_until == datetime(2027, 4, 11, 11, 0, tzinfo=UTC)  # 12:00 in London (BST)
     assert ledger[-1] == ("paused", "button")
     assert invitation_of(app).answer == "snoozed"
 
@@ -327,7 +327,7 @@ def test_two_expiries_in_a_row_ask_once_then_pause_without_an_answer(app, clock)
     clock.advance(days=10)  # Thursday 21 January: the first expires
     app.send_due()
     assert invitation_of(app).answer == "expired"
-    clock.set(datetime(2027, 4, 12, 12, 0, tzinfo=timezone.utc))  # a Monday, past the quarterly cadence
+    clock.set(datetime(2027, 4, 12, 12, 0, tzinfo=UTC))  # a Monday, past the quarterly cadence
     assert run(app, f"invite <@{CAND}> 2")["text"].startswith("Invitation queued")
     wait_until(lambda: invitation_of(app).role_id == 2 and invitation_of(app).status == "sent")
     clock.advance(days=10)  # Thursday 22 April: the second expires
@@ -355,7 +355,7 @@ def test_keep_them_coming_ends_the_question_without_a_pause(app, clock):
     wait_sent(app)
     clock.advance(days=10)
     app.send_due()
-    clock.set(datetime(2027, 4, 12, 12, 0, tzinfo=timezone.utc))
+    clock.set(datetime(2027, 4, 12, 12, 0, tzinfo=UTC))
     run(app, f"invite <@{CAND}> 2")
     wait_until(lambda: invitation_of(app).role_id == 2 and invitation_of(app).status == "sent")
     clock.advance(days=10)
@@ -480,15 +480,18 @@ def test_an_opt_out_during_an_invitation_send_is_confirmed_after_it_and_nothing_
     fake_slack.delay("chat.postMessage", 0)
     app.send_due()
     assert len(fake_slack.calls_to("chat.postMessage")) == 2
-    pending = lambda: [
-        (s.kind, s.claimed_until, s.last_error)
-        for s in steps(app)
-        if s.sent_at is None and s.cancelled_at is None and s.failed_at is None
-    ]
+
+    def pending():
+        return [
+            (s.kind, s.claimed_until, s.last_error)
+            for s in steps(app)
+            if s.sent_at is None and s.cancelled_at is None and s.failed_at is None
+        ]
+
     try:
         wait_until(lambda: pending() == [])
-    except AssertionError:
-        raise AssertionError(pending())
+    except AssertionError as error:
+        raise AssertionError(pending()) from error
 
 
 def test_a_command_stop_during_a_send_is_confirmed_after_it_without_delaying_the_ack(app, fake_slack):
@@ -602,7 +605,7 @@ def test_several_due_invitations_read_do_not_disturb_in_one_call(make_app, fake_
         setup_invitation(app, user=person)
     wait_until(lambda: [s.last_error for s in steps(app, "invitation")] == ["outside_window"] * 3)
     per_person_reads = len(fake_slack.calls_to("dnd.info"))
-    ten = datetime(2027, 1, 11, 10, 0, tzinfo=timezone.utc)
+    ten = datetime(2027, 1, 11, 10, 0, tzinfo=UTC)
     fake_slack.dnd[people[1]] = {
         "dnd_enabled": True,
         "next_dnd_start_ts": (ten - timedelta(hours=1)).timestamp(),

@@ -38,7 +38,7 @@ def text_columns(engine) -> str:
                 continue
             select = ", ".join(f'"{c}"' for c in columns)
             for row in connection.execute(text(f'SELECT {select} FROM "{table}"')):
-                values += [f"{table}.{c}={v!r}" for c, v in zip(columns, row) if v is not None]
+                values += [f"{table}.{c}={v!r}" for c, v in zip(columns, row, strict=False) if v is not None]
     return "\n".join(values)
 
 
@@ -153,7 +153,7 @@ def test_no_text_column_keeps_the_erased_people_also_after_a_restart_with_a_chan
     app.shutdown()
     before = sorted(dump_database(app.engine).splitlines())  # rows in any order
     changed = load_settings(base_env(fake_slack, database_url) | {"NUDGE_SECRET": "a-changed-secret-0123456789"})
-    with pytest.raises(StartupError, match="^NUDGE_SECRET"):
+    with pytest.raises(StartupError, match=r"^NUDGE_SECRET"):
         build(changed, clock=clock)
     assert sorted(dump_database(app.engine).splitlines()) == before  # the refused start changed nothing
     again = make_app(clock=clock, NUDGE_SECRET=SECRET)

@@ -3,7 +3,7 @@ updates the invitation in place without a Block Kit violation and pauses for abo
 
 from __future__ import annotations
 
-from datetime import timedelta, timezone
+from datetime import UTC, timedelta
 
 from sqlmodel import select
 
@@ -63,7 +63,7 @@ def test_not_now_then_in_one_month_updates_in_place_and_pauses_for_a_month(app):
     with app.sessions() as session:
         candidate = records.candidate(session, CAND)
         ledger = [(e.action, e.via) for e in records.consent_history(session, CAND)]
-    paused_until = candidate.paused_until.replace(tzinfo=candidate.paused_until.tzinfo or timezone.utc)
+    paused_until = candidate.paused_until.replace(tzinfo=candidate.paused_until.tzinfo or UTC)
     assert timedelta(days=27) <= paused_until - MONDAY_NOON <= timedelta(days=32)
     assert ledger[-1] == ("paused", "button")
     assert invitation_of(app).answer == "snoozed"

@@ -4,7 +4,7 @@ are not kept by their Slack id, admin export and purge)."""
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from functools import partial
 
 from sqlalchemy import text
@@ -18,7 +18,7 @@ from tests.support.waiting import dump_database, wait_until
 
 CAND = "UCAND0013"
 DM = "D" + CAND[1:]
-START = datetime(2027, 1, 11, 12, 0, tzinfo=timezone.utc)  # the clock's start: a Monday, inside the default window
+START = datetime(2027, 1, 11, 12, 0, tzinfo=UTC)  # the clock's start: a Monday, inside the default window
 
 
 run = partial(journeys.run, user=CAND)  # commands come from the candidate unless a test says otherwise
@@ -68,7 +68,7 @@ def test_an_erased_person_who_answers_still_welcome_is_not_stored_again(app):
             value="keep",
             container={"type": "message", "message_ts": posted["ts"], "channel_id": DM, "is_ephemeral": False},
         )
-        wait_until(lambda: any(c.args.get("ts") == posted["ts"] for c in app.fake.calls_to("chat.update")))
+        wait_until(lambda ts=posted["ts"]: any(c.args.get("ts") == ts for c in app.fake.calls_to("chat.update")))
     updates = app.fake.calls_to("chat.update")
     assert all("already opted out" in c.args["text"] for c in updates) and len(updates) == 2
     assert stored(app) is None and CAND not in dump(app)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from functools import partial
 
 import pytest
@@ -21,7 +21,7 @@ CAND = "UCAND0005"
 # When the clock starts (tests/e2e/conftest.py). A Sunday: outside the default Mon-Fri send
 # window, so invitations stay queued unless a test moves the clock (delivery itself is tested in
 # test_delivery.py).
-START = datetime(2027, 1, 10, 12, 0, tzinfo=timezone.utc)
+START = datetime(2027, 1, 10, 12, 0, tzinfo=UTC)
 
 
 run = partial(journeys.run, empty_ok=False)  # every recruiter command here must answer
@@ -289,7 +289,7 @@ def test_opt_in_request_button_from_a_non_recruiter_does_nothing(app):
 
 NEVER = "UNEVER0001"  # has the role's company on their never-list
 AWAY = "UAWAY00001"  # an ordinary candidate whose invitation waits (an away status)
-MONDAY_NOON = datetime(2027, 1, 11, 12, 0, tzinfo=timezone.utc)  # inside the default window
+MONDAY_NOON = datetime(2027, 1, 11, 12, 0, tzinfo=UTC)  # inside the default window
 
 
 def as_seen_for(user_id: str, text: str) -> str:

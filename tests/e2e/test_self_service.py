@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -21,7 +21,7 @@ from tests.support.waiting import dump_database, wait_until
 
 CANDIDATE = "UCAND0004"
 COMMUNITY = "CCOMMUNITY1"
-START = datetime(2027, 1, 10, 12, 0, tzinfo=timezone.utc)  # the clock's start: a Sunday
+START = datetime(2027, 1, 10, 12, 0, tzinfo=UTC)  # the clock's start: a Sunday
 
 
 APP_SETTINGS = {"NUDGE_COMMUNITY_CHANNEL": COMMUNITY}
@@ -74,7 +74,7 @@ def test_pause_until_a_date_starts_that_day_in_their_zone(app):
 
     assert _text(reply).startswith("Paused until Monday 1 March 2027.")
     # Midnight in Tokyo is 15:00 UTC the day before.
-    assert _snapshot(app).paused_until == datetime(2027, 2, 28, 15, 0, tzinfo=timezone.utc)
+    assert _snapshot(app).paused_until == datetime(2027, 2, 28, 15, 0, tzinfo=UTC)
 
 
 @pytest.mark.parametrize(
@@ -195,7 +195,7 @@ def test_home_buttons_change_state_like_commands_do(app):
     snapshot = _snapshot(app)
     assert snapshot.standing.value == "paused"
     # Three calendar months in Tokyo: 10 January 21:00 -> 10 April 21:00 local.
-    assert snapshot.paused_until == datetime(2027, 4, 10, 12, 0, tzinfo=timezone.utc)
+    assert snapshot.paused_until == datetime(2027, 4, 10, 12, 0, tzinfo=UTC)
     app.slack.home_click(user_id=CANDIDATE, action_id=messages.ACTION_RESUME, value="resume")
     assert _snapshot(app).standing.value == "joined"
     app.slack.home_click(user_id=CANDIDATE, action_id=messages.ACTION_STOP, value="stop")

@@ -4,7 +4,7 @@ that arrives before the delivery was recorded, and a durable stop on uninstall."
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from slack_sdk import WebClient
@@ -333,7 +333,7 @@ def test_a_bot_error_during_a_send_is_recorded_for_every_process(app, fake_slack
 def test_the_auth_check_is_one_hourly_job_that_also_runs_at_start(app):
     job = app.scheduled_job("nudge-auth-check")
     assert job is not None and job.trigger.interval == timedelta(hours=1)
-    assert job.next_run_time is not None and job.next_run_time <= datetime.now(timezone.utc) + timedelta(seconds=5)
+    assert job.next_run_time is not None and job.next_run_time <= datetime.now(UTC) + timedelta(seconds=5)
 
 
 # --- defect 12 (health): /healthz while the database is down --------------------------------------------

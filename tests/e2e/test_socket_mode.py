@@ -61,7 +61,7 @@ class FakeSocketModeServer:
         finally:
             task.cancel()
 
-    def start(self) -> "FakeSocketModeServer":
+    def start(self) -> FakeSocketModeServer:
         self._thread.start()
         self._ready.wait(10)
         return self

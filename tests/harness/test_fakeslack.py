@@ -269,7 +269,7 @@ def test_wait_for_and_delay(fake_slack, client):
     assert len(fake_slack.wait_for("chat.postMessage", timeout=2)) == 1
     worker.join(5)
     assert time.monotonic() - started >= 0.3
-    with pytest.raises(AssertionError, match="chat.postMessage"):
+    with pytest.raises(AssertionError, match=r"chat\.postMessage"):
         fake_slack.wait_for("users.info", timeout=0.1)
 
 

@@ -8,7 +8,7 @@ import subprocess
 import threading
 import time
 from collections import Counter
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -47,9 +47,9 @@ def _database_counts(database_url):
 
 @pytest.fixture
 def cluster(fake_slack, postgres_url, tmp_path):
-    from datetime import datetime, timezone
+    from datetime import datetime
 
-    fake_slack.clock = lambda: datetime.now(timezone.utc)  # the processes run on real time, as Slack does
+    fake_slack.clock = lambda: datetime.now(UTC)  # the processes run on real time, as Slack does
     made = Cluster(fake_url=fake_slack.url, database_url=postgres_url, workdir=tmp_path)
     yield made
     made.stop_all()
@@ -121,14 +121,12 @@ def test_no_step_is_ever_claimed_by_two_claimers(database_url):
             start.wait()
             while True:
                 with sessions() as session, session.begin():
-                    ids = steps.claim_due(
-                        session, now=datetime.now(timezone.utc), lease=timedelta(minutes=5), limit=2
-                    )
+                    ids = steps.claim_due(session, now=datetime.now(UTC), lease=timedelta(minutes=5), limit=2)
                 if not ids:
                     return
                 with lock:
                     claimed.extend(ids)
-        except BaseException as error:  # surfaced below
+        except BaseException as error:  # noqa: BLE001 (a claimer thread's failure is surfaced below)
             errors.append(error)
 
     threads = [threading.Thread(target=claimer) for _ in range(12)]
@@ -152,10 +150,12 @@ def test_a_sender_whose_lease_ran_out_cannot_undo_the_new_owners_claim(database_
     engine = create_db_engine(database_url)
     migrate(engine)
     sessions = make_session_factory(engine)
-    start = datetime(2027, 1, 11, 12, tzinfo=timezone.utc)
+    start = datetime(2027, 1, 11, 12, tzinfo=UTC)
     lease = timedelta(seconds=45)
     with sessions() as session, session.begin():
-        step = steps.enqueue_message(session, slack_user_id="USTALE01", channel_id=None, kind=Kind.REPLY_HELP, now=start)
+        step = steps.enqueue_message(
+            session, slack_user_id="USTALE01", channel_id=None, kind=Kind.REPLY_HELP, now=start
+        )
     with sessions() as session, session.begin():
         assert steps.claim_due(session, now=start, lease=lease) == [step]
         stale = session.get(OutgoingMessage, step).claimed_until

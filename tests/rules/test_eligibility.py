@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import fields, replace
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 from hypothesis import given
@@ -20,7 +20,7 @@ from bot.rules.eligibility import (
     next_invitation_allowed_at,
 )
 
-NOW = datetime(2024, 6, 3, 12, 0, tzinfo=timezone.utc)
+NOW = datetime(2024, 6, 3, 12, 0, tzinfo=UTC)
 DAY = timedelta(days=1)
 
 # Someone who may be invited: every check passes.
@@ -296,7 +296,7 @@ def test_nobody_who_is_not_opted_in_or_is_paused_may_be_invited(facts):
     if (
         facts.consent != ConsentStatus.OPTED_IN
         or facts.erased
-        or (facts.paused_until is not None and NOW < facts.paused_until)
+        or (facts.paused_until is not None and facts.paused_until > NOW)
     ):
         assert invite_refusal(facts, NOW) is not None
 

@@ -4,7 +4,7 @@ number of times with growing, capped delays, and a long 429 waits exactly as lon
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -22,7 +22,7 @@ from bot.rules.failures import (
     retry_delay,
 )
 
-NOW = datetime(2027, 1, 11, 12, 0, tzinfo=timezone.utc)
+NOW = datetime(2027, 1, 11, 12, 0, tzinfo=UTC)
 codes = st.one_of(st.sampled_from(sorted(PERSON_ERRORS | BOT_ERRORS)), st.text(min_size=1, max_size=30))
 attempts = st.integers(min_value=1, max_value=50)
 jitters = st.floats(min_value=0.8, max_value=1.2)

@@ -3,7 +3,7 @@ dates, durations, tags and roles are total over any text (hypothesis fuzz)."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -20,7 +20,7 @@ ZONES = [
     ZoneInfo(name)
     for name in ("Pacific/Kiritimati", "Asia/Tokyo", "UTC", "America/Los_Angeles", "Pacific/Pago_Pago", "Etc/GMT+12")
 ]
-NOW = datetime(2027, 1, 10, 12, 0, tzinfo=timezone.utc)
+NOW = datetime(2027, 1, 10, 12, 0, tzinfo=UTC)
 # Text shaped like what people type: digits, units, dates, dashes, Slack markup and anything else.
 typed = st.one_of(
     st.text(),
@@ -46,7 +46,7 @@ def test_pause_dates_at_the_ends_of_the_calendar_are_refused_kindly(zone, text):
 @given(
     typed,
     st.sampled_from(ZONES),
-    st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2100, 1, 1), timezones=st.just(timezone.utc)),
+    st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2100, 1, 1), timezones=st.just(UTC)),
 )
 def test_parse_pause_is_total(text, zone, now):
     """Either a moment in the future within 730 days, or a PauseInputError saying what works."""
@@ -67,7 +67,7 @@ def test_parse_duration_is_total_and_bounded(text):
         assert "duration" in str(error)
     else:
         assert timedelta(0) <= value <= MAX_DURATION
-        assert datetime(9000, 1, 1, tzinfo=timezone.utc) + value >= NOW  # never overflows a real moment
+        assert datetime(9000, 1, 1, tzinfo=UTC) + value >= NOW  # never overflows a real moment
 
 
 @settings(max_examples=300)

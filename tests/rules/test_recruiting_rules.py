@@ -4,7 +4,7 @@ matching and the funnel."""
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from hypothesis import given
@@ -38,7 +38,7 @@ from bot.rules.recruiting import (
 )
 from bot.rules.statuses import PROGRESSION, Stage
 
-T0 = datetime(2024, 3, 1, 9, 0, tzinfo=timezone.utc)
+T0 = datetime(2024, 3, 1, 9, 0, tzinfo=UTC)
 
 
 # --------------------------------------------------------------------------

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 from hypothesis import given
@@ -170,7 +170,7 @@ def test_admins_are_always_recruiters():
 def test_settings_doc_matches_the_spec_table_and_the_defaults():
     """README, .env.example and tests are generated/checked from this one list."""
     # The spec's variables in its order, then this project's extensions.
-    assert [row[0] for row in SETTINGS_DOC] == SPEC_ORDER + ["NUDGE_CLAIM_LEASE", "NUDGE_LOG_FORMAT"]
+    assert [row[0] for row in SETTINGS_DOC] == [*SPEC_ORDER, "NUDGE_CLAIM_LEASE", "NUDGE_LOG_FORMAT"]
     assert all(len(row) == 3 and all(isinstance(x, str) and x for x in row) for row in SETTINGS_DOC)
     defaults = {name: default for name, default, _ in SETTINGS_DOC}
     # Every documented literal default is what load_settings actually uses.
@@ -681,7 +681,7 @@ def test_contains_uses_local_wall_clock_of_aware_datetimes():
     window = parse_send_window("Mon 10:00-11:00")
     plus_nine = timezone(timedelta(hours=9))
     assert window.contains(at(MON, 10, 30, tzinfo=plus_nine))
-    assert not window.contains(at(MON, 10, 30, tzinfo=plus_nine).astimezone(timezone.utc))
+    assert not window.contains(at(MON, 10, 30, tzinfo=plus_nine).astimezone(UTC))
 
 
 _DAY_SPELLINGS = [
@@ -689,6 +689,7 @@ _DAY_SPELLINGS = [
     for abbr, full in zip(
         ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"],
         ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"],
+        strict=False,
     )
 ]
 _day = st.integers(0, 6).flatmap(lambda d: st.sampled_from(_DAY_SPELLINGS[d]))

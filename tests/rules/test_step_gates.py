@@ -8,7 +8,7 @@ just did always go; the expiry edit goes only while the invitation is still open
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from hypothesis import given, settings
@@ -38,7 +38,7 @@ from bot.rules.steps import (
 )
 from bot.rules.timing import window_open
 
-NOW = datetime(2027, 1, 11, 12, 0, tzinfo=timezone.utc)
+NOW = datetime(2027, 1, 11, 12, 0, tzinfo=UTC)
 DAY = timedelta(days=1)
 ANSWERS_TO_THE_PERSON = REPLIES | TO_RECRUITER
 
@@ -72,7 +72,7 @@ step_facts = st.builds(
 
 
 def _paused(facts: StepFacts) -> bool:
-    return facts.paused_until is not None and NOW < facts.paused_until
+    return facts.paused_until is not None and facts.paused_until > NOW
 
 
 @settings(max_examples=2000, deadline=None)
@@ -117,7 +117,7 @@ def test_an_invitation_goes_only_when_every_promise_holds(facts):
     assert invitation is not None and invitation.status == "queued"
     assert invitation.role_open and not invitation.company_on_never_list
     allowed = next_invitation_allowed_at(invitation.other_delivered_at, facts.cadence, facts.min_gap)
-    assert allowed is None or NOW >= allowed
+    assert allowed is None or allowed <= NOW
 
 
 @settings(max_examples=500, deadline=None)
@@ -153,9 +153,9 @@ def test_follow_up_and_the_expiry_edit_only_while_the_invitation_is_open(facts, 
     if decision.verdict is Verdict.GO:
         assert invitation is not None and invitation.sent_at is not None
         assert not invitation.answered and not invitation.expired and not facts.erased
-    if kind is Kind.FOLLOWUP and invitation is not None and invitation.sent_at is not None:
-        if NOW >= invitation.sent_at + facts.expire_after:
-            assert decision.verdict is Verdict.CANCEL  # never a reminder for an invitation already over
+    over = invitation is not None and invitation.sent_at is not None and invitation.sent_at + facts.expire_after <= NOW
+    if kind is Kind.FOLLOWUP and over:
+        assert decision.verdict is Verdict.CANCEL  # never a reminder for an invitation already over
 
 
 @settings(max_examples=500, deadline=None)

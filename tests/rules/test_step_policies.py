@@ -3,7 +3,7 @@ the sets the gates use are derived from it, so adding a kind is one row (and one
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -12,7 +12,7 @@ from bot.rules import steps
 from bot.rules.steps import POLICIES, Kind, Recipient, steps_after_delivery, still_welcome_steps
 
 K = Kind
-NOW = datetime(2027, 1, 11, 12, 0, tzinfo=timezone.utc)
+NOW = datetime(2027, 1, 11, 12, 0, tzinfo=UTC)
 
 
 def test_every_kind_has_exactly_one_policy_row():

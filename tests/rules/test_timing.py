@@ -5,7 +5,7 @@ Time is always injected as ``now``; nothing here sleeps or patches the clock.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -33,7 +33,6 @@ from bot.rules.timing import (
     window_open,
 )
 
-UTC = timezone.utc
 SEC = timedelta(seconds=1)
 TOKYO = ZoneInfo("Asia/Tokyo")
 LA = ZoneInfo("America/Los_Angeles")
@@ -348,10 +347,7 @@ def test_next_opening_is_the_earliest_open_instant(window, zone_name, now):
     # two days check a stride plus the last day.
     first = now.replace(second=0, microsecond=0) + timedelta(minutes=1)
     total = int((result - first) / timedelta(minutes=1))
-    if total <= 2 * 1440:
-        steps = range(total)
-    else:
-        steps = sorted(set(range(0, total, 37)) | set(range(total - 1440, total)))
+    steps = range(total) if total <= 2 * 1440 else sorted(set(range(0, total, 37)) | set(range(total - 1440, total)))
     assert not window_open(window, zone, now)
     for k in steps:
         moment = first + timedelta(minutes=k)
@@ -541,7 +537,7 @@ def test_not_away_texts(text):
     assert not status_says_away(text, None, None, NOW)
 
 
-@pytest.mark.parametrize("emoji", list(AWAY_EMOJIS) + [":PALM_TREE:", ":airplane::skin-tone-3:", "palm_tree"])
+@pytest.mark.parametrize("emoji", [*list(AWAY_EMOJIS), ":PALM_TREE:", ":airplane::skin-tone-3:", "palm_tree"])
 def test_away_emojis(emoji):
     assert status_says_away("", emoji, None, NOW)
 
@@ -687,7 +683,7 @@ def test_naive_now_refused_by_date_rules():
 
 
 def test_expiries_before_a_keep_or_a_lapse_pause_no_longer_count():
-    reset = datetime(2027, 5, 1, tzinfo=timezone.utc)
+    reset = datetime(2027, 5, 1, tzinfo=UTC)
     before, after, later = reset - timedelta(days=3), reset + timedelta(days=3), reset + timedelta(days=40)
     # Two expiries, both before the reset: no streak any more.
     assert (

@@ -13,7 +13,7 @@ import subprocess
 import sys
 import time
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from tests.support.slackreq import SIGNING_SECRET
@@ -34,7 +34,7 @@ def seed_invitations(database_url: str, count: int, *, prefix: str = "UMP") -> l
     engine = create_db_engine(database_url)
     migrate(engine)
     sessions = make_session_factory(engine)
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     users = [f"{prefix}{n:06d}" for n in range(count)]
     with sessions() as session, session.begin():
         role = roles.create_role(
@@ -102,7 +102,7 @@ class Cluster:
     processes: list[NudgeProcess] = field(default_factory=list)
 
     def start(self, count: int) -> list[NudgeProcess]:
-        for n in range(count):
+        for _n in range(count):
             port = free_port()
             env = {
                 k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "NUDGE_", "DATABASE_URL", "PORT"))

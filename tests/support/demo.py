@@ -35,7 +35,7 @@ class Demo:
         self.folder = ""
 
     @classmethod
-    def attach(cls, process: subprocess.Popen) -> "Demo":
+    def attach(cls, process: subprocess.Popen) -> Demo:
         """Follow a demo started another way (e.g. through dev.py), with text-mode pipes."""
         return cls(process=process)
 
@@ -45,7 +45,7 @@ class Demo:
             if announce:
                 self.lines.put(line)
 
-    def wait_ready(self, timeout: float = 60) -> "Demo":
+    def wait_ready(self, timeout: float = 60) -> Demo:
         import time
 
         deadline = time.monotonic() + timeout

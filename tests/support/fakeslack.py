@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from slackstandin.webapi import *  # noqa: F401,F403
+from slackstandin.webapi import *  # noqa: F403
 from slackstandin.webapi import (  # noqa: F401  (names the tests import)
     BOT_USER_ID,
     Call,

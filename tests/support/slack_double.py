@@ -41,10 +41,10 @@ class SlackDouble:
     def dnd_info(self, *, user: str) -> SlackResponse:
         return self._answer("dnd.info", {"user": user}, {"dnd_enabled": False})
 
-    def dnd_teamInfo(self, *, users: str) -> SlackResponse:  # noqa: N802 (Slack's method name)
+    def dnd_teamInfo(self, *, users: str) -> SlackResponse:
         return self._answer("dnd.teamInfo", {"users": users}, {"users": {}})
 
-    def chat_postMessage(self, **arguments) -> SlackResponse:  # noqa: N802
+    def chat_postMessage(self, **arguments) -> SlackResponse:
         channel = arguments["channel"]
         dm = "D" + channel[1:] if channel.startswith("U") else channel
         return self._answer("chat.postMessage", arguments, {"channel": dm, "ts": f"1700000000.{next(self._ts):06d}"})

@@ -1,7 +1,7 @@
 """Requests into the app, shaped and signed exactly as Slack sends them: the product's stand-in
 (`slackstandin.signing`), which `python app.py demo` uses too. Kept so the tests' imports stay."""
 
-from slackstandin.signing import *  # noqa: F401,F403
+from slackstandin.signing import *  # noqa: F403
 from slackstandin.signing import (  # noqa: F401  (names the tests import)
     BOT_USER_ID,
     SIGNING_SECRET,

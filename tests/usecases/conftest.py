@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -24,7 +24,7 @@ from bot.usecases.recruiting import Recruiting
 from tests.support.clocks import MovableClock
 from tests.support.slack_double import SlackDouble
 
-START = datetime(2027, 1, 11, 12, 0, tzinfo=timezone.utc)  # a Monday, noon UTC
+START = datetime(2027, 1, 11, 12, 0, tzinfo=UTC)  # a Monday, noon UTC
 RECRUITER = "URECRUIT1"
 ADMIN = "UADMIN1"
 

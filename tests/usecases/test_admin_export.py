@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 
 def test_the_consent_csv_has_exactly_the_spec_columns_and_utc_times():
@@ -17,7 +17,7 @@ def test_the_consent_csv_has_exactly_the_spec_columns_and_utc_times():
         via="command",
         wording_version="erasure",
         actor="h1:abc",
-        at=datetime(2027, 1, 11, 12, 30, 5, tzinfo=timezone.utc),
+        at=datetime(2027, 1, 11, 12, 30, 5, tzinfo=UTC),
     )
     lines = consent_csv([event]).splitlines()
     assert lines == [

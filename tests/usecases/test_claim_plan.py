@@ -3,7 +3,7 @@ steps, whatever the number of steps ever sent. Checked with EXPLAIN, never with 
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import text
 from sqlalchemy.dialects import postgresql
@@ -11,7 +11,7 @@ from sqlalchemy.dialects import postgresql
 from storage import steps
 from storage.db import create_db_engine, make_session_factory, migrate
 
-NOW = datetime(2027, 1, 11, 12, 0, tzinfo=timezone.utc)
+NOW = datetime(2027, 1, 11, 12, 0, tzinfo=UTC)
 
 
 def _plan(session, statement) -> str:

@@ -3,7 +3,7 @@ fingerprint, a different key is refused and writes nothing, the same key is acce
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import text
@@ -13,7 +13,7 @@ from bot.settings import load_settings
 from bot.usecases.keys import HashingKeys
 from tests.support.clocks import MovableClock
 
-START = datetime(2027, 1, 11, 12, 0, tzinfo=timezone.utc)
+START = datetime(2027, 1, 11, 12, 0, tzinfo=UTC)
 KEY, OTHER_KEY = "the-first-key-0123456789", "another-key-0123456789"
 
 
@@ -44,9 +44,9 @@ def test_a_second_process_with_another_key_is_refused_and_writes_nothing(session
     first = _keys(sessions, database_url, KEY)
     person = first.hash_of("UCAND0001")
     before = _stored(sessions)
-    with pytest.raises(KeyMismatch, match="^NUDGE_SECRET differs"):
+    with pytest.raises(KeyMismatch, match=r"^NUDGE_SECRET differs"):
         _keys(sessions, database_url, OTHER_KEY).secret()
-    with pytest.raises(KeyMismatch, match="^NUDGE_SECRET is unset"):
+    with pytest.raises(KeyMismatch, match=r"^NUDGE_SECRET is unset"):
         _keys(sessions, database_url, None).secret()  # unsetting it is a change too (no key is generated)
     assert _stored(sessions) == before
     assert _keys(sessions, database_url, KEY).hash_of("UCAND0001") == person
@@ -55,7 +55,7 @@ def test_a_second_process_with_another_key_is_refused_and_writes_nothing(session
 def test_a_generated_key_stays_the_key(sessions, database_url):
     generated = _keys(sessions, database_url, None).secret()
     assert _stored(sessions)["suppression_key_fingerprint"] == key_fingerprint(generated)
-    with pytest.raises(KeyMismatch, match="^NUDGE_SECRET is set"):
+    with pytest.raises(KeyMismatch, match=r"^NUDGE_SECRET is set"):
         _keys(sessions, database_url, OTHER_KEY).secret()
     assert _keys(sessions, database_url, generated).secret() == generated  # the same key, moved to the environment
     assert _keys(sessions, database_url, None).secret() == generated
@@ -99,7 +99,7 @@ def test_an_upgrade_keeps_the_nudge_secret_the_earlier_version_hashed_with(sessi
 def test_an_upgrade_refuses_a_nudge_secret_the_hashes_were_not_made_with(sessions, database_url):
     _legacy_database(sessions, generated=GENERATED, markers_made_with=GENERATED)
     with pytest.raises(
-        KeyMismatch, match="^NUDGE_SECRET is set, but this database's hashes were made with a key Nudge generated"
+        KeyMismatch, match=r"^NUDGE_SECRET is set, but this database's hashes were made with a key Nudge generated"
     ):
         _keys(sessions, database_url, KEY).secret()
     assert "suppression_key_fingerprint" not in _stored(sessions)
