@@ -144,7 +144,7 @@ class OutgoingMessage(SQLModel, table=True):
     a check-in …), committed before it is sent so a crash cannot lose it.
 
     A sender claims a row by moving `claimed_until` into the future with a conditional update;
-    only the sender whose update matched may send it. `kind` names the copy in `bot.messages`:
+    only the sender whose update matched may send it. `kind` names the copy (`bot.sending.render`):
     the row carries ids only, never user-written text. A step of an invitation is unique per
     (invitation, kind), so no follow-up or check-in can be created twice.
     """

@@ -72,7 +72,7 @@ def test_opt_in_confirmation_says_it_is_not_a_commitment():
 
 
 def test_no_message_or_view_anywhere_uses_urgency_words_and_each_offers_a_way_out():
-    """Every candidate-facing payload (the preview's full catalogue), not only bot/messages.py."""
+    """Every candidate-facing payload (the preview's full catalogue), not only bot/copy/candidate.py."""
     from bot.copy.preview import samples
 
     catalogue = samples()

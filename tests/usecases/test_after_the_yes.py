@@ -10,7 +10,7 @@ from bot.rules.steps import Kind
 from bot.usecases.after_yes import ProfileState, StepBack
 from bot.usecases.recruiting import StageRefusal
 from storage import invitations, sharing, steps
-from tests.usecases.conftest import RECRUITER
+from tests.support.usecase_world import RECRUITER
 
 CAND = "UCAND0104"
 

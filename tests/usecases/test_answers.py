@@ -14,7 +14,7 @@ from bot.rules.steps import Kind
 from bot.usecases.journey import Click
 from storage import candidates, invitations, ledger, steps
 from storage.models import OutgoingMessage
-from tests.usecases.conftest import START
+from tests.support.usecase_world import START
 
 CAND = "UCAND0102"
 STRANGER = "UCAND0103"

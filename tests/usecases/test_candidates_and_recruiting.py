@@ -16,7 +16,7 @@ from bot.usecases.erasure import erase
 from bot.usecases.inflight import InFlight
 from bot.usecases.recruiting import Recruiting
 from storage import candidates, invitations, ledger
-from tests.usecases.conftest import RECRUITER, START
+from tests.support.usecase_world import RECRUITER, START
 
 CAND = "UCAND0042"
 

@@ -10,7 +10,7 @@ from bot.rules.steps import Kind
 from bot.sending.sender import SendOutcome
 from storage import candidates, invitations, runs, steps
 from storage.models import OutgoingMessage
-from tests.usecases.conftest import RECRUITER
+from tests.support.usecase_world import RECRUITER
 
 CAND = "UCAND0101"
 

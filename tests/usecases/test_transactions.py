@@ -13,7 +13,7 @@ from bot.usecases.consent import Consent
 from storage import candidates, suppression
 from storage.db import writing
 from storage.models import Suppression
-from tests.usecases.conftest import START
+from tests.support.usecase_world import START
 
 CAND = "UCAND0042"
 
