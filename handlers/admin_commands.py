@@ -23,6 +23,7 @@ def admin(services: Services, request: CommandRequest) -> Reply:
         return Reply(
             copy.export_on_its_way(wanted.since),
             later=lambda: services.admin.export_consent(request.user_id, wanted.since),
+            later_name="admin.export_consent",
         )
     return Reply(copy.purge_confirmation())  # nothing happens until the button is clicked
 

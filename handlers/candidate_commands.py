@@ -79,7 +79,7 @@ def sharing(services: Services, request: CommandRequest) -> Reply:
 
 
 def mydata(services: Services, request: CommandRequest) -> Reply:
-    return Reply(messages.mydata_on_its_way(), later=lambda: services.mydata.send(request.user_id))
+    return Reply(messages.mydata_on_its_way(), later=lambda: services.mydata.send(request.user_id), later_name="mydata")
 
 
 ROUTES: dict[str, Route] = {

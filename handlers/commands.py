@@ -11,7 +11,7 @@ from slack_sdk import WebClient
 from bot.copy import admin as admin_copy
 from bot.copy import candidate as messages
 from bot.rules.commands import Audience, parse_command
-from bot.usecases.roles import PersonRoles
+from bot.usecases.roles import RolesWhenAsked
 from handlers import admin_commands, candidate_commands, recruiter_commands
 from handlers.candidate_commands import opted_in_now
 from handlers.middleware import RoleChecks
@@ -30,7 +30,7 @@ class NudgeCommand:
     def register(self, app: App) -> None:
         app.command(self.services.command, middleware=[self.checks.know_roles])(self.on_command)
 
-    def on_command(self, ack: Ack, command: dict, client: WebClient, respond: Respond, roles: PersonRoles) -> None:
+    def on_command(self, ack: Ack, command: dict, client: WebClient, respond: Respond, roles: RolesWhenAsked) -> None:
         user_id = command["user_id"]
         parsed = parse_command(command.get("text"))
         request = CommandRequest(user_id, parsed.args, roles, client)
@@ -48,7 +48,7 @@ class NudgeCommand:
         else:
             ack(**message.as_kwargs())
         if reply.later is not None:
-            run_later(self.services, reply.later, f"command.{parsed.name}")
+            run_later(self.services, reply.later, reply.later_name)
 
     def answer(self, name: str, audience: Audience, request: CommandRequest) -> Answer:
         """The reply to one `/nudge …` command, once the person's roles allow it."""

@@ -10,7 +10,7 @@ from slack_bolt import Ack, BoltContext, BoltResponse, Respond
 
 from bot.copy import admin as admin_copy
 from bot.copy import recruiter as recruiter_copy
-from bot.usecases.roles import NOBODY, PersonRoles, roles_of
+from bot.usecases.roles import RolesWhenAsked
 from handlers.services import Services
 from handlers.shared import reply_in_place
 
@@ -26,15 +26,14 @@ class RoleChecks:
         self.services = services
 
     def know_roles(self, body: dict, context: BoltContext, next: Callable[[], BoltResponse]) -> BoltResponse:
-        """Read the person's roles once for this request (the listener takes `roles`)."""
-        user_id = _user_of(body)
-        context["roles"] = roles_of(self.services.ctx, user_id) if user_id else NOBODY
+        """The person's roles for this request (the listener takes `roles`), read at most once
+        and only if the answer depends on them."""
+        self._roles(body, context)
         return next()
 
-    def _roles(self, body: dict, context: BoltContext) -> PersonRoles:
+    def _roles(self, body: dict, context: BoltContext) -> RolesWhenAsked:
         if "roles" not in context:
-            user_id = _user_of(body)
-            context["roles"] = roles_of(self.services.ctx, user_id) if user_id else NOBODY
+            context["roles"] = RolesWhenAsked(self.services.ctx, _user_of(body))
         return context["roles"]
 
     def recruiters_click(

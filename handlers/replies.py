@@ -9,7 +9,7 @@ from slack_sdk import WebClient
 from slack_sdk.models.views import View
 
 from bot.copy.blocks import Message
-from bot.usecases.roles import PersonRoles
+from bot.usecases.roles import RolesWhenAsked
 from handlers.services import Services
 
 
@@ -17,7 +17,7 @@ from handlers.services import Services
 class CommandRequest:
     user_id: str
     args: str
-    roles: PersonRoles
+    roles: RolesWhenAsked
     client: WebClient
 
 
@@ -26,7 +26,7 @@ class Reply:
     """The ephemeral answer, and what happens around it.
 
     kick: steps the command queued, sent right after the answer.
-    later: slow work after the ack (an upload, a purge).
+    later: slow work after the ack (an upload, a purge), logged as `later_name` if it fails.
     after_quiet: confirm only once any send in flight to this person has landed (an opt-out's
     confirmation never overtakes a message on its way).
     """
@@ -34,6 +34,7 @@ class Reply:
     message: Message
     kick: tuple[int, ...] = ()
     later: Callable[[], object] | None = None
+    later_name: str = "command.later"
     after_quiet: bool = False
 
     @classmethod

@@ -14,7 +14,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import event, text
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import URL, Engine, make_url
 from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session, create_engine
 
@@ -27,6 +27,8 @@ MIGRATION_LOCK_ID = 0x4E75_6467_6501
 SessionFactory = Callable[[], Session]
 # Execution option marking a connection whose transaction writes (SQLite: `BEGIN IMMEDIATE`).
 WRITE_OPTION = "nudge_writes"
+# No statement may hold a connection (and its locks) longer than this.
+STATEMENT_TIMEOUT = "-c statement_timeout=15000"
 
 
 def create_db_engine(url: str, *, pool_size: int = 5) -> Engine:
@@ -72,10 +74,7 @@ def create_db_engine(url: str, *, pool_size: int = 5) -> Engine:
         return engine
 
     if parsed.get_backend_name() == "postgresql":
-        given = parsed.query.get("options")
-        options = " ".join(
-            part for part in (given if isinstance(given, str) else None, "-c statement_timeout=15000") if part
-        )
+        options = connection_options(parsed)
         parsed = parsed.difference_update_query(["options"])
         return create_engine(
             parsed,
@@ -86,6 +85,13 @@ def create_db_engine(url: str, *, pool_size: int = 5) -> Engine:
             connect_args={"connect_timeout": 5, "options": options},
         )
     raise ValueError(f"unsupported database {parsed.get_backend_name()!r}")
+
+
+def connection_options(url: URL) -> str:
+    """PostgreSQL's `options` for each connection: every `options` the URL gives (a URL may
+    repeat it), then the statement timeout Nudge always sets."""
+    given = url.query.get("options") or ()
+    return " ".join([*((given,) if isinstance(given, str) else given), STATEMENT_TIMEOUT])
 
 
 class DatabaseInUse(Exception):

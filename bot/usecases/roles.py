@@ -36,3 +36,27 @@ def roles_of(ctx: AppContext, user_id: str) -> PersonRoles:
         return PersonRoles(recruiter=True, admin=user_id in ctx.settings.admins)
     with ctx.sessions() as session:
         return roles_in(session, ctx.settings, user_id)
+
+
+class RolesWhenAsked:
+    """A person's roles, read the first time an answer depends on them (and never from the
+    database for the environment's ids): a request that needs no role reads nothing, so it is
+    answered even while the database is away."""
+
+    def __init__(self, ctx: AppContext, user_id: str | None) -> None:
+        self._ctx = ctx
+        self._user_id = user_id
+        self._known: PersonRoles | None = None
+
+    def _roles(self) -> PersonRoles:
+        if self._known is None:
+            self._known = roles_of(self._ctx, self._user_id) if self._user_id else NOBODY
+        return self._known
+
+    @property
+    def recruiter(self) -> bool:
+        return self._roles().recruiter
+
+    @property
+    def admin(self) -> bool:
+        return self._roles().admin

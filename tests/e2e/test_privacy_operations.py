@@ -355,3 +355,12 @@ def test_a_purge_leaves_an_erasure_waiting_for_a_send_in_flight_to_the_erasure_t
     clock.advance(minutes=2)  # the send has landed (its lock ran out)
     app.scheduled_job("nudge-erasures").func()
     assert OTHER not in dump(app) and OTHER[1:] not in dump(app)
+
+
+def test_a_failed_export_is_logged_under_its_own_name(app, caplog):
+    """The export runs after the ack, with no one to tell if it fails: the log says so, under the
+    action an operator would alert on."""
+    app.fake.fail_next("conversations.open", "ratelimited")
+    with caplog.at_level("ERROR"):
+        assert "on its way" in run(app, "admin export-consent", user=ADMIN)["text"]
+        wait_until(lambda: any(getattr(r, "action", "") == "admin.export_consent_failed" for r in caplog.records))

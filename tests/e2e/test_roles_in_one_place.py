@@ -3,6 +3,10 @@ every surface, the DM "help" included (it once listed only the environment's rec
 
 from __future__ import annotations
 
+import threading
+
+from sqlalchemy import event
+
 from tests.support.slackreq import im_message_event
 
 ADMIN = "UADMIN1"
@@ -26,3 +30,32 @@ def test_the_dm_help_of_someone_who_does_not_recruit_lists_only_their_own_comman
     posted = running_app.fake.wait_for("chat.postMessage")
     help_text = str(posted[0].decoded.get("blocks"))
     assert "Recruiter commands" not in help_text and "/nudge join" in help_text
+
+
+def _statements_on_the_request_thread(app, act) -> list[str]:
+    """SQL run on the request's own (waitress) thread while `act` runs."""
+    seen: list[str] = []
+
+    def count(conn, cursor, statement, parameters, context, executemany):
+        if threading.current_thread().name.startswith("waitress"):
+            seen.append(statement)
+
+    event.listen(app.engine, "before_cursor_execute", count)
+    try:
+        act()
+    finally:
+        event.remove(app.engine, "before_cursor_execute", count)
+    return seen
+
+
+def test_a_command_that_needs_no_role_reads_nothing_before_its_answer(running_app):
+    """Who someone is is read only when the answer depends on it: an unknown subcommand and
+    `mydata` (its work runs after the ack) answer without the database, as they did before the
+    checks moved into one middleware, so a database outage cannot keep them from answering."""
+    for text in ("whatever", "mydata"):
+        reply = []
+        seen = _statements_on_the_request_thread(
+            running_app, lambda text=text, reply=reply: reply.append(running_app.slack.command(text, user_id="UCAND0098"))
+        )
+        assert reply[0].status == 200 and reply[0].json()["text"]
+        assert seen == [], text
