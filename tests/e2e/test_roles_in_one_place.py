@@ -55,7 +55,8 @@ def test_a_command_that_needs_no_role_reads_nothing_before_its_answer(running_ap
     for text in ("whatever", "mydata"):
         reply = []
         seen = _statements_on_the_request_thread(
-            running_app, lambda text=text, reply=reply: reply.append(running_app.slack.command(text, user_id="UCAND0098"))
+            running_app,
+            lambda text=text, reply=reply: reply.append(running_app.slack.command(text, user_id="UCAND0098")),
         )
         assert reply[0].status == 200 and reply[0].json()["text"]
         assert seen == [], text
