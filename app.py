@@ -5,6 +5,8 @@
     python app.py doctor       check settings, token, scopes and database, and say what to fix
     python app.py preview      print every message as Block Kit JSON with a Block Kit Builder link
     python app.py demo         the real bot against a local Slack stand-in, in the browser
+    python app.py admin purge-workspace --yes
+                               erase every candidate without Slack (after an uninstall)
 
 Nothing is built at import time: `build()` takes settings, a clock and (optionally) an engine and
 returns the assembled parts, so tests build the same app against a fake Slack and their own
@@ -45,6 +47,7 @@ from bot.sending.replies import AfterAck
 from bot.sending.sender import StepSender
 from bot.sending.slack_client import make_web_client as slack_client
 from bot.settings import Settings
+from bot.usecases import ledger
 from bot.usecases.admin import Admin
 from bot.usecases.after_yes import AfterYes
 from bot.usecases.consent import Consent
@@ -202,6 +205,32 @@ def build(settings: Settings, *, clock: Clock | None = None, engine: Engine | No
     return Assembled(settings, engine, bolt, ctx, services, daily, scheduler, wsgi, process_lock)
 
 
+def purge_from_shell(settings: Settings, *, clock: Clock | None = None) -> tuple[int, int]:
+    """`python app.py admin purge-workspace --yes`: the purge without Slack (after an uninstall
+    there is none to confirm in), recorded as the shell's doing. Erasures that wait for a send in
+    flight in a running bot are finished here once its lease has run out; returns (erased, still
+    waiting)."""
+    clock = clock or system_clock
+    engine = create_db_engine(settings.database_url)
+    process_lock = _claim_database(engine)
+    try:
+        sessions = make_session_factory(engine)
+        keys = HashingKeys(configured=settings.secret, sessions=sessions, clock=clock)
+        _check_hashing_key(keys, process_lock)
+        ctx = AppContext(settings, clock, sessions, keys)
+        result = Admin(ctx, InFlight(ctx), make_web_client(settings)).purge_workspace(ledger.SHELL_ACTOR)
+        waiting = result.waiting
+        deadline = time.monotonic() + settings.claim_lease.total_seconds() + 10
+        while waiting and time.monotonic() < deadline:
+            time.sleep(1)
+            waiting -= finish_pending_erasures(ctx)
+        return result.erased, waiting
+    finally:
+        if process_lock is not None:
+            process_lock.release()
+        engine.dispose()
+
+
 def _claim_database(engine: Engine) -> SingleProcessLock | None:
     """The one-process lock on a SQLite file, then the migrations."""
     try:
@@ -338,6 +367,7 @@ def main(argv: list[str] | None = None) -> int:
         startup_error=StartupError,
         web_client=make_web_client,
         demo=_run_demo,
+        purge=purge_from_shell,
     )
 
 

@@ -80,7 +80,7 @@ class Consent:
             candidates.lock_existing_candidate(session, slack_user_id=user_id)  # the row, then the request
             request = erasure.lock_erasure_request(session, slack_user_id=user_id)
             if request is not None:
-                erase_in(session, self.ctx, user_id, request.reason, now)
+                erase_in(session, self.ctx, user_id, request.reason, now, asked_by=request.actor)
             suppression.lift_suppression(session, subject_hash=subject)
             change = change_consent_in(session, self.ctx, user_id, consent.opt_in, via, now)
         return self._announce(user_id, change, via)

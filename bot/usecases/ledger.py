@@ -31,6 +31,8 @@ log = logging.getLogger(__name__)
 
 # The ledger's actor for what Nudge does on its own (a lapse, retention).
 SYSTEM_ACTOR = "nudge"
+# The ledger's actor for an operator's `python app.py admin purge-workspace --yes` (no Slack id).
+SHELL_ACTOR = "system:shell"
 
 
 def lock_candidate(session, ctx: AppContext, user_id: str, now: datetime) -> Candidate | None:

@@ -123,3 +123,39 @@ def test_setting_nudge_secret_on_a_database_with_a_generated_key_is_refused_unle
     kept = _env(fake_slack, tmp_path, NUDGE_SECRET=stored)  # moving the same key into the environment is fine
     _start_once(kept)
     assert "OK   NUDGE_SECRET" in _run(tmp_path, "doctor", **kept).stdout
+
+
+def test_admin_purge_workspace_from_a_shell_needs_yes_and_erases_everyone_without_slack(fake_slack, tmp_path):
+    """After an uninstall there is no Slack to confirm in: the shell purges alone, recorded as
+    the system's doing (no candidate as actor), and asks for `--yes` first."""
+    import sqlite3
+
+    from app import build
+    from bot.rules.consent import Via
+    from bot.settings import load_settings
+    from tests.support.waiting import dump_database
+
+    env = _env(fake_slack, tmp_path)
+    assembled = build(load_settings(env))
+    assembled.services.consent.join("UCANDSH01", via=Via.COMMAND)
+    assembled.services.direct_messages.welcome(user_id="UWELCSH02", event_id=None)
+    assembled.shutdown()
+    no_slack = _env(fake_slack, tmp_path, SLACK_API_URL="http://127.0.0.1:9/api/")
+    refused = _run(tmp_path, "admin", "purge-workspace", **no_slack)
+    assert refused.returncode == 2 and "--yes" in refused.stderr
+    with sqlite3.connect(tmp_path / "n.db") as connection:
+        assert connection.execute("SELECT count(*) FROM candidate").fetchone() == (1,)
+    done = _run(tmp_path, "admin", "purge-workspace", "--yes", **no_slack)
+    assert done.returncode == 0, done.stderr
+    assert "2 people erased" in done.stdout
+    from sqlalchemy import create_engine
+
+    engine = create_engine(f"sqlite:///{tmp_path / 'n.db'}")
+    everything = dump_database(engine)
+    assert "CANDSH01" not in everything and "WELCSH02" not in everything
+    with engine.connect() as connection:
+        purges = connection.exec_driver_sql("SELECT actor, erased FROM workspace_purge").all()
+        actors = connection.exec_driver_sql("SELECT DISTINCT actor FROM consent_event WHERE via = 'admin_purge'").all()
+    engine.dispose()
+    assert [tuple(row) for row in purges] == [("system:shell", 2)]
+    assert [tuple(row) for row in actors] == [("system:shell",)]
