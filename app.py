@@ -98,7 +98,7 @@ PROBE_THREADS = 2  # Socket Mode's /healthz and /metrics server
 SEND_WORKERS = 4  # the outbox's sending executor (and `/nudge mydata`)
 WAIT_WORKERS = 2  # confirmations that wait for a send in flight (`InFlight.when_quiet`)
 REPLY_WORKERS = 2  # response_url replies sent after the ack
-SCHEDULED_JOBS = 4  # the tick, the erasure tick, the hourly auth check and the daily job (each max_instances=1)
+SCHEDULED_JOBS = 5  # the tick, the erasure tick, the hourly auth check, the daily job, the metrics (max_instances=1)
 HOME_WORKERS = 1  # the App Home publisher (`HomeTab`)
 
 
@@ -145,7 +145,14 @@ class Assembled:
 
     def serve_probes(self, host: str = "0.0.0.0", port: int | None = None) -> WebServer:
         """Socket Mode's HTTP server: only GET /healthz and /metrics (events come over the socket)."""
-        wsgi = make_wsgi(self.bolt, self.engine, self.outbox, self.metrics, slack_events=False)
+        wsgi = make_wsgi(
+            self.bolt,
+            self.engine,
+            self.outbox,
+            self.metrics,
+            slack_events=False,
+            metrics_token=self.settings.metrics_token,
+        )
         return self._serve(wsgi, host, port, PROBE_THREADS)
 
     def _serve(self, wsgi: Callable, host: str, port: int | None, threads: int) -> WebServer:
@@ -201,7 +208,7 @@ def build(settings: Settings, *, clock: Clock | None = None, engine: Engine | No
     daily = DailyJobs(ctx, services.inflight)
     scheduler = BackgroundScheduler(timezone=UTC)
     _add_jobs(scheduler, settings, services, daily, ctx)
-    wsgi = make_wsgi(bolt, engine, services.outbox, metrics)
+    wsgi = make_wsgi(bolt, engine, services.outbox, metrics, metrics_token=settings.metrics_token)
     return Assembled(settings, engine, bolt, ctx, services, daily, scheduler, wsgi, process_lock)
 
 
@@ -312,6 +319,7 @@ def _add_jobs(scheduler, settings: Settings, services: Services, daily: DailyJob
         finish_erasures=lambda: finish_pending_erasures(ctx),
         check_authorization=services.outbox.switch.check_authorization,
         run_daily=daily.run,
+        refresh_metrics=ctx.metrics.refresh,
     )
     add_jobs(scheduler, jobs)
 

@@ -53,6 +53,15 @@ def run_checks(settings: Settings, *, client: WebClient, engine: Engine) -> list
         checks.append(
             Check("warn", "NUDGE_PRIVACY_URL", "unset: opt-in messages and help will not link a privacy notice")
         )
+    if not settings.socket_mode and not settings.metrics_token:
+        checks.append(
+            Check(
+                "warn",
+                "NUDGE_METRICS_TOKEN",
+                "unset: /metrics on the public port answers anyone; set a token and give your scraper "
+                "Authorization: Bearer TOKEN",
+            )
+        )
     if not settings.all_recruiters:
         checks.append(Check("warn", "NUDGE_RECRUITERS", "no recruiters or admins configured: nobody can create roles"))
     return checks

@@ -68,6 +68,7 @@ class Settings:
     retention: timedelta
     consent_period: timedelta
     secret: str | None = field(repr=False)
+    metrics_token: str | None = field(repr=False)
     claim_lease: timedelta
     log_format: str
 
@@ -349,6 +350,10 @@ SETTINGS: tuple[Setting, ...] = (
         "NUDGE_SECRET", None, _secret,
         "Key for hashing suppression records (16+ characters). Generated once into the database if unset.",
         unset="generated once into the database if unset (doctor warns)",
+    ),
+    Setting(
+        "NUDGE_METRICS_TOKEN", None, _optional,
+        "When set, /metrics answers only requests with Authorization: Bearer TOKEN (/healthz stays open).",
     ),
     Setting(
         "NUDGE_CLAIM_LEASE", "45s", _claim_lease,

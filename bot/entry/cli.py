@@ -57,7 +57,13 @@ def main(
         print(f"nudge: {error}", file=sys.stderr)
         return 2
     configure_logging(
-        [settings.slack_bot_token, settings.slack_signing_secret, settings.slack_app_token, settings.secret],
+        [
+            settings.slack_bot_token,
+            settings.slack_signing_secret,
+            settings.slack_app_token,
+            settings.secret,
+            settings.metrics_token,
+        ],
         log_format=settings.log_format,
     )
     if argv[:2] == ["db", "upgrade"]:

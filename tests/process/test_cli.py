@@ -33,6 +33,7 @@ def _env(fake, tmp_path, **extra):
         "NUDGE_RECRUITERS": "URECRUIT1",
         "NUDGE_PRIVACY_URL": "https://example.com/privacy",
         "NUDGE_SECRET": "a-long-enough-secret-value",
+        "NUDGE_METRICS_TOKEN": "a-metrics-token-for-scrapers",
     } | extra
 
 
@@ -60,6 +61,14 @@ def test_doctor_names_missing_scopes_a_refused_token_and_an_unmigrated_database(
     fake_slack.fail_next("auth.test", "invalid_auth")
     refused = _run(tmp_path, "doctor", **env)
     assert "FAIL SLACK_BOT_TOKEN: Slack said invalid_auth" in refused.stdout and refused.returncode == 1
+
+
+def test_doctor_warns_in_http_mode_when_metrics_are_open_to_anyone(fake_slack, tmp_path):
+    assert _run(tmp_path, "db", "upgrade", **_env(fake_slack, tmp_path)).returncode == 0
+    result = _run(tmp_path, "doctor", **_env(fake_slack, tmp_path, NUDGE_METRICS_TOKEN=""))
+    assert result.returncode == 0, result.stdout + result.stderr
+    (line,) = [line for line in result.stdout.splitlines() if "NUDGE_METRICS_TOKEN" in line]
+    assert line.startswith("WARN NUDGE_METRICS_TOKEN: unset") and "/metrics" in line
 
 
 def test_preview_prints_every_message_as_valid_block_kit_with_builder_links(tmp_path):
