@@ -32,6 +32,7 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 from sqlalchemy.engine import Engine
 
 import handlers
+from bot import logs
 from bot.entry import cli
 from bot.entry.cli import first_line
 from bot.entry.jobs import add_jobs, scheduled_jobs
@@ -196,6 +197,7 @@ def build(settings: Settings, *, clock: Clock | None = None, engine: Engine | No
     sessions = make_session_factory(engine)
     keys = HashingKeys(configured=settings.secret, sessions=sessions, clock=clock)
     _check_hashing_key(keys, process_lock)
+    logs.name_people_with(keys.hash_of)
     client = make_web_client(settings)
     bolt = _bolt_app(settings, client)
     metrics = Metrics()

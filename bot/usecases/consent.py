@@ -40,7 +40,7 @@ def log_consent_change(ctx: AppContext, user_id: str, change: ConsentChange, via
         change.before,
         change.after,
         via,
-        extra={"action": action, "slack_user_id": user_id},
+        extra={"action": action, "person": ctx.hash_of(user_id)},
     )
 
 
@@ -145,6 +145,6 @@ class Consent:
             if current is not Standing.PAUSED:
                 return PauseResult(False, current, None)
             ledger.resume(session, candidate, via=via, now=now)
-        log.info("resumed", extra={"action": "candidate.resumed", "slack_user_id": user_id})
+        log.info("resumed", extra={"action": "candidate.resumed", "person": self.ctx.hash_of(user_id)})
         self.ctx.changed(user_id)
         return PauseResult(True, Standing.JOINED, None)
