@@ -24,7 +24,7 @@ from typing import Any, cast
 
 from bot.rules import grammar
 from bot.rules.grammar import SendWindow, shown
-from bot.rules.urls import http_url_problem, redact_url
+from bot.rules.urls import http_url_problem, plain_http_to_another_host, redact_url
 
 __all__ = ["SETTINGS", "SETTINGS_DOC", "ConfigError", "Settings", "env_example", "load_settings", "redact_url"]
 
@@ -193,6 +193,9 @@ def _app_token(given: Given) -> str | None:
 def _api_url(given: Given) -> str:
     if http_url_problem(given.text, https_only=False):
         raise _refuse(given, "an http(s) URL such as https://slack.com/api/", shown(redact_url(given.text)))
+    if plain_http_to_another_host(given.text):
+        expected = "https (plain http only to a loopback host such as 127.0.0.1 or localhost: the bot token goes with every call)"
+        raise _refuse(given, expected, shown(redact_url(given.text)))
     return given.text if given.text.endswith("/") else given.text + "/"
 
 

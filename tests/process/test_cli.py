@@ -168,3 +168,18 @@ def test_admin_purge_workspace_from_a_shell_needs_yes_and_erases_everyone_withou
     engine.dispose()
     assert [tuple(row) for row in purges] == [("system:shell", 2)]
     assert [tuple(row) for row in actors] == [("system:shell",)]
+
+
+def test_doctor_never_prints_the_credentials_in_a_url(fake_slack, tmp_path):
+    env = _env(
+        fake_slack,
+        tmp_path,
+        SLACK_API_URL="http://proxyuser:apis3cretpw@127.0.0.1:9/api/",
+        DATABASE_URL="postgresql://nudge:dbs3cretpw@127.0.0.1:1/nudge",
+    )
+    result = _run(tmp_path, "doctor", **env)
+    assert result.returncode == 1
+    said = result.stdout + result.stderr
+    assert "FAIL SLACK_API_URL" in said and "FAIL DATABASE_URL" in said
+    assert "apis3cretpw" not in said and "dbs3cretpw" not in said
+    assert "http://proxyuser:***@127.0.0.1:9/api/" in said
