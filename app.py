@@ -56,6 +56,7 @@ from bot.usecases.context import AppContext
 from bot.usecases.daily import DailyJobs
 from bot.usecases.direct_messages import DirectMessages
 from bot.usecases.erasure import finish_pending_erasures
+from bot.usecases.exports import ExportGate
 from bot.usecases.inflight import InFlight
 from bot.usecases.journey import Journey
 from bot.usecases.keys import HashingKeys
@@ -96,7 +97,8 @@ __all__ = [
 HTTP_THREADS = 8  # waitress threads serving POST /slack/events
 SOCKET_MODE_THREADS = 10  # slack_sdk's Socket Mode client runs listeners on 10 threads
 PROBE_THREADS = 2  # Socket Mode's /healthz and /metrics server
-SEND_WORKERS = 4  # the outbox's sending executor (and `/nudge mydata`)
+SEND_WORKERS = 4  # the outbox's sending executor
+EXPORT_WORKERS = 1  # slow work after an ack: `mydata`, the admin's export and purge (never the sending pool)
 WAIT_WORKERS = 2  # confirmations that wait for a send in flight (`InFlight.when_quiet`)
 REPLY_WORKERS = 2  # response_url replies sent after the ack
 SCHEDULED_JOBS = 5  # the tick, the erasure tick, the hourly auth check, the daily job, the metrics (max_instances=1)
@@ -107,7 +109,7 @@ def database_threads() -> int:
     """How many threads may hold a database connection at once in one process: the larger of
     the two request paths (HTTP or Socket Mode, plus its probes), and every background worker."""
     requests = max(HTTP_THREADS, SOCKET_MODE_THREADS + PROBE_THREADS)
-    return requests + SEND_WORKERS + WAIT_WORKERS + REPLY_WORKERS + SCHEDULED_JOBS + HOME_WORKERS
+    return requests + SEND_WORKERS + EXPORT_WORKERS + WAIT_WORKERS + REPLY_WORKERS + SCHEDULED_JOBS + HOME_WORKERS
 
 
 @dataclass
@@ -174,6 +176,7 @@ class Assembled:
         services.home.shutdown()
         services.replies.shutdown(wait=True)
         services.outbox.executor.shutdown(wait=True)
+        services.background.shutdown(wait=True)
         if services.inflight.background is not None:
             services.inflight.background.shutdown(wait=True)
         self.engine.dispose()
@@ -309,7 +312,8 @@ def _services(ctx: AppContext, client: WebClient, refreshes: RefreshQueue) -> Se
         outbox=outbox,
         home=home,
         replies=AfterAck(workers=REPLY_WORKERS),
-        background=send_pool,
+        background=ThreadPoolExecutor(max_workers=EXPORT_WORKERS, thread_name_prefix="nudge-export"),
+        exports=ExportGate(ctx.clock),
     )
 
 
