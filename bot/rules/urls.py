@@ -42,6 +42,15 @@ def http_url_problem(text: str, *, https_only: bool) -> str:
     return ""
 
 
+def api_url_expectation(text: str) -> str:
+    """What a Web API base URL must be, when `text` is not a usable one ('' when it is)."""
+    if http_url_problem(text, https_only=False):
+        return "an http(s) URL such as https://slack.com/api/"
+    if plain_http_to_another_host(text):
+        return "https (plain http only to a loopback host such as 127.0.0.1 or localhost: the bot token goes with every call)"
+    return ""
+
+
 def plain_http_to_another_host(text: str) -> bool:
     """True for an `http://` URL whose host is not this machine itself (a loopback address or
     `localhost`): whatever travels with the request (the bot token) would cross a network in
