@@ -98,7 +98,7 @@ HTTP_THREADS = 8  # waitress threads serving POST /slack/events
 SOCKET_MODE_THREADS = 10  # slack_sdk's Socket Mode client runs listeners on 10 threads
 PROBE_THREADS = 2  # Socket Mode's /healthz and /metrics server
 SEND_WORKERS = 4  # the outbox's sending executor
-EXPORT_WORKERS = 1  # slow work after an ack: `mydata`, the admin's export and purge (never the sending pool)
+EXPORT_WORKERS = 2  # slow work after an ack: `mydata`, the admin's export and purge (never the sending pool)
 WAIT_WORKERS = 2  # confirmations that wait for a send in flight (`InFlight.when_quiet`)
 REPLY_WORKERS = 2  # response_url replies sent after the ack
 SCHEDULED_JOBS = 5  # the tick, the erasure tick, the hourly auth check, the daily job, the metrics (max_instances=1)

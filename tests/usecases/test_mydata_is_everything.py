@@ -2,7 +2,7 @@
 refers to a candidate appears in it, so a new table or column cannot be forgotten.
 
 The tables are found in the SQLModel metadata, not listed by hand: a table refers to a candidate
-when one of its columns is a person key (`PERSON_KEYS`). A row is written into each of them for
+when one of its columns is a person key (`PERSON_KEYS`, or any column whose name says candidate). A row is written into each of them for
 one person, with a value of the column's type in every column, and `mydata` must show each
 column under its name (or the name in `SHOWN_AS`), unless `NOT_PERSONAL` says why not.
 """
@@ -67,16 +67,20 @@ NOT_PERSONAL = {
 }
 
 
+def _is_person_key(name: str) -> bool:
+    return name in PERSON_KEYS or "candidate" in name
+
+
 def candidate_tables() -> dict[str, sa.Table]:
     return {
         table.name: table
         for table in SQLModel.metadata.sorted_tables
-        if table.name not in NOT_ABOUT_CANDIDATES and PERSON_KEYS & set(table.columns.keys())
+        if table.name not in NOT_ABOUT_CANDIDATES and any(_is_person_key(c.name) for c in table.columns)
     }
 
 
 def _value(column: sa.Column, ctx, parents: dict[str, int]):
-    if column.name in PERSON_KEYS:
+    if _is_person_key(column.name):
         return ctx.hash_of(PERSON) if column.name == "subject_hash" else PERSON
     for key in column.foreign_keys:
         return parents[key.column.table.name]
@@ -133,7 +137,7 @@ def test_mydata_shows_every_column_of_every_table_that_refers_to_a_candidate(ctx
         assert rows and all(isinstance(row, dict) for row in rows), f"nothing of {name} is in `mydata`"
         shown = set().union(*(row.keys() for row in rows))
         for column in (c.name for c in table.columns):
-            if column in PERSON_KEYS or (name, column) in NOT_PERSONAL:
+            if _is_person_key(column) or (name, column) in NOT_PERSONAL:
                 continue
             if SHOWN_AS.get((name, column), column) not in shown:
                 missing.append(f"{name}.{column}")
