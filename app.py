@@ -5,6 +5,8 @@
     python app.py doctor       check settings, token, scopes and database, and say what to fix
     python app.py preview      print every message as Block Kit JSON with a Block Kit Builder link
     python app.py demo         the real bot against a local Slack stand-in, in the browser
+    python app.py admin purge-workspace --yes
+                               erase every candidate without Slack (after an uninstall)
 
 Nothing is built at import time: `build()` takes settings, a clock and (optionally) an engine and
 returns the assembled parts, so tests build the same app against a fake Slack and their own
@@ -30,6 +32,7 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 from sqlalchemy.engine import Engine
 
 import handlers
+from bot import logs
 from bot.entry import cli
 from bot.entry.cli import first_line
 from bot.entry.jobs import add_jobs, scheduled_jobs
@@ -45,6 +48,7 @@ from bot.sending.replies import AfterAck
 from bot.sending.sender import StepSender
 from bot.sending.slack_client import make_web_client as slack_client
 from bot.settings import Settings
+from bot.usecases import ledger
 from bot.usecases.admin import Admin
 from bot.usecases.after_yes import AfterYes
 from bot.usecases.consent import Consent
@@ -52,6 +56,7 @@ from bot.usecases.context import AppContext
 from bot.usecases.daily import DailyJobs
 from bot.usecases.direct_messages import DirectMessages
 from bot.usecases.erasure import finish_pending_erasures
+from bot.usecases.exports import ExportGate
 from bot.usecases.inflight import InFlight
 from bot.usecases.journey import Journey
 from bot.usecases.keys import HashingKeys
@@ -92,10 +97,11 @@ __all__ = [
 HTTP_THREADS = 8  # waitress threads serving POST /slack/events
 SOCKET_MODE_THREADS = 10  # slack_sdk's Socket Mode client runs listeners on 10 threads
 PROBE_THREADS = 2  # Socket Mode's /healthz and /metrics server
-SEND_WORKERS = 4  # the outbox's sending executor (and `/nudge mydata`)
+SEND_WORKERS = 4  # the outbox's sending executor
+EXPORT_WORKERS = 2  # slow work after an ack: `mydata`, the admin's export and purge (never the sending pool)
 WAIT_WORKERS = 2  # confirmations that wait for a send in flight (`InFlight.when_quiet`)
 REPLY_WORKERS = 2  # response_url replies sent after the ack
-SCHEDULED_JOBS = 4  # the tick, the erasure tick, the hourly auth check and the daily job (each max_instances=1)
+SCHEDULED_JOBS = 5  # the tick, the erasure tick, the hourly auth check, the daily job, the metrics (max_instances=1)
 HOME_WORKERS = 1  # the App Home publisher (`HomeTab`)
 
 
@@ -103,7 +109,7 @@ def database_threads() -> int:
     """How many threads may hold a database connection at once in one process: the larger of
     the two request paths (HTTP or Socket Mode, plus its probes), and every background worker."""
     requests = max(HTTP_THREADS, SOCKET_MODE_THREADS + PROBE_THREADS)
-    return requests + SEND_WORKERS + WAIT_WORKERS + REPLY_WORKERS + SCHEDULED_JOBS + HOME_WORKERS
+    return requests + SEND_WORKERS + EXPORT_WORKERS + WAIT_WORKERS + REPLY_WORKERS + SCHEDULED_JOBS + HOME_WORKERS
 
 
 @dataclass
@@ -142,7 +148,14 @@ class Assembled:
 
     def serve_probes(self, host: str = "0.0.0.0", port: int | None = None) -> WebServer:
         """Socket Mode's HTTP server: only GET /healthz and /metrics (events come over the socket)."""
-        wsgi = make_wsgi(self.bolt, self.engine, self.outbox, self.metrics, slack_events=False)
+        wsgi = make_wsgi(
+            self.bolt,
+            self.engine,
+            self.outbox,
+            self.metrics,
+            slack_events=False,
+            metrics_token=self.settings.metrics_token,
+        )
         return self._serve(wsgi, host, port, PROBE_THREADS)
 
     def _serve(self, wsgi: Callable, host: str, port: int | None, threads: int) -> WebServer:
@@ -163,6 +176,7 @@ class Assembled:
         services.home.shutdown()
         services.replies.shutdown(wait=True)
         services.outbox.executor.shutdown(wait=True)
+        services.background.shutdown(wait=True)
         if services.inflight.background is not None:
             services.inflight.background.shutdown(wait=True)
         self.engine.dispose()
@@ -186,6 +200,7 @@ def build(settings: Settings, *, clock: Clock | None = None, engine: Engine | No
     sessions = make_session_factory(engine)
     keys = HashingKeys(configured=settings.secret, sessions=sessions, clock=clock)
     _check_hashing_key(keys, process_lock)
+    logs.name_people_with(keys.hash_of)
     client = make_web_client(settings)
     bolt = _bolt_app(settings, client)
     metrics = Metrics()
@@ -198,8 +213,34 @@ def build(settings: Settings, *, clock: Clock | None = None, engine: Engine | No
     daily = DailyJobs(ctx, services.inflight)
     scheduler = BackgroundScheduler(timezone=UTC)
     _add_jobs(scheduler, settings, services, daily, ctx)
-    wsgi = make_wsgi(bolt, engine, services.outbox, metrics)
+    wsgi = make_wsgi(bolt, engine, services.outbox, metrics, metrics_token=settings.metrics_token)
     return Assembled(settings, engine, bolt, ctx, services, daily, scheduler, wsgi, process_lock)
+
+
+def purge_from_shell(settings: Settings, *, clock: Clock | None = None) -> tuple[int, int]:
+    """`python app.py admin purge-workspace --yes`: the purge without Slack (after an uninstall
+    there is none to confirm in), recorded as the shell's doing. Erasures that wait for a send in
+    flight in a running bot are finished here once its lease has run out; returns (erased, still
+    waiting)."""
+    clock = clock or system_clock
+    engine = create_db_engine(settings.database_url)
+    process_lock = _claim_database(engine)
+    try:
+        sessions = make_session_factory(engine)
+        keys = HashingKeys(configured=settings.secret, sessions=sessions, clock=clock)
+        _check_hashing_key(keys, process_lock)
+        ctx = AppContext(settings, clock, sessions, keys)
+        result = Admin(ctx, InFlight(ctx), make_web_client(settings)).purge_workspace(ledger.SHELL_ACTOR)
+        waiting = result.waiting
+        deadline = time.monotonic() + settings.claim_lease.total_seconds() + 10
+        while waiting and time.monotonic() < deadline:
+            time.sleep(1)
+            waiting -= finish_pending_erasures(ctx)
+        return result.erased, waiting
+    finally:
+        if process_lock is not None:
+            process_lock.release()
+        engine.dispose()
 
 
 def _claim_database(engine: Engine) -> SingleProcessLock | None:
@@ -271,7 +312,8 @@ def _services(ctx: AppContext, client: WebClient, refreshes: RefreshQueue) -> Se
         outbox=outbox,
         home=home,
         replies=AfterAck(workers=REPLY_WORKERS),
-        background=send_pool,
+        background=ThreadPoolExecutor(max_workers=EXPORT_WORKERS, thread_name_prefix="nudge-export"),
+        exports=ExportGate(ctx.clock),
     )
 
 
@@ -283,6 +325,7 @@ def _add_jobs(scheduler, settings: Settings, services: Services, daily: DailyJob
         finish_erasures=lambda: finish_pending_erasures(ctx),
         check_authorization=services.outbox.switch.check_authorization,
         run_daily=daily.run,
+        refresh_metrics=ctx.metrics.refresh,
     )
     add_jobs(scheduler, jobs)
 
@@ -338,6 +381,7 @@ def main(argv: list[str] | None = None) -> int:
         startup_error=StartupError,
         web_client=make_web_client,
         demo=_run_demo,
+        purge=purge_from_shell,
     )
 
 

@@ -19,6 +19,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from bot.rules.suppression import KEY_UNDECIDED, key_fingerprint, key_problem
+from bot.rules.urls import redact_url, redact_urls_in
 from bot.settings import Settings
 from bot.usecases.keys import FINGERPRINT_NAME, SECRET_NAME, markers_matched
 from storage.db import current_revision, head_revision
@@ -33,7 +34,9 @@ class Check:
     detail: str
 
     def line(self) -> str:
-        return f"{self.level.upper():4} {self.what}: {self.detail}"
+        """The printed line; a URL in it never shows its credentials (doctor's output is pasted
+        into tickets and chats)."""
+        return redact_urls_in(f"{self.level.upper():4} {self.what}: {self.detail}")
 
 
 def manifest_scopes(path: Path = MANIFEST) -> set[str]:
@@ -53,6 +56,15 @@ def run_checks(settings: Settings, *, client: WebClient, engine: Engine) -> list
         checks.append(
             Check("warn", "NUDGE_PRIVACY_URL", "unset: opt-in messages and help will not link a privacy notice")
         )
+    if not settings.socket_mode and not settings.metrics_token:
+        checks.append(
+            Check(
+                "warn",
+                "NUDGE_METRICS_TOKEN",
+                "unset: /metrics on the public port answers anyone; set a token and give your scraper "
+                "Authorization: Bearer TOKEN",
+            )
+        )
     if not settings.all_recruiters:
         checks.append(Check("warn", "NUDGE_RECRUITERS", "no recruiters or admins configured: nobody can create roles"))
     return checks
@@ -68,7 +80,7 @@ def token_checks(settings: Settings, client: WebClient) -> list[Check]:
         )
         return [Check("fail", "SLACK_BOT_TOKEN", reason)]
     except (SlackClientError, OSError) as error:
-        reason = f"Slack could not be reached at {settings.slack_api_url} ({type(error).__name__})"
+        reason = f"Slack could not be reached at {redact_url(settings.slack_api_url)} ({type(error).__name__})"
         return [Check("fail", "SLACK_API_URL", reason)]
     whom = f"accepted for workspace {answer.get('team')!s} as bot user {answer.get('user_id')!s}"
     granted_header = next((v for k, v in answer.headers.items() if k.lower() == "x-oauth-scopes"), None)

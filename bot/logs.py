@@ -1,7 +1,11 @@
-"""Logging that never prints tokens or secrets.
+"""Logging that never prints tokens, secrets or people's Slack ids.
 
 A filter on the handler rewrites every record's final text, so a token pasted into an error
 message, an exception from the Slack client or a debug dump is masked wherever it comes from.
+People are named by the keyed hash of their Slack id (`person`), never the id: `forget` cannot
+reach a log, so an id written there would outlive the person's erasure. The filter also replaces
+any user id left in a message (a library quoting a request) with its hash, and DM channel ids
+with "(a DM)".
 """
 
 from __future__ import annotations
@@ -10,9 +14,27 @@ import json
 import logging
 import re
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 _TOKEN_PATTERN = re.compile(r"\b(xox[abposr]|xapp)-[A-Za-z0-9-]+")
+# Slack user ids (U…, W… for Enterprise Grid) and DM channel ids: a capital, then 8 or more
+# capitals and digits with at least one digit (so words such as UTC or UNAVAILABLE stay).
+_USER_ID_PATTERN = re.compile(r"\b[UW](?=[A-Z]*[0-9])[A-Z0-9]{8,}\b")
+_DM_ID_PATTERN = re.compile(r"\bD(?=[A-Z]*[0-9])[A-Z0-9]{8,}\b")
+
+_namer: Callable[[str], str] | None = None
+
+
+def name_people_with(namer: Callable[[str], str] | None) -> None:
+    """Install the keyed hash logs name people by (the suppression key's; `app.build` sets it
+    once the key is known)."""
+    global _namer
+    _namer = namer
+
+
+def person(user_id: str) -> str:
+    """How a log names this person: the keyed hash of their Slack id."""
+    return _namer(user_id) if _namer is not None else "(someone)"
 
 
 class RedactSecrets(logging.Filter):
@@ -25,7 +47,9 @@ class RedactSecrets(logging.Filter):
     def redact(self, text: str) -> str:
         for secret in self._secrets:
             text = text.replace(secret, "[redacted]")
-        return _TOKEN_PATTERN.sub(lambda m: f"{m.group(1)}-[redacted]", text)
+        text = _TOKEN_PATTERN.sub(lambda m: f"{m.group(1)}-[redacted]", text)
+        text = _USER_ID_PATTERN.sub(lambda m: person(m.group(0)), text)
+        return _DM_ID_PATTERN.sub("(a DM)", text)
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = self.redact(record.getMessage())

@@ -46,10 +46,17 @@ class Metrics:
             "nudge_consent_events", "Consent ledger changes, by action", ["action"], registry=r
         )
         self.due_backlog = Gauge("nudge_due_backlog", "Message steps due now and not yet sent", registry=r)
+        self._count_backlog: Callable[[], int] | None = None
 
     def watch_backlog(self, count: Callable[[], int]) -> None:
-        """Read the backlog when scraped (a database count), not on a timer."""
-        self.due_backlog.set_function(count)
+        """How to count the backlog (a database query): `refresh` runs it from a background
+        job, never a scrape, so scraping as often as anyone likes costs the database nothing."""
+        self._count_backlog = count
+
+    def refresh(self) -> None:
+        """Update the figures that need a query; the metrics job calls this every tick."""
+        if self._count_backlog is not None:
+            self.due_backlog.set(self._count_backlog())
 
     def sent(self, kind: str) -> None:
         self.steps_sent.labels(kind=kind).inc()
@@ -77,4 +84,7 @@ class NullMetrics:
         pass
 
     def consent(self, action: str) -> None:
+        pass
+
+    def refresh(self) -> None:
         pass

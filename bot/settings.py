@@ -3,10 +3,9 @@
 Pure Python on purpose (no Slack, no database imports) so that ``doctor``, the tests and start-up
 can all check settings before anything else is imported.
 
-The variable names, defaults and grammars are the public contract in the spec's "Runtime and
-configuration" section. ``SETTINGS`` declares each variable once (name, default, reader, meaning)
-in the spec's order, so ``load_settings``, ``SETTINGS_DOC`` and ``.env.example`` (rendered by
-:func:`env_example`) cannot drift apart.
+The variable names, defaults and grammars are the public contract in the spec's "Runtime and configuration"
+section. ``SETTINGS`` declares each variable once (name, default, reader, meaning) in the spec's order, so
+``load_settings``, ``SETTINGS_DOC`` and ``.env.example`` (rendered by :func:`env_example`) cannot drift apart.
 
 Every problem is reported as a :class:`ConfigError` whose text is ONE line naming the variable and
 what is expected. Secret values (tokens, signing secret, ``NUDGE_SECRET``, database passwords)
@@ -24,7 +23,7 @@ from typing import Any, cast
 
 from bot.rules import grammar
 from bot.rules.grammar import SendWindow, shown
-from bot.rules.urls import http_url_problem, redact_url
+from bot.rules.urls import api_url_expectation, http_url_problem, redact_url
 
 __all__ = ["SETTINGS", "SETTINGS_DOC", "ConfigError", "Settings", "env_example", "load_settings", "redact_url"]
 
@@ -68,6 +67,7 @@ class Settings:
     retention: timedelta
     consent_period: timedelta
     secret: str | None = field(repr=False)
+    metrics_token: str | None = field(repr=False)
     claim_lease: timedelta
     log_format: str
 
@@ -190,8 +190,8 @@ def _app_token(given: Given) -> str | None:
 
 
 def _api_url(given: Given) -> str:
-    if http_url_problem(given.text, https_only=False):
-        raise _refuse(given, "an http(s) URL such as https://slack.com/api/", shown(redact_url(given.text)))
+    if expected := api_url_expectation(given.text):
+        raise _refuse(given, expected, shown(redact_url(given.text)))
     return given.text if given.text.endswith("/") else given.text + "/"
 
 
@@ -350,6 +350,7 @@ SETTINGS: tuple[Setting, ...] = (
         "Key for hashing suppression records (16+ characters). Generated once into the database if unset.",
         unset="generated once into the database if unset (doctor warns)",
     ),
+    Setting("NUDGE_METRICS_TOKEN", None, _optional, "When set, /metrics answers only Authorization: Bearer TOKEN."),
     Setting(
         "NUDGE_CLAIM_LEASE", "45s", _claim_lease,
         "Extension: how long a process may hold a claimed message step before another process takes it over "

@@ -8,6 +8,7 @@ from slack_bolt import Ack, App, Respond
 
 from bot.copy import admin as copy
 from bot.rules.commands import EXPORT_CONSENT, AdminInputError, parse_admin
+from bot.usecases.exports import Export
 from handlers.middleware import RoleChecks
 from handlers.replies import CommandRequest, Reply, Route
 from handlers.services import Services
@@ -20,6 +21,8 @@ def admin(services: Services, request: CommandRequest) -> Reply:
     except AdminInputError as error:
         return Reply(copy.input_problem(str(error)))
     if wanted.action == EXPORT_CONSENT:
+        if not services.exports.allow(request.user_id, Export.CONSENT_LEDGER):
+            return Reply(copy.export_asked_a_moment_ago())
         return Reply(
             copy.export_on_its_way(wanted.since),
             later=lambda: services.admin.export_consent(request.user_id, wanted.since),

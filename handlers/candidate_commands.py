@@ -7,6 +7,7 @@ from bot.copy.blocks import Message
 from bot.rules.consent import ConsentStatus, Via
 from bot.rules.preferences import PauseInputError, describe_day, parse_pause
 from bot.usecases.erasure import erase
+from bot.usecases.exports import Export
 from handlers.after_yes import sharing_reply
 from handlers.replies import CommandRequest, OpenModal, Reply, Route
 from handlers.services import Services
@@ -79,6 +80,8 @@ def sharing(services: Services, request: CommandRequest) -> Reply:
 
 
 def mydata(services: Services, request: CommandRequest) -> Reply:
+    if not services.exports.allow(request.user_id, Export.MYDATA):
+        return Reply(messages.mydata_asked_a_moment_ago())
     return Reply(messages.mydata_on_its_way(), later=lambda: services.mydata.send(request.user_id), later_name="mydata")
 
 

@@ -14,6 +14,7 @@ from bot.usecases.after_yes import AfterYes
 from bot.usecases.consent import Consent
 from bot.usecases.context import AppContext
 from bot.usecases.direct_messages import DirectMessages
+from bot.usecases.exports import ExportGate
 from bot.usecases.inflight import InFlight
 from bot.usecases.journey import Journey
 from bot.usecases.mydata import MyData
@@ -42,7 +43,8 @@ class Services:
     outbox: Outbox
     home: HomeTab
     replies: AfterAck | Inline
-    background: Executor  # slow work after an ack (an export, a purge, `mydata`)
+    background: Executor  # slow work after an ack (an export, a purge, `mydata`): never the sending pool
+    exports: ExportGate  # at most one export per person per minute
 
     @property
     def command(self) -> str:

@@ -6,6 +6,11 @@ CDN) and two JSON endpoints the page polls and posts to.
     GET  /ui/state?user=U…  what that person sees (DM, App Home, open modal), see Workspace.state
     GET  /ui/file?user=U…&id=F…  a file the bot shared in that person's DM (e.g. /nudge mydata)
     POST /ui/do             {"user", "op", …}: say, click, submit, close, tab, join
+
+Only the page itself may use them: the Host must be `127.0.0.1:PORT` or `localhost:PORT` (a DNS
+name rebound to 127.0.0.1 is refused), an Origin, when sent, must be that same page, and a POST
+must be JSON (which no cross-site form can send without a preflight this server never grants).
+Another web page open in the same browser can then neither read nor drive the demo.
 """
 
 from __future__ import annotations
@@ -24,11 +29,29 @@ TYPES = {
 }
 
 
+def _refusal(handler, verb: str) -> tuple[int, bytes] | None:
+    """Why a request is not the demo page's own (status and body), or None when it is."""
+    port = handler.server.server_address[1]
+    own = {f"127.0.0.1:{port}", f"localhost:{port}"}
+    if handler.headers.get("Host") not in own:
+        return 403, b"this page answers only at its own address"
+    origin = handler.headers.get("Origin")
+    if origin is not None and origin not in {f"http://{host}" for host in own}:
+        return 403, b"requests from other pages are refused"
+    kind = (handler.headers.get("Content-Type") or "").split(";", 1)[0].strip().lower()
+    if verb == "POST" and kind != "application/json":
+        return 415, b"JSON bodies only"
+    return None
+
+
 class Page:
     def __init__(self, workspace: Workspace):
         self.workspace = workspace
 
     def serve(self, handler, verb: str, parts, raw: bytes) -> None:
+        refusal = _refusal(handler, verb)
+        if refusal is not None:
+            return self._bytes(handler, refusal[0], refusal[1], "text/plain")
         path = parts.path
         if verb == "GET" and path in ("/", "/index.html"):
             return self._file(handler, STATIC / "index.html")

@@ -98,14 +98,18 @@ def remember_slack_tz(session: Session, *, slack_user_id: str, tz: str | None, n
     )
 
 
-def candidate_ids_after(session: Session, *, after_id: int, limit: int) -> list[tuple[int, str]]:
-    """One page of (id, Slack id) of candidates in primary-key order."""
+def candidate_ids_after(
+    session: Session, *, after_id: int, limit: int, up_to_id: int | None = None
+) -> list[tuple[int, str]]:
+    """One page of (id, Slack id) of candidates in primary-key order (none beyond `up_to_id`)."""
     statement = (
         select(col(Candidate.id), col(Candidate.slack_user_id))
         .where(col(Candidate.id) > after_id)
         .order_by(col(Candidate.id))
         .limit(limit)
     )
+    if up_to_id is not None:
+        statement = statement.where(col(Candidate.id) <= up_to_id)
     return [(row.id, row.slack_user_id) for row in session.execute(statement)]
 
 

@@ -6,6 +6,8 @@ Nothing here runs at import: `create_db_engine` is called by the app's assembly 
 from __future__ import annotations
 
 import logging
+import os
+import stat
 from collections.abc import Callable
 from pathlib import Path
 
@@ -48,7 +50,10 @@ def create_db_engine(url: str, *, pool_size: int = 5) -> Engine:
     """
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
-        sizing = {} if parsed.database in (None, "", ":memory:") else {"pool_size": pool_size, "max_overflow": 2}
+        in_memory = parsed.database in (None, "", ":memory:")
+        sizing = {} if in_memory else {"pool_size": pool_size, "max_overflow": 2}
+        if not in_memory and not str(parsed.database).startswith("file:"):
+            make_private(Path(str(parsed.database)))
         engine = create_engine(
             url, hide_parameters=True, connect_args={"check_same_thread": False, "timeout": 30}, **sizing
         )
@@ -87,6 +92,20 @@ def create_db_engine(url: str, *, pool_size: int = 5) -> Engine:
     raise ValueError(f"unsupported database {parsed.get_backend_name()!r}")
 
 
+def make_private(database: Path) -> None:
+    """Create the SQLite file readable by this user only (0600), or make an existing one so,
+    with its WAL, shared-memory and lock files: they hold everyone's personal data. SQLite
+    creates the WAL and shared-memory files with the database file's permissions. A missing
+    folder is left for SQLite to report, as the one-line start-up error it already gives."""
+    if not database.parent.is_dir():
+        return
+    if not database.exists():
+        os.close(os.open(database, os.O_CREAT | os.O_WRONLY, 0o600))
+    for path in (database, *(database.with_name(database.name + end) for end in ("-wal", "-shm", ".lock"))):
+        if path.exists() and stat.S_IMODE(path.stat().st_mode) & 0o077:
+            path.chmod(0o600)
+
+
 def connection_options(url: URL) -> str:
     """PostgreSQL's `options` for each connection: every `options` the URL gives (a URL may
     repeat it), then the statement timeout Nudge always sets."""
@@ -105,7 +124,8 @@ class SingleProcessLock:
     def __init__(self, path: str) -> None:
         import fcntl
 
-        self._file = open(f"{path}.lock", "a+")  # noqa: SIM115 (held open on purpose)
+        descriptor = os.open(f"{path}.lock", os.O_CREAT | os.O_RDWR | os.O_APPEND, 0o600)
+        self._file = os.fdopen(descriptor, "a+")  # held open on purpose
         try:
             fcntl.flock(self._file.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:

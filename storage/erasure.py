@@ -6,13 +6,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, exists, func, select, update
 from sqlmodel import Session, col
 
 from bot.rules.consent import Via
 from bot.rules.statuses import CancelReason, InvitationStatus
+from bot.rules.steps import ANONYMOUS
 from storage.candidates import lock_existing_candidate
-from storage.models import ConsentEvent, ErasureRequest, Invitation, OutgoingMessage, SendLock
+from storage.models import Candidate, ConsentEvent, ErasureRequest, Invitation, OutgoingMessage, SendLock
 from storage.sharing import erase_after_yes
 from storage.sql import insert_ignoring_conflicts, table_of
 from storage.steps import pending_condition
@@ -57,14 +58,16 @@ def erase_person(session: Session, *, slack_user_id: str, subject_hash: str, rea
         session.delete(candidate)
 
 
-def request_erasure(session: Session, *, slack_user_id: str, subject_hash: str, reason: Via, now: datetime) -> None:
+def request_erasure(
+    session: Session, *, slack_user_id: str, subject_hash: str, reason: Via, actor: str | None, now: datetime
+) -> None:
     """Record, with the opt-out, that this person is to be erased: the suppression holds at once
     (nobody can invite or store them), and the request stays until `erase_person` has run."""
     suppress(session, subject_hash=subject_hash, reason=reason, now=now)
     insert_ignoring_conflicts(
         session,
         table_of(ErasureRequest),
-        {"slack_user_id": slack_user_id, "reason": reason, "requested_at": now},
+        {"slack_user_id": slack_user_id, "reason": reason, "requested_at": now, "actor": actor},
         ["slack_user_id"],
     )
 
@@ -86,3 +89,31 @@ def pending_erasures(session: Session, *, limit: int) -> list[str]:
         .limit(limit)
     )
     return list(session.execute(statement).scalars())
+
+
+def pending_anonymous_people(session: Session, *, up_to_step: int, after: str, limit: int) -> list[str]:
+    """People with a welcome DM or opt-in request still queued (queued by step `up_to_step` at
+    the latest) and no candidate row: those a purge erases besides the candidates, a page at a
+    time in Slack id order."""
+    statement = (
+        select(col(OutgoingMessage.slack_user_id))
+        .where(
+            pending_condition(),
+            col(OutgoingMessage.kind).in_(sorted(ANONYMOUS)),
+            col(OutgoingMessage.id) <= up_to_step,
+            col(OutgoingMessage.slack_user_id) > after,
+            ~exists().where(col(Candidate.slack_user_id) == col(OutgoingMessage.slack_user_id)),
+        )
+        .distinct()
+        .order_by(col(OutgoingMessage.slack_user_id))
+        .limit(limit)
+    )
+    return list(session.execute(statement).scalars())
+
+
+def purge_horizon(session: Session) -> tuple[int, int]:
+    """The newest candidate id and step id now: a purge erases the people known up to here, so
+    whoever joins after its confirmation is not erased by it."""
+    newest_candidate = session.execute(select(func.max(col(Candidate.id)))).scalar_one_or_none()
+    newest_step = session.execute(select(func.max(col(OutgoingMessage.id)))).scalar_one_or_none()
+    return newest_candidate or 0, newest_step or 0

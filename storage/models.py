@@ -367,13 +367,16 @@ class ErasureRequest(SQLModel, table=True):
     """An erasure asked for (`forget`, retention, an admin's purge) and not yet finished: it
     waits while a send to the person is in flight (a late send must not write their ids back).
     Committed with the opt-out, so a killed process loses nothing: the erasure tick finishes it.
-    The raw Slack id is kept only until then; the row is deleted in the erasing transaction."""
+    The raw Slack id is kept only until then; the row is deleted in the erasing transaction.
+    `actor` is who asked (the admin of a purge, or the system), so the ledger's erasure row names
+    them whichever process finishes it; None for the person's own `forget`."""
 
     __tablename__ = "erasure_request"
 
     slack_user_id: str = Field(primary_key=True, max_length=32)
     reason: Via = Field(sa_column=_enum_column(Via, 16))
     requested_at: datetime = Field(sa_column=_utc_column())
+    actor: str | None = Field(default=None, max_length=128)
 
 
 class WorkspacePurge(SQLModel, table=True):

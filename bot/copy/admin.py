@@ -29,6 +29,13 @@ def export_on_its_way(since: date | None) -> Message:
     )
 
 
+def export_asked_a_moment_ago() -> Message:
+    return plain(
+        "You asked for an export a moment ago, so it is already on its way to your DM. "
+        "If it doesn't arrive, ask again in a minute."
+    )
+
+
 def export_comment(*, since: date | None, rows: int) -> str:
     scope = f"since {since.isoformat()} (UTC)" if since else "from the start"
     return f"The consent ledger {scope}: {rows} event{'s' if rows != 1 else ''}. Erased people appear as their suppression hash."

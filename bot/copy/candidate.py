@@ -228,3 +228,11 @@ def forgotten(*, command: str) -> Message:
 def mydata_on_its_way() -> Message:
     text = "Gathering everything Nudge stores about you — it arrives as a file in your DM with Nudge in a moment."
     return Message(text=text, blocks=(section(text),))
+
+
+def mydata_asked_a_moment_ago() -> Message:
+    text = (
+        "You asked a moment ago, so your file is already on its way to your DM with Nudge. "
+        "If it doesn't arrive, ask again in a minute."
+    )
+    return Message(text=text, blocks=(section(text),))

@@ -136,6 +136,7 @@ def samples(command: str = "/nudge", privacy_url: str | None = "https://example.
 
     items.append(("admin: admins only", admin.admins_only()))
     items.append(("admin: export on its way", admin.export_on_its_way(until.date())))
+    items.append(("admin: export asked again within a minute", admin.export_asked_a_moment_ago()))
     items.append(("admin: export date not understood", admin.input_problem("That date isn't one I can read.")))
     items.append(("admin: confirm the purge", admin.purge_confirmation()))
     items.append(("admin: purge started", admin.purge_started()))

@@ -92,6 +92,7 @@ def more_samples(command, privacy_url, role, snapshot, until) -> list[tuple[str,
         ("input problem", messages.input_problem(problem="“" + long_text(300) + "” isn't a date Nudge understands.")),
         ("welcome DM (no channel)", messages.welcome(command=command, privacy_url=None, channel_id=None)),
         ("your data is on its way", messages.mydata_on_its_way()),
+        ("your data, asked again within a minute", messages.mydata_asked_a_moment_ago()),
         ("role created", recruiter.role_created(role)),
         ("role created (long role)", recruiter.role_created(big)),
         (

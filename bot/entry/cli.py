@@ -1,5 +1,5 @@
-"""The command line: `python app.py [run | db upgrade | doctor | preview | demo]` (and the `nudge`
-console script).
+"""The command line: `python app.py [run | db upgrade | doctor | preview | demo | admin
+purge-workspace --yes]` (and the `nudge` console script).
 
 It loads `.env`, validates the settings once, sets up logging, and prints every start-up problem
 as one line (`nudge: …`) with exit code 2 for a setting and 1 for anything else. What only the
@@ -26,7 +26,8 @@ from storage.db import create_db_engine, migrate
 
 log = logging.getLogger("nudge")
 
-USAGE = "use 'python app.py', 'db upgrade', 'doctor', 'preview' or 'demo'"
+USAGE = "use 'python app.py', 'db upgrade', 'doctor', 'preview', 'demo' or 'admin purge-workspace --yes'"
+PURGE = ["admin", "purge-workspace"]
 
 
 def main(
@@ -36,12 +37,14 @@ def main(
     startup_error: type[Exception],
     web_client: Callable,
     demo: Callable[[list[str]], int],
+    purge: Callable[..., tuple[int, int]] | None = None,
 ) -> int:
     """Run the command in `argv` and return the exit code.
 
     `build(settings)` assembles the app, raising `startup_error` with a one-line reason when it
     cannot; `web_client(settings)` makes the Slack client `doctor` checks the token with; and
-    `demo(args)` runs the demo."""
+    `demo(args)` runs the demo; `purge(settings)` erases everyone without Slack and returns
+    (people erased, erasures still waiting)."""
 
     load_dotenv(".env")
     if argv[:1] == ["preview"]:
@@ -54,13 +57,21 @@ def main(
         print(f"nudge: {error}", file=sys.stderr)
         return 2
     configure_logging(
-        [settings.slack_bot_token, settings.slack_signing_secret, settings.slack_app_token, settings.secret],
+        [
+            settings.slack_bot_token,
+            settings.slack_signing_secret,
+            settings.slack_app_token,
+            settings.secret,
+            settings.metrics_token,
+        ],
         log_format=settings.log_format,
     )
     if argv[:2] == ["db", "upgrade"]:
         return _upgrade_database(settings)
     if argv[:1] == ["doctor"]:
         return _doctor(settings, web_client(settings))
+    if argv[:2] == PURGE and purge is not None:
+        return _purge(argv[2:], settings, purge, startup_error)
     if argv and argv[0] not in ("run",):
         print(f"nudge: unknown command {argv[0]!r}; {USAGE}", file=sys.stderr)
         return 2
@@ -76,6 +87,23 @@ def _run(settings, build: Callable, startup_error: type[Exception]) -> int:
     threading.current_thread().name = "nudge-main"
     signal.signal(signal.SIGTERM, _stop_on_sigterm)
     serve(assembled)
+    return 0
+
+
+def _purge(args: list[str], settings, purge: Callable, startup_error: type[Exception]) -> int:
+    """The workspace purge from a shell (after an uninstall there is no Slack to confirm in):
+    `--yes` is the confirmation the Slack button gives."""
+    if args != ["--yes"]:
+        print("nudge: admin purge-workspace erases every candidate; add --yes to confirm", file=sys.stderr)
+        return 2
+    try:
+        erased, waiting = purge(settings)
+    except startup_error as error:
+        print(f"nudge: {error}", file=sys.stderr)
+        return 1
+    print(f"Done: {erased} people erased; the suppression hashes are kept.")
+    if waiting:
+        print(f"{waiting} of them had a message on its way: the running bot finishes their erasure within a minute.")
     return 0
 
 

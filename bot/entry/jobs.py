@@ -34,11 +34,13 @@ def scheduled_jobs(
     finish_erasures: Callable[[], object],
     check_authorization: Callable[[], object],
     run_daily: Callable[[], object],
+    refresh_metrics: Callable[[], object],
     now: datetime | None = None,
 ) -> tuple[Job, ...]:
     """Every job of a process: the tick sends what is due; the erasure tick finishes erasures that
     waited for a send; the auth check asks Slack, while sending is stopped, whether to resume; the
-    daily job (consent renewal, retention) is tried hourly and runs once a day across processes.
+    daily job (consent renewal, retention) is tried hourly and runs once a day across processes;
+    the metrics job counts, every tick, what `/metrics` shows (a scrape runs no query).
     All but the daily job run at start, so a killed process's work resumes at once. First runs
     count from `now`, real time by default: the scheduler runs on the wall clock, not the app's.
     The tick copes with a database outage itself; the others skip a run."""
@@ -50,6 +52,7 @@ def scheduled_jobs(
         Job("nudge-erasures", survive_database_outage("nudge-erasures", finish_erasures), tick, now, per_tick),
         Job("nudge-auth-check", survive_database_outage("nudge-auth-check", check_authorization), _HOUR, now, _HOUR),
         Job("nudge-daily", survive_database_outage("nudge-daily", run_daily), _HOUR, half_a_minute_in, _HOUR),
+        Job("nudge-metrics", survive_database_outage("nudge-metrics", refresh_metrics), tick, now, per_tick),
     )
 
 

@@ -8,6 +8,7 @@ stops it cleanly from any thread.
 from __future__ import annotations
 
 import contextlib
+import hmac
 import json
 import threading
 
@@ -21,11 +22,13 @@ from storage.db import DatabaseProbe
 MAX_REQUEST_BODY = 1024 * 1024
 
 
-def make_wsgi(bolt, engine, outbox=None, metrics=None, *, slack_events: bool = True):
+def make_wsgi(bolt, engine, outbox=None, metrics=None, *, slack_events: bool = True, metrics_token: str | None = None):
     """Bolt's `POST /slack/events` plus `GET /healthz` (200 while the process is up; the body
     says whether the database answers and whether sending is running) and `GET /metrics`
-    (Prometheus text format). With `slack_events=False` (Socket Mode: requests come over the
-    socket, unsigned) only the two GET paths are served."""
+    (Prometheus text format, only with `Authorization: Bearer <metrics_token>` when a token is
+    set: the port is public in HTTP mode; probes need no secret, so `/healthz` stays open). With
+    `slack_events=False` (Socket Mode: requests come over the socket, unsigned) only the two GET
+    paths are served."""
 
     slack = SlackRequestHandler(bolt, path="/slack/events")
     database = DatabaseProbe(engine)  # cached for a moment, outages logged once per interval
@@ -33,6 +36,13 @@ def make_wsgi(bolt, engine, outbox=None, metrics=None, *, slack_events: bool = T
     def not_found(_environ, start_response):
         start_response("404 Not Found", [("Content-Type", "text/plain"), ("Content-Length", "9")])
         return [b"not found"]
+
+    def unauthorized(_environ, start_response):
+        start_response(
+            "401 Unauthorized",
+            [("Content-Type", "text/plain"), ("Content-Length", "12"), ("WWW-Authenticate", "Bearer")],
+        )
+        return [b"unauthorized"]
 
     def too_large(_environ, start_response):
         start_response("413 Payload Too Large", [("Content-Type", "text/plain"), ("Content-Length", "17")])
@@ -57,6 +67,8 @@ def make_wsgi(bolt, engine, outbox=None, metrics=None, *, slack_events: bool = T
         ):
             from bot.metrics import CONTENT_TYPE
 
+            if not bearer_matches(environ, metrics_token):
+                return unauthorized(environ, start_response)
             body = metrics.render()
             start_response("200 OK", [("Content-Type", CONTENT_TYPE), ("Content-Length", str(len(body)))])
             return [body]
@@ -65,6 +77,16 @@ def make_wsgi(bolt, engine, outbox=None, metrics=None, *, slack_events: bool = T
         return slack(environ, start_response)
 
     return wsgi
+
+
+def bearer_matches(environ, token: str | None) -> bool:
+    """True without a token, else only for `Authorization: Bearer <token>`, compared in
+    constant time so the answer's timing tells nothing about the token."""
+    if token is None:
+        return True
+    given = environ.get("HTTP_AUTHORIZATION") or ""
+    scheme, _, credentials = given.partition(" ")
+    return scheme.lower() == "bearer" and hmac.compare_digest(credentials.encode(), token.encode())
 
 
 def _declared_length(environ) -> int:

@@ -6,6 +6,7 @@ Pure: the standard library only.
 
 from __future__ import annotations
 
+import ipaddress
 import re
 
 _URL_RE = re.compile(r"(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*)://(?P<rest>.*)", re.DOTALL)
@@ -39,3 +40,44 @@ def http_url_problem(text: str, *, https_only: bool) -> str:
     if not host or host.startswith(":"):
         return "host"
     return ""
+
+
+def api_url_expectation(text: str) -> str:
+    """What a Web API base URL must be, when `text` is not a usable one ('' when it is)."""
+    if http_url_problem(text, https_only=False):
+        return "an http(s) URL such as https://slack.com/api/"
+    if plain_http_to_another_host(text):
+        return "https (plain http only to a loopback host such as 127.0.0.1 or localhost: the bot token goes with every call)"
+    return ""
+
+
+def plain_http_to_another_host(text: str) -> bool:
+    """True for an `http://` URL whose host is not this machine itself (a loopback address or
+    `localhost`): whatever travels with the request (the bot token) would cross a network in
+    clear. Call on a URL `http_url_problem` accepts."""
+    match = _URL_RE.fullmatch(text)
+    if match is None or match.group("scheme").lower() != "http":
+        return False
+    authority = re.split(r"[/?#]", match.group("rest"), maxsplit=1)[0].rpartition("@")[2]
+    host = authority[1:].partition("]")[0] if authority.startswith("[") else authority.rpartition(":")[0] or authority
+    if host.lower() == "localhost":
+        return False
+    try:
+        return not ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return True
+
+
+_USERINFO_RE = re.compile(r"(?P<scheme>\b[A-Za-z][A-Za-z0-9+.-]*://)(?P<user>[^\s/@:]*)(?P<password>:[^\s/@]*)?@")
+
+
+def redact_urls_in(text: str) -> str:
+    """Every URL in `text` with its password hidden (`scheme://user:***@host`), and a lone
+    user part (often a token) too: for text that may quote a URL, such as an error."""
+
+    def hide(match: re.Match) -> str:
+        if match.group("password"):
+            return f"{match.group('scheme')}{match.group('user')}:***@"
+        return f"{match.group('scheme')}***@"
+
+    return _USERINFO_RE.sub(hide, text)

@@ -11,8 +11,10 @@ from __future__ import annotations
 import csv
 import io
 import logging
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
+from typing import Any
 
 from slack_sdk import WebClient
 
@@ -21,7 +23,7 @@ from bot.rules.consent import Via
 from bot.usecases.context import AppContext
 from bot.usecases.erasure import erase
 from bot.usecases.inflight import InFlight
-from storage import candidates, ledger, runs
+from storage import candidates, erasure, ledger, runs
 from storage.models import ConsentEvent
 
 log = logging.getLogger(__name__)
@@ -93,25 +95,38 @@ class Admin:
         return len(events)
 
     def purge_workspace(self, admin_id: str) -> PurgeResult:
-        """Erase every candidate as `forget` does, a page of ids at a time, each person in their
-        own transaction; the purge is recorded (who, when, how many) before and after."""
+        """Erase, as `forget` does, every candidate and everyone with a welcome DM or opt-in
+        request still queued, as they stood at the confirmation (whoever joins meanwhile is not
+        erased by it), a page at a time, each person in their own transaction. The ledger names
+        `admin_id` for every row the purge writes; the purge itself is recorded (who, when, how
+        many) before and after."""
         clock = self.ctx.clock
         with self.ctx.sessions() as session, session.begin():
             purge_id = runs.start_workspace_purge(session, actor=admin_id, now=clock())
+            newest_candidate, newest_step = erasure.purge_horizon(session)
         erased = waiting = 0
-        after = 0
-        while True:
-            with self.ctx.sessions() as session:
-                page = candidates.candidate_ids_after(session, after_id=after, limit=self.page_size)
-            if not page:
-                break
-            for row_id, user_id in page:
-                after = row_id
-                finished = erase(self.ctx, self.inflight, user_id, reason=Via.PURGE, wait=False)
-                erased += 1
-                waiting += not finished
+        for user_id in self._people_to_purge(newest_candidate, newest_step):
+            finished = erase(self.ctx, self.inflight, user_id, reason=Via.PURGE, asked_by=admin_id, wait=False)
+            erased += 1
+            waiting += not finished
         finished_at = clock()
         with self.ctx.sessions() as session, session.begin():
             runs.finish_workspace_purge(session, purge_id=purge_id, erased=erased, now=finished_at)
         log.info("workspace purged", extra={"action": "admin.purge_workspace", "erased": erased, "waiting": waiting})
         return PurgeResult(erased, waiting, finished_at)
+
+    def _people_to_purge(self, newest_candidate: int, newest_step: int) -> Iterator[str]:
+        """The candidates up to `newest_candidate`, then the people never stored who have a
+        one-time message queued by `newest_step`: a page read at a time, none held open."""
+        after, size = 0, self.page_size
+        while page := self._read(candidates.candidate_ids_after, after_id=after, limit=size, up_to_id=newest_candidate):
+            after = page[-1][0]
+            yield from (user_id for _, user_id in page)
+        last = ""
+        while strangers := self._read(erasure.pending_anonymous_people, up_to_step=newest_step, after=last, limit=size):
+            last = strangers[-1]
+            yield from strangers
+
+    def _read(self, query: Callable[..., list[Any]], **where: Any) -> list[Any]:
+        with self.ctx.sessions() as session:
+            return query(session, **where)

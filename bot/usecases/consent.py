@@ -40,7 +40,7 @@ def log_consent_change(ctx: AppContext, user_id: str, change: ConsentChange, via
         change.before,
         change.after,
         via,
-        extra={"action": action, "slack_user_id": user_id},
+        extra={"action": action, "person": ctx.hash_of(user_id)},
     )
 
 
@@ -80,7 +80,7 @@ class Consent:
             candidates.lock_existing_candidate(session, slack_user_id=user_id)  # the row, then the request
             request = erasure.lock_erasure_request(session, slack_user_id=user_id)
             if request is not None:
-                erase_in(session, self.ctx, user_id, request.reason, now)
+                erase_in(session, self.ctx, user_id, request.reason, now, asked_by=request.actor)
             suppression.lift_suppression(session, subject_hash=subject)
             change = change_consent_in(session, self.ctx, user_id, consent.opt_in, via, now)
         return self._announce(user_id, change, via)
@@ -145,6 +145,6 @@ class Consent:
             if current is not Standing.PAUSED:
                 return PauseResult(False, current, None)
             ledger.resume(session, candidate, via=via, now=now)
-        log.info("resumed", extra={"action": "candidate.resumed", "slack_user_id": user_id})
+        log.info("resumed", extra={"action": "candidate.resumed", "person": self.ctx.hash_of(user_id)})
         self.ctx.changed(user_id)
         return PauseResult(True, Standing.JOINED, None)

@@ -165,6 +165,12 @@ class DailyJobs:
             for candidate in page:
                 if retention_due(last[candidate.slack_user_id], retention, now):
                     self.inflight.wait_until_quiet(candidate.slack_user_id)
-                    erase(self.ctx, self.inflight, candidate.slack_user_id, reason=Via.RETENTION)
+                    erase(
+                        self.ctx,
+                        self.inflight,
+                        candidate.slack_user_id,
+                        reason=Via.RETENTION,
+                        asked_by=ledger.SYSTEM_ACTOR,
+                    )
                     erased += 1
         return erased

@@ -23,15 +23,29 @@ from storage import candidates, erasure, send_locks
 log = logging.getLogger(__name__)
 
 
-def ledger_actor(reason: Via, subject_hash: str) -> str:
-    """Who the ledger names for an erasure: the person themself for `forget`, else Nudge."""
-    return subject_hash if reason is Via.COMMAND else ledger.SYSTEM_ACTOR
+def ledger_actor(reason: Via, subject_hash: str, asked_by: str | None) -> str:
+    """Who the ledger names for an erasure: the person themself (as their hash) for `forget`,
+    else whoever asked for it (the admin of a purge), else Nudge itself (retention)."""
+    if reason is Via.COMMAND:
+        return subject_hash
+    return asked_by or ledger.SYSTEM_ACTOR
 
 
-def erase(ctx: AppContext, inflight: InFlight, user_id: str, *, reason: Via, wait: bool = True) -> bool:
-    """Forget a person; True when the erasure is finished now. With `wait` False (a purge goes
-    on to the next person) a send in flight leaves it to the erasure tick."""
+def erase(
+    ctx: AppContext,
+    inflight: InFlight,
+    user_id: str,
+    *,
+    reason: Via,
+    asked_by: str | None = None,
+    wait: bool = True,
+) -> bool:
+    """Forget a person; True when the erasure is finished now. `asked_by` is the admin (or
+    system actor) behind a purge or retention, named in every ledger row the erasure writes; the
+    person is named only for their own `forget`. With `wait` False (a purge goes on to the next
+    person) a send in flight leaves it to the erasure tick."""
     now = ctx.clock()
+    actor = user_id if reason is Via.COMMAND else asked_by or ledger.SYSTEM_ACTOR
     with ctx.sessions() as session, session.begin():
         candidate = candidates.lock_existing_candidate(session, slack_user_id=user_id)
         if candidate is not None:
@@ -42,11 +56,16 @@ def erase(ctx: AppContext, inflight: InFlight, user_id: str, *, reason: Via, wai
                 change,
                 via=reason,
                 wording_version=wording.OPT_OUT_WORDING_VERSION,
-                actor=user_id,
+                actor=actor,
                 now=now,
             )
         erasure.request_erasure(
-            session, slack_user_id=user_id, subject_hash=ctx.hash_of(user_id), reason=reason, now=now
+            session,
+            slack_user_id=user_id,
+            subject_hash=ctx.hash_of(user_id),
+            reason=reason,
+            actor=None if reason is Via.COMMAND else actor,
+            now=now,
         )
     if finish_erasure(ctx, user_id):
         return True
@@ -71,7 +90,7 @@ def finish_erasure(ctx: AppContext, user_id: str) -> bool:
             return True
         if send_locks.send_in_flight(session, user_id=user_id, now=now):
             return False
-        erase_in(session, ctx, user_id, request.reason, now)
+        erase_in(session, ctx, user_id, request.reason, now, asked_by=request.actor)
     log.info("person erased", extra={"action": "candidate.erased", "reason": request.reason})
     ctx.changed(user_id)
     return True
@@ -85,10 +104,13 @@ def finish_pending_erasures(ctx: AppContext, batch: int = 100) -> int:
     return sum(finish_erasure(ctx, user_id) for user_id in pending)
 
 
-def erase_in(session, ctx: AppContext, user_id: str, reason: Via, now: datetime) -> None:
+def erase_in(
+    session, ctx: AppContext, user_id: str, reason: Via, now: datetime, *, asked_by: str | None = None
+) -> None:
     """The erasure itself, inside the caller's transaction (the person's row locked first)."""
     subject = ctx.hash_of(user_id)
     erasure.erase_person(session, slack_user_id=user_id, subject_hash=subject, reason=reason, now=now)
     erasure.delete_erasure_request(session, slack_user_id=user_id)
-    ledger.record_erasure(session, subject_hash=subject, reason=reason, actor=ledger_actor(reason, subject), now=now)
+    actor = ledger_actor(reason, subject, asked_by)
+    ledger.record_erasure(session, subject_hash=subject, reason=reason, actor=actor, now=now)
     session.flush()

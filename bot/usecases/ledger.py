@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
+from bot import logs
 from bot.copy import candidate as wording
 from bot.rules.consent import (
     CADENCE_SCOPE,
@@ -31,6 +32,8 @@ log = logging.getLogger(__name__)
 
 # The ledger's actor for what Nudge does on its own (a lapse, retention).
 SYSTEM_ACTOR = "nudge"
+# The ledger's actor for an operator's `python app.py admin purge-workspace --yes` (no Slack id).
+SHELL_ACTOR = "system:shell"
 
 
 def lock_candidate(session, ctx: AppContext, user_id: str, now: datetime) -> Candidate | None:
@@ -77,7 +80,7 @@ def pause(session, candidate: Candidate, *, until: datetime, via: Via, actor: st
     invitations.cancel_queued(session, now=now, reason=CancelReason.PAUSED, candidate_id=user_id)
     steps.cancel_steps(session, now=now, reason=CancelReason.PAUSED, slack_user_id=user_id, kinds=HELD_BY_PAUSE)
     record_pause_event(session, user_id, Action.PAUSED, via=via, actor=actor, now=now)
-    log.info("paused", extra={"action": "candidate.paused", "slack_user_id": user_id})
+    log.info("paused", extra={"action": "candidate.paused", "person": logs.person(user_id)})
 
 
 def resume(session, candidate: Candidate, *, via: Via, now: datetime) -> None:

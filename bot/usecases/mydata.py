@@ -5,20 +5,68 @@ from __future__ import annotations
 import json
 import logging
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from slack_sdk import WebClient
 
 from bot.rules.consent import Action, ConsentStatus, role_of_share_scope
 from bot.usecases.context import AppContext
-from storage import candidates, invitations, ledger, sharing
+from storage import candidates, invitations, ledger, personal, sharing
 from storage.models import Candidate, ConsentEvent, Invitation, Role
 
 log = logging.getLogger(__name__)
 
 
+# The candidate row's columns besides the preferences: how Nudge reaches them and when it asked.
+RECORD = (
+    "created_at",
+    "updated_at",
+    "dm_channel_id",
+    "unreachable_at",
+    "unreachable_reason",
+    "still_welcome_asked_at",
+    "renewal_asked_at",
+    "slack_tz_checked_at",
+    "streak_reset_at",
+)
+# A message step, without the sender's bookkeeping (its lease, its first call to Slack).
+MESSAGE = (
+    "kind",
+    "created_at",
+    "not_before",
+    "sent_at",
+    "cancelled_at",
+    "failed_at",
+    "last_error",
+    "attempts",
+    "invitation_id",
+    "channel_id",
+    "slack_ts",
+)
+INVITATION = (
+    "id",
+    "role_id",
+    "created_at",
+    "cancelled_at",
+    "cancel_reason",
+    "details_asked_at",
+    "stage_changed_at",
+    "channel_id",
+    "message_ts",
+    "followup_sent_at",
+    "expired_at",
+)
+
+
 def _iso(moment) -> str | None:
     return moment.isoformat() if moment else None
+
+
+def _columns(row: Any, names: tuple[str, ...]) -> dict[str, Any]:
+    """These columns of a row, times as ISO strings (JSON has no time type)."""
+    values = {name: getattr(row, name) for name in names}
+    return {name: _iso(value) if isinstance(value, datetime) else value for name, value in values.items()}
 
 
 @dataclass
@@ -27,33 +75,38 @@ class MyData:
     client: WebClient
 
     def collect(self, user_id: str) -> dict[str, Any]:
-        """The person's record, preferences, consent history and invitations. Confidential
-        company names they were not shown stay hidden; the recruiter's notes are theirs to see."""
+        """Everything stored about the person: their record and preferences, consent history
+        (with who acted), invitations, every message Nudge sent or owes them (cancel reasons
+        too), disclosures, private notes, once-ever messages, a suppression or pending erasure.
+        Confidential company names they were not shown stay hidden; the recruiter's notes are
+        theirs to see. `tests/usecases/test_mydata_is_everything.py` checks no column is left out."""
+        person = self.ctx.hash_of(user_id)
         with self.ctx.sessions() as session:
             candidate = candidates.get_candidate(session, slack_user_id=user_id)
             history = ledger.consent_history(session, subject=user_id)
             theirs = invitations.invitations_of(session, candidate_id=user_id)
             disclosures = sharing.disclosures_of(session, candidate_id=user_id)
             notes = sharing.private_notes_of(session, candidate_id=user_id)
+            messages = personal.messages_to(session, slack_user_id=user_id)
+            once = personal.one_time_messages_of(session, subject_hash=person)
+            suppressed = personal.suppression_of(session, subject_hash=person)
+            pending = personal.erasure_request_of(session, slack_user_id=user_id)
         data: dict[str, Any] = {
             "slack_user_id": user_id,
             "status": candidate.consent_status if candidate else ConsentStatus.NOT_JOINED,
             "preferences": _preferences(candidate) if candidate else None,
+            "record": _columns(candidate, RECORD) if candidate else None,
             "consent_history": [_ledger_row(event) for event in history],
             "invitations": _invitation_rows(theirs, _shared_roles(history)),
+            "messages": [_columns(m, MESSAGE) for m in messages],
+            "one_time_messages": [_columns(m, ("kind", "at")) for m in once],
             "profile_disclosures": [
                 {"at": _iso(d.at), "recruiter": d.recruiter_id, "role_id": d.role_id, "company": d.company}
                 for d in disclosures
             ],
-            "private_notes": [
-                {
-                    "at": _iso(n.at),
-                    "invitation_id": n.invitation_id,
-                    "market_value": n.market_value,
-                    "next_role": n.next_role,
-                }
-                for n in notes
-            ],
+            "private_notes": [_columns(n, ("at", "invitation_id", "market_value", "next_role")) for n in notes],
+            "suppression": _columns(suppressed, ("reason", "at")) if suppressed else None,
+            "erasure_pending": _columns(pending, ("reason", "requested_at", "actor")) if pending else None,
         }
         if candidate is not None:
             data["joined_record_created_at"] = _iso(candidate.created_at)
@@ -92,6 +145,7 @@ def _ledger_row(event: ConsentEvent) -> dict[str, Any]:
         "action": event.action,
         "via": event.via,
         "wording_version": event.wording_version,
+        "actor": event.actor,
     }
 
 
@@ -108,6 +162,7 @@ def _invitation_rows(theirs: list[tuple[Invitation, Role]], shared: set[int | No
             "sent_at": _iso(invitation.sent_at),
             "answered_at": _iso(invitation.answered_at),
         }
+        | _columns(invitation, INVITATION)
         for invitation, role in theirs
     ]
 

@@ -67,6 +67,6 @@ class Preferences:
             candidate.updated_at = now
             session.add(candidate)
             ledger.record_preferences_update(session, user_id, now=now)
-        log.info("preferences saved", extra={"action": "candidate.preferences", "slack_user_id": user_id})
+        log.info("preferences saved", extra={"action": "candidate.preferences", "person": self.ctx.hash_of(user_id)})
         self.ctx.changed(user_id)
         return True

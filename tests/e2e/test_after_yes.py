@@ -51,7 +51,7 @@ def mydata(app, user=CAND) -> dict:
     return json.loads(list(app.fake.uploads.values())[-1])
 
 
-def test_profile_only_while_the_grant_stands_and_each_one_is_a_disclosure(app, fake_slack):
+def test_profile_only_while_the_grant_stands_and_each_one_is_a_disclosure(app, fake_slack, clock):
     fake_slack.users[CAND] = {
         "profile": {"real_name": "Ada Lovelace", "display_name": "ada", "title": "Staff Engineer"}
     }
@@ -93,6 +93,7 @@ def test_profile_only_while_the_grant_stands_and_each_one_is_a_disclosure(app, f
     # Unknown role; non-recruiters.
     assert run(app, f"profile <@{CAND}> 99")["text"] == "No role #99."
     assert "That's for recruiters only" in run(app, f"profile <@{CAND}> {role_id}", user="UOTHER001")["text"]
+    clock.advance(minutes=1)  # `mydata` answers once a minute
     assert len(mydata(app)["profile_disclosures"]) == 1
 
 

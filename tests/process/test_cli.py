@@ -33,6 +33,7 @@ def _env(fake, tmp_path, **extra):
         "NUDGE_RECRUITERS": "URECRUIT1",
         "NUDGE_PRIVACY_URL": "https://example.com/privacy",
         "NUDGE_SECRET": "a-long-enough-secret-value",
+        "NUDGE_METRICS_TOKEN": "a-metrics-token-for-scrapers",
     } | extra
 
 
@@ -60,6 +61,14 @@ def test_doctor_names_missing_scopes_a_refused_token_and_an_unmigrated_database(
     fake_slack.fail_next("auth.test", "invalid_auth")
     refused = _run(tmp_path, "doctor", **env)
     assert "FAIL SLACK_BOT_TOKEN: Slack said invalid_auth" in refused.stdout and refused.returncode == 1
+
+
+def test_doctor_warns_in_http_mode_when_metrics_are_open_to_anyone(fake_slack, tmp_path):
+    assert _run(tmp_path, "db", "upgrade", **_env(fake_slack, tmp_path)).returncode == 0
+    result = _run(tmp_path, "doctor", **_env(fake_slack, tmp_path, NUDGE_METRICS_TOKEN=""))
+    assert result.returncode == 0, result.stdout + result.stderr
+    (line,) = [line for line in result.stdout.splitlines() if "NUDGE_METRICS_TOKEN" in line]
+    assert line.startswith("WARN NUDGE_METRICS_TOKEN: unset") and "/metrics" in line
 
 
 def test_preview_prints_every_message_as_valid_block_kit_with_builder_links(tmp_path):
@@ -123,3 +132,54 @@ def test_setting_nudge_secret_on_a_database_with_a_generated_key_is_refused_unle
     kept = _env(fake_slack, tmp_path, NUDGE_SECRET=stored)  # moving the same key into the environment is fine
     _start_once(kept)
     assert "OK   NUDGE_SECRET" in _run(tmp_path, "doctor", **kept).stdout
+
+
+def test_admin_purge_workspace_from_a_shell_needs_yes_and_erases_everyone_without_slack(fake_slack, tmp_path):
+    """After an uninstall there is no Slack to confirm in: the shell purges alone, recorded as
+    the system's doing (no candidate as actor), and asks for `--yes` first."""
+    import sqlite3
+
+    from app import build
+    from bot.rules.consent import Via
+    from bot.settings import load_settings
+    from tests.support.waiting import dump_database
+
+    env = _env(fake_slack, tmp_path)
+    assembled = build(load_settings(env))
+    assembled.services.consent.join("UCANDSH01", via=Via.COMMAND)
+    assembled.services.direct_messages.welcome(user_id="UWELCSH02", event_id=None)
+    assembled.shutdown()
+    no_slack = _env(fake_slack, tmp_path, SLACK_API_URL="http://127.0.0.1:9/api/")
+    refused = _run(tmp_path, "admin", "purge-workspace", **no_slack)
+    assert refused.returncode == 2 and "--yes" in refused.stderr
+    with sqlite3.connect(tmp_path / "n.db") as connection:
+        assert connection.execute("SELECT count(*) FROM candidate").fetchone() == (1,)
+    done = _run(tmp_path, "admin", "purge-workspace", "--yes", **no_slack)
+    assert done.returncode == 0, done.stderr
+    assert "2 people erased" in done.stdout
+    from sqlalchemy import create_engine
+
+    engine = create_engine(f"sqlite:///{tmp_path / 'n.db'}")
+    everything = dump_database(engine)
+    assert "CANDSH01" not in everything and "WELCSH02" not in everything
+    with engine.connect() as connection:
+        purges = connection.exec_driver_sql("SELECT actor, erased FROM workspace_purge").all()
+        actors = connection.exec_driver_sql("SELECT DISTINCT actor FROM consent_event WHERE via = 'admin_purge'").all()
+    engine.dispose()
+    assert [tuple(row) for row in purges] == [("system:shell", 2)]
+    assert [tuple(row) for row in actors] == [("system:shell",)]
+
+
+def test_doctor_never_prints_the_credentials_in_a_url(fake_slack, tmp_path):
+    env = _env(
+        fake_slack,
+        tmp_path,
+        SLACK_API_URL="http://proxyuser:apis3cretpw@127.0.0.1:9/api/",
+        DATABASE_URL="postgresql://nudge:dbs3cretpw@127.0.0.1:1/nudge",
+    )
+    result = _run(tmp_path, "doctor", **env)
+    assert result.returncode == 1
+    said = result.stdout + result.stderr
+    assert "FAIL SLACK_API_URL" in said and "FAIL DATABASE_URL" in said
+    assert "apis3cretpw" not in said and "dbs3cretpw" not in said
+    assert "http://proxyuser:***@127.0.0.1:9/api/" in said

@@ -12,7 +12,7 @@ from bot.entry.jobs import add_jobs, scheduled_jobs
 
 NOW = datetime(2027, 1, 11, 12, 0, tzinfo=UTC)
 HOUR = timedelta(hours=1)
-IDS = ["nudge-tick", "nudge-erasures", "nudge-auth-check", "nudge-daily"]
+IDS = ["nudge-tick", "nudge-erasures", "nudge-auth-check", "nudge-daily", "nudge-metrics"]
 
 
 class RecordingScheduler:
@@ -34,11 +34,12 @@ def _jobs(tick=timedelta(seconds=30), calls=None, **overrides):
         "finish_erasures": record("erasures"),
         "check_authorization": record("auth"),
         "run_daily": record("daily"),
+        "refresh_metrics": record("metrics"),
     }
     return scheduled_jobs(tick=tick, **(work | {"now": NOW} | overrides))
 
 
-def test_the_four_jobs_their_intervals_and_first_runs():
+def test_the_five_jobs_their_intervals_and_first_runs():
     jobs = {job.id: job for job in _jobs()}
     assert list(jobs) == IDS
     assert {name: (job.every, job.first_run - NOW) for name, job in jobs.items()} == {
@@ -46,6 +47,7 @@ def test_the_four_jobs_their_intervals_and_first_runs():
         "nudge-erasures": (timedelta(seconds=30), timedelta(0)),  # at start too: a killed process's erasures finish
         "nudge-auth-check": (HOUR, timedelta(0)),
         "nudge-daily": (HOUR, timedelta(seconds=30)),
+        "nudge-metrics": (timedelta(seconds=30), timedelta(0)),
     }
 
 
@@ -55,6 +57,7 @@ def test_misfire_grace_is_four_ticks_but_at_least_a_minute_and_an_hour_for_the_h
         "nudge-erasures": timedelta(seconds=60),
         "nudge-auth-check": HOUR,
         "nudge-daily": HOUR,
+        "nudge-metrics": timedelta(seconds=60),
     }
     assert {job.id: job.misfire_grace for job in _jobs(tick=timedelta(minutes=2))}["nudge-tick"] == timedelta(minutes=8)
 
@@ -74,11 +77,11 @@ def test_each_job_is_added_as_an_interval_job_that_never_overlaps_or_piles_up():
         assert trigger == "interval"
         assert options["replace_existing"] is True and options["coalesce"] is True and options["max_instances"] == 1
         func()
-    tick, _erasures, auth, daily = scheduler.added
+    tick, _erasures, auth, daily, _metrics = scheduler.added
     assert tick[2]["seconds"] == 30 and tick[2]["next_run_time"] == NOW and tick[2]["misfire_grace_time"] == 120
     assert auth[2]["seconds"] == 3600 and auth[2]["misfire_grace_time"] == 3600
     assert daily[2]["next_run_time"] == NOW + timedelta(seconds=30)
-    assert calls == ["tick", "erasures", "auth", "daily"]
+    assert calls == ["tick", "erasures", "auth", "daily", "metrics"]
 
 
 def test_a_database_outage_skips_a_run_of_the_background_jobs_but_not_the_tick(caplog):
@@ -87,7 +90,8 @@ def test_a_database_outage_skips_a_run_of_the_background_jobs_but_not_the_tick(c
     def down():
         raise OperationalError("SELECT 1", {}, Exception("connection refused"))
 
-    jobs = {job.id: job for job in _jobs(send_due=down, finish_erasures=down, check_authorization=down, run_daily=down)}
+    everything_down = dict.fromkeys(("finish_erasures", "check_authorization", "run_daily", "refresh_metrics"), down)
+    jobs = {job.id: job for job in _jobs(send_due=down, **everything_down)}
     assert jobs["nudge-tick"].run is down
     with caplog.at_level(logging.WARNING, logger="nudge"):
         for name in IDS[1:]:

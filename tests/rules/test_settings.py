@@ -46,6 +46,7 @@ SPEC_ORDER = [
     "NUDGE_RETENTION",
     "NUDGE_CONSENT_PERIOD",
     "NUDGE_SECRET",
+    "NUDGE_METRICS_TOKEN",
 ]
 
 
@@ -741,3 +742,38 @@ def test_claim_lease_defaults_to_45s_and_stays_under_a_minute():
         with pytest.raises(ConfigError) as info:
             load(NUDGE_CLAIM_LEASE=bad)
         assert info.value.variable == "NUDGE_CLAIM_LEASE" and "3s to 55s" in str(info.value)
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["http://127.0.0.1:9000/api/", "http://localhost:8888/api", "http://[::1]:9000/", "http://127.3.4.5/api/"],
+)
+def test_plain_http_api_url_is_fine_for_loopback_hosts(value):
+    assert load(SLACK_API_URL=value).slack_api_url.startswith("http://")
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "http://proxy.example/api/",
+        "http://10.0.0.7:8080/api/",
+        "http://localhost.evil.example/api/",
+        "http://user:pw@slack.com/api/",
+        "http://127.0.0.1.nip.io/api/",
+    ],
+)
+def test_plain_http_api_url_to_any_other_host_is_refused_in_one_line(value):
+    """The bot token travels with every call: in clear only to this machine itself."""
+    error = config_error(SLACK_API_URL=value)
+    assert_one_line_naming(error, "SLACK_API_URL")
+    assert "https" in str(error) and "loopback" in str(error)
+    assert "pw" not in str(error)
+
+
+def test_urls_quoted_in_any_text_lose_their_credentials():
+    from bot.rules.urls import redact_urls_in
+
+    text = "at postgresql+psycopg://nudge:pa:ss@db:5432/n and https://tok3n@proxy/api/ or https://slack.com/api/ ok"
+    assert redact_urls_in(text) == (
+        "at postgresql+psycopg://nudge:***@db:5432/n and https://***@proxy/api/ or https://slack.com/api/ ok"
+    )

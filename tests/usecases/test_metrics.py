@@ -11,6 +11,8 @@ def test_each_app_has_its_own_registry_and_429s_count_as_failures_and_rate_limit
     first.failed("channel_not_found")
     first.sent("invitation")
     first.watch_backlog(lambda: 7)
+    assert "nudge_due_backlog 0.0" in first.render().decode()  # counted by the metrics job, not a scrape
+    first.refresh()
     text = first.render().decode()
     assert 'nudge_send_failures_total{error="ratelimited"} 1.0' in text
     assert 'nudge_send_failures_total{error="channel_not_found"} 1.0' in text
