@@ -24,7 +24,8 @@ from typing import Any, cast
 
 from bot.rules import grammar
 from bot.rules.grammar import SendWindow, shown
-from bot.rules.urls import http_url_problem, redact_url
+from bot.rules.urls import http_url_problem, redact_url, webhook_url_problem
+from bot.rules.webhooks import secret_problem
 
 __all__ = ["SETTINGS", "SETTINGS_DOC", "ConfigError", "Settings", "env_example", "load_settings", "redact_url"]
 
@@ -68,6 +69,8 @@ class Settings:
     retention: timedelta
     consent_period: timedelta
     secret: str | None = field(repr=False)
+    webhook_url: str | None
+    webhook_secret: str | None = field(repr=False)
     claim_lease: timedelta
     log_format: str
 
@@ -286,6 +289,23 @@ def _secret(given: Given) -> str | None:
     return given.text or None
 
 
+def _webhook_url(given: Given) -> str | None:
+    if given.text and webhook_url_problem(given.text):
+        expected = "an https:// URL such as https://ats.example.com/hooks/nudge (http only for localhost)"
+        raise _refuse(given, expected, shown(redact_url(given.text)))
+    return given.text or None
+
+
+def _webhook_secret(given: Given) -> str | None:
+    """Required with the URL: an unsigned delivery would let anyone post events to the ATS."""
+    if not given.text and given.earlier["NUDGE_WEBHOOK_URL"] is not None:
+        message = "NUDGE_WEBHOOK_SECRET is required with NUDGE_WEBHOOK_URL: whsec_ followed by base64"
+        raise ConfigError(given.name, message)
+    if given.text and secret_problem(given.text):
+        raise ConfigError(given.name, f"NUDGE_WEBHOOK_SECRET must be whsec_ followed by base64 {_HIDDEN}")
+    return given.text or None
+
+
 def _claim_lease(given: Given) -> timedelta:
     """3s to 55s: the spec promises another process takes over a dead one's work within a minute."""
     try:
@@ -349,6 +369,11 @@ SETTINGS: tuple[Setting, ...] = (
         "NUDGE_SECRET", None, _secret,
         "Key for hashing suppression records (16+ characters). Generated once into the database if unset.",
         unset="generated once into the database if unset (doctor warns)",
+    ),
+    Setting("NUDGE_WEBHOOK_URL", None, _webhook_url, "Standard Webhooks endpoint (https; http only for localhost)."),
+    Setting(
+        "NUDGE_WEBHOOK_SECRET", None, _webhook_secret,
+        "Its signing secret: whsec_ followed by base64. Required with NUDGE_WEBHOOK_URL.",
     ),
     Setting(
         "NUDGE_CLAIM_LEASE", "45s", _claim_lease,

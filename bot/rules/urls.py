@@ -39,3 +39,22 @@ def http_url_problem(text: str, *, https_only: bool) -> str:
     if not host or host.startswith(":"):
         return "host"
     return ""
+
+
+_LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "[::1]")
+
+
+def webhook_url_problem(text: str) -> str:
+    """Why ``text`` cannot be a webhook endpoint, or '': https, or http to this machine only
+    (a receiver under test), so events about people never cross a network in clear text."""
+    if not http_url_problem(text, https_only=True):
+        return ""
+    if http_url_problem(text, https_only=False):
+        return "scheme"
+    host = re.split(r"[/?#]", text.split("://", 1)[1], maxsplit=1)[0].rpartition("@")[2].lower()
+    name = host if host.startswith("[") else host.rsplit(":", 1)[0]
+    if name.startswith("[") and "]" in name:
+        name = name[: name.index("]") + 1]
+    if name in _LOOPBACK_HOSTS or name.startswith("127."):
+        return ""
+    return "not loopback"
