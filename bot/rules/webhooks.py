@@ -18,6 +18,8 @@ from enum import StrEnum
 from bot.rules.statuses import Answer, Stage
 
 SECRET_PREFIX = "whsec_"
+# The recipient a disclosure record names when the profile went out by `sharing.granted`.
+RECRUITING_SYSTEM = "webhook:recruiting_system"
 TIMEOUT_SECONDS = 10.0
 # Retry n waits RETRY_DELAYS[n-1]: two quick retries, then Standard Webhooks' schedule.
 RETRY_DELAYS: tuple[timedelta, ...] = (

@@ -10,11 +10,19 @@ from typing import Any
 from slack_sdk import WebClient
 
 from bot.rules.consent import Action, ConsentStatus, role_of_share_scope
+from bot.rules.webhooks import RECRUITING_SYSTEM
 from bot.usecases.context import AppContext
-from storage import candidates, invitations, ledger, sharing
+from storage import candidates, invitations, ledger, sharing, webhooks
 from storage.models import Candidate, ConsentEvent, Invitation, Role
 
 log = logging.getLogger(__name__)
+
+
+def _recipient(recruiter_id: str) -> dict:
+    """Who got the profile: a recruiter, or the team's recruiting system by webhook."""
+    if recruiter_id == RECRUITING_SYSTEM:
+        return {"sent_to": "the team's recruiting system (webhook sharing.granted)"}
+    return {"recruiter": recruiter_id}
 
 
 def _iso(moment) -> str | None:
@@ -35,6 +43,7 @@ class MyData:
             theirs = invitations.invitations_of(session, candidate_id=user_id)
             disclosures = sharing.disclosures_of(session, candidate_id=user_id)
             notes = sharing.private_notes_of(session, candidate_id=user_id)
+            events = webhooks.events_about(session, candidate=user_id)
         data: dict[str, Any] = {
             "slack_user_id": user_id,
             "status": candidate.consent_status if candidate else ConsentStatus.NOT_JOINED,
@@ -42,8 +51,12 @@ class MyData:
             "consent_history": [_ledger_row(event) for event in history],
             "invitations": _invitation_rows(theirs, _shared_roles(history)),
             "profile_disclosures": [
-                {"at": _iso(d.at), "recruiter": d.recruiter_id, "role_id": d.role_id, "company": d.company}
+                {"at": _iso(d.at), **_recipient(d.recruiter_id), "role_id": d.role_id, "company": d.company}
                 for d in disclosures
+            ],
+            "webhook_events": [
+                {"type": e.event_type, "queued_at": _iso(e.created_at), "delivered_at": _iso(e.delivered_at)}
+                for e in events
             ],
             "private_notes": [
                 {

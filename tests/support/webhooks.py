@@ -1,0 +1,90 @@
+"""Webhook helpers for tests: settings that turn webhooks on, the queue as rows, and a receiver
+that verifies every delivery with the reference `standardwebhooks` library and keeps what it got
+(every payload any test produced is scanned for private text at the end of the session)."""
+
+from __future__ import annotations
+
+import base64
+import json
+import threading
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from sqlalchemy import select
+from standardwebhooks import Webhook
+
+from storage.models import WebhookDelivery
+
+SECRET = "whsec_" + base64.b64encode(b"nudge-test-webhook-key-32-bytes!").decode()
+URL = "https://ats.example.com/hooks/nudge"
+ON = {"NUDGE_WEBHOOK_URL": URL, "NUDGE_WEBHOOK_SECRET": SECRET}
+
+#: Every body any test's receiver accepted or any test's queue held, for the privacy scan.
+SEEN_PAYLOADS: list[str] = []
+
+
+def queued(sessions) -> list[WebhookDelivery]:
+    with sessions() as session:
+        rows = list(session.execute(select(WebhookDelivery).order_by(WebhookDelivery.id)).scalars())
+    SEEN_PAYLOADS.extend(json.dumps(row.data) for row in rows)
+    return rows
+
+
+def types_of(sessions, candidate: str | None = None) -> list[str]:
+    return [row.event_type for row in queued(sessions) if candidate is None or row.candidate == candidate]
+
+
+@dataclass
+class Received:
+    webhook_id: str
+    body: dict
+    headers: dict
+
+
+@dataclass
+class Receiver:
+    """A local endpoint: verifies each POST with `standardwebhooks`, answers `status` (a list is
+    consumed one answer per request, then 200), and records what it verified."""
+
+    secret: str = SECRET
+    answers: list[int] = field(default_factory=list)
+    received: list[Received] = field(default_factory=list)
+    refused: list[str] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def start(self) -> str:
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):
+                raw = self.rfile.read(int(self.headers.get("content-length", "0")))
+                status = receiver.take(raw, dict(self.headers.items()))
+                self.send_response(status)
+                self.send_header("content-length", "0")
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        return f"http://127.0.0.1:{self.server.server_address[1]}/hook"
+
+    def take(self, raw: bytes, headers: dict) -> int:
+        with self.lock:
+            status = self.answers.pop(0) if self.answers else 200
+            try:
+                body = Webhook(self.secret).verify(raw, headers)
+            except Exception as error:  # noqa: BLE001 (any refusal is recorded as the test's evidence)
+                self.refused.append(type(error).__name__)
+                return 400
+            assert headers.get("content-type", headers.get("Content-Type")) == "application/json"
+            SEEN_PAYLOADS.append(raw.decode())
+            if 200 <= status < 300:
+                lowered = {k.lower(): v for k, v in headers.items()}
+                self.received.append(Received(lowered["webhook-id"], body, lowered))
+            return status
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
