@@ -32,7 +32,7 @@ from sqlalchemy.engine import Engine
 import handlers
 from bot.entry import cli
 from bot.entry.cli import first_line
-from bot.entry.jobs import add_jobs, scheduled_jobs
+from bot.entry.jobs import add_jobs, scheduled_jobs, webhook_job
 from bot.entry.web import MAX_REQUEST_BODY, WebServer, make_wsgi
 from bot.metrics import Metrics, NullMetrics, request_kind
 from bot.rules.clock import Clock, system_clock
@@ -44,6 +44,7 @@ from bot.sending.outbox import Outbox
 from bot.sending.replies import AfterAck
 from bot.sending.sender import StepSender
 from bot.sending.slack_client import make_web_client as slack_client
+from bot.sending.webhooks import WebhookSender, slack_profile_reads
 from bot.settings import Settings
 from bot.usecases.admin import Admin
 from bot.usecases.after_yes import AfterYes
@@ -63,6 +64,7 @@ from bot.usecases.reports import Reports
 from bot.usecases.team import Team
 from handlers.services import Services
 from storage import steps
+from storage import webhooks as webhook_queue
 from storage.db import (
     DatabaseInUse,
     SessionFactory,
@@ -194,6 +196,7 @@ def build(settings: Settings, *, clock: Clock | None = None, engine: Engine | No
     ctx = AppContext(settings, clock, sessions, keys, metrics, notify=refreshes.request)
     services = _services(ctx, client, refreshes)
     metrics.watch_backlog(lambda: _due_backlog(sessions, clock))
+    metrics.watch_webhooks(lambda: _webhook_backlog(sessions, clock))
     handlers.register(bolt, services)
     daily = DailyJobs(ctx, services.inflight)
     scheduler = BackgroundScheduler(timezone=UTC)
@@ -272,6 +275,7 @@ def _services(ctx: AppContext, client: WebClient, refreshes: RefreshQueue) -> Se
         home=home,
         replies=AfterAck(workers=REPLY_WORKERS),
         background=send_pool,
+        webhooks=WebhookSender(ctx, profile_reads=slack_profile_reads(client)),
     )
 
 
@@ -285,6 +289,8 @@ def _add_jobs(scheduler, settings: Settings, services: Services, daily: DailyJob
         run_daily=daily.run,
     )
     add_jobs(scheduler, jobs)
+    if settings.webhook_url is not None:
+        add_jobs(scheduler, (webhook_job(services.webhooks.tick),))
 
 
 def _time_acks(bolt: App, metrics: Metrics) -> None:
@@ -308,6 +314,14 @@ def _due_backlog(sessions: SessionFactory, clock: Clock) -> int:
             return steps.count_due(session, now=clock())
     except Exception:  # noqa: BLE001 (a scrape during a database outage: report no figure rather than fail)
         return -1
+
+
+def _webhook_backlog(sessions: SessionFactory, clock: Clock) -> tuple[int, float]:
+    try:
+        with sessions() as session:
+            return webhook_queue.backlog(session, now=clock())
+    except Exception:  # noqa: BLE001 (a scrape during a database outage: report no figure rather than fail)
+        return -1, -1.0
 
 
 class StartupError(Exception):

@@ -46,6 +46,24 @@ class Metrics:
             "nudge_consent_events", "Consent ledger changes, by action", ["action"], registry=r
         )
         self.due_backlog = Gauge("nudge_due_backlog", "Message steps due now and not yet sent", registry=r)
+        self.webhook_deliveries = Counter(
+            "nudge_webhook_deliveries",
+            "Webhook delivery attempts, by event and outcome",
+            ["event", "outcome"],
+            registry=r,
+        )
+        self.webhook_backlog = Gauge("nudge_webhook_backlog", "Webhook events waiting to be delivered", registry=r)
+        self.webhook_oldest = Gauge(
+            "nudge_webhook_oldest_waiting_seconds", "Age of the oldest webhook event still waiting", registry=r
+        )
+
+    def watch_webhooks(self, backlog: Callable[[], tuple[int, float]]) -> None:
+        """(waiting, oldest age in seconds), read from the database when scraped."""
+        self.webhook_backlog.set_function(lambda: backlog()[0])
+        self.webhook_oldest.set_function(lambda: backlog()[1])
+
+    def webhook(self, event: str, outcome: str) -> None:
+        self.webhook_deliveries.labels(event=event, outcome=outcome).inc()
 
     def watch_backlog(self, count: Callable[[], int]) -> None:
         """Read the backlog when scraped (a database count), not on a timer."""
@@ -77,4 +95,7 @@ class NullMetrics:
         pass
 
     def consent(self, action: str) -> None:
+        pass
+
+    def webhook(self, event: str, outcome: str) -> None:
         pass

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from bot.sending.home import HomeTab
 from bot.sending.outbox import Outbox
 from bot.sending.replies import AfterAck, Inline
+from bot.sending.webhooks import WebhookSender
 from bot.usecases.admin import Admin
 from bot.usecases.after_yes import AfterYes
 from bot.usecases.consent import Consent
@@ -43,6 +44,7 @@ class Services:
     home: HomeTab
     replies: AfterAck | Inline
     background: Executor  # slow work after an ack (an export, a purge, `mydata`)
+    webhooks: WebhookSender
 
     @property
     def command(self) -> str:

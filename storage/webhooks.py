@@ -182,6 +182,14 @@ def queue_state(session: Session, *, endpoint: str) -> QueueState:
     )
 
 
+def backlog(session: Session, *, now: datetime) -> tuple[int, float]:
+    """(events waiting, age in seconds of the oldest one) for the metrics."""
+    waiting, oldest = session.execute(
+        select(func.count(), func.min(col(WebhookDelivery.created_at))).where(_pending())
+    ).one()
+    return waiting, (now - oldest).total_seconds() if oldest is not None else 0.0
+
+
 def stopped_at(session: Session, *, endpoint: str) -> datetime | None:
     """When this endpoint answered 410, or None (a stop for another endpoint no longer holds)."""
     row = session.get(WebhookStop, _STOP_KEY, populate_existing=True)

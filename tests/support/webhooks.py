@@ -7,6 +7,7 @@ from __future__ import annotations
 import base64
 import json
 import threading
+import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -49,8 +50,10 @@ class Receiver:
     secret: str = SECRET
     answers: list[int] = field(default_factory=list)
     received: list[Received] = field(default_factory=list)
+    attempts: list[str] = field(default_factory=list)  # webhook-id of every verified request
     refused: list[str] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    delay: float = 0.0  # seconds before answering, to keep deliveries in flight
 
     def start(self) -> str:
         receiver = self
@@ -71,6 +74,8 @@ class Receiver:
         return f"http://127.0.0.1:{self.server.server_address[1]}/hook"
 
     def take(self, raw: bytes, headers: dict) -> int:
+        if self.delay:
+            time.sleep(self.delay)
         with self.lock:
             status = self.answers.pop(0) if self.answers else 200
             try:
@@ -80,11 +85,38 @@ class Receiver:
                 return 400
             assert headers.get("content-type", headers.get("Content-Type")) == "application/json"
             SEEN_PAYLOADS.append(raw.decode())
+            lowered = {k.lower(): v for k, v in headers.items()}
+            self.attempts.append(lowered["webhook-id"])
             if 200 <= status < 300:
-                lowered = {k.lower(): v for k, v in headers.items()}
                 self.received.append(Received(lowered["webhook-id"], body, lowered))
             return status
 
     def stop(self) -> None:
         self.server.shutdown()
         self.server.server_close()
+
+
+def seed_events(database_url: str, candidates: int, per_candidate: int) -> dict[str, list[str]]:
+    """Due events straight into the queue: for each candidate, its webhook-ids in order."""
+    from datetime import UTC, datetime
+
+    from storage import webhooks as queue
+    from storage.db import create_db_engine, make_session_factory, migrate
+
+    engine = create_db_engine(database_url)
+    migrate(engine)
+    sessions = make_session_factory(engine)
+    now = datetime.now(UTC)
+    order: dict[str, list[str]] = {}
+    with sessions() as session, session.begin():
+        for n in range(per_candidate):
+            for c in range(candidates):
+                user = f"UWH{c:07d}"
+                webhook_id = f"msg_seed_{c}_{n}"
+                data = {"candidate": user, "seq": n}
+                queue.enqueue(
+                    session, webhook_id=webhook_id, event_type="candidate.opted_out", candidate=user, data=data, now=now
+                )
+                order.setdefault(user, []).append(webhook_id)
+    engine.dispose()
+    return order
