@@ -182,6 +182,10 @@ class WebhookSender:
             )
         return attempted
 
+    def status(self) -> queue.QueueState:
+        with self.ctx.sessions() as session:
+            return queue.queue_state(session, endpoint=self.endpoint)
+
     def ping(self) -> PingResult:
         """`/nudge admin webhook test`: one signed `ping`, straight to the endpoint, not queued."""
         started = time.perf_counter()
