@@ -101,42 +101,52 @@ def record_failed(
     return _record(session, delivery_id, claimed_until, values)
 
 
-def release(session: Session, *, delivery_id: int, claimed_until: datetime | None) -> bool:
-    """Hand a claimed delivery back untried (the endpoint is stopped): the attempt is not counted."""
-    values = {"claimed_until": None, "attempts": WebhookDelivery.attempts - 1}
-    return _record(session, delivery_id, claimed_until, values)
-
-
 def _record(session: Session, delivery_id: int, claimed_until: datetime | None, values: dict) -> bool:
+    """Record an outcome; then what an erasure asks of this row: an event about an erased person
+    that was in flight during the erasure goes, and a finished `candidate.erased` forgets whom it
+    was about (so nothing in Nudge keeps their Slack id)."""
     done = session.execute(
         update(WebhookDelivery)
         .where(_ours(delivery_id, claimed_until))
         .values(**values)
-        .returning(col(WebhookDelivery.id))
+        .returning(col(WebhookDelivery.event_type), col(WebhookDelivery.candidate))
         .execution_options(synchronize_session=False)
     ).all()
-    if done:
-        forget_finished_erasures(session)
-    return bool(done)
+    if not done:
+        return False
+    event_type, candidate = done[0]
+    finished = "delivered_at" in values or "given_up_at" in values
+    if candidate is None:
+        return True
+    if event_type != ERASED_TYPE and _erasure_waits(session, candidate):
+        session.execute(delete(WebhookDelivery).where(col(WebhookDelivery.id) == delivery_id))
+    elif event_type == ERASED_TYPE and finished:
+        session.execute(
+            update(WebhookDelivery).where(col(WebhookDelivery.id) == delivery_id).values(candidate=None, data={})
+        )
+    return True
 
 
-def forget_finished_erasures(session: Session) -> None:
-    """Once `candidate.erased` is delivered or given up, nothing keeps that person's Slack id."""
-    session.execute(
-        update(WebhookDelivery)
-        .where(col(WebhookDelivery.event_type) == ERASED_TYPE, ~_pending(), col(WebhookDelivery.candidate).is_not(None))
-        .values(candidate=None, data={})
-        .execution_options(synchronize_session=False)
+def _erasure_waits(session: Session, candidate: str) -> bool:
+    statement = select(col(WebhookDelivery.id)).where(
+        col(WebhookDelivery.candidate) == candidate, col(WebhookDelivery.event_type) == ERASED_TYPE, _pending()
     )
+    return session.execute(statement.limit(1)).first() is not None
 
 
-def drop_for_erasure(session: Session, *, candidate: str) -> int:
-    """Every event about this person goes, pending or done, except a pending `candidate.erased`."""
+def drop_for_erasure(session: Session, *, candidate: str, now: datetime) -> int:
+    """Every event about this person goes, pending or done, except a pending `candidate.erased`
+    and one being posted right now: that one is deleted when its outcome is recorded, and until
+    then it holds `candidate.erased` back, so the receiver hears of the erasure last."""
+    in_flight = and_(
+        _pending(), col(WebhookDelivery.claimed_until).is_not(None), col(WebhookDelivery.claimed_until) > now
+    )
     result = session.execute(
         delete(WebhookDelivery)
         .where(
             col(WebhookDelivery.candidate) == candidate,
             or_(col(WebhookDelivery.event_type) != ERASED_TYPE, ~_pending()),
+            ~in_flight,
         )
         .returning(col(WebhookDelivery.id))
         .execution_options(synchronize_session=False)

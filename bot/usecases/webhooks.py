@@ -87,5 +87,5 @@ def opted_out(session, candidate_id: str, *, now: datetime) -> None:
 
 def erased(session, candidate_id: str, *, now: datetime) -> None:
     """Everything queued about the person goes; only the news of the erasure stays, once."""
-    queue.drop_for_erasure(session, candidate=candidate_id)
+    queue.drop_for_erasure(session, candidate=candidate_id, now=now)
     report(session, rules.erased(candidate_id), now=now)

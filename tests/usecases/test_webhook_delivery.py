@@ -179,3 +179,37 @@ def test_nothing_is_sent_when_webhooks_are_off(sessions, database_url, clock, se
     off = context(sessions, usecase_settings(database_url), clock)
     Journeys(off, sender).accepted(ALICE)
     assert WebhookSender(off, post=lambda *a: pytest.fail("posted")).tick() == 0
+
+
+def test_an_event_in_flight_during_an_erasure_arrives_before_candidate_erased_then_goes(
+    ctx, journeys, webhooks, receiver, sessions
+):
+    from storage import webhooks as queue
+
+    journeys.accepted(ALICE)
+    with ctx.sessions() as session, session.begin():
+        (in_flight,) = queue.claim_due(session, now=ctx.clock(), lease=timedelta(seconds=30), limit=5)
+    assert erase(ctx, InFlight(ctx, None), ALICE, reason=Via.COMMAND)
+    assert [r.event_type for r in queued(sessions)] == ["invitation.answered", "candidate.erased"]
+    assert webhooks.tick() == 0  # the erasure waits behind the post in flight
+    assert webhooks.deliver(in_flight).value == "delivered"
+    while webhooks.tick():
+        pass
+    assert [r.body["type"] for r in receiver.received] == ["invitation.answered", "candidate.erased"]
+    rows = queued(sessions)
+    assert [r.event_type for r in rows] == ["candidate.erased"] and rows[0].candidate is None
+
+
+def test_an_event_in_flight_during_an_erasure_is_not_retried_after_it(ctx, journeys, webhooks, receiver, sessions):
+    from storage import webhooks as queue
+
+    journeys.accepted(ALICE)
+    with ctx.sessions() as session, session.begin():
+        (in_flight,) = queue.claim_due(session, now=ctx.clock(), lease=timedelta(seconds=30), limit=5)
+    assert erase(ctx, InFlight(ctx, None), ALICE, reason=Via.COMMAND)
+    receiver.answers = [500]
+    assert webhooks.deliver(in_flight).value == "retrying"
+    assert [r.event_type for r in queued(sessions)] == ["candidate.erased"]
+    while webhooks.tick():
+        pass
+    assert [r.body["type"] for r in receiver.received] == ["candidate.erased"]
