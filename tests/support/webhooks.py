@@ -58,6 +58,7 @@ class Receiver:
     answers: list[int] = field(default_factory=list)
     received: list[Received] = field(default_factory=list)
     attempts: list[str] = field(default_factory=list)  # webhook-id of every verified request
+    received_at: list[float] = field(default_factory=list)  # time.monotonic() of each delivery
     refused: list[str] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
     delay: float = 0.0  # seconds before answering, to keep deliveries in flight
@@ -99,6 +100,7 @@ class Receiver:
             self.attempts.append(lowered["webhook-id"])
             if 200 <= status < 300:
                 self.received.append(Received(lowered["webhook-id"], body, lowered))
+                self.received_at.append(time.monotonic())
             return status
 
     def stop(self) -> None:
