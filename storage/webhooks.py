@@ -37,6 +37,12 @@ def enqueue(
     )
 
 
+def anything_due(session: Session, *, now: datetime) -> bool:
+    """A read (no write lock on SQLite) that lets an idle tick skip the claiming transaction."""
+    statement = select(col(WebhookDelivery.id)).where(_pending(), col(WebhookDelivery.not_before) <= now).limit(1)
+    return session.execute(statement).first() is not None
+
+
 def claim_due(session: Session, *, now: datetime, lease: timedelta, limit: int) -> list[WebhookDelivery]:
     """Up to `limit` due deliveries, each the oldest pending one of its candidate, held for
     `lease`; the caller commits the claim before sending."""

@@ -145,6 +145,9 @@ class WebhookSender:
 
     def _claim(self, limit: int) -> list[WebhookDelivery]:
         now = self.ctx.clock()
+        with self.ctx.sessions() as session:
+            if not queue.anything_due(session, now=now):
+                return []
         with self.ctx.sessions() as session, session.begin():
             if queue.stopped_at(session, endpoint=self.endpoint) is not None:
                 return []

@@ -104,8 +104,14 @@ def test_webhook_commands_are_for_admins_only(app):
     assert "admin webhook test" in str(run(app, "help", user=ADMIN))
 
 
+def test_the_webhook_job_runs_only_when_webhooks_are_on(app):
+    job = app.scheduled_job("nudge-webhooks")
+    assert job is not None and job.trigger.interval.total_seconds() == 2
+
+
 def test_webhook_commands_say_when_webhooks_are_off(make_app, clock):
     off = make_app(clock=clock)
+    assert off.scheduled_job("nudge-webhooks") is None
     for text in ("admin webhook test", "admin webhook status"):
         assert run(off, text, user=ADMIN)["text"].startswith("Webhooks are off.")
 
