@@ -97,15 +97,16 @@ PROBE_THREADS = 2  # Socket Mode's /healthz and /metrics server
 SEND_WORKERS = 4  # the outbox's sending executor (and `/nudge mydata`)
 WAIT_WORKERS = 2  # confirmations that wait for a send in flight (`InFlight.when_quiet`)
 REPLY_WORKERS = 2  # response_url replies sent after the ack
-SCHEDULED_JOBS = 4  # the tick, the erasure tick, the hourly auth check and the daily job (each max_instances=1)
+SCHEDULED_JOBS = 5  # the tick, the erasure tick, the auth check, the daily job, webhooks (each max_instances=1)
 HOME_WORKERS = 1  # the App Home publisher (`HomeTab`)
+WEBHOOK_WORKERS = 4  # posts of one webhook batch (`bot.sending.webhooks`)
 
 
 def database_threads() -> int:
     """How many threads may hold a database connection at once in one process: the larger of
     the two request paths (HTTP or Socket Mode, plus its probes), and every background worker."""
     requests = max(HTTP_THREADS, SOCKET_MODE_THREADS + PROBE_THREADS)
-    return requests + SEND_WORKERS + WAIT_WORKERS + REPLY_WORKERS + SCHEDULED_JOBS + HOME_WORKERS
+    return requests + SEND_WORKERS + WAIT_WORKERS + REPLY_WORKERS + SCHEDULED_JOBS + HOME_WORKERS + WEBHOOK_WORKERS
 
 
 @dataclass
@@ -275,7 +276,7 @@ def _services(ctx: AppContext, client: WebClient, refreshes: RefreshQueue) -> Se
         home=home,
         replies=AfterAck(workers=REPLY_WORKERS),
         background=send_pool,
-        webhooks=WebhookSender(ctx, profile_reads=slack_profile_reads(client)),
+        webhooks=WebhookSender(ctx, profile_reads=slack_profile_reads(client), workers=WEBHOOK_WORKERS),
     )
 
 
