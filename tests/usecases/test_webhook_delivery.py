@@ -146,11 +146,12 @@ def test_the_signature_timestamp_is_real_time_whatever_the_app_clock(journeys, w
 def test_after_candidate_erased_is_delivered_nothing_keeps_their_slack_id(ctx, journeys, webhooks, receiver, sessions):
     _, invitation_id = journeys.accepted(ALICE)
     journeys.journey.share(ALICE, invitation_id, yes=True)
+    webhooks.tick()
     assert erase(ctx, InFlight(ctx, None), ALICE, reason=Via.COMMAND)
     while webhooks.tick():
         pass
-    assert [r.body["type"] for r in receiver.received] == ["candidate.erased"]
-    assert receiver.received[0].body["data"] == {"candidate": ALICE}
+    assert [r.body["type"] for r in receiver.received] == ["invitation.answered", "sharing.granted", "candidate.erased"]
+    assert receiver.received[-1].body["data"] == {"candidate": ALICE}
     with sessions() as session:
         rows = list(session.execute(select(WebhookDelivery)).scalars())
     assert rows and all(ALICE not in json.dumps(row.model_dump(mode="json")) for row in rows)
@@ -158,7 +159,8 @@ def test_after_candidate_erased_is_delivered_nothing_keeps_their_slack_id(ctx, j
 
 def test_a_given_up_erasure_also_forgets_the_slack_id(ctx, journeys, clock, sessions):
     silent = WebhookSender(ctx, post=lambda url, body, headers, timeout: 500, chance=lambda: 0.0)
-    journeys.delivered(ALICE)
+    journeys.accepted(ALICE)
+    silent.tick()
     assert erase(ctx, InFlight(ctx, None), ALICE, reason=Via.COMMAND)
     for _ in range(12):
         silent.tick()

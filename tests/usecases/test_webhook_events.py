@@ -12,6 +12,7 @@ from sqlalchemy import select
 from bot.rules.consent import Via
 from bot.rules.statuses import Answer, Stage
 from bot.rules.webhooks import ping
+from bot.sending.webhooks import WebhookSender
 from bot.usecases import webhooks
 from bot.usecases.erasure import erase
 from bot.usecases.inflight import InFlight
@@ -123,6 +124,7 @@ def _pending_steps(sessions) -> list[int]:
 def test_an_erasure_leaves_only_candidate_erased(ctx, journeys, sessions):
     _, invitation_id = journeys.accepted(ALICE)
     journeys.journey.share(ALICE, invitation_id, yes=True)
+    assert WebhookSender(ctx, post=lambda *post: 200).tick() == 2
     journeys.consent.join("UBOB000001", via=Via.COMMAND)
     journeys.consent.stop("UBOB000001", via=Via.KEYWORD)
     assert erase(ctx, InFlight(ctx, None), ALICE, reason=Via.COMMAND)
@@ -132,6 +134,17 @@ def test_an_erasure_leaves_only_candidate_erased(ctx, journeys, sessions):
     assert about_alice[0].data == {"candidate": ALICE}
     assert [r.event_type for r in rows if r.candidate == "UBOB000001"] == ["candidate.opted_out"]
     assert not any(ALICE in str(r.data) for r in rows if r.event_type != "candidate.erased")
+
+
+def test_an_erasure_tells_nothing_to_a_receiver_that_never_heard_of_the_person(ctx, journeys, sessions):
+    """Events never posted are dropped, and no `candidate.erased` hands the receiver the Slack id
+    of someone it never got anything about (a purge of a whole community, say)."""
+    _, invitation_id = journeys.accepted(ALICE)
+    journeys.journey.share(ALICE, invitation_id, yes=True)
+    journeys.consent.join("UBOB000001", via=Via.COMMAND)
+    for person in (ALICE, "UBOB000001"):
+        assert erase(ctx, InFlight(ctx, None), person, reason=Via.COMMAND)
+    assert queued(sessions) == []
 
 
 def test_sharing_granted_carries_the_consented_profile(ctx, journeys, sessions):
