@@ -16,8 +16,8 @@ from sqlalchemy import and_, delete, exists, func, or_, select, update
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
 
-from storage.models import WebhookDelivery, WebhookStop
 from storage.sql import insert_ignoring_conflicts, table_of
+from storage.webhook_models import WebhookDelivery, WebhookStop
 
 ERASED_TYPE = "candidate.erased"
 _STOP_KEY = "endpoint"
