@@ -107,6 +107,13 @@ def record_failed(
     return _record(session, delivery_id, claimed_until, values)
 
 
+def hand_back(session: Session, *, delivery_id: int, claimed_until: datetime | None) -> bool:
+    """Give a claimed event back untried: the attempt counted at the claim is taken back."""
+    return _record(
+        session, delivery_id, claimed_until, {"claimed_until": None, "attempts": WebhookDelivery.attempts - 1}
+    )
+
+
 def _record(session: Session, delivery_id: int, claimed_until: datetime | None, values: dict) -> bool:
     """Record an outcome; then what an erasure asks of this row: an event about an erased person
     that was in flight during the erasure goes, and a finished `candidate.erased` forgets whom it

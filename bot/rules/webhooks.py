@@ -62,6 +62,7 @@ class Attempted(StrEnum):
     RETRYING = "retrying"
     GAVE_UP = "gave_up"
     GONE = "gone"
+    HANDED_BACK = "handed_back"  # not posted: too little of the claim was left for a whole post
 
 
 # The answers as the receiving system sees them: "Stop all invitations" declines this role too

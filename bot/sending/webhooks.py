@@ -35,6 +35,9 @@ from storage.models import WebhookDelivery
 log = logging.getLogger(__name__)
 
 LEASE = timedelta(seconds=30)  # well over the 10 s timeout: a slow post never outlives its claim
+# A post starts only with this much of its claim left (the timeout and a margin); an event of a
+# batch that waited too long behind slow posts is handed back, untried, for a fresh claim.
+POST_NEEDS = timedelta(seconds=rules.TIMEOUT_SECONDS + 2)
 BATCH = 32
 WORKERS = 4
 
@@ -155,6 +158,10 @@ class WebhookSender:
 
     def deliver(self, row: WebhookDelivery) -> Attempted:
         """Post one claimed event and record the outcome (only while the claim is still ours)."""
+        if row.claimed_until is None or self.ctx.clock() + POST_NEEDS > row.claimed_until:
+            with self.ctx.sessions() as session, session.begin():
+                queue.hand_back(session, delivery_id=row.id, claimed_until=row.claimed_until)
+            return Attempted.HANDED_BACK
         status = self._post(row.webhook_id, rules.body(EventType(row.event_type), row.created_at, self._data(row)))
         now = self.ctx.clock()
         held = row.claimed_until

@@ -215,3 +215,25 @@ def test_an_event_in_flight_during_an_erasure_is_not_retried_after_it(ctx, journ
     while webhooks.tick():
         pass
     assert [r.body["type"] for r in receiver.received] == ["candidate.erased"]
+
+
+def test_no_post_starts_without_a_timeout_of_lease_left(ctx, journeys, clock, sessions):
+    """A claimed batch waits its turn behind slow posts; an event whose lease could run out during
+    its own post is handed back instead, so no other process can post it at the same time."""
+    for person in (ALICE, BOB, "UCAROL0001"):
+        journeys.consent.join(person, via=Via.COMMAND)
+        journeys.consent.stop(person, via=Via.KEYWORD)
+    lease_left = []
+
+    def slow_post(url, body, headers, timeout):
+        with sessions() as session:
+            statement = select(WebhookDelivery.claimed_until).where(WebhookDelivery.webhook_id == headers["webhook-id"])
+            lease_left.append(session.execute(statement).scalar_one() - clock())
+        clock.advance(seconds=25)  # an endpoint that takes its time
+        return 200
+
+    sender = WebhookSender(ctx, post=slow_post, workers=1)
+    while sender.tick():
+        pass
+    assert len(lease_left) == 3 and min(lease_left) >= timedelta(seconds=10)
+    assert [(r.attempts, r.delivered_at is not None) for r in queued(sessions)] == [(1, True)] * 3
