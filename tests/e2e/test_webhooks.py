@@ -66,6 +66,9 @@ def test_a_journey_reaches_the_receiver_signed_and_without_private_text(app, rec
     assert private_text_in_payloads() == []
     shown = str(run(app, "sharing", user=CAND))
     assert "sent to the team's recruiting system for Acme" in shown
+    assert (
+        f"profile for #{role_id} (Acme) given to the team's recruiting system" in run(app, f"audit <@{CAND}>")["text"]
+    )
 
 
 def test_admin_webhook_test_answers_after_the_ack_with_what_came_back(app, receiver):
