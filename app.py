@@ -35,7 +35,7 @@ import handlers
 from bot import logs
 from bot.entry import cli
 from bot.entry.cli import first_line
-from bot.entry.jobs import add_jobs, scheduled_jobs
+from bot.entry.jobs import add_jobs, scheduled_jobs, webhook_job
 from bot.entry.web import MAX_REQUEST_BODY, WebServer, make_wsgi
 from bot.metrics import Metrics, NullMetrics, request_kind
 from bot.rules.clock import Clock, system_clock
@@ -47,6 +47,7 @@ from bot.sending.outbox import Outbox
 from bot.sending.replies import AfterAck
 from bot.sending.sender import StepSender
 from bot.sending.slack_client import make_web_client as slack_client
+from bot.sending.webhooks import WebhookSender, slack_profile_reads
 from bot.settings import Settings
 from bot.usecases import ledger
 from bot.usecases.admin import Admin
@@ -68,6 +69,7 @@ from bot.usecases.reports import Reports
 from bot.usecases.team import Team
 from handlers.services import Services
 from storage import steps
+from storage import webhooks as webhook_queue
 from storage.db import (
     DatabaseInUse,
     SessionFactory,
@@ -101,15 +103,26 @@ SEND_WORKERS = 4  # the outbox's sending executor
 EXPORT_WORKERS = 2  # slow work after an ack: `mydata`, the admin's export and purge (never the sending pool)
 WAIT_WORKERS = 2  # confirmations that wait for a send in flight (`InFlight.when_quiet`)
 REPLY_WORKERS = 2  # response_url replies sent after the ack
-SCHEDULED_JOBS = 5  # the tick, the erasure tick, the hourly auth check, the daily job, the metrics (max_instances=1)
+# the tick, the erasure tick, the hourly auth check, the daily job, the metrics, webhooks (max_instances=1)
+SCHEDULED_JOBS = 6
 HOME_WORKERS = 1  # the App Home publisher (`HomeTab`)
+WEBHOOK_WORKERS = 4  # posts of one webhook batch (`bot.sending.webhooks`)
 
 
 def database_threads() -> int:
     """How many threads may hold a database connection at once in one process: the larger of
     the two request paths (HTTP or Socket Mode, plus its probes), and every background worker."""
     requests = max(HTTP_THREADS, SOCKET_MODE_THREADS + PROBE_THREADS)
-    return requests + SEND_WORKERS + EXPORT_WORKERS + WAIT_WORKERS + REPLY_WORKERS + SCHEDULED_JOBS + HOME_WORKERS
+    return (
+        requests
+        + SEND_WORKERS
+        + EXPORT_WORKERS
+        + WAIT_WORKERS
+        + REPLY_WORKERS
+        + SCHEDULED_JOBS
+        + HOME_WORKERS
+        + WEBHOOK_WORKERS
+    )
 
 
 @dataclass
@@ -209,6 +222,7 @@ def build(settings: Settings, *, clock: Clock | None = None, engine: Engine | No
     ctx = AppContext(settings, clock, sessions, keys, metrics, notify=refreshes.request)
     services = _services(ctx, client, refreshes)
     metrics.watch_backlog(lambda: _due_backlog(sessions, clock))
+    metrics.watch_webhooks(lambda: _webhook_backlog(sessions, clock))
     handlers.register(bolt, services)
     daily = DailyJobs(ctx, services.inflight)
     scheduler = BackgroundScheduler(timezone=UTC)
@@ -314,6 +328,7 @@ def _services(ctx: AppContext, client: WebClient, refreshes: RefreshQueue) -> Se
         replies=AfterAck(workers=REPLY_WORKERS),
         background=ThreadPoolExecutor(max_workers=EXPORT_WORKERS, thread_name_prefix="nudge-export"),
         exports=ExportGate(ctx.clock),
+        webhooks=WebhookSender(ctx, profile_reads=slack_profile_reads(client), workers=WEBHOOK_WORKERS),
     )
 
 
@@ -328,6 +343,8 @@ def _add_jobs(scheduler, settings: Settings, services: Services, daily: DailyJob
         refresh_metrics=ctx.metrics.refresh,
     )
     add_jobs(scheduler, jobs)
+    if settings.webhook_url is not None:
+        add_jobs(scheduler, (webhook_job(services.webhooks.tick),))
 
 
 def _time_acks(bolt: App, metrics: Metrics) -> None:
@@ -351,6 +368,14 @@ def _due_backlog(sessions: SessionFactory, clock: Clock) -> int:
             return steps.count_due(session, now=clock())
     except Exception:  # noqa: BLE001 (a scrape during a database outage: report no figure rather than fail)
         return -1
+
+
+def _webhook_backlog(sessions: SessionFactory, clock: Clock) -> tuple[int, float]:
+    try:
+        with sessions() as session:
+            return webhook_queue.backlog(session, now=clock())
+    except Exception:  # noqa: BLE001 (a scrape during a database outage: report no figure rather than fail)
+        return -1, -1.0
 
 
 class StartupError(Exception):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import yaml
 from slack_sdk import WebClient
@@ -67,7 +68,19 @@ def run_checks(settings: Settings, *, client: WebClient, engine: Engine) -> list
         )
     if not settings.all_recruiters:
         checks.append(Check("warn", "NUDGE_RECRUITERS", "no recruiters or admins configured: nobody can create roles"))
+    checks.append(webhook_check(settings))
     return checks
+
+
+def webhook_check(settings: Settings) -> Check:
+    """The endpoint and its secret as read (both were validated at load); nothing is sent, so a
+    doctor run never posts an event the team's ATS would have to ignore."""
+    if settings.webhook_url is None:
+        return Check("ok", "NUDGE_WEBHOOK_URL", "unset: no webhooks are sent")
+    host = urlsplit(settings.webhook_url).netloc.rpartition("@")[2]
+    scheme = "https" if settings.webhook_url.lower().startswith("https:") else "http to this machine"
+    detail = f"events go to {host} over {scheme}, signed with NUDGE_WEBHOOK_SECRET (nothing sent by this check; "
+    return Check("ok", "NUDGE_WEBHOOK_URL", detail + "`/nudge admin webhook test` sends a ping)")
 
 
 def token_checks(settings: Settings, client: WebClient) -> list[Check]:

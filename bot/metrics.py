@@ -47,6 +47,25 @@ class Metrics:
         )
         self.due_backlog = Gauge("nudge_due_backlog", "Message steps due now and not yet sent", registry=r)
         self._count_backlog: Callable[[], int] | None = None
+        self._webhook_backlog: Callable[[], tuple[int, float]] | None = None
+        self.webhook_deliveries = Counter(
+            "nudge_webhook_deliveries",
+            "Webhook delivery attempts, by event and outcome",
+            ["event", "outcome"],
+            registry=r,
+        )
+        self.webhook_backlog = Gauge("nudge_webhook_backlog", "Webhook events waiting to be delivered", registry=r)
+        self.webhook_oldest = Gauge(
+            "nudge_webhook_oldest_waiting_seconds", "Age of the oldest webhook event still waiting", registry=r
+        )
+
+    def watch_webhooks(self, backlog: Callable[[], tuple[int, float]]) -> None:
+        """How to read (waiting, oldest age in seconds) of the webhook queue: `refresh` runs it
+        from the metrics job, like the step backlog, never a scrape."""
+        self._webhook_backlog = backlog
+
+    def webhook(self, event: str, outcome: str) -> None:
+        self.webhook_deliveries.labels(event=event, outcome=outcome).inc()
 
     def watch_backlog(self, count: Callable[[], int]) -> None:
         """How to count the backlog (a database query): `refresh` runs it from a background
@@ -57,6 +76,10 @@ class Metrics:
         """Update the figures that need a query; the metrics job calls this every tick."""
         if self._count_backlog is not None:
             self.due_backlog.set(self._count_backlog())
+        if self._webhook_backlog is not None:
+            waiting, oldest = self._webhook_backlog()
+            self.webhook_backlog.set(waiting)
+            self.webhook_oldest.set(oldest)
 
     def sent(self, kind: str) -> None:
         self.steps_sent.labels(kind=kind).inc()
@@ -87,4 +110,7 @@ class NullMetrics:
         pass
 
     def refresh(self) -> None:
+        pass
+
+    def webhook(self, event: str, outcome: str) -> None:
         pass

@@ -7,7 +7,8 @@ from __future__ import annotations
 from slack_bolt import Ack, App, Respond
 
 from bot.copy import admin as copy
-from bot.rules.commands import EXPORT_CONSENT, AdminInputError, parse_admin
+from bot.copy.blocks import Message
+from bot.rules.commands import EXPORT_CONSENT, WEBHOOK_STATUS, WEBHOOK_TEST, AdminInputError, parse_admin
 from bot.usecases.exports import Export
 from handlers.middleware import RoleChecks
 from handlers.replies import CommandRequest, Reply, Route
@@ -28,7 +29,38 @@ def admin(services: Services, request: CommandRequest) -> Reply:
             later=lambda: services.admin.export_consent(request.user_id, wanted.since),
             later_name="admin.export_consent",
         )
+    if wanted.action in (WEBHOOK_TEST, WEBHOOK_STATUS):
+        return webhook(services, wanted.action)
     return Reply(copy.purge_confirmation())  # nothing happens until the button is clicked
+
+
+def webhook(services: Services, action: str) -> Reply:
+    """The ping is posted after the ack (it may take the endpoint's full 10 s), and its outcome
+    follows as a second ephemeral reply; the status is one quick database read."""
+    sender = services.webhooks
+    if sender.url is None:
+        return Reply(copy.webhooks_off())
+    if action == WEBHOOK_STATUS:
+        state = sender.status()
+        return Reply(
+            copy.webhook_status(
+                sender.host,
+                last_success=state.last_success,
+                last_failure=state.last_failure,
+                last_failure_status=state.last_failure_status,
+                waiting=state.waiting,
+                oldest_waiting=state.oldest_waiting,
+                stopped_at=state.stopped_at,
+            )
+        )
+
+    def ping() -> Message:
+        result = sender.ping()
+        return copy.webhook_ping_result(
+            sender.host, status=result.status, seconds=result.seconds, delivered=result.delivered
+        )
+
+    return Reply(copy.webhook_ping_on_its_way(sender.host), follow_up=ping, later_name="admin.webhook_test")
 
 
 ROUTES: dict[str, Route] = {"admin": admin}

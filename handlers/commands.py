@@ -49,6 +49,9 @@ class NudgeCommand:
             ack(**message.as_kwargs())
         if reply.later is not None:
             run_later(self.services, reply.later, reply.later_name)
+        follow_up = reply.follow_up
+        if follow_up is not None:
+            run_later(self.services, lambda: respond(**follow_up().as_kwargs()), reply.later_name)
 
     def answer(self, name: str, audience: Audience, request: CommandRequest) -> Answer:
         """The reply to one `/nudge …` command, once the person's roles allow it."""

@@ -27,6 +27,7 @@ class Reply:
 
     kick: steps the command queued, sent right after the answer.
     later: slow work after the ack (an upload, a purge), logged as `later_name` if it fails.
+    follow_up: slow work after the ack whose result is answered to the person (a webhook ping).
     after_quiet: confirm only once any send in flight to this person has landed (an opt-out's
     confirmation never overtakes a message on its way).
     """
@@ -35,6 +36,7 @@ class Reply:
     kick: tuple[int, ...] = ()
     later: Callable[[], object] | None = None
     later_name: str = "command.later"
+    follow_up: Callable[[], Message] | None = None
     after_quiet: bool = False
 
     @classmethod

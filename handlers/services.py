@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from bot.sending.home import HomeTab
 from bot.sending.outbox import Outbox
 from bot.sending.replies import AfterAck, Inline
+from bot.sending.webhooks import WebhookSender
 from bot.usecases.admin import Admin
 from bot.usecases.after_yes import AfterYes
 from bot.usecases.consent import Consent
@@ -45,6 +46,7 @@ class Services:
     replies: AfterAck | Inline
     background: Executor  # slow work after an ack (an export, a purge, `mydata`): never the sending pool
     exports: ExportGate  # at most one export per person per minute
+    webhooks: WebhookSender
 
     @property
     def command(self) -> str:

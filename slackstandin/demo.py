@@ -18,6 +18,8 @@ import tempfile
 import threading
 from pathlib import Path
 
+from slackstandin.inbox import PATH as INBOX_PATH
+from slackstandin.inbox import TeamInbox, new_secret
 from slackstandin.page import Page
 from slackstandin.signing import SlackSender
 from slackstandin.workspace import COMMUNITY_CHANNEL, PEOPLE, LiveSlack, Workspace
@@ -33,8 +35,11 @@ DEMO_SETTINGS = {
 }
 
 
-def demo_environment(*, api_url: str, token: str, signing_secret: str, database_url: str) -> dict[str, str]:
-    """The bot's whole environment for the demo: nothing is read from the user's shell or .env."""
+def demo_environment(
+    *, api_url: str, token: str, signing_secret: str, database_url: str, webhook_url: str = "", webhook_secret: str = ""
+) -> dict[str, str]:
+    """The bot's whole environment for the demo: nothing is read from the user's shell or .env.
+    Webhooks go to the pretend team's ATS beside the page."""
     admins = [p.id for p in PEOPLE if p.role == "admin"]
     recruiters = [p.id for p in PEOPLE if p.role == "recruiter"]
     return {
@@ -44,6 +49,8 @@ def demo_environment(*, api_url: str, token: str, signing_secret: str, database_
         "DATABASE_URL": database_url,
         "NUDGE_ADMINS": ",".join(admins),
         "NUDGE_RECRUITERS": ",".join(recruiters),
+        "NUDGE_WEBHOOK_URL": webhook_url,
+        "NUDGE_WEBHOOK_SECRET": webhook_secret,
         **DEMO_SETTINGS,
     }
 
@@ -69,7 +76,8 @@ def run_demo(build, argv: list[str] | None = None) -> int:
     assembled = None
     try:
         workspace = Workspace(slack)
-        slack.page = Page(workspace)
+        inbox = TeamInbox(new_secret())
+        slack.page = Page(workspace, inbox)
         try:
             slack.start(port=args.port)
         except OSError as error:
@@ -80,6 +88,8 @@ def run_demo(build, argv: list[str] | None = None) -> int:
             token=token,
             signing_secret=signing_secret,
             database_url=f"sqlite:///{Path(folder.name) / 'nudge.db'}",
+            webhook_url=slack.base_url + INBOX_PATH,
+            webhook_secret=inbox.secret,
         )
         try:
             settings = load_settings(env)

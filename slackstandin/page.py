@@ -6,6 +6,8 @@ CDN) and two JSON endpoints the page polls and posts to.
     GET  /ui/state?user=U…  what that person sees (DM, App Home, open modal), see Workspace.state
     GET  /ui/file?user=U…&id=F…  a file the bot shared in that person's DM (e.g. /nudge mydata)
     POST /ui/do             {"user", "op", …}: say, click, submit, close, tab, join
+    GET  /ui/webhooks       what the pretend team's ATS received (slackstandin.inbox)
+    POST /hooks/ats         the pretend ATS's webhook endpoint, where Nudge delivers
 
 Only the page itself may use them: the Host must be `127.0.0.1:PORT` or `localhost:PORT` (a DNS
 name rebound to 127.0.0.1 is refused), an Origin, when sent, must be that same page, and a POST
@@ -19,6 +21,8 @@ import json
 from pathlib import Path
 from urllib.parse import parse_qs
 
+from slackstandin.inbox import PATH as INBOX_PATH
+from slackstandin.inbox import TeamInbox
 from slackstandin.workspace import Workspace
 
 STATIC = Path(__file__).with_name("static")
@@ -45,8 +49,9 @@ def _refusal(handler, verb: str) -> tuple[int, bytes] | None:
 
 
 class Page:
-    def __init__(self, workspace: Workspace):
+    def __init__(self, workspace: Workspace, inbox: TeamInbox | None = None):
         self.workspace = workspace
+        self.inbox = inbox
 
     def serve(self, handler, verb: str, parts, raw: bytes) -> None:
         refusal = _refusal(handler, verb)
@@ -61,6 +66,10 @@ class Page:
             if "/" in name or not target.is_file():
                 return self._bytes(handler, 404, b"not found", "text/plain")
             return self._file(handler, target)
+        if self.inbox is not None and verb == "POST" and path == INBOX_PATH:
+            return self._bytes(handler, self.inbox.receive(raw, dict(handler.headers.items())), b"", "text/plain")
+        if verb == "GET" and path == "/ui/webhooks":
+            return self._json(handler, 200, {"events": self.inbox.listing() if self.inbox is not None else []})
         if verb == "GET" and path == "/ui/state":
             user = (parse_qs(parts.query).get("user") or [""])[0]
             try:

@@ -1,4 +1,5 @@
-"""Database tables.
+"""Database tables (the webhook queue's are in `storage.webhook_models`, imported here so this
+module still registers every table).
 
 Times are stored in UTC. `UTCDateTime` makes that explicit on both databases: SQLite keeps no
 zone, PostgreSQL keeps `timestamptz`; either way the application only ever sees aware UTC values.
@@ -6,67 +7,23 @@ zone, PostgreSQL keeps `timestamptz`; either way the application only ever sees 
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from enum import StrEnum
+from datetime import datetime
 
 import sqlalchemy as sa
-from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
 from bot.rules.consent import Action, ConsentStatus, Via
 from bot.rules.eligibility import Cadence
 from bot.rules.statuses import Answer, InvitationStatus, RoleStatus, Stage
 from bot.rules.steps import Kind
+from storage.columns import StrEnumType as StrEnumType
+from storage.columns import UTCDateTime as UTCDateTime
+from storage.columns import enum_column as _enum_column
+from storage.columns import utc_column as _utc_column
 
-
-class UTCDateTime(TypeDecorator):
-    """A timestamp that goes in and comes out as an aware UTC datetime."""
-
-    impl = sa.DateTime(timezone=True)
-    cache_ok = True
-
-    def process_bind_param(self, value, dialect):
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            raise ValueError("naive datetimes are not stored; pass an aware UTC datetime")
-        value = value.astimezone(UTC)
-        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
-
-    def process_result_value(self, value, dialect):
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            return value.replace(tzinfo=UTC)
-        return value.astimezone(UTC)
-
-
-class StrEnumType(TypeDecorator):
-    """A string column whose values are members of one `StrEnum`: stored as the member's value
-    (the schema is a plain VARCHAR), read back as the member, and refusing anything else."""
-
-    impl = sa.String
-    cache_ok = True
-
-    def __init__(self, enum: type[StrEnum], length: int) -> None:
-        super().__init__(length)
-        self.enum = enum
-
-    def process_bind_param(self, value, dialect):
-        return None if value is None else self.enum(value).value
-
-    def process_result_value(self, value, dialect):
-        return None if value is None else self.enum(value)
-
-
-def _enum_column(
-    enum: type[StrEnum], length: int, *, nullable: bool = False, index: bool = False, default: StrEnum | None = None
-) -> sa.Column:
-    return sa.Column(StrEnumType(enum, length), nullable=nullable, index=index, default=default)
-
-
-def _utc_column(nullable: bool = False) -> sa.Column:
-    return sa.Column(UTCDateTime(), nullable=nullable)
+# Every table is registered on SQLModel.metadata by importing this module (migrations, tests).
+from storage.webhook_models import WebhookDelivery as WebhookDelivery
+from storage.webhook_models import WebhookStop as WebhookStop
 
 
 class Candidate(SQLModel, table=True):

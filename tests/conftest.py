@@ -275,6 +275,16 @@ class RunningApp:
         return self.assembled.serve_probes(**kwargs)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def no_webhook_payload_carries_private_text():
+    """Every webhook payload the run's tests queued or delivered is scanned, once all ran, for the
+    private notes and never-list entries the webhook tests wrote (marked text, never sent)."""
+    yield
+    from tests.support.webhooks import SEEN_PAYLOADS, private_text_in_payloads
+
+    assert private_text_in_payloads() == [], f"private text in a webhook payload (of {len(SEEN_PAYLOADS)})"
+
+
 @pytest.fixture
 def make_app(fake_slack, database_url):
     """Start the app with optional setting overrides: `make_app(NUDGE_PRIVACY_URL="")`."""

@@ -7,6 +7,7 @@ from datetime import date, datetime
 from slack_sdk.models.blocks import ActionsBlock
 
 from bot.copy.blocks import Message, button, context, plain, section
+from bot.rules.text import escape
 
 ACTION_PURGE_CONFIRM = "nudge.admin.purge.confirm"
 ACTION_PURGE_CANCEL = "nudge.admin.purge.cancel"
@@ -88,3 +89,59 @@ def purge_done(*, erased: int, waiting: int, at: datetime) -> Message:
         text=" ".join(lines),
         blocks=(section("\n".join(lines)), context("The purge is recorded with who ran it and when.")),
     )
+
+
+def webhooks_off() -> Message:
+    return plain(
+        "Webhooks are off. Set `NUDGE_WEBHOOK_URL` and `NUDGE_WEBHOOK_SECRET` to tell your recruiting system "
+        "what happens in Nudge."
+    )
+
+
+def webhook_ping_on_its_way(host: str) -> Message:
+    return plain(f"Sending a `ping` to {escape(host)}; I'll tell you what comes back.")
+
+
+def webhook_ping_result(host: str, *, status: int | None, seconds: float, delivered: bool) -> Message:
+    where = escape(host)
+    if delivered:
+        return plain(f"`ping` delivered: {where} answered {status} in {seconds:.2f} s.")
+    if status is None:
+        return plain(
+            f"`ping` not delivered: no answer from {where} within 10 s (a timeout or a connection error). "
+            "Events wait in the queue and are retried."
+        )
+    gone = " (410 Gone: the endpoint asks for no more events)" if status == 410 else ""
+    return plain(f"`ping` not delivered: {where} answered {status}{gone}. Check the receiver and its secret.")
+
+
+def _when(moment: datetime | None) -> str:
+    return "never" if moment is None else f"{moment:%Y-%m-%d %H:%M} UTC"
+
+
+def webhook_status(
+    host: str,
+    *,
+    last_success: datetime | None,
+    last_failure: datetime | None,
+    last_failure_status: str | None,
+    waiting: int,
+    oldest_waiting: datetime | None,
+    stopped_at: datetime | None,
+) -> Message:
+    failure = _when(last_failure) + (
+        f" ({escape(last_failure_status)})" if last_failure and last_failure_status else ""
+    )
+    lines = [
+        f"*Webhooks to {escape(host)}*",
+        f"• Last success: {_when(last_success)}",
+        f"• Last failure: {failure}",
+        f"• Waiting: {waiting} event{'s' if waiting != 1 else ''}"
+        + (f", the oldest since {_when(oldest_waiting)}" if oldest_waiting else ""),
+    ]
+    if stopped_at is not None:
+        lines.append(
+            f"• Stopped since {_when(stopped_at)}: the endpoint answered 410 Gone. Deliveries resume when "
+            "`NUDGE_WEBHOOK_URL` or `NUDGE_WEBHOOK_SECRET` changes."
+        )
+    return plain("\n".join(lines))

@@ -15,6 +15,7 @@ from bot.copy.blocks import Message, candidate_mention, context, section, sectio
 from bot.copy.candidate import NOTHING_COMMITTED, stop_button
 from bot.rules.statuses import Stage
 from bot.rules.text import escape
+from bot.rules.webhooks import RECRUITING_SYSTEM
 
 ACTION_SHARE_ON = "nudge.sharing.share"
 ACTION_SHARE_OFF = "nudge.sharing.stop"
@@ -76,14 +77,17 @@ def sharing_blocks(rows, disclosures, *, command: str) -> list:
             buttons.append(step_back_button(invitation.id))
         blocks.append(ActionsBlock(block_id=f"sharing_{invitation.id}", elements=buttons))
     if disclosures:
-        lines = [
-            f"• {_day(d.at)} — <@{d.recruiter_id}> shared your profile with {escape(d.company)} for #{d.role_id}"
-            for d, _ in disclosures[-15:]
-        ]
+        lines = [_disclosure_line(d) for d, _ in disclosures[-15:]]
         blocks.extend(sections("*When your profile was shared*\n" + "\n".join(lines), max_parts=5))
     else:
         blocks.append(context("Your profile has never been shared."))
     return blocks
+
+
+def _disclosure_line(d) -> str:
+    if d.recruiter_id == RECRUITING_SYSTEM:
+        return f"• {_day(d.at)} — sent to the team's recruiting system for {escape(d.company)} #{d.role_id}"
+    return f"• {_day(d.at)} — <@{d.recruiter_id}> shared your profile with {escape(d.company)} for #{d.role_id}"
 
 
 def sharing(rows, disclosures, *, command: str) -> Message:

@@ -9,6 +9,7 @@ from urllib.parse import quote
 
 from bot.copy import admin, after_yes, journey, recruiter, views
 from bot.copy import candidate as messages
+from bot.copy.blocks import Message
 from bot.copy.preview_edges import more_samples
 from bot.copy.preview_shapes import (
     SampleRole,
@@ -142,6 +143,7 @@ def samples(command: str = "/nudge", privacy_url: str | None = "https://example.
     items.append(("admin: purge started", admin.purge_started()))
     items.append(("admin: purge cancelled", admin.purge_cancelled()))
     items.append(("admin: purge done", admin.purge_done(erased=1200, waiting=2, at=until)))
+    items += _webhook_items(until)
     items.append(
         (
             "help for an admin",
@@ -202,3 +204,25 @@ def render(command: str = "/nudge", privacy_url: str | None = "https://example.c
             f"## {name}\n{json.dumps(payload, indent=2, ensure_ascii=False)}\nBlock Kit Builder: {builder_link(payload)}\n"
         )
     return "\n".join(out)
+
+
+def _webhook_items(until: datetime) -> list[tuple[str, Message]]:
+    host = "ats.example.com"
+    ping = admin.webhook_ping_result
+    status = admin.webhook_status(
+        host,
+        last_success=until,
+        last_failure=until,
+        last_failure_status="503",
+        waiting=3,
+        oldest_waiting=until,
+        stopped_at=until,
+    )
+    return [
+        ("admin: webhooks off", admin.webhooks_off()),
+        ("admin: webhook ping on its way", admin.webhook_ping_on_its_way(host)),
+        ("admin: webhook ping delivered", ping(host, status=200, seconds=0.12, delivered=True)),
+        ("admin: webhook ping refused", ping(host, status=410, seconds=0.05, delivered=False)),
+        ("admin: webhook ping unanswered", ping(host, status=None, seconds=10.0, delivered=False)),
+        ("admin: webhook status", status),
+    ]

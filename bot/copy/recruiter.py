@@ -18,6 +18,7 @@ from bot.rules.eligibility import RefusalReason
 from bot.rules.recruiting import Funnel, Match, allowed_next_stages
 from bot.rules.statuses import Stage
 from bot.rules.text import escape, slack_date
+from bot.rules.webhooks import RECRUITING_SYSTEM
 
 ACTION_SEND_OPT_IN_REQUEST = "nudge.optin_request.send"
 
@@ -249,9 +250,8 @@ def audit(candidate_id: str, events, disclosures=()) -> Message:
     if disclosures:
         lines.append("*Profile disclosures*")
         for d in disclosures:
-            lines.append(
-                f"• {d.at:%Y-%m-%d %H:%M} UTC — profile for #{d.role_id} ({escape(d.company)}) given to <@{d.recruiter_id}>"
-            )
+            to = "the team's recruiting system" if d.recruiter_id == RECRUITING_SYSTEM else f"<@{d.recruiter_id}>"
+            lines.append(f"• {d.at:%Y-%m-%d %H:%M} UTC — profile for #{d.role_id} ({escape(d.company)}) given to {to}")
     return plain("\n".join(lines))
 
 

@@ -67,6 +67,10 @@ ADMIN_COMMANDS: tuple[CommandInfo, ...] = (
         True,
     ),
     CommandInfo("admin", "admin purge-workspace", "erase every candidate as forget does (asks you to confirm)", True),
+    CommandInfo("admin", "admin webhook test", "send a ping to the webhook endpoint and say what came back", True),
+    CommandInfo(
+        "admin", "admin webhook status", "the webhook endpoint's host, last success and failure, backlog", True
+    ),
 )
 
 _BY_NAME = (
@@ -102,6 +106,8 @@ def parse_command(text: str | None) -> ParsedCommand:
 
 EXPORT_CONSENT = "export-consent"
 PURGE_WORKSPACE = "purge-workspace"
+WEBHOOK_TEST = "webhook test"
+WEBHOOK_STATUS = "webhook status"
 
 
 @dataclass(frozen=True)
@@ -117,13 +123,18 @@ class AdminInputError(ValueError):
 
 
 def parse_admin(args: str, *, command: str) -> AdminRequest:
-    """`export-consent [YYYY-MM-DD]` or `purge-workspace` (any case); anything else raises
+    """`export-consent [YYYY-MM-DD]`, `purge-workspace`, `webhook test|status` (any case); anything else raises
     `AdminInputError` with a kind explanation. The date is a calendar day in UTC."""
     words = args.split()
     action = words[0].casefold() if words else ""
-    usage = f"`{command} admin export-consent [YYYY-MM-DD]` or `{command} admin purge-workspace`"
+    usage = (
+        f"`{command} admin export-consent [YYYY-MM-DD]`, `{command} admin purge-workspace`, "
+        f"`{command} admin webhook test` or `{command} admin webhook status`"
+    )
     if action == PURGE_WORKSPACE and len(words) == 1:
         return AdminRequest(PURGE_WORKSPACE)
+    if action == "webhook" and len(words) == 2 and f"webhook {words[1].casefold()}" in (WEBHOOK_TEST, WEBHOOK_STATUS):
+        return AdminRequest(f"webhook {words[1].casefold()}")
     if action == EXPORT_CONSENT and len(words) <= 2:
         if len(words) == 1:
             return AdminRequest(EXPORT_CONSENT)

@@ -81,3 +81,13 @@ def redact_urls_in(text: str) -> str:
         return f"{match.group('scheme')}***@"
 
     return _USERINFO_RE.sub(hide, text)
+
+
+def webhook_url_problem(text: str) -> str:
+    """Why ``text`` cannot be a webhook endpoint, or '': https, or http to this machine only
+    (a receiver under test), so events about people never cross a network in clear text."""
+    if not http_url_problem(text, https_only=True):
+        return ""
+    if http_url_problem(text, https_only=False):
+        return "scheme"
+    return "not loopback" if plain_http_to_another_host(text) else ""

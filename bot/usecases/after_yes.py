@@ -16,7 +16,7 @@ from bot.rules.consent import Via
 from bot.rules.eligibility import Cadence
 from bot.rules.statuses import IN_PROGRESS, Answer, CancelReason, Stage
 from bot.rules.steps import ENDED_BY_STEP_BACK, Kind
-from bot.usecases import ledger
+from bot.usecases import ledger, webhooks
 from bot.usecases.context import AppContext
 from storage import candidates, invitations, roles, sharing, steps
 from storage import ledger as ledger_rows
@@ -157,6 +157,7 @@ class AfterYes:
                 return StepBackResult(StepBack.NOT_IN_PROGRESS, role)
             invitation.stage, invitation.stage_changed_at = Stage.STEPPED_BACK, now
             session.add(invitation)
+            webhooks.stage_changed(session, invitation, Stage.STEPPED_BACK, now=now)
             steps.cancel_steps(
                 session,
                 now=now,

@@ -20,6 +20,21 @@ def _nobody_listens(user_id: str) -> None:
     """The default change listener: nothing to refresh."""
 
 
+# The session flag that turns on queueing webhook events (`bot.usecases.webhooks.report`).
+REPORTING = "nudge_webhooks"
+
+
+def _reporting_webhooks(sessions: SessionFactory) -> SessionFactory:
+    """Sessions whose transactions queue webhook events (`bot.usecases.webhooks.report`)."""
+
+    def open_session():
+        session = sessions()
+        session.info[REPORTING] = True
+        return session
+
+    return open_session
+
+
 @dataclass(frozen=True)
 class AppContext:
     """Settings, the clock, database sessions, the hashing keys, metrics, and where changes to a
@@ -31,6 +46,10 @@ class AppContext:
     keys: HashingKeys
     metrics: Metrics | NullMetrics = field(default_factory=NullMetrics)
     notify: Callable[[str], None] = _nobody_listens
+
+    def __post_init__(self) -> None:
+        if self.settings.webhook_url is not None:
+            object.__setattr__(self, "sessions", _reporting_webhooks(self.sessions))
 
     def hash_of(self, user_id: str) -> str:
         """The keyed hash of a Slack id (suppression records, once-ever markers, logs)."""

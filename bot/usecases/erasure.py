@@ -15,7 +15,7 @@ from datetime import datetime
 from bot.copy import candidate as wording
 from bot.rules import consent
 from bot.rules.consent import Via
-from bot.usecases import ledger
+from bot.usecases import ledger, webhooks
 from bot.usecases.context import AppContext
 from bot.usecases.inflight import InFlight
 from storage import candidates, erasure, send_locks
@@ -109,6 +109,7 @@ def erase_in(
 ) -> None:
     """The erasure itself, inside the caller's transaction (the person's row locked first)."""
     subject = ctx.hash_of(user_id)
+    webhooks.erased(session, user_id, now=now)
     erasure.erase_person(session, slack_user_id=user_id, subject_hash=subject, reason=reason, now=now)
     erasure.delete_erasure_request(session, slack_user_id=user_id)
     actor = ledger_actor(reason, subject, asked_by)

@@ -26,7 +26,7 @@ from bot.rules.recruiting import matched_interests
 from bot.rules.statuses import ANSWERS, Answer, CancelReason, InvitationStatus, Stage
 from bot.rules.steps import Kind
 from bot.rules.timing import resolve_zone
-from bot.usecases import ledger
+from bot.usecases import ledger, webhooks
 from bot.usecases.context import AppContext
 from bot.usecases.delivery import record_delivery
 from storage import candidates, invitations, roles, steps
@@ -153,6 +153,7 @@ class Journey:
             if invitation.details_asked_at is None:
                 invitation.details_asked_at = now
                 session.add(invitation)
+                webhooks.answered(session, invitation, Answer.DETAILS, now=now)
         return AnswerResult(Click.DETAILS, invitation, role)
 
     def answer(
@@ -184,6 +185,7 @@ class Journey:
             candidate.still_welcome_asked_at = None  # an answer ends an unanswered streak
             session.add(candidate)
             result = AnswerResult(Click.ANSWERED, invitation, role, answer)
+            webhooks.answered(session, invitation, answer, now=now)
             self._follow_answer(session, candidate, invitation, result, months=months, now=now)
             session.add(invitation)
         log.info(

@@ -24,6 +24,7 @@ from bot.rules.consent import (
 )
 from bot.rules.statuses import CancelReason
 from bot.rules.steps import ENDED_BY_OPT_OUT, HELD_BY_PAUSE
+from bot.usecases import webhooks
 from bot.usecases.context import AppContext
 from storage import candidates, invitations, ledger, steps
 from storage.models import Candidate
@@ -59,6 +60,8 @@ def apply_consent_change(
     if not change.changed or change.action is None:
         return
     candidates.store_consent_status(session, candidate=candidate, status=change.after, now=now)
+    if change.after is ConsentStatus.OPTED_OUT:
+        webhooks.opted_out(session, user_id, now=now)
     ledger.record_ledger_event(
         session,
         subject=user_id,
@@ -109,7 +112,8 @@ def record_pause_event(session, user_id: str, action: Action, *, via: Via, actor
 def record_share(
     session, *, candidate_id: str, role_id: int, granted: bool, via: Via, actor: str, now: datetime
 ) -> None:
-    """The candidate's answer on sharing their details with this role's company."""
+    """The candidate's answer on sharing their details with this role's company (and the
+    team's recruiting system hears of it)."""
     ledger.record_ledger_event(
         session,
         subject=candidate_id,
@@ -120,6 +124,7 @@ def record_share(
         actor=actor,
         now=now,
     )
+    webhooks.sharing_changed(session, candidate_id=candidate_id, role_id=role_id, granted=granted, now=now)
 
 
 def sharing_stands(session, *, candidate_id: str, role_id: int) -> bool:

@@ -11,8 +11,9 @@ from typing import Any
 from slack_sdk import WebClient
 
 from bot.rules.consent import Action, ConsentStatus, role_of_share_scope
+from bot.rules.webhooks import RECRUITING_SYSTEM
 from bot.usecases.context import AppContext
-from storage import candidates, invitations, ledger, personal, sharing
+from storage import candidates, invitations, ledger, personal, sharing, webhooks
 from storage.models import Candidate, ConsentEvent, Invitation, Role
 
 log = logging.getLogger(__name__)
@@ -58,6 +59,29 @@ INVITATION = (
     "expired_at",
 )
 
+# An event about them for the team's recruiting system, without the sender's lease.
+WEBHOOK_EVENT = (
+    "webhook_id",
+    "event_type",
+    "data",
+    "created_at",
+    "not_before",
+    "attempts",
+    "last_status",
+    "last_attempt_at",
+    "last_failed_at",
+    "last_failure",
+    "delivered_at",
+    "given_up_at",
+)
+
+
+def _recipient(recruiter_id: str) -> dict:
+    """Who got the profile: a recruiter, or the team's recruiting system by webhook."""
+    if recruiter_id == RECRUITING_SYSTEM:
+        return {"sent_to": "the team's recruiting system (webhook sharing.granted)"}
+    return {"recruiter": recruiter_id}
+
 
 def _iso(moment) -> str | None:
     return moment.isoformat() if moment else None
@@ -91,6 +115,7 @@ class MyData:
             once = personal.one_time_messages_of(session, subject_hash=person)
             suppressed = personal.suppression_of(session, subject_hash=person)
             pending = personal.erasure_request_of(session, slack_user_id=user_id)
+            events = webhooks.events_about(session, candidate=user_id)
         data: dict[str, Any] = {
             "slack_user_id": user_id,
             "status": candidate.consent_status if candidate else ConsentStatus.NOT_JOINED,
@@ -101,12 +126,13 @@ class MyData:
             "messages": [_columns(m, MESSAGE) for m in messages],
             "one_time_messages": [_columns(m, ("kind", "at")) for m in once],
             "profile_disclosures": [
-                {"at": _iso(d.at), "recruiter": d.recruiter_id, "role_id": d.role_id, "company": d.company}
+                {"at": _iso(d.at), **_recipient(d.recruiter_id), "role_id": d.role_id, "company": d.company}
                 for d in disclosures
             ],
             "private_notes": [_columns(n, ("at", "invitation_id", "market_value", "next_role")) for n in notes],
             "suppression": _columns(suppressed, ("reason", "at")) if suppressed else None,
             "erasure_pending": _columns(pending, ("reason", "requested_at", "actor")) if pending else None,
+            "webhook_events": [_columns(e, WEBHOOK_EVENT) for e in events],
         }
         if candidate is not None:
             data["joined_record_created_at"] = _iso(candidate.created_at)

@@ -20,7 +20,7 @@ from bot.rules.recruiter_input import RoleDraft
 from bot.rules.recruiting import allowed_next_stages
 from bot.rules.statuses import Answer, CancelReason, InvitationStatus, RoleStatus, Stage
 from bot.rules.steps import CHECKIN_FOR_STAGE, ENDED_BY_STEP_BACK, Kind
-from bot.usecases import ledger
+from bot.usecases import ledger, webhooks
 from bot.usecases.context import AppContext
 from storage import candidates, invitations, markers, roles, steps, suppression
 from storage.models import Candidate, Invitation, Role
@@ -131,6 +131,7 @@ class Recruiting:
             for invitation in invitations.in_progress_for_role(session, role_id=role_id):
                 invitation.stage, invitation.stage_changed_at = Stage.CLOSED, now
                 session.add(invitation)
+                webhooks.stage_changed(session, invitation, Stage.CLOSED, now=now)
                 steps.cancel_steps(
                     session,
                     now=now,
@@ -238,6 +239,7 @@ class Recruiting:
                 return StageResult(invitation, StageRefusal.OUT_OF_ORDER, current)
             invitation.stage, invitation.stage_changed_at = stage, now
             session.add(invitation)
+            webhooks.stage_changed(session, invitation, stage, now=now)
             checkin = CHECKIN_FOR_STAGE.get(stage)
             step = None
             if checkin is not None:

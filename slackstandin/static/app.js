@@ -320,6 +320,27 @@ $("#modal").addEventListener("submit", (event) => {
   act({ op: "submit", view_id: $("#modal").dataset.viewId, values: collectValues($("#modal")) });
 });
 
+// ---- the pretend team's ATS: the webhooks it received -----------------------------------------
+function webhookSummary(event) {
+  const d = event.data || {};
+  const bits = [];
+  if (d.role_id) bits.push(`#${d.role_id} ${d.role_title || ""}${d.company ? " at " + d.company : ""}`);
+  if (d.answer) bits.push(`answer: ${d.answer}`);
+  if (d.stage) bits.push(`stage: ${d.stage}`);
+  if (d.profile) bits.push(`profile: ${[d.profile.name, d.profile.title].filter(Boolean).join(", ")}${(d.profile.interests || []).length ? " · " + d.profile.interests.join(", ") : ""}`);
+  if (d.candidate) bits.push((person(d.candidate) || {}).name || d.candidate);
+  return bits.join(" · ");
+}
+async function refreshWebhooks() {
+  const response = await fetch("/ui/webhooks", { cache: "no-store" });
+  if (!response.ok) return;
+  const events = (await response.json()).events;
+  if (!events.length) return;
+  $("#ats-events").innerHTML = events.map((e) =>
+    `<li><code>${escapeHtml(e.type)}</code> <span class="when">${escapeHtml((e.timestamp || "").replace("T", " ").replace("Z", " UTC"))}</span><br>${escapeHtml(webhookSummary(e))}</li>`
+  ).join("");
+}
+
 (async function start() {
   const response = await fetch(`/ui/state?user=${encodeURIComponent(me || "URITA")}`);
   const first = response.ok ? await response.json() : await (await fetch("/ui/state?user=URITA")).json();
@@ -327,4 +348,5 @@ $("#modal").addEventListener("submit", (event) => {
   state = first;
   choose(me);
   setInterval(() => refresh().catch(() => {}), 1000);
+  setInterval(() => refreshWebhooks().catch(() => {}), 2000);
 })();

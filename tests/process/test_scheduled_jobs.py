@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.exc import OperationalError
 
-from bot.entry.jobs import add_jobs, scheduled_jobs
+from bot.entry.jobs import add_jobs, scheduled_jobs, webhook_job
 
 NOW = datetime(2027, 1, 11, 12, 0, tzinfo=UTC)
 HOUR = timedelta(hours=1)
@@ -65,7 +65,12 @@ def test_misfire_grace_is_four_ticks_but_at_least_a_minute_and_an_hour_for_the_h
 def test_the_thread_count_has_one_thread_per_job():
     from app import SCHEDULED_JOBS
 
-    assert len(_jobs()) == SCHEDULED_JOBS
+    assert len(_jobs()) + len((webhook_job(lambda: None),)) == SCHEDULED_JOBS
+
+
+def test_the_webhook_job_ticks_every_2s_from_start_whatever_the_tick():
+    job = webhook_job(lambda: None, now=NOW)
+    assert (job.id, job.every, job.first_run) == ("nudge-webhooks", timedelta(seconds=2), NOW)
 
 
 def test_each_job_is_added_as_an_interval_job_that_never_overlaps_or_piles_up():

@@ -9,6 +9,8 @@ import pytest
 from bot.rules.commands import (
     EXPORT_CONSENT,
     PURGE_WORKSPACE,
+    WEBHOOK_STATUS,
+    WEBHOOK_TEST,
     AdminInputError,
     AdminRequest,
     parse_admin,
@@ -28,6 +30,8 @@ def test_admin_is_its_own_audience():
         ("  export-consent   2024-02-29 ", AdminRequest(EXPORT_CONSENT, date(2024, 2, 29))),
         ("purge-workspace", AdminRequest(PURGE_WORKSPACE)),
         ("Purge-Workspace", AdminRequest(PURGE_WORKSPACE)),
+        ("webhook test", AdminRequest(WEBHOOK_TEST)),
+        ("Webhook  STATUS", AdminRequest(WEBHOOK_STATUS)),
     ],
 )
 def test_admin_commands_are_understood(args, expected):
@@ -44,7 +48,17 @@ def test_a_date_that_is_not_a_calendar_day_gets_a_kind_explanation(bad):
 
 
 @pytest.mark.parametrize(
-    "bad", ["", "export", "purge-workspace now", "export-consent 2027-01-01 2027-02-01", "delete-everything"]
+    "bad",
+    [
+        "",
+        "export",
+        "purge-workspace now",
+        "export-consent 2027-01-01 2027-02-01",
+        "delete-everything",
+        "webhook",
+        "webhook ping",
+        "webhook test now",
+    ],
 )
 def test_anything_else_lists_the_admin_commands(bad):
     with pytest.raises(AdminInputError, match="admin export-consent"):

@@ -42,6 +42,7 @@ SECTIONS = {
     "one_time_message": lambda data: data["one_time_messages"],
     "suppression": lambda data: [data["suppression"]],
     "erasure_request": lambda data: [data["erasure_pending"]],
+    "webhook_delivery": lambda data: data["webhook_events"],
 }
 
 # Columns shown under another name than their own.
@@ -64,6 +65,8 @@ NOT_PERSONAL = {
     ("outgoing_message", "first_post_at"): "when the sender first called Slack, for its reconciliation",
     ("disclosure", "id"): "a row number",
     ("private_note", "id"): "a row number",
+    ("webhook_delivery", "id"): "a row number",
+    ("webhook_delivery", "claimed_until"): "a sending process's lease",
 }
 
 
