@@ -78,10 +78,11 @@ class PurgeButtons:
     def on_purge_confirmed(self, ack: Ack, body: dict, respond: Respond) -> None:
         ack()
         user_id = body["user"]["id"]
+        horizon = self.services.admin.confirmed()  # whoever joins after this click is kept
         respond(replace_original=True, **copy.purge_started().as_kwargs())
 
         def purge() -> None:
-            result = self.services.admin.purge_workspace(user_id)
+            result = self.services.admin.purge_workspace(user_id, horizon)
             done = copy.purge_done(erased=result.erased, waiting=result.waiting, at=result.finished_at)
             respond(replace_original=True, **done.as_kwargs())
 

@@ -94,16 +94,23 @@ class Admin:
         log.info("consent ledger exported", extra={"action": "admin.export_consent", "rows": len(events)})
         return len(events)
 
-    def purge_workspace(self, admin_id: str) -> PurgeResult:
+    def confirmed(self) -> tuple[int, int]:
+        """Who a purge confirmed now erases: everyone known up to the newest candidate and step
+        at this moment (read at the click, so a purge that waits for a worker erases no one
+        who joined meanwhile)."""
+        with self.ctx.sessions() as session:
+            return erasure.purge_horizon(session)
+
+    def purge_workspace(self, admin_id: str, horizon: tuple[int, int] | None = None) -> PurgeResult:
         """Erase, as `forget` does, every candidate and everyone with a welcome DM or opt-in
-        request still queued, as they stood at the confirmation (whoever joins meanwhile is not
-        erased by it), a page at a time, each person in their own transaction. The ledger names
-        `admin_id` for every row the purge writes; the purge itself is recorded (who, when, how
-        many) before and after."""
+        request still queued, as they stood at the confirmation (`horizon`, from `confirmed`;
+        whoever joins after it is not erased), a page at a time, each person in their own
+        transaction. The ledger names `admin_id` for every row the purge writes; the purge itself
+        is recorded (who, when, how many) before and after."""
         clock = self.ctx.clock
+        newest_candidate, newest_step = horizon or self.confirmed()
         with self.ctx.sessions() as session, session.begin():
             purge_id = runs.start_workspace_purge(session, actor=admin_id, now=clock())
-            newest_candidate, newest_step = erasure.purge_horizon(session)
         erased = waiting = 0
         for user_id in self._people_to_purge(newest_candidate, newest_step):
             finished = erase(self.ctx, self.inflight, user_id, reason=Via.PURGE, asked_by=admin_id, wait=False)

@@ -100,3 +100,16 @@ def test_people_who_join_while_a_purge_runs_are_not_erased_by_it(ctx):
     with ctx.sessions() as session:
         remaining = session.execute(text("SELECT slack_user_id, consent_status FROM candidate")).all()
     assert [tuple(row) for row in remaining] == [(LATE, "opted_in")]
+
+
+def test_a_purge_erases_the_people_known_at_the_click_even_when_it_starts_later(ctx):
+    admin = Admin(ctx, InFlight(ctx), client=None)
+    Consent(ctx).join(CAND, via=Via.COMMAND)
+    clicked = admin.confirmed()
+    Consent(ctx).join(LATE, via=Via.COMMAND)  # while the purge waits for a worker
+    assert DirectMessages(ctx).welcome(user_id=WELCOMED, event_id=None)
+    assert admin.purge_workspace(ADMIN, clicked).erased == 1
+    with ctx.sessions() as session:
+        remaining = session.execute(text("SELECT slack_user_id FROM candidate")).scalars().all()
+    assert remaining == [LATE]
+    assert [row.slack_user_id for row in _pending_steps(ctx)] == [WELCOMED]
