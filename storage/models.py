@@ -284,6 +284,9 @@ class Invitation(SQLModel, table=True):
     message_ts: str | None = Field(default=None, max_length=32)
     followup_sent_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
     expired_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
+    # The role's company was on the candidate's never-list when it "went out": recorded as sent and
+    # expiring like any other (recruiters cannot tell), but nothing of it ever reaches Slack.
+    withheld: bool = Field(default=False)
 
 
 class Recruiter(SQLModel, table=True):

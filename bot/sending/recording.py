@@ -44,6 +44,8 @@ def record_sent(session, ctx: AppContext, step: Step, *, channel_id: str | None,
         session.add(candidate)
     if step.kept_only_as_hash(candidate):
         steps.anonymize_message(session, message_id=row.id, subject_hash=ctx.hash_of(row.slack_user_id))
+    if kind is Kind.INVITATION and invitation is not None and step.withheld:
+        invitation.withheld = True
     _follow_delivery(session, ctx, kind, invitation, candidate, channel_id=channel_id, ts=ts, now=now)
 
 
@@ -71,7 +73,8 @@ def _follow_delivery(
         invitation.answer, invitation.expired_at = Answer.EXPIRED, now
         session.add(invitation)
         session.flush()
-        _maybe_ask_still_welcome(session, ctx, invitation, candidate, now)
+        if not invitation.withheld:  # they never saw it: it is no sign they lost interest
+            _maybe_ask_still_welcome(session, ctx, invitation, candidate, now)
     elif kind is Kind.CONSENT_RENEWAL and candidate is not None:
         candidate.renewal_asked_at = now  # the 30 days to answer start when they were asked
         session.add(candidate)
