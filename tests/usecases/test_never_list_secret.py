@@ -33,7 +33,7 @@ from tests.support.slack_double import SlackDouble
 from tests.support.usecase_world import RECRUITER, START, Journeys, context, usecase_settings
 
 CANDIDATE = "UTWIN0001"
-NEVER_LIST_SPELLINGS = ["Acme", "ACME Inc.", "acme", "The Acme Company"]
+NEVER_LIST_SPELLINGS = ["Acme", "ACME Inc.", "Асme", "The Acme Company", "acme europe"]
 WINDOWS = [None, "Mon-Fri 10:00-17:00", "Mon,Wed 09:30-12:00", "Sat-Sun 20:00-02:00", "Mon-Sun 00:00-24:00"]
 ZONES = ["Europe/London", "Pacific/Auckland", "America/Los_Angeles"]
 stops = st.lists(
@@ -67,7 +67,7 @@ class World:
             candidate = session.exec(select(Candidate).where(Candidate.slack_user_id == CANDIDATE)).one()
             candidate.interests, candidate.never_companies, candidate.send_window = ["python"], never, window
             session.add(candidate)
-        self.role = self.journeys.role("ACME, Inc.")
+        self.role = self.journeys.role("ACME Europe Labs, Inc.")
         draft = RoleDraft(title="Data Engineer", company="Initech", confidential=False, tags=("python",))
         self.other_role = self.recruiting.create_role(draft, by=RECRUITER, answer=lambda role: role.id)
 
