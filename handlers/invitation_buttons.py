@@ -48,7 +48,13 @@ class InvitationButtons:
     def _answered_message(self, result: AnswerResult, answer: Answer) -> Message:
         _, role = result.invited()
         until = describe_day(result.paused_until, ZoneInfo(result.zone_name)) if result.paused_until else None
-        return copy.answered(role=role, answer=answer, command=self.services.command, until_text=until)
+        return copy.answered(
+            role=role,
+            answer=answer,
+            command=self.services.command,
+            until_text=until,
+            recruiter_left=result.recruiter_left,
+        )
 
     def _answer(self, body: dict, action: dict, client: WebClient, answer: Answer, months: int | None = None) -> None:
         user_id = body["user"]["id"]

@@ -146,12 +146,15 @@ class OutgoingMessage(SQLModel, table=True):
     A sender claims a row by moving `claimed_until` into the future with a conditional update;
     only the sender whose update matched may send it. `kind` names the copy (`bot.sending.render`):
     the row carries ids only, never user-written text. A step of an invitation is unique per
-    (invitation, kind), so no follow-up or check-in can be created twice.
+    (invitation, kind, recipient), so no follow-up or check-in can be created twice (and each
+    admin can be told once of a yes on a removed recruiter's invitation).
     """
 
     __tablename__ = "outgoing_message"
     __table_args__ = (
-        sa.UniqueConstraint("invitation_id", "kind", name="uq_outgoing_message_invitation_kind"),
+        sa.UniqueConstraint(
+            "invitation_id", "kind", "slack_user_id", name="uq_outgoing_message_invitation_kind_recipient"
+        ),
         # The tick's claim: pending steps in due order, without scanning every step ever sent.
         sa.Index(
             "ix_outgoing_message_pending",

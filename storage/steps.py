@@ -43,7 +43,8 @@ def enqueue_message(
 def enqueue_step_once(
     session: Session, *, invitation_id: int, kind: Kind, slack_user_id: str, now: datetime, not_before: datetime
 ) -> int | None:
-    """Queue an invitation's step unless that invitation already has one of this kind (then None)."""
+    """Queue an invitation's step unless that invitation already has one of this kind for this
+    recipient (then None)."""
     ids = (
         session.execute(
             insert_for(session)(table_of(OutgoingMessage))
@@ -55,7 +56,7 @@ def enqueue_step_once(
                 invitation_id=invitation_id,
                 attempts=0,
             )
-            .on_conflict_do_nothing(index_elements=["invitation_id", "kind"])
+            .on_conflict_do_nothing(index_elements=["invitation_id", "kind", "slack_user_id"])
             .returning(col(OutgoingMessage.id))
         )
         .scalars()

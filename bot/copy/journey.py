@@ -103,12 +103,16 @@ def later_choices(*, invitation_id: int, role) -> Message:
     return Message(text=escape(text), blocks=(section(text), ActionsBlock(block_id="later", elements=buttons)))
 
 
-def answered(*, role, answer: Answer, command: str, until_text: str | None = None) -> Message:
-    """The invitation as it reads after a click: what was chosen, and what happens next."""
+def answered(
+    *, role, answer: Answer, command: str, until_text: str | None = None, recruiter_left: bool = False
+) -> Message:
+    """The invitation as it reads after a click: what was chosen, and what happens next
+    (`recruiter_left`: the inviting recruiter no longer is one, so the team takes it over)."""
     title = f"*{escape(role.title)}* at {company_shown(role)}"
+    who = "Someone from the recruiting team" if recruiter_left else "The recruiter"
     text = {
         Answer.ACCEPTED: (
-            f"You said you're happy to chat about {title}. The recruiter will be in touch; a separate message asks "
+            f"You said you're happy to chat about {title}. {who} will be in touch; a separate message asks "
             f"whether your details may be shared. {NOTHING_COMMITTED}"
         ),
         Answer.DECLINED: f"You said {title} isn't for you. Thanks for letting us know — that's a perfectly good answer.",
@@ -147,6 +151,24 @@ def recruiter_accepted(*, candidate_id: str, role, has_link: bool, command: str)
         )
     else:
         text += " Nudge keeps nothing about them any more, so there is nobody to contact and nothing to do."
+    return Message(text=text, blocks=(section(text),))
+
+
+def admin_accepted(*, candidate_id: str, role, recruiter_id: str, command: str) -> Message:
+    """To each admin, when a candidate is happy to chat on the invitation of someone who is no
+    longer a recruiter: nobody else would hear of the yes."""
+    who = candidate_mention(candidate_id, start=True)
+    text = (
+        f"{who} is happy to chat about #{role.id} *{escape(role.title)}* at {escape(role.company)}. "
+        f"<@{recruiter_id}> invited them and is no longer a recruiter, so nobody else has been told: "
+        "please reach out to them or ask a recruiter to."
+    )
+    if who == f"<@{candidate_id}>":
+        text += (
+            " Their details may only be shared with the company once they say yes; `"
+            + command
+            + f" status <@{candidate_id}>` shows it."
+        )
     return Message(text=text, blocks=(section(text),))
 
 

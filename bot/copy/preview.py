@@ -74,6 +74,10 @@ def samples(command: str = "/nudge", privacy_url: str | None = "https://example.
         ),
         ("not now: how long", journey.later_choices(invitation_id=42, role=role)),
         ("answered: happy to chat", journey.answered(role=role, answer=Answer.ACCEPTED, command=command)),
+        (
+            "answered: happy to chat, recruiter since removed",
+            journey.answered(role=role, answer=Answer.ACCEPTED, command=command, recruiter_left=True),
+        ),
         ("follow-up", journey.followup(role=role, recruiter_id="U0RECRUITER")),
         ("expired", journey.answered(role=role, answer=Answer.EXPIRED, command=command)),
         (
@@ -83,6 +87,10 @@ def samples(command: str = "/nudge", privacy_url: str | None = "https://example.
         (
             "to the recruiter: happy to chat, candidate since erased",
             journey.recruiter_accepted(candidate_id="h1:" + "0" * 64, role=role, has_link=True, command=command),
+        ),
+        (
+            "to the admins: happy to chat on a removed recruiter's invitation",
+            journey.admin_accepted(candidate_id="U0CANDIDATE", role=role, recruiter_id="U0RECRUITER", command=command),
         ),
         ("booking link", journey.booking_link(recruiter_id="U0RECRUITER", url="https://cal.example.com/rita")),
         ("may we share your details?", journey.share_ask(invitation_id=42, role=role)),

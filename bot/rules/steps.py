@@ -44,11 +44,13 @@ class Kind(StrEnum):
     CONSENT_RENEWAL = "consent_renewal"
     RECRUITER_STEPPED_BACK = "recruiter.stepped_back"
     STAY_IN_TOUCH = "stay_in_touch"
+    ADMIN_ACCEPTED = "admin.accepted"
 
 
 class Recipient(StrEnum):
     CANDIDATE = "candidate"  # the person the step is about
     RECRUITER = "recruiter"  # the recruiter of the invitation
+    ADMIN = "admin"  # each admin, for what the invitation's recruiter (no longer one) would have heard
     ANYONE = "anyone"  # whoever wrote to Nudge or joined the channel, joined or not
 
 
@@ -93,7 +95,7 @@ POLICIES: dict[Kind, StepPolicy] = {
     Kind.FOLLOWUP: replace(_NUDGE, recruiter_bound=True),
     Kind.EXPIRE: StepPolicy(_CANDIDATE, edits=True),
     Kind.RECRUITER_ACCEPTED: StepPolicy(Recipient.RECRUITER, recruiter_bound=True),
-    Kind.BOOKING_LINK: StepPolicy(_CANDIDATE, needs_opt_in=True),
+    Kind.BOOKING_LINK: StepPolicy(_CANDIDATE, needs_opt_in=True, recruiter_bound=True),
     Kind.SHARE_ASK: StepPolicy(_CANDIDATE, needs_opt_in=True),
     Kind.CHECKIN_CONVERSATION: replace(_NUDGE, ended_by_step_back=True),
     Kind.CHECKIN_INTERVIEWING: replace(_NUDGE, ended_by_step_back=True),
@@ -103,6 +105,7 @@ POLICIES: dict[Kind, StepPolicy] = {
     Kind.CONSENT_RENEWAL: _NUDGE,
     Kind.RECRUITER_STEPPED_BACK: StepPolicy(Recipient.RECRUITER, recruiter_bound=True),
     Kind.STAY_IN_TOUCH: replace(_NUDGE, ended_by_step_back=True),
+    Kind.ADMIN_ACCEPTED: StepPolicy(Recipient.ADMIN),
 }
 
 
@@ -111,7 +114,10 @@ def _kinds(flag: str) -> frozenset[Kind]:
 
 
 REPLIES = _kinds("reply")
-TO_RECRUITER = frozenset(kind for kind, policy in POLICIES.items() if policy.recipient is Recipient.RECRUITER)
+# To the team (the invitation's recruiter, or the admins): answers to what a candidate did.
+TO_RECRUITER = frozenset(
+    kind for kind, policy in POLICIES.items() if policy.recipient in (Recipient.RECRUITER, Recipient.ADMIN)
+)
 PROACTIVE = _kinds("proactive")
 NEEDS_OPT_IN = _kinds("needs_opt_in")
 HELD_BY_PAUSE = _kinds("held_by_pause")

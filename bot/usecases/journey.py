@@ -29,6 +29,7 @@ from bot.rules.timing import resolve_zone
 from bot.usecases import ledger
 from bot.usecases.context import AppContext
 from bot.usecases.delivery import record_delivery
+from bot.usecases.roles import roles_in
 from storage import candidates, invitations, roles, steps
 from storage.models import Candidate, Invitation, Role
 
@@ -59,6 +60,7 @@ class AnswerResult:
     paused_until: datetime | None = None
     zone_name: str = "UTC"
     steps: list[int] = field(default_factory=list)
+    recruiter_left: bool = False  # the inviting recruiter no longer is one: the admins were told
 
     def invited(self) -> tuple[Invitation, Role]:
         """The invitation and its role (every state but NOT_YOURS and ERASED carries them)."""
@@ -172,6 +174,8 @@ class Journey:
                 session, user_id, invitation_id, seen_in=seen_in, now=now
             )
             if early:
+                if early.state is Click.ALREADY and invitation is not None:
+                    early.recruiter_left = not roles_in(session, self.ctx.settings, invitation.recruiter_id).recruiter
                 return early
             invitation.answer, invitation.answered_at = answer, now
             steps.cancel_steps(
@@ -199,10 +203,7 @@ class Journey:
         user_id = candidate.slack_user_id
         if result.answer is Answer.ACCEPTED:
             invitation.stage, invitation.stage_changed_at = Stage.ACCEPTED, now
-            follow = [(Kind.RECRUITER_ACCEPTED, invitation.recruiter_id), (Kind.SHARE_ASK, user_id)]
-            if roles.booking_link(session, user_id=invitation.recruiter_id):
-                follow.append((Kind.BOOKING_LINK, user_id))
-            for kind, recipient in follow:
+            for kind, recipient in self._after_yes(session, invitation, result):
                 step = steps.enqueue_step_once(
                     session, invitation_id=invitation.id, kind=kind, slack_user_id=recipient, now=now, not_before=now
                 )
@@ -225,6 +226,19 @@ class Journey:
                 actor=user_id,
                 now=now,
             )
+
+    def _after_yes(self, session, invitation: Invitation, result: AnswerResult) -> list[tuple[Kind, str]]:
+        """Who hears of a "Happy to chat": the inviting recruiter (and the candidate gets their
+        booking link); when they are no longer a recruiter, every admin instead, and no link of
+        theirs. The candidate is asked about sharing either way."""
+        follow = [(Kind.SHARE_ASK, invitation.candidate_id)]
+        if not roles_in(session, self.ctx.settings, invitation.recruiter_id).recruiter:
+            result.recruiter_left = True
+            return [*((Kind.ADMIN_ACCEPTED, admin) for admin in sorted(self.ctx.settings.admins)), *follow]
+        follow.insert(0, (Kind.RECRUITER_ACCEPTED, invitation.recruiter_id))
+        if roles.booking_link(session, user_id=invitation.recruiter_id):
+            follow.append((Kind.BOOKING_LINK, invitation.candidate_id))
+        return follow
 
     def share(self, user_id: str, invitation_id: int, *, yes: bool) -> AnswerResult:
         """The candidate's answer to "may your details be shared with the company for this role?"."""
