@@ -15,7 +15,7 @@ from bot.copy.after_yes import note_button, step_back_button
 from bot.copy.blocks import Message, candidate_mention, context, section, sections
 from bot.copy.candidate import NO_COMMITMENT, NOTHING_COMMITTED, VALUE_LINE, stop_button
 from bot.rules.statuses import Answer, Stage
-from bot.rules.text import escape
+from bot.rules.text import escape, link
 
 ACTION_ACCEPT = "nudge.invitation.accept"
 ACTION_DETAILS = "nudge.invitation.details"
@@ -173,7 +173,7 @@ def admin_accepted(*, candidate_id: str, role, recruiter_id: str, command: str) 
 
 
 def booking_link(*, recruiter_id: str, url: str) -> Message:
-    text = f"If it's easier, you can pick a time with <@{recruiter_id}> here: {escape(url)} — entirely optional."
+    text = f"If it's easier, you can {link(url, 'pick a time')} with <@{recruiter_id}> — entirely optional."
     return Message(text=text, blocks=(section(text),))
 
 
@@ -267,7 +267,7 @@ def consent_renewal(*, command: str, privacy_url: str | None) -> Message:
         "to keep them? If we don't hear from you within 30 days, Nudge simply opts you out."
     )
     if privacy_url:
-        text += f" How Nudge handles your data: <{privacy_url}|privacy notice>."
+        text += f" How Nudge handles your data: {link(privacy_url, 'privacy notice')}."
     buttons = [
         ButtonElement(text="Keep my opt-in", action_id=ACTION_RENEW_KEEP, value="keep", style="primary"),
         ButtonElement(text="End it", action_id=ACTION_RENEW_END, value="end"),
