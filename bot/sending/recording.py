@@ -35,6 +35,12 @@ def record_sent(session, ctx: AppContext, step: Step, *, channel_id: str | None,
         if row.invitation_id
         else None
     )
+    if _erased_meanwhile(session, row.id, row.slack_user_id):
+        # `forget`, then `join` (which finishes the erasure at once) while this send was in flight:
+        # the rows are now keyed by the person's hash, and the fresh row `join` made is not the
+        # one this send belonged to. It went out, so it is sent; nothing about it is kept.
+        steps.mark_message_sent(session, message_id=row.id, slack_ts=None, channel_id="", now=now)
+        return
     steps.mark_message_sent(
         session, message_id=row.id, slack_ts=ts, channel_id=channel_id or row.channel_id or "", now=now
     )
@@ -47,6 +53,12 @@ def record_sent(session, ctx: AppContext, step: Step, *, channel_id: str | None,
     if kind is Kind.INVITATION and invitation is not None and step.withheld:
         invitation.withheld = True
     _follow_delivery(session, ctx, kind, invitation, candidate, channel_id=channel_id, ts=ts, now=now)
+
+
+def _erased_meanwhile(session, message_id: int, user_id: str) -> bool:
+    """Whether the step's person was erased after the step was claimed (its row re-keyed)."""
+    current = steps.get_message(session, message_id=message_id)
+    return current is None or current.slack_user_id != user_id
 
 
 def _follow_delivery(

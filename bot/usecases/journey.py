@@ -241,13 +241,19 @@ class Journey:
         return follow
 
     def share(self, user_id: str, invitation_id: int, *, yes: bool) -> AnswerResult:
-        """The candidate's answer to "may your details be shared with the company for this role?"."""
+        """The candidate's answer to "may your details be shared with the company for this role?".
+        A yes grants only while `consent.may_grant_share` holds (else nothing is recorded and the
+        result is NOT_OPEN); the person's row is locked first, so a `forget` in progress finishes
+        before this reads anything and nothing is written under their Slack id after it."""
         now = self.ctx.clock()
         with self.ctx.sessions() as session, session.begin():
-            invitation = invitations.get_invitation(session, invitation_id=invitation_id)
-            if invitation is None or invitation.candidate_id != user_id:
+            candidate = candidates.lock_existing_candidate(session, slack_user_id=user_id)
+            invitation = invitations.get_invitation(session, invitation_id=invitation_id, for_update=True)
+            if candidate is None or invitation is None or invitation.candidate_id != user_id:
                 return AnswerResult(Click.NOT_YOURS)
             role = roles.get_role(session, role_id=invitation.role_id)
+            if yes and not consent.may_grant_share(candidate.consent_status, invitation.answer, invitation.stage):
+                return AnswerResult(Click.NOT_OPEN, invitation, role)
             ledger.record_share(
                 session,
                 candidate_id=user_id,
