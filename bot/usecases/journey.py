@@ -88,7 +88,7 @@ class Journey:
         role = roles.get_role(session, role_id=invitation.role_id)
         if invitation.status is InvitationStatus.QUEUED and seen_in is not None:
             self._delivered_by_click(session, candidate, invitation, seen_in, now)
-        if invitation.status is not InvitationStatus.SENT:
+        if invitation.status is not InvitationStatus.SENT or invitation.withheld:  # withheld: no message to click
             return candidate, invitation, role, AnswerResult(Click.NOT_OPEN, invitation, role)
         if invitation.answer in ANSWERS or invitation.expired_at:
             return candidate, invitation, role, AnswerResult(Click.ALREADY, invitation, role, invitation.answer)
@@ -128,7 +128,7 @@ class Journey:
         with self.ctx.sessions() as session:
             invitation = invitations.get_invitation(session, invitation_id=invitation_id)
             role = roles.get_role(session, role_id=invitation.role_id) if invitation else None
-        if invitation is None or invitation.candidate_id != user_id:
+        if invitation is None or invitation.candidate_id != user_id or invitation.withheld:
             return None
         delivered = invitation.status is InvitationStatus.SENT
         if not delivered and not (invitation.status is InvitationStatus.QUEUED and seen_in is not None):

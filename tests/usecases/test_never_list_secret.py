@@ -154,3 +154,22 @@ def test_a_never_listed_invitation_reads_to_recruiters_as_one_left_unanswered(
     finally:
         hidden.close()
         plain.close()
+
+
+def test_an_answer_to_a_withheld_invitation_changes_nothing(ctx, journeys, slack):
+    """No message carries its buttons, so an answer to it can only be forged: it is not open."""
+    from bot.rules.statuses import Answer
+    from bot.usecases.journey import Click
+
+    role_id = journeys.role("Acme Labs")
+    journeys.consent.join(CANDIDATE, via=Via.COMMAND)
+    with ctx.sessions() as session, session.begin():
+        candidate = session.exec(select(Candidate).where(Candidate.slack_user_id == CANDIDATE)).one()
+        candidate.never_companies = ["Acme"]
+        session.add(candidate)
+    queued = journeys.recruiting.invite(recruiter_id=RECRUITER, candidate_id=CANDIDATE, role_id=role_id, note=None)
+    journeys.sender.send_one(queued.step_id)
+    assert slack.made("chat.postMessage") == []
+    answered = journeys.journey.answer(CANDIDATE, queued.invitation.id, Answer.ACCEPTED, seen_in=("DTWIN0001", "1.2"))
+    assert answered.state is Click.NOT_OPEN and answered.steps == []
+    assert journeys.journey.open_invitation(CANDIDATE, queued.invitation.id) is None
