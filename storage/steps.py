@@ -308,3 +308,14 @@ def pending_step_exists(session: Session, *, slack_user_id: str, kind: Kind) -> 
         col(OutgoingMessage.slack_user_id) == slack_user_id, col(OutgoingMessage.kind) == kind, _pending()
     )
     return session.execute(statement).first() is not None
+
+
+def pending_invitation_ids(session: Session, *, slack_user_id: str, kind: Kind) -> list[int]:
+    """The invitations whose pending step of this kind goes to this person."""
+    statement = select(col(OutgoingMessage.invitation_id)).where(
+        col(OutgoingMessage.slack_user_id) == slack_user_id,
+        col(OutgoingMessage.kind) == kind,
+        col(OutgoingMessage.invitation_id).is_not(None),
+        _pending(),
+    )
+    return [invitation_id for invitation_id in session.execute(statement).scalars() if invitation_id is not None]

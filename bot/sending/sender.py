@@ -225,6 +225,12 @@ class StepSender:
             invitations.cancel_queued(
                 session, now=now, reason=reason, candidate_id=invitation.candidate_id, role_id=invitation.role_id
             )
+        if invitation is not None and step.kind is Kind.RECRUITER_ACCEPTED and reason is CancelReason.RECRUITER_REMOVED:
+            for admin in sorted(self.ctx.settings.admins):  # removed after the yes: nobody else would hear of it
+                steps.enqueue_step_once(
+                    session, invitation_id=invitation.id, kind=Kind.ADMIN_ACCEPTED, slack_user_id=admin, now=now,
+                    not_before=now,
+                )  # fmt: skip
         if step.kept_only_as_hash(step.candidate):
             steps.anonymize_message(session, message_id=step.row.id, subject_hash=self.ctx.hash_of(step.user_id))
         log.info("%s not sent: %s", step.kind, reason, extra={"action": "outbox.cancelled", "reason": reason})
