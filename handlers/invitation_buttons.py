@@ -152,6 +152,10 @@ class InvitationButtons:
         if result.state is Click.ANSWERED:
             message = copy.share_answered(role=result.role, yes=yes, command=self.services.command)
             update_clicked(self.services, client, body, message)
+        elif result.state is Click.NOT_OPEN:
+            update_clicked(
+                self.services, client, body, copy.share_closed(role=result.role, command=self.services.command)
+            )
 
     def on_still_welcome_yes(self, ack: Ack, body: dict, client: WebClient) -> None:
         ack()

@@ -207,6 +207,16 @@ def share_answered(*, role, yes: bool, command: str = "/nudge") -> Message:
     return Message(text=text, blocks=(section(text),))
 
 
+def share_closed(*, role, command: str = "/nudge") -> Message:
+    """A yes to sharing that can no longer count (they stopped invitations or stepped back)."""
+    text = (
+        f"This question has closed, so nothing about you is shared for *{escape(role.title)}*: you stopped "
+        f"invitations or stepped back from this role since it was asked. `{command} sharing` shows where each "
+        "role stands."
+    )
+    return Message(text=text, blocks=(section(text),))
+
+
 REFLECTION_STAGES = (Stage.CONVERSATION, Stage.INTERVIEWING)
 OFFER_FINE_OUTCOME = "Staying where you are is a fine outcome too."
 

@@ -116,6 +116,7 @@ def samples(command: str = "/nudge", privacy_url: str | None = "https://example.
     items.append(("sharing overview", after_yes.sharing(*sharing_sample(role, hidden, until), command=command)))
     items.append(("sharing changed", after_yes.sharing_changed(role=role, yes=False, command=command)))
     items.append(("share answered: yes", journey.share_answered(role=role, yes=True, command=command)))
+    items.append(("share answered: question closed", journey.share_closed(role=role, command=command)))
     items.append(
         (
             "to the recruiter: profile",
