@@ -48,7 +48,13 @@ class InvitationButtons:
     def _answered_message(self, result: AnswerResult, answer: Answer) -> Message:
         _, role = result.invited()
         until = describe_day(result.paused_until, ZoneInfo(result.zone_name)) if result.paused_until else None
-        return copy.answered(role=role, answer=answer, command=self.services.command, until_text=until)
+        return copy.answered(
+            role=role,
+            answer=answer,
+            command=self.services.command,
+            until_text=until,
+            recruiter_left=result.recruiter_left,
+        )
 
     def _answer(self, body: dict, action: dict, client: WebClient, answer: Answer, months: int | None = None) -> None:
         user_id = body["user"]["id"]
@@ -146,6 +152,10 @@ class InvitationButtons:
         if result.state is Click.ANSWERED:
             message = copy.share_answered(role=result.role, yes=yes, command=self.services.command)
             update_clicked(self.services, client, body, message)
+        elif result.state is Click.NOT_OPEN:
+            update_clicked(
+                self.services, client, body, copy.share_closed(role=result.role, command=self.services.command)
+            )
 
     def on_still_welcome_yes(self, ack: Ack, body: dict, client: WebClient) -> None:
         ack()

@@ -65,6 +65,7 @@ from slack_sdk.errors import SlackObjectFormationError
 from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 
+from slackstandin.autolink import autolink_problem
 from slackstandin.spec import GET_ALLOWED as _GET_ALLOWED
 from slackstandin.spec import RETIRED as _RETIRED
 from slackstandin.spec import MethodSpec, default_spec_path, load_spec  # noqa: F401  (re-exported)
@@ -172,6 +173,12 @@ def _too_long(out: list[str], label: str, obj: Any, limit: int) -> None:
         out.append(f"{label} is {len(text)} chars as sent, Slack allows at most {limit}")
 
 
+def _linked(out: list[str], label: str, obj: Any) -> None:
+    problem = autolink_problem(obj, label)
+    if problem is not None:
+        out.append(problem)
+
+
 def _options(element: dict) -> list:
     opts = list(element.get("options") or [])
     for group in element.get("option_groups") or []:
@@ -232,11 +239,13 @@ def block_kit_problems(blocks: Any, *, limit: int = MAX_MESSAGE_BLOCKS, where: s
         elements: list = []
         if kind == "section":
             _too_long(out, f"{label} section text", block.get("text"), MAX_SECTION_TEXT)
+            _linked(out, f"{label} section text", block.get("text"))
             fields = block.get("fields") or []
             if len(fields) > MAX_SECTION_FIELDS:
                 out.append(f"{label} section has {len(fields)} fields, Slack allows at most {MAX_SECTION_FIELDS}")
             for j, f in enumerate(fields):
                 _too_long(out, f"{label}.fields[{j}]", f, MAX_FIELD_TEXT)
+                _linked(out, f"{label}.fields[{j}]", f)
             if block.get("accessory") is not None:
                 elements = [block["accessory"]]
         elif kind == "actions":
@@ -254,6 +263,7 @@ def block_kit_problems(blocks: Any, *, limit: int = MAX_MESSAGE_BLOCKS, where: s
             for j, part in enumerate(parts):
                 if isinstance(part, dict) and part.get("type") in ("mrkdwn", "plain_text"):
                     _too_long(out, f"{label}.elements[{j}] context text", part, MAX_SECTION_TEXT)
+                    _linked(out, f"{label}.elements[{j}] context text", part)
         elif kind == "header":
             _too_long(out, f"{label} header text", block.get("text"), MAX_HEADER_TEXT)
         elif kind == "input":

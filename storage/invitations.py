@@ -142,7 +142,8 @@ def other_delivered_at(session: Session, *, candidate_id: str, exclude_invitatio
 
 
 def recent_outcomes(session: Session, *, candidate_id: str, limit: int = 2) -> list[tuple[Answer, datetime | None]]:
-    """What became of this person's newest settled invitations and when, newest first."""
+    """What became of this person's newest settled invitations and when, newest first; those
+    withheld by the never-list are none of theirs (they never saw them)."""
     moment = func.coalesce(col(Invitation.answered_at), col(Invitation.expired_at))
     statement = (
         select(col(Invitation.answer), moment)
@@ -150,6 +151,7 @@ def recent_outcomes(session: Session, *, candidate_id: str, limit: int = 2) -> l
             col(Invitation.candidate_id) == candidate_id,
             col(Invitation.answer).is_not(None),
             col(Invitation.answer) != Answer.DETAILS,
+            col(Invitation.withheld).is_(False),
         )
         .order_by(moment.desc(), col(Invitation.id).desc())
         .limit(limit)

@@ -103,12 +103,15 @@ class OutgoingMessage(SQLModel, table=True):
     A sender claims a row by moving `claimed_until` into the future with a conditional update;
     only the sender whose update matched may send it. `kind` names the copy (`bot.sending.render`):
     the row carries ids only, never user-written text. A step of an invitation is unique per
-    (invitation, kind), so no follow-up or check-in can be created twice.
+    (invitation, kind, recipient), so no follow-up or check-in can be created twice (and each
+    admin can be told once of a yes on a removed recruiter's invitation).
     """
 
     __tablename__ = "outgoing_message"
     __table_args__ = (
-        sa.UniqueConstraint("invitation_id", "kind", name="uq_outgoing_message_invitation_kind"),
+        sa.UniqueConstraint(
+            "invitation_id", "kind", "slack_user_id", name="uq_outgoing_message_invitation_kind_recipient"
+        ),
         # The tick's claim: pending steps in due order, without scanning every step ever sent.
         sa.Index(
             "ix_outgoing_message_pending",
@@ -241,6 +244,9 @@ class Invitation(SQLModel, table=True):
     message_ts: str | None = Field(default=None, max_length=32)
     followup_sent_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
     expired_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
+    # The role's company was on the candidate's never-list when it "went out": recorded as sent and
+    # expiring like any other (recruiters cannot tell), but nothing of it ever reaches Slack.
+    withheld: bool = Field(default=False)
 
 
 class Recruiter(SQLModel, table=True):

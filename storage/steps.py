@@ -43,7 +43,8 @@ def enqueue_message(
 def enqueue_step_once(
     session: Session, *, invitation_id: int, kind: Kind, slack_user_id: str, now: datetime, not_before: datetime
 ) -> int | None:
-    """Queue an invitation's step unless that invitation already has one of this kind (then None)."""
+    """Queue an invitation's step unless that invitation already has one of this kind for this
+    recipient (then None)."""
     ids = (
         session.execute(
             insert_for(session)(table_of(OutgoingMessage))
@@ -55,7 +56,7 @@ def enqueue_step_once(
                 invitation_id=invitation_id,
                 attempts=0,
             )
-            .on_conflict_do_nothing(index_elements=["invitation_id", "kind"])
+            .on_conflict_do_nothing(index_elements=["invitation_id", "kind", "slack_user_id"])
             .returning(col(OutgoingMessage.id))
         )
         .scalars()
@@ -307,3 +308,14 @@ def pending_step_exists(session: Session, *, slack_user_id: str, kind: Kind) -> 
         col(OutgoingMessage.slack_user_id) == slack_user_id, col(OutgoingMessage.kind) == kind, _pending()
     )
     return session.execute(statement).first() is not None
+
+
+def pending_invitation_ids(session: Session, *, slack_user_id: str, kind: Kind) -> list[int]:
+    """The invitations whose pending step of this kind goes to this person."""
+    statement = select(col(OutgoingMessage.invitation_id)).where(
+        col(OutgoingMessage.slack_user_id) == slack_user_id,
+        col(OutgoingMessage.kind) == kind,
+        col(OutgoingMessage.invitation_id).is_not(None),
+        _pending(),
+    )
+    return [invitation_id for invitation_id in session.execute(statement).scalars() if invitation_id is not None]

@@ -68,14 +68,15 @@ def sharing_blocks(rows, disclosures, *, command: str) -> list:
         state = f"shared since {_day(since)}" if since else "not shared"
         stage = " · you stepped back" if invitation.stage == Stage.STEPPED_BACK else ""
         blocks.append(section(f"{_role(role, bool(since))} — {state}{stage}"))
-        buttons = [
-            ButtonElement(text="Stop sharing", action_id=ACTION_SHARE_OFF, value=str(role.id))
-            if since
-            else ButtonElement(text="Share my profile", action_id=ACTION_SHARE_ON, value=str(role.id))
-        ]
+        buttons = []
+        if since:
+            buttons.append(ButtonElement(text="Stop sharing", action_id=ACTION_SHARE_OFF, value=str(role.id)))
+        elif invitation.stage != Stage.STEPPED_BACK:  # stepping back ended sharing for that role
+            buttons.append(ButtonElement(text="Share my profile", action_id=ACTION_SHARE_ON, value=str(role.id)))
         if in_progress:
             buttons.append(step_back_button(invitation.id))
-        blocks.append(ActionsBlock(block_id=f"sharing_{invitation.id}", elements=buttons))
+        if buttons:
+            blocks.append(ActionsBlock(block_id=f"sharing_{invitation.id}", elements=buttons))
     if disclosures:
         lines = [_disclosure_line(d) for d, _ in disclosures[-15:]]
         blocks.extend(sections("*When your profile was shared*\n" + "\n".join(lines), max_parts=5))

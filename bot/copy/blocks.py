@@ -65,13 +65,21 @@ def fit(markdown: str, limit: int = MAX_SECTION) -> str:
     return markdown[: _cut(markdown, limit - len(ELLIPSIS))] + ELLIPSIS
 
 
+def mrkdwn(markdown: str) -> MarkdownTextObject:
+    """A mrkdwn text object that is `verbatim`: nearly every message carries text a person wrote
+    (role details, titles, notes, interests …), and without `verbatim` Slack turns a bare URL or
+    #channel in it into a link. Nudge's own links and mentions are explicit `<…>` markup, which
+    Slack reads either way."""
+    return MarkdownTextObject(text=markdown, verbatim=True)
+
+
 def section(markdown: str) -> SectionBlock:
     """One section; text too long for it ends with "…" (use `sections` to keep all of it)."""
-    return SectionBlock(text=MarkdownTextObject(text=fit(markdown)))
+    return SectionBlock(text=mrkdwn(fit(markdown)))
 
 
 def context(markdown: str) -> ContextBlock:
-    return ContextBlock(elements=[MarkdownTextObject(text=fit(markdown))])
+    return ContextBlock(elements=[mrkdwn(fit(markdown))])
 
 
 def fit_blocks(blocks: list, limit: int) -> list:

@@ -16,6 +16,7 @@ from slack_sdk.models.blocks import (
 from bot.copy.blocks import Message, button, context, section
 from bot.rules.commands import ADMIN_COMMANDS, CANDIDATE_COMMANDS, RECRUITER_COMMANDS, CommandInfo
 from bot.rules.consent import Standing
+from bot.rules.text import link
 
 # Bump a version whenever the wording a person consents under changes: the ledger records it.
 OPT_IN_WORDING_VERSION = "opt-in/2026-11-26"
@@ -47,7 +48,7 @@ VALUE_LINE = (
 def _privacy_line(privacy_url: str | None) -> str:
     if not privacy_url:
         return ""
-    return f"How Nudge handles your data: <{privacy_url}|privacy notice>."
+    return f"How Nudge handles your data: {link(privacy_url, 'privacy notice')}."
 
 
 def join_button() -> ButtonElement:

@@ -15,7 +15,7 @@ from bot.copy.after_yes import note_button, step_back_button
 from bot.copy.blocks import Message, candidate_mention, context, section, sections
 from bot.copy.candidate import NO_COMMITMENT, NOTHING_COMMITTED, VALUE_LINE, stop_button
 from bot.rules.statuses import Answer, Stage
-from bot.rules.text import escape
+from bot.rules.text import escape, link
 
 ACTION_ACCEPT = "nudge.invitation.accept"
 ACTION_DETAILS = "nudge.invitation.details"
@@ -103,12 +103,16 @@ def later_choices(*, invitation_id: int, role) -> Message:
     return Message(text=escape(text), blocks=(section(text), ActionsBlock(block_id="later", elements=buttons)))
 
 
-def answered(*, role, answer: Answer, command: str, until_text: str | None = None) -> Message:
-    """The invitation as it reads after a click: what was chosen, and what happens next."""
+def answered(
+    *, role, answer: Answer, command: str, until_text: str | None = None, recruiter_left: bool = False
+) -> Message:
+    """The invitation as it reads after a click: what was chosen, and what happens next
+    (`recruiter_left`: the inviting recruiter no longer is one, so the team takes it over)."""
     title = f"*{escape(role.title)}* at {company_shown(role)}"
+    who = "Someone from the recruiting team" if recruiter_left else "The recruiter"
     text = {
         Answer.ACCEPTED: (
-            f"You said you're happy to chat about {title}. The recruiter will be in touch; a separate message asks "
+            f"You said you're happy to chat about {title}. {who} will be in touch; a separate message asks "
             f"whether your details may be shared. {NOTHING_COMMITTED}"
         ),
         Answer.DECLINED: f"You said {title} isn't for you. Thanks for letting us know — that's a perfectly good answer.",
@@ -150,8 +154,26 @@ def recruiter_accepted(*, candidate_id: str, role, has_link: bool, command: str)
     return Message(text=text, blocks=(section(text),))
 
 
+def admin_accepted(*, candidate_id: str, role, recruiter_id: str, command: str) -> Message:
+    """To each admin, when a candidate is happy to chat on the invitation of someone who is no
+    longer a recruiter: nobody else would hear of the yes."""
+    who = candidate_mention(candidate_id, start=True)
+    text = (
+        f"{who} is happy to chat about #{role.id} *{escape(role.title)}* at {escape(role.company)}. "
+        f"<@{recruiter_id}> invited them and is no longer a recruiter, so nobody else has been told: "
+        "please reach out to them or ask a recruiter to."
+    )
+    if who == f"<@{candidate_id}>":
+        text += (
+            " Their details may only be shared with the company once they say yes; `"
+            + command
+            + f" status <@{candidate_id}>` shows it."
+        )
+    return Message(text=text, blocks=(section(text),))
+
+
 def booking_link(*, recruiter_id: str, url: str) -> Message:
-    text = f"If it's easier, you can pick a time with <@{recruiter_id}> here: {escape(url)} — entirely optional."
+    text = f"If it's easier, you can {link(url, 'pick a time')} with <@{recruiter_id}> — entirely optional."
     return Message(text=text, blocks=(section(text),))
 
 
@@ -182,6 +204,16 @@ def share_answered(*, role, yes: bool, command: str = "/nudge") -> Message:
             f"Understood — nothing about you is shared for *{escape(role.title)}*. You can still chat with the recruiter, "
             f"and change it any time with `{command} sharing`."
         )
+    return Message(text=text, blocks=(section(text),))
+
+
+def share_closed(*, role, command: str = "/nudge") -> Message:
+    """A yes to sharing that can no longer count (they stopped invitations or stepped back)."""
+    text = (
+        f"This question has closed, so nothing about you is shared for *{escape(role.title)}*: you stopped "
+        f"invitations or stepped back from this role since it was asked. `{command} sharing` shows where each "
+        "role stands."
+    )
     return Message(text=text, blocks=(section(text),))
 
 
@@ -245,7 +277,7 @@ def consent_renewal(*, command: str, privacy_url: str | None) -> Message:
         "to keep them? If we don't hear from you within 30 days, Nudge simply opts you out."
     )
     if privacy_url:
-        text += f" How Nudge handles your data: <{privacy_url}|privacy notice>."
+        text += f" How Nudge handles your data: {link(privacy_url, 'privacy notice')}."
     buttons = [
         ButtonElement(text="Keep my opt-in", action_id=ACTION_RENEW_KEEP, value="keep", style="primary"),
         ButtonElement(text="End it", action_id=ACTION_RENEW_END, value="end"),

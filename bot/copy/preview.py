@@ -75,6 +75,10 @@ def samples(command: str = "/nudge", privacy_url: str | None = "https://example.
         ),
         ("not now: how long", journey.later_choices(invitation_id=42, role=role)),
         ("answered: happy to chat", journey.answered(role=role, answer=Answer.ACCEPTED, command=command)),
+        (
+            "answered: happy to chat, recruiter since removed",
+            journey.answered(role=role, answer=Answer.ACCEPTED, command=command, recruiter_left=True),
+        ),
         ("follow-up", journey.followup(role=role, recruiter_id="U0RECRUITER")),
         ("expired", journey.answered(role=role, answer=Answer.EXPIRED, command=command)),
         (
@@ -84,6 +88,10 @@ def samples(command: str = "/nudge", privacy_url: str | None = "https://example.
         (
             "to the recruiter: happy to chat, candidate since erased",
             journey.recruiter_accepted(candidate_id="h1:" + "0" * 64, role=role, has_link=True, command=command),
+        ),
+        (
+            "to the admins: happy to chat on a removed recruiter's invitation",
+            journey.admin_accepted(candidate_id="U0CANDIDATE", role=role, recruiter_id="U0RECRUITER", command=command),
         ),
         ("booking link", journey.booking_link(recruiter_id="U0RECRUITER", url="https://cal.example.com/rita")),
         ("may we share your details?", journey.share_ask(invitation_id=42, role=role)),
@@ -109,6 +117,7 @@ def samples(command: str = "/nudge", privacy_url: str | None = "https://example.
     items.append(("sharing overview", after_yes.sharing(*sharing_sample(role, hidden, until), command=command)))
     items.append(("sharing changed", after_yes.sharing_changed(role=role, yes=False, command=command)))
     items.append(("share answered: yes", journey.share_answered(role=role, yes=True, command=command)))
+    items.append(("share answered: question closed", journey.share_closed(role=role, command=command)))
     items.append(
         (
             "to the recruiter: profile",

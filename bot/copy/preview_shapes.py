@@ -24,9 +24,10 @@ class SampleRole:
     pay_range: str | None = "€85–100k"
 
 
-# User text at the limits Nudge accepts, full of the characters Slack escapes, so the catalogue
-# exercises escaping and Block Kit's length limits (see bot/rules/recruiting.py LIMITS).
-TRICKY = 'R&D <ops> & "data" '
+# User text at the limits Nudge accepts, full of the characters Slack escapes and of what Slack
+# would turn into links without `verbatim` (a bare URL, a #channel), so the catalogue exercises
+# escaping, verbatim text and Block Kit's length limits (see bot/rules/recruiting.py LIMITS).
+TRICKY = 'R&D <ops> & "data" https://x.example #general '
 
 
 def long_text(limit: int) -> str:

@@ -9,10 +9,9 @@ from datetime import datetime, timedelta
 from slack_sdk.models.blocks import (
     ActionsBlock,
     ContextBlock,
-    MarkdownTextObject,
 )
 
-from bot.copy.blocks import Message, button, candidate_mention, plain, section, sections
+from bot.copy.blocks import Message, button, candidate_mention, mrkdwn, plain, section, sections
 from bot.rules.consent import ConsentStatus, OptInRequest
 from bot.rules.eligibility import RefusalReason
 from bot.rules.recruiting import Funnel, Match, allowed_next_stages
@@ -276,7 +275,5 @@ def recruiter_home_blocks(lines, team, answers) -> list:
         section("*Recruiting*\n" + switch),
         *sections("*Open roles*\n" + roles, max_parts=12),
         *sections("*Recent answers*\n" + recent, max_parts=4),
-        ContextBlock(
-            elements=[MarkdownTextObject(text="Recruiters never see a candidate's list of companies to avoid.")]
-        ),
+        ContextBlock(elements=[mrkdwn("Recruiters never see a candidate's list of companies to avoid.")]),
     ]

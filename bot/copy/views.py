@@ -16,7 +16,6 @@ from slack_sdk.models.blocks import (
     DividerBlock,
     HeaderBlock,
     InputBlock,
-    MarkdownTextObject,
     Option,
     PlainTextInputElement,
     PlainTextObject,
@@ -25,7 +24,7 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.copy import candidate as messages
-from bot.copy.blocks import MAX_VIEW_BLOCKS, fit_blocks, section, sections
+from bot.copy.blocks import MAX_VIEW_BLOCKS, fit_blocks, mrkdwn, section, sections
 from bot.rules.consent import Standing
 from bot.rules.eligibility import Cadence
 from bot.rules.grammar import SendWindow
@@ -65,7 +64,7 @@ def home_view(
         ActionsBlock(block_id="home_actions", elements=_home_buttons(snapshot.standing)),
         DividerBlock(),
         *sections(max_parts=12, markdown=_preferences_text(snapshot, zone_name)),
-        ContextBlock(elements=[MarkdownTextObject(text=f"{footer} Commands: `{command} help`.")]),
+        ContextBlock(elements=[mrkdwn(f"{footer} Commands: `{command} help`.")]),
         *candidate_blocks,
         *recruiter_blocks,
     ]

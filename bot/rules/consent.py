@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from bot.rules.statuses import Answer, Stage
+
 
 class ConsentStatus(StrEnum):
     """Where a person stands on receiving invitations."""
@@ -54,6 +56,13 @@ SHARE_SCOPE_PREFIX = "share:role:"
 def share_scope(role_id: int) -> str:
     """Ledger scope of the per-role consent to share a candidate's details with the company."""
     return f"{SHARE_SCOPE_PREFIX}{role_id}"
+
+
+def may_grant_share(status: ConsentStatus, answer: Answer | None, stage: Stage | None) -> bool:
+    """Whether a yes to sharing may create a grant: only while the person is opted in, said
+    *Happy to chat* to the role and has not stepped back from it. An old *Yes, share my profile*
+    button clicked after `stop` or a step back must not bring a grant back."""
+    return status is ConsentStatus.OPTED_IN and answer is Answer.ACCEPTED and stage is not Stage.STEPPED_BACK
 
 
 def role_of_share_scope(scope: str) -> int | None:

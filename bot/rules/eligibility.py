@@ -6,8 +6,8 @@ change in between.
 
 The candidate's never-list is deliberately *not* one of these refusals (issue 13 overrides the
 spec's "not eligible for this role"): any answer that differed for a company on the list would
-tell a recruiter what is on it. The invitation is queued like any other, and the send-time gate
-(`steps.gate`) ends it without a word; see `steps.SILENT_CANCELS` for what recruiters then see.
+tell a recruiter what is on it. The invitation is queued like any other and "sent" when it would have
+been delivered, without reaching the candidate: see `steps.withheld`.
 """
 
 from __future__ import annotations

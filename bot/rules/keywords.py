@@ -1,13 +1,17 @@
 """What a candidate's direct message asks for.
 
 The whole message is the keyword (any case, surrounding spaces and punctuation ignored):
-"don't stop" is not "stop". A substring match would opt people out by accident.
+"don't stop" is not "stop". A substring match would opt people out by accident. The message is
+folded first (`folding.fold`), so "ＳＴＯＰ" from a full-width keyboard and "stop" with a
+zero-width space opt out too.
 """
 
 from __future__ import annotations
 
 import string
 from enum import StrEnum
+
+from bot.rules.folding import fold
 
 
 class DmIntent(StrEnum):
@@ -24,5 +28,5 @@ def classify_dm(text: str | None) -> DmIntent:
     """Map a DM's text to the keyword it is, or OTHER."""
     if not text:
         return DmIntent.OTHER
-    word = text.strip(_STRIP).casefold()
+    word = fold(text).strip(_STRIP)
     return _KEYWORDS.get(word, DmIntent.OTHER)

@@ -12,6 +12,8 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from bot.rules.folding import fold
+
 
 class InputError(Exception):
     """Bad recruiter input; str(err) is a kind, one-line message saying what is expected."""
@@ -204,8 +206,11 @@ def find_pressure_language(text: str) -> list[str]:
 
     In PRESSURE_PHRASES order, each at most once. Inflections count where the word keeps its
     pressure: "urgently", "hurrying", "deadlines", "last chances"; so do "dont" and "do not miss".
+    The text is folded first (`folding.fold`), so full-width letters, zero-width characters and
+    look-alike letters do not hide a phrase.
     """
-    return [phrase for phrase, pattern in _PRESSURE_RES if pattern.search(text)]
+    folded = fold(text)
+    return [phrase for phrase, pattern in _PRESSURE_RES if pattern.search(folded)]
 
 
 def _quoted_list(phrases: Sequence[str]) -> str:

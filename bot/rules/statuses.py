@@ -12,8 +12,8 @@ from enum import StrEnum
 class InvitationStatus(StrEnum):
     """Where an invitation's delivery stands."""
 
-    QUEUED = "queued"  # waiting for the candidate's window (or silently ended: see steps.SILENT_CANCELS)
-    SENT = "sent"  # delivered to the candidate
+    QUEUED = "queued"  # waiting for the candidate's window
+    SENT = "sent"  # delivered to the candidate (or withheld by their never-list: steps.withheld)
     CANCELLED = "cancelled"  # never sent: the role closed, they paused or opted out …
     FAILED = "failed"  # Slack could not deliver it
 

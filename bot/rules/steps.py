@@ -44,11 +44,13 @@ class Kind(StrEnum):
     CONSENT_RENEWAL = "consent_renewal"
     RECRUITER_STEPPED_BACK = "recruiter.stepped_back"
     STAY_IN_TOUCH = "stay_in_touch"
+    ADMIN_ACCEPTED = "admin.accepted"
 
 
 class Recipient(StrEnum):
     CANDIDATE = "candidate"  # the person the step is about
     RECRUITER = "recruiter"  # the recruiter of the invitation
+    ADMIN = "admin"  # each admin, for what the invitation's recruiter (no longer one) would have heard
     ANYONE = "anyone"  # whoever wrote to Nudge or joined the channel, joined or not
 
 
@@ -93,7 +95,7 @@ POLICIES: dict[Kind, StepPolicy] = {
     Kind.FOLLOWUP: replace(_NUDGE, recruiter_bound=True),
     Kind.EXPIRE: StepPolicy(_CANDIDATE, edits=True),
     Kind.RECRUITER_ACCEPTED: StepPolicy(Recipient.RECRUITER, recruiter_bound=True),
-    Kind.BOOKING_LINK: StepPolicy(_CANDIDATE, needs_opt_in=True),
+    Kind.BOOKING_LINK: StepPolicy(_CANDIDATE, needs_opt_in=True, recruiter_bound=True),
     Kind.SHARE_ASK: StepPolicy(_CANDIDATE, needs_opt_in=True),
     Kind.CHECKIN_CONVERSATION: replace(_NUDGE, ended_by_step_back=True),
     Kind.CHECKIN_INTERVIEWING: replace(_NUDGE, ended_by_step_back=True),
@@ -103,6 +105,7 @@ POLICIES: dict[Kind, StepPolicy] = {
     Kind.CONSENT_RENEWAL: _NUDGE,
     Kind.RECRUITER_STEPPED_BACK: StepPolicy(Recipient.RECRUITER, recruiter_bound=True),
     Kind.STAY_IN_TOUCH: replace(_NUDGE, ended_by_step_back=True),
+    Kind.ADMIN_ACCEPTED: StepPolicy(Recipient.ADMIN),
 }
 
 
@@ -111,7 +114,10 @@ def _kinds(flag: str) -> frozenset[Kind]:
 
 
 REPLIES = _kinds("reply")
-TO_RECRUITER = frozenset(kind for kind, policy in POLICIES.items() if policy.recipient is Recipient.RECRUITER)
+# To the team (the invitation's recruiter, or the admins): answers to what a candidate did.
+TO_RECRUITER = frozenset(
+    kind for kind, policy in POLICIES.items() if policy.recipient in (Recipient.RECRUITER, Recipient.ADMIN)
+)
 PROACTIVE = _kinds("proactive")
 NEEDS_OPT_IN = _kinds("needs_opt_in")
 HELD_BY_PAUSE = _kinds("held_by_pause")
@@ -134,14 +140,12 @@ CHECKIN_FOR_STAGE: dict[Stage, Kind] = {
 STAGE_OF_CHECKIN: dict[Kind, Stage] = {
     kind: stage for stage, kind in CHECKIN_FOR_STAGE.items() if kind is not Kind.STAY_IN_TOUCH
 }
-# Cancellations a recruiter must not be able to tell from an invitation still waiting to go out:
-# the step ends, nothing is sent, and the invitation itself is left as it was ("queued" in
-# `pipeline`, `status` and App Home, counted for "already invited" and the cadence like any queued
-# one, and cancelled with the others when the role closes or the candidate pauses or opts out).
-# Marking it cancelled would show: it would drop out of the pipeline and let the recruiter invite
-# again at once, which a delivered or waiting invitation never allows. Stats count deliveries
-# only, so they are unchanged either way.
-SILENT_CANCELS = frozenset({CancelReason.NOT_ELIGIBLE})
+# The never-list stays secret: a step about a company on it is not held or cancelled for that
+# reason (the gates decide exactly as for any other), it goes at the same moment and is recorded
+# the same way, but without reaching Slack (`withheld`). So an invitation to the candidate's
+# current employer is "sent" when it would have been delivered and "expired" when the expiry
+# comes, counts toward cadence, and nothing of it reaches the candidate.
+WITHHOLDABLE = frozenset({Kind.INVITATION, Kind.FOLLOWUP, Kind.EXPIRE})
 
 
 def steps_after_delivery(
@@ -174,11 +178,12 @@ class InvitationFacts:
     answered: bool
     expired: bool
     role_open: bool
-    company_on_never_list: bool  # `companies.on_never_list`: never sent, and silently (SILENT_CANCELS)
+    company_on_never_list: bool  # `companies.on_never_list` now: see `withheld`
     sent_at: datetime | None
     other_delivered_at: datetime | None  # the latest *other* invitation delivered to this person
     stepped_back: bool = False  # the candidate stepped back from this role's process
     recruiter_active: bool = True  # the inviting recruiter is still a recruiter
+    withheld: bool = False  # the invitation "went out" withheld (see `withheld`)
 
 
 @dataclass(frozen=True)
@@ -245,8 +250,6 @@ def gate(facts: StepFacts, now: datetime) -> Decision:
             return _cancel(CancelReason.NOT_QUEUED)
         if not invitation.role_open:
             return _cancel(CancelReason.ROLE_CLOSED)
-        if invitation.company_on_never_list:
-            return _cancel(CancelReason.NOT_ELIGIBLE)
         if paused:
             return _cancel(CancelReason.PAUSED)
         allowed = next_invitation_allowed_at(invitation.other_delivered_at, facts.cadence, facts.min_gap)
@@ -268,6 +271,22 @@ def gate(facts: StepFacts, now: datetime) -> Decision:
     if kind in HELD_BY_TEAM_SWITCH and facts.team_paused:
         return Decision(Verdict.WAIT, until=now + timedelta(minutes=1), reason=WaitReason.TEAM_PAUSED)
     return Decision.go()
+
+
+def withheld(facts: StepFacts) -> bool:
+    """Whether a step that goes is recorded without any Slack call: an invitation to a company on
+    the candidate's never-list, the follow-up and expiry of such an invitation, and a follow-up
+    about a company they put on the list after the invitation reached them (its expiry still
+    edits the message they have). Asked only once `gate` (and the moment gate) said go, so the
+    step keeps the timing and the record of one delivered and left unanswered."""
+    invitation = facts.invitation
+    if invitation is None or facts.kind not in WITHHOLDABLE:
+        return False
+    if facts.kind is Kind.INVITATION:
+        return invitation.company_on_never_list
+    if facts.kind is Kind.FOLLOWUP:
+        return invitation.withheld or invitation.company_on_never_list
+    return invitation.withheld
 
 
 def moment_gate(

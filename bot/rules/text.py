@@ -12,6 +12,12 @@ def escape(value: str) -> str:
     return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+def link(url: str, label: str) -> str:
+    """Explicit `<url|label>` markup: a link Slack shows also in `verbatim` text, where a bare URL
+    stays plain. The URL is escaped and a `|` in it encoded, so it cannot end the link early."""
+    return f"<{escape(url).replace('|', '%7C')}|{escape(label)}>"
+
+
 def unescape_slack(value: str) -> str:
     """Undo Slack's escaping of slash-command text (`should_escape`), giving what was typed.
 

@@ -52,8 +52,8 @@ def deliver(
     A first DM to someone whose DM channel is not known yet goes to their user id: Slack
     delivers it to the app's DM with them and answers with the `D…` channel, which is stored
     (no `conversations.open`). Only a resend with no channel known needs `conversations.open`,
-    to read that DM's history."""
-    if step.kind in INTERNAL:
+    to read that DM's history. A withheld step (the never-list) makes no call at all."""
+    if step.kind in INTERNAL or step.withheld:
         return None, None
     message = content()
     if step.kind in EDITS:

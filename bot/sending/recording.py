@@ -35,6 +35,12 @@ def record_sent(session, ctx: AppContext, step: Step, *, channel_id: str | None,
         if row.invitation_id
         else None
     )
+    if _erased_meanwhile(session, row.id, row.slack_user_id):
+        # `forget`, then `join` (which finishes the erasure at once) while this send was in flight:
+        # the rows are now keyed by the person's hash, and the fresh row `join` made is not the
+        # one this send belonged to. It went out, so it is sent; nothing about it is kept.
+        steps.mark_message_sent(session, message_id=row.id, slack_ts=None, channel_id="", now=now)
+        return
     steps.mark_message_sent(
         session, message_id=row.id, slack_ts=ts, channel_id=channel_id or row.channel_id or "", now=now
     )
@@ -44,7 +50,15 @@ def record_sent(session, ctx: AppContext, step: Step, *, channel_id: str | None,
         session.add(candidate)
     if step.kept_only_as_hash(candidate):
         steps.anonymize_message(session, message_id=row.id, subject_hash=ctx.hash_of(row.slack_user_id))
+    if kind is Kind.INVITATION and invitation is not None and step.withheld:
+        invitation.withheld = True
     _follow_delivery(session, ctx, kind, invitation, candidate, channel_id=channel_id, ts=ts, now=now)
+
+
+def _erased_meanwhile(session, message_id: int, user_id: str) -> bool:
+    """Whether the step's person was erased after the step was claimed (its row re-keyed)."""
+    current = steps.get_message(session, message_id=message_id)
+    return current is None or current.slack_user_id != user_id
 
 
 def _follow_delivery(
@@ -71,7 +85,8 @@ def _follow_delivery(
         invitation.answer, invitation.expired_at = Answer.EXPIRED, now
         session.add(invitation)
         session.flush()
-        _maybe_ask_still_welcome(session, ctx, invitation, candidate, now)
+        if not invitation.withheld:  # they never saw it: it is no sign they lost interest
+            _maybe_ask_still_welcome(session, ctx, invitation, candidate, now)
     elif kind is Kind.CONSENT_RENEWAL and candidate is not None:
         candidate.renewal_asked_at = now  # the 30 days to answer start when they were asked
         session.add(candidate)

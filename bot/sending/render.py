@@ -62,6 +62,13 @@ def _recruiter_accepted(settings: Settings, step: Step) -> Message:
     )
 
 
+def _admin_accepted(settings: Settings, step: Step) -> Message:
+    invitation, role = step.invited()
+    return journey.admin_accepted(
+        candidate_id=invitation.candidate_id, role=role, recruiter_id=invitation.recruiter_id, command=settings.command
+    )
+
+
 def _booking_link(settings: Settings, step: Step) -> Message:
     invitation, _ = step.invited()
     return journey.booking_link(recruiter_id=invitation.recruiter_id, url=step.booking_link or "")
@@ -96,6 +103,7 @@ RENDERERS: dict[Kind, Renderer] = {
     Kind.EXPIRE: _expiry,
     Kind.RECRUITER_ACCEPTED: _recruiter_accepted,
     Kind.BOOKING_LINK: _booking_link,
+    Kind.ADMIN_ACCEPTED: _admin_accepted,
     Kind.SHARE_ASK: _share_ask,
     Kind.CHECKIN_CONVERSATION: _checkin,
     Kind.CHECKIN_INTERVIEWING: _checkin,

@@ -27,7 +27,7 @@ from enum import StrEnum
 from slack_sdk import WebClient
 
 from bot.rules.statuses import CancelReason
-from bot.rules.steps import EDITS, INTERNAL, PROACTIVE, SILENT_CANCELS, Decision, Kind, Verdict, gate
+from bot.rules.steps import EDITS, INTERNAL, PROACTIVE, Decision, Kind, Verdict, gate
 from bot.sending.delivery import deliver
 from bot.sending.failures import record_failure
 from bot.sending.halt import SendingSwitch
@@ -162,7 +162,7 @@ class StepSender:
                 return SendOutcome.BUSY
             attempt = steps.count_attempt(session, message_id=step.row.id)
             earlier_post = None
-            if step.kind not in INTERNAL and step.kind not in EDITS:
+            if step.kind not in INTERNAL and step.kind not in EDITS and not step.withheld:
                 earlier_post = steps.note_post_attempt(session, message_id=step.row.id, now=now)
         return _Locked(step, holder, attempt, earlier_post, now)
 
@@ -221,15 +221,16 @@ class StepSender:
         if not steps.mark_message_cancelled(session, message_id=step.row.id, reason=reason, now=now, held=step.claim):
             return True  # another sender owns the step now
         invitation = step.invitation
-        if (
-            invitation is not None
-            and step.kind is Kind.INVITATION
-            and still_queued(step)
-            and reason not in SILENT_CANCELS
-        ):
+        if invitation is not None and step.kind is Kind.INVITATION and still_queued(step):
             invitations.cancel_queued(
                 session, now=now, reason=reason, candidate_id=invitation.candidate_id, role_id=invitation.role_id
             )
+        if invitation is not None and step.kind is Kind.RECRUITER_ACCEPTED and reason is CancelReason.RECRUITER_REMOVED:
+            for admin in sorted(self.ctx.settings.admins):  # removed after the yes: nobody else would hear of it
+                steps.enqueue_step_once(
+                    session, invitation_id=invitation.id, kind=Kind.ADMIN_ACCEPTED, slack_user_id=admin, now=now,
+                    not_before=now,
+                )  # fmt: skip
         if step.kept_only_as_hash(step.candidate):
             steps.anonymize_message(session, message_id=step.row.id, subject_hash=self.ctx.hash_of(step.user_id))
         log.info("%s not sent: %s", step.kind, reason, extra={"action": "outbox.cancelled", "reason": reason})

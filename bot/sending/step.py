@@ -10,7 +10,7 @@ from bot.rules.companies import on_never_list
 from bot.rules.consent import ConsentStatus
 from bot.rules.eligibility import Cadence
 from bot.rules.statuses import ANSWERS, InvitationStatus, RoleStatus, Stage
-from bot.rules.steps import ANONYMOUS, REPLIES, TO_RECRUITER, InvitationFacts, Kind, StepFacts
+from bot.rules.steps import ANONYMOUS, REPLIES, TO_RECRUITER, InvitationFacts, Kind, StepFacts, withheld
 from bot.settings import Settings
 from bot.usecases.roles import roles_in
 from storage import candidates, invitations, roles, suppression
@@ -34,6 +34,11 @@ class Step:
     @property
     def user_id(self) -> str:
         return self.row.slack_user_id
+
+    @property
+    def withheld(self) -> bool:
+        """Goes like any other step but never reaches Slack (the never-list: `steps.withheld`)."""
+        return withheld(self.facts)
 
     def invited(self) -> tuple[Invitation, Role]:
         """The invitation and role of a step that belongs to one (every kind but the replies,
@@ -67,6 +72,7 @@ def _invitation_facts(
             session, candidate_id=invitation.candidate_id, exclude_invitation_id=invitation.id
         ),
         stepped_back=invitation.stage is Stage.STEPPED_BACK,
+        withheld=invitation.withheld,
     )
 
 

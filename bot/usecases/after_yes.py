@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
-from bot.rules.consent import Via
+from bot.rules.consent import Via, may_grant_share
 from bot.rules.eligibility import Cadence
 from bot.rules.statuses import IN_PROGRESS, Answer, CancelReason, Stage
 from bot.rules.steps import ENDED_BY_STEP_BACK, Kind
@@ -98,13 +98,17 @@ class AfterYes:
         return SharingOverview(rows, shown, notes)
 
     def set_sharing(self, user_id: str, role_id: int, *, yes: bool, via: Via) -> Role | None:
-        """Share or stop sharing for a role the person said *Happy to chat* to; None otherwise.
-        Setting what already stands writes nothing."""
+        """Share or stop sharing for a role the person said *Happy to chat* to; None otherwise,
+        and for a share while `consent.may_grant_share` does not hold (opted out, or stepped back
+        from the role). Setting what already stands writes nothing."""
         now = self.ctx.clock()
         with self.ctx.sessions() as session, session.begin():
-            candidates.lock_existing_candidate(session, slack_user_id=user_id)
-            accepted = invitations.accepted_invitations(session, candidate_id=user_id)
-            if not any(r.id == role_id for _, r in accepted):
+            candidate = candidates.lock_existing_candidate(session, slack_user_id=user_id)
+            newest = {r.id: i for i, r in invitations.accepted_invitations(session, candidate_id=user_id)}
+            invitation = newest.get(role_id)
+            if candidate is None or invitation is None:
+                return None
+            if yes and not may_grant_share(candidate.consent_status, invitation.answer, invitation.stage):
                 return None
             role = roles.get_role(session, role_id=role_id)
             if ledger.sharing_stands(session, candidate_id=user_id, role_id=role_id) != yes:
@@ -120,13 +124,11 @@ class AfterYes:
         out is a disclosure record in the same transaction."""
         now = self.ctx.clock()
         with self.ctx.sessions() as session, session.begin():
+            candidate = candidates.lock_existing_candidate(session, slack_user_id=candidate_id)  # a forget goes first
             role = roles.get_role(session, role_id=role_id)
             if role is None:
                 return ProfileResult(ProfileState.NO_ROLE)
-            if role_id not in ledger_rows.granted_roles(session, candidate_id=candidate_id):
-                return ProfileResult(ProfileState.REFUSED, role)
-            candidate = candidates.get_candidate(session, slack_user_id=candidate_id)
-            if candidate is None:
+            if candidate is None or role_id not in ledger_rows.granted_roles(session, candidate_id=candidate_id):
                 return ProfileResult(ProfileState.REFUSED, role)
             sharing.record_disclosure(
                 session,
@@ -188,11 +190,11 @@ class AfterYes:
             return False
         now = self.ctx.clock()
         with self.ctx.sessions() as session, session.begin():
+            if candidates.lock_existing_candidate(session, slack_user_id=user_id) is None:  # a forget goes first
+                return False
             invitation = invitations.get_invitation(session, invitation_id=invitation_id) if invitation_id else None
             if invitation is None or invitation.candidate_id != user_id:
                 invitation_id = None
-            if candidates.get_candidate(session, slack_user_id=user_id) is None:
-                return False
             sharing.add_private_note(
                 session,
                 candidate_id=user_id,

@@ -29,6 +29,7 @@ from bot.rules.timing import resolve_zone
 from bot.usecases import ledger, webhooks
 from bot.usecases.context import AppContext
 from bot.usecases.delivery import record_delivery
+from bot.usecases.roles import roles_in
 from storage import candidates, invitations, roles, steps
 from storage.models import Candidate, Invitation, Role
 
@@ -59,6 +60,7 @@ class AnswerResult:
     paused_until: datetime | None = None
     zone_name: str = "UTC"
     steps: list[int] = field(default_factory=list)
+    recruiter_left: bool = False  # the inviting recruiter no longer is one: the admins were told
 
     def invited(self) -> tuple[Invitation, Role]:
         """The invitation and its role (every state but NOT_YOURS and ERASED carries them)."""
@@ -86,7 +88,7 @@ class Journey:
         role = roles.get_role(session, role_id=invitation.role_id)
         if invitation.status is InvitationStatus.QUEUED and seen_in is not None:
             self._delivered_by_click(session, candidate, invitation, seen_in, now)
-        if invitation.status is not InvitationStatus.SENT:
+        if invitation.status is not InvitationStatus.SENT or invitation.withheld:  # withheld: no message to click
             return candidate, invitation, role, AnswerResult(Click.NOT_OPEN, invitation, role)
         if invitation.answer in ANSWERS or invitation.expired_at:
             return candidate, invitation, role, AnswerResult(Click.ALREADY, invitation, role, invitation.answer)
@@ -126,7 +128,7 @@ class Journey:
         with self.ctx.sessions() as session:
             invitation = invitations.get_invitation(session, invitation_id=invitation_id)
             role = roles.get_role(session, role_id=invitation.role_id) if invitation else None
-        if invitation is None or invitation.candidate_id != user_id:
+        if invitation is None or invitation.candidate_id != user_id or invitation.withheld:
             return None
         delivered = invitation.status is InvitationStatus.SENT
         if not delivered and not (invitation.status is InvitationStatus.QUEUED and seen_in is not None):
@@ -173,6 +175,8 @@ class Journey:
                 session, user_id, invitation_id, seen_in=seen_in, now=now
             )
             if early:
+                if early.state is Click.ALREADY and invitation is not None:
+                    early.recruiter_left = not roles_in(session, self.ctx.settings, invitation.recruiter_id).recruiter
                 return early
             invitation.answer, invitation.answered_at = answer, now
             steps.cancel_steps(
@@ -201,10 +205,7 @@ class Journey:
         user_id = candidate.slack_user_id
         if result.answer is Answer.ACCEPTED:
             invitation.stage, invitation.stage_changed_at = Stage.ACCEPTED, now
-            follow = [(Kind.RECRUITER_ACCEPTED, invitation.recruiter_id), (Kind.SHARE_ASK, user_id)]
-            if roles.booking_link(session, user_id=invitation.recruiter_id):
-                follow.append((Kind.BOOKING_LINK, user_id))
-            for kind, recipient in follow:
+            for kind, recipient in self._after_yes(session, invitation, result):
                 step = steps.enqueue_step_once(
                     session, invitation_id=invitation.id, kind=kind, slack_user_id=recipient, now=now, not_before=now
                 )
@@ -228,14 +229,33 @@ class Journey:
                 now=now,
             )
 
+    def _after_yes(self, session, invitation: Invitation, result: AnswerResult) -> list[tuple[Kind, str]]:
+        """Who hears of a "Happy to chat": the inviting recruiter (and the candidate gets their
+        booking link); when they are no longer a recruiter, every admin instead, and no link of
+        theirs. The candidate is asked about sharing either way."""
+        follow = [(Kind.SHARE_ASK, invitation.candidate_id)]
+        if not roles_in(session, self.ctx.settings, invitation.recruiter_id).recruiter:
+            result.recruiter_left = True
+            return [*((Kind.ADMIN_ACCEPTED, admin) for admin in sorted(self.ctx.settings.admins)), *follow]
+        follow.insert(0, (Kind.RECRUITER_ACCEPTED, invitation.recruiter_id))
+        if roles.booking_link(session, user_id=invitation.recruiter_id):
+            follow.append((Kind.BOOKING_LINK, invitation.candidate_id))
+        return follow
+
     def share(self, user_id: str, invitation_id: int, *, yes: bool) -> AnswerResult:
-        """The candidate's answer to "may your details be shared with the company for this role?"."""
+        """The candidate's answer to "may your details be shared with the company for this role?".
+        A yes grants only while `consent.may_grant_share` holds (else nothing is recorded and the
+        result is NOT_OPEN); the person's row is locked first, so a `forget` in progress finishes
+        before this reads anything and nothing is written under their Slack id after it."""
         now = self.ctx.clock()
         with self.ctx.sessions() as session, session.begin():
-            invitation = invitations.get_invitation(session, invitation_id=invitation_id)
-            if invitation is None or invitation.candidate_id != user_id:
+            candidate = candidates.lock_existing_candidate(session, slack_user_id=user_id)
+            invitation = invitations.get_invitation(session, invitation_id=invitation_id, for_update=True)
+            if candidate is None or invitation is None or invitation.candidate_id != user_id:
                 return AnswerResult(Click.NOT_YOURS)
             role = roles.get_role(session, role_id=invitation.role_id)
+            if yes and not consent.may_grant_share(candidate.consent_status, invitation.answer, invitation.stage):
+                return AnswerResult(Click.NOT_OPEN, invitation, role)
             ledger.record_share(
                 session,
                 candidate_id=user_id,

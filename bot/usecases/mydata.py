@@ -187,6 +187,7 @@ def _invitation_rows(theirs: list[tuple[Invitation, Role]], shared: set[int | No
             "stage": invitation.stage,
             "sent_at": _iso(invitation.sent_at),
             "answered_at": _iso(invitation.answered_at),
+            "withheld_by_your_never_list": invitation.withheld,
         }
         | _columns(invitation, INVITATION)
         for invitation, role in theirs

@@ -159,8 +159,9 @@ class Recruiting:
     def invite(self, *, recruiter_id: str, candidate_id: str, role_id: int, note: str | None) -> InviteResult:
         """Queue an invitation, or say exactly why not (the first reason in the spec's order).
 
-        A role at a company on the candidate's never-list is queued like any other: the send-time
-        gate ends it without a word, so no answer here can reveal the list (steps.SILENT_CANCELS).
+        A role at a company on the candidate's never-list is queued like any other, and goes
+        through the states of one delivered and left unanswered without reaching them
+        (`steps.withheld`), so no answer here or later can reveal the list.
         """
         now = self.ctx.clock()
         with self.ctx.sessions() as session, session.begin():

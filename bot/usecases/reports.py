@@ -39,7 +39,7 @@ class Reports:
         listed and then refused. That includes candidates with the role's company on their
         never-list: leaving them out would show the list to anyone comparing `match` with
         `status` (opted in, not paused, not invited lately, yet missing). Inviting them is queued
-        as usual and never reaches them (`steps.SILENT_CANCELS`).
+        as usual and never reaches them (`steps.withheld`).
 
         Two statements whatever the number of candidates: the role, then everyone opted in with
         their live invitations.

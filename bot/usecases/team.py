@@ -7,8 +7,9 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime
 
+from bot.rules.steps import Kind
 from bot.usecases.context import AppContext
-from storage import invitations, roles
+from storage import invitations, roles, steps
 
 log = logging.getLogger(__name__)
 
@@ -56,18 +57,29 @@ class Team:
     def remove_recruiter(self, *, user_id: str) -> bool:
         """An admin removes a recruiter: in the same transaction their queued invitations are
         cancelled (never sent; the candidates are told nothing) with their reminders, so nothing
-        goes out in the name of someone who is no longer a recruiter."""
+        goes out in the name of someone who is no longer a recruiter. A "Happy to chat" they were
+        about to hear of goes to each admin instead, so no yes is lost with them."""
         now = self.ctx.clock()
         cancelled = 0
         with self.ctx.sessions() as session, session.begin():
             removed = roles.remove_recruiter(session, user_id=user_id)
             if removed:
+                unheard = steps.pending_invitation_ids(session, slack_user_id=user_id, kind=Kind.RECRUITER_ACCEPTED)
                 cancelled = invitations.cancel_for_removed_recruiter(session, recruiter_id=user_id, now=now)
+                for invitation_id in unheard:
+                    self._tell_admins(session, invitation_id, now)
         if removed:
             log.info(
                 "recruiter removed; %d queued invitation(s) cancelled", cancelled, extra={"action": "recruiter.removed"}
             )
         return removed
+
+    def _tell_admins(self, session, invitation_id: int, now: datetime) -> None:
+        for admin in sorted(self.ctx.settings.admins):
+            steps.enqueue_step_once(
+                session, invitation_id=invitation_id, kind=Kind.ADMIN_ACCEPTED, slack_user_id=admin, now=now,
+                not_before=now,
+            )  # fmt: skip
 
     def set_booking_link(self, *, user_id: str, url: str) -> None:
         with self.ctx.sessions() as session, session.begin():

@@ -47,6 +47,39 @@ def test_the_check_finds_a_violation_in_a_catalogue_entry():
     assert any("block_id 'same'" in p for p in message_problems(doubled)), name
 
 
+def _text_objects(node):
+    if isinstance(node, dict):
+        if node.get("type") in ("mrkdwn", "plain_text") and isinstance(node.get("text"), str):
+            yield node
+        for value in node.values():
+            yield from _text_objects(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _text_objects(value)
+
+
+@pytest.mark.parametrize(("name", "payload"), CATALOGUE, ids=[name for name, _ in CATALOGUE])
+def test_every_mrkdwn_text_is_verbatim(name, payload):
+    """Text a person wrote (role details, titles, notes, interests, a note for companies …) is in
+    nearly every message, so every mrkdwn text object is `verbatim`: Slack then turns no bare URL
+    or #channel in it into a link. Nudge's own links and mentions are explicit `<…>` markup,
+    which Slack reads either way."""
+    loose = [obj["text"][:60] for obj in _text_objects(payload) if obj["type"] == "mrkdwn" and not obj.get("verbatim")]
+    assert loose == [], name
+
+
+def test_the_check_finds_user_text_slack_would_link():
+    """The fake Web API refuses mrkdwn that Slack would auto-link (a bare URL or #channel) unless
+    it is verbatim; Nudge's own `<url|label>` links are fine."""
+    section = {"type": "section", "text": {"type": "mrkdwn", "text": "Details: see https://evil.example or #general"}}
+    problems = message_problems({"text": "x", "blocks": [section]})
+    assert any("verbatim" in p for p in problems)
+    section["text"]["verbatim"] = True
+    assert message_problems({"text": "x", "blocks": [section]}) == []
+    linked = {"type": "context", "elements": [{"type": "mrkdwn", "text": "<https://x.example|privacy notice>, #7"}]}
+    assert message_problems({"text": "x", "blocks": [linked]}) == []
+
+
 def test_every_message_and_view_builder_appears_in_the_catalogue(monkeypatch):
     """A new message or view must be added to `preview` (and so to the Block Kit check)."""
     assert len(BUILDERS) > 50 and ("bot.copy.recruiter", "recruiter_home_blocks") in BUILDERS

@@ -82,3 +82,29 @@ def test_no_message_or_view_anywhere_uses_urgency_words_and_each_offers_a_way_ou
         assert not URGENCY.search(text), name
     invitation = json.dumps(dict(catalogue)["invitation"], ensure_ascii=False)
     assert "No commitment" in invitation and "Stop all invitations" in invitation and "Not for me" in invitation
+
+
+def test_the_booking_link_is_explicit_markup_so_it_stays_a_link_in_verbatim_text():
+    from bot.copy import journey
+
+    message = journey.booking_link(recruiter_id="URITA", url="https://cal.example.com/r?a=1&b=<2>|x").as_kwargs()
+    (block,) = message["blocks"]
+    assert block["text"]["verbatim"] is True
+    assert "<https://cal.example.com/r?a=1&amp;b=&lt;2&gt;%7Cx|pick a time>" in block["text"]["text"]
+
+
+def test_role_details_with_a_url_and_a_channel_are_shown_verbatim():
+    from bot.copy import journey
+    from bot.copy.preview_shapes import SampleRole
+
+    role = SampleRole(details="See https://evil.example and #general")
+    message = journey.invitation(
+        invitation_id=1, role=role, recruiter_id="URITA", note="ping #random www.x.example", matched=()
+    ).as_kwargs()
+    texts = [obj for block in message["blocks"] for obj in [block.get("text"), *block.get("elements", [])] if obj]
+    carrying = [
+        t
+        for t in texts
+        if isinstance(t, dict) and ("evil.example" in t.get("text", "") or "#random" in t.get("text", ""))
+    ]
+    assert carrying and all(t["type"] == "mrkdwn" and t["verbatim"] is True for t in carrying)

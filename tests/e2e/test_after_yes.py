@@ -366,3 +366,14 @@ def test_retention_erases_private_notes_and_disclosures(app, clock):
     assert CAND not in everything
     with app.sessions() as session:
         assert session.execute(text("SELECT count(*) FROM disclosure")).scalar_one() == 0
+
+
+def test_an_old_yes_share_button_after_stop_shares_nothing_and_says_so(app):
+    _, invitation_id = accepted(app)
+    ask_ts = ts_of(app, "may your name and profile")
+    run(app, "stop", user=CAND)
+    updates_before = len(app.fake.calls_to("chat.update"))
+    click(app, copy.ACTION_SHARE_YES, str(invitation_id), message_ts=ask_ts)
+    update = wait_until(lambda: app.fake.calls_to("chat.update")[updates_before:])[-1]
+    assert "nothing about you is shared" in update.args["text"] and update.args["ts"] == ask_ts
+    assert ("share:role:1", "granted", "button") not in share_events(app)

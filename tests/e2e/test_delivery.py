@@ -140,7 +140,7 @@ def test_team_pause_holds_all_sending_until_resume(app, clock):
     assert len(posted_to(app)) == 1
 
 
-def test_eligibility_is_checked_again_at_the_moment_of_sending(make_app):
+def test_the_never_list_is_checked_again_at_the_moment_of_sending(make_app):
     clock = MovableClock(SUNDAY_NOON)
     app = make_app(clock=clock)
     setup_invitation(app)
@@ -150,9 +150,10 @@ def test_eligibility_is_checked_again_at_the_moment_of_sending(make_app):
     app.send_due()
     assert posted_to(app) == []
     (step,) = steps(app, "invitation")
-    assert step.cancelled_at is not None and step.last_error == "not_eligible"
-    # The recruiter sees it as still waiting, as for any queued invitation (steps.SILENT_CANCELS).
-    assert invitation_of(app).status == "queued"
+    assert step.sent_at == MONDAY_NOON and step.cancelled_at is None
+    # The recruiter sees what an ignored invitation shows (see test_never_list_secret.py).
+    invitation = invitation_of(app)
+    assert (invitation.status, invitation.sent_at, invitation.withheld) == ("sent", MONDAY_NOON, True)
 
 
 def test_cadence_and_min_gap_hold_a_second_invitation(app, clock):

@@ -32,7 +32,9 @@ def _say(app, text, **extra):
     return reply
 
 
-@pytest.mark.parametrize("text", ["stop", "STOP", "  Stop!  ", "unsubscribe", "Unsubscribe.", "“stop”"])
+@pytest.mark.parametrize(
+    "text", ["stop", "STOP", "  Stop!  ", "unsubscribe", "Unsubscribe.", "“stop”", "ＳＴＯＰ", "st\u200bop"]
+)
 def test_stop_keyword_opts_out_and_confirms_in_the_dm(running_app, text):
     running_app.slack.command("join", user_id=CANDIDATE)
     _say(running_app, text)

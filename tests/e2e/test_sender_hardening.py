@@ -212,16 +212,47 @@ def test_a_removed_recruiters_reminder_is_cancelled_and_no_answer_reaches_them(a
     clock.advance(days=4)  # the reminder's day
     app.send_due()
     assert [c for c in posted_to(app) if "gentle reminder" in c.args["text"]] == []
+    _click_accept(app, invitation)
+    wait_until(lambda: _dms_to(fake_slack, ADMIN))
+    assert _dms_to(fake_slack, newbie) == []
+
+
+def _click_accept(app, invitation) -> None:
     app.slack.click(
         user_id=CAND,
         action_id=copy.ACTION_ACCEPT,
         value=str(invitation.id),
         container={"type": "message", "message_ts": invitation.message_ts, "channel_id": DM, "is_ephemeral": False},
     )
-    wait_until(
-        lambda: steps(app, "recruiter.accepted") and steps(app, "recruiter.accepted")[0].cancelled_at is not None
-    )
-    assert [c for c in fake_slack.calls_to("chat.postMessage") if c.args["channel"] in (newbie, "D" + newbie[1:])] == []
+
+
+def _dms_to(fake_slack, user_id: str) -> list:
+    return [c for c in fake_slack.calls_to("chat.postMessage") if c.args["channel"] in (user_id, "D" + user_id[1:])]
+
+
+def test_happy_to_chat_on_a_removed_recruiters_invitation_reaches_the_admins_not_their_link(app, fake_slack, clock):
+    """Issue 18: the candidate got the removed recruiter's booking link and "the recruiter will be
+    in touch", while no current recruiter heard of the yes."""
+    newbie = "URECRUIT9"
+    run(app, f"recruiter add <@{newbie}>", user=ADMIN)
+    run(app, "recruiter link https://cal.example.com/gone", user=newbie)
+    run(app, "role add Backend Engineer | Acme | Calm APIs | python")
+    run(app, "join", user=CAND)
+    run(app, f"invite <@{CAND}> 1", user=newbie)
+    invitation = wait_sent(app)
+    run(app, f"recruiter remove <@{newbie}>", user=ADMIN)
+    _click_accept(app, invitation)
+
+    (update,) = app.fake.wait_for("chat.update")
+    assert "team will be in touch" in update.args["text"] and "The recruiter will" not in update.args["text"]
+    (to_admin,) = wait_until(lambda: _dms_to(fake_slack, ADMIN))
+    assert f"<@{CAND}>" in to_admin.args["text"] and "#1" in to_admin.args["text"]
+    assert "Backend Engineer" in to_admin.args["text"]
+    wait_until(lambda: any("may your name and profile be shared" in c.args["text"] for c in posted_to(app)))
+    app.send_due()
+    assert not any("cal.example.com" in str(c.args) for c in fake_slack.calls_to("chat.postMessage"))
+    assert _dms_to(fake_slack, newbie) == []
+    assert steps(app, "booking_link") == []
 
 
 def test_erasure_forgets_the_dm_channel_slack_named_not_a_guessed_one(app, fake_slack):

@@ -1,4 +1,5 @@
-"""The never-list compares company names by `company_key`: one rule for every check."""
+"""The never-list compares company names by their leading words after one normalisation: one
+rule for every check (SPEC "The never-list stays secret")."""
 
 from __future__ import annotations
 
@@ -33,6 +34,18 @@ from bot.rules.preferences import parse_companies
         ("Procter & Gamble", "Procter and Gamble"),
         ("Macy's", "Macys"),
         ("  Acme\tLabs ", "acme labs"),
+        # the spec's examples: the words of the entry begin the company's name
+        ("Acme Labs", "Acme"),
+        ("Acme Europe GmbH", "Acme"),
+        ("Acme Europe GmbH", "acme europe"),
+        ("Асme", "Acme"),  # a Cyrillic А and с
+        ("Acme", "Асme"),
+        ("АСМЕ Labs", "acme"),  # all Cyrillic capitals
+        ("Αcme", "Acme"),  # a Greek capital alpha
+        ("Ac\u200bme", "Acme"),  # a zero-width space
+        ("Johnson & Johnson", "Johnson"),
+        ("Coca-Cola Europe", "CocaCola"),
+        ("CocaCola GmbH", "Coca Cola"),
     ],
 )
 def test_two_spellings_of_one_company_are_on_the_list(role_company, blocked):
@@ -42,10 +55,11 @@ def test_two_spellings_of_one_company_are_on_the_list(role_company, blocked):
 @pytest.mark.parametrize(
     ("role_company", "blocked"),
     [
-        ("Acme Labs", "Acme"),  # another company that shares a word
-        ("Acme", "Acme Labs"),
+        ("Acmeist", "Acme"),  # not a word of its own
+        ("Big Acme", "Acme"),  # not the leading word
+        ("Acme", "Acme Labs"),  # the entry says more than the name
+        ("Acme Europe", "Acme Labs"),
         ("Initech", "Acme"),
-        ("Johnson & Johnson", "Johnson"),
         ("AG", "SA"),
     ],
 )
@@ -107,3 +121,18 @@ def test_the_answer_does_not_depend_on_the_order_of_the_list(company, others, rn
 @given(st.text(), st.lists(st.text(), max_size=5))
 def test_any_text_is_compared_without_error(company, listed):
     assert on_never_list(company, listed) in (True, False)
+
+
+@given(names, names)
+def test_more_words_after_an_entry_are_still_that_company(name, more):
+    assume(company_key(name))
+    assert on_never_list(f"{name} {more}", [name])
+    assert on_never_list(f"{name.title()}, {more.upper()} Inc.", [name])
+
+
+@given(names, words)
+def test_a_longer_first_word_is_another_company(name, tail):
+    assume(company_key(name) and company_key(tail))
+    first, *rest = name.split()
+    assume(first + tail not in LEGAL_SUFFIXES)
+    assert not on_never_list(" ".join([first + tail, *rest]), [first])

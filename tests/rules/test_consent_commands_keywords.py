@@ -79,6 +79,13 @@ def test_any_sequence_of_requests_ends_in_the_last_requested_state(requests):
         ("", DmIntent.OTHER),
         (None, DmIntent.OTHER),
         ("s t o p", DmIntent.OTHER),
+        ("ＳＴＯＰ", DmIntent.STOP),  # a full-width keyboard
+        ("st\u200bop", DmIntent.STOP),  # a zero-width space
+        ("\u200bstop\u200d", DmIntent.STOP),
+        ("ѕтоp", DmIntent.OTHER),  # "т" is not a look-alike of t in Unicode's table
+        ("ѕtор", DmIntent.STOP),  # Cyrillic ѕ, о and р
+        ("Ｈｅｌｐ", DmIntent.HELP),
+        ("ｕｎｓｕｂｓｃｒｉｂｅ！", DmIntent.STOP),
     ],
 )
 def test_dm_keywords_match_the_whole_message(text, intent):

@@ -297,6 +297,13 @@ def test_every_listed_phrase_is_found_as_written_and_in_upper_case(phrase):
         ("Deadlines are Friday", ["deadline"]),
         # listed order, each once, however many times and in whatever order they appear
         ("deadline! urgent! ASAP, asap, deadline", ["ASAP", "urgent", "deadline"]),
+        # dodges: full-width letters, zero-width characters, look-alike letters, accents
+        ("Reply ＡＳＡＰ", ["ASAP"]),
+        ("ur\u200bgent", ["urgent"]),
+        ("dead\u00adline", ["deadline"]),  # a soft hyphen
+        ("h\u200durry", ["hurry"]),
+        ("urgеnt", ["urgent"]),  # a Cyrillic е
+        ("ùrgent", ["urgent"]),
     ],
 )
 def test_find_pressure_language_variants(text, expected):

@@ -27,7 +27,6 @@ from bot.rules.steps import (
     NEEDS_OPT_IN,
     PROACTIVE,
     REPLIES,
-    SILENT_CANCELS,
     TO_RECRUITER,
     InvitationFacts,
     Kind,
@@ -35,6 +34,7 @@ from bot.rules.steps import (
     Verdict,
     gate,
     moment_gate,
+    withheld,
 )
 from bot.rules.timing import window_open
 
@@ -53,6 +53,7 @@ invitation_facts = st.builds(
     company_on_never_list=st.booleans(),
     sent_at=moments,
     other_delivered_at=moments,
+    withheld=st.booleans(),
 )
 
 step_facts = st.builds(
@@ -115,33 +116,49 @@ def test_an_invitation_goes_only_when_every_promise_holds(facts):
     assert facts.consent is ConsentStatus.OPTED_IN and not facts.erased and not facts.unreachable
     assert not _paused(facts) and not facts.team_paused
     assert invitation is not None and invitation.status == "queued"
-    assert invitation.role_open and not invitation.company_on_never_list
+    assert invitation.role_open
+    assert withheld(facts) is invitation.company_on_never_list  # it goes, but never reaches Slack
     allowed = next_invitation_allowed_at(invitation.other_delivered_at, facts.cadence, facts.min_gap)
     assert allowed is None or allowed <= NOW
 
 
-@settings(max_examples=500, deadline=None)
-@given(step_facts)
-def test_a_never_listed_invitation_never_goes_and_ends_silently(facts):
-    """The invitation stays as the recruiter saw it (queued): see steps.SILENT_CANCELS."""
-    facts = StepFacts(**{**facts.__dict__, "kind": Kind.INVITATION})
+@settings(max_examples=2000, deadline=None)
+@given(step_facts, st.booleans(), st.booleans())
+def test_the_never_list_changes_no_gate_decision(facts, on_list, was_withheld):
+    """The never-list stays secret: whether a role's company is on it (now, or when the invitation
+    went out) never holds, delays or cancels a step, so its states and their moments are those
+    of an invitation delivered and left unanswered."""
     if facts.invitation is None:
         return
-    invitation = InvitationFacts(**{**facts.invitation.__dict__, "company_on_never_list": True})
-    decision = gate(StepFacts(**{**facts.__dict__, "invitation": invitation}), NOW)
-    assert decision.verdict is Verdict.CANCEL
-    never_listed_only = dict(invitation.__dict__, status="queued", role_open=True)
-    clean = StepFacts(
-        **{
-            **facts.__dict__,
-            "invitation": InvitationFacts(**never_listed_only),
-            "erased": False,
-            "unreachable": False,
-            "consent": ConsentStatus.OPTED_IN,
-            "paused_until": None,
-        }
+    as_listed = InvitationFacts(
+        **{**facts.invitation.__dict__, "company_on_never_list": on_list, "withheld": was_withheld}
     )
-    assert gate(clean, NOW).reason in SILENT_CANCELS
+    as_plain = InvitationFacts(**{**facts.invitation.__dict__, "company_on_never_list": False, "withheld": False})
+    listed = gate(StepFacts(**{**facts.__dict__, "invitation": as_listed}), NOW)
+    plain = gate(StepFacts(**{**facts.__dict__, "invitation": as_plain}), NOW)
+    assert listed == plain
+
+
+@settings(max_examples=2000, deadline=None)
+@given(step_facts)
+def test_only_a_never_listed_invitation_and_what_follows_it_are_withheld(facts):
+    """Withheld steps make no Slack call: the invitation to a never-listed company, its reminder
+    and its expiry edit (never a message to a recruiter, a reply or anything else); a reminder
+    about a company put on the list after delivery is withheld too, its expiry edit is not."""
+    invitation = facts.invitation
+    if not withheld(facts):
+        assert invitation is None or not (
+            (facts.kind is Kind.INVITATION and invitation.company_on_never_list)
+            or (facts.kind in (Kind.FOLLOWUP, Kind.EXPIRE) and invitation.withheld)
+        )
+        return
+    assert invitation is not None and facts.kind in (Kind.INVITATION, Kind.FOLLOWUP, Kind.EXPIRE)
+    if facts.kind is Kind.INVITATION:
+        assert invitation.company_on_never_list
+    elif facts.kind is Kind.EXPIRE:
+        assert invitation.withheld
+    else:
+        assert invitation.withheld or invitation.company_on_never_list
 
 
 @settings(max_examples=1000, deadline=None)

@@ -53,6 +53,7 @@ SHOWN_AS = {
     ("candidate", "never_companies"): "companies_never_to_hear_about",
     ("candidate", "company_note"): "note_for_companies",
     ("invitation", "recruiter_id"): "recruiter",
+    ("invitation", "withheld"): "withheld_by_your_never_list",
     ("disclosure", "recruiter_id"): "recruiter",
 }
 
