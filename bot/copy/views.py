@@ -55,19 +55,20 @@ def home_view(
     recruiter_blocks=(),
     candidate_blocks=(),
 ) -> View:
-    """A person's own state, preferences and the buttons that change them."""
+    """A person's own state, preferences and the buttons that change them; for a recruiter, the
+    *Recruiting* section comes first and their own candidate card after it."""
     footer = messages.NO_COMMITMENT + (
         f" How Nudge handles your data: <{privacy_url}|privacy notice>." if privacy_url else ""
     )
     blocks = [
         HeaderBlock(text="Nudge"),
+        *recruiter_blocks,
         section(_status_line(snapshot, ZoneInfo(zone_name))),
         ActionsBlock(block_id="home_actions", elements=_home_buttons(snapshot.standing)),
         DividerBlock(),
         *sections(max_parts=12, markdown=_preferences_text(snapshot, zone_name)),
         ContextBlock(elements=[MarkdownTextObject(text=f"{footer} Commands: `{command} help`.")]),
         *candidate_blocks,
-        *recruiter_blocks,
     ]
     return View(type="home", blocks=fit_blocks(blocks, MAX_VIEW_BLOCKS))
 

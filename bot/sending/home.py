@@ -155,14 +155,18 @@ class HomeTab:
         return [DividerBlock(), *blocks, DividerBlock(), *sharing_copy.notes_blocks(overview.notes)]
 
     def _recruiter_blocks(self, user_id: str) -> list[Block]:
-        """Recruiters also see open roles with pipeline counts, the team switch, recent answers."""
+        """Recruiters first see their *Recruiting* section: buttons, open roles with counts and a
+        menu each, the team switch, recent answers."""
         if not roles_of(self.ctx, user_id).recruiter:
             return []
         reads = self.reads
         blocks = recruiter_home_blocks(
-            reads.recruiting.open_roles(), reads.team.switch(), reads.reports.recent_answers()
+            reads.recruiting.open_roles(),
+            reads.team.switch(),
+            reads.reports.recent_answers(),
+            command=self.ctx.settings.command,
         )
-        return [DividerBlock(), *blocks]
+        return [*blocks, DividerBlock()]
 
     def publish(self, user_id: str) -> None:
         try:
