@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.copy import candidate as messages
+from bot.copy import market as market_copy
 from bot.copy.blocks import Message
 from bot.rules.consent import ConsentStatus, Via
 from bot.rules.preferences import PauseInputError, describe_day, parse_pause
@@ -82,12 +83,18 @@ def mydata(services: Services, request: CommandRequest) -> Reply:
     return Reply(messages.mydata_on_its_way(), later=lambda: services.mydata.send(request.user_id), later_name="mydata")
 
 
+def market(services: Services, request: CommandRequest) -> Reply:
+    interests = services.preferences.snapshot(request.user_id).interests
+    return Reply(market_copy.market_pulse(services.market.pulse(interests), command=services.command))
+
+
 ROUTES: dict[str, Route] = {
     "join": join,
     "stop": stop,
     "pause": pause,
     "resume": resume,
     "prefs": prefs,
+    "market": market,
     "sharing": sharing,
     "mydata": mydata,
     "forget": forget,

@@ -22,6 +22,7 @@ from bot.rules.recruiter_input import (
     parse_inline_role,
     parse_role_ref,
     parse_user_ref,
+    role_extras,
     split_outside_markup,
 )
 from bot.rules.recruiting import parse_stage, stage_change_error
@@ -79,14 +80,19 @@ def _rendered(reply):
 
 
 def _inline_role(args: str, command: str) -> RoleDraft:
-    """`Title | Company | details | tags`: split on the text as Slack sent it (so `|` inside
+    """`Title | Company | details | tags [| pay: … | remote: …]`: split on the text as Slack sent it (so `|` inside
     `<…>` links stays), then check each part as the recruiter typed it."""
-    parts = split_outside_markup(args)
+    parts, extras = role_extras(split_outside_markup(args))
     if not 2 <= len(parts) <= 4:
         parse_inline_role(args, command=command)  # raises the explanation of the format
     title, company, *rest = (unescape_slack(part) for part in parts)
     return make_role_draft(
-        title=title, company=company, details=rest[0] if rest else "", tags=rest[1] if len(rest) > 1 else ""
+        title=title,
+        company=company,
+        details=rest[0] if rest else "",
+        tags=rest[1] if len(rest) > 1 else "",
+        pay_range=unescape_slack(extras["pay"]) if "pay" in extras else None,
+        remote=unescape_slack(extras["remote"]) if "remote" in extras else None,
     )
 
 

@@ -7,10 +7,12 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
-from bot.copy import recruiter
+from bot.copy import market, recruiter
 from bot.copy import recruiting_views as views
-from bot.copy.preview_shapes import SampleInviteOutcome, SampleRole, long_role
+from bot.copy.preview_shapes import SampleInviteOutcome, SampleRole, long_role, long_text
 from bot.rules.eligibility import Refusal, RefusalReason
+from bot.rules.market import Pulse, PulseTitle
+from bot.rules.pay import PayRange
 from bot.rules.recruiting import Match
 from bot.rules.statuses import Stage
 
@@ -45,7 +47,16 @@ def recruiting_samples() -> list[tuple[str, dict]]:
         reply = recruiter.invite_refused(refused, person, role.id, command="/nudge")
         outcomes.append((person, reply, reason is RefusalReason.NOT_OPTED_IN))
     counts = [("invited", 3), ("happy to chat", 2)]
+    titles = tuple(PulseTitle(long_text(150), None if n % 2 else long_text(100)) for n in range(5))
+    ranges = tuple(PayRange(n * 1000, n * 1000 + 999_999, "CHF") for n in range(1, 40))
+    pulses = [
+        ("market pulse (no interests)", Pulse(has_interests=False)),
+        ("market pulse (nothing matches)", Pulse(has_interests=True)),
+        ("market pulse", Pulse(True, 2, titles[:2], (PayRange(80_000, 95_000, "EUR"),), 1)),
+        ("market pulse (crowded)", Pulse(True, 400, titles, ranges, 200)),
+    ]
     messages = [
+        *[(name, market.market_pulse(pulse, command="/nudge")) for name, pulse in pulses],
         ("matches with Invite buttons", views.matches_message(big, matches, command="/nudge")),
         ("matches with Invite buttons (none)", views.matches_message(role, [], command="/nudge")),
         ("pipeline with stage selects", views.pipeline_message(big, counts, accepted, outcome="Moved.")),
@@ -66,6 +77,10 @@ def recruiting_samples() -> list[tuple[str, dict]]:
         ("invitations checked", views.invitations_sent_view(10)),
     ]
     blocks = [
+        (
+            "market blocks",
+            {"blocks": [b.to_dict() for b in market.market_blocks(pulses[-1][1], command="/n")], "text": "m"},
+        ),
         ("match blocks", {"blocks": [b.to_dict() for b in views.match_blocks(big, matches)], "text": "m"}),
         (
             "pipeline blocks",

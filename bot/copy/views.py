@@ -335,16 +335,31 @@ def role_modal() -> View:
             ),
             text_input("location", "Location", max_length=100),
             text_input("remote", "Remote", max_length=50, placeholder="e.g. fully remote, hybrid, on-site"),
-            text_input("pay_range", "Pay range", max_length=100),
+            InputBlock(
+                block_id="remote_ok",
+                label="Fully remote",
+                optional=True,
+                element=CheckboxesElement(
+                    action_id="value", options=[Option(value="yes", text="Candidates can work fully remotely")]
+                ),
+            ),
+            text_input(
+                "pay_range",
+                "Pay range",
+                max_length=100,
+                placeholder="e.g. €80k–95k",
+                hint="Candidates see stated ranges in their market pulse (never who else was invited).",
+            ),
         ],
     )
 
 
 def read_role_form(state_values: dict) -> dict:
-    """The submitted role fields as strings, plus `confidential` as a bool."""
-    values = {name: (state_values.get(name, {}).get("value", {}).get("value") or "") for name in ROLE_FIELDS}
-    selected = state_values.get("confidential", {}).get("value", {}).get("selected_options") or []
-    values["confidential"] = any(option.get("value") == "yes" for option in selected)
+    """The submitted role fields as strings, plus `confidential` and `remote_ok` as bools."""
+    values: dict = {name: (state_values.get(name, {}).get("value", {}).get("value") or "") for name in ROLE_FIELDS}
+    for box in ("confidential", "remote_ok"):
+        selected = state_values.get(box, {}).get("value", {}).get("selected_options") or []
+        values[box] = any(option.get("value") == "yes" for option in selected)
     return values
 
 

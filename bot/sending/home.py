@@ -19,10 +19,12 @@ from slack_sdk.models.blocks import Block, DividerBlock
 from slack_sdk.models.views import View
 
 from bot.copy import after_yes as sharing_copy
+from bot.copy import market as market_copy
 from bot.copy import views
 from bot.copy.recruiter import recruiter_home_blocks
 from bot.usecases.after_yes import AfterYes
 from bot.usecases.context import AppContext
+from bot.usecases.market import Market
 from bot.usecases.people import People
 from bot.usecases.preferences import Preferences
 from bot.usecases.recruiting import Recruiting
@@ -103,6 +105,7 @@ class HomeReads:
     recruiting: Recruiting
     team: Team
     reports: Reports
+    market: Market
 
 
 class HomeTab:
@@ -148,11 +151,20 @@ class HomeTab:
         )
 
     def _candidate_blocks(self, user_id: str) -> list[Block]:
-        """The person's own sharing choices, disclosures and private notes (theirs alone)."""
+        """The market pulse, then the person's own sharing choices, disclosures and private
+        notes (theirs alone)."""
         overview = self.reads.after_yes.overview(user_id)
         rows = [r.as_tuple() for r in overview.rows]
         blocks = sharing_copy.sharing_blocks(rows, overview.disclosures, command=self.ctx.settings.command)
-        return [DividerBlock(), *blocks, DividerBlock(), *sharing_copy.notes_blocks(overview.notes)]
+        pulse = self.reads.market.pulse(self.reads.preferences.snapshot(user_id).interests)
+        return [
+            DividerBlock(),
+            *market_copy.market_blocks(pulse, command=self.ctx.settings.command),
+            DividerBlock(),
+            *blocks,
+            DividerBlock(),
+            *sharing_copy.notes_blocks(overview.notes),
+        ]
 
     def _recruiter_blocks(self, user_id: str) -> list[Block]:
         """Recruiters first see their *Recruiting* section: buttons, open roles with counts and a
