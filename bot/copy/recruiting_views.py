@@ -101,7 +101,7 @@ def invite_modal(roles, *, role=None, people: tuple[str, ...] = ()) -> View:
         InputBlock(
             block_id=RecruitingBlock.PEOPLE,
             label="People",
-            hint=f"Up to {MAX_PEOPLE}. Nudge checks each one as `/nudge invite` does and tells you the outcome.",
+            hint=f"Up to {MAX_PEOPLE}. Nudge checks each person as it checks any invitation and tells you each outcome.",
             element=UserMultiSelectElement(
                 action_id=RecruitingAction.PEOPLE,
                 placeholder="Choose people",
