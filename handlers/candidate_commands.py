@@ -84,8 +84,9 @@ def mydata(services: Services, request: CommandRequest) -> Reply:
 
 
 def market(services: Services, request: CommandRequest) -> Reply:
-    interests = services.preferences.snapshot(request.user_id).interests
-    return Reply(market_copy.market_pulse(services.market.pulse(interests), command=services.command))
+    own = services.preferences.snapshot(request.user_id)
+    pulse = services.market.pulse(own.interests, own.never_companies)
+    return Reply(market_copy.market_pulse(pulse, command=services.command))
 
 
 ROUTES: dict[str, Route] = {

@@ -56,7 +56,9 @@ class RoleChecks:
         first field, which every form has)."""
         if self._roles(body, context).recruiter:
             return next()
-        fields = list((body.get("view") or {}).get("state", {}).get("values") or {}) or ["title"]
+        fields = list((body.get("view") or {}).get("state", {}).get("values") or {})
+        if not fields:  # a confirmation without inputs: nothing to show an error on
+            return ack(response_action="update", view=recruiting_views.recruiters_only_modal())
         return ack(response_action="errors", errors={fields[0]: RECRUITERS_ONLY})
 
     def recruiters_shortcut(

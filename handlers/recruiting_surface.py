@@ -131,6 +131,7 @@ class RecruitingSurface:
             outcomes.append((person, reply, result.opt_in_request_possible and result.refusal is not None))
         ack(response_action="update", view=copy.invitations_sent_view(len(outcomes)))
         self.services.outbox.kick([s for s in steps if s is not None])
+        self.services.home.refresh_soon(recruiter_id)  # the pipeline counts changed
         message = copy.invite_outcomes(outcomes)
         self.services.replies.send(
             recruiter_id, lambda: client.chat_postMessage(channel=recruiter_id, **message.as_kwargs())
@@ -167,7 +168,7 @@ class RecruitingSurface:
             text = replies.role_closed(closed.role, closed.cancelled).text
         ack(response_action="update", view=copy.role_closed_view(text))
         self.services.outbox.kick(list(closed.steps))
-        self.services.home.refresh_soon(body["user"]["id"], first=True)
+        self.services.home.refresh_soon(body["user"]["id"], first=True)  # they closed it from there
 
     # --- the stage select ----------------------------------------------------------------------------
 
@@ -181,6 +182,7 @@ class RecruitingSurface:
             return
         outcome, steps = set_stage(self.services, candidate, role_id, wanted)
         self.services.outbox.kick([s for s in steps if s is not None])
+        self.services.home.refresh_soon(body["user"]["id"])
         role, counts, accepted = self.services.reports.pipeline_people(role_id)
         if role is None:
             return

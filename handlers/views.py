@@ -64,3 +64,4 @@ class ViewListeners:
             answer=lambda role: views.role_created_modal(replies.role_created(role).text).to_dict(),
         )
         ack(response_action="update", view=confirmation)
+        self.services.home.refresh_soon(body["user"]["id"])  # App Home lists the open roles

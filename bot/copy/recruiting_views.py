@@ -54,10 +54,14 @@ class InviteForm:
 
 
 def role_option(role) -> Option:
-    """`#7 Backend Engineer · Acme`, plain text (an option shows no markup), cut to Slack's 75."""
+    """`#7 Backend Engineer · Acme`, plain text (an option shows no markup), cut so that even
+    counted after escaping (`&` as `&amp;`) it stays within Slack's 75 characters."""
     text = f"#{role.id} {role.title} · {role.company}"
-    if len(text) > MAX_OPTION_TEXT:
-        text = text[: MAX_OPTION_TEXT - 1] + ELLIPSIS
+    if len(escape(text)) > MAX_OPTION_TEXT:
+        cut = text[:MAX_OPTION_TEXT]
+        while len(escape(cut + ELLIPSIS)) > MAX_OPTION_TEXT:
+            cut = cut[:-1]
+        text = cut.rstrip() + ELLIPSIS
     return Option(value=str(role.id), text=text)
 
 

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from bot.rules.companies import on_never_list
 from bot.rules.pay import PayRange
 from bot.rules.recruiter_input import normalize_tag
 
@@ -56,16 +57,25 @@ def matches_interests(role: MarketRole, interests: frozenset[str]) -> bool:
     return any(_words(interest) in title for interest in interests if interest.strip())
 
 
-def market_pulse(roles: Iterable[MarketRole], interests: Sequence[str], now: datetime) -> Pulse:
+def market_pulse(
+    roles: Iterable[MarketRole], interests: Sequence[str], now: datetime, never_companies: Sequence[str] = ()
+) -> Pulse:
     """Roles opened in the last 90 days that match: how many, the newest five titles (company
     hidden where confidential), each distinct pay range stated (lowest first), and how many are
-    remote. With no interests, nothing is matched: the copy says how to add some."""
+    remote. A role at a company on the person's never-list is left out, as it is from their
+    invitations. With no interests, nothing is matched: the copy says how to add some."""
     wanted = frozenset(normalize_tag(i) for i in interests if normalize_tag(i))
     if not wanted:
         return Pulse(has_interests=False)
     since = now - PULSE_WINDOW
     found = sorted(
-        (r for r in roles if since <= r.created_at <= now and matches_interests(r, wanted)),
+        (
+            r
+            for r in roles
+            if since <= r.created_at <= now
+            and matches_interests(r, wanted)
+            and not on_never_list(r.company, never_companies)
+        ),
         key=lambda r: r.created_at,
         reverse=True,
     )

@@ -147,16 +147,16 @@ class HomeTab:
             command=settings.command,
             privacy_url=settings.privacy_url,
             recruiter_blocks=self._recruiter_blocks(user_id),
-            candidate_blocks=self._candidate_blocks(user_id),
+            candidate_blocks=self._candidate_blocks(snapshot),
         )
 
-    def _candidate_blocks(self, user_id: str) -> list[Block]:
+    def _candidate_blocks(self, snapshot) -> list[Block]:
         """The market pulse, then the person's own sharing choices, disclosures and private
         notes (theirs alone)."""
-        overview = self.reads.after_yes.overview(user_id)
+        overview = self.reads.after_yes.overview(snapshot.user_id)
         rows = [r.as_tuple() for r in overview.rows]
         blocks = sharing_copy.sharing_blocks(rows, overview.disclosures, command=self.ctx.settings.command)
-        pulse = self.reads.market.pulse(self.reads.preferences.snapshot(user_id).interests)
+        pulse = self.reads.market.pulse(snapshot.interests, snapshot.never_companies)
         return [
             DividerBlock(),
             *market_copy.market_blocks(pulse, command=self.ctx.settings.command),

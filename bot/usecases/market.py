@@ -32,11 +32,12 @@ class Market:
     def __init__(self, ctx: AppContext) -> None:
         self.ctx = ctx
 
-    def pulse(self, interests: Sequence[str]) -> Pulse:
-        """One read of the roles opened in the window; nothing is read when there are no interests."""
+    def pulse(self, interests: Sequence[str], never_companies: Sequence[str] = ()) -> Pulse:
+        """One read of the roles opened in the window, less those at companies the person never
+        wants to hear about; nothing is read when there are no interests."""
         now = self.ctx.clock()
         if not any(i.strip() for i in interests):
             return market_pulse((), interests, now)
         with self.ctx.sessions() as session:
             opened = [market_role(role) for role in roles.roles_opened_since(session, since=now - PULSE_WINDOW)]
-        return market_pulse(opened, interests, now)
+        return market_pulse(opened, interests, now, never_companies)

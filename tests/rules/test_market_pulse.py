@@ -111,3 +111,11 @@ def test_pulse_properties(specs, interests):
     assert pulse.remote <= pulse.count
     confidential_titles = {r.title for r in roles if r.confidential}
     assert all(t.company is None for t in pulse.titles if t.title in confidential_titles)
+
+
+def test_roles_at_companies_on_the_never_list_are_left_out():
+    acme = MarketRole("Backend Engineer", "ACME Inc.", False, ("python",), NOW - timedelta(days=1))
+    hidden = MarketRole("Platform Engineer", "Acme GmbH", True, ("python",), NOW - timedelta(days=2))
+    other = MarketRole("Data Engineer", "Initech", False, ("python",), NOW - timedelta(days=3))
+    pulse = market_pulse([acme, hidden, other], ["python"], NOW, never_companies=["acme"])
+    assert pulse.count == 1 and [t.title for t in pulse.titles] == ["Data Engineer"]
