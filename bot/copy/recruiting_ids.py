@@ -49,6 +49,7 @@ class RecruitingBlock(StrEnum):
     ROLE_LINE = "recruiting_role"  # one per open role: `recruiting_role:<id>`
     MATCH_LINE = "match"  # one per match: `match:<user id>`
     PIPELINE_LINE = "pipeline"  # one per accepted candidate: `pipeline:<invitation id>`
+    OUTCOME = "outcome"  # one per person invited from the modal: `outcome:<user id>`
 
 
 # A static select holds at most 100 options; past that the role select is an external one.

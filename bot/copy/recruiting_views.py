@@ -253,7 +253,9 @@ def invite_outcomes(outcomes: list[tuple[str, Message, bool]]) -> Message:
             if can_request
             else None
         )
-        blocks.append(verbatim_section(reply.text, block_id=f"outcome:{candidate_id}", accessory=accessory))
+        blocks.append(
+            verbatim_section(reply.text, block_id=with_id(RecruitingBlock.OUTCOME, candidate_id), accessory=accessory)
+        )
     text = "\n".join(reply.text for _, reply, _ in outcomes)
     return Message(text=text, blocks=tuple(blocks))
 

@@ -149,6 +149,33 @@ def test_pressure_words_in_the_note_are_a_field_error_and_nothing_is_sent(app):
     assert app.fake.calls_to("chat.postMessage") == []
 
 
+def test_the_form_asks_for_a_role_and_at_most_10_people(app):
+    make_role(app)
+    people = [f"UCAND{n:04d}" for n in range(11)]
+    body = app.slack.submit_view(
+        user_id=RECRUITER, callback_id=RecruitingCallback.INVITE, values=invite_values(None, people)
+    ).json()
+    assert body["response_action"] == "errors"
+    assert body["errors"] == {
+        RecruitingBlock.ROLE: "Choose one of the open roles.",
+        RecruitingBlock.PEOPLE: "Choose up to 10 people at a time.",
+    }
+    assert rows(app, Invitation) == []
+
+
+def test_the_never_list_is_no_outcome_of_the_invite_modal(app):
+    role_id = make_role(app, "Backend Engineer | ACME Inc. | Calm APIs | python")
+    join(app, CAND)
+    join(app, OTHER)
+    records.change_candidate(app, OTHER, never_companies=["acme"])
+    values = invite_values(role_id, [CAND, OTHER])
+    app.slack.submit_view(user_id=RECRUITER, callback_id=RecruitingCallback.INVITE, values=values)
+    (message,) = app.fake.wait_for("chat.postMessage")
+    lines = message.args["text"].split("\n")
+    assert [line.replace(OTHER, CAND) for line in lines] == [lines[0], lines[0]]
+    assert lines[0].startswith(f"Invitation queued for <@{CAND}>")
+
+
 def test_past_100_open_roles_the_role_select_asks_as_the_recruiter_types(app):
     with app.sessions() as session, session.begin():
         for n in range(101):
