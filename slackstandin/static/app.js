@@ -84,7 +84,7 @@ function elementHtml(el, surface, index, inInput, errors) {
       const initial = el.initial_option ? el.initial_option.value : "";
       const placeholder = el.type === "overflow" ? "…" : plain(el.placeholder) || "Choose…";
       const options = opts.map((o) => `<option value="${escapeHtml(o.value)}"${o.value === initial ? " selected" : ""}>${plain(o.text)}</option>`).join("");
-      const cls = inInput ? "" : "sel";
+      const cls = inInput ? "" : el.type === "overflow" ? "sel overflow" : "sel";
       return `<select class="${cls}" ${data}${inInput ? ` name="${escapeHtml(el.action_id)}"` : ""}><option value="">${placeholder}</option>${options}</select>`;
     }
     case "multi_users_select":
@@ -355,7 +355,9 @@ document.addEventListener("click", (event) => {
 document.addEventListener("change", (event) => {
   const select = event.target.closest("select.sel[data-action]");
   if (select && select.value) {
-    act({ op: "click", where: JSON.parse(select.dataset.surface), block_index: +select.dataset.block, action_id: select.dataset.action, selected: select.value });
+    const chosen = select.value;
+    if (select.classList.contains("overflow")) select.selectedIndex = 0;  // a menu, not a setting
+    act({ op: "click", where: JSON.parse(select.dataset.surface), block_index: +select.dataset.block, action_id: select.dataset.action, selected: chosen });
   }
 });
 $("#composer").addEventListener("submit", async (event) => {
