@@ -42,7 +42,7 @@ class RecruitingSurface:
         clicks, forms = [self.checks.recruiters_click], [self.checks.recruiters_form]
         app.shortcut(Shortcut.INVITE_AUTHOR, middleware=[self.checks.recruiters_shortcut])(self.on_invite_author)
         app.shortcut(Shortcut.NEW_ROLE, middleware=[self.checks.recruiters_shortcut])(self.on_new_role)
-        app.action(RecruitingAction.NEW_ROLE, middleware=clicks)(self.on_new_role)
+        app.action(RecruitingAction.NEW_ROLE, middleware=clicks)(self.on_new_role_from_home)
         app.action(RecruitingAction.INVITE, middleware=clicks)(self.on_invite)
         app.action(RecruitingAction.FIND_MATCHES, middleware=clicks)(self.on_find_matches)
         app.action(RecruitingAction.ROLE_MENU, middleware=clicks)(self.on_role_menu)
@@ -61,6 +61,9 @@ class RecruitingSurface:
 
     def on_new_role(self, ack: Ack, body: dict, client: WebClient) -> None:
         self._open(ack, body, client, views.role_modal())
+
+    def on_new_role_from_home(self, ack: Ack, body: dict, client: WebClient) -> None:
+        self._open(ack, body, client, views.role_modal(from_home=True))
 
     def on_invite(self, ack: Ack, body: dict, client: WebClient) -> None:
         self._open(ack, body, client, copy.invite_modal(self.services.recruiting.roles_to_choose()))

@@ -264,6 +264,7 @@ ERROR_BLOCKS = {
 FORGOTTEN_PREFERENCES_NOT_SAVED = "You asked Nudge to forget you, so nothing was saved. If you'd like to come back, /nudge join first; or just close this."
 
 ROLE_CALLBACK = "nudge.role.add"
+ROLE_FROM_HOME = "home"  # the role form's private_metadata when App Home's *New role* opened it
 ROLE_FIELDS = ("title", "company", "details", "tags", "location", "remote", "pay_range")
 
 
@@ -303,9 +304,10 @@ def text_input(
     )
 
 
-def role_modal() -> View:
-    """The `role add` form; nothing from the recruiter travels in `private_metadata`."""
-    return modal(
+def role_modal(*, from_home: bool = False) -> View:
+    """The `role add` form; nothing from the recruiter travels in `private_metadata`, only
+    whether App Home opened it (that tab is then refreshed with the new role)."""
+    form = modal(
         title="New role",
         callback_id=ROLE_CALLBACK,
         submit="Create",
@@ -352,6 +354,7 @@ def role_modal() -> View:
             ),
         ],
     )
+    return View(**form.to_dict(), private_metadata=ROLE_FROM_HOME) if from_home else form
 
 
 def read_role_form(state_values: dict) -> dict:

@@ -363,3 +363,24 @@ def test_close_role_asks_first_then_closes(app):
     ).json()
     assert "1 queued invitation was cancelled" in json.dumps(body["view"])
     assert rows(app, Role)[0].status == "closed"
+
+
+def test_new_role_from_home_refreshes_the_tab_with_the_role(app):
+    home_of(app)
+    app.slack.home_click(user_id=RECRUITER, action_id=RecruitingAction.NEW_ROLE, value="new")
+    form = opened(app)
+    assert form["callback_id"] == "nudge.role.add" and form["private_metadata"] == "home"
+    values = {
+        "title": {"value": {"type": "plain_text_input", "value": "Platform Engineer"}},
+        "company": {"value": {"type": "plain_text_input", "value": "Acme"}},
+    }
+    body = app.slack.submit_view(
+        user_id=RECRUITER, callback_id="nudge.role.add", values=values, private_metadata=form["private_metadata"]
+    ).json()
+    assert body["response_action"] == "update"
+
+    def refreshed():
+        calls = [c for c in app.fake.calls_to("views.publish") if c.args.get("user_id") == RECRUITER]
+        return any("#1 Platform Engineer at Acme" in json.dumps(c.decoded["view"]) for c in calls)
+
+    assert wait_until(refreshed)
