@@ -61,6 +61,7 @@ from bot.usecases.exports import ExportGate
 from bot.usecases.inflight import InFlight
 from bot.usecases.journey import Journey
 from bot.usecases.keys import HashingKeys
+from bot.usecases.market import Market
 from bot.usecases.mydata import MyData
 from bot.usecases.people import People
 from bot.usecases.preferences import Preferences
@@ -308,7 +309,9 @@ def _services(ctx: AppContext, client: WebClient, refreshes: RefreshQueue) -> Se
     people = People(ctx, client)
     preferences, after_yes = Preferences(ctx), AfterYes(ctx)
     recruiting, team, reports = Recruiting(ctx), Team(ctx), Reports(ctx)
-    home = HomeTab(ctx, refreshes, client, HomeReads(preferences, people, after_yes, recruiting, team, reports))
+    market = Market(ctx)
+    home_reads = HomeReads(preferences, people, after_yes, recruiting, team, reports, market)
+    home = HomeTab(ctx, refreshes, client, home_reads)
     return Services(
         ctx=ctx,
         inflight=inflight,
@@ -322,6 +325,7 @@ def _services(ctx: AppContext, client: WebClient, refreshes: RefreshQueue) -> Se
         team=team,
         admin=Admin(ctx, inflight, client),
         mydata=MyData(ctx, client),
+        market=market,
         people=people,
         outbox=outbox,
         home=home,

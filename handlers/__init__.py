@@ -14,6 +14,7 @@ from handlers.commands import NudgeCommand
 from handlers.events import EventListeners
 from handlers.invitation_buttons import InvitationButtons
 from handlers.middleware import RoleChecks
+from handlers.recruiting_surface import RecruitingSurface
 from handlers.services import Services
 from handlers.views import ViewListeners
 
@@ -28,4 +29,5 @@ def register(app: App, services: Services) -> None:
     CandidateButtons(services, checks).register(app)
     InvitationButtons(services).register(app)
     ViewListeners(services, checks).register(app)
+    RecruitingSurface(services, checks).register(app)
     EventListeners(services).register(app)

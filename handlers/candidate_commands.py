@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.copy import candidate as messages
+from bot.copy import market as market_copy
 from bot.copy.blocks import Message
 from bot.rules.consent import ConsentStatus, Via
 from bot.rules.preferences import PauseInputError, describe_day, parse_pause
@@ -85,12 +86,19 @@ def mydata(services: Services, request: CommandRequest) -> Reply:
     return Reply(messages.mydata_on_its_way(), later=lambda: services.mydata.send(request.user_id), later_name="mydata")
 
 
+def market(services: Services, request: CommandRequest) -> Reply:
+    own = services.preferences.snapshot(request.user_id)
+    pulse = services.market.pulse(own.interests, own.never_companies)
+    return Reply(market_copy.market_pulse(pulse, command=services.command))
+
+
 ROUTES: dict[str, Route] = {
     "join": join,
     "stop": stop,
     "pause": pause,
     "resume": resume,
     "prefs": prefs,
+    "market": market,
     "sharing": sharing,
     "mydata": mydata,
     "forget": forget,

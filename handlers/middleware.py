@@ -7,14 +7,16 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from slack_bolt import Ack, BoltContext, BoltResponse, Respond
+from slack_sdk import WebClient
 
 from bot.copy import admin as admin_copy
 from bot.copy import recruiter as recruiter_copy
+from bot.copy import recruiting_views
 from bot.usecases.roles import RolesWhenAsked
 from handlers.services import Services
 from handlers.shared import reply_in_place
 
-RECRUITERS_ONLY = "That's for recruiters only."
+RECRUITERS_ONLY = recruiting_views.RECRUITERS_ONLY
 
 
 def _user_of(body: dict) -> str | None:
@@ -50,10 +52,38 @@ class RoleChecks:
     def recruiters_form(
         self, ack: Ack, body: dict, context: BoltContext, next: Callable[[], BoltResponse]
     ) -> BoltResponse:
-        """A modal only recruiters may submit: anyone else sees the reason on the form."""
+        """A modal only recruiters may submit: anyone else sees the reason on the form (on its
+        first field, which every form has)."""
         if self._roles(body, context).recruiter:
             return next()
-        return ack(response_action="errors", errors={"title": RECRUITERS_ONLY})
+        fields = list((body.get("view") or {}).get("state", {}).get("values") or {})
+        if not fields:  # a confirmation without inputs: nothing to show an error on
+            return ack(response_action="update", view=recruiting_views.recruiters_only_modal())
+        return ack(response_action="errors", errors={fields[0]: RECRUITERS_ONLY})
+
+    def recruiters_shortcut(
+        self,
+        ack: Ack,
+        body: dict,
+        client: WebClient,
+        context: BoltContext,
+        next: Callable[[], BoltResponse],
+    ) -> BoltResponse:
+        """A shortcut only recruiters may use: anyone else gets "That's for recruiters only."
+        and nothing else — as an ephemeral where the shortcut was used on a message, as a small
+        modal for a global shortcut (it has no channel to answer in)."""
+        if self._roles(body, context).recruiter:
+            return next()
+        url = body.get("response_url")
+        if not url:
+            client.views_open(trigger_id=body["trigger_id"], view=recruiting_views.recruiters_only_modal())
+            return ack()
+        response = ack()
+        respond = Respond(response_url=url)
+        self.services.replies.send(
+            _user_of(body) or "", lambda: respond(response_type="ephemeral", text=RECRUITERS_ONLY)
+        )
+        return response
 
     def admins_click(
         self, ack: Ack, body: dict, respond: Respond, context: BoltContext, next: Callable[[], BoltResponse]

@@ -10,7 +10,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from bot.copy import recruiter as replies
-from bot.copy import views
+from bot.copy import recruiting_views, views
 from bot.copy.after_yes import stage_after_step_back
 from bot.copy.blocks import Message
 from bot.rules.grammar import parse_duration
@@ -22,11 +22,13 @@ from bot.rules.recruiter_input import (
     parse_inline_role,
     parse_role_ref,
     parse_user_ref,
+    role_extras,
     split_outside_markup,
 )
 from bot.rules.recruiting import parse_stage, stage_change_error
+from bot.rules.statuses import Stage
 from bot.rules.text import unescape_slack
-from bot.usecases.recruiting import StageRefusal
+from bot.usecases.recruiting import InviteResult, StageRefusal
 from handlers.after_yes import profile_reply
 from handlers.replies import Answer, CommandRequest, OpenModal, Reply, Route
 from handlers.services import Services
@@ -78,14 +80,19 @@ def _rendered(reply):
 
 
 def _inline_role(args: str, command: str) -> RoleDraft:
-    """`Title | Company | details | tags`: split on the text as Slack sent it (so `|` inside
+    """`Title | Company | details | tags [| pay: … | remote: …]`: split on the text as Slack sent it (so `|` inside
     `<…>` links stays), then check each part as the recruiter typed it."""
-    parts = split_outside_markup(args)
+    parts, extras = role_extras(split_outside_markup(args))
     if not 2 <= len(parts) <= 4:
         parse_inline_role(args, command=command)  # raises the explanation of the format
     title, company, *rest = (unescape_slack(part) for part in parts)
     return make_role_draft(
-        title=title, company=company, details=rest[0] if rest else "", tags=rest[1] if len(rest) > 1 else ""
+        title=title,
+        company=company,
+        details=rest[0] if rest else "",
+        tags=rest[1] if len(rest) > 1 else "",
+        pay_range=unescape_slack(extras["pay"]) if "pay" in extras else None,
+        remote=unescape_slack(extras["remote"]) if "remote" in extras else None,
     )
 
 
@@ -105,9 +112,14 @@ def invite(services: Services, request: CommandRequest) -> Reply:
     result = services.recruiting.invite(
         recruiter_id=request.user_id, candidate_id=candidate, role_id=role_id, note=note or None
     )
+    return Reply.queued(invite_reply(services, result, candidate, role_id), [result.step_id])
+
+
+def invite_reply(services: Services, result: InviteResult, candidate: str, role_id: int) -> Message:
+    """What `/nudge invite` (and the invite modal, per person) says of one invitation."""
     if result.refusal is not None:
-        return Reply(replies.invite_refused(result, candidate, role_id, command=command))
-    return Reply.queued(replies.invite_queued(result, candidate), [result.step_id])
+        return replies.invite_refused(result, candidate, role_id, command=services.command)
+    return replies.invite_queued(result, candidate)
 
 
 def match(services: Services, request: CommandRequest) -> Reply:
@@ -117,7 +129,7 @@ def match(services: Services, request: CommandRequest) -> Reply:
     found_role, found = services.reports.match(role_id)
     if found_role is None:
         return Reply(replies.no_open_role(role_id, command=services.command))
-    return Reply(replies.matches(found_role, found, command=services.command))
+    return Reply(recruiting_views.matches_message(found_role, found, command=services.command))
 
 
 def pipeline(services: Services, request: CommandRequest) -> Reply:
@@ -126,10 +138,12 @@ def pipeline(services: Services, request: CommandRequest) -> Reply:
         role_id = parse_role_ref(request.args)
         if role_id is None:
             return Reply(replies.usage("pipeline [ROLE_ID]", command=services.command))
-    found_role, counts = services.reports.pipeline(role_id)
-    if role_id is not None and found_role is None:
+    if role_id is None:
+        return Reply(replies.pipeline(*services.reports.pipeline(None)))
+    found_role, counts, accepted = services.reports.pipeline_people(role_id)
+    if found_role is None:
         return Reply(replies.problem(f"There is no role #{role_id}."))
-    return Reply(replies.pipeline(found_role, counts))
+    return Reply(recruiting_views.pipeline_message(found_role, counts, accepted))
 
 
 def status(services: Services, request: CommandRequest) -> Reply:
@@ -146,20 +160,24 @@ def stage(services: Services, request: CommandRequest) -> Reply:
     candidate, role_id, wanted = parse_user_ref(words[0]), parse_role_ref(words[1]), parse_stage(words[2])
     if candidate is None or role_id is None or wanted is None:
         return Reply(replies.usage(STAGE_USAGE, command=services.command))
+    return Reply.queued(*set_stage(services, candidate, role_id, wanted))
+
+
+def set_stage(services: Services, candidate: str, role_id: int, wanted: Stage) -> tuple[Message, list[int | None]]:
+    """Move a candidate's stage as `/nudge stage` does (the stage select does the same): the
+    reply, and the check-in step it queued."""
     result = services.recruiting.set_stage(candidate_id=candidate, role_id=role_id, stage=wanted)
     if result.refusal is StageRefusal.NO_INVITATION:
-        return Reply(replies.problem(f"<@{candidate}> has no invitation to role #{role_id}."))
+        return replies.problem(f"<@{candidate}> has no invitation to role #{role_id}."), []
     if result.refusal is StageRefusal.NOT_ACCEPTED:
-        return Reply(
-            replies.problem(
-                f"Stages start once <@{candidate}> says they're happy to chat; their invitation to role #{role_id} isn't there yet."
-            )
-        )
+        return replies.problem(
+            f"Stages start once <@{candidate}> says they're happy to chat; their invitation to role #{role_id} isn't there yet."
+        ), []
     if result.refusal is StageRefusal.STEPPED_BACK:
-        return Reply(stage_after_step_back(candidate))
+        return stage_after_step_back(candidate), []
     if result.refusal is StageRefusal.OUT_OF_ORDER and result.current is not None:
-        return Reply(replies.stage_refused(stage_change_error(result.current, wanted) or ""))
-    return Reply.queued(replies.stage_set(result.invitation, wanted, candidate), [result.step_id])
+        return replies.stage_refused(stage_change_error(result.current, wanted) or ""), []
+    return replies.stage_set(result.invitation, wanted, candidate), [result.step_id]
 
 
 def stats(services: Services, request: CommandRequest) -> Reply:

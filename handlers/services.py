@@ -18,6 +18,7 @@ from bot.usecases.direct_messages import DirectMessages
 from bot.usecases.exports import ExportGate
 from bot.usecases.inflight import InFlight
 from bot.usecases.journey import Journey
+from bot.usecases.market import Market
 from bot.usecases.mydata import MyData
 from bot.usecases.people import People
 from bot.usecases.preferences import Preferences
@@ -40,6 +41,7 @@ class Services:
     team: Team
     admin: Admin
     mydata: MyData
+    market: Market
     people: People
     outbox: Outbox
     home: HomeTab

@@ -64,3 +64,5 @@ class ViewListeners:
             answer=lambda role: views.role_created_modal(replies.role_created(role).text).to_dict(),
         )
         ack(response_action="update", view=confirmation)
+        if view.get("private_metadata") == views.ROLE_FROM_HOME:  # they are looking at that tab
+            self.services.home.refresh_soon(body["user"]["id"], first=True)

@@ -5,7 +5,8 @@ CDN) and two JSON endpoints the page polls and posts to.
     GET  /static/<file>     its script and style sheet
     GET  /ui/state?user=U…  what that person sees (DM, App Home, open modal), see Workspace.state
     GET  /ui/file?user=U…&id=F…  a file the bot shared in that person's DM (e.g. /nudge mydata)
-    POST /ui/do             {"user", "op", …}: say, click, submit, close, tab, join
+    POST /ui/do             {"user", "op", …}: say, click, submit, close, tab, join, post,
+                            message_shortcut, global_shortcut
     GET  /ui/webhooks       what the pretend team's ATS received (slackstandin.inbox)
     POST /hooks/ats         the pretend ATS's webhook endpoint, where Nudge delivers
 
@@ -73,7 +74,7 @@ class Page:
         if verb == "GET" and path == "/ui/state":
             user = (parse_qs(parts.query).get("user") or [""])[0]
             try:
-                return self._json(handler, 200, self.workspace.state(user))
+                return self._json(handler, 200, self.workspace.with_suggestions(user, self.workspace.state(user)))
             except LookupError as error:
                 return self._json(handler, 404, {"ok": False, "error": str(error)})
         if verb == "GET" and path == "/ui/file":
@@ -104,6 +105,12 @@ class Page:
         ws, user, op = self.workspace, str(request["user"]), request.get("op")
         if op == "say":
             return ws.say(user, str(request.get("text", "")))
+        if op == "post":
+            return ws.post(user, str(request.get("text", "")))
+        if op == "message_shortcut":
+            return ws.message_shortcut(user, str(request["ts"]), str(request["callback_id"]))
+        if op == "global_shortcut":
+            return ws.global_shortcut(user, str(request["callback_id"]))
         if op == "join":
             return ws.join_community(user)
         if op == "tab":

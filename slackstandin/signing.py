@@ -17,6 +17,8 @@ import urllib.parse
 import urllib.request
 from dataclasses import dataclass
 
+from slackstandin import interactions
+
 SIGNING_SECRET = "test-signing-secret-0123456789abcdef"
 TEAM_ID = "T0001"
 BOT_USER_ID = "UBOT"
@@ -170,6 +172,9 @@ class SlackSender:
     ) -> Reply:
         headers = sign(body, secret=secret or self.secret, timestamp=timestamp)
         headers.update(extra_headers or {})
+        trigger = interactions.trigger_of(body) if content_type.startswith("application/x-www") else None
+        if trigger:
+            self.fake.issued_trigger(trigger)  # views.open must use it within Slack's 3 s
         reply = post(self.events_url, body, content_type, headers)
         if reply.status == 200 and reply.body.lstrip().startswith(b"{"):
             try:
@@ -191,8 +196,16 @@ class SlackSender:
     def event(self, event: dict, *, event_id: str | None = None, **kwargs) -> Reply:
         return self.send(event_callback_body(event, event_id=event_id), "application/json", **kwargs)
 
-    def submit_view(self, *, user_id: str, callback_id: str, values: dict, **kwargs) -> Reply:
-        body = view_submission_body(user_id=user_id, callback_id=callback_id, values=values)
+    def submit_view(
+        self, *, user_id: str, callback_id: str, values: dict, private_metadata: str = "", **kwargs
+    ) -> Reply:
+        body = view_submission_body(
+            user_id=user_id, callback_id=callback_id, values=values, private_metadata=private_metadata
+        )
+        return self.send(body, "application/x-www-form-urlencoded", **kwargs)
+
+    def interaction(self, body: bytes, **kwargs) -> Reply:
+        """Any `payload=` interaction built with `slackstandin.interactions`."""
         return self.send(body, "application/x-www-form-urlencoded", **kwargs)
 
     def home_click(self, *, user_id: str, action_id: str, value: str, **kwargs) -> Reply:
@@ -223,7 +236,9 @@ class SlackSender:
         return self.send(body, "application/x-www-form-urlencoded", **kwargs)
 
 
-def view_submission_body(*, user_id: str, callback_id: str, values: dict, view_id: str = "V0PREFS1") -> bytes:
+def view_submission_body(
+    *, user_id: str, callback_id: str, values: dict, view_id: str = "V0PREFS1", private_metadata: str = ""
+) -> bytes:
     payload = {
         "type": "view_submission",
         "team": {"id": TEAM_ID, "domain": "test-domain"},
@@ -236,7 +251,7 @@ def view_submission_body(*, user_id: str, callback_id: str, values: dict, view_i
             "team_id": TEAM_ID,
             "type": "modal",
             "blocks": [],
-            "private_metadata": "",
+            "private_metadata": private_metadata,
             "callback_id": callback_id,
             "state": {"values": values},
             "hash": "156772938.1827394",

@@ -158,6 +158,7 @@ MAX_OPTION_VALUE = 150
 MAX_VIEW_TITLE = 24  # modal title, submit, close
 MAX_PRIVATE_METADATA = 3000
 MAX_FALLBACK_TEXT = 40_000
+TRIGGER_SECONDS = 3.0  # a trigger_id opens a modal only this long after the interaction
 
 
 def _text_of(obj: Any) -> str | None:
@@ -356,6 +357,7 @@ class FakeSlack:
         self.files: dict[str, dict] = {}  # file id -> file object (after getUploadURLExternal)
         # the Slack client's side, for the demo's workspace (slackstandin.workspace)
         self.triggers: dict[str, str] = {}  # trigger_id -> user id it was issued to
+        self.trigger_times: dict[str, float] = {}  # trigger_id -> when its request was sent (monotonic)
         self.modal_stacks: dict[str, list[str]] = {}  # user id -> open modal view ids, top last
         self.response_hook: Callable[[str, dict, dict], None] | None = (
             None  # called (key, args, decoded) for each accepted response_url reply
@@ -995,7 +997,21 @@ class FakeSlack:
             self.views[view_id] = view
             return view
 
+    def keep_view(self, view: dict) -> dict:
+        """A view the app showed by answering a submission with `response_action: update`:
+        kept as Slack keeps it (an id and a hash), so a click inside it can be played."""
+        return self._store_view(Call("views.update", {}, {}, time.monotonic(), decoded={"view": view}))
+
+    def issued_trigger(self, trigger_id: str) -> None:
+        """A request carrying `trigger_id` went to the app now: Slack honours it for 3 s."""
+        with self._lock:
+            self.trigger_times[trigger_id] = time.monotonic()
+
     def _api_views_open(self, call: Call) -> dict:
+        issued = self.trigger_times.get(str(call.args.get("trigger_id", "")))
+        if issued is not None and call.at - issued > TRIGGER_SECONDS:
+            self._violate(call, f"views.open {call.at - issued:.2f}s after the trigger; Slack allows 3 s")
+            raise _Reject("expired_trigger_id")
         view = self._store_view(call)
         self._stack_modal(call, view["id"], push=False)
         return {"ok": True, "view": view}

@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from slackstandin import shortcuts
+from slackstandin.interactions import trigger_of
 from slackstandin.signing import (
     TEAM_ID,
     SlackSender,
@@ -98,6 +100,9 @@ class Workspace:
                 "profile": {"real_name": p.real_name, "display_name": p.name, "title": p.title},
             }
         fake.response_hook = self._on_response
+        self.shortcuts = shortcuts.app_shortcuts()
+        self._suggested: dict[str, list[dict]] = {}  # view id -> options the app suggested
+        fake._channels[COMMUNITY_CHANNEL] = shortcuts.seed_messages(self.people, COMMUNITY_CHANNEL, fake._next_ts)
 
     def attach(self, sender: SlackSender) -> None:
         self.sender = sender
@@ -162,6 +167,11 @@ class Workspace:
                 "modal": modal,
                 "modal_depth": len(stack),
                 "violations": list(fake.violations),
+                "community": [
+                    {"ts": m["ts"], "user": m.get("user"), "text": m.get("text", "")}
+                    for m in fake._channels.get(COMMUNITY_CHANNEL, [])
+                ],
+                "shortcuts": copy.deepcopy(self.shortcuts),
             }
 
     def file_bytes(self, user_id: str, file_id: str) -> tuple[str, bytes] | None:
@@ -173,7 +183,70 @@ class Workspace:
                 return None
             return f["name"], self.fake.uploads[file_id]
 
+    def with_suggestions(self, user_id: str, shown: dict) -> dict:
+        """The open modal with its external selects' options asked from the app (outside the
+        locks: the app answers over HTTP)."""
+        modal = shown.get("modal")
+        if modal and any((b.get("element") or {}).get("type") == "external_select" for b in modal["blocks"]):
+            filled = shortcuts.fill_external_selects(self._sender(), user_id, modal)
+            for block in filled["blocks"]:
+                if (block.get("element") or {}).get("type") == "external_select":
+                    self._suggested[modal["id"]] = block["element"]["options"]
+            shown["modal"] = filled
+        return shown
+
     # ---- what a person does -------------------------------------------------
+
+    def post(self, user_id: str, text: str) -> dict:
+        """A message in #community (the bot is not subscribed to channel messages)."""
+        person = self._person(user_id)
+        if not text.strip():
+            return {"ok": False, "error": "Type a message first."}
+        with self.fake._lock:
+            self.fake._channels.setdefault(COMMUNITY_CHANNEL, []).append(
+                {
+                    "type": "message",
+                    "user": person.id,
+                    "text": self.encode_typed(text.strip()),
+                    "ts": self.fake._next_ts(),
+                }
+            )
+        return {"ok": True}
+
+    def message_shortcut(self, user_id: str, ts: str, callback_id: str) -> dict:
+        """A message shortcut chosen from a #community message's "More actions" menu."""
+        person = self._person(user_id)
+        if not any(s.get("type") == "message" and s.get("callback_id") == callback_id for s in self.shortcuts):
+            return {"ok": False, "error": "This app has no such shortcut."}
+        with self.fake._lock:
+            message = next((m for m in self.fake._channels.get(COMMUNITY_CHANNEL, []) if m["ts"] == ts), None)
+        if message is None:
+            return {"ok": False, "error": "That message is no longer there."}
+        key = self._target({"user": person.id, "kind": "command"})
+        body = shortcuts.message_shortcut_body(
+            user_id=person.id,
+            callback_id=callback_id,
+            channel_id=COMMUNITY_CHANNEL,
+            message=message,
+            response_url=self.fake.response_url_for(key),
+        )
+        return self._interact(person.id, body)
+
+    def global_shortcut(self, user_id: str, callback_id: str) -> dict:
+        """A global shortcut chosen from the composer's shortcut menu."""
+        person = self._person(user_id)
+        if not any(s.get("type") == "global" and s.get("callback_id") == callback_id for s in self.shortcuts):
+            return {"ok": False, "error": "This app has no such shortcut."}
+        return self._interact(person.id, shortcuts.global_shortcut_body(user_id=person.id, callback_id=callback_id))
+
+    def _interact(self, user_id: str, body: bytes) -> dict:
+        trigger = trigger_of(body)
+        if trigger:
+            with self.fake._lock:
+                self.fake.triggers[trigger] = user_id  # a modal opened with it shows to this person
+        reply = self._sender().interaction(body)
+        self._apply_ack_message(user_id, reply)
+        return {"ok": reply.status == 200}
 
     def say(self, user_id: str, text: str) -> dict:
         """Typed into the DM box: a slash command when it starts with '/', else a DM to the bot."""
@@ -576,6 +649,11 @@ class Workspace:
                 entry["selected_option"] = self._option(element, given) if given else None
             elif kind in ("multi_static_select", "checkboxes"):
                 entry["selected_options"] = [o for o in (self._option(element, v) for v in (given or [])) if o]
+            elif kind in ("multi_users_select", "users_select"):
+                entry = shortcuts.user_select_state(kind, given)
+            elif kind == "external_select":
+                suggested = {"options": self._suggested.get(view.get("id", ""), [])}
+                entry["selected_option"] = self._option(suggested, given) if given else None
             else:
                 entry["value"] = given
             state[block_id] = {action_id: entry}

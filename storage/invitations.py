@@ -235,3 +235,13 @@ def in_progress_for_role(session: Session, *, role_id: int) -> list[Invitation]:
         col(Invitation.stage).in_(sorted(IN_PROGRESS)),
     )
     return list(session.execute(statement.with_for_update()).scalars())
+
+
+def accepted_for_role(session: Session, *, role_id: int) -> list[Invitation]:
+    """Everyone who said *Happy to chat* about this role, oldest first (for its pipeline)."""
+    statement = (
+        select(Invitation)
+        .where(col(Invitation.role_id) == role_id, col(Invitation.answer) == Answer.ACCEPTED)
+        .order_by(col(Invitation.id))
+    )
+    return list(session.execute(statement).scalars())

@@ -204,6 +204,10 @@ class Role(SQLModel, table=True):
     location: str | None = Field(default=None, max_length=100)
     remote: str | None = Field(default=None, max_length=50)
     pay_range: str | None = Field(default=None, max_length=100)
+    pay_min: int | None = Field(default=None)  # `pay_range` read as numbers (bot.rules.pay), if it could be
+    pay_max: int | None = Field(default=None)
+    pay_currency: str | None = Field(default=None, max_length=3)
+    remote_ok: bool = Field(default=False, sa_column=sa.Column(sa.Boolean, nullable=False, server_default=sa.false()))
     status: RoleStatus = Field(
         default=RoleStatus.OPEN, sa_column=_enum_column(RoleStatus, 8, index=True, default=RoleStatus.OPEN)
     )

@@ -24,6 +24,10 @@ def create_role(session: Session, *, draft: RoleDraft, created_by: str, now: dat
         location=draft.location,
         remote=draft.remote,
         pay_range=draft.pay_range,
+        pay_min=draft.pay.low if draft.pay else None,
+        pay_max=draft.pay.high if draft.pay else None,
+        pay_currency=draft.pay.currency if draft.pay else None,
+        remote_ok=draft.remote_ok,
         status=RoleStatus.OPEN,
         created_by=created_by,
         created_at=now,
@@ -104,3 +108,9 @@ def team_switch(session: Session) -> TeamSwitchEvent | None:
 
 def set_team_switch(session: Session, *, paused: bool, actor: str, now: datetime) -> None:
     session.add(TeamSwitchEvent(paused=paused, actor=actor, at=now))
+
+
+def roles_opened_since(session: Session, *, since: datetime) -> list[Role]:
+    """Every role opened since then, open or closed by now (for the market pulse)."""
+    statement = select(Role).where(col(Role.created_at) >= since).order_by(col(Role.created_at).desc())
+    return list(session.execute(statement).scalars())

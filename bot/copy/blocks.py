@@ -78,6 +78,14 @@ def section(markdown: str) -> SectionBlock:
     return SectionBlock(text=mrkdwn(fit(markdown)))
 
 
+def verbatim_section(markdown: str, *, block_id: str | None = None, accessory=None) -> SectionBlock:
+    """A section showing text a person wrote (already escaped): `verbatim`, so Slack turns no
+    bare URL, `#channel` or `@name` in it into a link."""
+    return SectionBlock(
+        block_id=block_id, text=MarkdownTextObject(text=fit(markdown), verbatim=True), accessory=accessory
+    )
+
+
 def context(markdown: str) -> ContextBlock:
     return ContextBlock(elements=[mrkdwn(fit(markdown))])
 

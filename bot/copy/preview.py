@@ -11,6 +11,7 @@ from bot.copy import admin, after_yes, journey, recruiter, views
 from bot.copy import candidate as messages
 from bot.copy.blocks import Message
 from bot.copy.preview_edges import more_samples
+from bot.copy.preview_recruiting import recruiting_samples
 from bot.copy.preview_shapes import (
     SampleRole,
     notes_sample,
@@ -194,6 +195,7 @@ def samples(command: str = "/nudge", privacy_url: str | None = "https://example.
         )
     )
     payloads += more_samples(command, privacy_url, role, snapshot, until)
+    payloads += recruiting_samples()
     return payloads
 
 

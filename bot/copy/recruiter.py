@@ -8,10 +8,24 @@ from datetime import datetime, timedelta
 
 from slack_sdk.models.blocks import (
     ActionsBlock,
+    Block,
     ContextBlock,
+    Option,
+    OverflowMenuElement,
 )
 
-from bot.copy.blocks import Message, button, candidate_mention, mrkdwn, plain, section, sections
+from bot.copy.blocks import (
+    Message,
+    button,
+    candidate_mention,
+    context,
+    mrkdwn,
+    plain,
+    section,
+    sections,
+    verbatim_section,
+)
+from bot.copy.recruiting_ids import RecruitingAction, RecruitingBlock, RoleMenu, with_id
 from bot.rules.consent import ConsentStatus, OptInRequest
 from bot.rules.eligibility import RefusalReason
 from bot.rules.recruiting import Funnel, Match, allowed_next_stages
@@ -254,16 +268,22 @@ def audit(candidate_id: str, events, disclosures=()) -> Message:
     return plain("\n".join(lines))
 
 
-def recruiter_home_blocks(lines, team, answers) -> list:
-    """The recruiter part of App Home: open roles with counts, the team switch, recent answers."""
-    roles = (
-        "\n".join(
-            f"• {role_label(line.role)} — {', '.join(f'{label} {n}' for label, n in line.stages) or 'no invitations yet'}"
-            for line in lines[:20]
-        )
-        or "No open roles."
-    )
+def recruiter_home_blocks(lines, team, answers, *, command: str = "/nudge", shown: int = 30) -> list:
+    """The *Recruiting* section of App Home: the three buttons, each open role with its counts
+    and an overflow menu (*Find matches*, *Pipeline*, *Close role*), the team switch, recent
+    answers. Role titles are escaped and shown verbatim."""
     switch = "⏸ Sending is *paused* for the whole team." if team.paused else "▶️ Sending is on."
+    role_blocks: list[Block] = [
+        verbatim_section(
+            f"{role_label(line.role)} — "
+            + (", ".join(f"{label} {n}" for label, n in line.stages) or "no invitations yet"),
+            block_id=with_id(RecruitingBlock.ROLE_LINE, line.role.id),
+            accessory=_role_menu(line.role.id),
+        )
+        for line in lines[:shown]
+    ]
+    if len(lines) > shown:
+        role_blocks.append(context(f"…and {len(lines) - shown} more: `{command} role list` shows them all."))
     recent = (
         "\n".join(
             f"• {candidate_mention(inv.candidate_id, start=True)} — {escape(inv.answer or '')} — {role_label(role)}"
@@ -273,7 +293,27 @@ def recruiter_home_blocks(lines, team, answers) -> list:
     )
     return [
         section("*Recruiting*\n" + switch),
-        *sections("*Open roles*\n" + roles, max_parts=12),
+        ActionsBlock(
+            block_id=RecruitingBlock.HOME_BUTTONS,
+            elements=[
+                button("New role", RecruitingAction.NEW_ROLE, "new", style="primary"),
+                button("Invite candidates", RecruitingAction.INVITE, "invite"),
+                button("Find matches", RecruitingAction.FIND_MATCHES, "matches"),
+            ],
+        ),
+        section("*Open roles*" if lines else "*Open roles*\nNo open roles."),
+        *role_blocks,
         *sections("*Recent answers*\n" + recent, max_parts=4),
         ContextBlock(elements=[mrkdwn("Recruiters never see a candidate's list of companies to avoid.")]),
     ]
+
+
+def _role_menu(role_id: int) -> OverflowMenuElement:
+    return OverflowMenuElement(
+        action_id=RecruitingAction.ROLE_MENU,
+        options=[
+            Option(value=f"{RoleMenu.MATCHES}:{role_id}", text="Find matches"),
+            Option(value=f"{RoleMenu.PIPELINE}:{role_id}", text="Pipeline"),
+            Option(value=f"{RoleMenu.CLOSE}:{role_id}", text="Close role"),
+        ],
+    )

@@ -54,19 +54,20 @@ def home_view(
     recruiter_blocks=(),
     candidate_blocks=(),
 ) -> View:
-    """A person's own state, preferences and the buttons that change them."""
+    """A person's own state, preferences and the buttons that change them; for a recruiter, the
+    *Recruiting* section comes first and their own candidate card after it."""
     footer = messages.NO_COMMITMENT + (
         f" How Nudge handles your data: <{privacy_url}|privacy notice>." if privacy_url else ""
     )
     blocks = [
         HeaderBlock(text="Nudge"),
+        *recruiter_blocks,
         section(_status_line(snapshot, ZoneInfo(zone_name))),
         ActionsBlock(block_id="home_actions", elements=_home_buttons(snapshot.standing)),
         DividerBlock(),
         *sections(max_parts=12, markdown=_preferences_text(snapshot, zone_name)),
         ContextBlock(elements=[mrkdwn(f"{footer} Commands: `{command} help`.")]),
         *candidate_blocks,
-        *recruiter_blocks,
     ]
     return View(type="home", blocks=fit_blocks(blocks, MAX_VIEW_BLOCKS))
 
@@ -262,6 +263,7 @@ ERROR_BLOCKS = {
 FORGOTTEN_PREFERENCES_NOT_SAVED = "You asked Nudge to forget you, so nothing was saved. If you'd like to come back, /nudge join first; or just close this."
 
 ROLE_CALLBACK = "nudge.role.add"
+ROLE_FROM_HOME = "home"  # the role form's private_metadata when App Home's *New role* opened it
 ROLE_FIELDS = ("title", "company", "details", "tags", "location", "remote", "pay_range")
 
 
@@ -301,9 +303,10 @@ def text_input(
     )
 
 
-def role_modal() -> View:
-    """The `role add` form; nothing from the recruiter travels in `private_metadata`."""
-    return modal(
+def role_modal(*, from_home: bool = False) -> View:
+    """The `role add` form; nothing from the recruiter travels in `private_metadata`, only
+    whether App Home opened it (that tab is then refreshed with the new role)."""
+    form = modal(
         title="New role",
         callback_id=ROLE_CALLBACK,
         submit="Create",
@@ -333,16 +336,32 @@ def role_modal() -> View:
             ),
             text_input("location", "Location", max_length=100),
             text_input("remote", "Remote", max_length=50, placeholder="e.g. fully remote, hybrid, on-site"),
-            text_input("pay_range", "Pay range", max_length=100),
+            InputBlock(
+                block_id="remote_ok",
+                label="Fully remote",
+                optional=True,
+                element=CheckboxesElement(
+                    action_id="value", options=[Option(value="yes", text="Candidates can work fully remotely")]
+                ),
+            ),
+            text_input(
+                "pay_range",
+                "Pay range",
+                max_length=100,
+                placeholder="e.g. €80k–95k",
+                hint="Candidates see stated ranges in their market pulse (never who else was invited).",
+            ),
         ],
     )
+    return View(**form.to_dict(), private_metadata=ROLE_FROM_HOME) if from_home else form
 
 
 def read_role_form(state_values: dict) -> dict:
-    """The submitted role fields as strings, plus `confidential` as a bool."""
-    values = {name: (state_values.get(name, {}).get("value", {}).get("value") or "") for name in ROLE_FIELDS}
-    selected = state_values.get("confidential", {}).get("value", {}).get("selected_options") or []
-    values["confidential"] = any(option.get("value") == "yes" for option in selected)
+    """The submitted role fields as strings, plus `confidential` and `remote_ok` as bools."""
+    values: dict = {name: (state_values.get(name, {}).get("value", {}).get("value") or "") for name in ROLE_FIELDS}
+    for box in ("confidential", "remote_ok"):
+        selected = state_values.get(box, {}).get("value", {}).get("selected_options") or []
+        values[box] = any(option.get("value") == "yes" for option in selected)
     return values
 
 

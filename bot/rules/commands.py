@@ -33,6 +33,7 @@ CANDIDATE_COMMANDS: tuple[CommandInfo, ...] = (
     CommandInfo("pause", "pause 90d|YYYY-MM-DD", "pause every invitation until then", True),
     CommandInfo("resume", "resume", "end a pause early", True),
     CommandInfo("prefs", "prefs", "cadence, interests, send window, companies to avoid", True),
+    CommandInfo("market", "market", "roles opened here lately that match your interests", True),
     CommandInfo("sharing", "sharing", "which roles may see your profile, and when it was shared", True),
     CommandInfo("mydata", "mydata", "everything Nudge stores about you", True),
     CommandInfo("forget", "forget", "erase your data for good", True),

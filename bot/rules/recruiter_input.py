@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from bot.rules.folding import fold
+from bot.rules.pay import PayRange, parse_pay_range, remote_flag
 
 
 class InputError(Exception):
@@ -258,6 +259,8 @@ class RoleDraft:
     location: str | None = None
     remote: str | None = None
     pay_range: str | None = None
+    pay: PayRange | None = None  # `pay_range` read as numbers, when it can be
+    remote_ok: bool = False
 
 
 _CONFIDENTIAL_RE = re.compile(r"\(\s*confidential\s*\)\s*(?P<company>.*)", re.IGNORECASE | re.DOTALL)
@@ -285,6 +288,7 @@ def make_role_draft(
     remote: str | None = None,
     pay_range: str | None = None,
     confidential: bool = False,
+    remote_ok: bool = False,
 ) -> RoleDraft:
     """Check and tidy a role from the modal or the inline command; InputError says what to fix.
 
@@ -293,6 +297,8 @@ def make_role_draft(
     None. `(confidential) Acme` as the company means confidential, company "Acme". `tags` is the
     comma-separated text, or already split items (from a multi-select). Every field goes through
     check_recruiter_text, in the order title, company, details, tags, location, remote, pay range.
+    The pay range is also read as numbers, and the role is remote when `remote_ok` says so or
+    its remote setting (or, without one, a `remote` tag) does.
     """
     title_text = _checked("title", _one_line(title))
     if not title_text:
@@ -321,6 +327,8 @@ def make_role_draft(
         details=details_text,
         tags=parsed_tags,
         **optional,
+        pay=parse_pay_range(optional["pay_range"]),
+        remote_ok=bool(remote_ok) or remote_flag(optional["remote"], parsed_tags),
     )
 
 
@@ -328,20 +336,45 @@ def inline_role_usage(command: str = "/nudge") -> str:
     return f"`{command} role add Title | Company | details | tags`"
 
 
+_EXTRA_RE = re.compile(r"\s*(?P<key>pay|remote)\s*:\s*(?P<value>.*)", re.IGNORECASE | re.DOTALL)
+
+
+def role_extras(parts: list[str]) -> tuple[list[str], dict[str, str]]:
+    """Take the optional `pay: …` and `remote: …` parts (anywhere after title and company) out
+    of a one-line role: the positional parts left, and those two by key."""
+    positional, extras = parts[:2], {}
+    for part in parts[2:]:
+        extra = _EXTRA_RE.fullmatch(part)
+        key = extra.group("key").casefold() if extra else ""
+        if extra and key not in extras:
+            extras[key] = extra.group("value")
+        else:
+            positional.append(part)
+    return positional, extras
+
+
 def parse_inline_role(args: str, *, command: str = "/nudge") -> RoleDraft:
-    """`Title | Company | details | tags` (details and tags optional), split outside `<…>` markup.
+    """`Title | Company | details | tags` (details and tags optional), split outside `<…>` markup,
+    with optional `| pay: €80k–95k` and `| remote: fully remote` parts.
 
     `command` is the configured slash command, used only in the explanation of the format.
     """
-    parts = split_outside_markup(args)
+    parts, extras = role_extras(split_outside_markup(args))
     if len(parts) < 2 or len(parts) > 4:
         problem = "has too many parts" if len(parts) > 4 else "needs at least a title and a company"
         raise InputError(
             f"A one-line role {problem}: write {inline_role_usage(command)}, with details and tags "
-            f"optional and tags separated by commas. For a `|` inside the details, run "
-            f"`{command} role add` alone to use the form."
+            f"optional and tags separated by commas; add `| pay: €80k–95k` or `| remote: fully remote` "
+            f"if you like. For a `|` inside the details, run `{command} role add` alone to use the form."
         )
     title, company, *rest = parts
     details = rest[0] if rest else ""
     tags = rest[1] if len(rest) > 1 else ""
-    return make_role_draft(title=title, company=company, details=details, tags=tags)
+    return make_role_draft(
+        title=title,
+        company=company,
+        details=details,
+        tags=tags,
+        pay_range=extras.get("pay"),
+        remote=extras.get("remote"),
+    )

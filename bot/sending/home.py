@@ -19,10 +19,12 @@ from slack_sdk.models.blocks import Block, DividerBlock
 from slack_sdk.models.views import View
 
 from bot.copy import after_yes as sharing_copy
+from bot.copy import market as market_copy
 from bot.copy import views
 from bot.copy.recruiter import recruiter_home_blocks
 from bot.usecases.after_yes import AfterYes
 from bot.usecases.context import AppContext
+from bot.usecases.market import Market
 from bot.usecases.people import People
 from bot.usecases.preferences import Preferences
 from bot.usecases.recruiting import Recruiting
@@ -103,6 +105,7 @@ class HomeReads:
     recruiting: Recruiting
     team: Team
     reports: Reports
+    market: Market
 
 
 class HomeTab:
@@ -144,25 +147,38 @@ class HomeTab:
             command=settings.command,
             privacy_url=settings.privacy_url,
             recruiter_blocks=self._recruiter_blocks(user_id),
-            candidate_blocks=self._candidate_blocks(user_id),
+            candidate_blocks=self._candidate_blocks(snapshot),
         )
 
-    def _candidate_blocks(self, user_id: str) -> list[Block]:
-        """The person's own sharing choices, disclosures and private notes (theirs alone)."""
-        overview = self.reads.after_yes.overview(user_id)
+    def _candidate_blocks(self, snapshot) -> list[Block]:
+        """The market pulse, then the person's own sharing choices, disclosures and private
+        notes (theirs alone)."""
+        overview = self.reads.after_yes.overview(snapshot.user_id)
         rows = [r.as_tuple() for r in overview.rows]
         blocks = sharing_copy.sharing_blocks(rows, overview.disclosures, command=self.ctx.settings.command)
-        return [DividerBlock(), *blocks, DividerBlock(), *sharing_copy.notes_blocks(overview.notes)]
+        pulse = self.reads.market.pulse(snapshot.interests, snapshot.never_companies)
+        return [
+            DividerBlock(),
+            *market_copy.market_blocks(pulse, command=self.ctx.settings.command),
+            DividerBlock(),
+            *blocks,
+            DividerBlock(),
+            *sharing_copy.notes_blocks(overview.notes),
+        ]
 
     def _recruiter_blocks(self, user_id: str) -> list[Block]:
-        """Recruiters also see open roles with pipeline counts, the team switch, recent answers."""
+        """Recruiters first see their *Recruiting* section: buttons, open roles with counts and a
+        menu each, the team switch, recent answers."""
         if not roles_of(self.ctx, user_id).recruiter:
             return []
         reads = self.reads
         blocks = recruiter_home_blocks(
-            reads.recruiting.open_roles(), reads.team.switch(), reads.reports.recent_answers()
+            reads.recruiting.open_roles(),
+            reads.team.switch(),
+            reads.reports.recent_answers(),
+            command=self.ctx.settings.command,
         )
-        return [DividerBlock(), *blocks]
+        return [*blocks, DividerBlock()]
 
     def publish(self, user_id: str) -> None:
         try:

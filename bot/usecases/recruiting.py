@@ -114,6 +114,15 @@ class Recruiting:
             by_role.setdefault(role_id, []).append(pipeline_stage(status, answer, stage, details))
         return [RoleLine(role, count_stages(by_role.get(role.id, []))) for role in open_ones]
 
+    def roles_to_choose(self) -> list[Role]:
+        """The open roles, oldest first, for a role select (no pipeline counts needed)."""
+        with self.ctx.sessions() as session:
+            return roles.open_roles(session)
+
+    def open_role(self, role_id: int) -> Role | None:
+        with self.ctx.sessions() as session:
+            return roles.get_open_role(session, role_id=role_id)
+
     def role_is_open(self, role_id: int) -> bool:
         with self.ctx.sessions() as session:
             return roles.get_open_role(session, role_id=role_id) is not None

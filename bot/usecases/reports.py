@@ -64,6 +64,15 @@ class Reports:
             pipeline_stage(status, answer, stage, asked) for _, status, answer, stage, asked in rows
         )
 
+    def pipeline_people(self, role_id: int) -> tuple[Role | None, list[tuple[str, int]], list[Invitation]]:
+        """One role's counts and everyone who accepted, for the pipeline with stage selects."""
+        with self.ctx.sessions() as session:
+            role = roles.get_role(session, role_id=role_id)
+            rows = invitations.pipeline_rows(session, role_id=role_id)
+            accepted = invitations.accepted_for_role(session, role_id=role_id) if role is not None else []
+        counts = count_stages(pipeline_stage(status, answer, stage, asked) for _, status, answer, stage, asked in rows)
+        return role, counts, accepted
+
     def candidate_report(self, candidate_id: str) -> CandidateReport:
         with self.ctx.sessions() as session:
             candidate = candidates.get_candidate(session, slack_user_id=candidate_id)

@@ -7,7 +7,8 @@ const $ = (sel) => document.querySelector(sel);
 let me = new URLSearchParams(location.search).get("user") || localStorage.getItem("nudge-demo-user") || "";
 let tab = "messages";
 let state = null;
-const shown = { dm: "", home: "", modal: "", people: "", violations: "" };
+const shown = { dm: "", home: "", modal: "", people: "", violations: "", community: "" };
+let menuFor = "";  // the #community message whose "More actions" menu is open
 
 // ---- text: Slack's escaping decoded once, then HTML-escaped -------------------------------
 function escapeHtml(s) {
@@ -83,8 +84,22 @@ function elementHtml(el, surface, index, inInput, errors) {
       const initial = el.initial_option ? el.initial_option.value : "";
       const placeholder = el.type === "overflow" ? "…" : plain(el.placeholder) || "Choose…";
       const options = opts.map((o) => `<option value="${escapeHtml(o.value)}"${o.value === initial ? " selected" : ""}>${plain(o.text)}</option>`).join("");
-      const cls = inInput ? "" : "sel";
+      const cls = inInput ? "" : el.type === "overflow" ? "sel overflow" : "sel";
       return `<select class="${cls}" ${data}${inInput ? ` name="${escapeHtml(el.action_id)}"` : ""}><option value="">${placeholder}</option>${options}</select>`;
+    }
+    case "multi_users_select":
+    case "users_select": {
+      const initial = new Set(el.initial_users || (el.initial_user ? [el.initial_user] : []));
+      const multiple = el.type === "multi_users_select" ? " multiple" : "";
+      const options = state.people.map((p) => `<option value="${escapeHtml(p.id)}"${initial.has(p.id) ? " selected" : ""}>${escapeHtml(p.real_name)}</option>`).join("");
+      return `<select class="users"${multiple} ${data} name="${escapeHtml(el.action_id)}">${multiple ? "" : `<option value="">${plain(el.placeholder) || "Choose…"}</option>`}${options}</select>`;
+    }
+    case "external_select": {
+      const initial = el.initial_option ? el.initial_option.value : "";
+      const opts = (el.options || []).slice();
+      if (el.initial_option && !opts.some((o) => o.value === initial)) opts.unshift(el.initial_option);
+      const options = opts.map((o) => `<option value="${escapeHtml(o.value)}"${o.value === initial ? " selected" : ""}>${plain(o.text)}</option>`).join("");
+      return `<select ${data} name="${escapeHtml(el.action_id)}"><option value="">${plain(el.placeholder) || "Type to search…"}</option>${options}</select>`;
     }
     case "multi_static_select":
     case "checkboxes":
@@ -184,6 +199,22 @@ function renderDm() {
       `<div><div class="who">${who}<span class="when">${timeOf(item.ts)}</span></div>${body}${item.edited ? `<div class="edited">(edited)</div>` : ""}</div></div>`;
   }).join("");
 }
+function renderCommunity() {
+  const messageShortcuts = (state.shortcuts || []).filter((s) => s.type === "message");
+  return (state.community || []).map((m) => {
+    const author = person(m.user);
+    const name = author ? author.real_name : m.user;
+    const menu = menuFor === m.ts ? `<div class="menu"><div class="menu-head">Nudge</div>` +
+      messageShortcuts.map((s) => `<button type="button" class="shortcut" data-ts="${escapeHtml(m.ts)}" data-callback="${escapeHtml(s.callback_id)}">${escapeHtml(s.name)}</button>`).join("") + "</div>" : "";
+    return `<div class="msg" data-ts="${escapeHtml(m.ts)}"><div class="avatar">${escapeHtml(name[0])}</div><div><div class="who">${escapeHtml(name)}<span class="when">${timeOf(m.ts)}</span>` +
+      `<button type="button" class="more" data-ts="${escapeHtml(m.ts)}" title="More actions" aria-label="More actions">⋯</button></div>` +
+      `<div class="block">${slackText(m.text, true)}</div>${menu}</div></div>`;
+  }).join("") || `<div class="empty">Nobody has said anything here yet.</div>`;
+}
+function renderShortcutMenu() {
+  const globals = (state.shortcuts || []).filter((s) => s.type === "global");
+  return `<div class="menu-head">Nudge</div>` + globals.map((s) => `<button type="button" class="shortcut" data-callback="${escapeHtml(s.callback_id)}">${escapeHtml(s.name)}</button>`).join("");
+}
 function renderHome() {
   if (!state.home) return `<div class="empty">Nudge hasn't published a Home tab for you yet — it appears in a moment.</div>`;
   return blocksHtml(state.home.blocks, { kind: "home", view_id: state.home.id });
@@ -239,6 +270,14 @@ function render() {
     $("#violations").innerHTML = state.violations.length ? `<strong>Slack would have refused ${state.violations.length} call(s):</strong><br>` + state.violations.map(escapeHtml).join("<br>") : "";
     shown.violations = violationsKey;
   }
+  const communityKey = JSON.stringify([me, state.community, menuFor]);
+  if (communityKey !== shown.community) {
+    $("#community").innerHTML = renderCommunity();
+    $("#shortcut-menu").innerHTML = renderShortcutMenu();
+    shown.community = communityKey;
+  }
+  $("#channel").hidden = tab !== "channel";
+  $("#tab-channel").classList.toggle("active", tab === "channel");
   $("#home").hidden = tab !== "home";
   $("#messages").hidden = tab !== "messages";
   $("#tab-home").classList.toggle("active", tab === "home");
@@ -263,7 +302,7 @@ async function act(request) {
 function choose(user) {
   me = user;
   localStorage.setItem("nudge-demo-user", me);
-  shown.dm = shown.home = shown.modal = "";
+  shown.dm = shown.home = shown.modal = shown.community = "";
   act({ op: "tab", tab });
 }
 function collectValues(form) {
@@ -274,7 +313,9 @@ function collectValues(form) {
     if (!field) return;
     const actionId = field.dataset.action;
     let value;
-    if (field.classList.contains("checks")) {
+    if (field.tagName === "SELECT" && field.multiple) {
+      value = [...field.selectedOptions].map((o) => o.value);
+    } else if (field.classList.contains("checks")) {
       const picked = [...field.querySelectorAll("input:checked")].map((i) => i.value);
       value = field.querySelector("input[type=radio]") ? picked[0] || null : picked;
     } else {
@@ -291,6 +332,17 @@ document.addEventListener("click", (event) => {
   if (event.target.closest("#tab-home")) { tab = "home"; render(); return act({ op: "tab", tab: "home" }); }
   if (event.target.closest("#tab-messages")) { tab = "messages"; render(); return act({ op: "tab", tab: "messages" }); }
   if (event.target.closest("#join")) return act({ op: "join" });
+  if (event.target.closest("#tab-channel")) { tab = "channel"; render(); return; }
+  const more = event.target.closest("button.more[data-ts]");
+  if (more) { menuFor = menuFor === more.dataset.ts ? "" : more.dataset.ts; render(); return; }
+  const shortcut = event.target.closest("button.shortcut[data-callback]");
+  if (shortcut) {
+    menuFor = "";
+    $("#shortcut-menu").hidden = true;
+    if (shortcut.dataset.ts) return act({ op: "message_shortcut", ts: shortcut.dataset.ts, callback_id: shortcut.dataset.callback });
+    return act({ op: "global_shortcut", callback_id: shortcut.dataset.callback });
+  }
+  if (event.target.closest("#shortcuts")) { $("#shortcut-menu").hidden = !$("#shortcut-menu").hidden; return; }
   const example = event.target.closest("code.try");
   if (example) { tab = "messages"; render(); $("#say").value = example.textContent; $("#say").focus(); return; }
   if (event.target.closest("[data-close]")) return act({ op: "close", view_id: $("#modal").dataset.viewId });
@@ -303,7 +355,9 @@ document.addEventListener("click", (event) => {
 document.addEventListener("change", (event) => {
   const select = event.target.closest("select.sel[data-action]");
   if (select && select.value) {
-    act({ op: "click", where: JSON.parse(select.dataset.surface), block_index: +select.dataset.block, action_id: select.dataset.action, selected: select.value });
+    const chosen = select.value;
+    if (select.classList.contains("overflow")) select.selectedIndex = 0;  // a menu, not a setting
+    act({ op: "click", where: JSON.parse(select.dataset.surface), block_index: +select.dataset.block, action_id: select.dataset.action, selected: chosen });
   }
 });
 $("#composer").addEventListener("submit", async (event) => {
@@ -313,6 +367,15 @@ $("#composer").addEventListener("submit", async (event) => {
   if (!text.trim()) return;
   box.value = "";
   const answer = await act({ op: "say", text });
+  if (!answer.ok) box.value = text;
+});
+$("#channel-composer").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const box = $("#channel-say");
+  const text = box.value;
+  if (!text.trim()) return;
+  box.value = "";
+  const answer = await act({ op: "post", text });
   if (!answer.ok) box.value = text;
 });
 $("#modal").addEventListener("submit", (event) => {

@@ -8,89 +8,27 @@ requests Slack would (the bot answers them) and renders what the bot sends back.
 
 from __future__ import annotations
 
-import json
-import urllib.request
-
 import pytest
 
+from tests.support.browser_page import (
+    be,
+    click_in,
+    message_with,
+    open_tab,
+    say,
+    state_of,
+    view_text,
+    wait_for,
+    wait_for_text,
+)
+
 pytestmark = pytest.mark.browser
-
-WAIT = 30  # seconds for the bot's scheduler (a 2 s tick) and the page's 1 s polling
-
-
-def _wait(driver, condition, what: str):
-    """Wait for `condition`; the page re-renders as it polls, so a stale element is retried."""
-    from selenium.common.exceptions import StaleElementReferenceException
-    from selenium.webdriver.support.ui import WebDriverWait
-
-    wait = WebDriverWait(driver, WAIT, poll_frequency=0.2, ignored_exceptions=[StaleElementReferenceException])
-    return wait.until(condition, message=f"waiting for {what}")
-
-
-def view_text(driver, surface: str = "#dm") -> str:
-    return _wait(driver, lambda d: d.find_element("css selector", surface).text or " ", surface)
-
-
-def wait_for_text(driver, text: str, surface: str = "#dm") -> str:
-    return _wait(
-        driver,
-        lambda d: (lambda t: t if text in t else None)(d.find_element("css selector", surface).text),
-        f"{text!r} in {surface}",
-    )
-
-
-def be(driver, real_name: str) -> None:
-    driver.find_element("xpath", f"//nav[@id='people']/button[starts-with(normalize-space(.), '{real_name}')]").click()
-    _wait(driver, lambda d: real_name in d.find_element("id", "whoami").text, f"the page to be {real_name}'s")
-
-
-def open_tab(driver, name: str) -> None:
-    driver.find_element("id", f"tab-{name}").click()
-    _wait(driver, lambda d: d.find_element("id", name).is_displayed(), f"the {name} tab")
-
-
-def say(driver, text: str) -> None:
-    box = driver.find_element("id", "say")
-    box.clear()
-    box.send_keys(text)
-    driver.find_element("id", "send").click()
-
-
-def message_with(driver, text: str) -> str:
-    """The text of the last DM message (a `.msg`) that contains `text`."""
-
-    def found(d):
-        texts = [m.text for m in d.find_elements("css selector", "#dm .msg")]
-        return next((t for t in reversed(texts) if text in t), None)
-
-    return _wait(driver, found, f"a message with {text!r}")
-
-
-def click_in(driver, scope_css: str, containing: str, label: str) -> None:
-    """Click the button `label` in the last element matching `scope_css` whose text has `containing`."""
-
-    def clicked(d):
-        scopes = [e for e in d.find_elements("css selector", scope_css) if containing in e.text]
-        if not scopes:
-            return False
-        buttons = [b for b in scopes[-1].find_elements("css selector", "button") if b.text.strip() == label]
-        if not buttons:
-            return False
-        buttons[0].click()
-        return True
-
-    _wait(driver, clicked, f"the button {label!r}")
-
-
-def state_of(demo, user_id: str) -> dict:
-    with urllib.request.urlopen(f"{demo.url}ui/state?user={user_id}", timeout=10) as response:
-        return json.loads(response.read())
 
 
 def test_join_role_invite_happy_to_chat_and_stop_in_the_browser(demo, browser, tmp_path):
     driver = browser
     driver.get(demo.url + "?user=UAMARA")
-    _wait(driver, lambda d: "Amara Okafor" in d.find_element("id", "whoami").text, "the page")
+    wait_for(driver, lambda d: "Amara Okafor" in d.find_element("id", "whoami").text, "the page")
     assert "Africa/Lagos" in driver.find_element("id", "whoami").text
 
     # Amara joins #community: the welcome DM arrives with *Count me in*; clicking it opts her in,
@@ -175,12 +113,12 @@ def test_join_role_invite_happy_to_chat_and_stop_in_the_browser(demo, browser, t
 
     # The modal of *Edit preferences* opens as an overlay and Cancel closes it.
     click_in(driver, "#home", "opted out", "Edit preferences")
-    _wait(driver, lambda d: d.find_element("id", "overlay").is_displayed(), "the preferences modal")
+    wait_for(driver, lambda d: d.find_element("id", "overlay").is_displayed(), "the preferences modal")
     modal = driver.find_element("id", "modal").text
     for expected in ("Companies never to hear about", "Note for companies", "Cancel", "Save"):
         assert expected in modal, expected
     driver.find_element("id", "modal-cancel").click()
-    _wait(driver, lambda d: not d.find_element("id", "overlay").is_displayed(), "the modal to close")
+    wait_for(driver, lambda d: not d.find_element("id", "overlay").is_displayed(), "the modal to close")
 
     # Nothing the bot sent would have been refused by Slack.
     for user in ("UAMARA", "URITA"):

@@ -7,12 +7,12 @@ import inspect
 
 import pytest
 
-from bot.copy import admin, after_yes, candidate, journey, preview, recruiter, views
+from bot.copy import admin, after_yes, candidate, journey, market, preview, recruiter, recruiting_views, views
 from bot.copy.blocks import Message
 from tests.support.fakeslack import message_problems, view_problems
 
 CATALOGUE = preview.samples()
-MODULES = (admin, after_yes, candidate, journey, recruiter, views)
+MODULES = (admin, after_yes, candidate, journey, market, recruiter, recruiting_views, views)
 
 
 def _builders():

@@ -557,3 +557,17 @@ def test_ack_bodies_are_checked_like_messages_and_views(dirty_fake):
     _expect_violation(dirty_fake, "ack: modal title is 25")
     assert dirty_fake.check_ack({"blocks": [SECTION]})
     _expect_violation(dirty_fake, "fallback")
+
+
+def test_views_open_after_the_trigger_window_is_refused(dirty_fake):
+    """Slack honours a trigger_id for 3 s: a modal opened later fails with expired_trigger_id."""
+    client = WebClient(token="xoxb-test", base_url=dirty_fake.url)
+    view = {"type": "modal", "title": {"type": "plain_text", "text": "Hi"}, "blocks": [SECTION]}
+    dirty_fake.issued_trigger("1.fresh")
+    assert client.views_open(trigger_id="1.fresh", view=view)["ok"]
+    dirty_fake.issued_trigger("2.stale")
+    dirty_fake.trigger_times["2.stale"] -= 3.5  # as if the request had been sent 3.5 s ago
+    with pytest.raises(SlackApiError) as refused:
+        client.views_open(trigger_id="2.stale", view=view)
+    assert refused.value.response["error"] == "expired_trigger_id"
+    _expect_violation(dirty_fake, "after the trigger")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 import urllib.request
 from pathlib import Path
 
@@ -97,3 +98,63 @@ def test_ctrl_c_on_dev_py_demo_lets_the_demo_remove_its_data():
     os.killpg(process.pid, signal.SIGINT)
     assert process.wait(timeout=30) == 0, "".join(demo.errors)[-2000:]
     assert not folder.exists()
+
+
+def _eventually(check, seconds: float = 20):
+    """`check()` once it is truthy (the bot answers some requests after the ack), else its last value."""
+    deadline = time.monotonic() + seconds
+    while not (found := check()) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    return found
+
+
+def test_the_demo_plays_shortcuts_the_invite_modal_and_its_outcome():
+    """The stand-in sends the shortcuts as Slack does and renders the modals they open: the
+    global *New role*, then *Invite to a conversation* on Amara's #community message."""
+    demo = Demo().wait_ready()
+    try:
+        do = demo.url + "ui/do"
+
+        def state(user: str) -> dict:
+            return json.loads(_get(demo.url + f"ui/state?user={user}")[1])
+
+        assert _post(do, {"user": "UAMARA", "op": "say", "text": "/nudge join"})["ok"]
+        rita = state("URITA")
+        assert {s["callback_id"] for s in rita["shortcuts"]} == {"nudge_invite_author", "nudge_new_role"}
+        assert _post(do, {"user": "URITA", "op": "global_shortcut", "callback_id": "nudge_new_role"})["ok"]
+        form = state("URITA")["modal"]
+        assert form["callback_id"] == "nudge.role.add"
+        values = {"title": {"value": "Backend Engineer"}, "company": {"value": "Acme"}, "tags": {"value": "python"}}
+        assert _post(do, {"user": "URITA", "op": "submit", "view_id": form["id"], "values": values})["ok"]
+        assert "Role #1 created" in json.dumps(state("URITA")["modal"])
+        _post(do, {"user": "URITA", "op": "close", "view_id": form["id"]})
+
+        message = next(m for m in state("URITA")["community"] if m["user"] == "UAMARA")
+        shortcut = {"op": "message_shortcut", "ts": message["ts"], "callback_id": "nudge_invite_author"}
+        assert _post(do, {"user": "URITA", **shortcut})["ok"]
+        invite = state("URITA")["modal"]
+        people = next(b for b in invite["blocks"] if b.get("block_id") == "invite_people")
+        assert people["element"]["initial_users"] == ["UAMARA"]
+        values = {
+            "invite_role": {"nudge.rec.role_choice": "1"},
+            "invite_people": {"nudge.rec.people": ["UAMARA"]},
+            "invite_note": {"nudge.rec.note": "Your payments API post was great"},
+        }
+        assert _post(do, {"user": "URITA", "op": "submit", "view_id": invite["id"], "values": values})["ok"]
+
+        def outcome():
+            texts = [item["text"] for item in state("URITA")["dm"] if item["kind"] == "message"]
+            return next((t for t in texts if "Invitation queued for <@UAMARA>" in t), None)
+
+        assert _eventually(outcome)
+        assert _post(do, {"user": "UKENJI", **shortcut})["ok"]
+
+        def turned_away():
+            kenji = state("UKENJI")
+            told = [i["text"] for i in kenji["dm"] if i["kind"] == "ephemeral" and not i["note"]]
+            return kenji["modal"] is None and told == ["That's for recruiters only."]
+
+        assert _eventually(turned_away)
+        assert state("URITA")["violations"] == []
+    finally:
+        assert demo.stop() == 0

@@ -34,6 +34,16 @@ def test_schema_validation_would_catch_a_broken_manifest():
     assert list(jsonschema.Draft7Validator(schema).iter_errors(broken))
 
 
+def test_manifest_declares_the_recruiter_shortcuts_the_app_listens_for():
+    from bot.copy.recruiting_ids import Shortcut
+
+    declared = {(s["callback_id"], s["type"], s["name"]) for s in _manifest()["features"]["shortcuts"]}
+    assert declared == {
+        (Shortcut.INVITE_AUTHOR.value, "message", "Invite to a conversation"),
+        (Shortcut.NEW_ROLE.value, "global", "New role"),
+    }
+
+
 def test_manifest_has_what_the_spec_needs_and_nothing_more():
     manifest = _manifest()
     command = manifest["features"]["slash_commands"][0]

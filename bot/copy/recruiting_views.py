@@ -1,0 +1,295 @@
+"""What recruiters see outside `/nudge`: the invite modal, the role choice for *Find matches*,
+the *Close role* confirmation, matches with an *Invite* button each, the pipeline with a stage
+select each, and the one message with every invitation's outcome.
+
+Role titles and companies are what a recruiter typed: escaped and shown in `verbatim` text
+objects, or as plain text where Slack takes only plain text (options). Buttons, options and
+`private_metadata` carry ids only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from slack_sdk.models.blocks import (
+    Block,
+    ButtonElement,
+    ExternalDataSelectElement,
+    InputBlock,
+    Option,
+    PlainTextInputElement,
+    StaticSelectElement,
+    UserMultiSelectElement,
+)
+from slack_sdk.models.views import View
+
+from bot.copy.blocks import ELLIPSIS, Message, candidate_mention, context, section, verbatim_section
+from bot.copy.recruiter import ACTION_SEND_OPT_IN_REQUEST, matches, pipeline, role_label
+from bot.copy.recruiting_ids import (
+    MAX_STATIC_OPTIONS,
+    RecruitingAction,
+    RecruitingBlock,
+    RecruitingCallback,
+    with_id,
+)
+from bot.copy.views import modal
+from bot.rules.recruiting import Match, allowed_next_stages
+from bot.rules.statuses import Stage
+from bot.rules.text import escape
+
+MAX_PEOPLE = 10
+MAX_OPTION_TEXT = 75
+MAX_LISTED = 25  # matches or candidates shown with a control each
+RECRUITERS_ONLY = "That's for recruiters only."
+PEOPLE_LIMIT = f"Choose up to {MAX_PEOPLE} people at a time."
+NO_ROLE_CHOSEN = "Choose one of the open roles."
+NO_ONE_CHOSEN = "Choose at least one person."
+
+
+@dataclass(frozen=True)
+class InviteForm:
+    role_id: int | None
+    people: tuple[str, ...]
+    note: str
+
+
+def role_option(role) -> Option:
+    """`#7 Backend Engineer · Acme`, plain text (an option shows no markup), cut so that even
+    counted after escaping (`&` as `&amp;`) it stays within Slack's 75 characters."""
+    text = f"#{role.id} {role.title} · {role.company}"
+    if len(escape(text)) > MAX_OPTION_TEXT:
+        cut = text[:MAX_OPTION_TEXT]
+        while len(escape(cut + ELLIPSIS)) > MAX_OPTION_TEXT:
+            cut = cut[:-1]
+        text = cut.rstrip() + ELLIPSIS
+    return Option(value=str(role.id), text=text)
+
+
+def role_suggestions(roles, query: str) -> list[Option]:
+    """What the external role select offers for `query`: roles whose id, title or company
+    contain it, at most 100 (Slack shows no more)."""
+    wanted = query.strip().lstrip("#").casefold()
+    found = [r for r in roles if not wanted or wanted in f"{r.id} {r.title} {r.company}".casefold()]
+    return [role_option(role) for role in found[:MAX_STATIC_OPTIONS]]
+
+
+def role_select(roles, chosen=None):
+    """Every open role in a static select; past 100 roles an external select, which asks Nudge
+    for the roles matching what the recruiter types (a static select holds at most 100)."""
+    initial = role_option(chosen) if chosen is not None else None
+    if len(roles) <= MAX_STATIC_OPTIONS:
+        options = [role_option(role) for role in roles]
+        initial = next((o for o in options if initial and o.value == initial.value), None)
+        return StaticSelectElement(
+            action_id=RecruitingAction.ROLE_CHOICE, placeholder="Choose a role", options=options, initial_option=initial
+        )
+    return ExternalDataSelectElement(
+        action_id=RecruitingAction.ROLE_CHOICE,
+        placeholder="Type a title, company or #id",
+        min_query_length=0,
+        initial_option=initial,
+    )
+
+
+def _no_open_roles(title: str) -> View:
+    text = "There are no open roles yet. *New role* on your App Home (or the *New role* shortcut) creates one."
+    return modal(title=title, close="Close", blocks=[section(text)])
+
+
+def invite_modal(roles, *, role=None, people: tuple[str, ...] = ()) -> View:
+    """Invite candidates: a role, up to 10 people, an optional note."""
+    if not roles:
+        return _no_open_roles("Invite candidates")
+    blocks = [
+        InputBlock(block_id=RecruitingBlock.ROLE, label="Role", element=role_select(roles, role)),
+        InputBlock(
+            block_id=RecruitingBlock.PEOPLE,
+            label="People",
+            hint=f"Up to {MAX_PEOPLE}. Nudge checks each person as it checks any invitation and tells you each outcome.",
+            element=UserMultiSelectElement(
+                action_id=RecruitingAction.PEOPLE,
+                placeholder="Choose people",
+                initial_users=list(people[:MAX_PEOPLE]) or None,
+                max_selected_items=MAX_PEOPLE,
+            ),
+        ),
+        InputBlock(
+            block_id=RecruitingBlock.NOTE,
+            label="Note",
+            optional=True,
+            hint="A personal line for the invitation. Calm words only: no urgency.",
+            element=PlainTextInputElement(action_id=RecruitingAction.NOTE, multiline=True, max_length=500),
+        ),
+        context("No commitment for anyone: this is a conversation, not an application."),
+    ]
+    return modal(title="Invite candidates", blocks=blocks, callback_id=RecruitingCallback.INVITE, submit="Invite")
+
+
+def _selected(values: dict, block: str, action: str) -> dict:
+    return (values.get(block) or {}).get(action) or {}
+
+
+def read_invite_form(values: dict) -> InviteForm:
+    """The submitted role id, people and note (ids and typed text only)."""
+    option = _selected(values, RecruitingBlock.ROLE, RecruitingAction.ROLE_CHOICE).get("selected_option") or {}
+    role_text = str(option.get("value") or "")
+    people = _selected(values, RecruitingBlock.PEOPLE, RecruitingAction.PEOPLE).get("selected_users") or []
+    note = _selected(values, RecruitingBlock.NOTE, RecruitingAction.NOTE).get("value") or ""
+    return InviteForm(
+        role_id=int(role_text) if role_text.isdigit() and len(role_text) < 10 else None,
+        people=tuple(dict.fromkeys(str(p) for p in people)),
+        note=note.strip(),
+    )
+
+
+def pick_role_modal(roles) -> View:
+    """*Find matches* from App Home: which role first; the matches replace this view."""
+    if not roles:
+        return _no_open_roles("Find matches")
+    select = InputBlock(block_id=RecruitingBlock.ROLE, label="Role", element=role_select(roles))
+    return modal(title="Find matches", blocks=[select], callback_id=RecruitingCallback.PICK_ROLE, submit="Find matches")
+
+
+def close_role_modal(role) -> View:
+    """The confirmation *Close role* asks for: what closing does, and a button that does it."""
+    text = (
+        f"Close {role_label(role)}?\nQueued invitations to it are cancelled, and everyone talking about it "
+        "gets one friendly stay-in-touch message."
+    )
+    return View(
+        **modal(
+            title="Close role",
+            blocks=[verbatim_section(text)],
+            callback_id=RecruitingCallback.CLOSE_ROLE,
+            submit="Close role",
+        ).to_dict(),
+        private_metadata=str(role.id),
+    )
+
+
+def _invite_button(role_id: int, user_id: str) -> ButtonElement:
+    return ButtonElement(text="Invite", action_id=RecruitingAction.INVITE_PERSON, value=f"{role_id}:{user_id}")
+
+
+def match_blocks(role, found: list[Match]) -> list:
+    """One line per eligible candidate with the reason and an *Invite* button."""
+    blocks: list[Block] = []
+    for match in found[:MAX_LISTED]:
+        reason = "shares " + ", ".join(match.shared_tags) if match.shared_tags else "no shared interests"
+        line = f"<@{match.user_id}> — {escape(reason)}"
+        blocks.append(
+            verbatim_section(
+                line,
+                block_id=with_id(RecruitingBlock.MATCH_LINE, match.user_id),
+                accessory=_invite_button(role.id, match.user_id),
+            )
+        )
+    if len(found) > MAX_LISTED:
+        blocks.append(context(f"…and {len(found) - MAX_LISTED} more."))
+    return blocks
+
+
+def matches_view(role, found: list[Match]) -> View:
+    head = (
+        f"*{len(found)} could be invited to {role_label(role)}*"
+        if found
+        else (f"Nobody can be invited to {role_label(role)} right now.")
+    )
+    blocks = [verbatim_section(head), *match_blocks(role, found)]
+    return modal(title="Matches", blocks=blocks, callback_id=RecruitingCallback.MATCHES, close="Done")
+
+
+def stage_select(role_id: int, candidate_id: str, current: Stage) -> StaticSelectElement | None:
+    """The stages this candidate can move to (stages only move forward); None when none."""
+    options = [
+        Option(value=f"{role_id}:{candidate_id}:{stage.value}", text=stage.value)
+        for stage in allowed_next_stages(current)
+    ]
+    if not options:
+        return None
+    return StaticSelectElement(
+        action_id=RecruitingAction.STAGE, placeholder=f"At {current.value}: move to…", options=options
+    )
+
+
+def pipeline_people_blocks(role, accepted) -> list:
+    """One line per candidate who said *Happy to chat*, with a stage select while it can move."""
+    blocks = []
+    for invitation in accepted[:MAX_LISTED]:
+        stage = Stage(invitation.stage or Stage.ACCEPTED)
+        who = candidate_mention(invitation.candidate_id, start=True)
+        select = stage_select(role.id, invitation.candidate_id, stage) if who.startswith("<@") else None
+        blocks.append(
+            verbatim_section(
+                f"{who} — {stage.value}",
+                block_id=with_id(RecruitingBlock.PIPELINE_LINE, invitation.id),
+                accessory=select,
+            )
+        )
+    return blocks
+
+
+def pipeline_view(role, counts: list[tuple[str, int]], accepted, *, outcome: str | None = None) -> View:
+    """The pipeline of one role as a modal (from App Home), with an outcome line after a change."""
+    summary = "\n".join(f"• {label}: {n}" for label, n in counts) or "No invitations yet."
+    blocks = [
+        *([section(outcome)] if outcome else []),
+        verbatim_section(f"*Pipeline for {role_label(role)}*\n{summary}"),
+        *pipeline_people_blocks(role, accepted),
+    ]
+    return View(
+        **modal(title="Pipeline", blocks=blocks, callback_id=RecruitingCallback.PIPELINE, close="Done").to_dict(),
+        private_metadata=str(role.id),
+    )
+
+
+def invite_outcomes(outcomes: list[tuple[str, Message, bool]]) -> Message:
+    """One message with each person's outcome, worded as `/nudge invite` words it; a person
+    who can get the one-time opt-in request has its button beside their line."""
+    blocks = []
+    for candidate_id, reply, can_request in outcomes:
+        accessory = (
+            ButtonElement(text="Send one-time opt-in request", action_id=ACTION_SEND_OPT_IN_REQUEST, value=candidate_id)
+            if can_request
+            else None
+        )
+        blocks.append(
+            verbatim_section(reply.text, block_id=with_id(RecruitingBlock.OUTCOME, candidate_id), accessory=accessory)
+        )
+    text = "\n".join(reply.text for _, reply, _ in outcomes)
+    return Message(text=text, blocks=tuple(blocks))
+
+
+def recruiters_only_modal() -> View:
+    """A global shortcut has no channel to answer in: a short modal says it instead."""
+    return modal(title="Nudge", close="Close", blocks=[section(RECRUITERS_ONLY)])
+
+
+def invitations_sent_view(count: int) -> View:
+    """Shown in place of the invite form: the outcomes themselves arrive as one message."""
+    text = f"Done: {count} {'person' if count == 1 else 'people'} checked. The outcome for each is in your messages from Nudge."
+    return modal(title="Invite candidates", close="Done", blocks=[section(text)])
+
+
+def role_closed_view(text: str) -> View:
+    return modal(title="Close role", close="Done", blocks=[section(text)])
+
+
+def matches_message(role, found: list[Match], *, command: str) -> Message:
+    """`/nudge match` as a message: the ranked list, each person with an *Invite* button."""
+    listed = matches(role, found, command=command)
+    if not found:
+        return listed
+    head = f"*{len(found)} opted-in candidate{'s' if len(found) != 1 else ''} could be invited to {role_label(role)}*"
+    return Message(text=listed.text, blocks=(verbatim_section(head), *match_blocks(role, found)))
+
+
+def pipeline_message(role, counts: list[tuple[str, int]], accepted, *, outcome: str | None = None) -> Message:
+    """`/nudge pipeline ROLE_ID` as a message: counts, then each accepted candidate with a stage select."""
+    summary = pipeline(role, counts)
+    blocks = (
+        *([section(outcome)] if outcome else []),
+        verbatim_section(summary.text),
+        *pipeline_people_blocks(role, accepted),
+    )
+    return Message(text=(outcome + "\n" if outcome else "") + summary.text, blocks=blocks)
