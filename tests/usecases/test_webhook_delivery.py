@@ -238,3 +238,31 @@ def test_no_post_starts_without_a_timeout_of_lease_left(ctx, journeys, clock, se
         pass
     assert len(lease_left) == 3 and min(lease_left) >= timedelta(seconds=10)
     assert [(r.attempts, r.delivered_at is not None) for r in queued(sessions)] == [(1, True)] * 3
+
+
+def test_a_claim_landing_during_an_erasure_still_gets_candidate_erased_after_it(
+    ctx, journeys, webhooks, receiver, sessions, monkeypatch
+):
+    """A sender's claim can commit between the erasure's look at what was sent and its delete
+    (PostgreSQL, read committed): the event it claimed is then in flight, kept by the delete and
+    posted, so the receiver must hear of the erasure after it. Staged by claiming inside the
+    erasure's own transaction, which sees what such a committed claim leaves."""
+    from storage import webhooks as queue
+
+    journeys.accepted(ALICE)
+    real_drop = queue.drop_for_erasure
+    claimed = []
+
+    def claim_then_drop(session, *, candidate, now):
+        claimed.extend(queue.claim_due(session, now=now, lease=timedelta(seconds=30), limit=5))
+        return real_drop(session, candidate=candidate, now=now)
+
+    monkeypatch.setattr(queue, "drop_for_erasure", claim_then_drop)
+    assert erase(ctx, InFlight(ctx, None), ALICE, reason=Via.COMMAND)
+    assert [r.event_type for r in claimed] == ["invitation.answered"]
+    assert [r.event_type for r in queued(sessions)] == ["invitation.answered", "candidate.erased"]
+    assert webhooks.deliver(claimed[0]).value == "delivered"
+    while webhooks.tick():
+        pass
+    assert [r.body["type"] for r in receiver.received] == ["invitation.answered", "candidate.erased"]
+    assert all(ALICE not in json.dumps(r.model_dump(mode="json")) for r in queued(sessions))
