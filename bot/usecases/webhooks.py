@@ -52,6 +52,12 @@ def answered(session, invitation: Invitation, answer: Answer, *, now: datetime) 
 
 
 def stage_changed(session, invitation: Invitation, stage: Stage, *, now: datetime) -> None:
+    """Nothing about an erased person, whose invitation stays under their hash (a role closing
+    after the erasure still moves it)."""
+    if not session.info.get(REPORTING):
+        return
+    if candidates.get_candidate(session, slack_user_id=invitation.candidate_id) is None:
+        return
     role = role_shown(session, invitation.role_id)
     report(session, rules.stage_changed(invitation.id, role, invitation.candidate_id, stage), now=now)
 

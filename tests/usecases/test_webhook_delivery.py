@@ -266,3 +266,36 @@ def test_a_claim_landing_during_an_erasure_still_gets_candidate_erased_after_it(
         pass
     assert [r.body["type"] for r in receiver.received] == ["invitation.answered", "candidate.erased"]
     assert all(ALICE not in json.dumps(r.model_dump(mode="json")) for r in queued(sessions))
+
+
+def test_a_stage_change_committed_during_an_erasure_leaves_no_event_behind(ctx, journeys, sessions, monkeypatch):
+    """A stage change (the pipeline's select, a role closing) holding the invitation's lock can
+    commit while an erasure waits for that lock: its `stage.changed` must go with everything else
+    about the person. Staged by writing that event inside the erasure's transaction just before
+    the invitations are re-keyed, which is where the committed change becomes visible to it."""
+    from bot.rules.statuses import Stage
+    from bot.usecases import webhooks as reporting
+    from storage import erasure as erasure_queries
+    from storage import invitations
+
+    journeys.accepted(ALICE)
+    real_erase_person = erasure_queries.erase_person
+
+    def stage_changed_then_erase(session, **kwargs):
+        (invitation,) = invitations.invitations_of(session, candidate_id=ALICE)
+        reporting.stage_changed(session, invitation[0], Stage.CONVERSATION, now=ctx.clock())
+        return real_erase_person(session, **kwargs)
+
+    monkeypatch.setattr(erasure_queries, "erase_person", stage_changed_then_erase)
+    assert erase(ctx, InFlight(ctx, None), ALICE, reason=Via.COMMAND)
+    assert queued(sessions) == []  # nothing was ever posted about them, so not even candidate.erased
+
+
+def test_closing_a_role_after_an_erasure_reports_nothing_about_the_erased(ctx, journeys, sessions):
+    """The erased person's invitation stays (re-keyed to their hash) and is still in the role's
+    process; closing the role must not report a stage change about a hash."""
+    role_id, _ = journeys.accepted(ALICE)
+    assert erase(ctx, InFlight(ctx, None), ALICE, reason=Via.COMMAND)
+    before = [r.event_type for r in queued(sessions)]
+    journeys.recruiting.close_role(role_id, by="URECRUIT01")
+    assert [r.event_type for r in queued(sessions)] == before
