@@ -3,6 +3,7 @@ given out) and the candidate's private notes. The caller owns the transaction.""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 
 from sqlalchemy import delete, select
@@ -17,6 +18,23 @@ def record_disclosure(
     session.add(
         Disclosure(candidate_id=candidate_id, recruiter_id=recruiter_id, role_id=role_id, company=company[:100], at=now)
     )
+
+
+def forget_disclosures(
+    session: Session, *, candidate_id: str, recruiter_id: str, role_id: int, at: Iterable[datetime]
+) -> None:
+    """Disclosures recorded for something that never left after all (a grant taken back before
+    it was sent)."""
+    moments = list(at)
+    if moments:
+        session.execute(
+            delete(Disclosure).where(
+                col(Disclosure.candidate_id) == candidate_id,
+                col(Disclosure.recruiter_id) == recruiter_id,
+                col(Disclosure.role_id) == role_id,
+                col(Disclosure.at).in_(moments),
+            )
+        )
 
 
 def disclosures_of(session: Session, *, candidate_id: str) -> list[Disclosure]:

@@ -20,6 +20,7 @@ from storage.sql import insert_ignoring_conflicts, table_of
 from storage.webhook_models import WebhookDelivery, WebhookStop
 
 ERASED_TYPE = "candidate.erased"
+GRANTED_TYPE = "sharing.granted"
 _STOP_KEY = "endpoint"
 
 
@@ -154,6 +155,40 @@ def anything_sent_about(session: Session, *, candidate: str) -> bool:
         col(WebhookDelivery.candidate) == candidate, col(WebhookDelivery.attempts) > 0
     )
     return session.execute(statement.limit(1)).first() is not None
+
+
+@dataclass(frozen=True)
+class DroppedGrants:
+    told: bool  # the receiver may hold a grant for the role: one was delivered, tried or is on its way
+    never_sent: tuple[datetime, ...]  # when each grant that never left was queued (its disclosure's time)
+
+
+def drop_waiting_grants(session: Session, *, candidate: str, role_id: int, now: datetime) -> DroppedGrants:
+    """Delete this person's `sharing.granted` events for the role that wait (not yet tried, or
+    waiting for a retry); one being posted right now goes on."""
+    statement = select(WebhookDelivery).where(
+        col(WebhookDelivery.candidate) == candidate, col(WebhookDelivery.event_type) == GRANTED_TYPE
+    )
+    grants = [
+        row for row in session.execute(statement.with_for_update()).scalars() if row.data.get("role_id") == role_id
+    ]
+    waiting = [
+        row
+        for row in grants
+        if row.delivered_at is None
+        and row.given_up_at is None
+        and (row.claimed_until is None or row.claimed_until <= now)
+    ]
+    if waiting:
+        session.execute(
+            delete(WebhookDelivery)
+            .where(col(WebhookDelivery.id).in_([row.id for row in waiting]))
+            .execution_options(synchronize_session=False)
+        )
+    return DroppedGrants(
+        told=any(row.attempts > 0 for row in grants),
+        never_sent=tuple(row.created_at for row in waiting if row.attempts == 0),
+    )
 
 
 def anything_about(session: Session, *, candidate: str) -> bool:

@@ -64,13 +64,23 @@ def stage_changed(session, invitation: Invitation, stage: Stage, *, now: datetim
 
 def sharing_changed(session, *, candidate_id: str, role_id: int, granted: bool, now: datetime) -> None:
     """A grant carries the profile the candidate agreed to share (what `/nudge profile` gives)
-    and is a disclosure record the candidate sees, like a profile given to a recruiter; a
-    withdrawal asks the receiver to delete what it got."""
+    and is a disclosure record the candidate sees, like a profile given to a recruiter. A
+    withdrawal takes back a grant that has not gone out yet (it leaves only while the yes stands)
+    and asks the receiver to delete what it may have got."""
     if not session.info.get(REPORTING):
         return
     role = role_shown(session, role_id)
     if not granted:
-        report(session, rules.sharing_withdrawn(role, candidate_id), now=now)
+        dropped = queue.drop_waiting_grants(session, candidate=candidate_id, role_id=role_id, now=now)
+        sharing.forget_disclosures(
+            session,
+            candidate_id=candidate_id,
+            recruiter_id=rules.RECRUITING_SYSTEM,
+            role_id=role_id,
+            at=dropped.never_sent,
+        )
+        if dropped.told:
+            report(session, rules.sharing_withdrawn(role, candidate_id), now=now)
         return
     candidate = candidates.get_candidate(session, slack_user_id=candidate_id)
     interests = tuple(candidate.interests or ()) if candidate is not None else ()

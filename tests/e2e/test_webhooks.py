@@ -49,6 +49,7 @@ def test_a_journey_reaches_the_receiver_signed_and_without_private_text(app, rec
             now=app.now(),
         )
     click(app, copy.ACTION_SHARE_YES, str(invitation_id), message_ts=ts_of(app, "may your name and profile"))
+    _deliver(app)  # the grant goes out while the yes stands
     run(app, f"stage <@{CAND}> {role_id} conversation")
     run(app, "stop", user=CAND)
     _deliver(app)

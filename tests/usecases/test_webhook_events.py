@@ -16,6 +16,7 @@ from bot.sending.webhooks import WebhookSender
 from bot.usecases import webhooks
 from bot.usecases.erasure import erase
 from bot.usecases.inflight import InFlight
+from storage import sharing
 from storage.models import Candidate
 from tests.support.usecase_world import RECRUITER, START, Journeys, context, usecase_settings
 from tests.support.webhooks import ON, queued, types_of
@@ -37,6 +38,7 @@ def test_nothing_is_queued_when_webhooks_are_off(sessions, database_url, clock, 
 def test_the_journey_reports_answers_stages_and_sharing_in_order(ctx, journeys, sessions):
     role_id, invitation_id = journeys.accepted(ALICE)
     journeys.journey.share(ALICE, invitation_id, yes=True)
+    _deliver_all(ctx)  # the grant went out, so its withdrawal is news to the receiver
     journeys.recruiting.set_stage(candidate_id=ALICE, role_id=role_id, stage=Stage.CONVERSATION)
     journeys.after_yes.step_back(ALICE, invitation_id, via=Via.BUTTON)
     rows = queued(sessions)
@@ -77,6 +79,7 @@ def test_tell_me_more_and_not_for_me_are_answers(ctx, journeys, sessions):
 def test_stop_withdraws_grants_then_reports_the_opt_out(ctx, journeys, sessions):
     _, invitation_id = journeys.accepted(ALICE)
     journeys.journey.share(ALICE, invitation_id, yes=True)
+    _deliver_all(ctx)
     journeys.consent.stop(ALICE, via=Via.KEYWORD)
     assert types_of(sessions)[-2:] == ["sharing.withdrawn", "candidate.opted_out"]
 
@@ -176,3 +179,34 @@ def test_the_profile_sent_by_webhook_is_a_disclosure_the_candidate_sees(ctx, jou
     mine = MyData(ctx, None).collect(ALICE)
     assert mine["profile_disclosures"][0]["sent_to"].startswith("the team's recruiting system")
     assert [e["event_type"] for e in mine["webhook_events"]] == ["invitation.answered", "sharing.granted"]
+
+
+def _deliver_all(ctx, status: int = 200) -> None:
+    sender = WebhookSender(ctx, post=lambda url, body, headers, timeout: status, chance=lambda: 0.5)
+    while sender.tick():
+        pass
+
+
+def test_a_grant_withdrawn_before_it_went_out_never_goes_out(ctx, journeys, sessions):
+    """The profile leaves only while the yes stands: a grant still waiting (the endpoint down, or
+    not yet due) goes with the withdrawal, and the receiver, who never got it, hears nothing."""
+    _, invitation_id = journeys.accepted(ALICE)
+    _deliver_all(ctx)
+    journeys.journey.share(ALICE, invitation_id, yes=True)
+    journeys.after_yes.step_back(ALICE, invitation_id, via=Via.BUTTON)
+    pending = [r.event_type for r in queued(sessions) if r.delivered_at is None]
+    assert "sharing.granted" not in pending and "sharing.withdrawn" not in pending
+    with ctx.sessions() as session:  # nothing went to the recruiting system, so no disclosure says so
+        assert sharing.disclosures_of(session, candidate_id=ALICE) == []
+
+
+def test_a_grant_tried_but_not_delivered_is_dropped_and_withdrawn(ctx, journeys, sessions, clock):
+    """A failed attempt may still have reached the receiver: the grant is not tried again once
+    withdrawn, and the receiver is asked to delete what it may hold."""
+    _, invitation_id = journeys.accepted(ALICE)
+    _deliver_all(ctx)
+    journeys.journey.share(ALICE, invitation_id, yes=True)
+    _deliver_all(ctx, status=500)
+    journeys.after_yes.step_back(ALICE, invitation_id, via=Via.BUTTON)
+    pending = [r.event_type for r in queued(sessions) if r.delivered_at is None]
+    assert "sharing.granted" not in pending and pending[-1] == "sharing.withdrawn"
