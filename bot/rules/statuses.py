@@ -71,7 +71,6 @@ class CancelReason(StrEnum):
     UNREACHABLE = "unreachable"
     ANSWERED = "answered"
     STEPPED_BACK = "stepped_back"
-    NOT_ELIGIBLE = "not_eligible"  # the never-list: never visible to recruiters
     NOT_NEEDED = "not_needed"
     NOT_OPTED_IN = "not_opted_in"
     NOT_QUEUED = "not_queued"

@@ -37,6 +37,7 @@ from bot.sending.render import render
 from bot.sending.slack_calls import SendError
 from bot.sending.step import Step, load_step, still_queued
 from bot.usecases.context import AppContext
+from bot.usecases.roles import hand_yes_to_admins
 from storage import candidates, invitations, runs, send_locks, steps
 
 log = logging.getLogger(__name__)
@@ -226,11 +227,7 @@ class StepSender:
                 session, now=now, reason=reason, candidate_id=invitation.candidate_id, role_id=invitation.role_id
             )
         if invitation is not None and step.kind is Kind.RECRUITER_ACCEPTED and reason is CancelReason.RECRUITER_REMOVED:
-            for admin in sorted(self.ctx.settings.admins):  # removed after the yes: nobody else would hear of it
-                steps.enqueue_step_once(
-                    session, invitation_id=invitation.id, kind=Kind.ADMIN_ACCEPTED, slack_user_id=admin, now=now,
-                    not_before=now,
-                )  # fmt: skip
+            hand_yes_to_admins(session, self.ctx.settings, invitation_id=invitation.id, now=now)
         if step.kept_only_as_hash(step.candidate):
             steps.anonymize_message(session, message_id=step.row.id, subject_hash=self.ctx.hash_of(step.user_id))
         log.info("%s not sent: %s", step.kind, reason, extra={"action": "outbox.cancelled", "reason": reason})

@@ -8,10 +8,12 @@ those an admin added by command; admins come from the environment only.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
+from bot.rules.steps import Kind
 from bot.settings import Settings
 from bot.usecases.context import AppContext
-from storage import roles
+from storage import roles, steps
 
 
 @dataclass(frozen=True)
@@ -60,3 +62,12 @@ class RolesWhenAsked:
     @property
     def admin(self) -> bool:
         return self._roles().admin
+
+
+def hand_yes_to_admins(session, settings: Settings, *, invitation_id: int, now: datetime) -> None:
+    """A "Happy to chat" whose recruiter is no longer one (removed before or after the yes) goes
+    to every admin, one step each, so no yes goes unheard."""
+    for admin in sorted(settings.admins):
+        steps.enqueue_step_once(
+            session, invitation_id=invitation_id, kind=Kind.ADMIN_ACCEPTED, slack_user_id=admin, now=now, not_before=now
+        )

@@ -9,6 +9,7 @@ from datetime import datetime
 
 from bot.rules.steps import Kind
 from bot.usecases.context import AppContext
+from bot.usecases.roles import hand_yes_to_admins
 from storage import invitations, roles, steps
 
 log = logging.getLogger(__name__)
@@ -67,19 +68,12 @@ class Team:
                 unheard = steps.pending_invitation_ids(session, slack_user_id=user_id, kind=Kind.RECRUITER_ACCEPTED)
                 cancelled = invitations.cancel_for_removed_recruiter(session, recruiter_id=user_id, now=now)
                 for invitation_id in unheard:
-                    self._tell_admins(session, invitation_id, now)
+                    hand_yes_to_admins(session, self.ctx.settings, invitation_id=invitation_id, now=now)
         if removed:
             log.info(
                 "recruiter removed; %d queued invitation(s) cancelled", cancelled, extra={"action": "recruiter.removed"}
             )
         return removed
-
-    def _tell_admins(self, session, invitation_id: int, now: datetime) -> None:
-        for admin in sorted(self.ctx.settings.admins):
-            steps.enqueue_step_once(
-                session, invitation_id=invitation_id, kind=Kind.ADMIN_ACCEPTED, slack_user_id=admin, now=now,
-                not_before=now,
-            )  # fmt: skip
 
     def set_booking_link(self, *, user_id: str, url: str) -> None:
         with self.ctx.sessions() as session, session.begin():
