@@ -150,6 +150,9 @@ class StepSender:
                     "lost the claim on step %s (lease ran out)", step.row.id, extra={"action": "outbox.claim_lost"}
                 )
                 return SendOutcome.NOT_SENT
+            read, locale = self.reads.take_locale(step.user_id)
+            if fresh is not None and read:
+                fresh.slack_locale, fresh.slack_locale_checked_at = (locale or None) and locale[:16], now
             step = self._load(session, step.row, candidate=fresh)
             if self._settle(session, step, gate(step.facts, now), now):
                 return SendOutcome.NOT_SENT
