@@ -19,6 +19,7 @@ from contextvars import ContextVar
 from datetime import datetime, tzinfo
 from functools import cache
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from babel import Locale
 from babel.dates import format_date, format_datetime
@@ -27,6 +28,7 @@ from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
 
 from bot.rules.language import Language
+from bot.rules.preferences import describe_day
 
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 DOMAIN = "nudge"
@@ -62,6 +64,12 @@ def speaking(language: Language | str | None) -> Iterator[Language]:
         _language.reset(token)
 
 
+def speak_from_now_on(language: Language | str | None) -> None:
+    """Set the language for everything this thread builds until it is set again: for a request
+    whose listeners run after the middleware that knows the person has returned."""
+    _language.set(Language(language) if language else Language.ENGLISH)
+
+
 def current_language() -> Language:
     return _language.get()
 
@@ -83,9 +91,20 @@ def locale() -> Locale:
 
 
 def long_date(moment: datetime, zone: tzinfo | None = None) -> str:
-    """A date as the person's locale writes it (`1 March 2027`, `1. März 2027`, `1 mars 2027`)."""
+    """A date as the person's locale writes it (`1. März 2027`, `1 mars 2027`, `1 de marzo de
+    2027`); English keeps the unambiguous `2027-03-01` its copy has always shown."""
     local = moment.astimezone(zone) if zone is not None and moment.tzinfo else moment
+    if _language.get() is Language.ENGLISH:
+        return f"{local:%Y-%m-%d}"
     return format_date(local.date(), format="long", locale=locale())
+
+
+def day_and_date(moment: datetime, zone: ZoneInfo) -> str:
+    """A day as people read it, in their zone and language: "Monday 1 March 2027",
+    "Montag, 1. März 2027", "lundi 1 mars 2027", "lunes, 1 de marzo de 2027"."""
+    if _language.get() is Language.ENGLISH:
+        return describe_day(moment, zone)
+    return format_date(moment.astimezone(zone).date(), format="full", locale=locale())
 
 
 def date_time(moment: datetime, zone: tzinfo | None = None) -> str:
@@ -96,3 +115,8 @@ def date_time(moment: datetime, zone: tzinfo | None = None) -> str:
 def day_name(weekday: int) -> str:
     """Monday is 0, as in `datetime.weekday()`; the locale's abbreviated name."""
     return locale().days["format"]["abbreviated"][weekday]
+
+
+def N_(message: str) -> str:
+    """A msgid kept as a constant and translated where it is shown (`_(CONSTANT)`)."""
+    return message

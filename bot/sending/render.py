@@ -122,13 +122,13 @@ def language_of(settings: Settings, step: Step) -> Language:
     person = step.candidate if step.candidate and step.candidate.slack_user_id == step.user_id else None
     return resolve_language(
         choice=person.language if person else None,
-        slack_locale=person.slack_locale if person else None,
+        slack_locale=step.slack_locale or (person.slack_locale if person else None),
         default=settings.default_language,
     )
 
 
-def render(settings: Settings, step: Step) -> Message:
-    """The message for a step, in its recipient's language (every kind that reaches Slack has a
-    renderer)."""
-    with speaking(language_of(settings, step)):
+def render(settings: Settings, step: Step, language: Language | None = None) -> Message:
+    """The message for a step, in its recipient's language (`language` when the caller knows it
+    better; every kind that reaches Slack has a renderer)."""
+    with speaking(language or language_of(settings, step)):
         return RENDERERS[step.kind](settings, step)
