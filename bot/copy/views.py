@@ -308,7 +308,15 @@ ERROR_BLOCKS = {
 
 
 # Someone erased who has not come back: their preferences are not stored (that would store them).
-FORGOTTEN_PREFERENCES_NOT_SAVED = "You asked Nudge to forget you, so nothing was saved. If you'd like to come back, /nudge join first; or just close this."
+FORGOTTEN_PREFERENCES_NOT_SAVED = N_(
+    "You asked Nudge to forget you, so nothing was saved. If you'd like to come back, /nudge join first; "
+    "or just close this."
+)
+
+
+def forgotten_preferences_not_saved() -> str:
+    return _(FORGOTTEN_PREFERENCES_NOT_SAVED)
+
 
 ROLE_CALLBACK = "nudge.role.add"
 ROLE_FROM_HOME = "home"  # the role form's private_metadata when App Home's *New role* opened it

@@ -46,3 +46,17 @@ def test_opt_out_keywords_work_in_every_language():
     assert classify_dm("ne pas arrêter") is DmIntent.OTHER
     for word in ("help", "hilfe", "aide", "ayuda"):
         assert classify_dm(word) is DmIntent.HELP, word
+
+
+def test_the_preferences_form_records_a_language_or_automatic():
+    from bot.rules.grammar import parse_send_window
+    from bot.rules.preferences import PreferencesForm, validate_preferences
+
+    window = parse_send_window("Mon-Fri 10:00-17:00")
+
+    def chosen(value):
+        form = PreferencesForm("quarterly", None, ("Mon",), "10:00", "17:00", None, None, None, value)
+        return validate_preferences(form, default_window=window).language
+
+    assert chosen("fr") is Language.FRENCH
+    assert chosen("auto") is None and chosen(None) is None and chosen("ja") is None
