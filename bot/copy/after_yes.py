@@ -173,7 +173,11 @@ def stepped_back(*, role, already: bool, command: str) -> Message:
 
 
 def recruiter_stepped_back(*, candidate_id: str, role_id: int) -> Message:
-    text = f"{candidate_mention(candidate_id, start=True)} has stepped back from #{role_id}. No reason needed."
+    text = _(
+        "{who} has stepped back from #{role_id}. No reason needed.",
+        who=candidate_mention(candidate_id, start=True),
+        role_id=role_id,
+    )
     return Message(text=text, blocks=(section(text),))
 
 

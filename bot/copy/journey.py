@@ -182,24 +182,42 @@ def followup(*, role, recruiter_id: str) -> Message:
     return Message(text=text, blocks=(section(text), context(no_commitment())))
 
 
+def _happy_to_chat(who: str, role) -> str:
+    return _(
+        "{who} is happy to chat about #{id} *{title}* at {company}.",
+        who=who,
+        id=role.id,
+        title=escape(role.title),
+        company=escape(role.company),
+    )
+
+
+def _shared_only_after_yes(*, candidate_id: str, command: str) -> str:
+    return _(
+        "Their details may only be shared with the company once they say yes; `{command} status {candidate}` shows it.",
+        command=command,
+        candidate=f"<@{candidate_id}>",
+    )
+
+
 def recruiter_accepted(*, candidate_id: str, role, has_link: bool, command: str) -> Message:
     """To the inviting recruiter, when the candidate is happy to chat."""
     who = candidate_mention(candidate_id, start=True)
-    text = f"{who} is happy to chat about #{role.id} *{escape(role.title)}* at {escape(role.company)}."
+    parts = [_happy_to_chat(who, role)]
     if who == f"<@{candidate_id}>":
         if has_link:
-            text += " They have your booking link."
+            parts.append(_("They have your booking link."))
         else:
-            text += (
-                f" Reach out to them directly (tip: `{command} recruiter link URL` lets Nudge share your booking link)."
+            parts.append(
+                _(
+                    "Reach out to them directly (tip: `{command} recruiter link URL` lets Nudge share your booking link).",
+                    command=command,
+                )
             )
-        text += (
-            " Their details may only be shared with the company once they say yes; `"
-            + command
-            + f" status <@{candidate_id}>` shows it."
-        )
+        parts.append(_shared_only_after_yes(candidate_id=candidate_id, command=command))
     else:
-        text += " Nudge keeps nothing about them any more, so there is nobody to contact and nothing to do."
+        parts.append(_("Nudge keeps nothing about them any more, so there is nobody to contact and nothing to do."))
+    text = " ".join(parts)
     return Message(text=text, blocks=(section(text),))
 
 
@@ -207,17 +225,17 @@ def admin_accepted(*, candidate_id: str, role, recruiter_id: str, command: str) 
     """To each admin, when a candidate is happy to chat on the invitation of someone who is no
     longer a recruiter: nobody else would hear of the yes."""
     who = candidate_mention(candidate_id, start=True)
-    text = (
-        f"{who} is happy to chat about #{role.id} *{escape(role.title)}* at {escape(role.company)}. "
-        f"<@{recruiter_id}> invited them and is no longer a recruiter, so nobody else has been told: "
-        "please reach out to them or ask a recruiter to."
-    )
+    parts = [
+        _happy_to_chat(who, role),
+        _(
+            "{recruiter} invited them and is no longer a recruiter, so nobody else has been told: "
+            "please reach out to them or ask a recruiter to.",
+            recruiter=f"<@{recruiter_id}>",
+        ),
+    ]
     if who == f"<@{candidate_id}>":
-        text += (
-            " Their details may only be shared with the company once they say yes; `"
-            + command
-            + f" status <@{candidate_id}>` shows it."
-        )
+        parts.append(_shared_only_after_yes(candidate_id=candidate_id, command=command))
+    text = " ".join(parts)
     return Message(text=text, blocks=(section(text),))
 
 
