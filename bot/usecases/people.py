@@ -46,25 +46,27 @@ class People:
             row = candidates.get_candidate(session, slack_user_id=user_id)
             stored = (row.language, row.slack_locale, row.slack_locale_checked_at) if row is not None else None
         if stored is None:
-            return resolve_language(choice=None, slack_locale=self._recent_locale(user_id), default=default)
+            return resolve_language(choice=None, slack_locale=self._recent_locale(user_id)[0], default=default)
         choice, locale, checked = stored
         now = self.ctx.clock()
         if chosen_language(choice) is None and (checked is None or now - checked > LOCALE_CACHE_FOR):
-            locale = self._recent_locale(user_id)
-            with self.ctx.sessions() as session, session.begin():
-                candidates.remember_slack_locale(session, slack_user_id=user_id, locale=locale, now=now)
+            locale, read_now = self._recent_locale(user_id)
+            if read_now:  # kept on their row for the other processes (no write per request)
+                with self.ctx.sessions() as session, session.begin():
+                    candidates.remember_slack_locale(session, slack_user_id=user_id, locale=locale, now=now)
         return resolve_language(choice=choice, slack_locale=locale, default=default)
 
-    def _recent_locale(self, user_id: str) -> str | None:
-        """The Slack locale read within the last day (read now if there is none)."""
+    def _recent_locale(self, user_id: str) -> tuple[str | None, bool]:
+        """The Slack locale read within the last day, and whether it was read just now."""
         now = self.ctx.clock()
         with self._lock:
             known = self._unstored.get(user_id)
-        if known is None or now - known[0] > LOCALE_CACHE_FOR:
-            known = (now, self._slack_locale(user_id))
-            with self._lock:
-                self._unstored[user_id] = known
-        return known[1]
+        if known is not None and now - known[0] <= LOCALE_CACHE_FOR:
+            return known[1], False
+        locale = self._slack_locale(user_id)
+        with self._lock:
+            self._unstored[user_id] = (now, locale)
+        return locale, True
 
     def _slack_locale(self, user_id: str) -> str | None:
         """The locale `users.info` reports; None when Slack cannot tell (or answers oddly)."""
