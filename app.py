@@ -35,9 +35,10 @@ import handlers
 from bot import logs
 from bot.entry import cli
 from bot.entry.cli import first_line
+from bot.entry.figures import due_backlog, webhook_backlog
 from bot.entry.jobs import add_jobs, scheduled_jobs, webhook_job
-from bot.entry.web import MAX_REQUEST_BODY, WebServer, make_wsgi
-from bot.metrics import Metrics, NullMetrics, request_kind
+from bot.entry.web import MAX_REQUEST_BODY, WebServer, make_wsgi, time_acks
+from bot.metrics import Metrics, NullMetrics
 from bot.rules.clock import Clock, system_clock
 from bot.rules.suppression import KeyMismatch
 from bot.sending.halt import SendingSwitch
@@ -69,11 +70,8 @@ from bot.usecases.recruiting import Recruiting
 from bot.usecases.reports import Reports
 from bot.usecases.team import Team
 from handlers.services import Services
-from storage import steps
-from storage import webhooks as webhook_queue
 from storage.db import (
     DatabaseInUse,
-    SessionFactory,
     SingleProcessLock,
     claim_single_process,
     create_db_engine,
@@ -218,12 +216,12 @@ def build(settings: Settings, *, clock: Clock | None = None, engine: Engine | No
     client = make_web_client(settings)
     bolt = _bolt_app(settings, client)
     metrics = Metrics()
-    _time_acks(bolt, metrics)
+    time_acks(bolt, metrics)
     refreshes = RefreshQueue()
     ctx = AppContext(settings, clock, sessions, keys, metrics, notify=refreshes.request)
     services = _services(ctx, client, refreshes)
-    metrics.watch_backlog(lambda: _due_backlog(sessions, clock))
-    metrics.watch_webhooks(lambda: _webhook_backlog(sessions, clock))
+    metrics.watch_backlog(lambda: due_backlog(sessions, clock))
+    metrics.watch_webhooks(lambda: webhook_backlog(sessions, clock))
     handlers.register(bolt, services)
     daily = DailyJobs(ctx, services.inflight)
     scheduler = BackgroundScheduler(timezone=UTC)
@@ -351,37 +349,6 @@ def _add_jobs(scheduler, settings: Settings, services: Services, daily: DailyJob
     add_jobs(scheduler, jobs)
     if settings.webhook_url is not None:
         add_jobs(scheduler, (webhook_job(services.webhooks.tick),))
-
-
-def _time_acks(bolt: App, metrics: Metrics) -> None:
-    """Ack latency by request kind: Bolt runs the listener inside `next()` (the app processes
-    before it responds), so this times the whole answer Slack waits for."""
-
-    def timed(req, resp, next):
-        started = time.perf_counter()
-        try:
-            return next()
-        finally:
-            body = req.body if isinstance(req.body, dict) else {}
-            metrics.ack_seconds.labels(kind=request_kind(body)).observe(time.perf_counter() - started)
-
-    bolt.use(timed)
-
-
-def _due_backlog(sessions: SessionFactory, clock: Clock) -> int:
-    try:
-        with sessions() as session:
-            return steps.count_due(session, now=clock())
-    except Exception:  # noqa: BLE001 (a scrape during a database outage: report no figure rather than fail)
-        return -1
-
-
-def _webhook_backlog(sessions: SessionFactory, clock: Clock) -> tuple[int, float]:
-    try:
-        with sessions() as session:
-            return webhook_queue.backlog(session, now=clock())
-    except Exception:  # noqa: BLE001 (a scrape during a database outage: report no figure rather than fail)
-        return -1, -1.0
 
 
 class StartupError(Exception):

@@ -156,6 +156,11 @@ def anything_sent_about(session: Session, *, candidate: str) -> bool:
     return session.execute(statement.limit(1)).first() is not None
 
 
+def anything_about(session: Session, *, candidate: str) -> bool:
+    statement = select(col(WebhookDelivery.id)).where(col(WebhookDelivery.candidate) == candidate)
+    return session.execute(statement.limit(1)).first() is not None
+
+
 def drop_for_erasure(session: Session, *, candidate: str, now: datetime) -> int:
     """Every event about this person goes, pending or done, except a pending `candidate.erased`
     and one being posted right now: that one is deleted when its outcome is recorded, and until

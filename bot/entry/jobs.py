@@ -11,6 +11,8 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.exc import DBAPIError
 
+from bot.rules.webhooks import SENDER_TICK
+
 log = logging.getLogger("nudge")
 
 _HOUR = timedelta(hours=1)
@@ -56,15 +58,12 @@ def scheduled_jobs(
     )
 
 
-WEBHOOK_TICK = timedelta(seconds=2)
-
-
 def webhook_job(send_webhooks: Callable[[], object], now: datetime | None = None) -> Job:
     """Webhook deliveries, on their own short tick: the first retry is promised within 5 s,
     whatever `NUDGE_TICK` is. Runs at start, so a killed process's claims are taken over."""
     now = datetime.now(UTC) if now is None else now
     run = survive_database_outage("nudge-webhooks", send_webhooks)
-    return Job("nudge-webhooks", run, WEBHOOK_TICK, now, timedelta(seconds=60))
+    return Job("nudge-webhooks", run, SENDER_TICK, now, timedelta(seconds=60))
 
 
 def add_jobs(scheduler, jobs: tuple[Job, ...]) -> None:

@@ -11,10 +11,13 @@ import contextlib
 import hmac
 import json
 import threading
+import time
 
+from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 from waitress.server import create_server
 
+from bot.metrics import Metrics, request_kind
 from storage.db import DatabaseProbe
 
 # Slack's payloads are a few kilobytes; bodies are capped far below waitress's 1 GiB default, so
@@ -161,3 +164,18 @@ def _loop_trigger_and_workers(server):
     that reaches into one: the trigger that has the server's loop call a function on its own
     thread, and the pool of worker threads that run the application."""
     return server.trigger, server.task_dispatcher
+
+
+def time_acks(bolt: App, metrics: Metrics) -> None:
+    """Ack latency by request kind: Bolt runs the listener inside `next()` (the app processes
+    before it responds), so this times the whole answer Slack waits for."""
+
+    def timed(req, resp, next):
+        started = time.perf_counter()
+        try:
+            return next()
+        finally:
+            body = req.body if isinstance(req.body, dict) else {}
+            metrics.ack_seconds.labels(kind=request_kind(body)).observe(time.perf_counter() - started)
+
+    bolt.use(timed)

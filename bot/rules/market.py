@@ -63,7 +63,7 @@ def market_pulse(
     """Roles opened in the last 90 days that match: how many, the newest five titles (company
     hidden where confidential), each distinct pay range stated (lowest first), and how many are
     remote. A role at a company on the person's never-list is left out, as it is from their
-    invitations. With no interests, nothing is matched: the copy says how to add some."""
+    invitations, unless it is confidential: leaving that one out would name its company. With no interests, nothing is matched: the copy says how to add some."""
     wanted = frozenset(normalize_tag(i) for i in interests if normalize_tag(i))
     if not wanted:
         return Pulse(has_interests=False)
@@ -74,7 +74,7 @@ def market_pulse(
             for r in roles
             if since <= r.created_at <= now
             and matches_interests(r, wanted)
-            and not on_never_list(r.company, never_companies)
+            and (r.confidential or not on_never_list(r.company, never_companies))
         ),
         key=lambda r: r.created_at,
         reverse=True,

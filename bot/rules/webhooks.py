@@ -21,10 +21,13 @@ SECRET_PREFIX = "whsec_"
 # The recipient a disclosure record names when the profile went out by `sharing.granted`.
 RECRUITING_SYSTEM = "webhook:recruiting_system"
 TIMEOUT_SECONDS = 10.0
+# How often the sender looks for due events: a retry reaches the receiver up to this much after
+# it falls due, so the two quick retries leave room for it within their promised 5 s and 30 s.
+SENDER_TICK = timedelta(seconds=2)
 # Retry n waits RETRY_DELAYS[n-1]: two quick retries, then Standard Webhooks' schedule.
 RETRY_DELAYS: tuple[timedelta, ...] = (
-    timedelta(seconds=5),
-    timedelta(seconds=30),
+    timedelta(seconds=3),
+    timedelta(seconds=28),
     timedelta(minutes=5),
     timedelta(minutes=30),
     timedelta(hours=2),

@@ -109,8 +109,8 @@ def erase_in(
 ) -> None:
     """The erasure itself, inside the caller's transaction (the person's row locked first)."""
     subject = ctx.hash_of(user_id)
-    webhooks.erased(session, user_id, now=now)
     erasure.erase_person(session, slack_user_id=user_id, subject_hash=subject, reason=reason, now=now)
+    webhooks.erased(session, user_id, now=now)  # after the invitations' locks: no change lands behind it
     erasure.delete_erasure_request(session, slack_user_id=user_id)
     actor = ledger_actor(reason, subject, asked_by)
     ledger.record_erasure(session, subject_hash=subject, reason=reason, actor=actor, now=now)

@@ -177,10 +177,12 @@ def _ledger_row(event: ConsentEvent) -> dict[str, Any]:
 
 
 def _invitation_rows(theirs: list[tuple[Invitation, Role]], shared: set[int | None]) -> list[dict[str, Any]]:
+    """A confidential role's company stays hidden until they agreed to share for it, and with it
+    whether their never-list withheld the invitation (which would name the company)."""
     return [
         {
             "role": role.title,
-            "company": role.company if not role.confidential or role.id in shared else "(confidential)",
+            "company": "(confidential)" if _hidden(role, shared) else role.company,
             "recruiter": invitation.recruiter_id,
             "note": invitation.note,
             "status": invitation.status,
@@ -188,11 +190,15 @@ def _invitation_rows(theirs: list[tuple[Invitation, Role]], shared: set[int | No
             "stage": invitation.stage,
             "sent_at": _iso(invitation.sent_at),
             "answered_at": _iso(invitation.answered_at),
-            "withheld_by_your_never_list": invitation.withheld,
+            "withheld_by_your_never_list": None if _hidden(role, shared) else invitation.withheld,
         }
         | _columns(invitation, INVITATION)
         for invitation, role in theirs
     ]
+
+
+def _hidden(role: Role, shared: set[int | None]) -> bool:
+    return role.confidential and role.id not in shared
 
 
 def _preferences(candidate: Candidate) -> dict[str, Any]:

@@ -237,6 +237,7 @@ class Recruiting:
         """Move an accepted invitation on, queueing that stage's one check-in."""
         now = self.ctx.clock()
         with self.ctx.sessions() as session, session.begin():
+            candidates.lock_existing_candidate(session, slack_user_id=candidate_id)  # the lock order: person first
             invitation = invitations.find_invitation(session, candidate_id=candidate_id, role_id=role_id)
             if invitation is None or invitation.status is InvitationStatus.CANCELLED:
                 return StageResult(None, StageRefusal.NO_INVITATION)

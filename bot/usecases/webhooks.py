@@ -52,6 +52,12 @@ def answered(session, invitation: Invitation, answer: Answer, *, now: datetime) 
 
 
 def stage_changed(session, invitation: Invitation, stage: Stage, *, now: datetime) -> None:
+    """Nothing about an erased person, whose invitation stays under their hash (a role closing
+    after the erasure still moves it)."""
+    if not session.info.get(REPORTING):
+        return
+    if candidates.get_candidate(session, slack_user_id=invitation.candidate_id) is None:
+        return
     role = role_shown(session, invitation.role_id)
     report(session, rules.stage_changed(invitation.id, role, invitation.candidate_id, stage), now=now)
 
@@ -89,8 +95,9 @@ def erased(session, candidate_id: str, *, now: datetime) -> None:
     """Everything queued about the person goes; only the news of the erasure stays, once, and
     only for a receiver that may hold something about them (GDPR Art. 19 asks to tell the
     recipients of their data): a purge of people the team's system never heard of must not
-    hand it their Slack ids."""
+    hand it their Slack ids. What the delete kept is in flight (a claim that committed after the
+    first look), so it counts as told too."""
     told = queue.anything_sent_about(session, candidate=candidate_id)
     queue.drop_for_erasure(session, candidate=candidate_id, now=now)
-    if told:
+    if told or queue.anything_about(session, candidate=candidate_id):
         report(session, rules.erased(candidate_id), now=now)

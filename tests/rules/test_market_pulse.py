@@ -113,9 +113,19 @@ def test_pulse_properties(specs, interests):
     assert all(t.company is None for t in pulse.titles if t.title in confidential_titles)
 
 
-def test_roles_at_companies_on_the_never_list_are_left_out():
+def test_roles_at_companies_on_the_never_list_are_left_out_unless_confidential():
+    """A confidential role's company is hidden from candidates until they agree to share; leaving
+    it out because of their never-list would tell them where it is (add "Acme", watch it go)."""
     acme = MarketRole("Backend Engineer", "ACME Inc.", False, ("python",), NOW - timedelta(days=1))
     hidden = MarketRole("Platform Engineer", "Acme GmbH", True, ("python",), NOW - timedelta(days=2))
     other = MarketRole("Data Engineer", "Initech", False, ("python",), NOW - timedelta(days=3))
     pulse = market_pulse([acme, hidden, other], ["python"], NOW, never_companies=["acme"])
-    assert pulse.count == 1 and [t.title for t in pulse.titles] == ["Data Engineer"]
+    assert pulse.count == 2 and [t.title for t in pulse.titles] == ["Platform Engineer", "Data Engineer"]
+    assert pulse.titles[0].company is None
+
+
+@given(st.booleans())
+def test_a_never_list_never_changes_what_confidential_roles_show(listed):
+    hidden = MarketRole("Platform Engineer", "Acme GmbH", True, ("python",), NOW - timedelta(days=2))
+    never = ["Acme"] if listed else []
+    assert market_pulse([hidden], ["python"], NOW, never_companies=never) == market_pulse([hidden], ["python"], NOW)

@@ -119,7 +119,7 @@ def test_profile_note_and_share_wait_for_a_forget_holding_the_candidates_row(pg_
     with ctx.sessions() as session, session.begin():  # `forget`, as far as its erasure, not yet committed
         candidates.lock_existing_candidate(session, slack_user_id=CAND)
         erasure.request_erasure(
-            session, slack_user_id=CAND, subject_hash=ctx.hash_of(CAND), reason=Via.COMMAND, now=ctx.clock()
+            session, slack_user_id=CAND, subject_hash=ctx.hash_of(CAND), reason=Via.COMMAND, actor=None, now=ctx.clock()
         )
         erase_in(session, ctx, CAND, Via.COMMAND, ctx.clock())
         racer = threading.Thread(target=run, daemon=True)

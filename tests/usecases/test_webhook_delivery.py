@@ -238,3 +238,64 @@ def test_no_post_starts_without_a_timeout_of_lease_left(ctx, journeys, clock, se
         pass
     assert len(lease_left) == 3 and min(lease_left) >= timedelta(seconds=10)
     assert [(r.attempts, r.delivered_at is not None) for r in queued(sessions)] == [(1, True)] * 3
+
+
+def test_a_claim_landing_during_an_erasure_still_gets_candidate_erased_after_it(
+    ctx, journeys, webhooks, receiver, sessions, monkeypatch
+):
+    """A sender's claim can commit between the erasure's look at what was sent and its delete
+    (PostgreSQL, read committed): the event it claimed is then in flight, kept by the delete and
+    posted, so the receiver must hear of the erasure after it. Staged by claiming inside the
+    erasure's own transaction, which sees what such a committed claim leaves."""
+    from storage import webhooks as queue
+
+    journeys.accepted(ALICE)
+    real_drop = queue.drop_for_erasure
+    claimed = []
+
+    def claim_then_drop(session, *, candidate, now):
+        claimed.extend(queue.claim_due(session, now=now, lease=timedelta(seconds=30), limit=5))
+        return real_drop(session, candidate=candidate, now=now)
+
+    monkeypatch.setattr(queue, "drop_for_erasure", claim_then_drop)
+    assert erase(ctx, InFlight(ctx, None), ALICE, reason=Via.COMMAND)
+    assert [r.event_type for r in claimed] == ["invitation.answered"]
+    assert [r.event_type for r in queued(sessions)] == ["invitation.answered", "candidate.erased"]
+    assert webhooks.deliver(claimed[0]).value == "delivered"
+    while webhooks.tick():
+        pass
+    assert [r.body["type"] for r in receiver.received] == ["invitation.answered", "candidate.erased"]
+    assert all(ALICE not in json.dumps(r.model_dump(mode="json")) for r in queued(sessions))
+
+
+def test_a_stage_change_committed_during_an_erasure_leaves_no_event_behind(ctx, journeys, sessions, monkeypatch):
+    """A stage change (the pipeline's select, a role closing) holding the invitation's lock can
+    commit while an erasure waits for that lock: its `stage.changed` must go with everything else
+    about the person. Staged by writing that event inside the erasure's transaction just before
+    the invitations are re-keyed, which is where the committed change becomes visible to it."""
+    from bot.rules.statuses import Stage
+    from bot.usecases import webhooks as reporting
+    from storage import erasure as erasure_queries
+    from storage import invitations
+
+    journeys.accepted(ALICE)
+    real_erase_person = erasure_queries.erase_person
+
+    def stage_changed_then_erase(session, **kwargs):
+        (invitation,) = invitations.invitations_of(session, candidate_id=ALICE)
+        reporting.stage_changed(session, invitation[0], Stage.CONVERSATION, now=ctx.clock())
+        return real_erase_person(session, **kwargs)
+
+    monkeypatch.setattr(erasure_queries, "erase_person", stage_changed_then_erase)
+    assert erase(ctx, InFlight(ctx, None), ALICE, reason=Via.COMMAND)
+    assert queued(sessions) == []  # nothing was ever posted about them, so not even candidate.erased
+
+
+def test_closing_a_role_after_an_erasure_reports_nothing_about_the_erased(ctx, journeys, sessions):
+    """The erased person's invitation stays (re-keyed to their hash) and is still in the role's
+    process; closing the role must not report a stage change about a hash."""
+    role_id, _ = journeys.accepted(ALICE)
+    assert erase(ctx, InFlight(ctx, None), ALICE, reason=Via.COMMAND)
+    before = [r.event_type for r in queued(sessions)]
+    journeys.recruiting.close_role(role_id, by="URECRUIT01")
+    assert [r.event_type for r in queued(sessions)] == before

@@ -9,6 +9,11 @@ out of the candidate's own "two in a row expired" streak.
 A yes on a removed recruiter's invitation is told to every admin, one step each, so a step of an
 invitation is now unique per (invitation, kind, recipient) instead of (invitation, kind).
 
+Invitations hidden before this change kept a step cancelled as `not_eligible` and stayed
+"queued" forever, which recruiters could read; those steps are opened again, so the sender
+treats each as any never-listed invitation now (withheld at the candidate's next window, then
+expiring on the usual clock).
+
 Revision ID: 0011
 Revises: 0010
 Create Date: 2026-12-03
@@ -33,6 +38,11 @@ def upgrade() -> None:
         batch.create_unique_constraint(
             "uq_outgoing_message_invitation_kind_recipient", ["invitation_id", "kind", "slack_user_id"]
         )
+    op.execute(
+        "UPDATE outgoing_message SET cancelled_at = NULL, last_error = NULL, claimed_until = NULL"
+        " WHERE kind = 'invitation' AND last_error = 'not_eligible' AND sent_at IS NULL"
+        " AND invitation_id IN (SELECT id FROM invitation WHERE status = 'queued')"
+    )
 
 
 def downgrade() -> None:

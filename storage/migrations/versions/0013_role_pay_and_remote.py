@@ -19,11 +19,12 @@ depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("role") as batch:
-        batch.add_column(sa.Column("pay_min", sa.Integer(), nullable=True))
-        batch.add_column(sa.Column("pay_max", sa.Integer(), nullable=True))
-        batch.add_column(sa.Column("pay_currency", sa.String(length=3), nullable=True))
-        batch.add_column(sa.Column("remote_ok", sa.Boolean(), nullable=False, server_default=sa.false()))
+    """Plain `ADD COLUMN`s, which SQLite runs in place: a batch would copy `role` into a new
+    table and drop the old one, which the invitations' foreign key refuses once there are any."""
+    op.add_column("role", sa.Column("pay_min", sa.Integer(), nullable=True))
+    op.add_column("role", sa.Column("pay_max", sa.Integer(), nullable=True))
+    op.add_column("role", sa.Column("pay_currency", sa.String(length=3), nullable=True))
+    op.add_column("role", sa.Column("remote_ok", sa.Boolean(), nullable=False, server_default=sa.false()))
 
 
 def downgrade() -> None:
