@@ -25,37 +25,17 @@ from slack_sdk.models.views import View
 
 from bot.copy import candidate as messages
 from bot.copy.blocks import MAX_VIEW_BLOCKS, fit_blocks, mrkdwn, section, sections
-from bot.copy.i18n import N_, _, current_language, day_and_date, day_name
+from bot.copy.i18n import N_, _, day_and_date, day_name
+from bot.copy.preference_parts import cadence_text, hhmm, language_input, time_options, window_text
 from bot.rules.consent import Standing
 from bot.rules.eligibility import Cadence
 from bot.rules.grammar import SendWindow
-from bot.rules.language import AUTOMATIC, ENDONYMS, LANGUAGES, Language, chosen_language
+from bot.rules.language import ENDONYMS, chosen_language
 from bot.rules.preferences import PreferencesForm
 from bot.rules.text import escape
 
 PREFERENCES_CALLBACK = "nudge.preferences"
 DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-CADENCE_TEXT = {
-    Cadence.MONTHLY: N_("At most monthly"),
-    Cadence.QUARTERLY: N_("At most quarterly"),
-    Cadence.TWICE_A_YEAR: N_("At most twice a year"),
-}
-
-
-def _cadence(cadence: Cadence) -> str:
-    return _(CADENCE_TEXT[cadence])
-
-
-def window_text(window: SendWindow) -> str:
-    """A send window in the person's language: the locale's day names, then the hours."""
-    if current_language() is Language.ENGLISH:
-        return str(window)
-    days = ", ".join(day_name(day) for day in sorted(window.days))
-    return f"{days} {_hhmm(window.start)}–{_hhmm(window.end)}"
-
-
-def _hhmm(minutes: int) -> str:
-    return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 
 def home_view(
@@ -96,7 +76,8 @@ def _status_line(snapshot, zone: ZoneInfo) -> str:
     if snapshot.standing is Standing.OPTED_OUT:
         return _("*You've opted out.* Nudge sends you no invitations.")
     return _(
-        "*You're in.* You may get an occasional invitation ({how_often}).", how_often=_cadence(snapshot.cadence).lower()
+        "*You're in.* You may get an occasional invitation ({how_often}).",
+        how_often=cadence_text(snapshot.cadence).lower(),
     )
 
 
@@ -124,7 +105,7 @@ def _preferences_text(snapshot, zone_name: str) -> str:
     chosen = chosen_language(getattr(snapshot, "language", None))
     lines = [
         _("*Your preferences*"),
-        "• " + _("How often: {how_often}", how_often=_cadence(snapshot.cadence)),
+        "• " + _("How often: {how_often}", how_often=cadence_text(snapshot.cadence)),
         "• " + _("Interests: {interests}", interests=interests),
         "• " + _("Send window: {window}", window=window),
         "• " + _("Companies never to hear about: {companies} _(recruiters never see this list)_", companies=companies),
@@ -135,14 +116,9 @@ def _preferences_text(snapshot, zone_name: str) -> str:
     return "\n".join(lines)
 
 
-def _time_options(extra: tuple[int, ...]) -> list[Option]:
-    minutes = sorted(set(range(0, 1441, 15)) | set(extra))
-    return [Option(value=_hhmm(m), text=_hhmm(m)) for m in minutes]
-
-
 def preferences_modal(snapshot, *, slack_tz: str | None) -> View:
     """The preferences form, filled with the person's current values."""
-    cadence_options = [Option(value=c.value, text=_cadence(c)) for c in Cadence]
+    cadence_options = [Option(value=c.value, text=cadence_text(c)) for c in Cadence]
     blocks = [
         InputBlock(
             block_id="cadence",
@@ -167,7 +143,7 @@ def preferences_modal(snapshot, *, slack_tz: str | None) -> View:
         ),
         *_window_inputs(snapshot.send_window),
         *_about_you_inputs(snapshot, slack_tz),
-        _language_input(getattr(snapshot, "language", None)),
+        language_input(getattr(snapshot, "language", None)),
     ]
     return modal(
         title=_("Your preferences"),
@@ -178,25 +154,11 @@ def preferences_modal(snapshot, *, slack_tz: str | None) -> View:
     )
 
 
-def _language_input(choice: str | None) -> InputBlock:
-    """*Language*: Automatic (Slack's locale), or one of the languages, each in its own words."""
-    options = [Option(value=AUTOMATIC, text=_("Automatic (your Slack language)"))]
-    options += [Option(value=language.value, text=ENDONYMS[language]) for language in LANGUAGES]
-    chosen = chosen_language(choice)
-    return InputBlock(
-        block_id="language",
-        label=_("Language"),
-        element=StaticSelectElement(
-            action_id="value", options=options, initial_option=options[LANGUAGES.index(chosen) + 1 if chosen else 0]
-        ),
-    )
-
-
 def _window_inputs(window: SendWindow) -> list[InputBlock]:
     """The send window: days, and the hours from and until."""
     day_options = [Option(value=name, text=day_name(number)) for number, name in enumerate(DAY_NAMES)]
-    time_options = _time_options((window.start, window.end))
-    by_value = {option.value: option for option in time_options}
+    hours = time_options((window.start, window.end))
+    by_value = {option.value: option for option in hours}
     return [
         InputBlock(
             block_id="days",
@@ -210,17 +172,13 @@ def _window_inputs(window: SendWindow) -> list[InputBlock]:
         InputBlock(
             block_id="start",
             label=_("From"),
-            element=StaticSelectElement(
-                action_id="value", options=time_options, initial_option=by_value[_hhmm(window.start)]
-            ),
+            element=StaticSelectElement(action_id="value", options=hours, initial_option=by_value[hhmm(window.start)]),
         ),
         InputBlock(
             block_id="end",
             label=_("Until"),
             hint=_("An end before the start spans midnight."),
-            element=StaticSelectElement(
-                action_id="value", options=time_options, initial_option=by_value[_hhmm(window.end)]
-            ),
+            element=StaticSelectElement(action_id="value", options=hours, initial_option=by_value[hhmm(window.end)]),
         ),
     ]
 
