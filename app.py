@@ -302,9 +302,11 @@ def _services(ctx: AppContext, client: WebClient, refreshes: RefreshQueue) -> Se
     send_pool = ThreadPoolExecutor(max_workers=SEND_WORKERS, thread_name_prefix="nudge-send")
     inflight = InFlight(ctx, ThreadPoolExecutor(max_workers=WAIT_WORKERS, thread_name_prefix="nudge-wait"))
     reads = SlackReads(client, ctx.settings)
-    sender = StepSender(ctx, client, SendingSwitch(ctx, client), reads, lease=ctx.settings.claim_lease)
-    outbox = Outbox(ctx, sender, reads, send_pool)
     people = People(ctx, client)
+    sender = StepSender(
+        ctx, client, SendingSwitch(ctx, client), reads, lease=ctx.settings.claim_lease, languages=people.language_of
+    )
+    outbox = Outbox(ctx, sender, reads, send_pool)
     preferences, after_yes = Preferences(ctx), AfterYes(ctx)
     recruiting, team, reports = Recruiting(ctx), Team(ctx), Reports(ctx)
     market = Market(ctx)

@@ -14,6 +14,7 @@ from typing import cast
 
 from bot.rules import grammar
 from bot.rules.grammar import SendWindow, shown
+from bot.rules.language import Language
 from bot.rules.urls import api_url_expectation, http_url_problem, redact_url, webhook_url_problem
 from bot.rules.webhooks import secret_problem
 
@@ -162,6 +163,13 @@ def _privacy_url(given: Given) -> str | None:
     if given.text and http_url_problem(given.text, https_only=True):
         raise _refuse(given, "an https:// URL such as https://example.com/privacy")
     return given.text or None
+
+
+def _language(given: Given) -> Language:
+    try:
+        return Language(given.text.lower())
+    except ValueError:
+        raise _refuse(given, "one of " + ", ".join(language.value for language in Language)) from None
 
 
 def _duration(*, positive: bool = False) -> Callable[[Given], timedelta]:

@@ -22,6 +22,7 @@ from typing import Any
 
 from bot.rules import grammar
 from bot.rules.grammar import SendWindow
+from bot.rules.language import Language
 from bot.rules.urls import redact_url
 from bot.setting_readers import (
     ConfigError,
@@ -36,6 +37,7 @@ from bot.setting_readers import (
     _database_url,
     _duration,
     _expire_after,
+    _language,
     _log_format,
     _optional,
     _port,
@@ -75,6 +77,7 @@ class Settings:
     secret: str | None = field(repr=False)
     webhook_url: str | None
     webhook_secret: str | None = field(repr=False)
+    default_language: Language
     metrics_token: str | None = field(repr=False)
     claim_lease: timedelta
     log_format: str
@@ -172,6 +175,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "NUDGE_WEBHOOK_SECRET", None, _webhook_secret,
         "Its signing secret: whsec_ followed by base64. Required with NUDGE_WEBHOOK_URL.",
+    ),
+    Setting(
+        "NUDGE_DEFAULT_LANGUAGE", "en", _language,
+        "Language (en, de, fr or es) when neither the person's choice nor their Slack locale gives one.",
     ),
     Setting("NUDGE_METRICS_TOKEN", None, _optional, "When set, /metrics answers only Authorization: Bearer TOKEN."),
     Setting(

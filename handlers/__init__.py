@@ -13,7 +13,7 @@ from handlers.candidate_buttons import CandidateButtons
 from handlers.commands import NudgeCommand
 from handlers.events import EventListeners
 from handlers.invitation_buttons import InvitationButtons
-from handlers.middleware import RoleChecks
+from handlers.middleware import RoleChecks, in_their_language
 from handlers.recruiting_surface import RecruitingSurface
 from handlers.services import Services
 from handlers.views import ViewListeners
@@ -22,6 +22,7 @@ from handlers.views import ViewListeners
 def register(app: App, services: Services) -> None:
     """Attach every listener to the Bolt app."""
     errors.register(app)
+    app.use(in_their_language(services))
     checks = RoleChecks(services)
     NudgeCommand(services, checks).register(app)
     PurgeButtons(services, checks).register(app)

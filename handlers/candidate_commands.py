@@ -5,8 +5,9 @@ from __future__ import annotations
 from bot.copy import candidate as messages
 from bot.copy import market as market_copy
 from bot.copy.blocks import Message
+from bot.copy.i18n import day_and_date
 from bot.rules.consent import ConsentStatus, Via
-from bot.rules.preferences import PauseInputError, describe_day, parse_pause
+from bot.rules.preferences import PauseInputError, parse_pause
 from bot.usecases.erasure import erase
 from bot.usecases.exports import Export
 from handlers.after_yes import sharing_reply
@@ -50,7 +51,7 @@ def pause_reply(services: Services, user_id: str, argument: str, *, via: Via) ->
     result = services.consent.pause(user_id, until=until, via=via)
     if not result.applied:
         return messages.nothing_to_pause(command=command, standing=result.standing)
-    return messages.paused(command=command, until_text=describe_day(until, zone))
+    return messages.paused(command=command, until_text=day_and_date(until, zone))
 
 
 def resume(services: Services, request: CommandRequest) -> Reply:

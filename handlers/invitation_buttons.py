@@ -14,7 +14,7 @@ from slack_sdk import WebClient
 from bot.copy import journey as copy
 from bot.copy.blocks import Message
 from bot.copy.candidate import opted_out
-from bot.rules.preferences import describe_day
+from bot.copy.i18n import day_and_date
 from bot.rules.statuses import ANSWERS, Answer
 from bot.usecases.journey import DEFAULT_SNOOZE_MONTHS, AnswerResult, Click
 from handlers.services import Services
@@ -47,7 +47,7 @@ class InvitationButtons:
 
     def _answered_message(self, result: AnswerResult, answer: Answer) -> Message:
         _, role = result.invited()
-        until = describe_day(result.paused_until, ZoneInfo(result.zone_name)) if result.paused_until else None
+        until = day_and_date(result.paused_until, ZoneInfo(result.zone_name)) if result.paused_until else None
         return copy.answered(
             role=role,
             answer=answer,
@@ -173,7 +173,7 @@ class InvitationButtons:
             return
         until = None
         if not keep:
-            until = describe_day(result.paused_until, ZoneInfo(result.zone_name)) if result.paused_until else "later"
+            until = day_and_date(result.paused_until, ZoneInfo(result.zone_name)) if result.paused_until else "later"
         update_clicked(
             self.services, client, body, copy.still_welcome_answered(keep=keep, until_text=until, command=command)
         )

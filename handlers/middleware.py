@@ -12,6 +12,7 @@ from slack_sdk import WebClient
 from bot.copy import admin as admin_copy
 from bot.copy import recruiter as recruiter_copy
 from bot.copy import recruiting_views
+from bot.copy.i18n import speak_from_now_on
 from bot.usecases.roles import RolesWhenAsked
 from handlers.services import Services
 from handlers.shared import reply_in_place
@@ -21,6 +22,25 @@ RECRUITERS_ONLY = recruiting_views.RECRUITERS_ONLY
 
 def _user_of(body: dict) -> str | None:
     return body.get("user_id") or (body.get("user") or {}).get("id")
+
+
+def _person_of(body: dict) -> str | None:
+    """Who a request comes from: a command's or a click's user, or an event's (a DM, a tab)."""
+    event = body.get("event") or {}
+    return _user_of(body) or (event.get("user") if isinstance(event.get("user"), str) else None)
+
+
+def in_their_language(services: Services) -> Callable[..., BoltResponse]:
+    """Global middleware: everything the listener builds speaks the language of the person who
+    asked. Bolt runs global middleware first and then the listener, in this thread
+    (`process_before_response=True`), so the language is set for the thread, and set again by
+    the next request (to the default when no person is known)."""
+
+    def middleware(body: dict, next: Callable[[], BoltResponse]) -> BoltResponse:
+        speak_from_now_on(services.people.language_of(_person_of(body)))
+        return next()
+
+    return middleware
 
 
 class RoleChecks:

@@ -4,6 +4,7 @@ from one on a message, replying in place, and the two small flows more than one 
 
 from __future__ import annotations
 
+import contextvars
 import logging
 from collections.abc import Callable
 
@@ -14,8 +15,9 @@ from slack_sdk.models.views import View
 from bot.copy import candidate as messages
 from bot.copy import views
 from bot.copy.blocks import Message
+from bot.copy.i18n import day_and_date
 from bot.rules.consent import Via
-from bot.rules.preferences import add_months, describe_day
+from bot.rules.preferences import add_months
 from handlers.services import Services
 
 log = logging.getLogger("nudge.handlers")
@@ -82,7 +84,7 @@ def pause_for_months(services: Services, user_id: str, months: int, *, via: Via)
     until = add_months(services.ctx.clock(), zone, months)
     result = services.consent.pause(user_id, until=until, via=via)
     if result.applied:
-        return messages.paused(command=services.command, until_text=describe_day(until, zone))
+        return messages.paused(command=services.command, until_text=day_and_date(until, zone))
     return messages.nothing_to_pause(command=services.command, standing=result.standing)
 
 
@@ -96,4 +98,4 @@ def run_later(services: Services, job: Callable[[], object], what: str) -> None:
         except Exception:
             log.exception("%s failed", what, extra={"action": f"{what}_failed"})
 
-    services.background.submit(run)
+    services.background.submit(contextvars.copy_context().run, run)  # keeps the person's language

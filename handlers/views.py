@@ -46,7 +46,7 @@ class ViewListeners:
             ack(response_action="errors", errors={views.ERROR_BLOCKS[field]: text for field, text in result.items()})
             return
         if not self.services.preferences.save(body["user"]["id"], result):
-            errors = {views.ERROR_BLOCKS["interests"]: views.FORGOTTEN_PREFERENCES_NOT_SAVED}
+            errors = {views.ERROR_BLOCKS["interests"]: views.forgotten_preferences_not_saved()}
             ack(response_action="errors", errors=errors)
             return
         ack()

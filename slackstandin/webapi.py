@@ -960,7 +960,12 @@ class FakeSlack:
         user_id = str(call.args.get("user", ""))
         if not user_id:
             raise _Reject("user_not_found")
-        return {"ok": True, "user": self.user_object(user_id)}
+        user = self.user_object(user_id)
+        if str(call.args.get("include_locale", "")).lower() in ("true", "1"):
+            user.setdefault("locale", "en-US")  # as Slack: the locale only when asked for
+        else:
+            user.pop("locale", None)
+        return {"ok": True, "user": user}
 
     def _api_users_profile_get(self, call: Call) -> dict:
         return {"ok": True, "profile": self.user_object(str(call.args.get("user") or BOT_USER_ID))["profile"]}

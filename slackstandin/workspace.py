@@ -44,14 +44,15 @@ class Person:
     title: str
     tz: str
     role: str  # "admin", "recruiter" or "candidate" (how the demo configures Nudge, not Slack)
+    locale: str = "en-US"  # users.info's `locale` (Nudge speaks en, de, fr, es; others fall back)
 
 
 PEOPLE = (
     Person("URITA", "rita", "Rita Ortega", "Head of Talent", "Europe/Berlin", "admin"),
     Person("USAM", "sam", "Sam Whitfield", "Technical Recruiter", "Europe/London", "recruiter"),
     Person("UAMARA", "amara", "Amara Okafor", "Senior Backend Engineer", "Africa/Lagos", "candidate"),
-    Person("UKENJI", "kenji", "Kenji Sato", "Data Engineer", "Asia/Tokyo", "candidate"),
-    Person("ULUCIA", "lucia", "Lucía Méndez", "Product Designer", "America/Mexico_City", "candidate"),
+    Person("UKENJI", "kenji", "Kenji Sato", "Data Engineer", "Asia/Tokyo", "candidate", "ja-JP"),
+    Person("ULUCIA", "lucia", "Lucía Méndez", "Product Designer", "America/Mexico_City", "candidate", "es-LA"),
 )
 
 
@@ -97,6 +98,7 @@ class Workspace:
                 "name": p.name,
                 "real_name": p.real_name,
                 "tz": p.tz,
+                "locale": p.locale,
                 "profile": {"real_name": p.real_name, "display_name": p.name, "title": p.title},
             }
         fake.response_hook = self._on_response

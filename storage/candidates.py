@@ -98,6 +98,15 @@ def remember_slack_tz(session: Session, *, slack_user_id: str, tz: str | None, n
     )
 
 
+def remember_slack_locale(session: Session, *, slack_user_id: str, locale: str | None, now: datetime) -> None:
+    """Keep the locale Slack reports, for people Nudge already stores (no row is created)."""
+    session.execute(
+        update(Candidate)
+        .where(col(Candidate.slack_user_id) == slack_user_id)
+        .values(slack_locale=(locale or None) and locale[:16], slack_locale_checked_at=now)
+    )
+
+
 def candidate_ids_after(
     session: Session, *, after_id: int, limit: int, up_to_id: int | None = None
 ) -> list[tuple[int, str]]:

@@ -58,6 +58,9 @@ class Candidate(SQLModel, table=True):
     renewal_asked_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
     company_note: str | None = Field(default=None, sa_column=sa.Column(sa.Text, nullable=True))
     streak_reset_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
+    language: str | None = Field(default=None, max_length=8)  # their choice in prefs; None = automatic
+    slack_locale: str | None = Field(default=None, max_length=16)
+    slack_locale_checked_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
 
 
 class ConsentEvent(SQLModel, table=True):

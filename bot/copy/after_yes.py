@@ -12,7 +12,8 @@ from slack_sdk.models.blocks import ActionsBlock, ButtonElement, InputBlock, Pla
 from slack_sdk.models.views import View
 
 from bot.copy.blocks import Message, candidate_mention, context, section, sections
-from bot.copy.candidate import NOTHING_COMMITTED, stop_button
+from bot.copy.candidate import nothing_committed, stop_button
+from bot.copy.i18n import N_, _, long_date
 from bot.rules.statuses import Stage
 from bot.rules.text import escape
 from bot.rules.webhooks import RECRUITING_SYSTEM
@@ -26,27 +27,28 @@ ACTION_STAY_PAUSE = "nudge.stay.pause"
 NOTE_CALLBACK = "nudge.note"
 NOTE_MAX = 2000
 COMPANY_NOTE_MAX = 500
-MARKET_VALUE_QUESTION = "What did you learn about your market value?"
-NEXT_ROLE_QUESTION = "What do you want, or not want, in a next role?"
+MARKET_VALUE_QUESTION = N_("What did you learn about your market value?")
+NEXT_ROLE_QUESTION = N_("What do you want, or not want, in a next role?")
 
 
 def _day(moment: datetime) -> str:
-    return f"{moment:%Y-%m-%d}"
+    return long_date(moment)
 
 
 def _role(role, shared: bool = True) -> str:
-    company = (
-        "a company that prefers to stay unnamed for now" if role.confidential and not shared else escape(role.company)
-    )
-    return f"#{role.id} *{escape(role.title)}* at {company}"
+    if role.confidential and not shared:
+        return _(
+            "#{id} *{title}* at a company that prefers to stay unnamed for now", id=role.id, title=escape(role.title)
+        )
+    return _("#{id} *{title}* at {company}", id=role.id, title=escape(role.title), company=escape(role.company))
 
 
 def step_back_button(invitation_id: int) -> ButtonElement:
-    return ButtonElement(text="Step back", action_id=ACTION_STEP_BACK, value=str(invitation_id))
+    return ButtonElement(text=_("Step back"), action_id=ACTION_STEP_BACK, value=str(invitation_id))
 
 
 def note_button(invitation_id: int) -> ButtonElement:
-    return ButtonElement(text="Write a private note", action_id=ACTION_WRITE_NOTE, value=str(invitation_id))
+    return ButtonElement(text=_("Write a private note"), action_id=ACTION_WRITE_NOTE, value=str(invitation_id))
 
 
 def sharing_blocks(rows, disclosures, *, command: str) -> list:
@@ -56,54 +58,78 @@ def sharing_blocks(rows, disclosures, *, command: str) -> list:
     blocks: list = []
     if not rows:
         blocks.append(
-            section("*Sharing your details*\nYou haven't said *Happy to chat* to any role yet, so nothing is shared.")
+            section(
+                _("*Sharing your details*\nYou haven't said *Happy to chat* to any role yet, so nothing is shared.")
+            )
         )
     else:
         blocks.append(
             section(
-                "*Sharing your details*, role by role. Change it any time; only a recruiter's `profile` request ever sends anything."
+                _(
+                    "*Sharing your details*, role by role. Change it any time; only a recruiter's `profile` "
+                    "request ever sends anything."
+                )
             )
         )
     for invitation, role, since, in_progress in rows[:20]:
-        state = f"shared since {_day(since)}" if since else "not shared"
-        stage = " · you stepped back" if invitation.stage == Stage.STEPPED_BACK else ""
+        state = _("shared since {date}", date=_day(since)) if since else _("not shared")
+        stage = " · " + _("you stepped back") if invitation.stage == Stage.STEPPED_BACK else ""
         blocks.append(section(f"{_role(role, bool(since))} — {state}{stage}"))
         buttons = []
         if since:
-            buttons.append(ButtonElement(text="Stop sharing", action_id=ACTION_SHARE_OFF, value=str(role.id)))
+            buttons.append(ButtonElement(text=_("Stop sharing"), action_id=ACTION_SHARE_OFF, value=str(role.id)))
         elif invitation.stage != Stage.STEPPED_BACK:  # stepping back ended sharing for that role
-            buttons.append(ButtonElement(text="Share my profile", action_id=ACTION_SHARE_ON, value=str(role.id)))
+            buttons.append(ButtonElement(text=_("Share my profile"), action_id=ACTION_SHARE_ON, value=str(role.id)))
         if in_progress:
             buttons.append(step_back_button(invitation.id))
         if buttons:
             blocks.append(ActionsBlock(block_id=f"sharing_{invitation.id}", elements=buttons))
     if disclosures:
-        lines = [_disclosure_line(d) for d, _ in disclosures[-15:]]
-        blocks.extend(sections("*When your profile was shared*\n" + "\n".join(lines), max_parts=5))
+        lines = [_disclosure_line(d) for d, _role_shown in disclosures[-15:]]
+        blocks.extend(sections(_("*When your profile was shared*") + "\n" + "\n".join(lines), max_parts=5))
     else:
-        blocks.append(context("Your profile has never been shared."))
+        blocks.append(context(_("Your profile has never been shared.")))
     return blocks
 
 
 def _disclosure_line(d) -> str:
     if d.recruiter_id == RECRUITING_SYSTEM:
-        return f"• {_day(d.at)} — sent to the team's recruiting system for {escape(d.company)} #{d.role_id}"
-    return f"• {_day(d.at)} — <@{d.recruiter_id}> shared your profile with {escape(d.company)} for #{d.role_id}"
+        return "• " + _(
+            "{date} — sent to the team's recruiting system for {company} #{role_id}",
+            date=_day(d.at),
+            company=escape(d.company),
+            role_id=d.role_id,
+        )
+    return "• " + _(
+        "{date} — {recruiter} shared your profile with {company} for #{role_id}",
+        date=_day(d.at),
+        recruiter=f"<@{d.recruiter_id}>",
+        company=escape(d.company),
+        role_id=d.role_id,
+    )
 
 
 def sharing(rows, disclosures, *, command: str) -> Message:
-    text = f"Your sharing choices, role by role. `{command} sharing` shows them any time."
+    text = _("Your sharing choices, role by role. `{command} sharing` shows them any time.", command=command)
     return Message(text=text, blocks=tuple(sharing_blocks(rows, disclosures, command=command)))
 
 
 def sharing_changed(*, role, yes: bool, command: str) -> Message:
     if yes:
-        text = (
-            f"Done — recruiters may now share your profile with {escape(role.company)} for *{escape(role.title)}*. "
-            f"Each time they do, you'll see it in `{command} sharing`. You can stop sharing any time."
+        text = _(
+            "Done — recruiters may now share your profile with {company} for *{title}*. "
+            "Each time they do, you'll see it in `{command} sharing`. You can stop sharing any time.",
+            company=escape(role.company),
+            title=escape(role.title),
+            command=command,
         )
     else:
-        text = f"Done — your details are no longer shared for *{escape(role.title)}*. You can change this any time with `{command} sharing`."
+        text = _(
+            "Done — your details are no longer shared for *{title}*. You can change this any time with "
+            "`{command} sharing`.",
+            title=escape(role.title),
+            command=command,
+        )
     return Message(text=text, blocks=(section(text),))
 
 
@@ -134,17 +160,24 @@ def no_role(role_id: int) -> Message:
 
 def stepped_back(*, role, already: bool, command: str) -> Message:
     if already:
-        text = f"You've already stepped back from *{escape(role.title)}*. Nothing else to do."
+        text = _("You've already stepped back from *{title}*. Nothing else to do.", title=escape(role.title))
     else:
-        text = (
-            f"You've stepped back from *{escape(role.title)}*. That's completely fine, and no reason is needed. "
-            f"Nothing else changes: you're still opted in, and your other choices stay as they are (`{command} sharing`)."
+        text = _(
+            "You've stepped back from *{title}*. That's completely fine, and no reason is needed. "
+            "Nothing else changes: you're still opted in, and your other choices stay as they are "
+            "(`{command} sharing`).",
+            title=escape(role.title),
+            command=command,
         )
     return Message(text=text, blocks=(section(text),))
 
 
 def recruiter_stepped_back(*, candidate_id: str, role_id: int) -> Message:
-    text = f"{candidate_mention(candidate_id, start=True)} has stepped back from #{role_id}. No reason needed."
+    text = _(
+        "{who} has stepped back from #{role_id}. No reason needed.",
+        who=candidate_mention(candidate_id, start=True),
+        role_id=role_id,
+    )
     return Message(text=text, blocks=(section(text),))
 
 
@@ -162,20 +195,20 @@ def note_modal(*, invitation_id: int) -> View:
         type="modal",
         callback_id=NOTE_CALLBACK,
         private_metadata=str(invitation_id),
-        title="A private note",
-        submit="Save",
-        close="Cancel",
+        title=_("A private note"),
+        submit=_("Save"),
+        close=_("Cancel"),
         blocks=[
-            section("Just for you: recruiters never see this. Both questions are optional."),
+            section(_("Just for you: recruiters never see this. Both questions are optional.")),
             InputBlock(
                 block_id="market_value",
-                label=MARKET_VALUE_QUESTION,
+                label=_(MARKET_VALUE_QUESTION),
                 optional=True,
                 element=PlainTextInputElement(action_id="value", multiline=True, max_length=NOTE_MAX),
             ),
             InputBlock(
                 block_id="next_role",
-                label=NEXT_ROLE_QUESTION,
+                label=_(NEXT_ROLE_QUESTION),
                 optional=True,
                 element=PlainTextInputElement(action_id="value", multiline=True, max_length=NOTE_MAX),
             ),
@@ -196,36 +229,40 @@ def notes_blocks(notes) -> list:
     if not notes:
         return [
             section(
-                "*Your notes*\nNothing yet. After a conversation or an interview, *Write a private note* keeps your thoughts here, for you alone."
+                _(
+                    "*Your notes*\nNothing yet. After a conversation or an interview, *Write a private note* "
+                    "keeps your thoughts here, for you alone."
+                )
             )
         ]
     lines = []
     for note in notes[-10:]:
         parts = []
         if note.market_value:
-            parts.append(f"_{MARKET_VALUE_QUESTION}_ {escape(note.market_value)}")
+            parts.append(f"_{_(MARKET_VALUE_QUESTION)}_ {escape(note.market_value)}")
         if note.next_role:
-            parts.append(f"_{NEXT_ROLE_QUESTION}_ {escape(note.next_role)}")
+            parts.append(f"_{_(NEXT_ROLE_QUESTION)}_ {escape(note.next_role)}")
         lines.append(f"• {_day(note.at)}: " + " · ".join(parts))
-    text = "*Your notes* (only you see these)\n" + "\n".join(lines)
+    text = _("*Your notes* (only you see these)") + "\n" + "\n".join(lines)
     return sections(text, max_parts=6)
 
 
 def stay_in_touch(*, role, invitation_id: int) -> Message:
     """After `closed` (or a role closed while they were talking): thanks, value, and what next."""
-    text = (
-        f"Thank you for taking the time to talk about *{escape(role.title)}*. This process has closed, and that's fine: "
+    text = _(
+        "Thank you for taking the time to talk about *{title}*. This process has closed, and that's fine: "
         "the conversation still had value — a clearer view of your market value, practice at telling your story, "
-        "and the people you met along the way. What would you like from here?"
+        "and the people you met along the way. What would you like from here?",
+        title=escape(role.title),
     )
     buttons = [
         ButtonElement(
-            text="Stay in touch (twice a year)",
+            text=_("Stay in touch (twice a year)"),
             action_id=ACTION_STAY_IN_TOUCH,
             value=str(invitation_id),
             style="primary",
         ),
-        ButtonElement(text="Pause for 6 months", action_id=ACTION_STAY_PAUSE, value=str(invitation_id)),
+        ButtonElement(text=_("Pause for 6 months"), action_id=ACTION_STAY_PAUSE, value=str(invitation_id)),
         stop_button(),
     ]
     return Message(
@@ -234,16 +271,19 @@ def stay_in_touch(*, role, invitation_id: int) -> Message:
             section(text),
             ActionsBlock(block_id="stay_in_touch", elements=buttons),
             ActionsBlock(block_id="reflection", elements=[note_button(invitation_id)]),
-            context(NOTHING_COMMITTED),
+            context(nothing_committed()),
         ),
     )
 
 
 def stay_in_touch_answered(*, command: str) -> Message:
-    text = f"Lovely — Nudge will write at most twice a year from now on. `{command} prefs` changes that any time."
+    text = _(
+        "Lovely — Nudge will write at most twice a year from now on. `{command} prefs` changes that any time.",
+        command=command,
+    )
     return Message(text=text, blocks=(section(text),))
 
 
 def note_saved() -> Message:
-    text = "Saved — your note is on your Nudge Home tab, for you alone."
+    text = _("Saved — your note is on your Nudge Home tab, for you alone.")
     return Message(text=text, blocks=(section(text),))

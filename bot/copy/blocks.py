@@ -24,8 +24,11 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
+from bot.copy.i18n import N_, _
+
 # After an erasure a candidate's invitations are keyed by a suppression hash, not a Slack id.
-ERASED_CANDIDATE = "a candidate who asked to be forgotten"
+ERASED_CANDIDATE = N_("a candidate who asked to be forgotten")
+ERASED_CANDIDATE_START = N_("A candidate who asked to be forgotten")
 _SLACK_USER_ID = re.compile(r"[UW][A-Z0-9]{1,31}")
 
 
@@ -34,7 +37,7 @@ def candidate_mention(candidate_id: str, *, start: bool = False) -> str:
     neutral phrase, so a hash never appears as a mention and nobody is named who asked not to be."""
     if _SLACK_USER_ID.fullmatch(candidate_id or ""):
         return f"<@{candidate_id}>"
-    return ERASED_CANDIDATE[0].upper() + ERASED_CANDIDATE[1:] if start else ERASED_CANDIDATE
+    return _(ERASED_CANDIDATE_START) if start else _(ERASED_CANDIDATE)
 
 
 MAX_SECTION = 2900  # a section's text may be 3,000 characters
@@ -95,7 +98,7 @@ def fit_blocks(blocks: list, limit: int) -> list:
     rest did not fit (Slack refuses the whole message or view otherwise)."""
     if len(blocks) <= limit:
         return blocks
-    return [*blocks[: limit - 1], context(f"{ELLIPSIS} and more that doesn't fit here.")]
+    return [*blocks[: limit - 1], context(_("… and more that doesn't fit here."))]
 
 
 def button(text: str, action_id: str, value: str, style: str | None = None) -> ButtonElement:

@@ -13,7 +13,8 @@ from slack_sdk.models.blocks import (
 
 from bot.copy.after_yes import note_button, step_back_button
 from bot.copy.blocks import Message, candidate_mention, context, section, sections
-from bot.copy.candidate import NO_COMMITMENT, NOTHING_COMMITTED, VALUE_LINE, stop_button
+from bot.copy.candidate import no_commitment, nothing_committed, privacy_line, stop_button, value_line
+from bot.copy.i18n import _, ngettext
 from bot.rules.statuses import Answer, Stage
 from bot.rules.text import escape, link
 
@@ -33,15 +34,17 @@ ACTION_RENEW_KEEP = "nudge.renewal.keep"
 ACTION_RENEW_END = "nudge.renewal.end"
 
 SNOOZE_MONTHS = (1, 3, 6)
-HIDDEN_COMPANY = "a company that prefers to stay unnamed for now"
 
 
-def company_shown(role) -> str:
-    return HIDDEN_COMPANY if role.confidential else f"*{escape(role.company)}*"
+def role_at_company(role) -> str:
+    """The role and its company as one phrase (the company hidden while confidential)."""
+    if role.confidential:
+        return _("*{title}* at a company that prefers to stay unnamed for now", title=escape(role.title))
+    return _("*{title}* at *{company}*", title=escape(role.title), company=escape(role.company))
 
 
 def _role_lines(role, *, with_details: bool) -> list[str]:
-    lines = [f"*{escape(role.title)}* at {company_shown(role)}"]
+    lines = [role_at_company(role)]
     facts = [escape(v) for v in (role.location, role.remote, role.pay_range) if v]
     if facts:
         lines.append(" · ".join(facts))
@@ -60,29 +63,42 @@ def invitation(
     with_details: bool = False,
 ) -> Message:
     """The invitation DM: role, why them, the recruiter's note, no commitment, five ways to answer."""
-    lines = [f"Hi! <@{recruiter_id}> wondered whether you'd be open to a relaxed conversation about a role:"]
+    recruiter = f"<@{recruiter_id}>"
+    lines = [
+        _("Hi! {recruiter} wondered whether you'd be open to a relaxed conversation about a role:", recruiter=recruiter)
+    ]
     lines += _role_lines(role, with_details=with_details)
     if matched:
-        lines.append(f"Why you: it matches your interests in {', '.join(escape(t) for t in matched)}.")
+        lines.append(
+            _("Why you: it matches your interests in {interests}.", interests=", ".join(escape(t) for t in matched))
+        )
     if note:
-        lines.append(f"A note from <@{recruiter_id}>: “{escape(note)}”")
-    lines.append(f"*{NO_COMMITMENT}* Saying no, or not now, is completely fine.")
-    lines.append(NOTHING_COMMITTED)
+        lines.append(_("A note from {recruiter}: “{note}”", recruiter=recruiter, note=escape(note)))
+    lines.append(
+        _(
+            "*No commitment:* a conversation is not an application, an interview is not a job offer, "
+            "and an offer need not be accepted. Saying no, or not now, is completely fine."
+        )
+    )
     value = str(invitation_id)
     buttons = [
-        ButtonElement(text="Happy to chat", action_id=ACTION_ACCEPT, value=value, style="primary"),
-        ButtonElement(text="Tell me more", action_id=ACTION_DETAILS, value=value),
-        ButtonElement(text="Not now — ask me later", action_id=ACTION_LATER, value=value),
-        ButtonElement(text="Not for me", action_id=ACTION_DECLINE, value=value),
-        ButtonElement(text="Stop all invitations", action_id=ACTION_STOP_FROM_INVITATION, value=value),
+        ButtonElement(text=_("Happy to chat"), action_id=ACTION_ACCEPT, value=value, style="primary"),
+        ButtonElement(text=_("Tell me more"), action_id=ACTION_DETAILS, value=value),
+        ButtonElement(text=_("Not now — ask me later"), action_id=ACTION_LATER, value=value),
+        ButtonElement(text=_("Not for me"), action_id=ACTION_DECLINE, value=value),
+        ButtonElement(text=_("Stop all invitations"), action_id=ACTION_STOP_FROM_INVITATION, value=value),
     ]
-    fallback = f"An invitation to a no-commitment conversation about {role.title}. {NO_COMMITMENT}"
+    fallback = _(
+        "An invitation to a no-commitment conversation about {title}. {no_commitment}",
+        title=role.title,
+        no_commitment=no_commitment(),
+    )
     return Message(
         text=escape(fallback),
         blocks=(
             *sections("\n".join(lines)),
             ActionsBlock(block_id="invitation", elements=buttons),
-            context(VALUE_LINE),
+            context(value_line()),
         ),
     )
 
@@ -94,12 +110,17 @@ def snooze_action(months: int) -> str:
 
 def later_choices(*, invitation_id: int, role) -> Message:
     """After *Not now*: how long to wait (every role, not only this one)."""
-    text = f"No problem. When should Nudge check in again? (This pauses invitations for every role, not just *{escape(role.title)}*.)"
+    text = _(
+        "No problem. When should Nudge check in again? (This pauses invitations for every role, not just *{title}*.)",
+        title=escape(role.title),
+    )
     buttons = [
-        ButtonElement(text=f"In {m} month{'s' if m > 1 else ''}", action_id=snooze_action(m), value=str(invitation_id))
+        ButtonElement(
+            text=ngettext("In {n} month", "In {n} months", m), action_id=snooze_action(m), value=str(invitation_id)
+        )
         for m in SNOOZE_MONTHS
     ]
-    buttons.append(ButtonElement(text="Back", action_id=ACTION_BACK, value=str(invitation_id)))
+    buttons.append(ButtonElement(text=_("Back"), action_id=ACTION_BACK, value=str(invitation_id)))
     return Message(text=escape(text), blocks=(section(text), ActionsBlock(block_id="later", elements=buttons)))
 
 
@@ -108,49 +129,95 @@ def answered(
 ) -> Message:
     """The invitation as it reads after a click: what was chosen, and what happens next
     (`recruiter_left`: the inviting recruiter no longer is one, so the team takes it over)."""
-    title = f"*{escape(role.title)}* at {company_shown(role)}"
-    who = "Someone from the recruiting team" if recruiter_left else "The recruiter"
-    text = {
-        Answer.ACCEPTED: (
-            f"You said you're happy to chat about {title}. {who} will be in touch; a separate message asks "
-            f"whether your details may be shared. {NOTHING_COMMITTED}"
-        ),
-        Answer.DECLINED: f"You said {title} isn't for you. Thanks for letting us know — that's a perfectly good answer.",
-        Answer.SNOOZED: f"Got it: Nudge won't send invitations until {until_text}. `{command} resume` ends the pause early.",
-        Answer.STOPPED: f"Done — you won't get any more invitations from Nudge. `{command} join` brings you back if you ever want.",
-        Answer.EXPIRED: f"This invitation about {title} has expired — no answer needed. You're still opted in; `{command} stop` stops invitations.",
-    }[answer]
+    title = role_at_company(role)
+    if answer == Answer.ACCEPTED:
+        accepted = (
+            _(
+                "You said you're happy to chat about {role}. Someone from the recruiting team will be in touch; "
+                "a separate message asks whether your details may be shared.",
+                role=title,
+            )
+            if recruiter_left
+            else _(
+                "You said you're happy to chat about {role}. The recruiter will be in touch; a separate message "
+                "asks whether your details may be shared.",
+                role=title,
+            )
+        )
+        change = _("Changed your mind? `{command} sharing` lets you step back at any time.", command=command)
+        text = f"{accepted} {nothing_committed()} {change}"
+    elif answer == Answer.DECLINED:
+        text = _(
+            "You said {role} isn't for you. Thanks for letting us know — that's a perfectly good answer.", role=title
+        )
+    elif answer == Answer.SNOOZED:
+        text = _(
+            "Got it: Nudge won't send invitations until {date}. `{command} resume` ends the pause early.",
+            date=until_text,
+            command=command,
+        )
+    elif answer == Answer.STOPPED:
+        text = _(
+            "Done — you won't get any more invitations from Nudge. `{command} join` brings you back if you ever want.",
+            command=command,
+        )
+    else:
+        text = _(
+            "This invitation about {role} has expired — no answer needed. You're still opted in; "
+            "`{command} stop` stops invitations.",
+            role=title,
+            command=command,
+        )
     return Message(text=text, blocks=(section(text),))
 
 
 def followup(*, role, recruiter_id: str) -> Message:
     """The one gentle reminder."""
-    text = (
-        f"A gentle reminder about <@{recruiter_id}>'s invitation to chat about *{escape(role.title)}*. "
-        "No pressure at all: *Not now* and *Not for me* are perfectly good answers too, and if you "
-        "don't answer, Nudge lets it go."
+    text = _(
+        "A gentle reminder about {recruiter}'s invitation to chat about *{title}*. "
+        "*Not now* and *Not for me* are perfectly good answers too, and if you don't answer, Nudge lets it go.",
+        recruiter=f"<@{recruiter_id}>",
+        title=escape(role.title),
     )
-    return Message(text=text, blocks=(section(text), context(NO_COMMITMENT)))
+    return Message(text=text, blocks=(section(text), context(no_commitment())))
+
+
+def _happy_to_chat(who: str, role) -> str:
+    return _(
+        "{who} is happy to chat about #{id} *{title}* at {company}.",
+        who=who,
+        id=role.id,
+        title=escape(role.title),
+        company=escape(role.company),
+    )
+
+
+def _shared_only_after_yes(*, candidate_id: str, command: str) -> str:
+    return _(
+        "Their details may only be shared with the company once they say yes; `{command} status {candidate}` shows it.",
+        command=command,
+        candidate=f"<@{candidate_id}>",
+    )
 
 
 def recruiter_accepted(*, candidate_id: str, role, has_link: bool, command: str) -> Message:
     """To the inviting recruiter, when the candidate is happy to chat."""
     who = candidate_mention(candidate_id, start=True)
-    text = f"{who} is happy to chat about #{role.id} *{escape(role.title)}* at {escape(role.company)}."
+    parts = [_happy_to_chat(who, role)]
     if who == f"<@{candidate_id}>":
         if has_link:
-            text += " They have your booking link."
+            parts.append(_("They have your booking link."))
         else:
-            text += (
-                f" Reach out to them directly (tip: `{command} recruiter link URL` lets Nudge share your booking link)."
+            parts.append(
+                _(
+                    "Reach out to them directly (tip: `{command} recruiter link URL` lets Nudge share your booking link).",
+                    command=command,
+                )
             )
-        text += (
-            " Their details may only be shared with the company once they say yes; `"
-            + command
-            + f" status <@{candidate_id}>` shows it."
-        )
+        parts.append(_shared_only_after_yes(candidate_id=candidate_id, command=command))
     else:
-        text += " Nudge keeps nothing about them any more, so there is nobody to contact and nothing to do."
+        parts.append(_("Nudge keeps nothing about them any more, so there is nobody to contact and nothing to do."))
+    text = " ".join(parts)
     return Message(text=text, blocks=(section(text),))
 
 
@@ -158,82 +225,112 @@ def admin_accepted(*, candidate_id: str, role, recruiter_id: str, command: str) 
     """To each admin, when a candidate is happy to chat on the invitation of someone who is no
     longer a recruiter: nobody else would hear of the yes."""
     who = candidate_mention(candidate_id, start=True)
-    text = (
-        f"{who} is happy to chat about #{role.id} *{escape(role.title)}* at {escape(role.company)}. "
-        f"<@{recruiter_id}> invited them and is no longer a recruiter, so nobody else has been told: "
-        "please reach out to them or ask a recruiter to."
-    )
+    parts = [
+        _happy_to_chat(who, role),
+        _(
+            "{recruiter} invited them and is no longer a recruiter, so nobody else has been told: "
+            "please reach out to them or ask a recruiter to.",
+            recruiter=f"<@{recruiter_id}>",
+        ),
+    ]
     if who == f"<@{candidate_id}>":
-        text += (
-            " Their details may only be shared with the company once they say yes; `"
-            + command
-            + f" status <@{candidate_id}>` shows it."
-        )
+        parts.append(_shared_only_after_yes(candidate_id=candidate_id, command=command))
+    text = " ".join(parts)
     return Message(text=text, blocks=(section(text),))
 
 
 def booking_link(*, recruiter_id: str, url: str) -> Message:
-    text = f"If it's easier, you can {link(url, 'pick a time')} with <@{recruiter_id}> — entirely optional."
+    label = _("pick a time")
+    text = _(
+        "If it's easier, you can {pick_a_time} with {recruiter} — entirely optional.",
+        pick_a_time=link(url, label),
+        recruiter=f"<@{recruiter_id}>",
+    )
     return Message(text=text, blocks=(section(text),))
 
 
 def share_ask(*, invitation_id: int, role, command: str = "/nudge") -> Message:
     """A separate question: may your details go to the company for this role?"""
-    company = "the company" if role.confidential else f"*{escape(role.company)}*"
+    if role.confidential:
+        question = _(
+            "One separate question about *{title}*: may your name and profile be shared with the company?",
+            title=escape(role.title),
+        )
+    else:
+        question = _(
+            "One separate question about *{title}*: may your name and profile be shared with *{company}*?",
+            title=escape(role.title),
+            company=escape(role.company),
+        )
     text = (
-        f"One separate question about *{escape(role.title)}*: may your name and profile be shared with {company}? "
-        f"Nothing is shared unless you say yes, and you can change it any time with `{command} sharing`."
+        question
+        + " "
+        + _(
+            "Nothing is shared unless you say yes, and you can change it any time with `{command} sharing`.",
+            command=command,
+        )
     )
     buttons = [
         ButtonElement(
-            text="Yes, share my profile", action_id=ACTION_SHARE_YES, value=str(invitation_id), style="primary"
+            text=_("Yes, share my profile"), action_id=ACTION_SHARE_YES, value=str(invitation_id), style="primary"
         ),
-        ButtonElement(text="Not yet", action_id=ACTION_SHARE_NO, value=str(invitation_id)),
+        ButtonElement(text=_("Not yet"), action_id=ACTION_SHARE_NO, value=str(invitation_id)),
     ]
     return Message(text=text, blocks=(section(text), ActionsBlock(elements=buttons)))
 
 
 def share_answered(*, role, yes: bool, command: str = "/nudge") -> Message:
     if yes:
-        text = (
-            f"Thanks — you agreed to share your details with *{escape(role.company)}* for *{escape(role.title)}*. "
-            f"You can change it any time with `{command} sharing`."
+        text = _(
+            "Thanks — you agreed to share your details with *{company}* for *{title}*. "
+            "You can change it any time with `{command} sharing`.",
+            company=escape(role.company),
+            title=escape(role.title),
+            command=command,
         )
     else:
-        text = (
-            f"Understood — nothing about you is shared for *{escape(role.title)}*. You can still chat with the recruiter, "
-            f"and change it any time with `{command} sharing`."
+        text = _(
+            "Understood — nothing about you is shared for *{title}*. You can still chat with the recruiter, "
+            "and change it any time with `{command} sharing`.",
+            title=escape(role.title),
+            command=command,
         )
     return Message(text=text, blocks=(section(text),))
 
 
 def share_closed(*, role, command: str = "/nudge") -> Message:
     """A yes to sharing that can no longer count (they stopped invitations or stepped back)."""
-    text = (
-        f"This question has closed, so nothing about you is shared for *{escape(role.title)}*: you stopped "
-        f"invitations or stepped back from this role since it was asked. `{command} sharing` shows where each "
-        "role stands."
+    text = _(
+        "This question has closed, so nothing about you is shared for *{title}*: you stopped "
+        "invitations or stepped back from this role since it was asked. `{command} sharing` shows where each "
+        "role stands.",
+        title=escape(role.title),
+        command=command,
     )
     return Message(text=text, blocks=(section(text),))
 
 
 REFLECTION_STAGES = (Stage.CONVERSATION, Stage.INTERVIEWING)
-OFFER_FINE_OUTCOME = "Staying where you are is a fine outcome too."
 
 
 def checkin(*, role, stage: Stage, recruiter_id: str, invitation_id: int = 0) -> Message:
     """One short check-in after a stage: nothing committed, *Step back* always one click away,
     and after a conversation or interviews a private note of their own."""
 
-    text = {
-        Stage.CONVERSATION: f"How did the conversation about *{escape(role.title)}* go?",
-        Stage.INTERVIEWING: f"How are the interviews for *{escape(role.title)}* going?",
-        Stage.OFFER: f"How are you feeling about the offer for *{escape(role.title)}*?",
-    }[stage]
-    text += f" Whatever happens, it's time well spent. If you'd like to share anything, <@{recruiter_id}> is happy to hear it."
-    text += f" {NOTHING_COMMITTED}"
+    title, recruiter = escape(role.title), f"<@{recruiter_id}>"
+    if stage == Stage.CONVERSATION:
+        question = _("How did the conversation about *{title}* go?", title=title)
+    elif stage == Stage.INTERVIEWING:
+        question = _("How are the interviews for *{title}* going?", title=title)
+    else:
+        question = _("How are you feeling about the offer for *{title}*?", title=title)
+    warmth = _(
+        "Whatever happens, it's time well spent. If you'd like to share anything, {recruiter} is happy to hear it.",
+        recruiter=recruiter,
+    )
+    text = f"{question} {warmth} {nothing_committed()}"
     if stage == Stage.OFFER:
-        text += f" {OFFER_FINE_OUTCOME}"
+        text += " " + _("Staying where you are is a fine outcome too.")
     buttons = [step_back_button(invitation_id)]
     if stage in REFLECTION_STAGES:
         buttons.insert(0, note_button(invitation_id))
@@ -242,20 +339,23 @@ def checkin(*, role, stage: Stage, recruiter_id: str, invitation_id: int = 0) ->
         blocks=(
             section(text),
             ActionsBlock(block_id="checkin", elements=buttons),
-            context("This is the only check-in for this step; Nudge won't ask again."),
+            context(_("This is the only check-in for this step; Nudge won't ask again.")),
         ),
     )
 
 
 def still_welcome(*, command: str) -> Message:
-    text = (
+    text = _(
         "Quick question: the last two invitations went unanswered, which is completely fine. "
         "Are invitations still welcome? If we don't hear back, Nudge simply pauses them for a while "
-        f"(you can `{command} resume` any time)."
+        "(you can `{command} resume` any time).",
+        command=command,
     )
     buttons = [
-        ButtonElement(text="Yes, keep them coming", action_id=ACTION_STILL_WELCOME_YES, value="keep", style="primary"),
-        ButtonElement(text="Pause for 6 months", action_id=ACTION_STILL_WELCOME_PAUSE, value="6"),
+        ButtonElement(
+            text=_("Yes, keep them coming"), action_id=ACTION_STILL_WELCOME_YES, value="keep", style="primary"
+        ),
+        ButtonElement(text=_("Pause for 6 months"), action_id=ACTION_STILL_WELCOME_PAUSE, value="6"),
         stop_button(),
     ]
     return Message(text=text, blocks=(section(text), ActionsBlock(elements=buttons)))
@@ -263,32 +363,34 @@ def still_welcome(*, command: str) -> Message:
 
 def still_welcome_answered(*, keep: bool, until_text: str | None, command: str) -> Message:
     text = (
-        "Great — invitations stay on, within your preferences."
+        _("Great — invitations stay on, within your preferences.")
         if keep
-        else f"Paused until {until_text}. `{command} resume` ends the pause early."
+        else _("Paused until {date}. `{command} resume` ends the pause early.", date=until_text, command=command)
     )
     return Message(text=text, blocks=(section(text),))
 
 
 def consent_renewal(*, command: str, privacy_url: str | None) -> Message:
     """Once a consent period: keep the opt-in, or end it. No answer in 30 days ends it."""
-    text = (
+    text = _(
         "It's been a while since you opted in to occasional invitations from Nudge. Would you like "
         "to keep them? If we don't hear from you within 30 days, Nudge simply opts you out."
     )
     if privacy_url:
-        text += f" How Nudge handles your data: {link(privacy_url, 'privacy notice')}."
+        text += " " + privacy_line(privacy_url)
     buttons = [
-        ButtonElement(text="Keep my opt-in", action_id=ACTION_RENEW_KEEP, value="keep", style="primary"),
-        ButtonElement(text="End it", action_id=ACTION_RENEW_END, value="end"),
+        ButtonElement(text=_("Keep my opt-in"), action_id=ACTION_RENEW_KEEP, value="keep", style="primary"),
+        ButtonElement(text=_("End it"), action_id=ACTION_RENEW_END, value="end"),
     ]
-    return Message(text=text, blocks=(section(text), ActionsBlock(elements=buttons), context(NO_COMMITMENT)))
+    return Message(text=text, blocks=(section(text), ActionsBlock(elements=buttons), context(no_commitment())))
 
 
 def consent_renewal_answered(*, keep: bool, command: str) -> Message:
     text = (
-        "Thanks — your opt-in continues, within your preferences."
+        _("Thanks — your opt-in continues, within your preferences.")
         if keep
-        else f"Done — you won't get any more invitations from Nudge. `{command} join` brings you back."
+        else _(
+            "Done — you won't get any more invitations from Nudge. `{command} join` brings you back.", command=command
+        )
     )
     return Message(text=text, blocks=(section(text),))

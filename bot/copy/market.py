@@ -6,45 +6,63 @@ from __future__ import annotations
 from slack_sdk.models.blocks import Block
 
 from bot.copy.blocks import Message, context, verbatim_section
+from bot.copy.i18n import N_, _, ngettext
 from bot.rules.market import Pulse
 from bot.rules.pay import pay_text
 from bot.rules.text import escape
 
-HEAD = "*Your market pulse* (roles opened here in the last 90 days)"
-FROM_ROLES_ONLY = "Built from roles only, never from other candidates: a view of your market, no conversation needed."
+HEAD = N_("*Your market pulse* (roles opened here in the last 90 days)")
+FROM_ROLES_ONLY = N_(
+    "Built from roles only, never from other candidates: a view of your market, no conversation needed."
+)
 
 
 def _title(title: str, company: str | None) -> str:
-    return f"• {escape(title)} — {escape(company) if company else '_company kept confidential for now_'}"
+    shown = escape(company) if company else _("_company kept confidential for now_")
+    return f"• {escape(title)} — {shown}"
 
 
 def pulse_text(pulse: Pulse, *, command: str) -> str:
     if not pulse.has_interests:
         return (
-            f"{HEAD}\nTell Nudge what interests you and it will show you what recruiters here have opened "
-            f"lately that fits: add a few interests with `{command} prefs` (for example backend, python, remote)."
+            _(HEAD)
+            + "\n"
+            + _(
+                "Tell Nudge what interests you and it will show you what recruiters here have opened "
+                "lately that fits: add a few interests with `{command} prefs` (for example backend, python, remote).",
+                command=command,
+            )
         )
     if not pulse.count:
         return (
-            f"{HEAD}\nNo roles matching your interests were opened here lately. That's worth knowing too; "
-            f"you can widen your interests any time with `{command} prefs`."
+            _(HEAD)
+            + "\n"
+            + _(
+                "No roles matching your interests were opened here lately. That's worth knowing too; "
+                "you can widen your interests any time with `{command} prefs`.",
+                command=command,
+            )
         )
-    roles = "role matches" if pulse.count == 1 else "roles match"
-    remote = f"; {pulse.remote} of them remote" if pulse.remote else "; none of them fully remote"
-    lines = [f"{HEAD}\n{pulse.count} {roles} your interests{remote}."]
+    matching = ngettext("{n} role matches your interests", "{n} roles match your interests", pulse.count)
+    remote = (
+        ngettext("{n} of them remote", "{n} of them remote", pulse.remote)
+        if pulse.remote
+        else _("none of them fully remote")
+    )
+    lines = [_(HEAD) + "\n" + _("{matching}; {remote}.", matching=matching, remote=remote)]
     lines += [_title(t.title, t.company) for t in pulse.titles]
     if pulse.count > len(pulse.titles):
-        lines.append(f"…and {pulse.count - len(pulse.titles)} more.")
+        lines.append(_("…and {count} more.", count=pulse.count - len(pulse.titles)))
     if pulse.pay_ranges:
-        lines.append("Pay ranges stated: " + ", ".join(escape(pay_text(p)) for p in pulse.pay_ranges) + ".")
+        lines.append(_("Pay ranges stated: {ranges}.", ranges=", ".join(escape(pay_text(p)) for p in pulse.pay_ranges)))
     else:
-        lines.append("None of them stated a pay range.")
+        lines.append(_("None of them stated a pay range."))
     return "\n".join(lines)
 
 
 def market_blocks(pulse: Pulse, *, command: str) -> list[Block]:
     """The pulse as App Home blocks."""
-    return [verbatim_section(pulse_text(pulse, command=command)), context(FROM_ROLES_ONLY)]
+    return [verbatim_section(pulse_text(pulse, command=command)), context(_(FROM_ROLES_ONLY))]
 
 
 def market_pulse(pulse: Pulse, *, command: str) -> Message:

@@ -25,23 +25,17 @@ from slack_sdk.models.views import View
 
 from bot.copy import candidate as messages
 from bot.copy.blocks import MAX_VIEW_BLOCKS, fit_blocks, mrkdwn, section, sections
+from bot.copy.i18n import N_, _, day_and_date, day_name
+from bot.copy.preference_parts import cadence_text, hhmm, language_input, time_options, window_text
 from bot.rules.consent import Standing
 from bot.rules.eligibility import Cadence
 from bot.rules.grammar import SendWindow
-from bot.rules.preferences import PreferencesForm, describe_day
+from bot.rules.language import ENDONYMS, chosen_language
+from bot.rules.preferences import PreferencesForm
 from bot.rules.text import escape
 
 PREFERENCES_CALLBACK = "nudge.preferences"
 DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-CADENCE_TEXT = {
-    Cadence.MONTHLY: "At most monthly",
-    Cadence.QUARTERLY: "At most quarterly",
-    Cadence.TWICE_A_YEAR: "At most twice a year",
-}
-
-
-def _hhmm(minutes: int) -> str:
-    return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 
 def home_view(
@@ -56,9 +50,7 @@ def home_view(
 ) -> View:
     """A person's own state, preferences and the buttons that change them; for a recruiter, the
     *Recruiting* section comes first and their own candidate card after it."""
-    footer = messages.NO_COMMITMENT + (
-        f" How Nudge handles your data: <{privacy_url}|privacy notice>." if privacy_url else ""
-    )
+    footer = " ".join(part for part in (messages.no_commitment(), messages.privacy_line(privacy_url)) if part)
     blocks = [
         HeaderBlock(text="Nudge"),
         *recruiter_blocks,
@@ -66,7 +58,7 @@ def home_view(
         ActionsBlock(block_id="home_actions", elements=_home_buttons(snapshot.standing)),
         DividerBlock(),
         *sections(max_parts=12, markdown=_preferences_text(snapshot, zone_name)),
-        ContextBlock(elements=[mrkdwn(f"{footer} Commands: `{command} help`.")]),
+        ContextBlock(elements=[mrkdwn(_("{footer} Commands: `{command} help`.", footer=footer, command=command))]),
         *candidate_blocks,
     ]
     return View(type="home", blocks=fit_blocks(blocks, MAX_VIEW_BLOCKS))
@@ -75,13 +67,18 @@ def home_view(
 def _status_line(snapshot, zone: ZoneInfo) -> str:
     if snapshot.standing is Standing.PAUSED:
         if snapshot.paused_until:
-            return f"*Paused until {describe_day(snapshot.paused_until, zone)}.* No invitations until then."
-        return "*Paused.*"
-    return {
-        Standing.NOT_JOINED: "*You haven't joined.* Nudge only invites people who opt in.",
-        Standing.JOINED: f"*You're in.* You may get an occasional invitation — {CADENCE_TEXT[snapshot.cadence].lower()}.",
-        Standing.OPTED_OUT: "*You've opted out.* Nudge sends you no invitations.",
-    }[snapshot.standing]
+            return _(
+                "*Paused until {date}.* No invitations until then.", date=day_and_date(snapshot.paused_until, zone)
+            )
+        return _("*Paused.*")
+    if snapshot.standing is Standing.NOT_JOINED:
+        return _("*You haven't joined.* Nudge only invites people who opt in.")
+    if snapshot.standing is Standing.OPTED_OUT:
+        return _("*You've opted out.* Nudge sends you no invitations.")
+    return _(
+        "*You're in.* You may get an occasional invitation ({how_often}).",
+        how_often=cadence_text(snapshot.cadence).lower(),
+    )
 
 
 def _home_buttons(standing: Standing) -> list[ButtonElement]:
@@ -89,42 +86,43 @@ def _home_buttons(standing: Standing) -> list[ButtonElement]:
     if standing in (Standing.NOT_JOINED, Standing.OPTED_OUT):
         buttons.append(messages.join_button())
     if standing is Standing.JOINED:
-        buttons.append(ButtonElement(text="Pause 3 months", action_id=messages.ACTION_PAUSE, value="3"))
+        buttons.append(ButtonElement(text=_("Pause 3 months"), action_id=messages.ACTION_PAUSE, value="3"))
     if standing is Standing.PAUSED:
-        buttons.append(ButtonElement(text="Resume", action_id=messages.ACTION_RESUME, value="resume", style="primary"))
+        buttons.append(
+            ButtonElement(text=_("Resume"), action_id=messages.ACTION_RESUME, value="resume", style="primary")
+        )
     if standing in (Standing.JOINED, Standing.PAUSED):
         buttons.append(messages.stop_button())
-    buttons.append(ButtonElement(text="Edit preferences", action_id=messages.ACTION_EDIT_PREFERENCES, value="edit"))
+    buttons.append(ButtonElement(text=_("Edit preferences"), action_id=messages.ACTION_EDIT_PREFERENCES, value="edit"))
     return buttons
 
 
 def _preferences_text(snapshot, zone_name: str) -> str:
-    interests = ", ".join(escape(tag) for tag in snapshot.interests) or "_none yet — you can still be invited_"
-    companies = ", ".join(escape(name) for name in snapshot.never_companies) or "_none_"
-    window = f"{escape(str(snapshot.send_window))} ({escape(zone_name)})"
+    interests = ", ".join(escape(tag) for tag in snapshot.interests) or _("_none yet — you can still be invited_")
+    companies = ", ".join(escape(name) for name in snapshot.never_companies) or _("_none_")
+    window = f"{escape(window_text(snapshot.send_window))} ({escape(zone_name)})"
     note = getattr(snapshot, "company_note", None)
-    return (
-        "*Your preferences*\n"
-        f"• How often: {CADENCE_TEXT[snapshot.cadence]}\n"
-        f"• Interests: {interests}\n"
-        f"• Send window: {window}\n"
-        f"• Companies never to hear about: {companies} _(recruiters never see this list)_"
-        + (f"\n• Note for companies: {escape(note)}" if note else "")
-    )
-
-
-def _time_options(extra: tuple[int, ...]) -> list[Option]:
-    minutes = sorted(set(range(0, 1441, 15)) | set(extra))
-    return [Option(value=_hhmm(m), text=_hhmm(m)) for m in minutes]
+    chosen = chosen_language(getattr(snapshot, "language", None))
+    lines = [
+        _("*Your preferences*"),
+        "• " + _("How often: {how_often}", how_often=cadence_text(snapshot.cadence)),
+        "• " + _("Interests: {interests}", interests=interests),
+        "• " + _("Send window: {window}", window=window),
+        "• " + _("Companies never to hear about: {companies} _(recruiters never see this list)_", companies=companies),
+        "• " + _("Language: {language}", language=ENDONYMS[chosen] if chosen else _("Automatic")),
+    ]
+    if note:
+        lines.append("• " + _("Note for companies: {note}", note=escape(note)))
+    return "\n".join(lines)
 
 
 def preferences_modal(snapshot, *, slack_tz: str | None) -> View:
     """The preferences form, filled with the person's current values."""
-    cadence_options = [Option(value=c.value, text=CADENCE_TEXT[c]) for c in Cadence]
+    cadence_options = [Option(value=c.value, text=cadence_text(c)) for c in Cadence]
     blocks = [
         InputBlock(
             block_id="cadence",
-            label="How often, at most",
+            label=_("How often, at most"),
             element=StaticSelectElement(
                 action_id="value",
                 options=cadence_options,
@@ -133,31 +131,38 @@ def preferences_modal(snapshot, *, slack_tz: str | None) -> View:
         ),
         InputBlock(
             block_id="interests",
-            label="Interests",
+            label=_("Interests"),
             optional=True,
-            hint="Comma-separated: roles, stack, seniority, locations, remote. Please nothing sensitive.",
+            hint=_("Comma-separated: roles, stack, seniority, locations, remote. Please nothing sensitive."),
             element=PlainTextInputElement(
                 action_id="value",
                 initial_value=", ".join(snapshot.interests) or None,
-                placeholder="e.g. backend, python, senior, remote",
+                placeholder=_("e.g. backend, python, senior, remote"),
                 max_length=1000,
             ),
         ),
         *_window_inputs(snapshot.send_window),
         *_about_you_inputs(snapshot, slack_tz),
+        language_input(getattr(snapshot, "language", None)),
     ]
-    return modal(title="Your preferences", blocks=blocks, callback_id=PREFERENCES_CALLBACK, submit="Save")
+    return modal(
+        title=_("Your preferences"),
+        blocks=blocks,
+        callback_id=PREFERENCES_CALLBACK,
+        submit=_("Save"),
+        close=_("Cancel"),
+    )
 
 
 def _window_inputs(window: SendWindow) -> list[InputBlock]:
     """The send window: days, and the hours from and until."""
-    day_options = [Option(value=name, text=name) for name in DAY_NAMES]
-    time_options = _time_options((window.start, window.end))
-    by_value = {option.value: option for option in time_options}
+    day_options = [Option(value=name, text=day_name(number)) for number, name in enumerate(DAY_NAMES)]
+    hours = time_options((window.start, window.end))
+    by_value = {option.value: option for option in hours}
     return [
         InputBlock(
             block_id="days",
-            label="Days you're happy to hear from us",
+            label=_("Days you're happy to hear from us"),
             element=CheckboxesElement(
                 action_id="value",
                 options=day_options,
@@ -166,18 +171,14 @@ def _window_inputs(window: SendWindow) -> list[InputBlock]:
         ),
         InputBlock(
             block_id="start",
-            label="From",
-            element=StaticSelectElement(
-                action_id="value", options=time_options, initial_option=by_value[_hhmm(window.start)]
-            ),
+            label=_("From"),
+            element=StaticSelectElement(action_id="value", options=hours, initial_option=by_value[hhmm(window.start)]),
         ),
         InputBlock(
             block_id="end",
-            label="Until",
-            hint="An end before the start spans midnight.",
-            element=StaticSelectElement(
-                action_id="value", options=time_options, initial_option=by_value[_hhmm(window.end)]
-            ),
+            label=_("Until"),
+            hint=_("An end before the start spans midnight."),
+            element=StaticSelectElement(action_id="value", options=hours, initial_option=by_value[hhmm(window.end)]),
         ),
     ]
 
@@ -187,21 +188,25 @@ def _about_you_inputs(snapshot, slack_tz: str | None) -> list[InputBlock]:
     return [
         InputBlock(
             block_id="tz_override",
-            label="Time zone",
+            label=_("Time zone"),
             optional=True,
-            hint=f"Leave empty to use your Slack time zone ({slack_tz or 'unknown, so UTC'}).",
+            hint=_("Leave empty to use your Slack time zone ({zone}).", zone=slack_tz)
+            if slack_tz
+            else _("Leave empty to use your Slack time zone (unknown, so UTC)."),
             element=PlainTextInputElement(
                 action_id="value",
                 initial_value=snapshot.tz_override or None,
-                placeholder="e.g. Europe/Berlin",
+                placeholder=_("e.g. Europe/Berlin"),
                 max_length=64,
             ),
         ),
         InputBlock(
             block_id="never_companies",
-            label="Companies never to hear about",
+            label=_("Companies never to hear about"),
             optional=True,
-            hint="Your current employer first of all. One per line or comma-separated. Recruiters never see this list.",
+            hint=_(
+                "Your current employer first of all. One per line or comma-separated. Recruiters never see this list."
+            ),
             element=PlainTextInputElement(
                 action_id="value",
                 multiline=True,
@@ -211,9 +216,9 @@ def _about_you_inputs(snapshot, slack_tz: str | None) -> list[InputBlock]:
         ),
         InputBlock(
             block_id="company_note",
-            label="Note for companies",
+            label=_("Note for companies"),
             optional=True,
-            hint="Shared only with a company you agree to share your profile with, for that role.",
+            hint=_("Shared only with a company you agree to share your profile with, for that role."),
             element=PlainTextInputElement(
                 action_id="value",
                 multiline=True,
@@ -244,6 +249,7 @@ def read_preferences_form(state_values: dict):
         tz_override=value("tz_override"),
         never_companies=value("never_companies"),
         company_note=value("company_note"),
+        language=selected("language"),
     )
 
 
@@ -260,7 +266,15 @@ ERROR_BLOCKS = {
 
 
 # Someone erased who has not come back: their preferences are not stored (that would store them).
-FORGOTTEN_PREFERENCES_NOT_SAVED = "You asked Nudge to forget you, so nothing was saved. If you'd like to come back, /nudge join first; or just close this."
+FORGOTTEN_PREFERENCES_NOT_SAVED = N_(
+    "You asked Nudge to forget you, so nothing was saved. If you'd like to come back, /nudge join first; "
+    "or just close this."
+)
+
+
+def forgotten_preferences_not_saved() -> str:
+    return _(FORGOTTEN_PREFERENCES_NOT_SAVED)
+
 
 ROLE_CALLBACK = "nudge.role.add"
 ROLE_FROM_HOME = "home"  # the role form's private_metadata when App Home's *New role* opened it

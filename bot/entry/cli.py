@@ -18,15 +18,17 @@ from collections.abc import Callable
 
 from dotenv import load_dotenv
 
+from bot.copy.i18n import speaking
 from bot.copy.preview import render
 from bot.doctor import report, run_checks
 from bot.logs import configure_logging
+from bot.rules.language import Language
 from bot.settings import ConfigError, load_settings
 from storage.db import create_db_engine, migrate
 
 log = logging.getLogger("nudge")
 
-USAGE = "use 'python app.py', 'db upgrade', 'doctor', 'preview', 'demo' or 'admin purge-workspace --yes'"
+USAGE = "use 'python app.py', 'db upgrade', 'doctor', 'preview [--lang LANG]', 'demo' or 'admin purge-workspace --yes'"
 PURGE = ["admin", "purge-workspace"]
 
 
@@ -48,7 +50,7 @@ def main(
 
     load_dotenv(".env")
     if argv[:1] == ["preview"]:
-        return _preview()
+        return _preview(argv[1:])
     if argv[:1] == ["demo"]:
         return demo(argv[1:])
     try:
@@ -107,11 +109,22 @@ def _purge(args: list[str], settings, purge: Callable, startup_error: type[Excep
     return 0
 
 
-def _preview() -> int:
-    """Copy review needs no Slack app: only the command name and the privacy link matter."""
-
+def _preview(args: list[str]) -> int:
+    """Copy review needs no Slack app: only the command name, the privacy link and the language
+    (`--lang de`) matter."""
+    language = Language.ENGLISH
+    if args:
+        try:
+            if args[0] != "--lang" or len(args) != 2:
+                raise ValueError
+            language = Language(args[1])
+        except ValueError:
+            choices = ", ".join(language.value for language in Language)
+            print(f"nudge: use 'preview' or 'preview --lang LANG' with LANG one of {choices}", file=sys.stderr)
+            return 2
     try:
-        print(render(os.environ.get("NUDGE_COMMAND") or "/nudge", os.environ.get("NUDGE_PRIVACY_URL") or None))
+        with speaking(language):
+            print(render(os.environ.get("NUDGE_COMMAND") or "/nudge", os.environ.get("NUDGE_PRIVACY_URL") or None))
     except BrokenPipeError:  # piped into `head`: fine
         sys.stderr.close()
     return 0

@@ -20,7 +20,10 @@ class DmIntent(StrEnum):
     OTHER = "other"
 
 
-_KEYWORDS = {"stop": DmIntent.STOP, "unsubscribe": DmIntent.STOP, "help": DmIntent.HELP}
+# In every language Nudge speaks, compared after folding (so "arrêter" is "arreter").
+_STOP_WORDS = ("stop", "unsubscribe", "stopp", "abmelden", "arrêter", "désinscrire", "parar", "baja")
+_HELP_WORDS = ("help", "hilfe", "aide", "ayuda")
+_KEYWORDS = {fold(word): DmIntent.STOP for word in _STOP_WORDS} | {fold(word): DmIntent.HELP for word in _HELP_WORDS}
 _STRIP = string.whitespace + string.punctuation + "\u00a0\u2018\u2019\u201c\u201d\u2026\u00a1\u00bf"
 
 

@@ -16,6 +16,7 @@ from bot.rules.companies import company_key
 from bot.rules.consent import ConsentStatus, Standing
 from bot.rules.eligibility import Cadence
 from bot.rules.grammar import SendWindow, parse_send_window
+from bot.rules.language import Language, chosen_language
 from bot.rules.recruiter_input import InputError, parse_tags
 
 MAX_PAUSE = timedelta(days=730)
@@ -125,6 +126,9 @@ class CandidateSnapshot:
     never_companies: tuple[str, ...]
     slack_tz_checked_at: datetime | None = None
     company_note: str | None = None
+    language: str | None = None  # their choice; None is automatic
+    slack_locale: str | None = None
+    slack_locale_checked_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -137,6 +141,7 @@ class Preferences:
     tz_override: str | None
     never_companies: tuple[str, ...]
     company_note: str | None = None
+    language: Language | None = None  # None: automatic (their Slack locale, else the default)
 
 
 COMPANY_NOTE_MAX = 500
@@ -154,6 +159,7 @@ class PreferencesForm:
     tz_override: str | None
     never_companies: str | None
     company_note: str | None = None
+    language: str | None = None
 
 
 def parse_companies(text: str | None) -> tuple[str, ...]:
@@ -221,7 +227,7 @@ def validate_preferences(form: PreferencesForm, *, default_window: SendWindow) -
         return errors
     if window == default_window:
         window = None
-    return Preferences(cadence, interests, window, tz_override, companies, note)
+    return Preferences(cadence, interests, window, tz_override, companies, note, chosen_language(form.language))
 
 
 def _canonical_zone(name: str) -> str | None:

@@ -21,6 +21,7 @@ from slack_sdk.models.views import View
 from bot.copy import after_yes as sharing_copy
 from bot.copy import market as market_copy
 from bot.copy import views
+from bot.copy.i18n import speaking
 from bot.copy.recruiter import recruiter_home_blocks
 from bot.usecases.after_yes import AfterYes
 from bot.usecases.context import AppContext
@@ -138,6 +139,10 @@ class HomeTab:
         self._worker.start()
 
     def view_for(self, user_id: str) -> View:
+        with speaking(self.reads.people.language_of(user_id)):
+            return self._view_for(user_id)
+
+    def _view_for(self, user_id: str) -> View:
         snapshot = self.reads.preferences.snapshot(user_id)
         settings = self.ctx.settings
         return views.home_view(

@@ -33,6 +33,7 @@ class SlackReads:
         self.settings = settings
         self.fresh_seconds = fresh_seconds
         self._dnd: dict[str, tuple[float, dict]] = {}
+        self._locales: dict[str, str | None] = {}
         self._lock = threading.Lock()
 
     def read_dnd_for(self, users: list[str]) -> None:
@@ -62,12 +63,21 @@ class SlackReads:
         data = call(lambda: self.client.dnd_info(user=user_id)).data
         return data if isinstance(data, dict) else {}
 
+    def take_locale(self, user_id: str) -> tuple[bool, str | None]:
+        """The locale the last `moment` read for this person, once (no extra Slack call)."""
+        with self._lock:
+            if user_id not in self._locales:
+                return False, None
+            return True, self._locales.pop(user_id)
+
     def moment(self, user_id: str, candidate: Candidate | None, now: datetime) -> Decision:
         """Read the person's zone, status and DND from Slack now, and ask the moment gate.
         Raises `SendError` when a read fails (or the person's account is deactivated)."""
-        user = call(lambda: self.client.users_info(user=user_id))["user"]
+        user = call(lambda: self.client.users_info(user=user_id, include_locale=True))["user"]
         if user.get("deleted"):
             raise SendError("user_disabled")
+        with self._lock:
+            self._locales[user_id] = user.get("locale")
         dnd = Dnd.from_api(self._dnd_of(user_id))
         profile = user.get("profile") or {}
         expiration = profile.get("status_expiration") or None

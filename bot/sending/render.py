@@ -8,7 +8,9 @@ from collections.abc import Callable
 from bot.copy import after_yes, journey
 from bot.copy import candidate as messages
 from bot.copy.blocks import Message
+from bot.copy.i18n import speaking
 from bot.rules.consent import ConsentStatus
+from bot.rules.language import Language, resolve_language
 from bot.rules.recruiting import matched_interests
 from bot.rules.statuses import Answer
 from bot.rules.steps import STAGE_OF_CHECKIN, Kind
@@ -115,6 +117,18 @@ RENDERERS: dict[Kind, Renderer] = {
 }
 
 
-def render(settings: Settings, step: Step) -> Message:
-    """The message for a step (every kind that reaches Slack has a renderer)."""
-    return RENDERERS[step.kind](settings, step)
+def language_of(settings: Settings, step: Step) -> Language:
+    """The recipient's language: their choice, else their Slack locale, else the default."""
+    person = step.candidate if step.candidate and step.candidate.slack_user_id == step.user_id else None
+    return resolve_language(
+        choice=person.language if person else None,
+        slack_locale=step.slack_locale or (person.slack_locale if person else None),
+        default=settings.default_language,
+    )
+
+
+def render(settings: Settings, step: Step, language: Language | None = None) -> Message:
+    """The message for a step, in its recipient's language (`language` when the caller knows it
+    better; every kind that reaches Slack has a renderer)."""
+    with speaking(language or language_of(settings, step)):
+        return RENDERERS[step.kind](settings, step)

@@ -20,12 +20,14 @@ import logging
 import os
 import socket
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
 from slack_sdk import WebClient
 
+from bot.rules.language import Language
 from bot.rules.statuses import CancelReason
 from bot.rules.steps import EDITS, INTERNAL, PROACTIVE, Decision, Kind, Verdict, gate
 from bot.sending.delivery import deliver
@@ -62,9 +64,17 @@ class _Locked:
 
 class StepSender:
     def __init__(
-        self, ctx: AppContext, client: WebClient, switch: SendingSwitch, reads: SlackReads, *, lease: timedelta
+        self,
+        ctx: AppContext,
+        client: WebClient,
+        switch: SendingSwitch,
+        reads: SlackReads,
+        *,
+        lease: timedelta,
+        languages: Callable[[str], Language] | None = None,
     ) -> None:
         self.ctx = ctx
+        self.languages = languages  # a person's language when this send read no locale (kept a day)
         self.client = client
         self.switch = switch
         self.reads = reads
@@ -151,7 +161,11 @@ class StepSender:
                     "lost the claim on step %s (lease ran out)", step.row.id, extra={"action": "outbox.claim_lost"}
                 )
                 return SendOutcome.NOT_SENT
+            read, locale = self.reads.take_locale(step.user_id)
+            if fresh is not None and read:
+                fresh.slack_locale, fresh.slack_locale_checked_at = (locale or None) and locale[:16], now
             step = self._load(session, step.row, candidate=fresh)
+            step.slack_locale = locale if read else None
             if self._settle(session, step, gate(step.facts, now), now):
                 return SendOutcome.NOT_SENT
             if cancel_in_order:  # no longer to be cancelled after all: its moment was not read yet
@@ -174,7 +188,7 @@ class StepSender:
             channel_id, ts = deliver(
                 self.client,
                 step,
-                lambda: render(self.ctx.settings, step),
+                lambda: render(self.ctx.settings, step, self._language_without_a_read(step)),
                 earlier_post=locked.earlier_post,
                 time_left=lambda: self.lease - (self.ctx.clock() - locked.started),
                 lease=self.lease,
@@ -194,6 +208,13 @@ class StepSender:
         if step.kind is Kind.STILL_WELCOME_LAPSE:
             self.ctx.changed(step.user_id)
         return SendOutcome.SENT
+
+    def _language_without_a_read(self, step: Step) -> Language | None:
+        """For a step that read no locale (a reply, a welcome): the person's language as the
+        request that caused it found it, or from their row (no new Slack call in the usual case)."""
+        if step.slack_locale is not None or self.languages is None or step.kind in INTERNAL:
+            return None
+        return self.languages(step.user_id)
 
     def _load(self, session, row, candidate=None) -> Step:
         return load_step(

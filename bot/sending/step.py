@@ -30,6 +30,7 @@ class Step:
     facts: StepFacts
     recipient_recruits: bool = False  # the recipient is a recruiter (the help a DM gets says so)
     claim: datetime | None = None  # our claim's `claimed_until`: every later write checks it is still ours
+    slack_locale: str | None = None  # read with this send's `users.info` (for people without a row too)
 
     @property
     def user_id(self) -> str:

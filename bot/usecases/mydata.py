@@ -30,6 +30,7 @@ RECORD = (
     "renewal_asked_at",
     "slack_tz_checked_at",
     "streak_reset_at",
+    "slack_locale_checked_at",
 )
 # A message step, without the sender's bookkeeping (its lease, its first call to Slack).
 MESSAGE = (
@@ -207,6 +208,8 @@ def _preferences(candidate: Candidate) -> dict[str, Any]:
         "send_window": candidate.send_window,
         "time_zone_override": candidate.tz_override,
         "slack_time_zone": candidate.slack_tz,
+        "language": candidate.language or "automatic",
+        "slack_locale": candidate.slack_locale,
         "companies_never_to_hear_about": candidate.never_companies,
         "paused_until": _iso(candidate.paused_until),
         "note_for_companies": candidate.company_note,

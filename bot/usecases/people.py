@@ -1,4 +1,4 @@
-"""What Slack knows about a person that Nudge needs: their time zone.
+"""What Slack knows about a person that Nudge needs: their time zone and their locale.
 
 The zone Slack reports is cached on the candidate row for a day; the person's own override in
 their preferences always wins. Unknown zones fall back to UTC, and the reply says which zone it
@@ -8,13 +8,15 @@ used, so a date is never silently shown in the wrong one.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
-from datetime import timedelta
+import threading
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 
+from bot.rules.language import Language, chosen_language, resolve_language
 from bot.rules.preferences import CandidateSnapshot, zone_named
 from bot.usecases.context import AppContext
 from storage import candidates
@@ -22,12 +24,60 @@ from storage import candidates
 log = logging.getLogger(__name__)
 
 TZ_CACHE_FOR = timedelta(days=1)
+LOCALE_CACHE_FOR = timedelta(days=1)
 
 
 @dataclass
 class People:
     ctx: AppContext
     client: WebClient
+    # Locales read from Slack in this process, so one person costs at most one read a day.
+    _unstored: dict[str, tuple[datetime, str | None]] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def language_of(self, user_id: str | None) -> Language:
+        """The language to answer this person in: their choice, else their Slack locale, else the
+        default. The locale is kept on their row (or here, for people without one) and read with
+        `users.info` at most once a day per person."""
+        default = self.ctx.settings.default_language
+        if not user_id:
+            return default
+        with self.ctx.sessions() as session:
+            row = candidates.get_candidate(session, slack_user_id=user_id)
+            stored = (row.language, row.slack_locale, row.slack_locale_checked_at) if row is not None else None
+        if stored is None:
+            return resolve_language(choice=None, slack_locale=self._recent_locale(user_id)[0], default=default)
+        choice, locale, checked = stored
+        now = self.ctx.clock()
+        if chosen_language(choice) is None and (checked is None or now - checked > LOCALE_CACHE_FOR):
+            locale, read_now = self._recent_locale(user_id)
+            if read_now:  # kept on their row for the other processes (no write per request)
+                with self.ctx.sessions() as session, session.begin():
+                    candidates.remember_slack_locale(session, slack_user_id=user_id, locale=locale, now=now)
+        return resolve_language(choice=choice, slack_locale=locale, default=default)
+
+    def _recent_locale(self, user_id: str) -> tuple[str | None, bool]:
+        """The Slack locale read within the last day, and whether it was read just now."""
+        now = self.ctx.clock()
+        with self._lock:
+            known = self._unstored.get(user_id)
+        if known is not None and now - known[0] <= LOCALE_CACHE_FOR:
+            return known[1], False
+        locale = self._slack_locale(user_id)
+        with self._lock:
+            self._unstored[user_id] = (now, locale)
+        return locale, True
+
+    def _slack_locale(self, user_id: str) -> str | None:
+        """The locale `users.info` reports; None when Slack cannot tell (or answers oddly)."""
+        try:
+            answer = self.client.users_info(user=user_id, include_locale=True).data
+        except (SlackApiError, SlackClientError, OSError) as error:
+            log.warning("users.info failed: %s", error, extra={"action": "people.locale_unknown"})
+            return None
+        user = answer.get("user") if isinstance(answer, dict) else None
+        locale = user.get("locale") if isinstance(user, dict) else None
+        return locale if isinstance(locale, str) else None
 
     def slack_tz(self, user_id: str) -> str | None:
         """The time zone name from `users.info`, or None if Slack cannot tell us."""

@@ -48,6 +48,9 @@ class Preferences:
             never_companies=tuple(candidate.never_companies or ()),
             slack_tz_checked_at=candidate.slack_tz_checked_at,
             company_note=candidate.company_note,
+            language=candidate.language,
+            slack_locale=candidate.slack_locale,
+            slack_locale_checked_at=candidate.slack_locale_checked_at,
         )
 
     def save(self, user_id: str, chosen: Chosen) -> bool:
@@ -64,6 +67,7 @@ class Preferences:
             candidate.tz_override = chosen.tz_override
             candidate.never_companies = list(chosen.never_companies)
             candidate.company_note = chosen.company_note
+            candidate.language = chosen.language.value if chosen.language else None
             candidate.updated_at = now
             session.add(candidate)
             ledger.record_preferences_update(session, user_id, now=now)

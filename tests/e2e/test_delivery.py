@@ -41,7 +41,8 @@ def test_invitation_dm_has_role_reason_note_no_commitment_and_five_buttons(app):
     assert "Backend Engineer" in text and "*Acme*" in text
     assert "matches your interests in python" in text
     assert "Loved your talk on queues &amp; &lt;!channel&gt;" in text and "<!channel>" not in text
-    assert "No commitment: this is a conversation, not an application." in text
+    # one no-commitment line, said once (issue 21 merged the two that repeated each other)
+    assert "*No commitment:* a conversation is not an application, an interview is not a job offer" in text
     buttons = [e for b in call.decoded["blocks"] if b["type"] == "actions" for e in b["elements"]]
     assert [b["text"]["text"] for b in buttons] == [
         "Happy to chat",

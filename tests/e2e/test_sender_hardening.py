@@ -55,7 +55,8 @@ def test_failing_reads_before_a_send_end_in_a_failure_the_recruiter_sees(app, fa
     _retry_until_settled(app, clock)
     assert invitation_of(app).status == "failed"
     invite_lookup = 1 if method == "users.info" else 0  # `/nudge invite` looks the person up once itself
-    assert len(fake_slack.calls_to(method)) == MAX_ATTEMPTS + invite_lookup
+    languages = 2 if method == "users.info" else 0  # the recruiter's and the candidate's, once a day each
+    assert len(fake_slack.calls_to(method)) == MAX_ATTEMPTS + invite_lookup + languages
     assert posted_to(app) == []
     (step,) = steps(app, "invitation")
     assert step.attempts == MAX_ATTEMPTS
@@ -70,7 +71,8 @@ def test_a_malformed_answer_before_a_send_is_counted_and_bounded_too(app, fake_s
     _retry_until_settled(app, clock)
     assert invitation_of(app).status == "failed"
     assert steps(app, "invitation")[0].attempts == MAX_ATTEMPTS
-    assert len(fake_slack.calls_to("users.info")) == MAX_ATTEMPTS + 1  # and the invite's own lookup
+    # and the invite's own lookup, and the language of the recruiter and of the candidate (once a day each)
+    assert len(fake_slack.calls_to("users.info")) == MAX_ATTEMPTS + 1 + 2
     assert posted_to(app) == []
 
 
@@ -403,8 +405,9 @@ def test_a_first_dm_goes_to_the_user_id_and_stores_the_channel_slack_names(app, 
         assert records.candidate(session, CAND).dm_channel_id == DM
     assert invitation.channel_id == DM
     calls = [c.method for c in fake_slack.calls if c.method not in ("auth.test", "views.publish", "response_url")]
-    # the sender's three (status, DND, the post) plus the invite command's own lookup of the person
-    assert sorted(calls) == ["chat.postMessage", "dnd.info", "users.info", "users.info"]
+    # the sender's three (status, DND, the post) plus the invite command's own lookup of the person,
+    # and the language of the recruiter and of the candidate for their replies (once a day each)
+    assert sorted(calls) == ["chat.postMessage", "dnd.info", *["users.info"] * 4]
 
 
 def test_a_resend_with_no_channel_known_opens_the_dm_to_read_its_history(app, fake_slack, clock):

@@ -35,6 +35,17 @@ def test_people_answer_users_info_with_their_own_time_zone(workspace):
     assert client.users_info(user="UKENJI")["user"]["tz_offset"] == 9 * 3600
 
 
+def test_people_have_slack_locales_given_only_when_asked_for_as_slack_does(workspace):
+    """Lucía's Slack speaks Spanish (Nudge answers in Spanish), Kenji's Japanese (English, the
+    default); like Slack, `users.info` tells the locale only with `include_locale=true`."""
+    from slack_sdk import WebClient
+
+    client = WebClient(token="xoxb-demo", base_url=workspace.fake.url)
+    locales = {uid: client.users_info(user=uid, include_locale=True)["user"]["locale"] for uid in ("ULUCIA", "UKENJI")}
+    assert locales == {"ULUCIA": "es-LA", "UKENJI": "ja-JP"}
+    assert "locale" not in client.users_info(user="ULUCIA")["user"]
+
+
 def test_a_response_url_reply_replaces_the_clicked_message_or_adds_an_ephemeral(workspace):
     from slack_sdk import WebClient
 

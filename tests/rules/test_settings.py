@@ -48,6 +48,7 @@ SPEC_ORDER = [
     "NUDGE_SECRET",
     "NUDGE_WEBHOOK_URL",
     "NUDGE_WEBHOOK_SECRET",
+    "NUDGE_DEFAULT_LANGUAGE",
     "NUDGE_METRICS_TOKEN",
 ]
 
@@ -779,3 +780,10 @@ def test_urls_quoted_in_any_text_lose_their_credentials():
     assert redact_urls_in(text) == (
         "at postgresql+psycopg://nudge:***@db:5432/n and https://***@proxy/api/ or https://slack.com/api/ ok"
     )
+
+
+def test_default_language_is_english_and_refuses_a_language_nudge_does_not_speak():
+    assert load().default_language == "en"
+    assert load(NUDGE_DEFAULT_LANGUAGE="DE").default_language == "de"
+    line = assert_one_line_naming(config_error(NUDGE_DEFAULT_LANGUAGE="ja"), "NUDGE_DEFAULT_LANGUAGE")
+    assert "en, de, fr, es" in line

@@ -21,6 +21,7 @@ def _response(data: dict, status: int = 200) -> SlackResponse:
 @dataclass
 class SlackDouble:
     tz: str = "Europe/London"
+    locale: str = "en-US"
     errors: dict[str, str] = field(default_factory=dict)  # method -> Slack error code to answer with
     calls: list[tuple[str, dict]] = field(default_factory=list)
     _ts: count = field(default_factory=lambda: count(1))
@@ -35,8 +36,9 @@ class SlackDouble:
     def made(self, method: str) -> list[dict]:
         return [arguments for name, arguments in self.calls if name == method]
 
-    def users_info(self, *, user: str) -> SlackResponse:
-        return self._answer("users.info", {"user": user}, {"user": {"id": user, "tz": self.tz, "profile": {}}})
+    def users_info(self, *, user: str, include_locale: bool = False) -> SlackResponse:
+        answer = {"id": user, "tz": self.tz, "profile": {}, **({"locale": self.locale} if include_locale else {})}
+        return self._answer("users.info", {"user": user}, {"user": answer})
 
     def dnd_info(self, *, user: str) -> SlackResponse:
         return self._answer("dnd.info", {"user": user}, {"dnd_enabled": False})

@@ -1,0 +1,122 @@
+"""Nudge's words in the person's language: gettext catalogs read with Babel.
+
+The catalogs are the `.po` files under `bot/copy/locale/` (under version control); each is
+compiled in memory the first time it is needed, so installing or starting is all the set-up and
+no compiled `.mo` file exists to go stale. The language of the message being built is set once
+where a message is made for a person (`speaking(lang)`: the sender, a handler, App Home) and
+every `_()` below it reads it, so copy functions need no extra argument threaded through them.
+
+Every sentence is one msgid with named `{placeholders}` a translator may reorder; plural forms go
+through `ngettext`. Missing or fuzzy entries fall back to English (and a test fails on them).
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from datetime import datetime, tzinfo
+from functools import cache
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from babel import Locale
+from babel.dates import format_date, format_datetime
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.support import NullTranslations, Translations
+
+from bot.rules.language import Language
+from bot.rules.preferences import describe_day
+
+LOCALE_DIR = Path(__file__).resolve().parent / "locale"
+DOMAIN = "nudge"
+_language: ContextVar[Language] = ContextVar("nudge_language", default=Language.ENGLISH)
+
+
+def catalog_path(language: Language) -> Path:
+    return LOCALE_DIR / language.value / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+@cache
+def translations(language: Language) -> NullTranslations:
+    """The compiled catalog of one language (English is the msgids themselves)."""
+    path = catalog_path(language)
+    if language is Language.ENGLISH or not path.exists():
+        return NullTranslations()
+    with path.open("rb") as po:
+        catalog = read_po(po, locale=language.value, domain=DOMAIN)
+    compiled = io.BytesIO()
+    write_mo(compiled, catalog, use_fuzzy=False)
+    compiled.seek(0)
+    return Translations(fp=compiled, domain=DOMAIN)
+
+
+@contextmanager
+def speaking(language: Language | str | None) -> Iterator[Language]:
+    """Build every message inside in `language` (English when None)."""
+    chosen = Language(language) if language else Language.ENGLISH
+    token = _language.set(chosen)
+    try:
+        yield chosen
+    finally:
+        _language.reset(token)
+
+
+def speak_from_now_on(language: Language | str | None) -> None:
+    """Set the language for everything this thread builds until it is set again: for a request
+    whose listeners run after the middleware that knows the person has returned."""
+    _language.set(Language(language) if language else Language.ENGLISH)
+
+
+def current_language() -> Language:
+    return _language.get()
+
+
+def _(message: str, **values: object) -> str:
+    """One whole sentence in the current language, its `{placeholders}` filled in."""
+    text = translations(_language.get()).gettext(message)
+    return text.format(**values) if values else text
+
+
+def ngettext(singular: str, plural: str, n: int, **values: object) -> str:
+    """A sentence whose form depends on `n` (`{n}` is always available to it)."""
+    text = translations(_language.get()).ngettext(singular, plural, n)
+    return text.format(n=n, **values)
+
+
+def locale() -> Locale:
+    return Locale.parse(_language.get().value)
+
+
+def long_date(moment: datetime, zone: tzinfo | None = None) -> str:
+    """A date as the person's locale writes it (`1. März 2027`, `1 mars 2027`, `1 de marzo de
+    2027`); English keeps the unambiguous `2027-03-01` its copy has always shown."""
+    local = moment.astimezone(zone) if zone is not None and moment.tzinfo else moment
+    if _language.get() is Language.ENGLISH:
+        return f"{local:%Y-%m-%d}"
+    return format_date(local.date(), format="long", locale=locale())
+
+
+def day_and_date(moment: datetime, zone: ZoneInfo) -> str:
+    """A day as people read it, in their zone and language: "Monday 1 March 2027",
+    "Montag, 1. März 2027", "lundi 1 mars 2027", "lunes, 1 de marzo de 2027"."""
+    if _language.get() is Language.ENGLISH:
+        return describe_day(moment, zone)
+    return format_date(moment.astimezone(zone).date(), format="full", locale=locale())
+
+
+def date_time(moment: datetime, zone: tzinfo | None = None) -> str:
+    """A date and time in the person's locale and zone."""
+    return format_datetime(moment, format="medium", tzinfo=zone, locale=locale())
+
+
+def day_name(weekday: int) -> str:
+    """Monday is 0, as in `datetime.weekday()`; the locale's abbreviated name."""
+    return locale().days["format"]["abbreviated"][weekday]
+
+
+def N_(message: str) -> str:
+    """A msgid kept as a constant and translated where it is shown (`_(CONSTANT)`)."""
+    return message

@@ -1,0 +1,148 @@
+"""Nudge in German, French and Spanish: complete catalogs whose placeholders match the English,
+and every message of the `preview` catalogue valid Block Kit in every language, with the
+principles kept (no urgency words in any language, a way out in every message)."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po
+
+from bot.copy import journey
+from bot.copy.i18n import LOCALE_DIR, _, catalog_path, speaking
+from bot.copy.preview import samples
+from bot.copy.preview_shapes import SampleRole
+from bot.rules.language import Language
+from bot.rules.recruiter_input import find_pressure_language
+from tests.support.fakeslack import message_problems, view_problems
+
+ROOT = Path(__file__).resolve().parents[2]
+TRANSLATED = [language for language in Language if language is not Language.ENGLISH]
+KEYWORDS = {"_": None, "ngettext": (1, 2), "N_": None, "CommandInfo": (3,)}
+PLACEHOLDER = re.compile(r"\{(\w*)\}")
+
+
+def _source_msgids() -> set:
+    """Every msgid the code marks for translation, extracted as `babel.cfg` says."""
+    found = set()
+    for directory, pattern in (("bot/copy", "**.py"), ("bot/rules", "commands.py")):
+        method_map = [(pattern, "python")]
+        for _file, _line, message, _comments, _context in extract_from_dir(
+            str(ROOT / directory), method_map, keywords=KEYWORDS
+        ):
+            found.add(message if isinstance(message, str) else tuple(message))
+    return found
+
+
+SOURCE = _source_msgids()
+
+
+def _catalog(language: Language):
+    with catalog_path(language).open("rb") as po:
+        return read_po(po, locale=language.value)
+
+
+def test_extraction_finds_the_copy():
+    assert "Happy to chat" in SOURCE and ("In {n} month", "In {n} months") in SOURCE
+    assert len(SOURCE) > 150
+
+
+@pytest.mark.parametrize("language", TRANSLATED)
+def test_every_msgid_is_translated_not_fuzzy_with_the_same_placeholders(language):
+    catalog = _catalog(language)
+    problems = []
+    for msgid in sorted(SOURCE, key=str):
+        message = catalog.get(msgid if isinstance(msgid, str) else msgid[0])
+        if message is None:
+            problems.append(f"missing: {msgid!r}")
+            continue
+        if message.fuzzy:
+            problems.append(f"fuzzy: {msgid!r}")
+        english = msgid if isinstance(msgid, tuple) else (msgid,)
+        strings = message.string if isinstance(message.string, tuple | list) else (message.string,)
+        if not all(strings):
+            problems.append(f"untranslated: {msgid!r}")
+        wanted = set(PLACEHOLDER.findall(english[-1]))
+        for text in strings:
+            if set(PLACEHOLDER.findall(text or "")) != wanted:
+                problems.append(f"placeholders differ: {msgid!r} -> {text!r}")
+    assert problems == []
+
+
+def test_the_check_would_catch_a_placeholder_a_translator_renamed():
+    wanted, got = "Paused until {date}.", "Pausiert bis {datum}."
+    assert set(PLACEHOLDER.findall(wanted)) != set(PLACEHOLDER.findall(got))
+
+
+def test_each_catalog_header_records_its_tone_decision():
+    for language in TRANSLATED:
+        header = catalog_path(language).read_text(encoding="utf-8").split("msgid", 1)[0]
+        assert "Tone:" in header, language
+    assert (LOCALE_DIR / "nudge.pot").exists()
+
+
+def _catalogue_in(language: Language):
+    with speaking(language):
+        return samples()
+
+
+@pytest.mark.parametrize("language", list(Language))
+def test_every_message_renders_as_valid_block_kit_in_every_language(language):
+    problems = []
+    for name, payload in _catalogue_in(language):
+        found = view_problems(payload) if "type" in payload else message_problems(payload)
+        problems += [f"{name}: {problem}" for problem in found]
+    assert problems == []
+
+
+# The messages Nudge sends a candidate of its own accord: each needs an easy way out.
+UNASKED = (
+    "welcome DM", "welcome DM (no channel)", "one-time opt-in request", "invitation", "invitation (confidential)",
+    "follow-up", "may we share your details?", "check-in", "check-in: interviewing", "check-in: offer",
+    "still welcome?", "consent renewal", "stay in touch", "answered: happy to chat",
+)  # fmt: skip
+
+
+@pytest.mark.parametrize("language", list(Language))
+def test_no_urgency_words_in_any_message_and_a_way_out_in_every_unasked_one(language):
+    """A way out: a command, a button, or the invitation's own *Not for me* named in the text."""
+    with speaking(language):
+        not_for_me = _("Not for me")
+    catalogue = dict(_catalogue_in(language))
+    for name, payload in catalogue.items():
+        found = find_pressure_language(json.dumps(payload, ensure_ascii=False))
+        if name.startswith("invite modal"):  # tells recruiters that a calm note beats urgency
+            found = [phrase for phrase in found if phrase != "urgency"]
+        assert found == [], (language, name)
+    for name in UNASKED:
+        text = json.dumps(catalogue[name], ensure_ascii=False)
+        assert "/nudge" in text or '"type": "button"' in text or not_for_me in text, (language, name)
+
+
+@pytest.mark.parametrize("language", TRANSLATED)
+def test_the_invitation_is_translated_and_says_plainly_it_is_not_an_offer(language):
+    not_an_offer = {
+        Language.GERMAN: "ein Vorstellungsgespräch ist kein Jobangebot",
+        Language.FRENCH: "un entretien n’est pas une offre d’emploi",
+        Language.SPANISH: "una entrevista no es una oferta de trabajo",
+    }[language]
+    with speaking(language):
+        message = journey.invitation(invitation_id=1, role=SampleRole(), recruiter_id="UR", note=None, matched=())
+    text = json.dumps(message.as_kwargs(), ensure_ascii=False)
+    assert not_an_offer in text
+    assert "Happy to chat" not in text and "Stop all invitations" not in text
+
+
+def test_translations_run_longer_and_still_fit_after_escaping():
+    """A long title full of `&` (five characters each once escaped) in the wordiest language."""
+    role = SampleRole(title="R&D " * 40, details="&<>" * 600)
+    for language in Language:
+        with speaking(language):
+            message = journey.invitation(
+                invitation_id=1, role=role, recruiter_id="UR", note="&" * 500, matched=("a&b",) * 30, with_details=True
+            )
+        assert message_problems(message.as_kwargs()) == [], language
