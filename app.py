@@ -36,7 +36,7 @@ from bot import logs
 from bot.entry import cli
 from bot.entry.cli import first_line
 from bot.entry.jobs import add_jobs, scheduled_jobs, webhook_job
-from bot.entry.web import MAX_REQUEST_BODY, WebServer, make_wsgi
+from bot.entry.web import MAX_REQUEST_BODY, RequestsInFlight, WebServer, make_wsgi
 from bot.metrics import Metrics, NullMetrics, request_kind
 from bot.rules.clock import Clock, system_clock
 from bot.rules.suppression import KeyMismatch
@@ -218,14 +218,15 @@ def build(settings: Settings, *, clock: Clock | None = None, engine: Engine | No
     client = make_web_client(settings)
     bolt = _bolt_app(settings, client)
     metrics = Metrics()
-    _time_acks(bolt, metrics)
+    answering = RequestsInFlight()
+    _time_acks(bolt, metrics, answering)
     refreshes = RefreshQueue()
     ctx = AppContext(settings, clock, sessions, keys, metrics, notify=refreshes.request)
     services = _services(ctx, client, refreshes)
     metrics.watch_backlog(lambda: _due_backlog(sessions, clock))
     metrics.watch_webhooks(lambda: _webhook_backlog(sessions, clock))
     handlers.register(bolt, services)
-    daily = DailyJobs(ctx, services.inflight)
+    daily = DailyJobs(ctx, services.inflight, give_way=answering.give_way)
     scheduler = BackgroundScheduler(timezone=UTC)
     _add_jobs(scheduler, settings, services, daily, ctx)
     wsgi = make_wsgi(bolt, engine, services.outbox, metrics, metrics_token=settings.metrics_token)
@@ -351,14 +352,16 @@ def _add_jobs(scheduler, settings: Settings, services: Services, daily: DailyJob
         add_jobs(scheduler, (webhook_job(services.webhooks.tick),))
 
 
-def _time_acks(bolt: App, metrics: Metrics) -> None:
+def _time_acks(bolt: App, metrics: Metrics, answering: RequestsInFlight) -> None:
     """Ack latency by request kind: Bolt runs the listener inside `next()` (the app processes
-    before it responds), so this times the whole answer Slack waits for."""
+    before it responds), so this times the whole answer Slack waits for; the requests being
+    answered are counted meanwhile (the daily job gives way to them)."""
 
     def timed(req, resp, next):
         started = time.perf_counter()
         try:
-            return next()
+            with answering.answering():
+                return next()
         finally:
             body = req.body if isinstance(req.body, dict) else {}
             metrics.ack_seconds.labels(kind=request_kind(body)).observe(time.perf_counter() - started)

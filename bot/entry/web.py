@@ -11,6 +11,7 @@ import contextlib
 import hmac
 import json
 import threading
+import time
 
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 from waitress.server import create_server
@@ -20,6 +21,37 @@ from storage.db import DatabaseProbe
 # Slack's payloads are a few kilobytes; bodies are capped far below waitress's 1 GiB default, so
 # nobody can make the bot hold a large body in memory before the signature is even checked.
 MAX_REQUEST_BODY = 1024 * 1024
+
+
+class RequestsInFlight:
+    """How many Slack requests are being answered right now, so background work that has all day
+    (the daily job) can give way to them: Python threads have no priorities, and a job thread
+    holding the interpreter delays every ack running beside it."""
+
+    def __init__(self, *, most: float = 1.0, step: float = 0.002) -> None:
+        self._count = 0
+        self._lock = threading.Lock()
+        self.most = most  # the longest one slice waits: a steady stream of requests must not starve the job
+        self.step = step
+
+    @contextlib.contextmanager
+    def answering(self):
+        with self._lock:
+            self._count += 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._count -= 1
+
+    def busy(self) -> bool:
+        return self._count > 0
+
+    def give_way(self) -> None:
+        """Return once no request is being answered, or after `most` seconds."""
+        deadline = time.monotonic() + self.most
+        while self.busy() and time.monotonic() < deadline:
+            time.sleep(self.step)
 
 
 def make_wsgi(bolt, engine, outbox=None, metrics=None, *, slack_events: bool = True, metrics_token: str | None = None):
