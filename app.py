@@ -37,7 +37,7 @@ from bot.entry import cli
 from bot.entry.cli import first_line
 from bot.entry.figures import due_backlog, webhook_backlog
 from bot.entry.jobs import add_jobs, scheduled_jobs, webhook_job
-from bot.entry.web import MAX_REQUEST_BODY, WebServer, make_wsgi, time_acks
+from bot.entry.web import MAX_REQUEST_BODY, RequestsInFlight, WebServer, make_wsgi, time_acks
 from bot.metrics import Metrics, NullMetrics
 from bot.rules.clock import Clock, system_clock
 from bot.rules.suppression import KeyMismatch
@@ -216,14 +216,15 @@ def build(settings: Settings, *, clock: Clock | None = None, engine: Engine | No
     client = make_web_client(settings)
     bolt = _bolt_app(settings, client)
     metrics = Metrics()
-    time_acks(bolt, metrics)
+    answering = RequestsInFlight()
+    time_acks(bolt, metrics, answering)
     refreshes = RefreshQueue()
     ctx = AppContext(settings, clock, sessions, keys, metrics, notify=refreshes.request)
     services = _services(ctx, client, refreshes)
     metrics.watch_backlog(lambda: due_backlog(sessions, clock))
     metrics.watch_webhooks(lambda: webhook_backlog(sessions, clock))
     handlers.register(bolt, services)
-    daily = DailyJobs(ctx, services.inflight)
+    daily = DailyJobs(ctx, services.inflight, give_way=answering.give_way)
     scheduler = BackgroundScheduler(timezone=UTC)
     _add_jobs(scheduler, settings, services, daily, ctx)
     wsgi = make_wsgi(bolt, engine, services.outbox, metrics, metrics_token=settings.metrics_token)

@@ -4,6 +4,7 @@ listeners only ack), measured in the same run, interleaved, at fixed request rat
     pip install -e '.[bench]'                 # matplotlib, for the plot
     python bench/ack.py                       # SQLite; 50 and 200 req/s, 4 s per step
     python bench/ack.py --rates 50 --seconds 3 --plot bench/ack-p99.png
+    python bench/ack.py --processes 2 --postgres --rates 200 --kinds write click view event
 
 Request kinds (every kind Slack sends Nudge):
   command read     `/nudge help`
@@ -16,6 +17,14 @@ Open loop: requests start on schedule whatever the answers do; an answer slower 
 gives 3 s) or not 200 counts as an error. Each step runs the floor, then Nudge, for one kind at
 one rate, so each Nudge figure sits next to a floor figure taken a moment before. Loads go to
 127.0.0.1 only. Prints a table (and writes JSON with --json); asserts nothing.
+
+CPU per request: the CPU time of the serving processes (every thread: the acks and the work they
+queue, App Home, the outbox) from the step's start until they are quiet again, less what they spend
+idle over as long, divided by the requests; the floor's the same way. With `--processes N
+--postgres`, N Nudge processes share one PostgreSQL schema and the load generator spreads requests
+over them round robin, as a load balancer would; every tenth message.im event is also sent again
+to the next process (Slack's retry), and each write's effect (the consent row, the saved
+preferences, the reply sent) is counted per person: more than one is duplicated, none is lost.
 """
 
 from __future__ import annotations
@@ -33,6 +42,16 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from ack_support import (  # noqa: E402
+    count_effects,
+    cpu_of,
+    drop_schema,
+    idle_rate,
+    migrate_once,
+    new_schema,
+    until_quiet,
+)
 
 from tests.support.fakeslack import FakeSlack  # noqa: E402
 from tests.support.slackreq import (  # noqa: E402
@@ -157,21 +176,24 @@ def kinds(fake):
         return body
 
     return {
-        "command read (help)": (help_, FORM),
-        "command write (join)": (join, FORM),
-        "click (Count me in)": (click, FORM),
-        "view submission (prefs)": (view, FORM),
-        "event (message.im)": (event, "application/json"),
+        "command read (help)": (help_, FORM, None),
+        "command write (join)": (join, FORM, "UJ"),
+        "click (Count me in)": (click, FORM, "UC"),
+        "view submission (prefs)": (view, FORM, "UV"),
+        "event (message.im)": (event, "application/json", "UE"),
     }
 
 
-def load(url, rate, seconds, body_for, content_type):
+def load(urls, rate, seconds, body_for, content_type, *, retry_every=0):
+    """Open loop over `urls` round robin; with `retry_every`, every such request is sent again
+    (the same body) to the next URL once the first answer is in, as Slack retries an event."""
     latencies, errors = [], 0
     lock = threading.Lock()
 
     def one(n):
         nonlocal errors
         body = body_for(n)
+        url = urls[n % len(urls)]
         started = time.perf_counter()
         try:
             reply = post(url, body, content_type, headers=sign(body), timeout=5)
@@ -184,6 +206,11 @@ def load(url, rate, seconds, body_for, content_type):
                 latencies.append(took)
             else:
                 errors += 1
+        if retry_every and n % retry_every == 0:
+            again = post(urls[(n + 1) % len(urls)], body, content_type, headers=sign(body), timeout=5)
+            if again.status != 200:
+                with lock:
+                    errors += 1
 
     total = int(rate * seconds)
     with ThreadPoolExecutor(max_workers=min(400, rate * 5)) as pool:
@@ -239,7 +266,7 @@ def plot(results, path):
     print(f"plot written to {path}")
 
 
-def main() -> int:
+def parse_arguments():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rates", type=int, nargs="+", default=[50, 200])
     parser.add_argument("--seconds", type=float, default=4.0)
@@ -247,55 +274,102 @@ def main() -> int:
     parser.add_argument("--plot", help="write a PNG of p99 against rate here (needs matplotlib)")
     parser.add_argument("--json", help="write the figures as JSON here")
     parser.add_argument("--settle", type=float, default=3.0, help="seconds between steps")
+    parser.add_argument("--processes", type=int, default=1, help="Nudge processes (more than one needs --postgres)")
+    parser.add_argument("--postgres", action="store_true", help="the test PostgreSQL instead of SQLite")
     parser.add_argument("--serve", help=argparse.SUPPRESS)
     parser.add_argument("--api-url", help=argparse.SUPPRESS)
     parser.add_argument("--database-url", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.processes > 1 and not args.postgres:
+        parser.error("several processes need --postgres (SQLite is for one process)")
+    return args
+
+
+def step(args, rate, kind, target, spec, urls, pids, idle, database_url, fake):
+    """One kind at one rate against one target: latency, CPU per request, and the effects."""
+    make, content_type, user_prefix = spec
+    tag = f"{target[0]}{rate}"
+    retry_every = 10 if target == "nudge" and len(urls) > 1 and kind.startswith("event") else 0
+    cpu_before, started = cpu_of(pids), time.monotonic()
+    latencies, errors, total = load(urls, rate, args.seconds, make(tag), content_type, retry_every=retry_every)
+    until_quiet(pids, idle)
+    elapsed = time.monotonic() - started
+    cpu = max(0.0, cpu_of(pids) - cpu_before - idle * elapsed)
+    effects = None
+    if target == "nudge" and user_prefix:
+        users = [f"{user_prefix}{tag}{n:06d}" for n in range(total)]
+        effects = count_effects(database_url, kind, f"{user_prefix}{tag}", users, fake)
+    q = quantiles(latencies)
+    shown = f"  dup/lost {effects[0]}/{effects[1]}" if effects else ""
+    print(
+        f"  {rate:4d} req/s  {kind:24s} {target:5s}  {figures(q)}  errors {errors}/{total}"
+        f"  CPU {cpu / total * 1000:5.2f} ms/req{shown}",
+        flush=True,
+    )
+    return {
+        "rate": rate,
+        "kind": kind,
+        "target": target,
+        "errors": errors,
+        "total": total,
+        "processes": len(pids),
+        "cpu_ms_per_request": cpu / total * 1000,
+        "duplicated": effects[0] if effects else None,
+        "lost": effects[1] if effects else None,
+        **(q or {"p50": None, "p95": None, "p99": None, "max": None}),
+    }
+
+
+def main() -> int:
+    args = parse_arguments()
     if args.serve:
         return serve(args.serve, args.api_url, args.database_url)
     workdir = Path(tempfile.mkdtemp(prefix="nudge-ack-"))
+    schema, database_url = new_schema() if args.postgres else (None, f"sqlite:///{workdir / 'bench.db'}")
+    migrate_once(database_url)
     fake = FakeSlack().start()
-    children, urls = {}, {}
-    for target in ("nudge", "floor"):
-        children[target], urls[target] = spawn(target, fake.url, f"sqlite:///{workdir / 'bench.db'}")
+    children, urls = {"floor": [], "nudge": []}, {"floor": [], "nudge": []}
+    for target, count in (("nudge", args.processes), ("floor", 1)):
+        for _ in range(count):
+            child, url = spawn(target, fake.url, database_url)
+            children[target].append(child)
+            urls[target].append(url)
+    pids = {target: [child.pid for child in group] for target, group in children.items()}
     chosen = {k: v for k, v in kinds(fake).items() if not args.kinds or any(w in k for w in args.kinds)}
+    idle = {target: idle_rate(group) for target, group in pids.items()}
+    database = "PostgreSQL" if args.postgres else "SQLite"
     print(
-        f"ack latency, {args.seconds:g} s per step, SQLite, {os.cpu_count()} cores, load {os.getloadavg()[0]:.2f}; "
-        "floor = Bolt app whose listeners only ack; each app in its own process"
+        f"ack latency, {args.seconds:g} s per step, {database}, {args.processes} Nudge process(es), "
+        f"{os.cpu_count()} cores, load {' '.join(f'{x:.2f}' for x in os.getloadavg())}; floor = Bolt app whose "
+        f"listeners only ack; each app in its own process; idle CPU floor {idle['floor'] * 1000:.0f} ms/s, "
+        f"Nudge {idle['nudge'] * 1000:.0f} ms/s"
     )
     results = []
     try:
         for rate in args.rates:
-            for kind, (make, content_type) in chosen.items():
+            for kind, spec in chosen.items():
                 for target in ("floor", "nudge"):  # interleaved: each Nudge figure next to its floor
-                    latencies, errors, total = load(
-                        urls[target], rate, args.seconds, make(f"{target[0]}{rate}"), content_type
-                    )
-                    q = quantiles(latencies)
-                    print(
-                        f"  {rate:4d} req/s  {kind:24s} {target:5s}  {figures(q)}  errors {errors}/{total}", flush=True
-                    )
                     results.append(
-                        {
-                            "rate": rate,
-                            "kind": kind,
-                            "target": target,
-                            "errors": errors,
-                            "total": total,
-                            **(q or {"p50": None, "p95": None, "p99": None, "max": None}),
-                        }
+                        step(
+                            args, rate, kind, target, spec, urls[target], pids[target], idle[target], database_url, fake
+                        )
                     )
-                    time.sleep(args.settle)  # let the work queued after the acks finish before the next step
-        print(f"load average after the run: {os.getloadavg()[0]:.2f}; Slack calls made meanwhile: {len(fake.calls)}")
+                    time.sleep(args.settle)
+        print(
+            f"load average after the run: {' '.join(f'{x:.2f}' for x in os.getloadavg())}; "
+            f"Slack calls made meanwhile: {len(fake.calls)}"
+        )
     finally:
-        for child in children.values():
+        for child in children["nudge"] + children["floor"]:
             child.stdin.close()
-        for child in children.values():
+        for child in children["nudge"] + children["floor"]:
             try:
                 child.wait(timeout=20)
             except Exception:  # noqa: BLE001
                 child.kill()
         fake.stop()
+        if schema:
+            drop_schema(schema)
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=1))
     if args.plot:

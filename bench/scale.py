@@ -204,6 +204,7 @@ def load(url: str, size: int, now: datetime, seed: int = 11) -> dict:
                     _ts(at + day),
                     "D" + uid[1:],
                     f"{int(at.timestamp())}.{k:06d}",
+                    False,
                 )
 
         counts["invitation"] = _copy(
@@ -220,6 +221,7 @@ def load(url: str, size: int, now: datetime, seed: int = 11) -> dict:
                 "answered_at",
                 "channel_id",
                 "message_ts",
+                "withheld",  # migration 0011: NOT NULL, no server default
             ],
             invitations(),
         )

@@ -15,7 +15,7 @@ from storage.models import (
     ConsentEvent,
     OutgoingMessage,
 )
-from storage.sql import insert_ignoring_conflicts, table_of
+from storage.sql import insert_for
 from storage.suppression import is_suppressed
 
 
@@ -35,20 +35,28 @@ def lock_candidate(session: Session, *, slack_user_id: str, subject_hash: str, n
         return existing
     if is_suppressed(session, subject_hash=subject_hash):
         return None
-    insert_ignoring_conflicts(
-        session,
-        table_of(Candidate),
-        {
-            "slack_user_id": slack_user_id,
-            "consent_status": ConsentStatus.NOT_JOINED.value,
-            "created_at": now,
-            "updated_at": now,
-            "interests": [],
-            "never_companies": [],
-        },
-        ["slack_user_id"],
+    return create_candidate(session, slack_user_id=slack_user_id, now=now)
+
+
+def create_candidate(session: Session, *, slack_user_id: str, now: datetime) -> Candidate | None:
+    """A new person's row in one statement (INSERT … RETURNING: the row a new person's request
+    needs, without reading it back), or the row someone else inserted meanwhile, locked. The
+    caller has ruled out a suppression (`lock_candidate`, or `join` lifting it)."""
+    statement = (
+        insert_for(session)(Candidate)
+        .values(
+            slack_user_id=slack_user_id,
+            consent_status=ConsentStatus.NOT_JOINED.value,
+            created_at=now,
+            updated_at=now,
+            interests=[],
+            never_companies=[],
+        )
+        .on_conflict_do_nothing(index_elements=["slack_user_id"])
+        .returning(Candidate)
     )
-    return lock_existing_candidate(session, slack_user_id=slack_user_id)
+    created = session.scalars(statement, execution_options={"populate_existing": True}).one_or_none()
+    return created if created is not None else lock_existing_candidate(session, slack_user_id=slack_user_id)
 
 
 def lock_existing_candidate(session: Session, *, slack_user_id: str) -> Candidate | None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlmodel import Session, col
 
 from bot.rules.consent import INVITATIONS_SCOPE, SHARE_SCOPE_PREFIX, Action, Via, role_of_share_scope
@@ -24,9 +24,11 @@ def record_ledger_event(
     actor: str,
     now: datetime,
 ) -> None:
-    """Append one ledger row (the ledger is never updated or deleted in place)."""
-    session.add(
-        ConsentEvent(
+    """Append one ledger row (the ledger is never updated or deleted in place). A Core INSERT:
+    nothing reads the row back in the transaction, so the unit of work's bookkeeping for a new
+    object is cost without use on the busiest write (a join)."""
+    session.execute(
+        insert(ConsentEvent).values(
             subject=subject, scope=scope, action=action, via=via, wording_version=wording_version, actor=actor, at=now
         )
     )

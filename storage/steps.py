@@ -153,25 +153,29 @@ def renew_claim(
 def count_attempt(session: Session, *, message_id: int) -> int:
     """Record that a try at this step is being made (a Slack read before a send, or the send
     itself); returns the attempt number, which `MAX_ATTEMPTS` bounds."""
-    session.execute(
+    return session.execute(
         update(OutgoingMessage)
         .where(col(OutgoingMessage.id) == message_id)
         .values(attempts=col(OutgoingMessage.attempts) + 1)
-    )
-    return session.execute(
-        select(col(OutgoingMessage.attempts)).where(col(OutgoingMessage.id) == message_id)
+        .returning(col(OutgoingMessage.attempts))
     ).scalar_one()
 
 
 def note_post_attempt(session: Session, *, message_id: int, now: datetime) -> datetime | None:
     """Record that a post of this step is about to be made. Returns when an earlier post was
-    first attempted (it may have reached Slack: reconcile from then), or None for the first."""
-    earlier = session.execute(
+    first attempted (it may have reached Slack: reconcile from then), or None for the first.
+    A first post (the usual case) costs one statement: the mark is set only where none is."""
+    first = session.execute(
+        update(OutgoingMessage)
+        .where(col(OutgoingMessage.id) == message_id, col(OutgoingMessage.first_post_at).is_(None))
+        .values(first_post_at=now)
+        .returning(col(OutgoingMessage.id))
+    ).all()
+    if first:
+        return None
+    return session.execute(
         select(col(OutgoingMessage.first_post_at)).where(col(OutgoingMessage.id) == message_id)
     ).scalar_one()
-    if earlier is None:
-        session.execute(update(OutgoingMessage).where(col(OutgoingMessage.id) == message_id).values(first_post_at=now))
-    return earlier
 
 
 def claim_due_statement(*, now: datetime, limit: int = 1, exclude: frozenset[int] = frozenset()):

@@ -25,6 +25,37 @@ from storage.db import DatabaseProbe
 MAX_REQUEST_BODY = 1024 * 1024
 
 
+class RequestsInFlight:
+    """How many Slack requests are being answered right now, so background work that has all day
+    (the daily job) can give way to them: Python threads have no priorities, and a job thread
+    holding the interpreter delays every ack running beside it."""
+
+    def __init__(self, *, most: float = 1.0, step: float = 0.002) -> None:
+        self._count = 0
+        self._lock = threading.Lock()
+        self.most = most  # the longest one slice waits: a steady stream of requests must not starve the job
+        self.step = step
+
+    @contextlib.contextmanager
+    def answering(self):
+        with self._lock:
+            self._count += 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._count -= 1
+
+    def busy(self) -> bool:
+        return self._count > 0
+
+    def give_way(self) -> None:
+        """Return once no request is being answered, or after `most` seconds."""
+        deadline = time.monotonic() + self.most
+        while self.busy() and time.monotonic() < deadline:
+            time.sleep(self.step)
+
+
 def make_wsgi(bolt, engine, outbox=None, metrics=None, *, slack_events: bool = True, metrics_token: str | None = None):
     """Bolt's `POST /slack/events` plus `GET /healthz` (200 while the process is up; the body
     says whether the database answers and whether sending is running) and `GET /metrics`
@@ -166,14 +197,16 @@ def _loop_trigger_and_workers(server):
     return server.trigger, server.task_dispatcher
 
 
-def time_acks(bolt: App, metrics: Metrics) -> None:
+def time_acks(bolt: App, metrics: Metrics, answering: RequestsInFlight) -> None:
     """Ack latency by request kind: Bolt runs the listener inside `next()` (the app processes
-    before it responds), so this times the whole answer Slack waits for."""
+    before it responds), so this times the whole answer Slack waits for; the requests being
+    answered are counted meanwhile (the daily job gives way to them)."""
 
     def timed(req, resp, next):
         started = time.perf_counter()
         try:
-            return next()
+            with answering.answering():
+                return next()
         finally:
             body = req.body if isinstance(req.body, dict) else {}
             metrics.ack_seconds.labels(kind=request_kind(body)).observe(time.perf_counter() - started)

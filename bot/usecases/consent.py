@@ -18,6 +18,7 @@ from bot.usecases import ledger
 from bot.usecases.context import AppContext
 from bot.usecases.erasure import erase_in
 from storage import candidates, erasure, suppression
+from storage.models import Candidate
 
 log = logging.getLogger(__name__)
 
@@ -49,7 +50,18 @@ def change_consent_in(
 ) -> ConsentChange:
     """Apply `consent.opt_in` or `consent.opt_out` to this person inside the caller's
     transaction; someone erased stays opted out and unstored."""
-    candidate = ledger.lock_candidate(session, ctx, user_id, now)
+    return change_consent_of(session, ledger.lock_candidate(session, ctx, user_id, now), user_id, rule, via, now)
+
+
+def change_consent_of(
+    session,
+    candidate: Candidate | None,
+    user_id: str,
+    rule: Callable[[ConsentStatus], ConsentChange],
+    via: Via,
+    now: datetime,
+) -> ConsentChange:
+    """`change_consent_in` for a row the caller already holds locked (None: someone erased)."""
     if candidate is None:
         return rule(ConsentStatus.OPTED_OUT)
     change = rule(candidate.consent_status)
@@ -77,12 +89,15 @@ class Consent:
         subject = self.ctx.hash_of(user_id)  # may create the key: its own write, once per database
         now = self.ctx.clock()
         with self.ctx.sessions() as session, session.begin():
-            candidates.lock_existing_candidate(session, slack_user_id=user_id)  # the row, then the request
+            candidate = candidates.lock_existing_candidate(session, slack_user_id=user_id)  # the row, then the request
             request = erasure.lock_erasure_request(session, slack_user_id=user_id)
             if request is not None:
                 erase_in(session, self.ctx, user_id, request.reason, now, asked_by=request.actor)
+                candidate = None
             suppression.lift_suppression(session, subject_hash=subject)
-            change = change_consent_in(session, self.ctx, user_id, consent.opt_in, via, now)
+            # The suppression is lifted: a new row needs no second look for one, nor for itself.
+            candidate = candidate or candidates.create_candidate(session, slack_user_id=user_id, now=now)
+            change = change_consent_of(session, candidate, user_id, consent.opt_in, via, now)
         return self._announce(user_id, change, via)
 
     def stop(self, user_id: str, *, via: Via) -> ConsentChange:

@@ -51,6 +51,9 @@ class DailyJobs:
     share: float = 3.0
     timer: Callable[[], float] = time.monotonic  # pacing measures real work, not the domain clock
     rest: Callable[[float], None] = time.sleep
+    # Called before each page and each person's write: returns once no request is being answered
+    # (bounded; see `bot.entry.web.RequestsInFlight`), so a slice of the job never runs beside an ack.
+    give_way: Callable[[], None] = lambda: None
 
     def run(self) -> bool:
         """Run today's jobs unless another process already has; True when this one ran them."""
@@ -84,6 +87,7 @@ class DailyJobs:
         while the caller works on a page (writes happen between reads, not inside one)."""
         after = 0
         while True:
+            self.give_way()
             started = self.timer()
             with self.ctx.sessions() as session:
                 page = candidates.candidates_after(session, after_id=after, limit=self.batch_size)
@@ -109,6 +113,7 @@ class DailyJobs:
                 given = since.get(candidate.slack_user_id)
                 if given is None or not consent_renewal_due(given, None, period, now):
                     continue
+                self.give_way()
                 with self.ctx.sessions() as session, session.begin():
                     if steps.pending_step_exists(
                         session, slack_user_id=candidate.slack_user_id, kind=Kind.CONSENT_RENEWAL
@@ -132,6 +137,7 @@ class DailyJobs:
                 now = self.ctx.clock()
                 if candidate.renewal_asked_at is None or not renewal_lapsed(candidate.renewal_asked_at, now):
                     continue
+                self.give_way()
                 with self.ctx.sessions() as session, session.begin():
                     fresh = candidates.lock_existing_candidate(session, slack_user_id=candidate.slack_user_id)
                     if (
@@ -164,6 +170,7 @@ class DailyJobs:
             now = self.ctx.clock()
             for candidate in page:
                 if retention_due(last[candidate.slack_user_id], retention, now):
+                    self.give_way()
                     self.inflight.wait_until_quiet(candidate.slack_user_id)
                     erase(
                         self.ctx,

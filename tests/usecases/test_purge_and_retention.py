@@ -113,3 +113,43 @@ def test_a_purge_erases_the_people_known_at_the_click_even_when_it_starts_later(
         remaining = session.execute(text("SELECT slack_user_id FROM candidate")).scalars().all()
     assert remaining == [LATE]
     assert [row.slack_user_id for row in _pending_steps(ctx)] == [WELCOMED]
+
+
+def test_the_daily_job_gives_way_before_each_page_and_each_persons_write(ctx, clock):
+    """Issue 22: the job shares the interpreter with the acks; each slice of it (a page read, one
+    person's write) first waits for the requests being answered."""
+    Consent(ctx).join(CAND, via=Via.COMMAND)
+    clock.advance(days=ctx.settings.retention.days + 2)
+    order: list[str] = []
+    jobs = DailyJobs(ctx, InFlight(ctx), pause=0, give_way=lambda: order.append("give way"))
+    original = jobs.inflight.wait_until_quiet
+    jobs.inflight.wait_until_quiet = lambda user: (order.append("erase"), original(user))  # type: ignore[method-assign]
+    assert jobs.retention() == 1
+    assert order == ["give way", "give way", "erase"]
+
+
+def test_giving_way_waits_while_a_request_is_answered_and_no_longer_than_its_bound():
+    import threading
+    import time
+
+    from bot.entry.web import RequestsInFlight
+
+    requests = RequestsInFlight(most=0.2)
+    assert not requests.busy()
+    requests.give_way()  # nothing answered: returns at once
+    done = threading.Event()
+
+    def answer():
+        with requests.answering():
+            done.wait(5)
+
+    thread = threading.Thread(target=answer)
+    thread.start()
+    while not requests.busy():
+        time.sleep(0.001)
+    started = time.monotonic()
+    requests.give_way()  # a request that never ends: the job waits only its bound
+    assert time.monotonic() - started >= 0.2
+    done.set()
+    thread.join()
+    assert not requests.busy()
