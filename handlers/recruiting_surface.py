@@ -18,7 +18,8 @@ from bot.copy import recruiter as replies
 from bot.copy import recruiting_views as copy
 from bot.copy import views
 from bot.copy.recruiting_ids import RecruitingAction, RecruitingBlock, RecruitingCallback, RoleMenu, Shortcut
-from bot.rules.recruiter_input import check_recruiter_text, parse_role_ref, parse_user_ref
+from bot.rules.recruiter_input import parse_role_ref, parse_user_ref
+from bot.rules.recruiter_text import check_recruiter_text
 from bot.rules.recruiting import parse_stage
 from bot.usecases.roles import RolesWhenAsked
 from handlers.middleware import RoleChecks

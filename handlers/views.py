@@ -10,7 +10,8 @@ from slack_bolt import Ack, App
 from bot.copy import recruiter as replies
 from bot.copy import views
 from bot.rules.preferences import validate_preferences
-from bot.rules.recruiter_input import InputError, RoleDraft, check_recruiter_text, make_role_draft
+from bot.rules.recruiter_input import InputError, RoleDraft, make_role_draft
+from bot.rules.recruiter_text import check_recruiter_text
 from handlers.middleware import RoleChecks
 from handlers.services import Services
 

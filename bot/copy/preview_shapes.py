@@ -26,7 +26,7 @@ class SampleRole:
 
 # User text at the limits Nudge accepts, full of the characters Slack escapes and of what Slack
 # would turn into links without `verbatim` (a bare URL, a #channel), so the catalogue exercises
-# escaping, verbatim text and Block Kit's length limits (see bot/rules/recruiting.py LIMITS).
+# escaping, verbatim text and Block Kit's length limits (see bot/rules/recruiter_text.py LIMITS).
 TRICKY = 'R&D <ops> & "data" https://x.example #general '
 
 

@@ -17,7 +17,7 @@ from bot.copy.i18n import LOCALE_DIR, _, catalog_path, speaking
 from bot.copy.preview import samples
 from bot.copy.preview_shapes import SampleRole
 from bot.rules.language import Language
-from bot.rules.recruiter_input import find_pressure_language
+from bot.rules.recruiter_text import find_pressure_language
 from tests.support.fakeslack import message_problems, view_problems
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -11,13 +11,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.rules.recruiter_input import (
-    LIMITS,
     MAX_ROLE_ID,
-    PRESSURE_PHRASES,
     InputError,
     RoleDraft,
-    check_recruiter_text,
-    find_pressure_language,
     make_role_draft,
     parse_inline_role,
     parse_role_ref,
@@ -25,6 +21,7 @@ from bot.rules.recruiter_input import (
     parse_user_ref,
     split_outside_markup,
 )
+from bot.rules.recruiter_text import LIMITS, PRESSURE_PHRASES, check_recruiter_text, find_pressure_language
 from bot.rules.recruiting import (
     Funnel,
     InvitationOutcome,
