@@ -12,7 +12,7 @@ from slack_sdk import WebClient
 from bot.copy import admin as admin_copy
 from bot.copy import recruiter as recruiter_copy
 from bot.copy import recruiting_views
-from bot.copy.i18n import speak_from_now_on
+from bot.copy.i18n import speak_when_asked
 from bot.usecases.roles import RolesWhenAsked
 from handlers.services import Services
 from handlers.shared import reply_in_place
@@ -34,10 +34,12 @@ def in_their_language(services: Services) -> Callable[..., BoltResponse]:
     """Global middleware: everything the listener builds speaks the language of the person who
     asked. Bolt runs global middleware first and then the listener, in this thread
     (`process_before_response=True`), so the language is set for the thread, and set again by
-    the next request (to the default when no person is known)."""
+    the next request (to the default when no person is known). It is looked up only when the
+    first message is built, after the ack, never before it."""
 
     def middleware(body: dict, next: Callable[[], BoltResponse]) -> BoltResponse:
-        speak_from_now_on(services.people.language_of(_person_of(body)))
+        person = _person_of(body)
+        speak_when_asked(lambda: services.people.language_of(person))
         return next()
 
     return middleware

@@ -13,7 +13,7 @@ through `ngettext`. Missing or fuzzy entries fall back to English (and a test fa
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import datetime, tzinfo
@@ -32,7 +32,10 @@ from bot.rules.preferences import describe_day
 
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 DOMAIN = "nudge"
-_language: ContextVar[Language] = ContextVar("nudge_language", default=Language.ENGLISH)
+# The language, or how to find it out when a message is first built (see `speak_when_asked`).
+_language: ContextVar[Language | Callable[[], Language | str | None]] = ContextVar(
+    "nudge_language", default=Language.ENGLISH
+)
 
 
 def catalog_path(language: Language) -> Path:
@@ -64,37 +67,43 @@ def speaking(language: Language | str | None) -> Iterator[Language]:
         _language.reset(token)
 
 
-def speak_from_now_on(language: Language | str | None) -> None:
-    """Set the language for everything this thread builds until it is set again: for a request
-    whose listeners run after the middleware that knows the person has returned."""
-    _language.set(Language(language) if language else Language.ENGLISH)
+def speak_when_asked(find_out: Callable[[], Language | str | None]) -> None:
+    """Set the language for everything this thread builds until it is set again, looked up only
+    when the first message is built: a request's middleware knows whose it is before the listener
+    acks, and reading their language there would put a query before the ack."""
+    _language.set(find_out)
 
 
 def current_language() -> Language:
-    return _language.get()
+    chosen = _language.get()
+    if callable(chosen):
+        found = chosen()
+        chosen = Language(found) if found else Language.ENGLISH
+        _language.set(chosen)
+    return chosen
 
 
 def _(message: str, **values: object) -> str:
     """One whole sentence in the current language, its `{placeholders}` filled in."""
-    text = translations(_language.get()).gettext(message)
+    text = translations(current_language()).gettext(message)
     return text.format(**values) if values else text
 
 
 def ngettext(singular: str, plural: str, n: int, **values: object) -> str:
     """A sentence whose form depends on `n` (`{n}` is always available to it)."""
-    text = translations(_language.get()).ngettext(singular, plural, n)
+    text = translations(current_language()).ngettext(singular, plural, n)
     return text.format(n=n, **values)
 
 
 def locale() -> Locale:
-    return Locale.parse(_language.get().value)
+    return Locale.parse(current_language().value)
 
 
 def long_date(moment: datetime, zone: tzinfo | None = None) -> str:
     """A date as the person's locale writes it (`1. März 2027`, `1 mars 2027`, `1 de marzo de
     2027`); English keeps the unambiguous `2027-03-01` its copy has always shown."""
     local = moment.astimezone(zone) if zone is not None and moment.tzinfo else moment
-    if _language.get() is Language.ENGLISH:
+    if current_language() is Language.ENGLISH:
         return f"{local:%Y-%m-%d}"
     return format_date(local.date(), format="long", locale=locale())
 
@@ -102,7 +111,7 @@ def long_date(moment: datetime, zone: tzinfo | None = None) -> str:
 def day_and_date(moment: datetime, zone: ZoneInfo) -> str:
     """A day as people read it, in their zone and language: "Monday 1 March 2027",
     "Montag, 1. März 2027", "lundi 1 mars 2027", "lunes, 1 de marzo de 2027"."""
-    if _language.get() is Language.ENGLISH:
+    if current_language() is Language.ENGLISH:
         return describe_day(moment, zone)
     return format_date(moment.astimezone(zone).date(), format="full", locale=locale())
 

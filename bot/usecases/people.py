@@ -25,6 +25,7 @@ log = logging.getLogger(__name__)
 
 TZ_CACHE_FOR = timedelta(days=1)
 LOCALE_CACHE_FOR = timedelta(days=1)
+LOCALE_READ_WAIT = 10.0  # seconds one asker waits for another's users.info (the client's timeout is at most 10)
 
 
 @dataclass
@@ -34,6 +35,7 @@ class People:
     # Locales read from Slack in this process, so one person costs at most one read a day.
     _unstored: dict[str, tuple[datetime, str | None]] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    _reading: dict[str, threading.Event] = field(default_factory=dict)  # a users.info under way, per person
 
     def language_of(self, user_id: str | None) -> Language:
         """The language to answer this person in: their choice, else their Slack locale, else the
@@ -57,15 +59,28 @@ class People:
         return resolve_language(choice=choice, slack_locale=locale, default=default)
 
     def _recent_locale(self, user_id: str) -> tuple[str | None, bool]:
-        """The Slack locale read within the last day, and whether it was read just now."""
+        """The Slack locale read within the last day, and whether it was read just now. A reply
+        and the App Home publisher may ask at once: one of them reads, the other waits for it."""
         now = self.ctx.clock()
         with self._lock:
             known = self._unstored.get(user_id)
-        if known is not None and now - known[0] <= LOCALE_CACHE_FOR:
-            return known[1], False
-        locale = self._slack_locale(user_id)
-        with self._lock:
-            self._unstored[user_id] = (now, locale)
+            if known is not None and now - known[0] <= LOCALE_CACHE_FOR:
+                return known[1], False
+            reading = self._reading.get(user_id)
+            if reading is None:
+                self._reading[user_id] = threading.Event()
+        if reading is not None:
+            reading.wait(timeout=LOCALE_READ_WAIT)
+            with self._lock:
+                known = self._unstored.get(user_id)
+            return (known[1] if known is not None else None), False
+        locale = None
+        try:
+            locale = self._slack_locale(user_id)
+        finally:
+            with self._lock:
+                self._unstored[user_id] = (now, locale)
+                self._reading.pop(user_id).set()
         return locale, True
 
     def _slack_locale(self, user_id: str) -> str | None:
