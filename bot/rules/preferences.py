@@ -23,11 +23,31 @@ MAX_PAUSE = timedelta(days=730)
 MAX_COMPANIES = 50
 MAX_COMPANY_LENGTH = 100
 
-PAUSE_USAGE = "Say how long, like `{command} pause 90d` (days), `{command} pause 12w` (weeks) or a date like `{command} pause 2027-03-01`."
+
+def N_(message: str) -> str:
+    """Marks a msgid for extraction (`babel.cfg`); copy translates it where it is shown."""
+    return message
+
+
+PAUSE_USAGE = N_(
+    "Say how long, like `{command} pause 90d` (days), `{command} pause 12w` (weeks) or a date like `{command} pause 2027-03-01`."
+)
+PAUSE_TOO_LONG = N_("A pause can last up to 730 days. To stop all invitations instead, use `{command} stop`.")
 
 
 class PauseInputError(ValueError):
-    """The pause argument cannot be used; the message says what would work."""
+    """The pause argument cannot be used; the message says what would work.
+
+    `message` is a msgid filled from `values` (which always hold `command`), followed by
+    PAUSE_USAGE when `with_usage`: copy says both in the person's language; `str()` is English.
+    """
+
+    def __init__(self, message: str = "", *, with_usage: bool = True, **values: object) -> None:
+        self.message, self.with_usage, self.values = message, with_usage, values
+        parts = [message.format(**values)] if message else []
+        if with_usage:
+            parts.append(PAUSE_USAGE.format(**values))
+        super().__init__(" ".join(parts))
 
 
 def local_midnight(day: date, zone: ZoneInfo) -> datetime:
@@ -42,43 +62,36 @@ def parse_pause(text: str, *, now: datetime, zone: ZoneInfo, command: str = "/nu
     candidate's zone. Months are refused as a unit: `3m` could be minutes or months.
     """
     value = text.strip().casefold()
-    usage = PAUSE_USAGE.format(command=command)
     if not value:
-        raise PauseInputError(usage)
+        raise PauseInputError(command=command)
     match = re.fullmatch(r"(\d{1,4})\s*([dw])", value)
     if match:
         amount = int(match.group(1)) * (7 if match.group(2) == "w" else 1)
         if amount < 1:
-            raise PauseInputError(f"A pause needs at least one day. {usage}")
+            raise PauseInputError(N_("A pause needs at least one day."), command=command)
         length = timedelta(days=amount)
         if length > MAX_PAUSE:
-            raise PauseInputError(
-                f"A pause can last up to 730 days. To stop all invitations instead, use `{command} stop`."
-            )
+            raise PauseInputError(PAUSE_TOO_LONG, with_usage=False, command=command)
         return now + length
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
         try:
             day = date.fromisoformat(value)
         except ValueError:
-            raise PauseInputError(f"{text.strip()!s} is not a real date. {usage}") from None
+            raise PauseInputError(N_("{text} is not a real date."), text=text.strip(), command=command) from None
         # Compare calendar days first: turning a far date into an instant can overflow
         # (0001-01-01 in a zone ahead of UTC, 9999-12-31 in one behind it).
         today = now.astimezone(zone).date()
         if day <= today:
-            raise PauseInputError(f"That date is not in the future. {usage}")
+            raise PauseInputError(N_("That date is not in the future."), command=command)
         if day > today + MAX_PAUSE + timedelta(days=1):
-            raise PauseInputError(
-                f"A pause can last up to 730 days. To stop all invitations instead, use `{command} stop`."
-            )
+            raise PauseInputError(PAUSE_TOO_LONG, with_usage=False, command=command)
         until = local_midnight(day, zone)
         if until - now > MAX_PAUSE:
-            raise PauseInputError(
-                f"A pause can last up to 730 days. To stop all invitations instead, use `{command} stop`."
-            )
+            raise PauseInputError(PAUSE_TOO_LONG, with_usage=False, command=command)
         return until
     if re.fullmatch(r"\d+\s*m(onths?)?", value):
-        raise PauseInputError(f"Please use days or weeks for a pause (months vary in length). {usage}")
-    raise PauseInputError(usage)
+        raise PauseInputError(N_("Please use days or weeks for a pause (months vary in length)."), command=command)
+    raise PauseInputError(command=command)
 
 
 def add_months(now: datetime, zone: ZoneInfo, months: int) -> datetime:

@@ -29,7 +29,7 @@ PLACEHOLDER = re.compile(r"\{(\w*)\}")
 def _source_msgids() -> set:
     """Every msgid the code marks for translation, extracted as `babel.cfg` says."""
     found = set()
-    for directory, pattern in (("bot/copy", "**.py"), ("bot/rules", "commands.py")):
+    for directory, pattern in (("bot/copy", "**.py"), ("bot/rules", "commands.py"), ("bot/rules", "preferences.py")):
         method_map = [(pattern, "python")]
         for _file, _line, message, _comments, _context in extract_from_dir(
             str(ROOT / directory), method_map, keywords=KEYWORDS

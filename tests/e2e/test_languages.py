@@ -127,3 +127,9 @@ def test_a_locale_nudge_does_not_speak_falls_back_to_the_default(app, fake_slack
         c for c in fake_slack.calls_to("users.info") if c.args.get("user") == CAND and c.args.get("include_locale")
     ]
     assert len(calls) == 1  # one read a day for the language, not one per reply
+
+
+def test_a_pause_nudge_cannot_use_is_explained_in_the_persons_language(app):
+    reply = run(app, "pause 3m", user=CAND)["text"]
+    assert reply.startswith("Gib eine Pause bitte in Tagen oder Wochen an (Monate sind unterschiedlich lang).")
+    assert "`/nudge pause 90d` (Tage)" in reply and "pause 3m" not in reply
