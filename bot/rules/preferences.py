@@ -29,6 +29,19 @@ def N_(message: str) -> str:
     return message
 
 
+class Said(str):
+    """An English text that keeps its msgid and values, so copy can say it in the reader's
+    language (`bot.copy.i18n.say`); everywhere else it is the plain English string."""
+
+    msgid: str
+    values: dict[str, object]
+
+    def __new__(cls, msgid: str, **values: object) -> Said:
+        said = super().__new__(cls, msgid.format(**values) if values else msgid)
+        said.msgid, said.values = msgid, values
+        return said
+
+
 PAUSE_USAGE = N_(
     "Say how long, like `{command} pause 90d` (days), `{command} pause 12w` (weeks) or a date like `{command} pause 2027-03-01`."
 )
@@ -185,13 +198,13 @@ def parse_companies(text: str | None) -> tuple[str, ...]:
         if not name:
             continue
         if len(name) > MAX_COMPANY_LENGTH:
-            raise InputError(f"Company names can be up to {MAX_COMPANY_LENGTH} characters.")
+            raise InputError(Said(N_("Company names can be up to {n} characters."), n=MAX_COMPANY_LENGTH))
         key = company_key(name) or name.casefold()
         if key not in seen:
             seen.add(key)
             names.append(name)
     if len(names) > MAX_COMPANIES:
-        raise InputError(f"Up to {MAX_COMPANIES} companies, please.")
+        raise InputError(Said(N_("Up to {n} companies, please."), n=MAX_COMPANIES))
     return tuple(names)
 
 
@@ -205,7 +218,7 @@ def validate_preferences(form: PreferencesForm, *, default_window: SendWindow) -
     try:
         cadence = Cadence(form.cadence or Cadence.QUARTERLY.value)
     except ValueError:
-        errors["cadence"] = "Please choose how often you'd like to hear from us at most."
+        errors["cadence"] = Said(N_("Please choose how often you'd like to hear from us at most."))
         cadence = Cadence.QUARTERLY
     try:
         interests = parse_tags(form.interests)
@@ -214,9 +227,9 @@ def validate_preferences(form: PreferencesForm, *, default_window: SendWindow) -
         interests = ()
     window: SendWindow | None = None
     if not form.days:
-        errors["days"] = "Pick at least one day (you can pause or stop instead if you'd rather hear nothing)."
+        errors["days"] = Said(N_("Pick at least one day (you can pause or stop instead if you'd rather hear nothing)."))
     elif not form.start or not form.end:
-        errors["hours"] = "Pick a start and an end time."
+        errors["hours"] = Said(N_("Pick a start and an end time."))
     else:
         try:
             window = parse_send_window(f"{','.join(form.days)} {form.start}-{form.end}")
@@ -226,16 +239,18 @@ def validate_preferences(form: PreferencesForm, *, default_window: SendWindow) -
     if tz_override is not None:
         matched = _canonical_zone(tz_override)
         if matched is None:
-            errors["tz_override"] = "Use a time zone name like Europe/Berlin or America/New_York, or leave it empty."
+            errors["tz_override"] = Said(
+                N_("Use a time zone name like Europe/Berlin or America/New_York, or leave it empty.")
+            )
         tz_override = matched
     try:
         companies = parse_companies(form.never_companies)
     except InputError as error:
-        errors["never_companies"] = str(error)
+        errors["never_companies"] = error.args[0] if error.args and isinstance(error.args[0], str) else str(error)
         companies = ()
     note = (form.company_note or "").strip() or None
     if note is not None and len(note) > COMPANY_NOTE_MAX:
-        errors["company_note"] = f"Please keep the note for companies to {COMPANY_NOTE_MAX} characters."
+        errors["company_note"] = Said(N_("Please keep the note for companies to {n} characters."), n=COMPANY_NOTE_MAX)
     if errors:
         return errors
     if window == default_window:
