@@ -33,6 +33,7 @@ from bot.copy.recruiter import (
     matches_head,
     nobody_to_invite,
     pipeline,
+    problem,
     role_label,
 )
 from bot.copy.recruiting_ids import (
@@ -280,6 +281,29 @@ def invite_outcomes(outcomes: list[tuple[str, Message, bool]]) -> Message:
         )
     text = "\n".join(reply.text for _person, reply, _button in outcomes)
     return Message(text=text, blocks=tuple(blocks))
+
+
+def no_role(role_id: int) -> Message:
+    return problem(_("There is no role #{id}.", id=role_id))
+
+
+def no_invitation(candidate_id: str, role_id: int) -> Message:
+    return problem(_("{person} has no invitation to role #{id}.", person=f"<@{candidate_id}>", id=role_id))
+
+
+def stage_not_started(candidate_id: str, role_id: int) -> Message:
+    """A stage set before the candidate said *Happy to chat*."""
+    return problem(
+        _(
+            "Stages start once {person} says they're happy to chat; their invitation to role #{id} isn't there yet.",
+            person=f"<@{candidate_id}>",
+            id=role_id,
+        )
+    )
+
+
+def booking_link_not_https() -> Message:
+    return problem(_("A booking link must be a full https:// address, like `https://cal.example.com/ann`."))
 
 
 def recruiters_only_modal() -> View:
