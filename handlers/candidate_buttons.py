@@ -9,6 +9,7 @@ from slack_sdk import WebClient
 
 from bot.copy import candidate as messages
 from bot.copy import recruiter as recruiter_copy
+from bot.copy.i18n import _
 from bot.rules.recruiter_input import parse_user_ref
 from handlers.middleware import RECRUITERS_ONLY, RoleChecks
 from handlers.services import Services
@@ -73,7 +74,7 @@ class CandidateButtons:
         ack()
         candidate_id = action.get("value") or ""
         if parse_user_ref(candidate_id) != candidate_id:
-            reply_in_place(self.services, body, respond, recruiter_copy.problem(RECRUITERS_ONLY))
+            reply_in_place(self.services, body, respond, recruiter_copy.problem(_(RECRUITERS_ONLY)))
             return
         result = self.services.recruiting.request_opt_in(candidate_id=candidate_id)
         self.services.outbox.kick([result.step_id])

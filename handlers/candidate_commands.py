@@ -47,7 +47,7 @@ def pause_reply(services: Services, user_id: str, argument: str, *, via: Via) ->
     try:
         until = parse_pause(argument, now=services.ctx.clock(), zone=zone, command=command)
     except PauseInputError as error:
-        return messages.input_problem(problem=str(error))
+        return messages.pause_problem(error)
     result = services.consent.pause(user_id, until=until, via=via)
     if not result.applied:
         return messages.nothing_to_pause(command=command, standing=result.standing)

@@ -173,7 +173,7 @@ class InvitationButtons:
             return
         until = None
         if not keep:
-            until = day_and_date(result.paused_until, ZoneInfo(result.zone_name)) if result.paused_until else "later"
+            until = day_and_date(result.paused_until, ZoneInfo(result.zone_name)) if result.paused_until else None
         update_clicked(
             self.services, client, body, copy.still_welcome_answered(keep=keep, until_text=until, command=command)
         )

@@ -12,7 +12,7 @@ from slack_sdk import WebClient
 from bot.copy import admin as admin_copy
 from bot.copy import recruiter as recruiter_copy
 from bot.copy import recruiting_views
-from bot.copy.i18n import speak_when_asked
+from bot.copy.i18n import _, speak_when_asked
 from bot.usecases.roles import RolesWhenAsked
 from handlers.services import Services
 from handlers.shared import reply_in_place
@@ -68,7 +68,7 @@ class RoleChecks:
         if self._roles(body, context).recruiter:
             return next()
         response = ack()
-        reply_in_place(self.services, body, respond, recruiter_copy.problem(RECRUITERS_ONLY))
+        reply_in_place(self.services, body, respond, recruiter_copy.problem(_(RECRUITERS_ONLY)))
         return response
 
     def recruiters_form(
@@ -81,7 +81,7 @@ class RoleChecks:
         fields = list((body.get("view") or {}).get("state", {}).get("values") or {})
         if not fields:  # a confirmation without inputs: nothing to show an error on
             return ack(response_action="update", view=recruiting_views.recruiters_only_modal())
-        return ack(response_action="errors", errors={fields[0]: RECRUITERS_ONLY})
+        return ack(response_action="errors", errors={fields[0]: _(RECRUITERS_ONLY)})
 
     def recruiters_shortcut(
         self,
@@ -103,7 +103,7 @@ class RoleChecks:
         response = ack()
         respond = Respond(response_url=url)
         self.services.replies.send(
-            _user_of(body) or "", lambda: respond(response_type="ephemeral", text=RECRUITERS_ONLY)
+            _user_of(body) or "", lambda: respond(response_type="ephemeral", text=_(RECRUITERS_ONLY))
         )
         return response
 

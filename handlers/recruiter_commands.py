@@ -142,7 +142,7 @@ def pipeline(services: Services, request: CommandRequest) -> Reply:
         return Reply(replies.pipeline(*services.reports.pipeline(None)))
     found_role, counts, accepted = services.reports.pipeline_people(role_id)
     if found_role is None:
-        return Reply(replies.problem(f"There is no role #{role_id}."))
+        return Reply(recruiting_views.no_role(role_id))
     return Reply(recruiting_views.pipeline_message(found_role, counts, accepted))
 
 
@@ -168,11 +168,9 @@ def set_stage(services: Services, candidate: str, role_id: int, wanted: Stage) -
     reply, and the check-in step it queued."""
     result = services.recruiting.set_stage(candidate_id=candidate, role_id=role_id, stage=wanted)
     if result.refusal is StageRefusal.NO_INVITATION:
-        return replies.problem(f"<@{candidate}> has no invitation to role #{role_id}."), []
+        return recruiting_views.no_invitation(candidate, role_id), []
     if result.refusal is StageRefusal.NOT_ACCEPTED:
-        return replies.problem(
-            f"Stages start once <@{candidate}> says they're happy to chat; their invitation to role #{role_id} isn't there yet."
-        ), []
+        return recruiting_views.stage_not_started(candidate, role_id), []
     if result.refusal is StageRefusal.STEPPED_BACK:
         return stage_after_step_back(candidate), []
     if result.refusal is StageRefusal.OUT_OF_ORDER and result.current is not None:
@@ -206,9 +204,7 @@ def recruiter(services: Services, request: CommandRequest) -> Reply:
     if action == "link":
         url = _link_target(rest)
         if url is None:
-            return Reply(
-                replies.problem("A booking link must be a full https:// address, like `https://cal.example.com/ann`.")
-            )
+            return Reply(recruiting_views.booking_link_not_https())
         services.team.set_booking_link(user_id=request.user_id, url=url)
         return Reply(replies.link_saved(url))
     if action in ("add", "remove"):

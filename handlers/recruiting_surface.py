@@ -17,6 +17,7 @@ from slack_sdk.models.views import View
 from bot.copy import recruiter as replies
 from bot.copy import recruiting_views as copy
 from bot.copy import views
+from bot.copy.i18n import _
 from bot.copy.recruiting_ids import RecruitingAction, RecruitingBlock, RecruitingCallback, RoleMenu, Shortcut
 from bot.rules.recruiter_input import parse_role_ref, parse_user_ref
 from bot.rules.recruiter_text import check_recruiter_text
@@ -145,11 +146,11 @@ class RecruitingSurface:
     def _invite_form_errors(form: copy.InviteForm) -> dict[str, str]:
         errors = {}
         if form.role_id is None:
-            errors[RecruitingBlock.ROLE.value] = copy.NO_ROLE_CHOSEN
+            errors[RecruitingBlock.ROLE.value] = _(copy.NO_ROLE_CHOSEN)
         if not form.people:
-            errors[RecruitingBlock.PEOPLE.value] = copy.NO_ONE_CHOSEN
+            errors[RecruitingBlock.PEOPLE.value] = _(copy.NO_ONE_CHOSEN)
         elif len(form.people) > copy.MAX_PEOPLE:
-            errors[RecruitingBlock.PEOPLE.value] = copy.PEOPLE_LIMIT
+            errors[RecruitingBlock.PEOPLE.value] = copy.people_limit()
         problem = check_recruiter_text("note", form.note) if form.note else None
         if problem:
             errors[RecruitingBlock.NOTE.value] = problem
@@ -159,7 +160,7 @@ class RecruitingSurface:
         form = copy.read_invite_form(view["state"]["values"])
         role, found = self.services.reports.match(form.role_id) if form.role_id is not None else (None, [])
         if role is None:
-            ack(response_action="errors", errors={RecruitingBlock.ROLE.value: copy.NO_ROLE_CHOSEN})
+            ack(response_action="errors", errors={RecruitingBlock.ROLE.value: _(copy.NO_ROLE_CHOSEN)})
             return
         ack(response_action="update", view=copy.matches_view(role, found))
 

@@ -9,6 +9,7 @@ from slack_bolt import Ack, App
 
 from bot.copy import recruiter as replies
 from bot.copy import views
+from bot.copy.i18n import say
 from bot.rules.preferences import validate_preferences
 from bot.rules.recruiter_input import InputError, RoleDraft, make_role_draft
 from bot.rules.recruiter_text import check_recruiter_text
@@ -44,7 +45,10 @@ class ViewListeners:
         form = views.read_preferences_form(view["state"]["values"])
         result = validate_preferences(form, default_window=self.services.ctx.settings.send_window)
         if isinstance(result, dict):
-            ack(response_action="errors", errors={views.ERROR_BLOCKS[field]: text for field, text in result.items()})
+            ack(
+                response_action="errors",
+                errors={views.ERROR_BLOCKS[field]: say(text) for field, text in result.items()},
+            )
             return
         if not self.services.preferences.save(body["user"]["id"], result):
             errors = {views.ERROR_BLOCKS["interests"]: views.forgotten_preferences_not_saved()}

@@ -7,6 +7,7 @@ from datetime import date, datetime
 from slack_sdk.models.blocks import ActionsBlock
 
 from bot.copy.blocks import Message, button, context, plain, section
+from bot.copy.i18n import _, ngettext
 from bot.rules.text import escape
 
 ACTION_PURGE_CONFIRM = "nudge.admin.purge.confirm"
@@ -19,27 +20,39 @@ EXPORT_FILENAME = "nudge-consent-ledger.csv"
 
 def admins_only() -> Message:
     """Anyone who is not an admin: this, and nothing else."""
-    return plain("That's for admins only.")
+    return plain(_("That's for admins only."))
 
 
 def export_on_its_way(since: date | None) -> Message:
-    scope = f"since {since.isoformat()} (UTC)" if since else "from the start"
     return plain(
-        f"The consent ledger {scope} is on its way to your DM as a CSV file: one row per consent event, "
-        "erased people as their suppression hash, no notes or free text."
+        _(
+            "The consent ledger {scope} is on its way to your DM as a CSV file: one row per consent event, "
+            "erased people as their suppression hash, no notes or free text.",
+            scope=_scope(since),
+        )
     )
+
+
+def _scope(since: date | None) -> str:
+    return _("since {date} (UTC)", date=since.isoformat()) if since else _("from the start")
 
 
 def export_asked_a_moment_ago() -> Message:
     return plain(
-        "You asked for an export a moment ago, so it is already on its way to your DM. "
-        "If it doesn't arrive, ask again in a minute."
+        _(
+            "You asked for an export a moment ago, so it is already on its way to your DM. "
+            "If it doesn't arrive, ask again in a minute."
+        )
     )
 
 
 def export_comment(*, since: date | None, rows: int) -> str:
-    scope = f"since {since.isoformat()} (UTC)" if since else "from the start"
-    return f"The consent ledger {scope}: {rows} event{'s' if rows != 1 else ''}. Erased people appear as their suppression hash."
+    return ngettext(
+        "The consent ledger {scope}: {n} event. Erased people appear as their suppression hash.",
+        "The consent ledger {scope}: {n} events. Erased people appear as their suppression hash.",
+        rows,
+        scope=_scope(since),
+    )
 
 
 def input_problem(text: str) -> Message:
@@ -48,20 +61,20 @@ def input_problem(text: str) -> Message:
 
 def purge_confirmation() -> Message:
     """Asked before anything happens; the buttons carry fixed values only."""
-    text = (
+    text = _(
         "*Erase every candidate?* Nudge will erase everyone's personal data as `forget` does: preferences, "
         "invitations' notes, private notes, disclosures and DM references. Only the suppression hashes and the "
         "ledger (re-keyed to those hashes) stay, so nobody is messaged again unless they join again themselves. "
         "This cannot be undone. It is recorded with your name and the time."
     )
     return Message(
-        text="Erase every candidate? This cannot be undone.",
+        text=_("Erase every candidate? This cannot be undone."),
         blocks=(
             section(text),
             ActionsBlock(
                 elements=[
-                    button("Erase every candidate", ACTION_PURGE_CONFIRM, PURGE_VALUE, style="danger"),
-                    button("Cancel", ACTION_PURGE_CANCEL, "cancel"),
+                    button(_("Erase every candidate"), ACTION_PURGE_CONFIRM, PURGE_VALUE, style="danger"),
+                    button(_("Cancel"), ACTION_PURGE_CANCEL, "cancel"),
                 ]
             ),
         ),
@@ -69,54 +82,90 @@ def purge_confirmation() -> Message:
 
 
 def purge_started() -> Message:
-    return plain("Erasing every candidate now, in small batches. I'll confirm here when it's done.")
+    return plain(_("Erasing every candidate now, in small batches. I'll confirm here when it's done."))
 
 
 def purge_cancelled() -> Message:
-    return plain("Cancelled: nothing was erased.")
+    return plain(_("Cancelled: nothing was erased."))
 
 
 def purge_done(*, erased: int, waiting: int, at: datetime) -> Message:
     lines = [
-        f"Done: {erased} candidate{'s' if erased != 1 else ''} erased at {at:%Y-%m-%d %H:%M} UTC. "
-        "Their suppression hashes stay, so nobody is messaged again unless they join again themselves."
+        ngettext(
+            "Done: {n} candidate erased at {time} UTC. "
+            "Their suppression hashes stay, so nobody is messaged again unless they join again themselves.",
+            "Done: {n} candidates erased at {time} UTC. "
+            "Their suppression hashes stay, so nobody is messaged again unless they join again themselves.",
+            erased,
+            time=f"{at:%Y-%m-%d %H:%M}",
+        )
     ]
     if waiting:
         lines.append(
-            f"{waiting} of them had a message on its way; their erasure is recorded and finishes within a minute."
+            _(
+                "{n} of them had a message on its way; their erasure is recorded and finishes within a minute.",
+                n=waiting,
+            )
         )
     return Message(
         text=" ".join(lines),
-        blocks=(section("\n".join(lines)), context("The purge is recorded with who ran it and when.")),
+        blocks=(section("\n".join(lines)), context(_("The purge is recorded with who ran it and when."))),
     )
 
 
 def webhooks_off() -> Message:
     return plain(
-        "Webhooks are off. Set `NUDGE_WEBHOOK_URL` and `NUDGE_WEBHOOK_SECRET` to tell your recruiting system "
-        "what happens in Nudge."
+        _(
+            "Webhooks are off. Set `NUDGE_WEBHOOK_URL` and `NUDGE_WEBHOOK_SECRET` to tell your recruiting system "
+            "what happens in Nudge."
+        )
     )
 
 
 def webhook_ping_on_its_way(host: str) -> Message:
-    return plain(f"Sending a `ping` to {escape(host)}; I'll tell you what comes back.")
+    return plain(_("Sending a `ping` to {host}; I'll tell you what comes back.", host=escape(host)))
 
 
 def webhook_ping_result(host: str, *, status: int | None, seconds: float, delivered: bool) -> Message:
     where = escape(host)
     if delivered:
-        return plain(f"`ping` delivered: {where} answered {status} in {seconds:.2f} s.")
+        seconds_text = f"{seconds:.2f}"
+        return plain(
+            _(
+                "`ping` delivered: {host} answered {status} in {seconds} s.",
+                host=where,
+                status=status,
+                seconds=seconds_text,
+            )
+        )
     if status is None:
         return plain(
-            f"`ping` not delivered: no answer from {where} within 10 s (a timeout or a connection error). "
-            "Events wait in the queue and are retried."
+            _(
+                "`ping` not delivered: no answer from {host} within 10 s (a timeout or a connection error). "
+                "Events wait in the queue and are retried.",
+                host=where,
+            )
         )
-    gone = " (410 Gone: the endpoint asks for no more events)" if status == 410 else ""
-    return plain(f"`ping` not delivered: {where} answered {status}{gone}. Check the receiver and its secret.")
+    if status == 410:
+        return plain(
+            _(
+                "`ping` not delivered: {host} answered {status} (410 Gone: the endpoint asks for no more events). "
+                "Check the receiver and its secret.",
+                host=where,
+                status=status,
+            )
+        )
+    return plain(
+        _(
+            "`ping` not delivered: {host} answered {status}. Check the receiver and its secret.",
+            host=where,
+            status=status,
+        )
+    )
 
 
 def _when(moment: datetime | None) -> str:
-    return "never" if moment is None else f"{moment:%Y-%m-%d %H:%M} UTC"
+    return _("never") if moment is None else f"{moment:%Y-%m-%d %H:%M} UTC"
 
 
 def webhook_status(
@@ -133,15 +182,28 @@ def webhook_status(
         f" ({escape(last_failure_status)})" if last_failure and last_failure_status else ""
     )
     lines = [
-        f"*Webhooks to {escape(host)}*",
-        f"• Last success: {_when(last_success)}",
-        f"• Last failure: {failure}",
-        f"• Waiting: {waiting} event{'s' if waiting != 1 else ''}"
-        + (f", the oldest since {_when(oldest_waiting)}" if oldest_waiting else ""),
+        _("*Webhooks to {host}*", host=escape(host)),
+        "• " + _("Last success: {when}", when=_when(last_success)),
+        "• " + _("Last failure: {when}", when=failure),
+        "• "
+        + (
+            ngettext(
+                "Waiting: {n} event, the oldest since {when}",
+                "Waiting: {n} events, the oldest since {when}",
+                waiting,
+                when=_when(oldest_waiting),
+            )
+            if oldest_waiting
+            else ngettext("Waiting: {n} event", "Waiting: {n} events", waiting)
+        ),
     ]
     if stopped_at is not None:
         lines.append(
-            f"• Stopped since {_when(stopped_at)}: the endpoint answered 410 Gone. Deliveries resume when "
-            "`NUDGE_WEBHOOK_URL` or `NUDGE_WEBHOOK_SECRET` changes."
+            "• "
+            + _(
+                "Stopped since {when}: the endpoint answered 410 Gone. Deliveries resume when "
+                "`NUDGE_WEBHOOK_URL` or `NUDGE_WEBHOOK_SECRET` changes.",
+                when=_when(stopped_at),
+            )
         )
     return plain("\n".join(lines))

@@ -17,6 +17,7 @@ from bot.copy.blocks import Message, button, context, section
 from bot.copy.i18n import _
 from bot.rules.commands import ADMIN_COMMANDS, CANDIDATE_COMMANDS, RECRUITER_COMMANDS, CommandInfo
 from bot.rules.consent import Standing
+from bot.rules.preferences import PAUSE_USAGE, PauseInputError
 from bot.rules.text import link
 
 # Bump a version whenever the wording a person consents under changes: the ledger records it.
@@ -205,6 +206,14 @@ def input_problem(*, problem: str) -> Message:
     """A kind reply to input Nudge cannot use; nothing was changed."""
     text = _("{problem} Nothing was changed.", problem=problem)
     return Message(text=text, blocks=(section(text),))
+
+
+def pause_problem(error: PauseInputError) -> Message:
+    """A pause Nudge cannot use, in the person's language: what was wrong, then what works."""
+    parts = [_(error.message, **error.values)] if error.message else []
+    if error.with_usage:
+        parts.append(_(PAUSE_USAGE, **error.values))
+    return input_problem(problem=" ".join(parts))
 
 
 def welcome(*, command: str, privacy_url: str | None, channel_id: str | None) -> Message:

@@ -28,7 +28,7 @@ from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
 
 from bot.rules.language import Language
-from bot.rules.preferences import describe_day
+from bot.rules.preferences import Said, describe_day
 
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 DOMAIN = "nudge"
@@ -87,6 +87,11 @@ def _(message: str, **values: object) -> str:
     """One whole sentence in the current language, its `{placeholders}` filled in."""
     text = translations(current_language()).gettext(message)
     return text.format(**values) if values else text
+
+
+def say(text: str) -> str:
+    """A text the rules worded (`Said`) in the current language; any other text as it is."""
+    return _(text.msgid, **text.values) if isinstance(text, Said) else text
 
 
 def ngettext(singular: str, plural: str, n: int, **values: object) -> str:

@@ -366,6 +366,8 @@ def still_welcome_answered(*, keep: bool, until_text: str | None, command: str) 
         _("Great — invitations stay on, within your preferences.")
         if keep
         else _("Paused until {date}. `{command} resume` ends the pause early.", date=until_text, command=command)
+        if until_text
+        else _("Paused until later. `{command} resume` ends the pause early.", command=command)
     )
     return Message(text=text, blocks=(section(text),))
 

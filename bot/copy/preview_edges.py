@@ -22,6 +22,7 @@ from bot.copy.preview_shapes import (
 from bot.rules.consent import ConsentStatus, OptInRequest, Standing
 from bot.rules.eligibility import Cadence, Refusal, RefusalReason
 from bot.rules.pipeline import PipelineLabel
+from bot.rules.preferences import N_, PauseInputError
 from bot.rules.recruiting import Funnel, Match
 from bot.rules.statuses import Answer, Stage
 
@@ -90,6 +91,10 @@ def more_samples(command, privacy_url, role, snapshot, until) -> list[tuple[str,
         ("nothing to pause: not joined", messages.nothing_to_pause(command=command, standing=Standing.NOT_JOINED)),
         ("nothing to resume", messages.nothing_to_pause(command=command, standing=Standing.JOINED)),
         ("input problem", messages.input_problem(problem="“" + long_text(300) + "” isn't a date Nudge understands.")),
+        (
+            "pause not understood",
+            messages.pause_problem(PauseInputError(N_("That date is not in the future."), command=command)),
+        ),
         ("welcome DM (no channel)", messages.welcome(command=command, privacy_url=None, channel_id=None)),
         ("your data is on its way", messages.mydata_on_its_way()),
         ("your data, asked again within a minute", messages.mydata_asked_a_moment_ago()),

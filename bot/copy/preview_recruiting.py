@@ -61,6 +61,10 @@ def recruiting_samples() -> list[tuple[str, dict]]:
         ("matches with Invite buttons (none)", views.matches_message(role, [], command="/nudge")),
         ("pipeline with stage selects", views.pipeline_message(big, counts, accepted, outcome="Moved.")),
         ("invite outcomes", views.invite_outcomes(outcomes)),
+        ("no such role", views.no_role(7)),
+        ("no invitation to that role", views.no_invitation("U0CAND0001", 7)),
+        ("stage before happy to chat", views.stage_not_started("U0CAND0001", 7)),
+        ("booking link not https", views.booking_link_not_https()),
     ]
     modals = [
         ("invite modal", views.invite_modal([role, big], role=big, people=tuple(_people(12)))),

@@ -25,6 +25,7 @@ from bot.copy.blocks import (
     sections,
     verbatim_section,
 )
+from bot.copy.i18n import N_, _, ngettext
 from bot.copy.recruiting_ids import RecruitingAction, RecruitingBlock, RoleMenu, with_id
 from bot.rules.consent import ConsentStatus, OptInRequest
 from bot.rules.eligibility import RefusalReason
@@ -42,49 +43,61 @@ def _day(moment: datetime) -> str:
 
 def role_label(role) -> str:
     """`#7 Senior Engineer at Acme (confidential)`, escaped."""
-    company = escape(role.company) + (" (confidential)" if role.confidential else "")
-    return f"#{role.id} {escape(role.title)} at {company}"
+    values = {"id": role.id, "title": escape(role.title), "company": escape(role.company)}
+    if role.confidential:
+        return _("#{id} {title} at {company} (confidential)", **values)
+    return _("#{id} {title} at {company}", **values)
 
 
 def role_created(role) -> Message:
-    tags = ", ".join(escape(t) for t in role.tags) or "no tags"
-    return plain(f"Role #{role.id} created: {role_label(role)} · {tags}")
+    tags = ", ".join(escape(t) for t in role.tags) or _("no tags")
+    return plain(_("Role #{id} created: {role} · {tags}", id=role.id, role=role_label(role), tags=tags))
 
 
 def role_list(lines, *, command: str) -> Message:
     if not lines:
-        return plain(f"No open roles yet. `{command} role add` creates one.")
+        return plain(_("No open roles yet. `{command} role add` creates one.", command=command))
     rows = []
     for line in lines:
-        counts = ", ".join(f"{label} {n}" for label, n in line.stages) or "no invitations yet"
+        counts = ", ".join(f"{label} {n}" for label, n in line.stages) or _("no invitations yet")
         rows.append(f"• {role_label(line.role)} — {counts}")
-    return plain("*Open roles*\n" + "\n".join(rows))
+    return plain(_("*Open roles*") + "\n" + "\n".join(rows))
 
 
 def no_open_role(role_id: int, *, command: str) -> Message:
-    return plain(f"No open role #{role_id}. `{command} role list` shows the open ones.")
+    return plain(_("No open role #{id}. `{command} role list` shows the open ones.", id=role_id, command=command))
 
 
 def role_closed(role, cancelled: int) -> Message:
-    extra = f" {cancelled} queued invitation{'s were' if cancelled != 1 else ' was'} cancelled." if cancelled else ""
-    return plain(f"Role #{role.id} closed.{extra}")
+    if not cancelled:
+        return plain(_("Role #{id} closed.", id=role.id))
+    return plain(
+        ngettext(
+            "Role #{id} closed. {n} queued invitation was cancelled.",
+            "Role #{id} closed. {n} queued invitations were cancelled.",
+            cancelled,
+            id=role.id,
+        )
+    )
 
 
 def usage(line: str, *, command: str) -> Message:
-    return plain(f"Usage: `{command} {line}`")
+    return plain(_("Usage: `{command} {line}`", command=command, line=line))
 
 
 def problem(text: str) -> Message:
-    return plain(f"{text} Nothing was changed.")
+    return plain(_("{problem} Nothing was changed.", problem=text))
 
 
 def invite_queued(result, candidate_id: str) -> Message:
-    text = (
-        f"Invitation queued for <@{candidate_id}> to talk about {role_label(result.role)}. Nudge sends it "
-        "inside their own send window and tells you when they're happy to chat."
+    text = _(
+        "Invitation queued for {person} to talk about {role}. Nudge sends it "
+        "inside their own send window and tells you when they're happy to chat.",
+        person=f"<@{candidate_id}>",
+        role=role_label(result.role),
     )
     if result.team_paused:
-        text += " Sending is paused for the whole team right now, so it waits until `team resume`."
+        text += " " + _("Sending is paused for the whole team right now, so it waits until `team resume`.")
     return plain(text)
 
 
@@ -94,96 +107,133 @@ def invite_refused(result, candidate_id: str, role_id: int, *, command: str) -> 
     if reason is RefusalReason.ROLE_NOT_OPEN:
         return no_open_role(role_id, command=command)
     if reason is RefusalReason.OPTED_OUT:
-        return plain(f"{who} has opted out of invitations. Nothing can be done: Nudge respects that.")
+        return plain(_("{person} has opted out of invitations. Nothing can be done: Nudge respects that.", person=who))
     if reason is RefusalReason.PAUSED:
-        return plain(f"{who} has paused invitations until {_day(result.refusal.until)}. You can invite them from then.")
+        until = _day(result.refusal.until)
+        return plain(
+            _("{person} has paused invitations until {date}. You can invite them from then.", person=who, date=until)
+        )
     if reason is RefusalReason.NOT_OPTED_IN:
         if not result.opt_in_request_possible:
             return plain(
-                f"{who} hasn't opted in to invitations, and has already had their one-time opt-in request. "
-                "Nudge won't ask again; they can join any time themselves."
+                _(
+                    "{person} hasn't opted in to invitations, and has already had their one-time opt-in request. "
+                    "Nudge won't ask again; they can join any time themselves.",
+                    person=who,
+                )
             )
-        text = (
-            f"{who} hasn't opted in to invitations. You can send them a one-time opt-in request: "
+        text = _(
+            "{person} hasn't opted in to invitations. You can send them a one-time opt-in request: "
             "one short DM with a *Count me in* button. Each person gets it at most once, ever, and "
-            "nothing is sent unless you click."
+            "nothing is sent unless you click.",
+            person=who,
         )
-        send = button("Send one-time opt-in request", ACTION_SEND_OPT_IN_REQUEST, candidate_id)
+        send = button(_("Send one-time opt-in request"), ACTION_SEND_OPT_IN_REQUEST, candidate_id)
         return Message(text=text, blocks=(section(text), ActionsBlock(elements=[send])))
     if reason is RefusalReason.ALREADY_INVITED:
-        return plain(f"{who} has already been invited to role #{role_id}.")
+        return plain(_("{person} has already been invited to role #{id}.", person=who, id=role_id))
     return plain(
-        f"{who} was invited recently. To respect how often they want to hear from us, the next "
-        f"invitation can go out from {_day(result.refusal.until)}."
+        _(
+            "{person} was invited recently. To respect how often they want to hear from us, the next "
+            "invitation can go out from {date}.",
+            person=who,
+            date=_day(result.refusal.until),
+        )
     )
 
 
 def opt_in_request_outcome(outcome: OptInRequest, candidate_id: str) -> Message:
     who = f"<@{candidate_id}>"
-    return plain(
-        {
-            OptInRequest.SENT: f"One-time opt-in request on its way to {who}. If they join, you can invite them.",
-            OptInRequest.ALREADY_REQUESTED: f"{who} has already had their one-time opt-in request; Nudge won't ask again.",
-            OptInRequest.ALREADY_JOINED: f"{who} has opted in already; you can invite them now.",
-            OptInRequest.OPTED_OUT: f"{who} has opted out; Nudge won't contact them.",
-        }[outcome]
-    )
+    text = {
+        OptInRequest.SENT: N_("One-time opt-in request on its way to {person}. If they join, you can invite them."),
+        OptInRequest.ALREADY_REQUESTED: N_(
+            "{person} has already had their one-time opt-in request; Nudge won't ask again."
+        ),
+        OptInRequest.ALREADY_JOINED: N_("{person} has opted in already; you can invite them now."),
+        OptInRequest.OPTED_OUT: N_("{person} has opted out; Nudge won't contact them."),
+    }[outcome]
+    return plain(_(text, person=who))
 
 
 def matches(role, found: list[Match], *, command: str, limit: int = 25) -> Message:
     if not found:
-        return plain(f"Nobody can be invited to {role_label(role)} right now.")
+        return plain(nobody_to_invite(role))
     lines = []
     for n, match in enumerate(found[:limit], start=1):
-        reason = (
-            "shares " + ", ".join(escape(t) for t in match.shared_tags) if match.shared_tags else "no shared interests"
-        )
-        lines.append(f"{n}. <@{match.user_id}> — {reason}")
-    more = f"\n…and {len(found) - limit} more." if len(found) > limit else ""
+        lines.append(f"{n}. <@{match.user_id}> — {match_reason(match.shared_tags)}")
+    more = "\n" + and_more(len(found) - limit) if len(found) > limit else ""
     return plain(
-        f"*{len(found)} opted-in candidate{'s' if len(found) != 1 else ''} could be invited to {role_label(role)}*\n"
+        matches_head(role, len(found))
+        + "\n"
         + "\n".join(lines)
         + more
-        + f"\nInvite with `{command} invite @user {role.id} [note]`."
+        + "\n"
+        + _("Invite with `{command} invite @user {id} [note]`.", command=command, id=role.id)
+    )
+
+
+def nobody_to_invite(role) -> str:
+    return _("Nobody can be invited to {role} right now.", role=role_label(role))
+
+
+def match_reason(shared_tags) -> str:
+    """Why a candidate matches: the interests shared with the role (escaped) or none."""
+    if not shared_tags:
+        return _("no shared interests")
+    return _("shares {tags}", tags=", ".join(escape(t) for t in shared_tags))
+
+
+def and_more(n: int) -> str:
+    return _("…and {n} more.", n=n)
+
+
+def matches_head(role, n: int) -> str:
+    return ngettext(
+        "*{n} opted-in candidate could be invited to {role}*",
+        "*{n} opted-in candidates could be invited to {role}*",
+        n,
+        role=role_label(role),
     )
 
 
 def pipeline(role, counts: list[tuple[str, int]]) -> Message:
-    scope = role_label(role) if role is not None else "all roles"
+    scope = role_label(role) if role is not None else _("all roles")
     if not counts:
-        return plain(f"No invitations yet for {scope}.")
-    return plain(f"*Pipeline for {scope}*\n" + "\n".join(f"• {label}: {n}" for label, n in counts))
+        return plain(_("No invitations yet for {scope}.", scope=scope))
+    rows = "\n".join(f"• {label}: {n}" for label, n in counts)
+    return plain(_("*Pipeline for {scope}*", scope=scope) + "\n" + rows)
 
 
 def candidate_status(report) -> Message:
     consent = {
-        ConsentStatus.NOT_JOINED: "hasn't opted in",
-        ConsentStatus.OPTED_IN: "opted in",
-        ConsentStatus.OPTED_OUT: "opted out",
+        ConsentStatus.NOT_JOINED: N_("hasn't opted in"),
+        ConsentStatus.OPTED_IN: N_("opted in"),
+        ConsentStatus.OPTED_OUT: N_("opted out"),
     }[report.status]
-    lines = [f"*<@{report.user_id}>* — {consent}"]
+    lines = [f"*<@{report.user_id}>* — {_(consent)}"]
     if report.paused_until:
-        lines.append(f"Paused until {_day(report.paused_until)}.")
+        lines.append(_("Paused until {date}.", date=_day(report.paused_until)))
     if report.unreachable:
-        lines.append(f"Slack can't deliver messages to them ({escape(report.unreachable)}), so nothing more is sent.")
+        why = escape(report.unreachable)
+        lines.append(_("Slack can't deliver messages to them ({why}), so nothing more is sent.", why=why))
     if report.status is ConsentStatus.OPTED_IN:
-        lines.append(
-            f"At most {report.cadence.label}. Interests: {', '.join(escape(t) for t in report.interests) or 'none given'}."
-        )
+        interests = ", ".join(escape(t) for t in report.interests) or _("none given")
+        lines.append(_("At most {cadence}. Interests: {interests}.", cadence=report.cadence.label, interests=interests))
     if report.invitations:
-        lines.append("Invitations:")
-        for _, role, label in report.invitations:
-            sharing = " · may share their details with the company" if role.id in report.shared_roles else ""
-            lines.append(f"• {role_label(role)} — {label or 'cancelled'}{sharing}")
+        lines.append(_("Invitations:"))
+        for _invitation, role, label in report.invitations:
+            sharing = " · " + _("may share their details with the company") if role.id in report.shared_roles else ""
+            lines.append(f"• {role_label(role)} — {label or _('cancelled')}{sharing}")
     else:
-        lines.append("No invitations yet.")
+        lines.append(_("No invitations yet."))
     return plain("\n".join(lines))
 
 
 def stage_set(invitation, stage: Stage, candidate_id: str) -> Message:
     nxt = ", ".join(s.value for s in allowed_next_stages(stage))
-    text = f"<@{candidate_id}> is now at *{stage.value}* for role #{invitation.role_id}."
-    return plain(text + (f" Next: {nxt}." if nxt else ""))
+    values = {"person": f"<@{candidate_id}>", "stage": stage.value, "id": invitation.role_id}
+    text = _("{person} is now at *{stage}* for role #{id}.", **values)
+    return plain(text + (" " + _("Next: {stages}.", stages=nxt) if nxt else ""))
 
 
 def stage_refused(problem_text: str) -> Message:
@@ -199,72 +249,102 @@ def stats(result: Funnel, period: timedelta) -> Message:
     median_text = "—" if median is None else _duration(median)
     days = period.days or 1
     return plain(
-        f"*Last {days} days*\n"
-        f"• Invited: {result.invited}\n"
-        f"• Answered: {result.answered}{pct('answered')}\n"
-        f"• Interested: {result.interested}{pct('interested')}\n"
-        f"• Snoozed: {result.snoozed}{pct('snoozed')}\n"
-        f"• Declined: {result.declined}{pct('declined')}\n"
-        f"• Opted out: {result.opted_out}\n"
-        f"• Median time to answer: {median_text}"
+        _("*Last {days} days*", days=days)
+        + "\n• "
+        + "\n• ".join(
+            (
+                _("Invited: {count}", count=result.invited),
+                _("Answered: {count}", count=result.answered) + pct("answered"),
+                _("Interested: {count}", count=result.interested) + pct("interested"),
+                _("Snoozed: {count}", count=result.snoozed) + pct("snoozed"),
+                _("Declined: {count}", count=result.declined) + pct("declined"),
+                _("Opted out: {count}", count=result.opted_out),
+                _("Median time to answer: {duration}", duration=median_text),
+            )
+        )
     )
 
 
 def _duration(value: timedelta) -> str:
     hours = value.total_seconds() / 3600
-    return f"{hours:.1f} hours" if hours < 48 else f"{hours / 24:.1f} days"
+    if hours < 48:
+        return _("{hours} hours", hours=f"{hours:.1f}")
+    return _("{days} days", days=f"{hours / 24:.1f}")
 
 
 def team_state(state, *, command: str) -> Message:
     if state.paused:
-        who = f" by <@{state.actor}> on {_day(state.at)}" if state.actor else ""
-        head = "Sending was already paused" if not state.changed else "Sending is paused for the whole team"
-        return plain(f"{head}{who}. Nothing goes out until `{command} team resume`; invitations still queue.")
+        values = {"command": command}
+        if state.actor:
+            values.update(person=f"<@{state.actor}>", date=_day(state.at))
+        text = {
+            (False, False): N_(
+                "Sending was already paused. Nothing goes out until `{command} team resume`; invitations still queue."
+            ),
+            (False, True): N_(
+                "Sending was already paused by {person} on {date}. Nothing goes out until `{command} team resume`; invitations still queue."
+            ),
+            (True, False): N_(
+                "Sending is paused for the whole team. Nothing goes out until `{command} team resume`; invitations still queue."
+            ),
+            (True, True): N_(
+                "Sending is paused for the whole team by {person} on {date}. Nothing goes out until `{command} team resume`; invitations still queue."
+            ),
+        }[(bool(state.changed), bool(state.actor))]
+        return plain(_(text, **values))
     if state.changed:
         return plain(
-            f"Sending is on again (resumed by <@{state.actor}>). Queued messages go out in each person's send window."
+            _(
+                "Sending is on again (resumed by {person}). Queued messages go out in each person's send window.",
+                person=f"<@{state.actor}>",
+            )
         )
-    return plain("Sending is on; nothing is paused.")
+    return plain(_("Sending is on; nothing is paused."))
 
 
 def recruiter_changed(user_id: str, *, added: bool, changed: bool) -> Message:
+    person = f"<@{user_id}>"
     if added:
-        return plain(f"<@{user_id}> is now a recruiter." if changed else f"<@{user_id}> is already a recruiter.")
-    return plain(
-        f"<@{user_id}> is no longer a recruiter."
-        if changed
-        else f"<@{user_id}> wasn't added by command, so there is nothing to remove."
-    )
+        text = N_("{person} is now a recruiter.") if changed else N_("{person} is already a recruiter.")
+    elif changed:
+        text = N_("{person} is no longer a recruiter.")
+    else:
+        text = N_("{person} wasn't added by command, so there is nothing to remove.")
+    return plain(_(text, person=person))
 
 
 def permanent_recruiter(user_id: str) -> Message:
     return problem(
-        f"<@{user_id}> is a recruiter through NUDGE_RECRUITERS or NUDGE_ADMINS; change the environment to remove them."
+        _(
+            "{person} is a recruiter through NUDGE_RECRUITERS or NUDGE_ADMINS; change the environment to remove them.",
+            person=f"<@{user_id}>",
+        )
     )
 
 
 def admins_only() -> Message:
-    return problem("Only admins (NUDGE_ADMINS) can add or remove recruiters.")
+    return problem(_("Only admins (NUDGE_ADMINS) can add or remove recruiters."))
 
 
 def link_saved(url: str) -> Message:
-    return plain(f"Booking link saved: {escape(url)}. Candidates who are happy to chat get it from you.")
+    return plain(_("Booking link saved: {url}. Candidates who are happy to chat get it from you.", url=escape(url)))
 
 
 def audit(candidate_id: str, events, disclosures=()) -> Message:
     if not events and not disclosures:
-        return plain(f"No consent history for <@{candidate_id}>.")
-    lines = [f"*Consent history of <@{candidate_id}>* (oldest first)"]
+        return plain(_("No consent history for {person}.", person=f"<@{candidate_id}>"))
+    lines = [_("*Consent history of {person}* (oldest first)", person=f"<@{candidate_id}>")]
     for e in events:
         actor = f"<@{e.actor}>" if e.actor.startswith(("U", "W")) else escape(e.actor)
         lines.append(
             f"• {e.at:%Y-%m-%d %H:%M} UTC — {e.scope} {e.action} via {e.via} · wording {escape(e.wording_version)} · by {actor}"
         )
     if disclosures:
-        lines.append("*Profile disclosures*")
+        lines.append(_("*Profile disclosures*"))
         for d in disclosures:
-            to = "the team's recruiting system" if d.recruiter_id == RECRUITING_SYSTEM else f"<@{d.recruiter_id}>"
-            lines.append(f"• {d.at:%Y-%m-%d %H:%M} UTC — profile for #{d.role_id} ({escape(d.company)}) given to {to}")
+            to = _("the team's recruiting system") if d.recruiter_id == RECRUITING_SYSTEM else f"<@{d.recruiter_id}>"
+            given = _("profile for #{id} ({company}) given to {to}", id=d.role_id, company=escape(d.company), to=to)
+            lines.append(f"• {d.at:%Y-%m-%d %H:%M} UTC — {given}")
     return plain("\n".join(lines))
 
 
@@ -272,39 +352,37 @@ def recruiter_home_blocks(lines, team, answers, *, command: str = "/nudge", show
     """The *Recruiting* section of App Home: the three buttons, each open role with its counts
     and an overflow menu (*Find matches*, *Pipeline*, *Close role*), the team switch, recent
     answers. Role titles are escaped and shown verbatim."""
-    switch = "⏸ Sending is *paused* for the whole team." if team.paused else "▶️ Sending is on."
+    switch = _("⏸ Sending is *paused* for the whole team.") if team.paused else _("▶️ Sending is on.")
     role_blocks: list[Block] = [
         verbatim_section(
             f"{role_label(line.role)} — "
-            + (", ".join(f"{label} {n}" for label, n in line.stages) or "no invitations yet"),
+            + (", ".join(f"{label} {n}" for label, n in line.stages) or _("no invitations yet")),
             block_id=with_id(RecruitingBlock.ROLE_LINE, line.role.id),
             accessory=_role_menu(line.role.id),
         )
         for line in lines[:shown]
     ]
     if len(lines) > shown:
-        role_blocks.append(context(f"…and {len(lines) - shown} more: `{command} role list` shows them all."))
-    recent = (
-        "\n".join(
-            f"• {candidate_mention(inv.candidate_id, start=True)} — {escape(inv.answer or '')} — {role_label(role)}"
-            for inv, role in answers
-        )
-        or "No answers yet."
-    )
+        more = _("…and {n} more: `{command} role list` shows them all.", n=len(lines) - shown, command=command)
+        role_blocks.append(context(more))
+    recent = "\n".join(
+        f"• {candidate_mention(inv.candidate_id, start=True)} — {escape(inv.answer or '')} — {role_label(role)}"
+        for inv, role in answers
+    ) or _("No answers yet.")
     return [
-        section("*Recruiting*\n" + switch),
+        section(_("*Recruiting*") + "\n" + switch),
         ActionsBlock(
             block_id=RecruitingBlock.HOME_BUTTONS,
             elements=[
-                button("New role", RecruitingAction.NEW_ROLE, "new", style="primary"),
-                button("Invite candidates", RecruitingAction.INVITE, "invite"),
-                button("Find matches", RecruitingAction.FIND_MATCHES, "matches"),
+                button(_("New role"), RecruitingAction.NEW_ROLE, "new", style="primary"),
+                button(_("Invite candidates"), RecruitingAction.INVITE, "invite"),
+                button(_("Find matches"), RecruitingAction.FIND_MATCHES, "matches"),
             ],
         ),
-        section("*Open roles*" if lines else "*Open roles*\nNo open roles."),
+        section(_("*Open roles*") if lines else _("*Open roles*") + "\n" + _("No open roles.")),
         *role_blocks,
-        *sections("*Recent answers*\n" + recent, max_parts=4),
-        ContextBlock(elements=[mrkdwn("Recruiters never see a candidate's list of companies to avoid.")]),
+        *sections(_("*Recent answers*") + "\n" + recent, max_parts=4),
+        ContextBlock(elements=[mrkdwn(_("Recruiters never see a candidate's list of companies to avoid."))]),
     ]
 
 
@@ -312,8 +390,8 @@ def _role_menu(role_id: int) -> OverflowMenuElement:
     return OverflowMenuElement(
         action_id=RecruitingAction.ROLE_MENU,
         options=[
-            Option(value=f"{RoleMenu.MATCHES}:{role_id}", text="Find matches"),
-            Option(value=f"{RoleMenu.PIPELINE}:{role_id}", text="Pipeline"),
-            Option(value=f"{RoleMenu.CLOSE}:{role_id}", text="Close role"),
+            Option(value=f"{RoleMenu.MATCHES}:{role_id}", text=_("Find matches")),
+            Option(value=f"{RoleMenu.PIPELINE}:{role_id}", text=_("Pipeline")),
+            Option(value=f"{RoleMenu.CLOSE}:{role_id}", text=_("Close role")),
         ],
     )

@@ -24,7 +24,18 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.copy.blocks import ELLIPSIS, Message, candidate_mention, context, section, verbatim_section
-from bot.copy.recruiter import ACTION_SEND_OPT_IN_REQUEST, matches, pipeline, role_label
+from bot.copy.i18n import N_, _, ngettext
+from bot.copy.recruiter import (
+    ACTION_SEND_OPT_IN_REQUEST,
+    and_more,
+    match_reason,
+    matches,
+    matches_head,
+    nobody_to_invite,
+    pipeline,
+    problem,
+    role_label,
+)
 from bot.copy.recruiting_ids import (
     MAX_STATIC_OPTIONS,
     RecruitingAction,
@@ -40,10 +51,14 @@ from bot.rules.text import escape
 MAX_PEOPLE = 10
 MAX_OPTION_TEXT = 75
 MAX_LISTED = 25  # matches or candidates shown with a control each
-RECRUITERS_ONLY = "That's for recruiters only."
-PEOPLE_LIMIT = f"Choose up to {MAX_PEOPLE} people at a time."
-NO_ROLE_CHOSEN = "Choose one of the open roles."
-NO_ONE_CHOSEN = "Choose at least one person."
+# Shown where they are used, in the reader's language: `_(RECRUITERS_ONLY)`.
+RECRUITERS_ONLY = N_("That's for recruiters only.")
+NO_ROLE_CHOSEN = N_("Choose one of the open roles.")
+NO_ONE_CHOSEN = N_("Choose at least one person.")
+
+
+def people_limit() -> str:
+    return _("Choose up to {n} people at a time.", n=MAX_PEOPLE)
 
 
 @dataclass(frozen=True)
@@ -81,48 +96,55 @@ def role_select(roles, chosen=None):
         options = [role_option(role) for role in roles]
         initial = next((o for o in options if initial and o.value == initial.value), None)
         return StaticSelectElement(
-            action_id=RecruitingAction.ROLE_CHOICE, placeholder="Choose a role", options=options, initial_option=initial
+            action_id=RecruitingAction.ROLE_CHOICE,
+            placeholder=_("Choose a role"),
+            options=options,
+            initial_option=initial,
         )
     return ExternalDataSelectElement(
         action_id=RecruitingAction.ROLE_CHOICE,
-        placeholder="Type a title, company or #id",
+        placeholder=_("Type a title, company or #id"),
         min_query_length=0,
         initial_option=initial,
     )
 
 
 def _no_open_roles(title: str) -> View:
-    text = "There are no open roles yet. *New role* on your App Home (or the *New role* shortcut) creates one."
-    return modal(title=title, close="Close", blocks=[section(text)])
+    text = _("There are no open roles yet. *New role* on your App Home (or the *New role* shortcut) creates one.")
+    return modal(title=title, close=_("Close"), blocks=[section(text)])
 
 
 def invite_modal(roles, *, role=None, people: tuple[str, ...] = ()) -> View:
     """Invite candidates: a role, up to 10 people, an optional note."""
     if not roles:
-        return _no_open_roles("Invite candidates")
+        return _no_open_roles(_("Invite candidates"))
     blocks = [
-        InputBlock(block_id=RecruitingBlock.ROLE, label="Role", element=role_select(roles, role)),
+        InputBlock(block_id=RecruitingBlock.ROLE, label=_("Role"), element=role_select(roles, role)),
         InputBlock(
             block_id=RecruitingBlock.PEOPLE,
-            label="People",
-            hint=f"Up to {MAX_PEOPLE}. Nudge checks each person as it checks any invitation and tells you each outcome.",
+            label=_("People"),
+            hint=_(
+                "Up to {n}. Nudge checks each person as it checks any invitation and tells you each outcome.",
+                n=MAX_PEOPLE,
+            ),
             element=UserMultiSelectElement(
                 action_id=RecruitingAction.PEOPLE,
-                placeholder="Choose people",
+                placeholder=_("Choose people"),
                 initial_users=list(people[:MAX_PEOPLE]) or None,
                 max_selected_items=MAX_PEOPLE,
             ),
         ),
         InputBlock(
             block_id=RecruitingBlock.NOTE,
-            label="Note",
+            label=_("Note"),
             optional=True,
-            hint="A personal line for the invitation. Calm words only: no urgency.",
+            hint=_("A personal line for the invitation. Calm words only: no urgency."),
             element=PlainTextInputElement(action_id=RecruitingAction.NOTE, multiline=True, max_length=500),
         ),
-        context("No commitment for anyone: this is a conversation, not an application."),
+        context(_("No commitment for anyone: this is a conversation, not an application.")),
     ]
-    return modal(title="Invite candidates", blocks=blocks, callback_id=RecruitingCallback.INVITE, submit="Invite")
+    title = _("Invite candidates")
+    return modal(title=title, blocks=blocks, callback_id=RecruitingCallback.INVITE, submit=_("Invite"))
 
 
 def _selected(values: dict, block: str, action: str) -> dict:
@@ -145,38 +167,39 @@ def read_invite_form(values: dict) -> InviteForm:
 def pick_role_modal(roles) -> View:
     """*Find matches* from App Home: which role first; the matches replace this view."""
     if not roles:
-        return _no_open_roles("Find matches")
-    select = InputBlock(block_id=RecruitingBlock.ROLE, label="Role", element=role_select(roles))
-    return modal(title="Find matches", blocks=[select], callback_id=RecruitingCallback.PICK_ROLE, submit="Find matches")
+        return _no_open_roles(_("Find matches"))
+    select = InputBlock(block_id=RecruitingBlock.ROLE, label=_("Role"), element=role_select(roles))
+    title = _("Find matches")
+    return modal(title=title, blocks=[select], callback_id=RecruitingCallback.PICK_ROLE, submit=title)
 
 
 def close_role_modal(role) -> View:
     """The confirmation *Close role* asks for: what closing does, and a button that does it."""
-    text = (
-        f"Close {role_label(role)}?\nQueued invitations to it are cancelled, and everyone talking about it "
-        "gets one friendly stay-in-touch message."
+    text = _(
+        "Close {role}?\nQueued invitations to it are cancelled, and everyone talking about it "
+        "gets one friendly stay-in-touch message.",
+        role=role_label(role),
     )
     return View(
         **modal(
-            title="Close role",
+            title=_("Close role"),
             blocks=[verbatim_section(text)],
             callback_id=RecruitingCallback.CLOSE_ROLE,
-            submit="Close role",
+            submit=_("Close role"),
         ).to_dict(),
         private_metadata=str(role.id),
     )
 
 
 def _invite_button(role_id: int, user_id: str) -> ButtonElement:
-    return ButtonElement(text="Invite", action_id=RecruitingAction.INVITE_PERSON, value=f"{role_id}:{user_id}")
+    return ButtonElement(text=_("Invite"), action_id=RecruitingAction.INVITE_PERSON, value=f"{role_id}:{user_id}")
 
 
 def match_blocks(role, found: list[Match]) -> list:
     """One line per eligible candidate with the reason and an *Invite* button."""
     blocks: list[Block] = []
     for match in found[:MAX_LISTED]:
-        reason = "shares " + ", ".join(match.shared_tags) if match.shared_tags else "no shared interests"
-        line = f"<@{match.user_id}> — {escape(reason)}"
+        line = f"<@{match.user_id}> — {match_reason(match.shared_tags)}"
         blocks.append(
             verbatim_section(
                 line,
@@ -185,18 +208,16 @@ def match_blocks(role, found: list[Match]) -> list:
             )
         )
     if len(found) > MAX_LISTED:
-        blocks.append(context(f"…and {len(found) - MAX_LISTED} more."))
+        blocks.append(context(and_more(len(found) - MAX_LISTED)))
     return blocks
 
 
 def matches_view(role, found: list[Match]) -> View:
     head = (
-        f"*{len(found)} could be invited to {role_label(role)}*"
-        if found
-        else (f"Nobody can be invited to {role_label(role)} right now.")
+        _("*{n} could be invited to {role}*", n=len(found), role=role_label(role)) if found else nobody_to_invite(role)
     )
     blocks = [verbatim_section(head), *match_blocks(role, found)]
-    return modal(title="Matches", blocks=blocks, callback_id=RecruitingCallback.MATCHES, close="Done")
+    return modal(title=_("Matches"), blocks=blocks, callback_id=RecruitingCallback.MATCHES, close=_("Done"))
 
 
 def stage_select(role_id: int, candidate_id: str, current: Stage) -> StaticSelectElement | None:
@@ -208,7 +229,7 @@ def stage_select(role_id: int, candidate_id: str, current: Stage) -> StaticSelec
     if not options:
         return None
     return StaticSelectElement(
-        action_id=RecruitingAction.STAGE, placeholder=f"At {current.value}: move to…", options=options
+        action_id=RecruitingAction.STAGE, placeholder=_("At {stage}: move to…", stage=current.value), options=options
     )
 
 
@@ -231,14 +252,14 @@ def pipeline_people_blocks(role, accepted) -> list:
 
 def pipeline_view(role, counts: list[tuple[str, int]], accepted, *, outcome: str | None = None) -> View:
     """The pipeline of one role as a modal (from App Home), with an outcome line after a change."""
-    summary = "\n".join(f"• {label}: {n}" for label, n in counts) or "No invitations yet."
+    summary = "\n".join(f"• {label}: {n}" for label, n in counts) or _("No invitations yet.")
     blocks = [
         *([section(outcome)] if outcome else []),
-        verbatim_section(f"*Pipeline for {role_label(role)}*\n{summary}"),
+        verbatim_section(_("*Pipeline for {scope}*", scope=role_label(role)) + "\n" + summary),
         *pipeline_people_blocks(role, accepted),
     ]
     return View(
-        **modal(title="Pipeline", blocks=blocks, callback_id=RecruitingCallback.PIPELINE, close="Done").to_dict(),
+        **modal(title=_("Pipeline"), blocks=blocks, callback_id=RecruitingCallback.PIPELINE, close=_("Done")).to_dict(),
         private_metadata=str(role.id),
     )
 
@@ -249,30 +270,59 @@ def invite_outcomes(outcomes: list[tuple[str, Message, bool]]) -> Message:
     blocks = []
     for candidate_id, reply, can_request in outcomes:
         accessory = (
-            ButtonElement(text="Send one-time opt-in request", action_id=ACTION_SEND_OPT_IN_REQUEST, value=candidate_id)
+            ButtonElement(
+                text=_("Send one-time opt-in request"), action_id=ACTION_SEND_OPT_IN_REQUEST, value=candidate_id
+            )
             if can_request
             else None
         )
         blocks.append(
             verbatim_section(reply.text, block_id=with_id(RecruitingBlock.OUTCOME, candidate_id), accessory=accessory)
         )
-    text = "\n".join(reply.text for _, reply, _ in outcomes)
+    text = "\n".join(reply.text for _person, reply, _button in outcomes)
     return Message(text=text, blocks=tuple(blocks))
+
+
+def no_role(role_id: int) -> Message:
+    return problem(_("There is no role #{id}.", id=role_id))
+
+
+def no_invitation(candidate_id: str, role_id: int) -> Message:
+    return problem(_("{person} has no invitation to role #{id}.", person=f"<@{candidate_id}>", id=role_id))
+
+
+def stage_not_started(candidate_id: str, role_id: int) -> Message:
+    """A stage set before the candidate said *Happy to chat*."""
+    return problem(
+        _(
+            "Stages start once {person} says they're happy to chat; their invitation to role #{id} isn't there yet.",
+            person=f"<@{candidate_id}>",
+            id=role_id,
+        )
+    )
+
+
+def booking_link_not_https() -> Message:
+    return problem(_("A booking link must be a full https:// address, like `https://cal.example.com/ann`."))
 
 
 def recruiters_only_modal() -> View:
     """A global shortcut has no channel to answer in: a short modal says it instead."""
-    return modal(title="Nudge", close="Close", blocks=[section(RECRUITERS_ONLY)])
+    return modal(title="Nudge", close=_("Close"), blocks=[section(_(RECRUITERS_ONLY))])
 
 
 def invitations_sent_view(count: int) -> View:
     """Shown in place of the invite form: the outcomes themselves arrive as one message."""
-    text = f"Done: {count} {'person' if count == 1 else 'people'} checked. The outcome for each is in your messages from Nudge."
-    return modal(title="Invite candidates", close="Done", blocks=[section(text)])
+    text = ngettext(
+        "Done: {n} person checked. The outcome for each is in your messages from Nudge.",
+        "Done: {n} people checked. The outcome for each is in your messages from Nudge.",
+        count,
+    )
+    return modal(title=_("Invite candidates"), close=_("Done"), blocks=[section(text)])
 
 
 def role_closed_view(text: str) -> View:
-    return modal(title="Close role", close="Done", blocks=[section(text)])
+    return modal(title=_("Close role"), close=_("Done"), blocks=[section(text)])
 
 
 def matches_message(role, found: list[Match], *, command: str) -> Message:
@@ -280,7 +330,7 @@ def matches_message(role, found: list[Match], *, command: str) -> Message:
     listed = matches(role, found, command=command)
     if not found:
         return listed
-    head = f"*{len(found)} opted-in candidate{'s' if len(found) != 1 else ''} could be invited to {role_label(role)}*"
+    head = matches_head(role, len(found))
     return Message(text=listed.text, blocks=(verbatim_section(head), *match_blocks(role, found)))
 
 

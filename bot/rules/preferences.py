@@ -23,11 +23,44 @@ MAX_PAUSE = timedelta(days=730)
 MAX_COMPANIES = 50
 MAX_COMPANY_LENGTH = 100
 
-PAUSE_USAGE = "Say how long, like `{command} pause 90d` (days), `{command} pause 12w` (weeks) or a date like `{command} pause 2027-03-01`."
+
+def N_(message: str) -> str:
+    """Marks a msgid for extraction (`babel.cfg`); copy translates it where it is shown."""
+    return message
+
+
+class Said(str):
+    """An English text that keeps its msgid and values, so copy can say it in the reader's
+    language (`bot.copy.i18n.say`); everywhere else it is the plain English string."""
+
+    msgid: str
+    values: dict[str, object]
+
+    def __new__(cls, msgid: str, **values: object) -> Said:
+        said = super().__new__(cls, msgid.format(**values) if values else msgid)
+        said.msgid, said.values = msgid, values
+        return said
+
+
+PAUSE_USAGE = N_(
+    "Say how long, like `{command} pause 90d` (days), `{command} pause 12w` (weeks) or a date like `{command} pause 2027-03-01`."
+)
+PAUSE_TOO_LONG = N_("A pause can last up to 730 days. To stop all invitations instead, use `{command} stop`.")
 
 
 class PauseInputError(ValueError):
-    """The pause argument cannot be used; the message says what would work."""
+    """The pause argument cannot be used; the message says what would work.
+
+    `message` is a msgid filled from `values` (which always hold `command`), followed by
+    PAUSE_USAGE when `with_usage`: copy says both in the person's language; `str()` is English.
+    """
+
+    def __init__(self, message: str = "", *, with_usage: bool = True, **values: object) -> None:
+        self.message, self.with_usage, self.values = message, with_usage, values
+        parts = [message.format(**values)] if message else []
+        if with_usage:
+            parts.append(PAUSE_USAGE.format(**values))
+        super().__init__(" ".join(parts))
 
 
 def local_midnight(day: date, zone: ZoneInfo) -> datetime:
@@ -42,43 +75,36 @@ def parse_pause(text: str, *, now: datetime, zone: ZoneInfo, command: str = "/nu
     candidate's zone. Months are refused as a unit: `3m` could be minutes or months.
     """
     value = text.strip().casefold()
-    usage = PAUSE_USAGE.format(command=command)
     if not value:
-        raise PauseInputError(usage)
+        raise PauseInputError(command=command)
     match = re.fullmatch(r"(\d{1,4})\s*([dw])", value)
     if match:
         amount = int(match.group(1)) * (7 if match.group(2) == "w" else 1)
         if amount < 1:
-            raise PauseInputError(f"A pause needs at least one day. {usage}")
+            raise PauseInputError(N_("A pause needs at least one day."), command=command)
         length = timedelta(days=amount)
         if length > MAX_PAUSE:
-            raise PauseInputError(
-                f"A pause can last up to 730 days. To stop all invitations instead, use `{command} stop`."
-            )
+            raise PauseInputError(PAUSE_TOO_LONG, with_usage=False, command=command)
         return now + length
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
         try:
             day = date.fromisoformat(value)
         except ValueError:
-            raise PauseInputError(f"{text.strip()!s} is not a real date. {usage}") from None
+            raise PauseInputError(N_("{text} is not a real date."), text=text.strip(), command=command) from None
         # Compare calendar days first: turning a far date into an instant can overflow
         # (0001-01-01 in a zone ahead of UTC, 9999-12-31 in one behind it).
         today = now.astimezone(zone).date()
         if day <= today:
-            raise PauseInputError(f"That date is not in the future. {usage}")
+            raise PauseInputError(N_("That date is not in the future."), command=command)
         if day > today + MAX_PAUSE + timedelta(days=1):
-            raise PauseInputError(
-                f"A pause can last up to 730 days. To stop all invitations instead, use `{command} stop`."
-            )
+            raise PauseInputError(PAUSE_TOO_LONG, with_usage=False, command=command)
         until = local_midnight(day, zone)
         if until - now > MAX_PAUSE:
-            raise PauseInputError(
-                f"A pause can last up to 730 days. To stop all invitations instead, use `{command} stop`."
-            )
+            raise PauseInputError(PAUSE_TOO_LONG, with_usage=False, command=command)
         return until
     if re.fullmatch(r"\d+\s*m(onths?)?", value):
-        raise PauseInputError(f"Please use days or weeks for a pause (months vary in length). {usage}")
-    raise PauseInputError(usage)
+        raise PauseInputError(N_("Please use days or weeks for a pause (months vary in length)."), command=command)
+    raise PauseInputError(command=command)
 
 
 def add_months(now: datetime, zone: ZoneInfo, months: int) -> datetime:
@@ -172,13 +198,13 @@ def parse_companies(text: str | None) -> tuple[str, ...]:
         if not name:
             continue
         if len(name) > MAX_COMPANY_LENGTH:
-            raise InputError(f"Company names can be up to {MAX_COMPANY_LENGTH} characters.")
+            raise InputError(Said(N_("Company names can be up to {n} characters."), n=MAX_COMPANY_LENGTH))
         key = company_key(name) or name.casefold()
         if key not in seen:
             seen.add(key)
             names.append(name)
     if len(names) > MAX_COMPANIES:
-        raise InputError(f"Up to {MAX_COMPANIES} companies, please.")
+        raise InputError(Said(N_("Up to {n} companies, please."), n=MAX_COMPANIES))
     return tuple(names)
 
 
@@ -192,7 +218,7 @@ def validate_preferences(form: PreferencesForm, *, default_window: SendWindow) -
     try:
         cadence = Cadence(form.cadence or Cadence.QUARTERLY.value)
     except ValueError:
-        errors["cadence"] = "Please choose how often you'd like to hear from us at most."
+        errors["cadence"] = Said(N_("Please choose how often you'd like to hear from us at most."))
         cadence = Cadence.QUARTERLY
     try:
         interests = parse_tags(form.interests)
@@ -201,9 +227,9 @@ def validate_preferences(form: PreferencesForm, *, default_window: SendWindow) -
         interests = ()
     window: SendWindow | None = None
     if not form.days:
-        errors["days"] = "Pick at least one day (you can pause or stop instead if you'd rather hear nothing)."
+        errors["days"] = Said(N_("Pick at least one day (you can pause or stop instead if you'd rather hear nothing)."))
     elif not form.start or not form.end:
-        errors["hours"] = "Pick a start and an end time."
+        errors["hours"] = Said(N_("Pick a start and an end time."))
     else:
         try:
             window = parse_send_window(f"{','.join(form.days)} {form.start}-{form.end}")
@@ -213,16 +239,18 @@ def validate_preferences(form: PreferencesForm, *, default_window: SendWindow) -
     if tz_override is not None:
         matched = _canonical_zone(tz_override)
         if matched is None:
-            errors["tz_override"] = "Use a time zone name like Europe/Berlin or America/New_York, or leave it empty."
+            errors["tz_override"] = Said(
+                N_("Use a time zone name like Europe/Berlin or America/New_York, or leave it empty.")
+            )
         tz_override = matched
     try:
         companies = parse_companies(form.never_companies)
     except InputError as error:
-        errors["never_companies"] = str(error)
+        errors["never_companies"] = error.args[0] if error.args and isinstance(error.args[0], str) else str(error)
         companies = ()
     note = (form.company_note or "").strip() or None
     if note is not None and len(note) > COMPANY_NOTE_MAX:
-        errors["company_note"] = f"Please keep the note for companies to {COMPANY_NOTE_MAX} characters."
+        errors["company_note"] = Said(N_("Please keep the note for companies to {n} characters."), n=COMPANY_NOTE_MAX)
     if errors:
         return errors
     if window == default_window:

@@ -13,10 +13,12 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
 from bot.copy import journey
-from bot.copy.i18n import LOCALE_DIR, _, catalog_path, speaking
+from bot.copy.i18n import LOCALE_DIR, _, catalog_path, say, speaking
 from bot.copy.preview import samples
 from bot.copy.preview_shapes import SampleRole
 from bot.rules.language import Language
+from bot.rules.preferences import parse_companies
+from bot.rules.recruiter_input import InputError
 from bot.rules.recruiter_text import find_pressure_language
 from tests.support.fakeslack import message_problems, view_problems
 
@@ -29,7 +31,7 @@ PLACEHOLDER = re.compile(r"\{(\w*)\}")
 def _source_msgids() -> set:
     """Every msgid the code marks for translation, extracted as `babel.cfg` says."""
     found = set()
-    for directory, pattern in (("bot/copy", "**.py"), ("bot/rules", "commands.py")):
+    for directory, pattern in (("bot/copy", "**.py"), ("bot/rules", "commands.py"), ("bot/rules", "preferences.py")):
         method_map = [(pattern, "python")]
         for _file, _line, message, _comments, _context in extract_from_dir(
             str(ROOT / directory), method_map, keywords=KEYWORDS
@@ -146,3 +148,12 @@ def test_translations_run_longer_and_still_fit_after_escaping():
                 invitation_id=1, role=role, recruiter_id="UR", note="&" * 500, matched=("a&b",) * 30, with_details=True
             )
         assert message_problems(message.as_kwargs()) == [], language
+
+
+def test_a_text_the_rules_worded_is_said_in_the_readers_language():
+    with pytest.raises(InputError) as refused:
+        parse_companies(",".join(f"Company {n}" for n in range(60)))
+    assert str(refused.value) == "Up to 50 companies, please."
+    with speaking(Language.GERMAN):
+        assert say(refused.value.args[0]) == "Bitte höchstens 50 Unternehmen."
+        assert say("typed by a person {braces}") == "typed by a person {braces}"

@@ -127,3 +127,21 @@ def test_a_locale_nudge_does_not_speak_falls_back_to_the_default(app, fake_slack
         c for c in fake_slack.calls_to("users.info") if c.args.get("user") == CAND and c.args.get("include_locale")
     ]
     assert len(calls) == 1  # one read a day for the language, not one per reply
+
+
+def test_a_pause_nudge_cannot_use_is_explained_in_the_persons_language(app):
+    reply = run(app, "pause 3m", user=CAND)["text"]
+    assert reply.startswith("Gib eine Pause bitte in Tagen oder Wochen an (Monate sind unterschiedlich lang).")
+    assert "`/nudge pause 90d` (Tage)" in reply and "pause 3m" not in reply
+
+
+def test_a_preferences_form_problem_is_shown_in_the_persons_language(app):
+    run(app, "join", user=CAND)
+    values = _prefs_choosing("de")
+    values["days"] = {"value": {"type": "checkboxes", "selected_options": []}}
+    reply = app.slack.submit_view(user_id=CAND, callback_id="nudge.preferences", values=values)
+    assert reply.status == 200 and reply.json()["response_action"] == "errors"
+    assert list(reply.json()["errors"].values()) == [
+        "Wähle mindestens einen Tag (wenn du lieber gar nichts hören möchtest, kannst du stattdessen "
+        "pausieren oder aufhören)."
+    ]
