@@ -13,6 +13,7 @@ from bot.copy import recruiter as replies
 from bot.copy import recruiting_views, views
 from bot.copy.after_yes import stage_after_step_back
 from bot.copy.blocks import Message
+from bot.copy.i18n import say
 from bot.rules.grammar import parse_duration
 from bot.rules.recruiter_input import (
     InputError,
@@ -52,7 +53,7 @@ def role(services: Services, request: CommandRequest) -> Answer:
         try:
             draft = _inline_role(rest, command)
         except InputError as error:
-            return Reply(replies.problem(str(error)))
+            return Reply(replies.problem(say(error.args[0])))
         return Reply(services.recruiting.create_role(draft, by=request.user_id, answer=_rendered(replies.role_created)))
     if action == "list" and not rest:
         return Reply(replies.role_list(services.recruiting.open_roles(), command=command))
@@ -108,7 +109,7 @@ def invite(services: Services, request: CommandRequest) -> Reply:
     if problem:
         if not services.recruiting.role_is_open(role_id):  # the spec's first refusal comes first
             return Reply(replies.no_open_role(role_id, command=command))
-        return Reply(replies.problem(problem))
+        return Reply(replies.problem(say(problem)))
     result = services.recruiting.invite(
         recruiter_id=request.user_id, candidate_id=candidate, role_id=role_id, note=note or None
     )

@@ -17,7 +17,7 @@ from slack_sdk.models.views import View
 from bot.copy import recruiter as replies
 from bot.copy import recruiting_views as copy
 from bot.copy import views
-from bot.copy.i18n import _
+from bot.copy.i18n import _, say
 from bot.copy.recruiting_ids import RecruitingAction, RecruitingBlock, RecruitingCallback, RoleMenu, Shortcut
 from bot.rules.recruiter_input import parse_role_ref, parse_user_ref
 from bot.rules.recruiter_text import check_recruiter_text
@@ -153,7 +153,7 @@ class RecruitingSurface:
             errors[RecruitingBlock.PEOPLE.value] = copy.people_limit()
         problem = check_recruiter_text("note", form.note) if form.note else None
         if problem:
-            errors[RecruitingBlock.NOTE.value] = problem
+            errors[RecruitingBlock.NOTE.value] = say(problem)
         return errors
 
     def on_role_picked(self, ack: Ack, view: dict) -> None:

@@ -23,13 +23,13 @@ def role_form_problems(values: dict[str, Any]) -> tuple[RoleDraft | None, dict[s
     for field in views.ROLE_FIELDS:
         problem = check_recruiter_text(field, values[field]) if values[field] else None
         if problem:
-            errors[field] = problem
+            errors[field] = say(problem)
     if errors:
         return None, errors
     try:
         return make_role_draft(**values), {}
     except InputError as error:
-        return None, {"company" if values["title"].strip() else "title": str(error)}
+        return None, {"company" if values["title"].strip() else "title": say(error.args[0])}
 
 
 class ViewListeners:

@@ -18,28 +18,11 @@ from bot.rules.eligibility import Cadence
 from bot.rules.grammar import SendWindow, parse_send_window
 from bot.rules.language import Language, chosen_language
 from bot.rules.recruiter_input import InputError, parse_tags
+from bot.rules.said import N_, Said
 
 MAX_PAUSE = timedelta(days=730)
 MAX_COMPANIES = 50
 MAX_COMPANY_LENGTH = 100
-
-
-def N_(message: str) -> str:
-    """Marks a msgid for extraction (`babel.cfg`); copy translates it where it is shown."""
-    return message
-
-
-class Said(str):
-    """An English text that keeps its msgid and values, so copy can say it in the reader's
-    language (`bot.copy.i18n.say`); everywhere else it is the plain English string."""
-
-    msgid: str
-    values: dict[str, object]
-
-    def __new__(cls, msgid: str, **values: object) -> Said:
-        said = super().__new__(cls, msgid.format(**values) if values else msgid)
-        said.msgid, said.values = msgid, values
-        return said
 
 
 PAUSE_USAGE = N_(

@@ -11,6 +11,7 @@ import re
 from collections.abc import Sequence
 
 from bot.rules.folding import fold
+from bot.rules.said import N_, Said
 
 LIMITS: dict[str, int] = {
     "title": 150,
@@ -149,7 +150,51 @@ def _quoted_list(phrases: Sequence[str]) -> str:
     return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " or " + quoted[-1]
 
 
-def check_recruiter_text(field: str, text: str) -> str | None:
+# field -> the whole sentence when it is too long, so each language can word it for that field
+_TOO_LONG: dict[str, str] = {
+    "title": N_("The title is {length} characters; please keep it under {limit}."),
+    "company": N_("The company name is {length} characters; please keep it under {limit}."),
+    "details": N_("The details are {length} characters; please keep them under {limit}."),
+    "note": N_("The note is {length} characters; please keep it under {limit}."),
+    "location": N_("The location is {length} characters; please keep it under {limit}."),
+    "remote": N_("The remote setting is {length} characters; please keep it under {limit}."),
+    "pay_range": N_("The pay range is {length} characters; please keep it under {limit}."),
+}
+
+# field -> the whole sentence when it uses pressure language ({phrases}: the quoted phrases found)
+_PRESSURE: dict[str, str] = {
+    "title": N_(
+        "Nudge keeps invitations low-pressure, so the title can't use {phrases}. People we invite are happily "
+        "employed; a calm, specific note gets more yeses than urgency. Please rephrase and try again."
+    ),
+    "details": N_(
+        "Nudge keeps invitations low-pressure, so the details can't use {phrases}. People we invite are happily "
+        "employed; a calm, specific note gets more yeses than urgency. Please rephrase and try again."
+    ),
+    "note": N_(
+        "Nudge keeps invitations low-pressure, so the note can't use {phrases}. People we invite are happily "
+        "employed; a calm, specific note gets more yeses than urgency. Please rephrase and try again."
+    ),
+    "location": N_(
+        "Nudge keeps invitations low-pressure, so the location can't use {phrases}. People we invite are happily "
+        "employed; a calm, specific note gets more yeses than urgency. Please rephrase and try again."
+    ),
+    "remote": N_(
+        "Nudge keeps invitations low-pressure, so the remote setting can't use {phrases}. People we invite are happily "
+        "employed; a calm, specific note gets more yeses than urgency. Please rephrase and try again."
+    ),
+    "pay_range": N_(
+        "Nudge keeps invitations low-pressure, so the pay range can't use {phrases}. People we invite are happily "
+        "employed; a calm, specific note gets more yeses than urgency. Please rephrase and try again."
+    ),
+    "tags": N_(
+        "Nudge keeps invitations low-pressure, so the tags can't use {phrases}. People we invite are happily "
+        "employed; a calm, specific note gets more yeses than urgency. Please rephrase and try again."
+    ),
+}
+
+
+def check_recruiter_text(field: str, text: str) -> Said | None:
     """None when `text` is fine for `field`, else one kind line saying what to change.
 
     Too long is reported first (shortening may remove the phrase anyway). The message names only
@@ -158,16 +203,10 @@ def check_recruiter_text(field: str, text: str) -> str | None:
     """
     if field not in _FIELD_NAMES:
         raise ValueError(f"unknown recruiter text field {field!r}")
-    name, plural = _FIELD_NAMES[field]
     limit = LIMITS.get(field)
     if limit is not None and len(text) > limit:
-        verb, pronoun = ("are", "them") if plural else ("is", "it")
-        return f"The {name} {verb} {len(text):,} characters; please keep {pronoun} under {limit:,}."
+        return Said(_TOO_LONG[field], length=f"{len(text):,}", limit=f"{limit:,}")
     found = [] if field in _NOT_WORDING else find_pressure_language(text)
     if found:
-        return (
-            f"Nudge keeps invitations low-pressure, so the {name} can't use {_quoted_list(found)}. "
-            "People we invite are happily employed; a calm, specific note gets more yeses than urgency. "
-            "Please rephrase and try again."
-        )
+        return Said(_PRESSURE[field], phrases=_quoted_list(found))
     return None
