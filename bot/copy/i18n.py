@@ -26,7 +26,7 @@ from babel.dates import format_date, format_datetime
 from babel.lists import format_list
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from babel.numbers import format_decimal, format_percent
+from babel.numbers import format_currency, format_decimal, format_percent
 from babel.support import NullTranslations, Translations
 
 from bot.rules.language import Language
@@ -118,6 +118,15 @@ def number(value: float) -> str:
 def tenths(value: float) -> str:
     """An amount to one decimal place, as the reader's locale writes it (`3.5`, `3,5`)."""
     return format_decimal(value, format="#,##0.0", locale=locale())
+
+
+def money(value: int, currency: str | None) -> str:
+    """A whole amount as the reader's locale writes money (`80.000 €`, `80 000 CHF`); without a
+    known currency, the number alone."""
+    if not currency:
+        return number(value)
+    pattern = locale().currency_formats["standard"].pattern.split(";")[0].replace(".00", "")
+    return format_currency(value, currency, format=pattern, locale=locale(), currency_digits=False)
 
 
 def percent(rate: float) -> str:

@@ -13,11 +13,12 @@ import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
-from bot.copy import journey, recruiter, stats
+from bot.copy import after_yes, candidate, journey, market, recruiter, stats, views
 from bot.copy.i18n import LOCALE_DIR, _, catalog_path, say, speaking
 from bot.copy.preview import samples
 from bot.copy.preview_shapes import SampleEvent, SampleRole
 from bot.rules.language import Language
+from bot.rules.pay import PayRange
 from bot.rules.preferences import parse_companies
 from bot.rules.recruiter_input import InputError
 from bot.rules.recruiter_text import check_recruiter_text, find_pressure_language
@@ -235,3 +236,32 @@ def test_the_consent_history_names_ledger_terms_in_the_readers_language():
         text = recruiter.audit("U0CANDIDATE", events).text
     assert "— Weitergabe für Stelle #7: erteilt per Button · Wortlaut" in text
     assert "share:role:7 granted via button · wording" in recruiter.audit("U0CANDIDATE", events).text
+
+
+def test_the_role_form_and_the_profile_card_are_in_the_readers_language():
+    with speaking(Language.GERMAN):
+        form = json.dumps(views.role_modal().to_dict(), ensure_ascii=False)
+        card = after_yes.profile_card(
+            candidate_id="UC", role=SampleRole(), name="Ann", title=None, interests=(), note="Gern remote"
+        )
+    assert "Gehaltsspanne" in form and "Komplett remote" in form and "Pay range" not in form
+    text = json.dumps(card.as_kwargs(), ensure_ascii=False)
+    assert "Profil von <@UC> für #7 Senior Backend Engineer bei Acme" in text
+    assert "Titel: _in Slack nicht angegeben_" in text and "Notiz für Unternehmen: „Gern remote“" in text
+    assert "Shared with their permission" not in text
+
+
+def test_pay_ranges_in_the_market_pulse_are_written_as_the_locale_writes_money():
+    pay = PayRange(low=80000, high=95000, currency="EUR")
+    assert market.pay_shown(pay) == "€80k–95k"
+    with speaking(Language.GERMAN):
+        assert market.pay_shown(pay) == "80.000\u00a0€ – 95.000\u00a0€"
+    with speaking(Language.FRENCH):
+        assert market.pay_shown(PayRange(low=120000, high=120000, currency="CHF")) == "120\u202f000\u00a0CHF"
+
+
+def test_the_mydata_summary_is_in_the_persons_language():
+    with speaking(Language.SPANISH):
+        comment = candidate.mydata_comment(status="opted_in", consents=3, invitations=1, shared=0)
+    assert comment.startswith("Aquí tienes todo lo que Nudge guarda sobre ti. Estado: ")
+    assert "3 registros de consentimiento" in comment and "Status:" not in comment
