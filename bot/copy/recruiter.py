@@ -27,6 +27,7 @@ from bot.copy.blocks import (
 )
 from bot.copy.i18n import N_, _, ngettext
 from bot.copy.labels import count_rows, ledger_term, stage_counts, state_label
+from bot.copy.preference_parts import cadence_text
 from bot.copy.recruiting_ids import RecruitingAction, RecruitingBlock, RoleMenu, with_id
 from bot.rules.consent import ConsentStatus, OptInRequest
 from bot.rules.eligibility import RefusalReason
@@ -218,7 +219,7 @@ def candidate_status(report) -> Message:
         lines.append(_("Slack can't deliver messages to them ({why}), so nothing more is sent.", why=why))
     if report.status is ConsentStatus.OPTED_IN:
         interests = ", ".join(escape(t) for t in report.interests) or _("none given")
-        lines.append(_("At most {cadence}. Interests: {interests}.", cadence=report.cadence.label, interests=interests))
+        lines.append(_("{cadence}. Interests: {interests}.", cadence=cadence_text(report.cadence), interests=interests))
     if report.invitations:
         lines.append(_("Invitations:"))
         for _invitation, role, label in report.invitations:

@@ -16,7 +16,9 @@ from babel.messages.pofile import read_po
 from bot.copy import after_yes, candidate, journey, market, recruiter, stats, views
 from bot.copy.i18n import LOCALE_DIR, _, catalog_path, say, speaking
 from bot.copy.preview import samples
-from bot.copy.preview_shapes import SampleEvent, SampleRole
+from bot.copy.preview_shapes import SampleEvent, SampleReport, SampleRole
+from bot.rules.consent import ConsentStatus
+from bot.rules.eligibility import Cadence
 from bot.rules.language import Language
 from bot.rules.pay import PayRange
 from bot.rules.preferences import parse_companies
@@ -265,3 +267,13 @@ def test_the_mydata_summary_is_in_the_persons_language():
         comment = candidate.mydata_comment(status="opted_in", consents=3, invitations=1, shared=0)
     assert comment.startswith("Aquí tienes todo lo que Nudge guarda sobre ti. Estado: ")
     assert "3 registros de consentimiento" in comment and "Status:" not in comment
+
+
+def test_a_candidates_status_names_cadence_and_pipeline_label_in_the_recruiters_language():
+    report = SampleReport(
+        "UC", ConsentStatus.OPTED_IN, None, None, Cadence.QUARTERLY, ("python",), [(None, SampleRole(), "offer")], set()
+    )
+    with speaking(Language.GERMAN):
+        text = recruiter.candidate_status(report).text
+    assert "Höchstens vierteljährlich. Interessen: python." in text and "— Angebot" in text
+    assert "At most quarterly. Interests: python." in recruiter.candidate_status(report).text
