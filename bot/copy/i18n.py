@@ -140,9 +140,10 @@ def either(items: Iterable[object]) -> str:
 
 
 def ngettext(singular: str, plural: str, n: int, **values: object) -> str:
-    """A sentence whose form depends on `n` (`{n}` is always available to it)."""
+    """A sentence whose form depends on `n` (`{n}` is always available to it, written as the
+    reader's locale writes numbers)."""
     text = translations(current_language()).ngettext(singular, plural, n)
-    return text.format(n=n, **values)
+    return text.format(n=number(n), **values)
 
 
 def locale() -> Locale:

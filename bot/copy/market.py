@@ -6,7 +6,7 @@ from __future__ import annotations
 from slack_sdk.models.blocks import Block
 
 from bot.copy.blocks import Message, context, verbatim_section
-from bot.copy.i18n import N_, _, current_language, money, ngettext
+from bot.copy.i18n import N_, _, current_language, money, ngettext, number
 from bot.rules.language import Language
 from bot.rules.market import Pulse
 from bot.rules.pay import PayRange, pay_text
@@ -61,7 +61,7 @@ def pulse_text(pulse: Pulse, *, command: str) -> str:
     lines = [_(HEAD) + "\n" + _("{matching}; {remote}.", matching=matching, remote=remote)]
     lines += [_title(t.title, t.company) for t in pulse.titles]
     if pulse.count > len(pulse.titles):
-        lines.append(_("…and {count} more.", count=pulse.count - len(pulse.titles)))
+        lines.append(_("…and {count} more.", count=number(pulse.count - len(pulse.titles))))
     if pulse.pay_ranges:
         lines.append(
             _("Pay ranges stated: {ranges}.", ranges=", ".join(escape(pay_shown(p)) for p in pulse.pay_ranges))

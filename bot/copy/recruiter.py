@@ -25,7 +25,7 @@ from bot.copy.blocks import (
     sections,
     verbatim_section,
 )
-from bot.copy.i18n import N_, _, ngettext
+from bot.copy.i18n import N_, _, ngettext, number
 from bot.copy.labels import count_rows, ledger_term, stage_counts, state_label
 from bot.copy.preference_parts import cadence_text
 from bot.copy.recruiting_ids import RecruitingAction, RecruitingBlock, RoleMenu, with_id
@@ -186,7 +186,7 @@ def match_reason(shared_tags) -> str:
 
 
 def and_more(n: int) -> str:
-    return _("…and {n} more.", n=n)
+    return _("…and {n} more.", n=number(n))
 
 
 def matches_head(role, n: int) -> str:
@@ -334,7 +334,7 @@ def recruiter_home_blocks(lines, team, answers, *, command: str = "/nudge", show
         for line in lines[:shown]
     ]
     if len(lines) > shown:
-        more = _("…and {n} more: `{command} role list` shows them all.", n=len(lines) - shown, command=command)
+        more = _("…and {n} more: `{command} role list` shows them all.", n=number(len(lines) - shown), command=command)
         role_blocks.append(context(more))
     recent = "\n".join(
         f"• {candidate_mention(inv.candidate_id, start=True)} — {escape(state_label(inv.answer or ''))} — {role_label(role)}"

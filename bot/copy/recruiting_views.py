@@ -24,7 +24,7 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.copy.blocks import ELLIPSIS, Message, candidate_mention, context, section, verbatim_section
-from bot.copy.i18n import N_, _, ngettext
+from bot.copy.i18n import N_, _, ngettext, number
 from bot.copy.labels import count_rows, state_label
 from bot.copy.recruiter import (
     ACTION_SEND_OPT_IN_REQUEST,
@@ -215,7 +215,9 @@ def match_blocks(role, found: list[Match]) -> list:
 
 def matches_view(role, found: list[Match]) -> View:
     head = (
-        _("*{n} could be invited to {role}*", n=len(found), role=role_label(role)) if found else nobody_to_invite(role)
+        _("*{n} could be invited to {role}*", n=number(len(found)), role=role_label(role))
+        if found
+        else nobody_to_invite(role)
     )
     blocks = [verbatim_section(head), *match_blocks(role, found)]
     return modal(title=_("Matches"), blocks=blocks, callback_id=RecruitingCallback.MATCHES, close=_("Done"))

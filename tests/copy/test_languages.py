@@ -277,3 +277,10 @@ def test_a_candidates_status_names_cadence_and_pipeline_label_in_the_recruiters_
         text = recruiter.candidate_status(report).text
     assert "Höchstens vierteljährlich. Interessen: python." in text and "— Angebot" in text
     assert "At most quarterly. Interests: python." in recruiter.candidate_status(report).text
+
+
+def test_a_count_in_a_plural_sentence_is_written_the_readers_way():
+    with speaking(Language.GERMAN):
+        closed = recruiter.role_closed(SampleRole(), 1500).text
+    assert "1.500" in closed and "1500" not in closed
+    assert "1,500" in recruiter.role_closed(SampleRole(), 1500).text
