@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot.copy.blocks import Message, plain
-from bot.copy.i18n import _, number, percent, tenths
+from bot.copy.i18n import N_, _, number, percent, tenths
 from bot.rules.recruiting import Funnel
 
 
@@ -14,29 +14,31 @@ def usage(*, command: str) -> Message:
     return plain(_("Usage: `{command} stats [30d]` (a number of days, up to 3650d)", command=command))
 
 
-def stats(result: Funnel, period: timedelta) -> Message:
-    def pct(name: str) -> str:
-        rate = result.rate(name)
-        return "" if rate is None else f" ({percent(rate)})"
+# funnel part -> its line without and with its share of the invitations (none when nobody was invited)
+_PARTS: dict[str, tuple[str, str]] = {
+    "answered": (N_("Answered: {count}"), N_("Answered: {count} ({share})")),
+    "interested": (N_("Interested: {count}"), N_("Interested: {count} ({share})")),
+    "snoozed": (N_("Snoozed: {count}"), N_("Snoozed: {count} ({share})")),
+    "declined": (N_("Declined: {count}"), N_("Declined: {count} ({share})")),
+}
 
+
+def _part(result: Funnel, name: str) -> str:
+    alone, with_share = _PARTS[name]
+    count, rate = number(getattr(result, name)), result.rate(name)
+    return _(alone, count=count) if rate is None else _(with_share, count=count, share=percent(rate))
+
+
+def stats(result: Funnel, period: timedelta) -> Message:
     median = result.median_time_to_answer
     median_text = "—" if median is None else _duration(median)
-    days = period.days or 1
-    return plain(
-        _("*Last {days} days*", days=number(days))
-        + "\n• "
-        + "\n• ".join(
-            (
-                _("Invited: {count}", count=number(result.invited)),
-                _("Answered: {count}", count=number(result.answered)) + pct("answered"),
-                _("Interested: {count}", count=number(result.interested)) + pct("interested"),
-                _("Snoozed: {count}", count=number(result.snoozed)) + pct("snoozed"),
-                _("Declined: {count}", count=number(result.declined)) + pct("declined"),
-                _("Opted out: {count}", count=number(result.opted_out)),
-                _("Median time to answer: {duration}", duration=median_text),
-            )
-        )
+    lines = (
+        _("Invited: {count}", count=number(result.invited)),
+        *(_part(result, name) for name in _PARTS),
+        _("Opted out: {count}", count=number(result.opted_out)),
+        _("Median time to answer: {duration}", duration=median_text),
     )
+    return plain(_("*Last {days} days*", days=number(period.days or 1)) + "\n• " + "\n• ".join(lines))
 
 
 def _duration(value: timedelta) -> str:
