@@ -8,6 +8,7 @@ from slack_bolt import Ack, App, Respond
 
 from bot.copy import admin as copy
 from bot.copy.blocks import Message
+from bot.copy.i18n import say
 from bot.rules.commands import EXPORT_CONSENT, WEBHOOK_STATUS, WEBHOOK_TEST, AdminInputError, parse_admin
 from bot.usecases.exports import Export
 from handlers.middleware import RoleChecks
@@ -20,7 +21,7 @@ def admin(services: Services, request: CommandRequest) -> Reply:
     try:
         wanted = parse_admin(request.args, command=services.command)
     except AdminInputError as error:
-        return Reply(copy.input_problem(str(error)))
+        return Reply(copy.input_problem(say(error.args[0])))
     if wanted.action == EXPORT_CONSENT:
         if not services.exports.allow(request.user_id, Export.CONSENT_LEDGER):
             return Reply(copy.export_asked_a_moment_ago())

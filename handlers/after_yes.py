@@ -11,6 +11,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot.copy import after_yes as copy
+from bot.copy import recruiter as recruiter_copy
 from bot.copy.blocks import Message, section
 from bot.copy.views import modal
 from bot.rules.consent import Via
@@ -34,7 +35,7 @@ def profile_reply(services: Services, client: WebClient, *, recruiter_id: str, a
     candidate = parse_user_ref(words[0]) if len(words) == 2 else None
     role_id = parse_role_ref(words[1]) if len(words) == 2 else None
     if candidate is None or role_id is None:
-        return Message(text=f"Usage: `{services.command} profile @user ROLE_ID`", blocks=())
+        return recruiter_copy.usage("profile @user ROLE_ID", command=services.command)
     result = services.after_yes.profile(recruiter_id=recruiter_id, candidate_id=candidate, role_id=role_id)
     if result.state is ProfileState.NO_ROLE:
         return copy.no_role(role_id)

@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 
 from bot.copy import recruiter as replies
 from bot.copy import recruiting_views, views
+from bot.copy import stats as stats_copy
 from bot.copy.after_yes import stage_after_step_back
 from bot.copy.blocks import Message
 from bot.copy.i18n import say
@@ -175,7 +176,7 @@ def set_stage(services: Services, candidate: str, role_id: int, wanted: Stage) -
     if result.refusal is StageRefusal.STEPPED_BACK:
         return stage_after_step_back(candidate), []
     if result.refusal is StageRefusal.OUT_OF_ORDER and result.current is not None:
-        return replies.stage_refused(stage_change_error(result.current, wanted) or ""), []
+        return replies.stage_refused(say(stage_change_error(result.current, wanted) or "")), []
     return replies.stage_set(result.invitation, wanted, candidate), [result.step_id]
 
 
@@ -186,8 +187,8 @@ def stats(services: Services, request: CommandRequest) -> Reply:
     except ValueError:
         period = None
     if period is None or not text.strip().endswith("d") or not 0 < period.days <= MAX_STATS_PERIOD_DAYS:
-        return Reply(replies.usage("stats [30d] (a number of days, up to 3650d)", command=services.command))
-    return Reply(replies.stats(services.reports.stats(period), period))
+        return Reply(stats_copy.usage(command=services.command))
+    return Reply(stats_copy.stats(services.reports.stats(period), period))
 
 
 def team(services: Services, request: CommandRequest) -> Reply:

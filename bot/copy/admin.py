@@ -46,6 +46,10 @@ def export_asked_a_moment_ago() -> Message:
     )
 
 
+def export_title() -> str:
+    return _("Nudge consent ledger")
+
+
 def export_comment(*, since: date | None, rows: int) -> str:
     return ngettext(
         "The consent ledger {scope}: {n} event. Erased people appear as their suppression hash.",

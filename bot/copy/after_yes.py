@@ -135,26 +135,33 @@ def sharing_changed(*, role, yes: bool, command: str) -> Message:
 
 def profile_card(*, candidate_id: str, role, name: str, title: str | None, interests, note: str | None) -> Message:
     """For the recruiter: what the candidate agreed to share for this role, and nothing else."""
+    who = {"person": f"<@{candidate_id}>", "id": role.id}
+    head = _(
+        "*Profile of {person} for #{id} {title} at {company}*",
+        title=escape(role.title),
+        company=escape(role.company),
+        **who,
+    )
     lines = [
-        f"*Profile of <@{candidate_id}> for #{role.id} {escape(role.title)} at {escape(role.company)}*",
-        f"• Name: {escape(name)}",
-        f"• Title: {escape(title) if title else '_not set in Slack_'}",
-        f"• Interests: {', '.join(escape(t) for t in interests) or '_none given_'}",
+        head,
+        "• " + _("Name: {name}", name=escape(name)),
+        "• " + _("Title: {title}", title=escape(title) if title else _("_not set in Slack_")),
+        "• " + _("Interests: {interests}", interests=", ".join(escape(t) for t in interests) or _("_none given_")),
     ]
     if note:
-        lines.append(f"• Note for companies: “{escape(note)}”")
-    lines.append("_Shared with their permission for this role only; they can see that you asked._")
+        lines.append("• " + _("Note for companies: “{note}”", note=escape(note)))
+    lines.append(_("_Shared with their permission for this role only; they can see that you asked._"))
     text = "\n".join(lines)
-    return Message(text=f"Profile of <@{candidate_id}> for #{role.id}", blocks=tuple(sections(text)))
+    return Message(text=_("Profile of {person} for #{id}", **who), blocks=tuple(sections(text)))
 
 
 def profile_refused(*, candidate_id: str, role_id: int) -> Message:
-    text = f"<@{candidate_id}> hasn't agreed to share their details for role #{role_id}."
+    text = _("{person} hasn't agreed to share their details for role #{id}.", person=f"<@{candidate_id}>", id=role_id)
     return Message(text=text, blocks=(section(text),))
 
 
 def no_role(role_id: int) -> Message:
-    text = f"No role #{role_id}."
+    text = _("No role #{id}.", id=role_id)
     return Message(text=text, blocks=(section(text),))
 
 
@@ -182,9 +189,10 @@ def recruiter_stepped_back(*, candidate_id: str, role_id: int) -> Message:
 
 
 def stage_after_step_back(candidate_id: str) -> Message:
-    text = (
-        f"<@{candidate_id}> has stepped back from this role, so its stage stays as it is and Nudge sends them "
-        "no more check-ins for it. Thanks for respecting that."
+    text = _(
+        "{person} has stepped back from this role, so its stage stays as it is and Nudge sends them "
+        "no more check-ins for it. Thanks for respecting that.",
+        person=f"<@{candidate_id}>",
     )
     return Message(text=text, blocks=(section(text),))
 

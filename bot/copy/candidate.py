@@ -14,7 +14,7 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.copy.blocks import Message, button, context, section
-from bot.copy.i18n import _
+from bot.copy.i18n import N_, _, number
 from bot.rules.commands import ADMIN_COMMANDS, CANDIDATE_COMMANDS, RECRUITER_COMMANDS, CommandInfo
 from bot.rules.consent import Standing
 from bot.rules.preferences import PAUSE_USAGE, PauseInputError
@@ -283,3 +283,22 @@ def mydata_asked_a_moment_ago() -> Message:
         "If it doesn't arrive, ask again in a minute."
     )
     return Message(text=text, blocks=(section(text),))
+
+
+_STATUS = {"not_joined": N_("not opted in"), "opted_in": N_("opted in"), "opted_out": N_("opted out")}
+
+
+def mydata_title() -> str:
+    return _("Everything Nudge stores about you")
+
+
+def mydata_comment(*, status: str, consents: int, invitations: int, shared: int) -> str:
+    """The line above `/nudge mydata`'s file: what it holds, in counts."""
+    return _(
+        "Here is everything Nudge stores about you. Status: {status}; {consents} consent records; "
+        "{invitations} invitations; your profile was shared {shared} times.",
+        status=_(_STATUS[status]) if status in _STATUS else status.replace("_", " "),
+        consents=number(consents),
+        invitations=number(invitations),
+        shared=number(shared),
+    )

@@ -13,7 +13,7 @@ through `ngettext`. Missing or fuzzy entries fall back to English (and a test fa
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import datetime, tzinfo
@@ -23,12 +23,15 @@ from zoneinfo import ZoneInfo
 
 from babel import Locale
 from babel.dates import format_date, format_datetime
+from babel.lists import format_list
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from babel.numbers import format_currency, format_decimal, format_percent
 from babel.support import NullTranslations, Translations
 
 from bot.rules.language import Language
 from bot.rules.preferences import Said, describe_day
+from bot.rules.said import Alternatives, Count, Term
 
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 DOMAIN = "nudge"
@@ -90,14 +93,57 @@ def _(message: str, **values: object) -> str:
 
 
 def say(text: str) -> str:
-    """A text the rules worded (`Said`) in the current language; any other text as it is."""
-    return _(text.msgid, **text.values) if isinstance(text, Said) else text
+    """A text the rules worded (`Said`) in the current language, its counts and alternatives
+    written the reader's way; any other text as it is."""
+    if not isinstance(text, Said):
+        return text
+    return _(text.msgid, **{name: _localised(value) for name, value in text.values.items()})
+
+
+def _localised(value: object) -> object:
+    if isinstance(value, Count):
+        return number(value)
+    if isinstance(value, Alternatives):
+        return either(_localised(item) for item in value)
+    if isinstance(value, Term):
+        return _(value)
+    return value
+
+
+def number(value: float) -> str:
+    """A count or amount as the reader's locale writes it (`1,234`, `1.234`, `1 234`)."""
+    return format_decimal(value, locale=locale())
+
+
+def tenths(value: float) -> str:
+    """An amount to one decimal place, as the reader's locale writes it (`3.5`, `3,5`)."""
+    return format_decimal(value, format="#,##0.0", locale=locale())
+
+
+def money(value: int, currency: str | None) -> str:
+    """A whole amount as the reader's locale writes money (`80.000 €`, `80 000 CHF`); without a
+    known currency, the number alone."""
+    if not currency:
+        return number(value)
+    pattern = locale().currency_formats["standard"].pattern.split(";")[0].replace(".00", "")
+    return format_currency(value, currency, format=pattern, locale=locale(), currency_digits=False)
+
+
+def percent(rate: float) -> str:
+    """A share as the reader's locale writes it (`42%`, `42 %`)."""
+    return format_percent(rate, locale=locale())
+
+
+def either(items: Iterable[object]) -> str:
+    """Alternatives joined as the reader's language joins them ("a, b, or c", "a, b o c")."""
+    return format_list([str(item) for item in items], style="or", locale=locale())
 
 
 def ngettext(singular: str, plural: str, n: int, **values: object) -> str:
-    """A sentence whose form depends on `n` (`{n}` is always available to it)."""
+    """A sentence whose form depends on `n` (`{n}` is always available to it, written as the
+    reader's locale writes numbers)."""
     text = translations(current_language()).ngettext(singular, plural, n)
-    return text.format(n=n, **values)
+    return text.format(n=number(n), **values)
 
 
 def locale() -> Locale:

@@ -6,9 +6,10 @@ from __future__ import annotations
 from slack_sdk.models.blocks import Block
 
 from bot.copy.blocks import Message, context, verbatim_section
-from bot.copy.i18n import N_, _, ngettext
+from bot.copy.i18n import N_, _, current_language, money, ngettext, number
+from bot.rules.language import Language
 from bot.rules.market import Pulse
-from bot.rules.pay import pay_text
+from bot.rules.pay import PayRange, pay_text
 from bot.rules.text import escape
 
 HEAD = N_("*Your market pulse* (roles opened here in the last 90 days)")
@@ -20,6 +21,14 @@ FROM_ROLES_ONLY = N_(
 def _title(title: str, company: str | None) -> str:
     shown = escape(company) if company else _("_company kept confidential for now_")
     return f"• {escape(title)} — {shown}"
+
+
+def pay_shown(pay: PayRange) -> str:
+    """English keeps the short `€80k–95k` recruiters write; other languages write the amounts as
+    their locale writes money (`80.000 € – 95.000 €`)."""
+    if current_language() is Language.ENGLISH:
+        return pay_text(pay)
+    return " – ".join(money(amount, pay.currency) for amount in dict.fromkeys((pay.low, pay.high)))
 
 
 def pulse_text(pulse: Pulse, *, command: str) -> str:
@@ -52,9 +61,11 @@ def pulse_text(pulse: Pulse, *, command: str) -> str:
     lines = [_(HEAD) + "\n" + _("{matching}; {remote}.", matching=matching, remote=remote)]
     lines += [_title(t.title, t.company) for t in pulse.titles]
     if pulse.count > len(pulse.titles):
-        lines.append(_("…and {count} more.", count=pulse.count - len(pulse.titles)))
+        lines.append(_("…and {count} more.", count=number(pulse.count - len(pulse.titles))))
     if pulse.pay_ranges:
-        lines.append(_("Pay ranges stated: {ranges}.", ranges=", ".join(escape(pay_text(p)) for p in pulse.pay_ranges)))
+        lines.append(
+            _("Pay ranges stated: {ranges}.", ranges=", ".join(escape(pay_shown(p)) for p in pulse.pay_ranges))
+        )
     else:
         lines.append(_("None of them stated a pay range."))
     return "\n".join(lines)

@@ -7,7 +7,8 @@ from dataclasses import replace
 from datetime import timedelta
 
 from bot.copy import candidate as messages
-from bot.copy import journey, recruiter, views
+from bot.copy import journey, recruiter, stats, views
+from bot.copy.i18n import say
 from bot.copy.preview_shapes import (
     SampleAnswered,
     SampleEvent,
@@ -23,7 +24,7 @@ from bot.rules.consent import ConsentStatus, OptInRequest, Standing
 from bot.rules.eligibility import Cadence, Refusal, RefusalReason
 from bot.rules.pipeline import PipelineLabel
 from bot.rules.preferences import N_, PauseInputError
-from bot.rules.recruiting import Funnel, Match
+from bot.rules.recruiting import Funnel, Match, stage_change_error
 from bot.rules.statuses import Answer, Stage
 
 
@@ -191,9 +192,9 @@ def more_samples(command, privacy_url, role, snapshot, until) -> list[tuple[str,
             "stage set (closed)",
             recruiter.stage_set(SampleAnswered("U0CANDIDATE", Answer.ACCEPTED), Stage.CLOSED, "U0CANDIDATE"),
         ),
-        ("stage refused", recruiter.stage_refused("Stage *offer* can't follow *accepted*.")),
-        ("stats", recruiter.stats(Funnel(40, 30, 12, 6, 8, 2, timedelta(hours=30)), timedelta(days=90))),
-        ("stats (no answers)", recruiter.stats(Funnel(0, 0, 0, 0, 0, 0, None), timedelta(days=30))),
+        ("stage refused", recruiter.stage_refused(say(stage_change_error(Stage.OFFER, Stage.CONVERSATION) or ""))),
+        ("stats", stats.stats(Funnel(40, 30, 12, 6, 8, 2, timedelta(hours=30)), timedelta(days=90))),
+        ("stats (no answers)", stats.stats(Funnel(0, 0, 0, 0, 0, 0, None), timedelta(days=30))),
         ("team paused", recruiter.team_state(SampleTeam(paused=True), command=command)),
         ("team already paused", recruiter.team_state(SampleTeam(paused=True, changed=False), command=command)),
         ("team resumed", recruiter.team_state(SampleTeam(paused=False), command=command)),

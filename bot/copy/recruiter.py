@@ -4,7 +4,7 @@ sees their own time zone. Buttons carry ids only."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from slack_sdk.models.blocks import (
     ActionsBlock,
@@ -25,11 +25,13 @@ from bot.copy.blocks import (
     sections,
     verbatim_section,
 )
-from bot.copy.i18n import N_, _, ngettext
+from bot.copy.i18n import N_, _, ngettext, number
+from bot.copy.labels import count_rows, ledger_term, stage_counts, state_label
+from bot.copy.preference_parts import cadence_text
 from bot.copy.recruiting_ids import RecruitingAction, RecruitingBlock, RoleMenu, with_id
 from bot.rules.consent import ConsentStatus, OptInRequest
 from bot.rules.eligibility import RefusalReason
-from bot.rules.recruiting import Funnel, Match, allowed_next_stages
+from bot.rules.recruiting import Match, allowed_next_stages
 from bot.rules.statuses import Stage
 from bot.rules.text import escape, slack_date
 from bot.rules.webhooks import RECRUITING_SYSTEM
@@ -59,7 +61,7 @@ def role_list(lines, *, command: str) -> Message:
         return plain(_("No open roles yet. `{command} role add` creates one.", command=command))
     rows = []
     for line in lines:
-        counts = ", ".join(f"{label} {n}" for label, n in line.stages) or _("no invitations yet")
+        counts = stage_counts(line.stages) or _("no invitations yet")
         rows.append(f"• {role_label(line.role)} — {counts}")
     return plain(_("*Open roles*") + "\n" + "\n".join(rows))
 
@@ -184,7 +186,7 @@ def match_reason(shared_tags) -> str:
 
 
 def and_more(n: int) -> str:
-    return _("…and {n} more.", n=n)
+    return _("…and {n} more.", n=number(n))
 
 
 def matches_head(role, n: int) -> str:
@@ -200,8 +202,7 @@ def pipeline(role, counts: list[tuple[str, int]]) -> Message:
     scope = role_label(role) if role is not None else _("all roles")
     if not counts:
         return plain(_("No invitations yet for {scope}.", scope=scope))
-    rows = "\n".join(f"• {label}: {n}" for label, n in counts)
-    return plain(_("*Pipeline for {scope}*", scope=scope) + "\n" + rows)
+    return plain(_("*Pipeline for {scope}*", scope=scope) + "\n" + count_rows(counts))
 
 
 def candidate_status(report) -> Message:
@@ -218,58 +219,27 @@ def candidate_status(report) -> Message:
         lines.append(_("Slack can't deliver messages to them ({why}), so nothing more is sent.", why=why))
     if report.status is ConsentStatus.OPTED_IN:
         interests = ", ".join(escape(t) for t in report.interests) or _("none given")
-        lines.append(_("At most {cadence}. Interests: {interests}.", cadence=report.cadence.label, interests=interests))
+        lines.append(_("{cadence}. Interests: {interests}.", cadence=cadence_text(report.cadence), interests=interests))
     if report.invitations:
         lines.append(_("Invitations:"))
         for _invitation, role, label in report.invitations:
             sharing = " · " + _("may share their details with the company") if role.id in report.shared_roles else ""
-            lines.append(f"• {role_label(role)} — {label or _('cancelled')}{sharing}")
+            shown = state_label(label) if label else _("cancelled")
+            lines.append(f"• {role_label(role)} — {shown}{sharing}")
     else:
         lines.append(_("No invitations yet."))
     return plain("\n".join(lines))
 
 
 def stage_set(invitation, stage: Stage, candidate_id: str) -> Message:
-    nxt = ", ".join(s.value for s in allowed_next_stages(stage))
-    values = {"person": f"<@{candidate_id}>", "stage": stage.value, "id": invitation.role_id}
+    nxt = ", ".join(state_label(s) for s in allowed_next_stages(stage))
+    values = {"person": f"<@{candidate_id}>", "stage": state_label(stage), "id": invitation.role_id}
     text = _("{person} is now at *{stage}* for role #{id}.", **values)
     return plain(text + (" " + _("Next: {stages}.", stages=nxt) if nxt else ""))
 
 
 def stage_refused(problem_text: str) -> Message:
     return problem(problem_text)
-
-
-def stats(result: Funnel, period: timedelta) -> Message:
-    def pct(name: str) -> str:
-        rate = result.rate(name)
-        return "" if rate is None else f" ({rate:.0%})"
-
-    median = result.median_time_to_answer
-    median_text = "—" if median is None else _duration(median)
-    days = period.days or 1
-    return plain(
-        _("*Last {days} days*", days=days)
-        + "\n• "
-        + "\n• ".join(
-            (
-                _("Invited: {count}", count=result.invited),
-                _("Answered: {count}", count=result.answered) + pct("answered"),
-                _("Interested: {count}", count=result.interested) + pct("interested"),
-                _("Snoozed: {count}", count=result.snoozed) + pct("snoozed"),
-                _("Declined: {count}", count=result.declined) + pct("declined"),
-                _("Opted out: {count}", count=result.opted_out),
-                _("Median time to answer: {duration}", duration=median_text),
-            )
-        )
-    )
-
-
-def _duration(value: timedelta) -> str:
-    hours = value.total_seconds() / 3600
-    if hours < 48:
-        return _("{hours} hours", hours=f"{hours:.1f}")
-    return _("{days} days", days=f"{hours / 24:.1f}")
 
 
 def team_state(state, *, command: str) -> Message:
@@ -336,8 +306,10 @@ def audit(candidate_id: str, events, disclosures=()) -> Message:
     lines = [_("*Consent history of {person}* (oldest first)", person=f"<@{candidate_id}>")]
     for e in events:
         actor = f"<@{e.actor}>" if e.actor.startswith(("U", "W")) else escape(e.actor)
+        terms = {"scope": ledger_term(e.scope), "action": ledger_term(e.action), "via": ledger_term(e.via)}
+        line = N_("{when} UTC — {scope} {action} via {via} · wording {wording} · by {actor}")
         lines.append(
-            f"• {e.at:%Y-%m-%d %H:%M} UTC — {e.scope} {e.action} via {e.via} · wording {escape(e.wording_version)} · by {actor}"
+            "• " + _(line, when=f"{e.at:%Y-%m-%d %H:%M}", wording=escape(e.wording_version), actor=actor, **terms)
         )
     if disclosures:
         lines.append(_("*Profile disclosures*"))
@@ -355,18 +327,17 @@ def recruiter_home_blocks(lines, team, answers, *, command: str = "/nudge", show
     switch = _("⏸ Sending is *paused* for the whole team.") if team.paused else _("▶️ Sending is on.")
     role_blocks: list[Block] = [
         verbatim_section(
-            f"{role_label(line.role)} — "
-            + (", ".join(f"{label} {n}" for label, n in line.stages) or _("no invitations yet")),
+            f"{role_label(line.role)} — " + (stage_counts(line.stages) or _("no invitations yet")),
             block_id=with_id(RecruitingBlock.ROLE_LINE, line.role.id),
             accessory=_role_menu(line.role.id),
         )
         for line in lines[:shown]
     ]
     if len(lines) > shown:
-        more = _("…and {n} more: `{command} role list` shows them all.", n=len(lines) - shown, command=command)
+        more = _("…and {n} more: `{command} role list` shows them all.", n=number(len(lines) - shown), command=command)
         role_blocks.append(context(more))
     recent = "\n".join(
-        f"• {candidate_mention(inv.candidate_id, start=True)} — {escape(inv.answer or '')} — {role_label(role)}"
+        f"• {candidate_mention(inv.candidate_id, start=True)} — {escape(state_label(inv.answer or ''))} — {role_label(role)}"
         for inv, role in answers
     ) or _("No answers yet.")
     return [

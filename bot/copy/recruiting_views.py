@@ -24,7 +24,8 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.copy.blocks import ELLIPSIS, Message, candidate_mention, context, section, verbatim_section
-from bot.copy.i18n import N_, _, ngettext
+from bot.copy.i18n import N_, _, ngettext, number
+from bot.copy.labels import count_rows, state_label
 from bot.copy.recruiter import (
     ACTION_SEND_OPT_IN_REQUEST,
     and_more,
@@ -214,7 +215,9 @@ def match_blocks(role, found: list[Match]) -> list:
 
 def matches_view(role, found: list[Match]) -> View:
     head = (
-        _("*{n} could be invited to {role}*", n=len(found), role=role_label(role)) if found else nobody_to_invite(role)
+        _("*{n} could be invited to {role}*", n=number(len(found)), role=role_label(role))
+        if found
+        else nobody_to_invite(role)
     )
     blocks = [verbatim_section(head), *match_blocks(role, found)]
     return modal(title=_("Matches"), blocks=blocks, callback_id=RecruitingCallback.MATCHES, close=_("Done"))
@@ -223,13 +226,15 @@ def matches_view(role, found: list[Match]) -> View:
 def stage_select(role_id: int, candidate_id: str, current: Stage) -> StaticSelectElement | None:
     """The stages this candidate can move to (stages only move forward); None when none."""
     options = [
-        Option(value=f"{role_id}:{candidate_id}:{stage.value}", text=stage.value)
+        Option(value=f"{role_id}:{candidate_id}:{stage.value}", text=state_label(stage))
         for stage in allowed_next_stages(current)
     ]
     if not options:
         return None
     return StaticSelectElement(
-        action_id=RecruitingAction.STAGE, placeholder=_("At {stage}: move to…", stage=current.value), options=options
+        action_id=RecruitingAction.STAGE,
+        placeholder=_("At {stage}: move to…", stage=state_label(current)),
+        options=options,
     )
 
 
@@ -242,7 +247,7 @@ def pipeline_people_blocks(role, accepted) -> list:
         select = stage_select(role.id, invitation.candidate_id, stage) if who.startswith("<@") else None
         blocks.append(
             verbatim_section(
-                f"{who} — {stage.value}",
+                f"{who} — {state_label(stage)}",
                 block_id=with_id(RecruitingBlock.PIPELINE_LINE, invitation.id),
                 accessory=select,
             )
@@ -252,7 +257,7 @@ def pipeline_people_blocks(role, accepted) -> list:
 
 def pipeline_view(role, counts: list[tuple[str, int]], accepted, *, outcome: str | None = None) -> View:
     """The pipeline of one role as a modal (from App Home), with an outcome line after a change."""
-    summary = "\n".join(f"• {label}: {n}" for label, n in counts) or _("No invitations yet.")
+    summary = count_rows(counts) or _("No invitations yet.")
     blocks = [
         *([section(outcome)] if outcome else []),
         verbatim_section(_("*Pipeline for {scope}*", scope=role_label(role)) + "\n" + summary),

@@ -321,49 +321,56 @@ def role_modal(*, from_home: bool = False) -> View:
     """The `role add` form; nothing from the recruiter travels in `private_metadata`, only
     whether App Home opened it (that tab is then refreshed with the new role)."""
     form = modal(
-        title="New role",
+        title=_("New role"),
         callback_id=ROLE_CALLBACK,
-        submit="Create",
+        submit=_("Create"),
         blocks=[
-            text_input("title", "Title", optional=False, max_length=150, placeholder="e.g. Senior Backend Engineer"),
-            text_input("company", "Company", optional=False, max_length=100),
+            text_input(
+                "title", _("Title"), optional=False, max_length=150, placeholder=_("e.g. Senior Backend Engineer")
+            ),
+            text_input("company", _("Company"), optional=False, max_length=100),
             InputBlock(
                 block_id="confidential",
-                label="Confidential",
+                label=_("Confidential"),
                 optional=True,
                 element=CheckboxesElement(
                     action_id="value",
                     options=[
-                        Option(value="yes", text="Hide the company until the candidate agrees to share their details")
+                        Option(
+                            value="yes", text=_("Hide the company until the candidate agrees to share their details")
+                        )
                     ],
                 ),
             ),
             text_input(
                 "details",
-                "Details",
+                _("Details"),
                 multiline=True,
                 max_length=2000,
-                hint="Calm and specific: what the work is, the team, why it might interest them.",
+                hint=_("Calm and specific: what the work is, the team, why it might interest them."),
             ),
             text_input(
-                "tags", "Tags", max_length=900, hint="Comma-separated: roles, stack, seniority, locations, remote."
+                "tags",
+                _("Tags"),
+                max_length=900,
+                hint=_("Comma-separated: roles, stack, seniority, locations, remote."),
             ),
-            text_input("location", "Location", max_length=100),
-            text_input("remote", "Remote", max_length=50, placeholder="e.g. fully remote, hybrid, on-site"),
+            text_input("location", _("Location"), max_length=100),
+            text_input("remote", _("Remote"), max_length=50, placeholder=_("e.g. fully remote, hybrid, on-site")),
             InputBlock(
                 block_id="remote_ok",
-                label="Fully remote",
+                label=_("Fully remote"),
                 optional=True,
                 element=CheckboxesElement(
-                    action_id="value", options=[Option(value="yes", text="Candidates can work fully remotely")]
+                    action_id="value", options=[Option(value="yes", text=_("Candidates can work fully remotely"))]
                 ),
             ),
             text_input(
                 "pay_range",
-                "Pay range",
+                _("Pay range"),
                 max_length=100,
-                placeholder="e.g. €80k–95k",
-                hint="Candidates see stated ranges in their market pulse (never who else was invited).",
+                placeholder=_("e.g. €80k–95k"),
+                hint=_("Candidates see stated ranges in their market pulse (never who else was invited)."),
             ),
         ],
     )

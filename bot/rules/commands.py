@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
+from bot.rules.said import N_, Said
+
 
 class Audience(StrEnum):
     CANDIDATE = "candidate"
@@ -120,7 +122,18 @@ class AdminRequest:
 
 
 class AdminInputError(ValueError):
-    """The admin command could not be understood; the message says what is expected."""
+    """The admin command could not be understood; `args[0]` is a `Said` saying what is expected,
+    which copy says in the admin's language (str() is the English)."""
+
+
+_ADMIN_USAGE = N_(
+    "The admin commands are `{command} admin export-consent [YYYY-MM-DD]`, `{command} admin purge-workspace`, "
+    "`{command} admin webhook test` or `{command} admin webhook status`. Nothing was changed."
+)
+_ADMIN_DATE = N_(
+    "That date isn't one I can read. Use a day like 2027-01-31 (year-month-day), or leave it out for the whole "
+    "ledger: `{command} admin export-consent 2027-01-31`. Nothing was exported."
+)
 
 
 def parse_admin(args: str, *, command: str) -> AdminRequest:
@@ -128,10 +141,6 @@ def parse_admin(args: str, *, command: str) -> AdminRequest:
     `AdminInputError` with a kind explanation. The date is a calendar day in UTC."""
     words = args.split()
     action = words[0].casefold() if words else ""
-    usage = (
-        f"`{command} admin export-consent [YYYY-MM-DD]`, `{command} admin purge-workspace`, "
-        f"`{command} admin webhook test` or `{command} admin webhook status`"
-    )
     if action == PURGE_WORKSPACE and len(words) == 1:
         return AdminRequest(PURGE_WORKSPACE)
     if action == "webhook" and len(words) == 2 and f"webhook {words[1].casefold()}" in (WEBHOOK_TEST, WEBHOOK_STATUS):
@@ -145,8 +154,5 @@ def parse_admin(args: str, *, command: str) -> AdminRequest:
                 raise ValueError(text)
             return AdminRequest(EXPORT_CONSENT, date.fromisoformat(text))
         except ValueError:
-            raise AdminInputError(
-                f"That date isn't one I can read. Use a day like 2027-01-31 (year-month-day), or leave it out for "
-                f"the whole ledger: `{command} admin export-consent 2027-01-31`. Nothing was exported."
-            ) from None
-    raise AdminInputError(f"The admin commands are {usage}. Nothing was changed.")
+            raise AdminInputError(Said(_ADMIN_DATE, command=command)) from None
+    raise AdminInputError(Said(_ADMIN_USAGE, command=command))

@@ -206,7 +206,7 @@ def validate_preferences(form: PreferencesForm, *, default_window: SendWindow) -
     try:
         interests = parse_tags(form.interests)
     except InputError as error:
-        errors["interests"] = str(error)
+        errors["interests"] = _problem(error)
         interests = ()
     window: SendWindow | None = None
     if not form.days:
@@ -214,10 +214,7 @@ def validate_preferences(form: PreferencesForm, *, default_window: SendWindow) -
     elif not form.start or not form.end:
         errors["hours"] = Said(N_("Pick a start and an end time."))
     else:
-        try:
-            window = parse_send_window(f"{','.join(form.days)} {form.start}-{form.end}")
-        except ValueError as error:
-            errors["hours"] = str(error)
+        window = _window(form.days, form.start, form.end, errors)
     tz_override = (form.tz_override or "").strip() or None
     if tz_override is not None:
         matched = _canonical_zone(tz_override)
@@ -229,7 +226,7 @@ def validate_preferences(form: PreferencesForm, *, default_window: SendWindow) -
     try:
         companies = parse_companies(form.never_companies)
     except InputError as error:
-        errors["never_companies"] = error.args[0] if error.args and isinstance(error.args[0], str) else str(error)
+        errors["never_companies"] = _problem(error)
         companies = ()
     note = (form.company_note or "").strip() or None
     if note is not None and len(note) > COMPANY_NOTE_MAX:
@@ -239,6 +236,27 @@ def validate_preferences(form: PreferencesForm, *, default_window: SendWindow) -
     if window == default_window:
         window = None
     return Preferences(cadence, interests, window, tz_override, companies, note, chosen_language(form.language))
+
+
+def _problem(error: InputError) -> str:
+    """The error's own wording (a `Said` copy can translate), else its English."""
+    return error.args[0] if error.args and isinstance(error.args[0], str) else str(error)
+
+
+def _window(days: tuple[str, ...], start: str, end: str, errors: dict[str, str]) -> SendWindow | None:
+    """The hours picked, or None with the problem under "hours". The form's pickers offer only
+    real days and times, so equal times are the one mistake a person can make; anything else is a
+    hand-made submission and gets the general explanation."""
+    try:
+        return parse_send_window(f"{','.join(days)} {start}-{end}")
+    except ValueError:
+        if start.strip() == end.strip():
+            errors["hours"] = Said(N_("The start and end times are the same; please pick two different times."))
+        else:
+            errors["hours"] = Said(
+                N_("Pick days from the list and the hours as a start and an end time, like 09:00 and 17:00.")
+            )
+        return None
 
 
 def _canonical_zone(name: str) -> str | None:

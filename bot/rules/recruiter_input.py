@@ -14,10 +14,12 @@ from dataclasses import dataclass
 
 from bot.rules.pay import PayRange, parse_pay_range, remote_flag
 from bot.rules.recruiter_text import check_recruiter_text
+from bot.rules.said import N_, Count, Said
 
 
 class InputError(Exception):
-    """Bad recruiter input; str(err) is a kind, one-line message saying what is expected."""
+    """Bad recruiter input; `args[0]` is a kind, one-line `Said` saying what is expected, which copy
+    says in the reader's language (str(err) is the English)."""
 
 
 # --------------------------------------------------------------------------
@@ -89,6 +91,11 @@ def split_outside_markup(text: str, sep: str = "|") -> list[str]:
 
 MAX_TAG_LENGTH = 40
 MAX_TAGS = 20
+_TAG_TOO_LONG = N_(
+    "Tags can be at most {limit} characters each; one of these has {length}. "
+    "Please shorten it (tags are separated by commas)."
+)
+_TOO_MANY_TAGS = N_("Please use at most {limit} tags; this list has {count}.")
 
 
 def normalize_tag(text: str) -> str:
@@ -108,13 +115,10 @@ def parse_tags(text: str | None) -> tuple[str, ...]:
         if not tag:
             continue
         if len(tag) > MAX_TAG_LENGTH:
-            raise InputError(
-                f"Tags can be at most {MAX_TAG_LENGTH} characters each; one of these has {len(tag):,}. "
-                "Please shorten it (tags are separated by commas)."
-            )
+            raise InputError(Said(_TAG_TOO_LONG, limit=Count(MAX_TAG_LENGTH), length=Count(len(tag))))
         tags[tag] = None
     if len(tags) > MAX_TAGS:
-        raise InputError(f"Please use at most {MAX_TAGS} tags; this list has {len(tags)}.")
+        raise InputError(Said(_TOO_MANY_TAGS, limit=Count(MAX_TAGS), count=Count(len(tags))))
     return tuple(tags)
 
 
@@ -139,6 +143,12 @@ class RoleDraft:
 
 
 _CONFIDENTIAL_RE = re.compile(r"\(\s*confidential\s*\)\s*(?P<company>.*)", re.IGNORECASE | re.DOTALL)
+
+
+_NO_COMPANY = N_(
+    "A role needs a company name; for a confidential one write “(confidential) Company”, "
+    "and candidates will see it only after they agree to share their details."
+)
 
 
 def _one_line(text: str | None) -> str:
@@ -177,17 +187,14 @@ def make_role_draft(
     """
     title_text = _checked("title", _one_line(title))
     if not title_text:
-        raise InputError("A role needs a title, for example “Senior Backend Engineer”.")
+        raise InputError(Said(N_("A role needs a title, for example “Senior Backend Engineer”.")))
     company_text = _one_line(company)
     marker = _CONFIDENTIAL_RE.fullmatch(company_text)
     if marker is not None:
         confidential = True
         company_text = marker.group("company").strip()
     if not company_text:
-        raise InputError(
-            "A role needs a company name; for a confidential one write “(confidential) Company”, "
-            "and candidates will see it only after they agree to share their details."
-        )
+        raise InputError(Said(_NO_COMPANY))
     _checked("company", company_text)
     details_text = _checked("details", (details or "").strip())
     parsed_tags = parse_tags(tags if isinstance(tags, str) or tags is None else ",".join(tags))
@@ -210,6 +217,17 @@ def make_role_draft(
 def inline_role_usage(command: str = "/nudge") -> str:
     return f"`{command} role add Title | Company | details | tags`"
 
+
+_TOO_MANY_PARTS = N_(
+    "A one-line role has too many parts: write {usage}, with details and tags optional and tags separated "
+    "by commas; add `| pay: €80k–95k` or `| remote: fully remote` if you like. For a `|` inside the "
+    "details, run `{command} role add` alone to use the form."
+)
+_TOO_FEW_PARTS = N_(
+    "A one-line role needs at least a title and a company: write {usage}, with details and tags optional and "
+    "tags separated by commas; add `| pay: €80k–95k` or `| remote: fully remote` if you like. For a `|` "
+    "inside the details, run `{command} role add` alone to use the form."
+)
 
 _EXTRA_RE = re.compile(r"\s*(?P<key>pay|remote)\s*:\s*(?P<value>.*)", re.IGNORECASE | re.DOTALL)
 
@@ -236,12 +254,8 @@ def parse_inline_role(args: str, *, command: str = "/nudge") -> RoleDraft:
     """
     parts, extras = role_extras(split_outside_markup(args))
     if len(parts) < 2 or len(parts) > 4:
-        problem = "has too many parts" if len(parts) > 4 else "needs at least a title and a company"
-        raise InputError(
-            f"A one-line role {problem}: write {inline_role_usage(command)}, with details and tags "
-            f"optional and tags separated by commas; add `| pay: €80k–95k` or `| remote: fully remote` "
-            f"if you like. For a `|` inside the details, run `{command} role add` alone to use the form."
-        )
+        problem = _TOO_MANY_PARTS if len(parts) > 4 else _TOO_FEW_PARTS
+        raise InputError(Said(problem, usage=inline_role_usage(command), command=command))
     title, company, *rest = parts
     details = rest[0] if rest else ""
     tags = rest[1] if len(rest) > 1 else ""

@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 
 from bot.rules.folding import fold
-from bot.rules.said import N_, Said
+from bot.rules.said import N_, Alternatives, Count, Said
 
 LIMITS: dict[str, int] = {
     "title": 150,
@@ -145,9 +145,8 @@ def find_pressure_language(text: str) -> list[str]:
     return [phrase for phrase, pattern in _PRESSURE_RES if pattern.search(folded)]
 
 
-def _quoted_list(phrases: Sequence[str]) -> str:
-    quoted = [f"\u201c{p}\u201d" for p in phrases]
-    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " or " + quoted[-1]
+def _quoted(phrases: Sequence[str]) -> Alternatives:
+    return Alternatives(f"\u201c{p}\u201d" for p in phrases)
 
 
 # field -> the whole sentence when it is too long, so each language can word it for that field
@@ -205,8 +204,8 @@ def check_recruiter_text(field: str, text: str) -> Said | None:
         raise ValueError(f"unknown recruiter text field {field!r}")
     limit = LIMITS.get(field)
     if limit is not None and len(text) > limit:
-        return Said(_TOO_LONG[field], length=f"{len(text):,}", limit=f"{limit:,}")
+        return Said(_TOO_LONG[field], length=Count(len(text)), limit=Count(limit))
     found = [] if field in _NOT_WORDING else find_pressure_language(text)
     if found:
-        return Said(_PRESSURE[field], phrases=_quoted_list(found))
+        return Said(_PRESSURE[field], phrases=_quoted(found))
     return None

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.rules.recruiter_input import normalize_tag
+from bot.rules.said import N_, Alternatives, Said, Term
 from bot.rules.statuses import ANSWERS, PROGRESSION, Answer, Stage
 
 # --------------------------------------------------------------------------
@@ -37,21 +38,18 @@ def allowed_next_stages(current: Stage) -> tuple[Stage, ...]:
     return PROGRESSION[PROGRESSION.index(current) + 1 :]
 
 
-def _or_list(items: Sequence[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " or " + items[-1]
-
-
-def stage_change_error(current: Stage, wanted: Stage) -> str | None:
-    """None when `current` may move to `wanted`, else one line saying where it is and where it can go."""
+def stage_change_error(current: Stage, wanted: Stage) -> Said | None:
+    """None when `current` may move to `wanted`, else one line saying where it is and where it can
+    go (a `Said`: copy names the stages in the reader's language)."""
     allowed = allowed_next_stages(current)
     if wanted in allowed:
         return None
     if not allowed:
-        return "This one is closed, so its stage can't change any more."
-    options = _or_list([stage.value for stage in allowed])
+        return Said(N_("This one is closed, so its stage can't change any more."))
+    values = {"stage": Term(current.value), "options": Alternatives(Term(stage.value) for stage in allowed)}
     if wanted is current:
-        return f"It's already at the {current.value} stage; it can move on to {options}."
-    return f"It's at the {current.value} stage, and stages only move forward: it can move to {options}."
+        return Said(N_("It's already at the {stage} stage; it can move on to {options}."), **values)
+    return Said(N_("It's at the {stage} stage, and stages only move forward: it can move to {options}."), **values)
 
 
 # --------------------------------------------------------------------------

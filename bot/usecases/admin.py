@@ -87,7 +87,7 @@ class Admin:
         self.client.files_upload_v2(
             channel=channel,
             filename=copy.EXPORT_FILENAME,
-            title="Nudge consent ledger",
+            title=copy.export_title(),
             content=consent_csv(events),
             initial_comment=copy.export_comment(since=since, rows=len(events)),
         )

@@ -10,6 +10,7 @@ from typing import Any
 
 from slack_sdk import WebClient
 
+from bot.copy import candidate as copy
 from bot.rules.consent import Action, ConsentStatus, role_of_share_scope
 from bot.rules.webhooks import RECRUITING_SYSTEM
 from bot.usecases.context import AppContext
@@ -142,17 +143,19 @@ class MyData:
     def send(self, user_id: str) -> None:
         """Upload the JSON to the person's DM with a one-line summary (files upload v2)."""
         data = self.collect(user_id)
-        summary = (
-            f"Status: {data['status'].replace('_', ' ')}; {len(data['consent_history'])} consent records; "
-            f"{len(data['invitations'])} invitations; your profile was shared {len(data['profile_disclosures'])} times."
+        comment = copy.mydata_comment(
+            status=data["status"],
+            consents=len(data["consent_history"]),
+            invitations=len(data["invitations"]),
+            shared=len(data["profile_disclosures"]),
         )
         channel = self.client.conversations_open(users=user_id)["channel"]["id"]
         self.client.files_upload_v2(
             channel=channel,
             filename="nudge-my-data.json",
-            title="Everything Nudge stores about you",
+            title=copy.mydata_title(),
             content=json.dumps(data, indent=2, ensure_ascii=False),
-            initial_comment=f"Here is everything Nudge stores about you. {summary}",
+            initial_comment=comment,
         )
         log.info("personal data sent", extra={"action": "mydata.sent"})
 

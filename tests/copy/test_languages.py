@@ -6,20 +6,26 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
-from bot.copy import journey
+from bot.copy import after_yes, candidate, journey, market, recruiter, stats, views
 from bot.copy.i18n import LOCALE_DIR, _, catalog_path, say, speaking
 from bot.copy.preview import samples
-from bot.copy.preview_shapes import SampleRole
+from bot.copy.preview_shapes import SampleEvent, SampleReport, SampleRole
+from bot.rules.consent import ConsentStatus
+from bot.rules.eligibility import Cadence
 from bot.rules.language import Language
+from bot.rules.pay import PayRange
 from bot.rules.preferences import parse_companies
 from bot.rules.recruiter_input import InputError
-from bot.rules.recruiter_text import find_pressure_language
+from bot.rules.recruiter_text import check_recruiter_text, find_pressure_language
+from bot.rules.recruiting import Funnel, stage_change_error
+from bot.rules.statuses import Stage
 from tests.support.fakeslack import message_problems, view_problems
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -28,15 +34,18 @@ KEYWORDS = {"_": None, "ngettext": (1, 2), "N_": None, "CommandInfo": (3,)}
 PLACEHOLDER = re.compile(r"\{(\w*)\}")
 
 
+def _extracted_patterns() -> list[str]:
+    """The file patterns `babel.cfg` extracts (its `[python: …]` sections)."""
+    text = (ROOT / "babel.cfg").read_text(encoding="utf-8")
+    return re.findall(r"^\[python:\s*(.+?)\s*\]", text, flags=re.MULTILINE)
+
+
 def _source_msgids() -> set:
     """Every msgid the code marks for translation, extracted as `babel.cfg` says."""
+    method_map = [(pattern, "python") for pattern in _extracted_patterns()]
     found = set()
-    for directory, pattern in (("bot/copy", "**.py"), ("bot/rules", "commands.py"), ("bot/rules", "preferences.py")):
-        method_map = [(pattern, "python")]
-        for _file, _line, message, _comments, _context in extract_from_dir(
-            str(ROOT / directory), method_map, keywords=KEYWORDS
-        ):
-            found.add(message if isinstance(message, str) else tuple(message))
+    for _file, _line, message, _comments, _context in extract_from_dir(str(ROOT), method_map, keywords=KEYWORDS):
+        found.add(message if isinstance(message, str) else tuple(message))
     return found
 
 
@@ -51,6 +60,18 @@ def _catalog(language: Language):
 def test_extraction_finds_the_copy():
     assert "Happy to chat" in SOURCE and ("In {n} month", "In {n} months") in SOURCE
     assert len(SOURCE) > 150
+
+
+def test_extraction_covers_every_module_that_words_a_problem_for_people():
+    """A rule module that marks msgids with N_ but is missing from babel.cfg would leave its texts
+    out of the catalogs, and English for everyone; this lists every such module."""
+    marking = {
+        path.relative_to(ROOT).as_posix()
+        for path in (ROOT / "bot" / "rules").glob("*.py")
+        if re.search(r"\bN_\(\s*[\"']", path.read_text(encoding="utf-8"))
+    }
+    assert marking >= {"bot/rules/recruiter_input.py", "bot/rules/recruiter_text.py", "bot/rules/commands.py"}
+    assert marking <= set(_extracted_patterns())
 
 
 @pytest.mark.parametrize("language", TRANSLATED)
@@ -157,3 +178,109 @@ def test_a_text_the_rules_worded_is_said_in_the_readers_language():
     with speaking(Language.GERMAN):
         assert say(refused.value.args[0]) == "Bitte höchstens 50 Unternehmen."
         assert say("typed by a person {braces}") == "typed by a person {braces}"
+
+
+def test_several_pressure_phrases_are_joined_as_each_language_joins_alternatives():
+    problem = check_recruiter_text("note", "ASAP, it's urgent, hurry")
+    assert problem is not None and "“ASAP”, “urgent” or “hurry”" in problem
+    expected = {
+        Language.ENGLISH: "“ASAP”, “urgent”, or “hurry”",
+        Language.GERMAN: "“ASAP”, “urgent” oder “hurry”",
+        Language.FRENCH: "“ASAP”, “urgent” ou “hurry”",
+        Language.SPANISH: "“ASAP”, “urgent” o “hurry”",
+    }
+    for language, joined in expected.items():
+        with speaking(language):
+            said = say(problem)
+        assert joined in said, language
+    with speaking(Language.SPANISH):
+        assert " or “" not in say(problem)
+
+
+def test_counts_in_a_rules_message_are_written_the_readers_way():
+    problem = check_recruiter_text("details", "x" * 2345)
+    assert problem is not None and "2,345" in problem
+    with speaking(Language.GERMAN):
+        assert "2.345" in say(problem) and "2.000" in say(problem)
+
+
+def test_the_pipeline_names_its_labels_and_numbers_in_the_readers_language():
+    counts = [("accepted", 1234), ("offer", 2), ("not delivered", 1)]
+    with speaking(Language.GERMAN):
+        text = recruiter.pipeline(SampleRole(), counts).text
+    assert text.endswith("• gern ein Gespräch: 1.234\n• Angebot: 2\n• nicht zugestellt: 1")
+    with speaking(Language.FRENCH):
+        assert "• offre : 2" in recruiter.pipeline(SampleRole(), counts).text
+    assert recruiter.pipeline(SampleRole(), counts).text.endswith("• accepted: 1,234\n• offer: 2\n• not delivered: 1")
+
+
+def test_stats_write_counts_and_shares_as_the_readers_locale_does():
+    funnel = Funnel(1200, 900, 300, 100, 500, 2, timedelta(hours=30))
+    with speaking(Language.FRENCH):
+        text = stats.stats(funnel, timedelta(days=90)).text
+    assert "Intéressés : 300 (25\u00a0%)" in text and "1\u202f200" in text and "30,0" in text
+    assert "Invited: 1,200" in stats.stats(funnel, timedelta(days=90)).text
+
+
+def test_a_stage_refusal_names_the_stages_in_the_readers_language():
+    problem = stage_change_error(Stage.INTERVIEWING, Stage.CONVERSATION)
+    assert problem == "It's at the interviewing stage, and stages only move forward: it can move to offer or closed."
+    with speaking(Language.SPANISH):
+        assert say(problem) == (
+            "Está en la etapa «entrevistas», y las etapas solo avanzan: puede pasar a oferta o cerrado."
+        )
+
+
+def test_the_consent_history_names_ledger_terms_in_the_readers_language():
+    at = datetime(2027, 1, 10, 12, 0, tzinfo=UTC)
+    events = [SampleEvent(at, scope="share:role:7", action="granted", via="button", wording_version="v1", actor="U1")]
+    with speaking(Language.GERMAN):
+        text = recruiter.audit("U0CANDIDATE", events).text
+    assert "— Weitergabe für Stelle #7: erteilt per Button · Wortlaut" in text
+    assert "share:role:7 granted via button · wording" in recruiter.audit("U0CANDIDATE", events).text
+
+
+def test_the_role_form_and_the_profile_card_are_in_the_readers_language():
+    with speaking(Language.GERMAN):
+        form = json.dumps(views.role_modal().to_dict(), ensure_ascii=False)
+        card = after_yes.profile_card(
+            candidate_id="UC", role=SampleRole(), name="Ann", title=None, interests=(), note="Gern remote"
+        )
+    assert "Gehaltsspanne" in form and "Komplett remote" in form and "Pay range" not in form
+    text = json.dumps(card.as_kwargs(), ensure_ascii=False)
+    assert "Profil von <@UC> für #7 Senior Backend Engineer bei Acme" in text
+    assert "Titel: _in Slack nicht angegeben_" in text and "Notiz für Unternehmen: „Gern remote“" in text
+    assert "Shared with their permission" not in text
+
+
+def test_pay_ranges_in_the_market_pulse_are_written_as_the_locale_writes_money():
+    pay = PayRange(low=80000, high=95000, currency="EUR")
+    assert market.pay_shown(pay) == "€80k–95k"
+    with speaking(Language.GERMAN):
+        assert market.pay_shown(pay) == "80.000\u00a0€ – 95.000\u00a0€"
+    with speaking(Language.FRENCH):
+        assert market.pay_shown(PayRange(low=120000, high=120000, currency="CHF")) == "120\u202f000\u00a0CHF"
+
+
+def test_the_mydata_summary_is_in_the_persons_language():
+    with speaking(Language.SPANISH):
+        comment = candidate.mydata_comment(status="opted_in", consents=3, invitations=1, shared=0)
+    assert comment.startswith("Aquí tienes todo lo que Nudge guarda sobre ti. Estado: ")
+    assert "3 registros de consentimiento" in comment and "Status:" not in comment
+
+
+def test_a_candidates_status_names_cadence_and_pipeline_label_in_the_recruiters_language():
+    report = SampleReport(
+        "UC", ConsentStatus.OPTED_IN, None, None, Cadence.QUARTERLY, ("python",), [(None, SampleRole(), "offer")], set()
+    )
+    with speaking(Language.GERMAN):
+        text = recruiter.candidate_status(report).text
+    assert "Höchstens vierteljährlich. Interessen: python." in text and "— Angebot" in text
+    assert "At most quarterly. Interests: python." in recruiter.candidate_status(report).text
+
+
+def test_a_count_in_a_plural_sentence_is_written_the_readers_way():
+    with speaking(Language.GERMAN):
+        closed = recruiter.role_closed(SampleRole(), 1500).text
+    assert "1.500" in closed and "1500" not in closed
+    assert "1,500" in recruiter.role_closed(SampleRole(), 1500).text
