@@ -85,6 +85,17 @@ def get_candidate(session: Session, *, slack_user_id: str) -> Candidate | None:
     return session.execute(select(Candidate).where(col(Candidate.slack_user_id) == slack_user_id)).scalar_one_or_none()
 
 
+def language_inputs(session: Session, *, slack_user_id: str) -> tuple[str | None, str | None, datetime | None] | None:
+    """What the person's language is decided from (their choice, Slack locale, when it was read),
+    three columns rather than the whole row; None for people Nudge does not store."""
+    row = session.execute(
+        select(col(Candidate.language), col(Candidate.slack_locale), col(Candidate.slack_locale_checked_at)).where(
+            col(Candidate.slack_user_id) == slack_user_id
+        )
+    ).one_or_none()
+    return (row[0], row[1], row[2]) if row is not None else None
+
+
 def remember_dm_channel(session: Session, *, slack_user_id: str, channel_id: str) -> None:
     """Store the DM channel Slack named for this person (people Nudge stores only)."""
     session.execute(
