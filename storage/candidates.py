@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import bindparam, func, or_, select, update
 from sqlmodel import Session, col
 
 from bot.rules.consent import ConsentStatus
@@ -117,13 +117,19 @@ def remember_slack_tz(session: Session, *, slack_user_id: str, tz: str | None, n
     )
 
 
-def remember_slack_locale(session: Session, *, slack_user_id: str, locale: str | None, now: datetime) -> None:
-    """Keep the locale Slack reports, for people Nudge already stores (no row is created)."""
-    session.execute(
+def remember_slack_locales(session: Session, locales: dict[str, tuple[str | None, datetime]]) -> None:
+    """Keep the locales Slack reports, each with when it was read, for people Nudge already
+    stores (no row is created): one statement for many people (executemany)."""
+    statement = (
         update(Candidate)
-        .where(col(Candidate.slack_user_id) == slack_user_id)
-        .values(slack_locale=(locale or None) and locale[:16], slack_locale_checked_at=now)
+        .where(col(Candidate.slack_user_id) == bindparam("person"))
+        .values(slack_locale=bindparam("locale"), slack_locale_checked_at=bindparam("checked"))
     )
+    rows = [
+        {"person": person, "locale": (locale or None) and locale[:16], "checked": checked}
+        for person, (locale, checked) in locales.items()
+    ]
+    session.connection().execute(statement, rows)
 
 
 def candidate_ids_after(

@@ -20,6 +20,7 @@ from bot.rules.language import Language, chosen_language, resolve_language
 from bot.rules.preferences import CandidateSnapshot, zone_named
 from bot.usecases.context import AppContext
 from bot.usecases.known_languages import KnownLanguages
+from bot.usecases.locale_writes import LocaleWrites
 from storage import candidates
 
 log = logging.getLogger(__name__)
@@ -34,10 +35,14 @@ class People:
     ctx: AppContext
     client: WebClient
     known: KnownLanguages = field(default_factory=KnownLanguages)
+    locales: LocaleWrites = field(init=False)
     # Locales read from Slack in this process, so one person costs at most one read a day.
     _unstored: dict[str, tuple[datetime, str | None]] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _reading: dict[str, threading.Event] = field(default_factory=dict)  # a users.info under way, per person
+
+    def __post_init__(self) -> None:
+        self.locales = LocaleWrites(self.ctx)
 
     def language_of(self, user_id: str | None) -> Language:
         """The language to answer this person in: their choice, else their Slack locale, else the
@@ -64,9 +69,8 @@ class People:
         now = self.ctx.clock()
         if chosen_language(choice) is None and (checked is None or now - checked > LOCALE_CACHE_FOR):
             locale, read_now = self._recent_locale(user_id)
-            if read_now:  # kept on their row for the other processes (no write per request)
-                with self.ctx.sessions() as session, session.begin():
-                    candidates.remember_slack_locale(session, slack_user_id=user_id, locale=locale, now=now)
+            if read_now:  # kept on their row for the other processes
+                self.locales.remember(user_id, locale, now)
         return resolve_language(choice=choice, slack_locale=locale, default=default)
 
     def _recent_locale(self, user_id: str) -> tuple[str | None, bool]:
