@@ -42,11 +42,20 @@ def create_candidate(session: Session, *, slack_user_id: str, now: datetime) -> 
     """A new person's row in one statement (INSERT … RETURNING: the row a new person's request
     needs, without reading it back), or the row someone else inserted meanwhile, locked. The
     caller has ruled out a suppression (`lock_candidate`, or `join` lifting it)."""
+    created = insert_candidate(session, slack_user_id=slack_user_id, now=now)
+    return created if created is not None else lock_existing_candidate(session, slack_user_id=slack_user_id)
+
+
+def insert_candidate(
+    session: Session, *, slack_user_id: str, now: datetime, status: ConsentStatus = ConsentStatus.NOT_JOINED
+) -> Candidate | None:
+    """A new person's row with `status` (a join stores its outcome in the insert, not in an
+    UPDATE after it); None when the row exists already (inserted meanwhile by someone else)."""
     statement = (
         insert_for(session)(Candidate)
         .values(
             slack_user_id=slack_user_id,
-            consent_status=ConsentStatus.NOT_JOINED.value,
+            consent_status=status.value,
             created_at=now,
             updated_at=now,
             interests=[],
@@ -55,8 +64,7 @@ def create_candidate(session: Session, *, slack_user_id: str, now: datetime) -> 
         .on_conflict_do_nothing(index_elements=["slack_user_id"])
         .returning(Candidate)
     )
-    created = session.scalars(statement, execution_options={"populate_existing": True}).one_or_none()
-    return created if created is not None else lock_existing_candidate(session, slack_user_id=slack_user_id)
+    return session.scalars(statement, execution_options={"populate_existing": True}).one_or_none()
 
 
 def lock_existing_candidate(session: Session, *, slack_user_id: str) -> Candidate | None:
