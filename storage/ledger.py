@@ -12,7 +12,6 @@ from sqlmodel import Session, col
 from bot.rules.consent import INVITATIONS_SCOPE, SHARE_SCOPE_PREFIX, Action, Via, role_of_share_scope
 from storage.models import ConsentEvent
 
-
 _APPEND = insert(ConsentEvent)  # built once: the values come as parameters
 
 
