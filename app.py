@@ -62,6 +62,7 @@ from bot.usecases.exports import ExportGate
 from bot.usecases.inflight import InFlight
 from bot.usecases.journey import Journey
 from bot.usecases.keys import HashingKeys
+from bot.usecases.known_languages import KnownLanguages, announce_to
 from bot.usecases.market import Market
 from bot.usecases.mydata import MyData
 from bot.usecases.people import People
@@ -218,9 +219,9 @@ def build(settings: Settings, *, clock: Clock | None = None, engine: Engine | No
     metrics = Metrics()
     answering = RequestsInFlight()
     time_acks(bolt, metrics, answering)
-    refreshes = RefreshQueue()
-    ctx = AppContext(settings, clock, sessions, keys, metrics, notify=refreshes.request)
-    services = _services(ctx, client, refreshes)
+    refreshes, languages = RefreshQueue(), KnownLanguages()
+    ctx = AppContext(settings, clock, sessions, keys, metrics, notify=announce_to(languages.forget, refreshes.request))
+    services = _services(ctx, client, refreshes, languages)
     metrics.watch_backlog(lambda: due_backlog(sessions, clock))
     metrics.watch_webhooks(lambda: webhook_backlog(sessions, clock))
     handlers.register(bolt, services)
@@ -298,12 +299,12 @@ def _bolt_app(settings: Settings, client: WebClient) -> App:
         raise StartupError(f"SLACK_BOT_TOKEN: Slack did not accept the token ({_slack_reason(error)})") from error
 
 
-def _services(ctx: AppContext, client: WebClient, refreshes: RefreshQueue) -> Services:
+def _services(ctx: AppContext, client: WebClient, refreshes: RefreshQueue, languages: KnownLanguages) -> Services:
     """The use cases, the sender and App Home, each built once."""
     send_pool = ThreadPoolExecutor(max_workers=SEND_WORKERS, thread_name_prefix="nudge-send")
     inflight = InFlight(ctx, ThreadPoolExecutor(max_workers=WAIT_WORKERS, thread_name_prefix="nudge-wait"))
     reads = SlackReads(client, ctx.settings)
-    people = People(ctx, client)
+    people = People(ctx, client, languages)
     sender = StepSender(
         ctx, client, SendingSwitch(ctx, client), reads, lease=ctx.settings.claim_lease, languages=people.language_of
     )

@@ -13,6 +13,7 @@ from handlers.candidate_buttons import CandidateButtons
 from handlers.commands import NudgeCommand
 from handlers.events import EventListeners
 from handlers.invitation_buttons import InvitationButtons
+from handlers.matching import match_on_the_body
 from handlers.middleware import RoleChecks, in_their_language
 from handlers.recruiting_surface import RecruitingSurface
 from handlers.services import Services
@@ -32,3 +33,4 @@ def register(app: App, services: Services) -> None:
     ViewListeners(services, checks).register(app)
     RecruitingSurface(services, checks).register(app)
     EventListeners(services).register(app)
+    match_on_the_body(app)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import bindparam, func, or_, select, update
 from sqlmodel import Session, col
 
 from bot.rules.consent import ConsentStatus
@@ -15,8 +15,17 @@ from storage.models import (
     ConsentEvent,
     OutgoingMessage,
 )
-from storage.sql import insert_for
+from storage.sql import insert_for, table_of
 from storage.suppression import is_suppressed
+
+# The statements of every request, built once (with bound parameters) rather than per call:
+# building and coercing a statement costs about as much as running a one-row read on SQLite.
+_ROW = table_of(Candidate).c
+_LOCKED = select(Candidate).where(col(Candidate.slack_user_id) == bindparam("person")).with_for_update()
+_CONSENT_STATUS = select(_ROW.consent_status).where(_ROW.slack_user_id == bindparam("person"))
+_LANGUAGE_INPUTS = select(_ROW.language, _ROW.slack_locale, _ROW.slack_locale_checked_at).where(
+    _ROW.slack_user_id == bindparam("person")
+)
 
 
 def lock_candidate(session: Session, *, slack_user_id: str, subject_hash: str, now: datetime) -> Candidate | None:
@@ -42,11 +51,20 @@ def create_candidate(session: Session, *, slack_user_id: str, now: datetime) -> 
     """A new person's row in one statement (INSERT … RETURNING: the row a new person's request
     needs, without reading it back), or the row someone else inserted meanwhile, locked. The
     caller has ruled out a suppression (`lock_candidate`, or `join` lifting it)."""
+    created = insert_candidate(session, slack_user_id=slack_user_id, now=now)
+    return created if created is not None else lock_existing_candidate(session, slack_user_id=slack_user_id)
+
+
+def insert_candidate(
+    session: Session, *, slack_user_id: str, now: datetime, status: ConsentStatus = ConsentStatus.NOT_JOINED
+) -> Candidate | None:
+    """A new person's row with `status` (a join stores its outcome in the insert, not in an
+    UPDATE after it); None when the row exists already (inserted meanwhile by someone else)."""
     statement = (
         insert_for(session)(Candidate)
         .values(
             slack_user_id=slack_user_id,
-            consent_status=ConsentStatus.NOT_JOINED.value,
+            consent_status=status.value,
             created_at=now,
             updated_at=now,
             interests=[],
@@ -55,14 +73,12 @@ def create_candidate(session: Session, *, slack_user_id: str, now: datetime) -> 
         .on_conflict_do_nothing(index_elements=["slack_user_id"])
         .returning(Candidate)
     )
-    created = session.scalars(statement, execution_options={"populate_existing": True}).one_or_none()
-    return created if created is not None else lock_existing_candidate(session, slack_user_id=slack_user_id)
+    return session.scalars(statement, execution_options={"populate_existing": True}).one_or_none()
 
 
 def lock_existing_candidate(session: Session, *, slack_user_id: str) -> Candidate | None:
     """The candidate row, locked for the transaction, without creating one."""
-    statement = select(Candidate).where(col(Candidate.slack_user_id) == slack_user_id).with_for_update()
-    return session.execute(statement).scalar_one_or_none()
+    return session.execute(_LOCKED, {"person": slack_user_id}).scalar_one_or_none()
 
 
 def store_consent_status(session: Session, *, candidate: Candidate, status: ConsentStatus, now: datetime) -> None:
@@ -75,14 +91,19 @@ def store_consent_status(session: Session, *, candidate: Candidate, status: Cons
 
 def consent_status(session: Session, *, slack_user_id: str) -> ConsentStatus:
     """Current status; people Nudge has never stored have not joined."""
-    value = session.execute(
-        select(col(Candidate.consent_status)).where(col(Candidate.slack_user_id) == slack_user_id)
-    ).scalar_one_or_none()
+    value = session.execute(_CONSENT_STATUS, {"person": slack_user_id}).scalar_one_or_none()
     return ConsentStatus(value) if value else ConsentStatus.NOT_JOINED
 
 
 def get_candidate(session: Session, *, slack_user_id: str) -> Candidate | None:
     return session.execute(select(Candidate).where(col(Candidate.slack_user_id) == slack_user_id)).scalar_one_or_none()
+
+
+def language_inputs(session: Session, *, slack_user_id: str) -> tuple[str | None, str | None, datetime | None] | None:
+    """What the person's language is decided from (their choice, Slack locale, when it was read),
+    three columns rather than the whole row; None for people Nudge does not store."""
+    row = session.execute(_LANGUAGE_INPUTS, {"person": slack_user_id}).one_or_none()
+    return (row[0], row[1], row[2]) if row is not None else None
 
 
 def remember_dm_channel(session: Session, *, slack_user_id: str, channel_id: str) -> None:
@@ -106,13 +127,19 @@ def remember_slack_tz(session: Session, *, slack_user_id: str, tz: str | None, n
     )
 
 
-def remember_slack_locale(session: Session, *, slack_user_id: str, locale: str | None, now: datetime) -> None:
-    """Keep the locale Slack reports, for people Nudge already stores (no row is created)."""
-    session.execute(
+def remember_slack_locales(session: Session, locales: dict[str, tuple[str | None, datetime]]) -> None:
+    """Keep the locales Slack reports, each with when it was read, for people Nudge already
+    stores (no row is created): one statement for many people (executemany)."""
+    statement = (
         update(Candidate)
-        .where(col(Candidate.slack_user_id) == slack_user_id)
-        .values(slack_locale=(locale or None) and locale[:16], slack_locale_checked_at=now)
+        .where(col(Candidate.slack_user_id) == bindparam("person"))
+        .values(slack_locale=bindparam("locale"), slack_locale_checked_at=bindparam("checked"))
     )
+    rows = [
+        {"person": person, "locale": (locale or None) and locale[:16], "checked": checked}
+        for person, (locale, checked) in locales.items()
+    ]
+    session.connection().execute(statement, rows)
 
 
 def candidate_ids_after(

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete, exists, func, select, update
+from sqlalchemy import bindparam, delete, exists, func, select, update
 from sqlmodel import Session, col
 
 from bot.rules.consent import Via
@@ -72,9 +72,13 @@ def request_erasure(
     )
 
 
+_LOCKED_REQUEST = (
+    select(ErasureRequest).where(col(ErasureRequest.slack_user_id) == bindparam("person")).with_for_update()
+)
+
+
 def lock_erasure_request(session: Session, *, slack_user_id: str) -> ErasureRequest | None:
-    statement = select(ErasureRequest).where(col(ErasureRequest.slack_user_id) == slack_user_id).with_for_update()
-    return session.execute(statement).scalar_one_or_none()
+    return session.execute(_LOCKED_REQUEST, {"person": slack_user_id}).scalar_one_or_none()
 
 
 def delete_erasure_request(session: Session, *, slack_user_id: str) -> None:

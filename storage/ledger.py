@@ -12,6 +12,8 @@ from sqlmodel import Session, col
 from bot.rules.consent import INVITATIONS_SCOPE, SHARE_SCOPE_PREFIX, Action, Via, role_of_share_scope
 from storage.models import ConsentEvent
 
+_APPEND = insert(ConsentEvent)  # built once: the values come as parameters
+
 
 def record_ledger_event(
     session: Session,
@@ -27,11 +29,8 @@ def record_ledger_event(
     """Append one ledger row (the ledger is never updated or deleted in place). A Core INSERT:
     nothing reads the row back in the transaction, so the unit of work's bookkeeping for a new
     object is cost without use on the busiest write (a join)."""
-    session.execute(
-        insert(ConsentEvent).values(
-            subject=subject, scope=scope, action=action, via=via, wording_version=wording_version, actor=actor, at=now
-        )
-    )
+    values = {"subject": subject, "scope": scope, "action": action, "via": via, "actor": actor, "at": now}
+    session.execute(_APPEND, {**values, "wording_version": wording_version})
 
 
 def consent_history(session: Session, *, subject: str) -> list[ConsentEvent]:

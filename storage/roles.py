@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlmodel import Session, col
 
 from bot.rules.recruiter_input import RoleDraft
 from bot.rules.statuses import CancelReason, RoleStatus
 from storage.invitations import cancel_queued
 from storage.models import Recruiter, Role, TeamSwitchEvent
+from storage.sql import table_of
 
 
 def create_role(session: Session, *, draft: RoleDraft, created_by: str, now: datetime) -> Role:
@@ -61,9 +62,14 @@ def close_role(session: Session, *, role: Role, closed_by: str, now: datetime) -
     return cancel_queued(session, now=now, reason=CancelReason.ROLE_CLOSED, role_id=role.id)
 
 
+_RECRUITER = table_of(Recruiter).c
+_ADDED_RECRUITER = select(_RECRUITER.user_id).where(
+    _RECRUITER.user_id == bindparam("person"), _RECRUITER.added.is_(True)
+)
+
+
 def is_added_recruiter(session: Session, *, user_id: str) -> bool:
-    statement = select(col(Recruiter.user_id)).where(col(Recruiter.user_id) == user_id, col(Recruiter.added).is_(True))
-    return session.execute(statement).first() is not None
+    return session.execute(_ADDED_RECRUITER, {"person": user_id}).first() is not None
 
 
 def _recruiter_row(session: Session, user_id: str) -> Recruiter:

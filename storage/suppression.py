@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete
-from sqlmodel import Session, col
+from sqlalchemy import bindparam, delete
+from sqlmodel import Session
 
 from bot.rules.consent import Via
 from storage.models import Suppression
@@ -24,6 +24,9 @@ def is_suppressed(session: Session, *, subject_hash: str) -> bool:
     return session.get(Suppression, subject_hash) is not None
 
 
+_LIFT = delete(table_of(Suppression)).where(table_of(Suppression).c.subject_hash == bindparam("subject"))
+
+
 def lift_suppression(session: Session, *, subject_hash: str) -> None:
     """The person came back on their own (`join`): the suppression no longer applies."""
-    session.execute(delete(Suppression).where(col(Suppression.subject_hash) == subject_hash))
+    session.execute(_LIFT, {"subject": subject_hash})

@@ -72,6 +72,22 @@ def change_consent_of(
     return change
 
 
+def _join_as_new(session, user_id: str, via: Via, now: datetime) -> ConsentChange:
+    """A new person joins: their row is inserted opted in, with its ledger row (the status the
+    ledger sets is the one inserted, so no UPDATE follows); someone who was inserted meanwhile is
+    locked and joins as anyone stored does."""
+    change = consent.opt_in(ConsentStatus.NOT_JOINED)
+    candidate = candidates.insert_candidate(session, slack_user_id=user_id, now=now, status=change.after)
+    if candidate is None:
+        candidate = candidates.lock_existing_candidate(session, slack_user_id=user_id)
+        return change_consent_of(session, candidate, user_id, consent.opt_in, via, now)
+    wording_version = wording.OPT_IN_WORDING_VERSION
+    ledger.apply_consent_change(
+        session, candidate, change, via=via, wording_version=wording_version, actor=user_id, now=now
+    )
+    return change
+
+
 class Consent:
     """Opt in, opt out, pause, resume and renew: a person's say over receiving invitations."""
 
@@ -96,8 +112,11 @@ class Consent:
                 candidate = None
             suppression.lift_suppression(session, subject_hash=subject)
             # The suppression is lifted: a new row needs no second look for one, nor for itself.
-            candidate = candidate or candidates.create_candidate(session, slack_user_id=user_id, now=now)
-            change = change_consent_of(session, candidate, user_id, consent.opt_in, via, now)
+            change = (
+                _join_as_new(session, user_id, via, now)
+                if candidate is None
+                else change_consent_of(session, candidate, user_id, consent.opt_in, via, now)
+            )
         return self._announce(user_id, change, via)
 
     def stop(self, user_id: str, *, via: Via) -> ConsentChange:

@@ -19,6 +19,8 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 from bot.rules.language import Language, chosen_language, resolve_language
 from bot.rules.preferences import CandidateSnapshot, zone_named
 from bot.usecases.context import AppContext
+from bot.usecases.known_languages import KnownLanguages
+from bot.usecases.locale_writes import LocaleWrites
 from storage import candidates
 
 log = logging.getLogger(__name__)
@@ -32,30 +34,43 @@ LOCALE_READ_WAIT = 10.0  # seconds one asker waits for another's users.info (the
 class People:
     ctx: AppContext
     client: WebClient
+    known: KnownLanguages = field(default_factory=KnownLanguages)
+    locales: LocaleWrites = field(init=False)
     # Locales read from Slack in this process, so one person costs at most one read a day.
     _unstored: dict[str, tuple[datetime, str | None]] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _reading: dict[str, threading.Event] = field(default_factory=dict)  # a users.info under way, per person
 
+    def __post_init__(self) -> None:
+        self.locales = LocaleWrites(self.ctx)
+
     def language_of(self, user_id: str | None) -> Language:
         """The language to answer this person in: their choice, else their Slack locale, else the
-        default. The locale is kept on their row (or here, for people without one) and read with
+        default. Kept a short while in this process (`KnownLanguages` says why that is safe)."""
+        if not user_id:
+            return self.ctx.settings.default_language
+        known = self.known.get(user_id)
+        if known is not None:
+            return known
+        with self.known.reading(user_id) as keep:
+            language = self._language_from_row(user_id)
+            keep(language)
+        return language
+
+    def _language_from_row(self, user_id: str) -> Language:
+        """The locale is kept on their row (or here, for people without one) and read with
         `users.info` at most once a day per person."""
         default = self.ctx.settings.default_language
-        if not user_id:
-            return default
         with self.ctx.sessions() as session:
-            row = candidates.get_candidate(session, slack_user_id=user_id)
-            stored = (row.language, row.slack_locale, row.slack_locale_checked_at) if row is not None else None
+            stored = candidates.language_inputs(session, slack_user_id=user_id)
         if stored is None:
             return resolve_language(choice=None, slack_locale=self._recent_locale(user_id)[0], default=default)
         choice, locale, checked = stored
         now = self.ctx.clock()
         if chosen_language(choice) is None and (checked is None or now - checked > LOCALE_CACHE_FOR):
             locale, read_now = self._recent_locale(user_id)
-            if read_now:  # kept on their row for the other processes (no write per request)
-                with self.ctx.sessions() as session, session.begin():
-                    candidates.remember_slack_locale(session, slack_user_id=user_id, locale=locale, now=now)
+            if read_now:  # kept on their row for the other processes
+                self.locales.remember(user_id, locale, now)
         return resolve_language(choice=choice, slack_locale=locale, default=default)
 
     def _recent_locale(self, user_id: str) -> tuple[str | None, bool]:
