@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from sqlmodel import col, select
 
 from bot.copy import recruiter as replies
+from bot.copy.stats import stats as stats_reply
 from bot.rules.consent import Via
 from bot.rules.recruiter_input import RoleDraft
 from bot.sending.halt import SendingSwitch
@@ -108,7 +109,7 @@ class World:
             "status": replies.candidate_status(self.reports.candidate_report(CANDIDATE)).as_kwargs(),
             "pipeline": replies.pipeline(role, counts).as_kwargs(),
             "pipeline_all": replies.pipeline(None, self.reports.pipeline(None)[1]).as_kwargs(),
-            "stats": [replies.stats(self.reports.stats(timedelta(days=d)), timedelta(days=d)).text for d in (7, 90)],
+            "stats": [stats_reply(self.reports.stats(timedelta(days=d)), timedelta(days=d)).text for d in (7, 90)],
             "match": replies.matches(other, found, command="/nudge").as_kwargs(),
             "home": [block.to_dict() for block in home],
         }
