@@ -29,7 +29,7 @@ def role_form_problems(values: dict[str, Any]) -> tuple[RoleDraft | None, dict[s
     try:
         return make_role_draft(**values), {}
     except InputError as error:
-        return None, {"company" if values["title"].strip() else "title": say(error.args[0])}
+        return None, {error.field or "title": say(error.args[0])}
 
 
 class ViewListeners:
