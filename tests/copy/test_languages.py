@@ -13,7 +13,7 @@ import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
-from bot.copy import after_yes, candidate, journey, market, recruiter, stats, views
+from bot.copy import admin, after_yes, candidate, journey, market, recruiter, stats, views
 from bot.copy.i18n import LOCALE_DIR, _, catalog_path, say, speaking
 from bot.copy.preview import samples
 from bot.copy.preview_shapes import SampleEvent, SampleReport, SampleRole
@@ -284,3 +284,10 @@ def test_a_count_in_a_plural_sentence_is_written_the_readers_way():
         closed = recruiter.role_closed(SampleRole(), 1500).text
     assert "1.500" in closed and "1500" not in closed
     assert "1,500" in recruiter.role_closed(SampleRole(), 1500).text
+
+
+def test_a_webhook_ping_s_duration_is_written_as_the_reader_s_locale_writes_decimals():
+    with speaking(Language.GERMAN):
+        german = admin.webhook_ping_result("ats.example.com", status=200, seconds=0.12, delivered=True).text
+    english = admin.webhook_ping_result("ats.example.com", status=200, seconds=0.1, delivered=True).text
+    assert "in 0,12 s " in german and "in 0.10 s." in english
