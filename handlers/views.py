@@ -51,7 +51,8 @@ class ViewListeners:
             )
             return
         if not self.services.preferences.save(body["user"]["id"], result):
-            errors = {views.ERROR_BLOCKS["interests"]: views.forgotten_preferences_not_saved()}
+            not_saved = views.forgotten_preferences_not_saved(command=self.services.command)
+            errors = {views.ERROR_BLOCKS["interests"]: not_saved}
             ack(response_action="errors", errors=errors)
             return
         ack()

@@ -266,14 +266,15 @@ ERROR_BLOCKS = {
 
 
 # Someone erased who has not come back: their preferences are not stored (that would store them).
+# A modal's field error is plain text, so the command is written without code marks.
 FORGOTTEN_PREFERENCES_NOT_SAVED = N_(
-    "You asked Nudge to forget you, so nothing was saved. If you'd like to come back, /nudge join first; "
+    "You asked Nudge to forget you, so nothing was saved. If you'd like to come back, {command} join first; "
     "or just close this."
 )
 
 
-def forgotten_preferences_not_saved() -> str:
-    return _(FORGOTTEN_PREFERENCES_NOT_SAVED)
+def forgotten_preferences_not_saved(*, command: str) -> str:
+    return _(FORGOTTEN_PREFERENCES_NOT_SAVED, command=command)
 
 
 ROLE_CALLBACK = "nudge.role.add"

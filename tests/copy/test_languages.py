@@ -291,3 +291,12 @@ def test_a_webhook_ping_s_duration_is_written_as_the_reader_s_locale_writes_deci
         german = admin.webhook_ping_result("ats.example.com", status=200, seconds=0.12, delivered=True).text
     english = admin.webhook_ping_result("ats.example.com", status=200, seconds=0.1, delivered=True).text
     assert "in 0,12 s " in german and "in 0.10 s." in english
+
+
+def test_the_forgotten_person_s_form_error_names_the_team_s_own_command():
+    """A workspace may rename the slash command (`NUDGE_COMMAND`); a fixed "/nudge join" would
+    point an erased person to a command that does not exist there."""
+    for language in Language:
+        with speaking(language):
+            text = views.forgotten_preferences_not_saved(command="/recruit")
+        assert "/recruit join" in text and "/nudge" not in text, language
