@@ -300,3 +300,13 @@ def test_the_forgotten_person_s_form_error_names_the_team_s_own_command():
         with speaking(language):
             text = views.forgotten_preferences_not_saved(command="/recruit")
         assert "/recruit join" in text and "/nudge" not in text, language
+
+
+def test_the_preview_shows_dates_and_admin_problems_in_the_language_asked_for():
+    """`app.py preview --lang de` is how a translator reads every message; a sample built from an
+    English literal would show English there that no person ever gets."""
+    with speaking(Language.GERMAN):
+        shown = dict(samples())
+    assert "1. März 2027" in json.dumps(shown["pause confirmation"], ensure_ascii=False)
+    assert "Dieses Datum kann ich nicht lesen" in shown["admin: export date not understood"]["text"]
+    assert shown["problem"]["text"].startswith("Die Details haben 2.345 Zeichen; bitte bleib unter 2.000.")
