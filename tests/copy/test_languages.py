@@ -13,7 +13,7 @@ import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
-from bot.copy import admin, after_yes, candidate, journey, market, recruiter, stats, views
+from bot.copy import admin, after_yes, candidate, journey, market, recruiter, recruiting_views, stats, views
 from bot.copy.i18n import LOCALE_DIR, _, catalog_path, say, speaking
 from bot.copy.preview import samples
 from bot.copy.preview_shapes import SampleEvent, SampleReport, SampleRole
@@ -310,3 +310,12 @@ def test_the_preview_shows_dates_and_admin_problems_in_the_language_asked_for():
     assert "1. März 2027" in json.dumps(shown["pause confirmation"], ensure_ascii=False)
     assert "Dieses Datum kann ich nicht lesen" in shown["admin: export date not understood"]["text"]
     assert shown["problem"]["text"].startswith("Die Details haben 2.345 Zeichen; bitte bleib unter 2.000.")
+
+
+def test_every_modal_s_title_and_close_button_are_in_the_reader_s_language():
+    with speaking(Language.GERMAN):
+        form = views.role_modal().to_dict()
+        created = views.role_created_modal("Stelle #7 angelegt").to_dict()
+        invite = recruiting_views.invite_modal([SampleRole()]).to_dict()
+    assert form["close"]["text"] == "Abbrechen" and invite["close"]["text"] == "Abbrechen"
+    assert (created["title"]["text"], created["close"]["text"]) == ("Stelle angelegt", "Fertig")
