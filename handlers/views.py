@@ -29,7 +29,7 @@ def role_form_problems(values: dict[str, Any]) -> tuple[RoleDraft | None, dict[s
     try:
         return make_role_draft(**values), {}
     except InputError as error:
-        return None, {"company" if values["title"].strip() else "title": say(error.args[0])}
+        return None, {error.field or "title": say(error.args[0])}
 
 
 class ViewListeners:
@@ -51,7 +51,8 @@ class ViewListeners:
             )
             return
         if not self.services.preferences.save(body["user"]["id"], result):
-            errors = {views.ERROR_BLOCKS["interests"]: views.forgotten_preferences_not_saved()}
+            not_saved = views.forgotten_preferences_not_saved(command=self.services.command)
+            errors = {views.ERROR_BLOCKS["interests"]: not_saved}
             ack(response_action="errors", errors=errors)
             return
         ack()

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from slack_sdk.models.blocks import ActionsBlock
 
 from bot.copy.blocks import Message, button, context, plain, section
-from bot.copy.i18n import _, ngettext
+from bot.copy.i18n import _, hundredths, ngettext
 from bot.rules.text import escape
 
 ACTION_PURGE_CONFIRM = "nudge.admin.purge.confirm"
@@ -133,7 +133,7 @@ def webhook_ping_on_its_way(host: str) -> Message:
 def webhook_ping_result(host: str, *, status: int | None, seconds: float, delivered: bool) -> Message:
     where = escape(host)
     if delivered:
-        seconds_text = f"{seconds:.2f}"
+        seconds_text = hundredths(seconds)
         return plain(
             _(
                 "`ping` delivered: {host} answered {status} in {seconds} s.",

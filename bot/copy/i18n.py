@@ -120,6 +120,11 @@ def tenths(value: float) -> str:
     return format_decimal(value, format="#,##0.0", locale=locale())
 
 
+def hundredths(value: float) -> str:
+    """A measured amount to two decimal places, as the reader's locale writes it (`0.12`, `0,12`)."""
+    return format_decimal(value, format="#,##0.00", locale=locale())
+
+
 def money(value: int, currency: str | None) -> str:
     """A whole amount as the reader's locale writes money (`80.000 €`, `80 000 CHF`); without a
     known currency, the number alone."""

@@ -6,10 +6,12 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime, timedelta
 from urllib.parse import quote
+from zoneinfo import ZoneInfo
 
 from bot.copy import admin, after_yes, journey, recruiter, views
 from bot.copy import candidate as messages
 from bot.copy.blocks import Message
+from bot.copy.i18n import day_and_date, say
 from bot.copy.preview_edges import more_samples
 from bot.copy.preview_recruiting import recruiting_samples
 from bot.copy.preview_shapes import (
@@ -18,6 +20,7 @@ from bot.copy.preview_shapes import (
     refused_sample,
     sharing_sample,
 )
+from bot.rules.commands import AdminInputError, parse_admin
 from bot.rules.consent import ConsentStatus, Standing
 from bot.rules.eligibility import Cadence
 from bot.rules.grammar import parse_send_window
@@ -25,6 +28,16 @@ from bot.rules.preferences import CandidateSnapshot
 from bot.rules.statuses import Answer, Stage
 
 BUILDER = "https://app.slack.com/block-kit-builder/#"
+
+
+def _admin_problem(args: str, command: str) -> str:
+    """What an admin is told for `args`, worded by the rules as the handler gets it, so the sample
+    is in the language asked for."""
+    try:
+        parse_admin(args, command=command)
+    except AdminInputError as error:
+        return say(error.args[0])
+    raise ValueError(f"{args!r} is not an admin problem")
 
 
 def samples(command: str = "/nudge", privacy_url: str | None = "https://example.com/privacy") -> list[tuple[str, dict]]:
@@ -59,7 +72,10 @@ def samples(command: str = "/nudge", privacy_url: str | None = "https://example.
         ("DM pointer", messages.dm_pointer(command=command)),
         ("welcome DM", messages.welcome(command=command, privacy_url=privacy_url, channel_id="C0COMMUNITY")),
         ("one-time opt-in request", messages.opt_in_request(command=command, privacy_url=privacy_url)),
-        ("pause confirmation", messages.paused(command=command, until_text="Monday 1 March 2027")),
+        (
+            "pause confirmation",
+            messages.paused(command=command, until_text=day_and_date(until, ZoneInfo("Europe/Berlin"))),
+        ),
         (
             "invitation",
             journey.invitation(
@@ -148,7 +164,9 @@ def samples(command: str = "/nudge", privacy_url: str | None = "https://example.
     items.append(("admin: admins only", admin.admins_only()))
     items.append(("admin: export on its way", admin.export_on_its_way(until.date())))
     items.append(("admin: export asked again within a minute", admin.export_asked_a_moment_ago()))
-    items.append(("admin: export date not understood", admin.input_problem("That date isn't one I can read.")))
+    items.append(
+        ("admin: export date not understood", admin.input_problem(_admin_problem("export-consent 2027-13-45", command)))
+    )
     items.append(("admin: confirm the purge", admin.purge_confirmation()))
     items.append(("admin: purge started", admin.purge_started()))
     items.append(("admin: purge cancelled", admin.purge_cancelled()))

@@ -24,8 +24,19 @@ from bot.rules.consent import ConsentStatus, OptInRequest, Standing
 from bot.rules.eligibility import Cadence, Refusal, RefusalReason
 from bot.rules.pipeline import PipelineLabel
 from bot.rules.preferences import N_, PauseInputError
+from bot.rules.recruiter_input import InputError, make_role_draft
 from bot.rules.recruiting import Funnel, Match, stage_change_error
 from bot.rules.statuses import Answer, Stage
+
+
+def _role_problem(*, details: str) -> str:
+    """What a recruiter is told about a role with these details, worded by the rules as the handler
+    gets it, so the sample is in the language asked for."""
+    try:
+        make_role_draft(title="Platform Engineer", company="Acme", details=details)
+    except InputError as error:
+        return say(error.args[0])
+    raise ValueError("those details make a valid role")
 
 
 def more_samples(command, privacy_url, role, snapshot, until) -> list[tuple[str, dict]]:
@@ -118,7 +129,7 @@ def more_samples(command, privacy_url, role, snapshot, until) -> list[tuple[str,
         ("role closed (one cancelled)", recruiter.role_closed(role, 1)),
         ("role closed (none cancelled)", recruiter.role_closed(role, 0)),
         ("usage", recruiter.usage("invite @user ROLE_ID [note]", command=command)),
-        ("problem", recruiter.problem("The details are 2,345 characters; please keep them under 2,000.")),
+        ("problem", recruiter.problem(_role_problem(details="x" * 2345))),
         ("invite queued", recruiter.invite_queued(SampleInviteOutcome(role=big, refusal=None), "U0CANDIDATE")),
         (
             "invite queued (team paused)",

@@ -266,14 +266,15 @@ ERROR_BLOCKS = {
 
 
 # Someone erased who has not come back: their preferences are not stored (that would store them).
+# A modal's field error is plain text, so the command is written without code marks.
 FORGOTTEN_PREFERENCES_NOT_SAVED = N_(
-    "You asked Nudge to forget you, so nothing was saved. If you'd like to come back, /nudge join first; "
+    "You asked Nudge to forget you, so nothing was saved. If you'd like to come back, {command} join first; "
     "or just close this."
 )
 
 
-def forgotten_preferences_not_saved() -> str:
-    return _(FORGOTTEN_PREFERENCES_NOT_SAVED)
+def forgotten_preferences_not_saved(*, command: str) -> str:
+    return _(FORGOTTEN_PREFERENCES_NOT_SAVED, command=command)
 
 
 ROLE_CALLBACK = "nudge.role.add"
@@ -282,15 +283,16 @@ ROLE_FIELDS = ("title", "company", "details", "tags", "location", "remote", "pay
 
 
 def modal(
-    *, title: str, blocks: list, callback_id: str | None = None, submit: str | None = None, close: str = "Cancel"
+    *, title: str, blocks: list, callback_id: str | None = None, submit: str | None = None, close: str | None = None
 ) -> View:
-    """A modal; with `submit` it is a form whose submission Nudge receives under `callback_id`."""
+    """A modal; with `submit` it is a form whose submission Nudge receives under `callback_id`. Its
+    close button says "Cancel" in the reader's language unless `close` names it."""
     return View(
         type="modal",
         callback_id=callback_id,
         title=PlainTextObject(text=title),
         submit=PlainTextObject(text=submit) if submit else None,
-        close=PlainTextObject(text=close),
+        close=PlainTextObject(text=close or _("Cancel")),
         blocks=fit_blocks(list(blocks), MAX_VIEW_BLOCKS),
     )
 
@@ -388,4 +390,4 @@ def read_role_form(state_values: dict) -> dict:
 
 def role_created_modal(text: str) -> View:
     """Shown in place of the form once the role exists."""
-    return modal(title="Role created", close="Done", blocks=sections(text))
+    return modal(title=_("Role created"), close=_("Done"), blocks=sections(text))

@@ -17,7 +17,16 @@ CURRENCY_CODES = frozenset({"EUR", "USD", "GBP", "CHF", "CAD", "AUD", "SEK", "NO
 MAX_PAY = 100_000_000  # above this a number is a typo, not a salary
 SHOWN_SIGNS = {code: sign for sign, code in CURRENCY_SIGNS.items()}
 
-_NUMBER_RE = re.compile(r"(?<![\w.,])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*([kK])?(?!\w)")
+# Thousands are grouped as the writer's locale groups them: "80,000" (en), "80.000" (de, es),
+# "80 000" with a space, a no-break or a narrow no-break space (fr), "80'000" (de-CH), with
+# cents after the other mark ("80.000,00", "80,000.00"). Only groups of exactly three digits
+# are thousands, so "80.5k" and "80,5k" are decimals (eighty and a half thousand) while
+# "1.200k" is 1,200 thousand, as written.
+_GROUP = ",.'’ \u00a0\u202f\u2009"
+_NUMBER_RE = re.compile(
+    rf"(?<![\w.,])(?:(?P<grouped>\d{{1,3}}(?P<sep>[{_GROUP}])\d{{3}}(?:(?P=sep)\d{{3}})*)(?:[.,]\d{{1,2}})?(?![\d.,]?\d)(?:\s*(?P<gk>[kK]))?(?!\w)"
+    r"|(?P<plain>\d+(?:[.,]\d+)?)(?:\s*(?P<k>[kK]))?(?!\w))"
+)
 _CODE_RE = re.compile(r"\b([A-Za-z]{3})\b")
 
 
@@ -41,20 +50,26 @@ def _currency(text: str) -> str | None:
     return None
 
 
+def _read_amount(match: re.Match[str]) -> tuple[float, bool]:
+    """An amount, and whether it was written in thousands (a `k`, or grouped digits)."""
+    if match.group("grouped") is not None:
+        value = float("".join(ch for ch in match.group("grouped") if ch.isdigit()))
+        return (value * 1000 if match.group("gk") else value), True
+    value = float(match.group("plain").replace(",", "."))
+    return (value * 1000, True) if match.group("k") else (value, False)
+
+
 def parse_pay_range(text: str | None) -> PayRange | None:
-    """ "€80–95k" → 80,000–95,000 EUR; "$120k" → 120,000–120,000 USD; None when there are no
-    numbers, more than two, or an amount beyond belief. A `k` on the second number only also
-    applies to a smaller first one ("80-95k")."""
-    found = _NUMBER_RE.findall(text or "")
-    if not 1 <= len(found) <= 2:
+    """ "€80–95k" → 80,000–95,000 EUR; "$120k" → 120,000–120,000 USD; "80.000–95.000 €" and
+    "80 000 € – 95 000 €" → 80,000–95,000 EUR; None when there are no numbers, more than two, or
+    an amount beyond belief. Thousands on the second number only (a `k`, or a grouped "95.000")
+    also apply to a first one below a thousand ("80-95k", "80–95.000 €")."""
+    amounts = [_read_amount(match) for match in _NUMBER_RE.finditer(text or "")]
+    if not 1 <= len(amounts) <= 2:
         return None
-    amounts = []
-    for digits, k in found:
-        value = float(digits.replace(",", ""))
-        amounts.append((value, bool(k)))
     if len(amounts) == 2 and amounts[1][1] and not amounts[0][1] and amounts[0][0] < 1000:
-        amounts[0] = (amounts[0][0], True)
-    values = [round(v * 1000) if k else round(v) for v, k in amounts]
+        amounts[0] = (amounts[0][0] * 1000, True)
+    values = [round(value) for value, _thousands in amounts]
     if not all(0 < v <= MAX_PAY for v in values):
         return None
     return PayRange(low=min(values), high=max(values), currency=_currency(text or ""))

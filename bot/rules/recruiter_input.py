@@ -19,7 +19,12 @@ from bot.rules.said import N_, Count, Said
 
 class InputError(Exception):
     """Bad recruiter input; `args[0]` is a kind, one-line `Said` saying what is expected, which copy
-    says in the reader's language (str(err) is the English)."""
+    says in the reader's language (str(err) is the English). `field` names the role field it is
+    about, when there is one, so a form can show it under that field and not somewhere else."""
+
+    def __init__(self, problem: str, field: str | None = None) -> None:
+        super().__init__(problem)
+        self.field = field
 
 
 # --------------------------------------------------------------------------
@@ -159,7 +164,7 @@ def _one_line(text: str | None) -> str:
 def _checked(field: str, text: str) -> str:
     problem = check_recruiter_text(field, text)
     if problem is not None:
-        raise InputError(problem)
+        raise InputError(problem, field)
     return text
 
 
@@ -187,17 +192,20 @@ def make_role_draft(
     """
     title_text = _checked("title", _one_line(title))
     if not title_text:
-        raise InputError(Said(N_("A role needs a title, for example “Senior Backend Engineer”.")))
+        raise InputError(Said(N_("A role needs a title, for example “Senior Backend Engineer”.")), "title")
     company_text = _one_line(company)
     marker = _CONFIDENTIAL_RE.fullmatch(company_text)
     if marker is not None:
         confidential = True
         company_text = marker.group("company").strip()
     if not company_text:
-        raise InputError(Said(_NO_COMPANY))
+        raise InputError(Said(_NO_COMPANY), "company")
     _checked("company", company_text)
     details_text = _checked("details", (details or "").strip())
-    parsed_tags = parse_tags(tags if isinstance(tags, str) or tags is None else ",".join(tags))
+    try:
+        parsed_tags = parse_tags(tags if isinstance(tags, str) or tags is None else ",".join(tags))
+    except InputError as error:
+        raise InputError(error.args[0], "tags") from None
     _checked("tags", ", ".join(parsed_tags))
     optional: dict[str, str | None] = {}
     for name, value in (("location", location), ("remote", remote), ("pay_range", pay_range)):

@@ -13,7 +13,7 @@ import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
-from bot.copy import after_yes, candidate, journey, market, recruiter, stats, views
+from bot.copy import admin, after_yes, candidate, journey, market, recruiter, recruiting_views, stats, views
 from bot.copy.i18n import LOCALE_DIR, _, catalog_path, say, speaking
 from bot.copy.preview import samples
 from bot.copy.preview_shapes import SampleEvent, SampleReport, SampleRole
@@ -284,3 +284,38 @@ def test_a_count_in_a_plural_sentence_is_written_the_readers_way():
         closed = recruiter.role_closed(SampleRole(), 1500).text
     assert "1.500" in closed and "1500" not in closed
     assert "1,500" in recruiter.role_closed(SampleRole(), 1500).text
+
+
+def test_a_webhook_ping_s_duration_is_written_as_the_reader_s_locale_writes_decimals():
+    with speaking(Language.GERMAN):
+        german = admin.webhook_ping_result("ats.example.com", status=200, seconds=0.12, delivered=True).text
+    english = admin.webhook_ping_result("ats.example.com", status=200, seconds=0.1, delivered=True).text
+    assert "in 0,12 s " in german and "in 0.10 s." in english
+
+
+def test_the_forgotten_person_s_form_error_names_the_team_s_own_command():
+    """A workspace may rename the slash command (`NUDGE_COMMAND`); a fixed "/nudge join" would
+    point an erased person to a command that does not exist there."""
+    for language in Language:
+        with speaking(language):
+            text = views.forgotten_preferences_not_saved(command="/recruit")
+        assert "/recruit join" in text and "/nudge" not in text, language
+
+
+def test_the_preview_shows_dates_and_admin_problems_in_the_language_asked_for():
+    """`app.py preview --lang de` is how a translator reads every message; a sample built from an
+    English literal would show English there that no person ever gets."""
+    with speaking(Language.GERMAN):
+        shown = dict(samples())
+    assert "1. März 2027" in json.dumps(shown["pause confirmation"], ensure_ascii=False)
+    assert "Dieses Datum kann ich nicht lesen" in shown["admin: export date not understood"]["text"]
+    assert shown["problem"]["text"].startswith("Die Details haben 2.345 Zeichen; bitte bleib unter 2.000.")
+
+
+def test_every_modal_s_title_and_close_button_are_in_the_reader_s_language():
+    with speaking(Language.GERMAN):
+        form = views.role_modal().to_dict()
+        created = views.role_created_modal("Stelle #7 angelegt").to_dict()
+        invite = recruiting_views.invite_modal([SampleRole()]).to_dict()
+    assert form["close"]["text"] == "Abbrechen" and invite["close"]["text"] == "Abbrechen"
+    assert (created["title"]["text"], created["close"]["text"]) == ("Stelle angelegt", "Fertig")
