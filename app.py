@@ -140,7 +140,7 @@ class Assembled:
     scheduler: BackgroundScheduler
     wsgi: Callable
     process_lock: SingleProcessLock | None = None
-    stop_sending: Callable[[], None] | None = None  # stops the sender process, before the lock goes
+    stop_sender: Callable[[], None] | None = None  # stops the sender process, before the lock goes
     _servers: list[WebServer] = field(default_factory=list)
 
     @property
@@ -188,8 +188,8 @@ class Assembled:
             server.stop()
         if self.scheduler.running:
             self.scheduler.shutdown(wait=False)
-        if self.stop_sending is not None:
-            self.stop_sending()
+        if self.stop_sender is not None:
+            self.stop_sender()
         services = self.services
         services.home.shutdown()
         services.replies.shutdown(wait=True)

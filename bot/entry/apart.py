@@ -29,6 +29,7 @@ from dataclasses import dataclass
 log = logging.getLogger("nudge")
 
 KICK, REFRESH, REFRESH_FIRST = "k", "h", "H"
+MOST = 4000  # kicks in one message (well under the 64 KiB a message may carry)
 RESTARTS = 5  # a sender that dies this often within RESTART_WINDOW stops the bot
 RESTART_WINDOW = 60.0
 STOP_GRACE = 10.0  # sends in flight finish within the Slack client's timeout; then it is killed
@@ -43,40 +44,63 @@ class Role(enum.Enum):
 
 
 class SenderLink:
-    """The serving process's end of the socket. Sends never block an ack: a full or broken
-    socket drops the hint (the step is in the database, and the sender's tick takes it)."""
+    """The serving process's end of the socket. An ack never waits on it: kicks and refreshes go
+    into a queue, and one thread writes them over, many in one message when they pile up (a
+    burst must not wait for the next tick because the socket was full). While the sender is
+    being restarted, what is queued waits for the new one."""
 
     def __init__(self) -> None:
         self._socket: socket.socket | None = None
+        self._wake = threading.Condition()
+        self._kicks: list[str] = []
+        self._refreshes: dict[str, bool] = {}
+        self._closed = False
         self.state = "starting"
+        threading.Thread(target=self._write, name="nudge-sender-link", daemon=True).start()
 
     def attach(self, end: socket.socket) -> None:
-        end.setblocking(False)
-        old, self._socket = self._socket, end
+        with self._wake:
+            old, self._socket = self._socket, end
+            self._wake.notify_all()
         if old is not None:
             old.close()
 
     def close(self) -> None:
-        end, self._socket = self._socket, None
+        with self._wake:
+            end, self._socket, self._closed = self._socket, None, True
+            self._wake.notify_all()
         if end is not None:
             end.close()
 
     def kick(self, message_ids: Sequence[int | None]) -> None:
-        ids = ",".join(str(i) for i in message_ids if i is not None)
+        ids = [str(i) for i in message_ids if i is not None]
         if ids:
-            self._send(f"{KICK}{ids}")
+            with self._wake:
+                self._kicks += ids
+                self._wake.notify_all()
 
     def refresh(self, user_id: str, *, first: bool = False) -> None:
-        self._send(f"{REFRESH_FIRST if first else REFRESH}{user_id}")
+        with self._wake:
+            self._refreshes[user_id] = first or self._refreshes.get(user_id, False)
+            self._wake.notify_all()
 
-    def _send(self, message: str) -> None:
-        end = self._socket
-        if end is None:
-            return
-        try:
-            end.send(message.encode())
-        except OSError:  # full, or the sender is being restarted: the tick sends it
-            log.debug("kick not handed over; the tick will send it", extra={"action": "sender.kick_dropped"})
+    def _write(self) -> None:
+        while True:
+            with self._wake:
+                while not self._closed and (self._socket is None or not (self._kicks or self._refreshes)):
+                    self._wake.wait()
+                if self._closed or self._socket is None:
+                    return
+                end, kicks, refreshes = self._socket, self._kicks[:MOST], dict(self._refreshes)
+                del self._kicks[:MOST]
+                self._refreshes.clear()
+            messages = [KICK + ",".join(kicks)] if kicks else []
+            messages += [(REFRESH_FIRST if first else REFRESH) + user for user, first in refreshes.items()]
+            try:
+                for message in messages:
+                    end.sendall(message.encode())
+            except OSError:  # the sender died: the tick of the next one finds these steps
+                log.warning("the sender process is gone; its tick will send", extra={"action": "sender.link_lost"})
 
 
 @dataclass(frozen=True)
@@ -119,6 +143,7 @@ class SenderProcess:
             self.process = subprocess.Popen(args, pass_fds=inherited)
         finally:
             theirs.close()
+        ours.setblocking(True)
         self.link.attach(ours)
         self.link.state = "running"
 

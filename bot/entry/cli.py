@@ -100,7 +100,7 @@ def _run(settings, build: Callable, startup_error: type[Exception], sender_comma
         lock = assembled.process_lock
         sender = SenderProcess(sender_command, link, lock.descriptor if lock is not None else None)
         sender.start()
-        assembled.stop_sending = sender.stop
+        assembled.stop_sender = sender.stop
     serve(assembled)
     return 0
 
