@@ -9,6 +9,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -158,3 +159,32 @@ def test_a_second_bot_on_the_same_sqlite_file_is_still_refused(tmp_path, fake_sl
         bot.send_signal(signal.SIGTERM)
         _out, err = bot.communicate(timeout=20)
     assert bot.returncode == 0, err
+
+
+def test_a_burst_of_kicks_never_blocks_the_ack_and_none_is_dropped_while_the_sender_is_slow():
+    from bot.entry.apart import SenderLink, listen
+
+    ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+    link = SenderLink()
+    link.attach(ours)
+
+    def burst():
+        for step_id in range(20_000):  # far more than the socket holds while nobody reads
+            link.kick([step_id])
+        link.refresh("UAPART003", first=True)
+
+    acks = threading.Thread(target=burst, daemon=True)
+    acks.start()
+    acks.join(30)
+    assert not acks.is_alive(), "a kick waited for the sender to read (a liveness check, not a timing)"
+    kicked, refreshed = [], []
+    reader = threading.Thread(
+        target=listen, args=(theirs, kicked.extend, lambda user, first: refreshed.append((user, first))), daemon=True
+    )
+    reader.start()
+    wait_until(lambda: len(kicked) == 20_000 and refreshed, timeout=10)
+    assert sorted(kicked) == list(range(20_000))
+    assert refreshed == [("UAPART003", True)]
+    link.close()
+    reader.join(5)
+    assert not reader.is_alive(), "the sender's loop ends when the serving process's end closes"
