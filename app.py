@@ -1,6 +1,7 @@
 """Nudge: entry point and the one function that assembles the app.
 
-    python app.py              run the bot (Socket Mode with SLACK_APP_TOKEN, else HTTP on PORT)
+    python app.py              run the bot (Socket Mode with SLACK_APP_TOKEN, else HTTP on PORT),
+                               sending from a second process it starts (`python app.py sender`)
     python app.py db upgrade   apply database migrations and exit
     python app.py doctor       check settings, token, scopes and database, and say what to fix
     python app.py preview      print every message as Block Kit JSON with a Block Kit Builder link
@@ -17,6 +18,7 @@ file assembles and passes in what only it knows (`build`, the demo).
 from __future__ import annotations
 
 import logging
+import os
 import sys
 import time
 from collections.abc import Callable
@@ -34,9 +36,10 @@ from sqlalchemy.engine import Engine
 import handlers
 from bot import logs
 from bot.entry import cli
-from bot.entry.cli import first_line
+from bot.entry.apart import WHOLE, Part, Role
+from bot.entry.cli import first_line, slack_reason
 from bot.entry.figures import due_backlog, webhook_backlog
-from bot.entry.jobs import add_jobs, scheduled_jobs, webhook_job
+from bot.entry.jobs import add_jobs, for_role, scheduled_jobs, webhook_job
 from bot.entry.web import MAX_REQUEST_BODY, RequestsInFlight, WebServer, make_wsgi, time_acks
 from bot.metrics import Metrics, NullMetrics
 from bot.rules.clock import Clock, system_clock
@@ -138,6 +141,7 @@ class Assembled:
     scheduler: BackgroundScheduler
     wsgi: Callable
     process_lock: SingleProcessLock | None = None
+    stop_sender: Callable[[], None] | None = None  # stops the sender process, before the lock goes
     _servers: list[WebServer] = field(default_factory=list)
 
     @property
@@ -185,6 +189,8 @@ class Assembled:
             server.stop()
         if self.scheduler.running:
             self.scheduler.shutdown(wait=False)
+        if self.stop_sender is not None:
+            self.stop_sender()
         services = self.services
         services.home.shutdown()
         services.replies.shutdown(wait=True)
@@ -203,13 +209,16 @@ def make_web_client(settings: Settings) -> WebClient:
     return slack_client(token=settings.slack_bot_token, base_url=settings.slack_api_url, lease=settings.claim_lease)
 
 
-def build(settings: Settings, *, clock: Clock | None = None, engine: Engine | None = None) -> Assembled:
+def build(
+    settings: Settings, *, clock: Clock | None = None, engine: Engine | None = None, part: Part = WHOLE
+) -> Assembled:
     """Assemble Nudge from settings: database (migrated), the hashing key, the Slack client, the
     one `AppContext`, the use cases, the sender, the Bolt app with its listeners, and the
-    scheduler. Raises `StartupError` with a one-line reason when it cannot."""
+    scheduler, for this process's `part` in the sending (`bot.entry.apart`). Raises `StartupError`
+    with a one-line reason when it cannot."""
     clock = clock or system_clock
     engine = engine or create_db_engine(settings.database_url, pool_size=database_threads())
-    process_lock = _claim_database(engine)
+    process_lock = _claim_database(engine, part.lock_fd)
     sessions = make_session_factory(engine)
     keys = HashingKeys(configured=settings.secret, sessions=sessions, clock=clock)
     _check_hashing_key(keys, process_lock)
@@ -219,16 +228,18 @@ def build(settings: Settings, *, clock: Clock | None = None, engine: Engine | No
     metrics = Metrics()
     answering = RequestsInFlight()
     time_acks(bolt, metrics, answering)
-    refreshes, languages = RefreshQueue(), KnownLanguages()
+    forward = part.link if part.role is Role.SERVE else None
+    refreshes, languages = RefreshQueue(forward=forward.refresh if forward else None), KnownLanguages()
     ctx = AppContext(settings, clock, sessions, keys, metrics, notify=announce_to(languages.forget, refreshes.request))
-    services = _services(ctx, client, refreshes, languages)
+    services = _services(ctx, client, refreshes, languages, forward.kick if forward else None)
     metrics.watch_backlog(lambda: due_backlog(sessions, clock))
     metrics.watch_webhooks(lambda: webhook_backlog(sessions, clock))
     handlers.register(bolt, services)
     daily = DailyJobs(ctx, services.inflight, give_way=answering.give_way)
     scheduler = BackgroundScheduler(timezone=UTC)
-    _add_jobs(scheduler, settings, services, daily, ctx)
-    wsgi = make_wsgi(bolt, engine, services.outbox, metrics, metrics_token=settings.metrics_token)
+    _add_jobs(scheduler, settings, services, daily, ctx, part.role)
+    sender = (lambda: forward.state) if forward else None
+    wsgi = make_wsgi(bolt, engine, services.outbox, metrics, metrics_token=settings.metrics_token, sender=sender)
     return Assembled(settings, engine, bolt, ctx, services, daily, scheduler, wsgi, process_lock)
 
 
@@ -258,10 +269,10 @@ def purge_from_shell(settings: Settings, *, clock: Clock | None = None) -> tuple
         engine.dispose()
 
 
-def _claim_database(engine: Engine) -> SingleProcessLock | None:
-    """The one-process lock on a SQLite file, then the migrations."""
+def _claim_database(engine: Engine, inherited: int | None = None) -> SingleProcessLock | None:
+    """The one-process lock on a SQLite file (or the parent's, in the sender process), then the migrations."""
     try:
-        process_lock = claim_single_process(engine)
+        process_lock = claim_single_process(engine, inherited)
     except DatabaseInUse:
         raise StartupError(
             "DATABASE_URL: another Nudge process is already using this SQLite database; SQLite is for one "
@@ -296,11 +307,14 @@ def _bolt_app(settings: Settings, client: WebClient) -> App:
             logger=logging.getLogger("nudge.bolt"),
         )
     except (BoltError, SlackApiError, SlackClientError, OSError) as error:
-        raise StartupError(f"SLACK_BOT_TOKEN: Slack did not accept the token ({_slack_reason(error)})") from error
+        raise StartupError(f"SLACK_BOT_TOKEN: Slack did not accept the token ({slack_reason(error)})") from error
 
 
-def _services(ctx: AppContext, client: WebClient, refreshes: RefreshQueue, languages: KnownLanguages) -> Services:
-    """The use cases, the sender and App Home, each built once."""
+def _services(
+    ctx: AppContext, client: WebClient, refreshes: RefreshQueue, languages: KnownLanguages, forward: Callable | None
+) -> Services:
+    """The use cases, the sender and App Home, each built once; `forward` takes the kicks when
+    another process sends."""
     send_pool = ThreadPoolExecutor(max_workers=SEND_WORKERS, thread_name_prefix="nudge-send")
     inflight = InFlight(ctx, ThreadPoolExecutor(max_workers=WAIT_WORKERS, thread_name_prefix="nudge-wait"))
     reads = SlackReads(client, ctx.settings)
@@ -308,7 +322,7 @@ def _services(ctx: AppContext, client: WebClient, refreshes: RefreshQueue, langu
     sender = StepSender(
         ctx, client, SendingSwitch(ctx, client), reads, lease=ctx.settings.claim_lease, languages=people.language_of
     )
-    outbox = Outbox(ctx, sender, reads, send_pool)
+    outbox = Outbox(ctx, sender, reads, send_pool, forward=forward)
     preferences, after_yes = Preferences(ctx), AfterYes(ctx)
     recruiting, team, reports = Recruiting(ctx), Team(ctx), Reports(ctx)
     market = Market(ctx)
@@ -338,8 +352,8 @@ def _services(ctx: AppContext, client: WebClient, refreshes: RefreshQueue, langu
     )
 
 
-def _add_jobs(scheduler, settings: Settings, services: Services, daily: DailyJobs, ctx: AppContext) -> None:
-    """The scheduled jobs (see `bot.entry.jobs`), each doing its work with what `build` made."""
+def _add_jobs(scheduler, settings: Settings, services: Services, daily: DailyJobs, ctx: AppContext, role: Role) -> None:
+    """The scheduled jobs of this process's role (see `bot.entry.jobs`), each doing its work with what `build` made."""
     jobs = scheduled_jobs(
         tick=settings.tick,
         send_due=services.outbox.tick,
@@ -348,20 +362,13 @@ def _add_jobs(scheduler, settings: Settings, services: Services, daily: DailyJob
         run_daily=daily.run,
         refresh_metrics=ctx.metrics.refresh,
     )
-    add_jobs(scheduler, jobs)
     if settings.webhook_url is not None:
-        add_jobs(scheduler, (webhook_job(services.webhooks.tick),))
+        jobs += (webhook_job(services.webhooks.tick),)
+    add_jobs(scheduler, for_role(jobs, role))
 
 
 class StartupError(Exception):
     """Nudge cannot start; the message is one line saying what to fix."""
-
-
-def _slack_reason(error: BaseException) -> str:
-    response = getattr(error, "response", None)
-    if response is not None and hasattr(response, "get"):
-        return str(response.get("error", "no reason given"))
-    return first_line(error) or type(error).__name__
 
 
 def _run_demo(argv: list[str]) -> int:
@@ -382,6 +389,7 @@ def main(argv: list[str] | None = None) -> int:
         web_client=make_web_client,
         demo=_run_demo,
         purge=purge_from_shell,
+        sender_command=[sys.executable, os.path.abspath(__file__), "sender"],
     )
 
 

@@ -18,9 +18,11 @@ gives 3 s) or not 200 counts as an error. Each step runs the floor, then Nudge, 
 one rate, so each Nudge figure sits next to a floor figure taken a moment before. Loads go to
 127.0.0.1 only. Prints a table (and writes JSON with --json); asserts nothing.
 
-CPU per request: the CPU time of the serving processes (every thread: the acks and the work they
-queue, App Home, the outbox) from the step's start until they are quiet again, less what they spend
-idle over as long, divided by the requests; the floor's the same way. With `--processes N
+Nudge runs as an operator runs it, `python app.py` (HTTP mode, against the fake Slack), and so
+with every process that starts. CPU per request: the CPU time of all of the bot's processes (the
+serving process and its sender process, every thread: the acks and the work they queue, App Home,
+the outbox) from the step's start until they are quiet again, less what they spend idle over as
+long, divided by the requests; the floor's the same way. With `--processes N
 --postgres`, N Nudge processes share one PostgreSQL schema and the load generator spreads requests
 over them round robin, as a load balancer would; every tenth message.im event is also sent again
 to the next process (Slack's retry), and each write's effect (the consent row, the saved
@@ -33,6 +35,7 @@ import argparse
 import json
 import os
 import re
+import signal
 import sys
 import tempfile
 import threading
@@ -47,6 +50,7 @@ from ack_support import (  # noqa: E402
     count_effects,
     cpu_of,
     drop_schema,
+    family,
     idle_rate,
     migrate_once,
     new_schema,
@@ -58,6 +62,7 @@ from tests.support.slackreq import (  # noqa: E402
     SIGNING_SECRET,
     block_actions_body,
     event_callback_body,
+    get,
     im_message_event,
     post,
     sign,
@@ -95,54 +100,68 @@ def floor_server(api_url):
     return create_server(SlackRequestHandler(app), host="127.0.0.1", port=0, threads=8)
 
 
-def nudge_server(api_url, database_url):
-    from app import build
-    from bot.settings import load_settings
-
-    settings = load_settings(
-        {
-            "SLACK_BOT_TOKEN": "xoxb-1-2-bench",
-            "SLACK_SIGNING_SECRET": SIGNING_SECRET,
-            "SLACK_API_URL": api_url,
-            "DATABASE_URL": database_url,
-        }
-    )
-    assembled = build(settings)
-    assembled.scheduler.remove_job("nudge-daily")  # measured on its own in bench/scale.py
-    assembled.start_scheduler()  # the tick sends what the requests queue, as in production
-    return assembled, assembled.serve_http(host="127.0.0.1", port=0)
-
-
-def serve(target: str, api_url: str, database_url: str) -> int:
-    """A child process serving one app (its own interpreter, as in production: the load
-    generator and the fake Slack do not share its GIL). Prints the port, serves until stdin ends."""
+def serve(api_url: str) -> int:
+    """A child process serving the floor app (its own interpreter: the load generator and the fake
+    Slack do not share its GIL). Prints the port, serves until stdin ends."""
     import logging
 
     logging.getLogger("waitress").setLevel(logging.ERROR)  # "Task queue depth" lines under load
-    if target == "floor":
-        server, assembled = floor_server(api_url), None
-    else:
-        assembled, server = nudge_server(api_url, database_url)
+    server = floor_server(api_url)
     threading.Thread(target=server.run, daemon=True).start()
     print(json.dumps({"port": server.effective_port}), flush=True)
     sys.stdin.read()
-    if assembled is not None:
-        assembled.shutdown()
     return 0
 
 
-def spawn(target: str, api_url: str, database_url: str):
+def spawn(target: str, api_url: str, database_url: str, workdir: Path):
+    """The floor in a child process of the bench; Nudge as an operator runs it, `python app.py`
+    (with whatever processes that starts: their CPU is counted too, see `family`)."""
     import subprocess
 
-    child = subprocess.Popen(
-        [sys.executable, __file__, "--serve", target, "--api-url", api_url, "--database-url", database_url],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-        cwd=str(ROOT),
+    if target == "floor":
+        child = subprocess.Popen(
+            [sys.executable, __file__, "--serve", target, "--api-url", api_url],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            cwd=str(ROOT),
+        )
+        port = json.loads(child.stdout.readline())["port"]
+        return child, f"http://127.0.0.1:{port}/slack/events"
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "NUDGE_", "DATABASE_URL", "PORT"))}
+    env.update(
+        SLACK_BOT_TOKEN="xoxb-1-2-bench",
+        SLACK_SIGNING_SECRET=SIGNING_SECRET,
+        SLACK_API_URL=api_url,
+        DATABASE_URL=database_url,
+        PORT=str(port),
     )
-    port = json.loads(child.stdout.readline())["port"]
+    log = open(workdir / f"nudge-{port}.log", "w")  # noqa: SIM115 (open while the child runs)
+    child = subprocess.Popen([sys.executable, str(ROOT / "app.py")], cwd=str(workdir), env=env, stderr=log)
+    wait_healthy(port)
     return child, f"http://127.0.0.1:{port}/slack/events"
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_healthy(port: int, seconds: float = 60.0) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if get(f"http://127.0.0.1:{port}/healthz", timeout=2).status == 200:
+                time.sleep(2)  # a sender process, where there is one, finishes starting
+                return
+        except OSError:
+            pass
+        time.sleep(0.2)
+    raise RuntimeError(f"Nudge did not answer /healthz on port {port}")
 
 
 def kinds(fake):
@@ -278,7 +297,6 @@ def parse_arguments():
     parser.add_argument("--postgres", action="store_true", help="the test PostgreSQL instead of SQLite")
     parser.add_argument("--serve", help=argparse.SUPPRESS)
     parser.add_argument("--api-url", help=argparse.SUPPRESS)
-    parser.add_argument("--database-url", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.processes > 1 and not args.postgres:
         parser.error("several processes need --postgres (SQLite is for one process)")
@@ -323,7 +341,7 @@ def step(args, rate, kind, target, spec, urls, pids, idle, database_url, fake):
 def main() -> int:
     args = parse_arguments()
     if args.serve:
-        return serve(args.serve, args.api_url, args.database_url)
+        return serve(args.api_url)
     workdir = Path(tempfile.mkdtemp(prefix="nudge-ack-"))
     schema, database_url = new_schema() if args.postgres else (None, f"sqlite:///{workdir / 'bench.db'}")
     migrate_once(database_url)
@@ -331,10 +349,10 @@ def main() -> int:
     children, urls = {"floor": [], "nudge": []}, {"floor": [], "nudge": []}
     for target, count in (("nudge", args.processes), ("floor", 1)):
         for _ in range(count):
-            child, url = spawn(target, fake.url, database_url)
+            child, url = spawn(target, fake.url, database_url, workdir)
             children[target].append(child)
             urls[target].append(url)
-    pids = {target: [child.pid for child in group] for target, group in children.items()}
+    pids = {target: family([child.pid for child in group]) for target, group in children.items()}
     chosen = {k: v for k, v in kinds(fake).items() if not args.kinds or any(w in k for w in args.kinds)}
     idle = {target: idle_rate(group) for target, group in pids.items()}
     database = "PostgreSQL" if args.postgres else "SQLite"
@@ -360,7 +378,9 @@ def main() -> int:
             f"Slack calls made meanwhile: {len(fake.calls)}"
         )
     finally:
-        for child in children["nudge"] + children["floor"]:
+        for child in children["nudge"]:
+            child.send_signal(signal.SIGTERM)
+        for child in children["floor"]:
             child.stdin.close()
         for child in children["nudge"] + children["floor"]:
             try:

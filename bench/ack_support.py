@@ -20,6 +20,21 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / TICKS
 
 
+def family(pids: list[int]) -> list[int]:
+    """These processes and every process they started (a serving process's sender process), as
+    they are now: the CPU per request counts all of the bot's processes."""
+    found, todo = [], list(pids)
+    while todo:
+        pid = todo.pop()
+        found.append(pid)
+        for task in Path(f"/proc/{pid}/task").glob("*"):
+            try:
+                todo += [int(child) for child in (task / "children").read_text().split()]
+            except FileNotFoundError:
+                continue
+    return found
+
+
 def cpu_of(pids: list[int]) -> float:
     return sum(cpu_seconds(pid) for pid in pids)
 

@@ -119,32 +119,68 @@ class DatabaseInUse(Exception):
 
 class SingleProcessLock:
     """Held for a process's lifetime on a SQLite database: SQLite cannot share due work safely
-    between processes (no `FOR UPDATE SKIP LOCKED`), so a second process is refused at start."""
+    between processes (no `FOR UPDATE SKIP LOCKED`), so a second process is refused at start. The
+    one exception is the bot's own sender process, which inherits the lock (`inherited`): it is
+    the only process of the two that claims and sends steps."""
 
     def __init__(self, path: str) -> None:
         import fcntl
 
         descriptor = os.open(f"{path}.lock", os.O_CREAT | os.O_RDWR | os.O_APPEND, 0o600)
         self._file = os.fdopen(descriptor, "a+")  # held open on purpose
+        self._shared = False
         try:
             fcntl.flock(self._file.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
             self._file.close()
             raise DatabaseInUse(path) from None
 
+    @property
+    def descriptor(self) -> int:
+        """The locked file, for the one child allowed to share the database (the sender process)."""
+        return self._file.fileno()
+
+    @classmethod
+    def inherited(cls, path: str, descriptor: int) -> SingleProcessLock:
+        """The lock a parent Nudge process handed to its sender process: the descriptor must be
+        that database's lock file, already locked by this process tree (a `flock` belongs to the
+        open file, which parent and child share), so nobody else can pass one in. Released by the
+        parent only: the child just closes its copy."""
+        import fcntl
+
+        try:
+            same = os.path.samestat(os.fstat(descriptor), os.stat(f"{path}.lock"))
+        except OSError:
+            same = False
+        if not same:
+            raise DatabaseInUse(path)
+        lock = cls.__new__(cls)
+        lock._file = os.fdopen(descriptor, "a+")
+        lock._shared = True
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            lock._file.close()
+            raise DatabaseInUse(path) from None
+        return lock
+
     def release(self) -> None:
         import fcntl
 
         if not self._file.closed:
-            fcntl.flock(self._file.fileno(), fcntl.LOCK_UN)
+            if not self._shared:
+                fcntl.flock(self._file.fileno(), fcntl.LOCK_UN)
             self._file.close()
 
 
-def claim_single_process(engine: Engine) -> SingleProcessLock | None:
-    """For a SQLite file, take the one-process lock (raises DatabaseInUse); PostgreSQL needs none."""
+def claim_single_process(engine: Engine, inherited: int | None = None) -> SingleProcessLock | None:
+    """For a SQLite file, take the one-process lock (raises DatabaseInUse), or check the one a
+    parent process handed down (`inherited`, its descriptor); PostgreSQL needs none."""
     url = engine.url
     if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
         return None
+    if inherited is not None:
+        return SingleProcessLock.inherited(url.database, inherited)
     return SingleProcessLock(url.database)
 
 

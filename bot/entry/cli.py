@@ -1,5 +1,6 @@
 """The command line: `python app.py [run | db upgrade | doctor | preview | demo | admin
-purge-workspace --yes]` (and the `nudge` console script).
+purge-workspace --yes]` (and the `nudge` console script), plus `sender`, the sending process that
+`run` starts itself (`bot.entry.apart`).
 
 It loads `.env`, validates the settings once, sets up logging, and prints every start-up problem
 as one line (`nudge: …`) with exit code 2 for a setting and 1 for anything else. What only the
@@ -12,6 +13,7 @@ from __future__ import annotations
 import logging
 import os
 import signal
+import socket
 import sys
 import threading
 from collections.abc import Callable
@@ -21,6 +23,7 @@ from dotenv import load_dotenv
 from bot.copy.i18n import speaking
 from bot.copy.preview import render
 from bot.doctor import report, run_checks
+from bot.entry.apart import Part, Role, SenderLink, SenderProcess, listen, sender_arguments
 from bot.logs import configure_logging
 from bot.rules.language import Language
 from bot.settings import ConfigError, load_settings
@@ -40,13 +43,15 @@ def main(
     web_client: Callable,
     demo: Callable[[list[str]], int],
     purge: Callable[..., tuple[int, int]] | None = None,
+    sender_command: list[str] | None = None,
 ) -> int:
     """Run the command in `argv` and return the exit code.
 
     `build(settings)` assembles the app, raising `startup_error` with a one-line reason when it
     cannot; `web_client(settings)` makes the Slack client `doctor` checks the token with; and
     `demo(args)` runs the demo; `purge(settings)` erases everyone without Slack and returns
-    (people erased, erasures still waiting)."""
+    (people erased, erasures still waiting); `sender_command` starts the sender process (without
+    it, this process sends too)."""
 
     load_dotenv(".env")
     if argv[:1] == ["preview"]:
@@ -74,21 +79,61 @@ def main(
         return _doctor(settings, web_client(settings))
     if argv[:2] == PURGE and purge is not None:
         return _purge(argv[2:], settings, purge, startup_error)
+    if argv[:1] == ["sender"]:
+        return _send(argv[1:], settings, build, startup_error)
     if argv and argv[0] not in ("run",):
         print(f"nudge: unknown command {argv[0]!r}; {USAGE}", file=sys.stderr)
         return 2
-    return _run(settings, build, startup_error)
+    return _run(settings, build, startup_error, sender_command)
 
 
-def _run(settings, build: Callable, startup_error: type[Exception]) -> int:
+def _run(settings, build: Callable, startup_error: type[Exception], sender_command: list[str] | None = None) -> int:
+    link = SenderLink() if sender_command else None
     try:
-        assembled = build(settings)
+        assembled = build(settings, part=Part(Role.SERVE, link=link)) if link else build(settings)
     except startup_error as error:
         print(f"nudge: {error}", file=sys.stderr)
         return 1
     threading.current_thread().name = "nudge-main"
     signal.signal(signal.SIGTERM, _stop_on_sigterm)
+    if link is not None and sender_command is not None:
+        lock = assembled.process_lock
+        sender = SenderProcess(sender_command, link, lock.descriptor if lock is not None else None)
+        sender.start()
+        assembled.stop_sender = sender.stop
     serve(assembled)
+    return 0
+
+
+def _send(args: list[str], settings, build: Callable, startup_error: type[Exception]) -> int:
+    """The sender process (`python app.py sender --link FD [--lock FD]`, started by `run` only):
+    sends until the serving process closes the link. Ctrl-C reaches the whole process group, so
+    it is left to the serving process, which stops this one after itself stops serving."""
+    descriptors = sender_arguments(args)
+    if descriptors is None:
+        print("nudge: 'sender' is started by 'python app.py' itself", file=sys.stderr)
+        return 2
+    link_fd, lock_fd = descriptors
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _stop_on_sigterm)
+    end = socket.socket(fileno=link_fd)
+    try:
+        assembled = build(settings, part=Part(Role.SEND, lock_fd=lock_fd))
+    except startup_error as error:
+        print(f"nudge: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:  # stopped while starting: nothing to shut down yet
+        return 0
+    threading.current_thread().name = "nudge-sender"
+    assembled.start_scheduler()
+    log.info("sending from process %s", os.getpid(), extra={"action": "sender.start"})
+    try:
+        listen(end, assembled.outbox.kick, assembled.home.refresh_soon)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        end.close()
+        assembled.shutdown()
     return 0
 
 
@@ -183,3 +228,11 @@ def _stop_on_sigterm(_signum, _frame) -> None:
 
 def first_line(error: BaseException) -> str:
     return (str(error).strip().splitlines() or [""])[0][:200]
+
+
+def slack_reason(error: BaseException) -> str:
+    """What Slack said (its `error` field) when it refused a call, else the error's first line."""
+    response = getattr(error, "response", None)
+    if response is not None and hasattr(response, "get"):
+        return str(response.get("error", "no reason given"))
+    return first_line(error) or type(error).__name__

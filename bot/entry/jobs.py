@@ -11,11 +11,14 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.exc import DBAPIError
 
+from bot.entry.apart import Role
 from bot.rules.webhooks import SENDER_TICK
 
 log = logging.getLogger("nudge")
 
 _HOUR = timedelta(hours=1)
+# What a serving process keeps when a sender process sends: the figures its /metrics shows.
+SERVING_JOBS = frozenset({"nudge-metrics"})
 
 
 @dataclass(frozen=True)
@@ -64,6 +67,15 @@ def webhook_job(send_webhooks: Callable[[], object], now: datetime | None = None
     now = datetime.now(UTC) if now is None else now
     run = survive_database_outage("nudge-webhooks", send_webhooks)
     return Job("nudge-webhooks", run, SENDER_TICK, now, timedelta(seconds=60))
+
+
+def for_role(jobs: tuple[Job, ...], role: Role) -> tuple[Job, ...]:
+    """The jobs one process runs: all of them alone, else the serving process keeps the metrics
+    and the sender process takes everything that sends or works through the queue."""
+    if role is Role.WHOLE:
+        return jobs
+    serving = role is Role.SERVE
+    return tuple(job for job in jobs if (job.id in SERVING_JOBS) == serving)
 
 
 def add_jobs(scheduler, jobs: tuple[Job, ...]) -> None:

@@ -12,6 +12,7 @@ import hmac
 import json
 import threading
 import time
+from collections.abc import Callable
 
 from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
@@ -56,13 +57,23 @@ class RequestsInFlight:
             time.sleep(self.step)
 
 
-def make_wsgi(bolt, engine, outbox=None, metrics=None, *, slack_events: bool = True, metrics_token: str | None = None):
+def make_wsgi(
+    bolt,
+    engine,
+    outbox=None,
+    metrics=None,
+    *,
+    slack_events: bool = True,
+    metrics_token: str | None = None,
+    sender: Callable[[], str] | None = None,
+):
     """Bolt's `POST /slack/events` plus `GET /healthz` (200 while the process is up; the body
     says whether the database answers and whether sending is running) and `GET /metrics`
     (Prometheus text format, only with `Authorization: Bearer <metrics_token>` when a token is
     set: the port is public in HTTP mode; probes need no secret, so `/healthz` stays open). With
     `slack_events=False` (Socket Mode: requests come over the socket, unsigned) only the two GET
-    paths are served."""
+    paths are served. With a sender process (`sender` tells its state), the body says so too:
+    `running`, `restarting` or `stopped`."""
 
     slack = SlackRequestHandler(bolt, path="/slack/events")
     database = DatabaseProbe(engine)  # cached for a moment, outages logged once per interval
@@ -91,6 +102,8 @@ def make_wsgi(bolt, engine, outbox=None, metrics=None, *, slack_events: bool = T
                 switch = outbox.switch
                 stopped = switch.halted() if state["database"] == "up" else switch.last_known_stop
                 state["sending"] = f"stopped: {stopped}" if stopped else "on"
+            if sender is not None:
+                state["sender"] = sender()
             body = json.dumps(state).encode()
             start_response("200 OK", [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
             return [body]

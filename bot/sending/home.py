@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from slack_sdk import WebClient
@@ -42,7 +43,8 @@ class RefreshQueue:
     change made before it began. A request made while that person's publish is under way queues
     one more (the running one may have read the state too early)."""
 
-    def __init__(self) -> None:
+    def __init__(self, forward: Callable[..., None] | None = None) -> None:
+        self.forward = forward  # a serving process hands refreshes to the sender process
         self._wake = threading.Condition()
         self._pending: dict[str, None] = {}  # an ordered set: first asked, first published
         self._stopping = False
@@ -51,6 +53,9 @@ class RefreshQueue:
         """Ask for a republish; returns at once. `first` puts the person at the head of the
         queue: someone who just opened their tab is looking at it, while a burst of clicks may
         have queued thousands of others."""
+        if self.forward is not None:
+            self.forward(user_id, first=first)
+            return
         with self._wake:
             if self._stopping:
                 return

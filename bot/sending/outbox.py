@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -60,8 +60,10 @@ class Outbox:
         *,
         workers: int = 4,
         claim_batch: int = 8,
+        forward: Callable[[Sequence[int | None]], None] | None = None,
     ) -> None:
         self.ctx = ctx
+        self.forward = forward  # a serving process hands its kicks to the sender process
         self.sender = sender
         self.reads = reads
         self.executor = executor
@@ -77,7 +79,11 @@ class Outbox:
         return self.sender.lease
 
     def kick(self, message_ids: Sequence[int | None]) -> None:
-        """Send freshly queued steps soon, off the request thread."""
+        """Send freshly queued steps soon, off the request thread (in the sender process, when
+        sending runs apart)."""
+        if self.forward is not None:
+            self.forward(message_ids)
+            return
         for message_id in message_ids:
             if message_id is not None:
                 self.executor.submit(self.send_logged, message_id)

@@ -111,3 +111,15 @@ def test_first_runs_count_from_real_time_by_default():
     before = datetime.now(UTC)
     jobs = _jobs(now=None)
     assert before <= jobs[0].first_run <= datetime.now(UTC)
+
+
+def test_with_a_sender_process_the_serving_process_keeps_only_the_metrics_and_the_sender_the_rest():
+    from bot.entry.apart import Role
+    from bot.entry.jobs import for_role
+
+    jobs = (*_jobs(), webhook_job(lambda: None, now=NOW))
+    serving = [job.id for job in for_role(jobs, Role.SERVE)]
+    sending = [job.id for job in for_role(jobs, Role.SEND)]
+    assert serving == ["nudge-metrics"]
+    assert sending == ["nudge-tick", "nudge-erasures", "nudge-auth-check", "nudge-daily", "nudge-webhooks"]
+    assert [job.id for job in for_role(jobs, Role.WHOLE)] == [job.id for job in jobs]

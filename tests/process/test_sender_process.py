@@ -1,0 +1,190 @@
+"""`python app.py` sends from a process of its own: the serving process acks, writes and queues;
+the sender process it starts (and supervises) posts the replies, so a burst of sends never
+competes with the acks for one interpreter."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+from tests.support.slackreq import SIGNING_SECRET, SlackSender, get, im_message_event
+from tests.support.waiting import wait_until
+
+ROOT = Path(__file__).resolve().parents[2]
+TOKEN = "xoxb-9999-8888-secretvalue"
+
+
+def _env(**values) -> dict:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "NUDGE_", "DATABASE_URL", "PORT"))}
+    env.update(values)
+    return env
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _start(tmp_path, fake_slack, port: int) -> subprocess.Popen:
+    env = _env(
+        SLACK_BOT_TOKEN=TOKEN,
+        SLACK_SIGNING_SECRET=SIGNING_SECRET,
+        SLACK_API_URL=fake_slack.url,
+        DATABASE_URL=f"sqlite:///{tmp_path / 'nudge.db'}",
+        PORT=str(port),
+    )
+    return subprocess.Popen(
+        [sys.executable, str(ROOT / "app.py")],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def _children(pid: int) -> list[int]:
+    """Child processes of every thread of `pid` (a restarted sender is a child of the thread
+    that restarted it)."""
+    found = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            found += [int(child) for child in (task / "children").read_text().split()]
+        except FileNotFoundError:
+            continue
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except FileNotFoundError:
+        return False
+    return state != "Z"
+
+
+def _healthz(port: int) -> dict | None:
+    try:
+        reply = get(f"http://127.0.0.1:{port}/healthz", timeout=2)
+    except OSError:
+        return None
+    return reply.json() if reply.status == 200 else None
+
+
+def _running(port: int) -> bool:
+    state = _healthz(port)
+    return state is not None and state.get("sender") == "running"
+
+
+def _posts_to(fake_slack, channel: str) -> list:
+    return [call for call in fake_slack.calls_to("chat.postMessage") if call.args.get("channel") == channel]
+
+
+def test_the_reply_to_a_dm_is_posted_by_the_sender_process_once(tmp_path, fake_slack):
+    port = _free_port()
+    bot = _start(tmp_path, fake_slack, port)
+    try:
+        wait_until(lambda: _running(port), timeout=30, interval=0.1)
+        (sender_pid,) = _children(bot.pid)
+        os.kill(sender_pid, signal.SIGSTOP)  # the sender is frozen: the serving process must still ack
+        try:
+            slack = SlackSender(f"http://127.0.0.1:{port}", fake_slack)
+            reply = slack.event(im_message_event(user_id="UAPART001", text="join"), event_id="EvApart0001")
+            assert reply.status == 200
+            time.sleep(1.5)
+            assert _posts_to(fake_slack, "DAPART001") == [], "the serving process posted the reply itself"
+        finally:
+            os.kill(sender_pid, signal.SIGCONT)
+        wait_until(lambda: _posts_to(fake_slack, "DAPART001"), timeout=10, interval=0.05)
+        time.sleep(1.0)
+        assert len(_posts_to(fake_slack, "DAPART001")) == 1
+    finally:
+        bot.send_signal(signal.SIGTERM)
+        _out, err = bot.communicate(timeout=20)
+    assert bot.returncode == 0, err
+    assert not _alive(sender_pid), "the sender process outlived a clean stop"
+
+
+def test_the_sender_process_exits_when_the_serving_process_is_killed(tmp_path, fake_slack):
+    port = _free_port()
+    bot = _start(tmp_path, fake_slack, port)
+    try:
+        wait_until(lambda: _running(port), timeout=30, interval=0.1)
+        (sender_pid,) = _children(bot.pid)
+        bot.kill()
+        bot.wait(timeout=10)
+        wait_until(lambda: not _alive(sender_pid), timeout=15, interval=0.1)
+    finally:
+        if bot.poll() is None:
+            bot.kill()
+        bot.communicate(timeout=10)
+
+
+def test_a_crashed_sender_process_is_restarted_and_said_so(tmp_path, fake_slack):
+    port = _free_port()
+    bot = _start(tmp_path, fake_slack, port)
+    try:
+        wait_until(lambda: _running(port), timeout=30, interval=0.1)
+        (first,) = _children(bot.pid)
+        os.kill(first, signal.SIGKILL)
+        wait_until(lambda: _children(bot.pid) not in ([], [first]) and _running(port), timeout=30, interval=0.1)
+        slack = SlackSender(f"http://127.0.0.1:{port}", fake_slack)
+        assert slack.event(im_message_event(user_id="UAPART002", text="join"), event_id="EvApart0002").status == 200
+        wait_until(lambda: _posts_to(fake_slack, "DAPART002"), timeout=10, interval=0.05)
+    finally:
+        bot.send_signal(signal.SIGTERM)
+        _out, err = bot.communicate(timeout=20)
+    assert bot.returncode == 0, err
+    assert "sender process exited" in err and "restarting it" in err
+
+
+def test_a_second_bot_on_the_same_sqlite_file_is_still_refused(tmp_path, fake_slack):
+    port = _free_port()
+    bot = _start(tmp_path, fake_slack, port)
+    try:
+        wait_until(lambda: _running(port), timeout=30, interval=0.1)
+        second = _start(tmp_path, fake_slack, _free_port())
+        _out, err = second.communicate(timeout=60)
+        assert second.returncode == 1
+        assert "another Nudge process is already using this SQLite database" in err
+        assert _running(port)
+    finally:
+        bot.send_signal(signal.SIGTERM)
+        _out, err = bot.communicate(timeout=20)
+    assert bot.returncode == 0, err
+
+
+def test_a_burst_of_kicks_never_blocks_the_ack_and_none_is_dropped_while_the_sender_is_slow():
+    from bot.entry.apart import SenderLink, listen
+
+    ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+    link = SenderLink()
+    link.attach(ours)
+
+    def burst():
+        for step_id in range(20_000):  # far more than the socket holds while nobody reads
+            link.kick([step_id])
+        link.refresh("UAPART003", first=True)
+
+    acks = threading.Thread(target=burst, daemon=True)
+    acks.start()
+    acks.join(30)
+    assert not acks.is_alive(), "a kick waited for the sender to read (a liveness check, not a timing)"
+    kicked, refreshed = [], []
+    reader = threading.Thread(
+        target=listen, args=(theirs, kicked.extend, lambda user, first: refreshed.append((user, first))), daemon=True
+    )
+    reader.start()
+    wait_until(lambda: len(kicked) == 20_000 and refreshed, timeout=10)
+    assert sorted(kicked) == list(range(20_000))
+    assert refreshed == [("UAPART003", True)]
+    link.close()
+    reader.join(5)
+    assert not reader.is_alive(), "the sender's loop ends when the serving process's end closes"
