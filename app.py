@@ -156,6 +156,13 @@ class Assembled:
     def metrics(self) -> Metrics | NullMetrics:
         return self.ctx.metrics
 
+    def changed_elsewhere(self, user_id: str, *, first: bool = False) -> None:
+        """The serving process committed a change to this person (or they opened their tab): the
+        language kept here may be the one they just left, so it is read again before their tab is
+        rebuilt or their next message is built here."""
+        self.services.people.known.forget(user_id)
+        self.home.refresh_soon(user_id, first=first)
+
     def start_scheduler(self) -> None:
         self.scheduler.start()
 

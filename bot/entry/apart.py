@@ -94,8 +94,9 @@ class SenderLink:
                 end, kicks, refreshes = self._socket, self._kicks[:MOST], dict(self._refreshes)
                 del self._kicks[:MOST]
                 self._refreshes.clear()
-            messages = [KICK + ",".join(kicks)] if kicks else []
-            messages += [(REFRESH_FIRST if first else REFRESH) + user for user, first in refreshes.items()]
+            # Changes first: a step kicked in the same breath is then built in the person's new language.
+            messages = [(REFRESH_FIRST if first else REFRESH) + user for user, first in refreshes.items()]
+            messages += [KICK + ",".join(kicks)] if kicks else []
             try:
                 for message in messages:
                     end.sendall(message.encode())

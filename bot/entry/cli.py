@@ -128,7 +128,7 @@ def _send(args: list[str], settings, build: Callable, startup_error: type[Except
     assembled.start_scheduler()
     log.info("sending from process %s", os.getpid(), extra={"action": "sender.start"})
     try:
-        listen(end, assembled.outbox.kick, assembled.home.refresh_soon)
+        listen(end, assembled.outbox.kick, assembled.changed_elsewhere)
     except KeyboardInterrupt:
         pass
     finally:

@@ -112,6 +112,28 @@ def test_the_reply_to_a_dm_is_posted_by_the_sender_process_once(tmp_path, fake_s
     assert not _alive(sender_pid), "the sender process outlived a clean stop"
 
 
+def test_a_language_chosen_through_the_serving_process_is_the_senders_next_reply_language(tmp_path, fake_slack):
+    """The sender keeps each person's language a while; a change committed by the serving process
+    must reach it before the next step it builds for them."""
+    from tests.e2e.test_languages import _prefs_choosing
+
+    port = _free_port()
+    bot = _start(tmp_path, fake_slack, port)
+    try:
+        wait_until(lambda: _running(port), timeout=30, interval=0.1)
+        slack = SlackSender(f"http://127.0.0.1:{port}", fake_slack)
+        slack.event(im_message_event(user_id="UAPART002", text="join"), event_id="EvApart0002")
+        wait_until(lambda: _posts_to(fake_slack, "DAPART002"), timeout=10, interval=0.05)
+        chosen = slack.submit_view(user_id="UAPART002", callback_id="nudge.preferences", values=_prefs_choosing("fr"))
+        assert chosen.status == 200
+        slack.event(im_message_event(user_id="UAPART002", text="stop"), event_id="EvApart0003")
+        wait_until(lambda: len(_posts_to(fake_slack, "DAPART002")) == 2, timeout=10, interval=0.05)
+        assert "vous ne recevrez plus d’invitations" in str(_posts_to(fake_slack, "DAPART002")[-1].args)
+    finally:
+        bot.send_signal(signal.SIGTERM)
+        bot.communicate(timeout=20)
+
+
 def test_the_sender_process_exits_when_the_serving_process_is_killed(tmp_path, fake_slack):
     port = _free_port()
     bot = _start(tmp_path, fake_slack, port)
