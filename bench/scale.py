@@ -456,10 +456,12 @@ def daily_in_running_app(url: str, rate: int, idle_seconds: float) -> dict:
             during["lat"], during["errors"] = help_load(events, rate, stop)
 
         loader = threading.Thread(target=run_load)
+        load_before = os.getloadavg()[0]
         child.stdin.write("daily\n")
         child.stdin.flush()
         loader.start()
         report = json.loads(child.stdout.readline())
+        report["load"] = (load_before, os.getloadavg()[0])
         stop.set()
         loader.join()
         child.stdin.write("quit\n")
@@ -476,6 +478,17 @@ def daily_in_running_app(url: str, rate: int, idle_seconds: float) -> dict:
         "during": during["lat"],
         "during_errors": during["errors"],
     }
+
+
+def touched(admin, schema: str) -> str:
+    """What the daily job did, read from the data (the same on every version of the job)."""
+    counts = admin.execute(
+        f'SELECT (SELECT count(*) FROM "{schema}".outgoing_message WHERE kind = %s),'
+        f' (SELECT count(*) FROM "{schema}".consent_event WHERE via = %s AND action = %s),'
+        f' (SELECT count(*) FROM "{schema}".suppression WHERE reason = %s)',
+        ("consent_renewal", "system", "withdrawn", "retention"),
+    ).fetchone()
+    return "{:,} renewal questions queued, {:,} lapsed opt-ins ended, {:,} people erased".format(*counts)
 
 
 def _quantile(latencies: list[float], p: float) -> float:
@@ -536,9 +549,11 @@ def main() -> int:
                     idle_p99, during_p99 = _quantile(result["idle"], 0.99), _quantile(result["during"], 0.99)
                     print(
                         f"  daily job: {result['seconds']:.1f} s (ran: {result['ran']}); RSS {result['rss_before_kb'] / 1024:.0f} MB before, "
-                        f"peak {result['peak_rss_kb'] / 1024:.0f} MB, {result['rss_after_kb'] / 1024:.0f} MB after",
+                        f"peak {result['peak_rss_kb'] / 1024:.0f} MB, {result['rss_after_kb'] / 1024:.0f} MB after; "
+                        f"load {result['load'][0]:.2f} at its start, {result['load'][1]:.2f} at its end",
                         flush=True,
                     )
+                    print(f"  rows touched: {touched(admin, schema)}", flush=True)
                     print(
                         f"  /nudge help at {args.rate}/s idle:        {p99(result['idle'])}, errors {result['idle_errors']}"
                     )
