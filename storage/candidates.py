@@ -4,12 +4,14 @@ transaction; row locks follow the order in `storage` (the person first)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import bindparam, func, or_, select, update
+from sqlalchemy import and_, bindparam, case, func, or_, select, update
 from sqlmodel import Session, col
 
-from bot.rules.consent import ConsentStatus
+from bot.rules.consent import INVITATIONS_SCOPE, Action, ConsentStatus
+from bot.rules.timing import DailyCutoffs
 from storage.models import (
     Candidate,
     ConsentEvent,
@@ -157,14 +159,25 @@ def candidate_ids_after(
     return [(row.id, row.slack_user_id) for row in session.execute(statement)]
 
 
-def candidates_after(session: Session, *, after_id: int, limit: int) -> list:
-    """One page of candidates in primary-key order (keyset pagination: `id > after_id`), so a
-    job over everyone holds one page in memory and each page is a short read.
+@dataclass(frozen=True)
+class DailySlice:
+    """One slice of the daily jobs' walk over every candidate: `scanned` candidates in
+    primary-key order up to `end_id` (the next slice starts after it), and of them only the rows
+    that may be due for a job (`may_renew`, `may_lapse`, `may_expire`) by `DailyCutoffs`."""
 
-    Rows, not ORM objects, and only the columns the daily jobs decide on (`id`, `slack_user_id`,
-    `consent_status`, `renewal_asked_at`, `created_at`, `updated_at`): building a full object per
-    person was most of the job's CPU, taken from the threads answering Slack."""
-    statement = (
+    end_id: int
+    scanned: int
+    rows: list
+
+
+def daily_slice(session: Session, *, after_id: int, limit: int, cutoffs: DailyCutoffs) -> DailySlice:
+    """The next `limit` candidates after `after_id` (keyset pagination), narrowed in one statement
+    to those who may be due: at a million candidates, handing every row to Python (and looking up
+    each one's ledger from there) was most of the job's cost, and due people are a few in a
+    thousand. Each row carries `consent_since` (the latest opt-in or renewal, for opted-in people
+    not yet asked) besides what the rules decide on; the slice's last row is always read, to know
+    where the next slice starts."""
+    page = (
         select(
             col(Candidate.id),
             col(Candidate.slack_user_id),
@@ -176,8 +189,40 @@ def candidates_after(session: Session, *, after_id: int, limit: int) -> list:
         .where(col(Candidate.id) > after_id)
         .order_by(col(Candidate.id))
         .limit(limit)
+        .subquery("page")
     )
-    return list(session.execute(statement))
+    since = (
+        select(func.max(col(ConsentEvent.at)))
+        .where(
+            col(ConsentEvent.subject) == page.c.slack_user_id,
+            col(ConsentEvent.scope) == INVITATIONS_SCOPE,
+            col(ConsentEvent.action).in_((Action.GRANTED, Action.RENEWED)),
+        )
+        .scalar_subquery()
+    )
+    asked_none = and_(page.c.consent_status == ConsentStatus.OPTED_IN, page.c.renewal_asked_at.is_(None))
+    slice_ = select(
+        page,
+        case((asked_none, since), else_=None).label("consent_since"),
+        func.max(page.c.id).over().label("end_id"),
+        func.count().over().label("scanned"),
+    ).subquery("slice")
+    may_renew = slice_.c.consent_since <= cutoffs.renewal
+    may_lapse = slice_.c.renewal_asked_at <= cutoffs.lapse
+    may_expire = and_(
+        slice_.c.created_at <= cutoffs.retention,
+        or_(slice_.c.updated_at.is_(None), slice_.c.updated_at <= cutoffs.retention),
+    )
+    statement = (
+        select(slice_, may_renew.label("may_renew"), may_lapse.label("may_lapse"), may_expire.label("may_expire"))
+        .where(or_(may_renew, may_lapse, may_expire, slice_.c.id == slice_.c.end_id))
+        .order_by(slice_.c.id)
+    )
+    rows = list(session.execute(statement))
+    if not rows:
+        return DailySlice(end_id=after_id, scanned=0, rows=[])
+    due = [row for row in rows if row.may_renew or row.may_lapse or row.may_expire]
+    return DailySlice(end_id=rows[-1].end_id, scanned=rows[-1].scanned, rows=due)
 
 
 def last_contacts(session: Session, *, candidates: list) -> dict[str, datetime]:

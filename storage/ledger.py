@@ -71,23 +71,6 @@ def ledger_page(session: Session, *, since: datetime | None, after_id: int, limi
     return list(session.execute(statement).scalars())
 
 
-def consents_since(session: Session, *, slack_user_ids: list[str]) -> dict[str, datetime]:
-    """When each person's current opt-in was given or last renewed (absent: never), for a page
-    of people in one grouped query."""
-    if not slack_user_ids:
-        return {}
-    statement = (
-        select(col(ConsentEvent.subject), func.max(col(ConsentEvent.at)))
-        .where(
-            col(ConsentEvent.subject).in_(slack_user_ids),
-            col(ConsentEvent.scope) == INVITATIONS_SCOPE,
-            col(ConsentEvent.action).in_((Action.GRANTED, Action.RENEWED)),
-        )
-        .group_by(col(ConsentEvent.subject))
-    )
-    return dict(session.execute(statement).all())
-
-
 def opt_outs_since(session: Session, *, since: datetime) -> int:
     statement = (
         select(func.count())

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -19,7 +20,9 @@ from bot.rules.statuses import Answer
 
 __all__ = [
     "RENEWAL_GRACE",
+    "DailyCutoffs",
     "consent_renewal_due",
+    "daily_cutoffs",
     "next_window_opening",
     "renewal_lapsed",
     "resolve_zone",
@@ -168,3 +171,23 @@ def renewal_lapsed(asked_at: datetime, now: datetime, grace: timedelta = RENEWAL
 def retention_due(last_contact_at: datetime, retention: timedelta, now: datetime) -> bool:
     """No contact for the whole retention period: the caller erases their data."""
     return _utc(now) >= last_contact_at + retention
+
+
+@dataclass(frozen=True)
+class DailyCutoffs:
+    """The latest moments at which a person can be due today, one per daily job: a consent given
+    (or renewed) at or before `renewal`, a renewal question asked at or before `lapse`, a last
+    contact at or before `retention`. The job's query narrows a million people to the few due
+    with them; the rules above still decide each one."""
+
+    renewal: datetime
+    lapse: datetime
+    retention: datetime
+
+
+def daily_cutoffs(
+    now: datetime, consent_period: timedelta, retention: timedelta, grace: timedelta = RENEWAL_GRACE
+) -> DailyCutoffs:
+    """The cutoffs of `consent_renewal_due`, `renewal_lapsed` and `retention_due` at `now`."""
+    at = _utc(now)
+    return DailyCutoffs(renewal=at - consent_period, lapse=at - grace, retention=at - retention)

@@ -2,21 +2,21 @@
 
 Whichever process first records today's run does it (a `daily_run` row per job and UTC day);
 on PostgreSQL an advisory lock also keeps two processes from starting it at the same moment.
-Candidates are read a page at a time (keyset pagination by primary key, `batch_size` rows per
-short read), never all at once, and what a page needs to know (when each person opted in, when
-each was last in contact) is read for the whole page in one grouped query, not per person: at
-100k candidates per-person lookups were 300k round trips, minutes of a busy thread. Each change is
-its own short write transaction, so one failure does not stop the rest and no write lock is held
-long enough to delay a request.
+One walk over every candidate does all three jobs, a slice at a time (keyset pagination by primary
+key, `batch_size` candidates per short read), and each slice's read returns only the few people
+who may be due (`storage.candidates.daily_slice`, narrowed by `bot.rules.timing.daily_cutoffs`):
+at a million candidates, three walks each handing every row to Python were most of the job's
+cost. The rules still decide each person. Each change is its own short write transaction, so one
+failure does not stop the rest and no write lock is held long enough to delay a request.
 """
 
 from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import text
 
@@ -24,18 +24,26 @@ from bot.copy import candidate as wording
 from bot.rules import consent
 from bot.rules.consent import ConsentStatus, Via
 from bot.rules.steps import Kind
-from bot.rules.timing import consent_renewal_due, renewal_lapsed, retention_due
+from bot.rules.timing import consent_renewal_due, daily_cutoffs, renewal_lapsed, retention_due
 from bot.usecases import ledger
 from bot.usecases.context import AppContext
 from bot.usecases.erasure import erase
 from bot.usecases.inflight import InFlight
 from storage import candidates, markers, runs, steps
-from storage import ledger as ledger_rows
 
 log = logging.getLogger(__name__)
 
 DAILY_LOCK_ID = 0x4E75_6467_6502
 JOB = "daily"
+
+
+@dataclass
+class DailyCounts:
+    """What one walk did: renewal questions queued, lapsed opt-ins ended, people erased."""
+
+    renewals: int = 0
+    lapsed: int = 0
+    erased: int = 0
 
 
 @dataclass
@@ -66,118 +74,125 @@ class DailyJobs:
                     return False
             if not runs.start_daily_run(session, job=JOB, day=day, now=now):
                 return False
-        renewals = self.consent_renewal()
-        lapsed = self.renewal_lapses()
-        erased = self.retention()
+        counts = self.sweep()
         with self.ctx.sessions() as session, session.begin():
             markers.prune_processed_events(session, before=now - timedelta(days=7))
         with self.ctx.sessions() as session, session.begin():
             runs.finish_daily_run(session, job=JOB, day=day, now=self.ctx.clock())
         log.info(
             "daily jobs: %d renewal questions, %d lapsed opt-ins, %d erased",
-            renewals,
-            lapsed,
-            erased,
+            counts.renewals,
+            counts.lapsed,
+            counts.erased,
             extra={"action": "daily.done"},
         )
         return True
 
-    def _pages(self):
-        """Every candidate, streamed a page at a time: one short read per page, none held open
-        while the caller works on a page (writes happen between reads, not inside one)."""
+    def sweep(self, *, renew: bool = True, lapse: bool = True, retain: bool = True) -> DailyCounts:
+        """One walk over every candidate for the jobs asked for, each slice's due people handled
+        before the next slice is read: renewal questions, then lapses, then erasures (a lapse is
+        contact, so it keeps that person from being erased the same day)."""
+        counts = DailyCounts()
+        for now, piece in self._slices():
+            if renew:
+                counts.renewals += self._ask_renewals(piece.rows, now)
+            if lapse:
+                counts.lapsed += self._lapse_renewals(piece.rows, now)
+            if retain:
+                counts.erased += self._erase_expired(piece.rows, now)
+        return counts
+
+    def consent_renewal(self) -> int:
+        """Ask people whose consent period has passed whether to keep their opt-in (once)."""
+        return self.sweep(lapse=False, retain=False).renewals
+
+    def renewal_lapses(self) -> int:
+        """No answer within 30 days of being asked: opted out, recorded as the system's doing."""
+        return self.sweep(renew=False, retain=False).lapsed
+
+    def retention(self) -> int:
+        """Erase people with no contact for the retention period."""
+        return self.sweep(renew=False, lapse=False).erased
+
+    def _slices(self) -> Iterator[tuple[datetime, candidates.DailySlice]]:
+        """Every candidate, a slice at a time, each slice one short read that returns only the
+        people who may be due (none held open while the caller writes). After each slice the job
+        rests `share` times as long as the slice took, its writes included."""
         after = 0
         while True:
             self.give_way()
             started = self.timer()
+            now = self.ctx.clock()
+            settings = self.ctx.settings
+            cutoffs = daily_cutoffs(now, settings.consent_period, settings.retention)
             with self.ctx.sessions() as session:
-                page = candidates.candidates_after(session, after_id=after, limit=self.batch_size)
-            if not page:
+                piece = candidates.daily_slice(session, after_id=after, limit=self.batch_size, cutoffs=cutoffs)
+            if not piece.scanned:
                 return
-            yield page
-            after = page[-1].id
-            if len(page) < self.batch_size:
+            yield now, piece
+            after = piece.end_id
+            if piece.scanned < self.batch_size:
                 return
             if self.pause > 0:
                 self.rest(max(self.pause, self.share * (self.timer() - started)))
 
-    def consent_renewal(self) -> int:
-        """Ask people whose consent period has passed whether to keep their opt-in (once)."""
+    def _ask_renewals(self, rows: list, now: datetime) -> int:
         period = self.ctx.settings.consent_period
         asked = 0
-        for page in self._pages():
-            opted_in = [c for c in page if c.consent_status == ConsentStatus.OPTED_IN and not c.renewal_asked_at]
-            with self.ctx.sessions() as session:  # one read per page: most people are not due
-                since = ledger_rows.consents_since(session, slack_user_ids=[c.slack_user_id for c in opted_in])
-            now = self.ctx.clock()
-            for candidate in opted_in:
-                given = since.get(candidate.slack_user_id)
-                if given is None or not consent_renewal_due(given, None, period, now):
+        for row in rows:
+            if row.consent_since is None or not consent_renewal_due(row.consent_since, None, period, now):
+                continue
+            self.give_way()
+            with self.ctx.sessions() as session, session.begin():
+                if steps.pending_step_exists(session, slack_user_id=row.slack_user_id, kind=Kind.CONSENT_RENEWAL):
                     continue
-                self.give_way()
-                with self.ctx.sessions() as session, session.begin():
-                    if steps.pending_step_exists(
-                        session, slack_user_id=candidate.slack_user_id, kind=Kind.CONSENT_RENEWAL
-                    ):
-                        continue
-                    steps.enqueue_message(
-                        session,
-                        slack_user_id=candidate.slack_user_id,
-                        channel_id=None,
-                        kind=Kind.CONSENT_RENEWAL,
-                        now=now,
-                    )
-                    asked += 1
+                steps.enqueue_message(
+                    session, slack_user_id=row.slack_user_id, channel_id=None, kind=Kind.CONSENT_RENEWAL, now=now
+                )
+                asked += 1
         return asked
 
-    def renewal_lapses(self) -> int:
-        """No answer within 30 days of being asked: opted out, recorded as the system's doing."""
+    def _lapse_renewals(self, rows: list, now: datetime) -> int:
         lapsed = 0
-        for page in self._pages():
-            for candidate in page:
-                now = self.ctx.clock()
-                if candidate.renewal_asked_at is None or not renewal_lapsed(candidate.renewal_asked_at, now):
+        for row in rows:
+            if row.renewal_asked_at is None or not renewal_lapsed(row.renewal_asked_at, now):
+                continue
+            self.give_way()
+            with self.ctx.sessions() as session, session.begin():
+                fresh = candidates.lock_existing_candidate(session, slack_user_id=row.slack_user_id)
+                if (
+                    fresh is None
+                    or fresh.renewal_asked_at is None
+                    or fresh.consent_status is not ConsentStatus.OPTED_IN
+                ):
                     continue
-                self.give_way()
-                with self.ctx.sessions() as session, session.begin():
-                    fresh = candidates.lock_existing_candidate(session, slack_user_id=candidate.slack_user_id)
-                    if (
-                        fresh is None
-                        or fresh.renewal_asked_at is None
-                        or fresh.consent_status is not ConsentStatus.OPTED_IN
-                    ):
-                        continue
-                    fresh.renewal_asked_at = None
-                    ledger.apply_consent_change(
-                        session,
-                        fresh,
-                        consent.opt_out(ConsentStatus.OPTED_IN),
-                        via=Via.SYSTEM,
-                        wording_version=wording.RENEWAL_WORDING_VERSION,
-                        actor=ledger.SYSTEM_ACTOR,
-                        now=now,
-                    )
-                lapsed += 1
-                self.ctx.changed(candidate.slack_user_id)
+                fresh.renewal_asked_at = None
+                ledger.apply_consent_change(
+                    session,
+                    fresh,
+                    consent.opt_out(ConsentStatus.OPTED_IN),
+                    via=Via.SYSTEM,
+                    wording_version=wording.RENEWAL_WORDING_VERSION,
+                    actor=ledger.SYSTEM_ACTOR,
+                    now=now,
+                )
+            lapsed += 1
+            self.ctx.changed(row.slack_user_id)
         return lapsed
 
-    def retention(self) -> int:
-        """Erase people with no contact for the retention period."""
+    def _erase_expired(self, rows: list, now: datetime) -> int:
+        expiring = [row for row in rows if row.may_expire]
+        if not expiring:
+            return 0
         retention = self.ctx.settings.retention
+        with self.ctx.sessions() as session:  # read after this slice's lapses: a lapse is contact
+            last = candidates.last_contacts(session, candidates=expiring)
         erased = 0
-        for page in self._pages():
-            with self.ctx.sessions() as session:  # one read per page
-                last = candidates.last_contacts(session, candidates=page)
-            now = self.ctx.clock()
-            for candidate in page:
-                if retention_due(last[candidate.slack_user_id], retention, now):
-                    self.give_way()
-                    self.inflight.wait_until_quiet(candidate.slack_user_id)
-                    erase(
-                        self.ctx,
-                        self.inflight,
-                        candidate.slack_user_id,
-                        reason=Via.RETENTION,
-                        asked_by=ledger.SYSTEM_ACTOR,
-                    )
-                    erased += 1
+        for row in expiring:
+            if not retention_due(last[row.slack_user_id], retention, now):
+                continue
+            self.give_way()
+            self.inflight.wait_until_quiet(row.slack_user_id)
+            erase(self.ctx, self.inflight, row.slack_user_id, reason=Via.RETENTION, asked_by=ledger.SYSTEM_ACTOR)
+            erased += 1
         return erased

@@ -248,7 +248,44 @@ def test_the_daily_job_rests_between_pages_in_proportion_to_the_work_of_each(app
         timer=lambda: next(readings),
         rest=rests.append,
     )
-    pages = list(jobs._pages())
-    assert [len(page) for page in pages] == [10, 10, 5]
+    slices = [piece for _now, piece in jobs._slices()]
+    assert [piece.scanned for piece in slices] == [10, 10, 5]
     # After the first two pages (the last, short page ends the job without a rest):
     assert rests == pytest.approx([0.6, 0.02])
+
+
+def test_one_walk_does_all_three_daily_jobs_and_hands_on_only_the_people_who_may_be_due(app, clock):
+    """Issue 22 at a million candidates: three walks, each handing every candidate to Python,
+    were most of the job's cost. One walk reads each slice once, narrowed to who may be due."""
+    import threading
+
+    from sqlalchemy import event
+
+    early = [f"UEARLY{n:03d}" for n in range(25)]
+    late = [f"ULATE{n:04d}" for n in range(15)]
+    for person in early:
+        run(app, "join", user=person)
+    clock.set(START + timedelta(days=200))
+    for person in late:
+        run(app, "join", user=person)
+    clock.set(START + timedelta(days=365))  # the early ones are due for renewal, the late ones not
+    jobs = app.daily_jobs(batch_size=10, pause=0)
+    handed_on = [row.slack_user_id for _now, piece in jobs._slices() for row in piece.rows]
+    assert handed_on == early
+    statements = []
+    here = threading.get_ident()
+
+    def listener(_conn, _cursor, statement, *_args):
+        if threading.get_ident() == here and "FROM candidate" in statement:
+            statements.append(statement)
+
+    event.listen(app.engine, "before_cursor_execute", listener)
+    try:
+        assert jobs.run() is True
+    finally:
+        event.remove(app.engine, "before_cursor_execute", listener)
+    slices = [s for s in statements if "OVER ()" in s]
+    assert len(slices) == 5  # 40 people in slices of 10, then an empty one: once, for all three jobs
+    with app.sessions() as session:
+        asked = session.execute(text("SELECT slack_user_id FROM outgoing_message WHERE kind = 'consent_renewal'"))
+        assert sorted(asked.scalars()) == sorted(early)
