@@ -142,6 +142,7 @@ class Assembled:
     wsgi: Callable
     process_lock: SingleProcessLock | None = None
     stop_sender: Callable[[], None] | None = None  # stops the sender process, before the lock goes
+    sender_state: Callable[[], str] | None = None  # the sender process's state, for /healthz
     _servers: list[WebServer] = field(default_factory=list)
 
     @property
@@ -179,6 +180,7 @@ class Assembled:
             self.metrics,
             slack_events=False,
             metrics_token=self.settings.metrics_token,
+            sender=self.sender_state,
         )
         return self._serve(wsgi, host, port, PROBE_THREADS)
 
@@ -232,10 +234,12 @@ def build(
     logs.name_people_with(keys.hash_of)
     client = make_web_client(settings)
     bolt = _bolt_app(settings, client)
-    metrics = Metrics()
+    metrics = Metrics(tally=part.tally)
     answering = RequestsInFlight()
     time_acks(bolt, metrics, answering)
     forward = part.link if part.role is Role.SERVE else None
+    if forward is not None:
+        forward.count_into(metrics.add)
     refreshes, languages = RefreshQueue(forward=forward.refresh if forward else None), KnownLanguages()
     ctx = AppContext(settings, clock, sessions, keys, metrics, notify=announce_to(languages.forget, refreshes.request))
     services = _services(ctx, client, refreshes, languages, forward.kick if forward else None)
@@ -247,7 +251,7 @@ def build(
     _add_jobs(scheduler, settings, services, daily, ctx, part.role)
     sender = (lambda: forward.state) if forward else None
     wsgi = make_wsgi(bolt, engine, services.outbox, metrics, metrics_token=settings.metrics_token, sender=sender)
-    return Assembled(settings, engine, bolt, ctx, services, daily, scheduler, wsgi, process_lock)
+    return Assembled(settings, engine, bolt, ctx, services, daily, scheduler, wsgi, process_lock, sender_state=sender)
 
 
 def purge_from_shell(settings: Settings, *, clock: Clock | None = None) -> tuple[int, int]:

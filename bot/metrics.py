@@ -27,7 +27,11 @@ def request_kind(body: dict) -> str:
 
 
 class Metrics:
-    def __init__(self) -> None:
+    """The app's figures. `tally`, when given, is told every counter increment too (the sender
+    process forwards them to the serving process's registry, the one `/metrics` serves)."""
+
+    def __init__(self, tally: Callable[[str, tuple[str, ...], float], None] | None = None) -> None:
+        self._tally = tally
         self.registry = CollectorRegistry(auto_describe=True)
         r = self.registry
         self.steps_sent = Counter("nudge_steps_sent", "Message steps delivered to Slack, by kind", ["kind"], registry=r)
@@ -64,8 +68,9 @@ class Metrics:
         from the metrics job, like the step backlog, never a scrape."""
         self._webhook_backlog = backlog
 
-    def webhook(self, event: str, outcome: str) -> None:
-        self.webhook_deliveries.labels(event=event, outcome=outcome).inc()
+    def webhook(self, event: str, outcome: str, amount: float = 1) -> None:
+        self.webhook_deliveries.labels(event=event, outcome=outcome).inc(amount)
+        self._tell("webhook", (event, outcome), amount)
 
     def watch_backlog(self, count: Callable[[], int]) -> None:
         """How to count the backlog (a database query): `refresh` runs it from a background
@@ -81,16 +86,36 @@ class Metrics:
             self.webhook_backlog.set(waiting)
             self.webhook_oldest.set(oldest)
 
-    def sent(self, kind: str) -> None:
-        self.steps_sent.labels(kind=kind).inc()
+    def sent(self, kind: str, amount: float = 1) -> None:
+        self.steps_sent.labels(kind=kind).inc(amount)
+        self._tell("sent", (kind,), amount)
 
-    def failed(self, error: str) -> None:
-        self.send_failures.labels(error=error).inc()
+    def failed(self, error: str, amount: float = 1) -> None:
+        self.send_failures.labels(error=error).inc(amount)
         if error == "ratelimited":
-            self.ratelimited.inc()
+            self.ratelimited.inc(amount)
+        self._tell("failed", (error,), amount)
 
-    def consent(self, action: str) -> None:
-        self.consent_events.labels(action=action).inc()
+    def consent(self, action: str, amount: float = 1) -> None:
+        self.consent_events.labels(action=action).inc(amount)
+        self._tell("consent", (action,), amount)
+
+    def add(self, event: str, labels: tuple[str, ...], amount: float) -> None:
+        """Count what another process of the bot counted (`sent`, `failed`, `consent` or
+        `webhook`, with that method's labels); anything else is ignored."""
+        counts: dict[str, Callable[..., None]] = {
+            "sent": self.sent,
+            "failed": self.failed,
+            "consent": self.consent,
+            "webhook": self.webhook,
+        }
+        count = counts.get(event)
+        if count is not None and amount > 0:
+            count(*labels, amount=amount)
+
+    def _tell(self, event: str, labels: tuple[str, ...], amount: float) -> None:
+        if self._tally is not None:
+            self._tally(event, labels, amount)
 
     def render(self) -> bytes:
         return generate_latest(self.registry)

@@ -10,11 +10,14 @@ tick, the kicks, App Home publishes, webhook deliveries and the other scheduled 
 
 The socket is also the sender's lifeline: when the serving process ends, however it ends, the
 kernel closes its end and the sender stops. A sender that dies is started again (and logged); one
-that keeps dying stops the whole bot with a clear line rather than serving with nobody sending.
+that keeps dying stops the whole bot with a clear line and a failing exit code rather than
+serving with nobody sending. The other way, the sender writes back what it counted
+(`bot.entry.counts`), so the serving process's `/metrics` shows it.
 """
 
 from __future__ import annotations
 
+import contextlib
 import enum
 import logging
 import os
@@ -25,6 +28,8 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+
+from bot.entry.counts import COUNTS, Add, add_counts
 
 log = logging.getLogger("nudge")
 
@@ -47,10 +52,12 @@ class SenderLink:
     """The serving process's end of the socket. An ack never waits on it: kicks and refreshes go
     into a queue, and one thread writes them over, many in one message when they pile up (a
     burst must not wait for the next tick because the socket was full). While the sender is
-    being restarted, what is queued waits for the new one."""
+    being restarted, what is queued waits for the new one. What the sender counted comes back
+    the other way (`bot.entry.counts`) and is added where `count_into` says."""
 
     def __init__(self) -> None:
         self._socket: socket.socket | None = None
+        self._counted: Add | None = None
         self._wake = threading.Condition()
         self._kicks: list[str] = []
         self._refreshes: dict[str, bool] = {}
@@ -58,19 +65,35 @@ class SenderLink:
         self.state = "starting"
         threading.Thread(target=self._write, name="nudge-sender-link", daemon=True).start()
 
+    def count_into(self, add: Add) -> None:
+        self._counted = add
+
     def attach(self, end: socket.socket) -> None:
         with self._wake:
             old, self._socket = self._socket, end
             self._wake.notify_all()
+        threading.Thread(target=self._read, args=(end,), name="nudge-sender-counts", daemon=True).start()
         if old is not None:
-            old.close()
+            _close(old)
 
     def close(self) -> None:
         with self._wake:
             end, self._socket, self._closed = self._socket, None, True
             self._wake.notify_all()
         if end is not None:
-            end.close()
+            _close(end)
+
+    def _read(self, end: socket.socket) -> None:
+        """Add what the sender counted, until its end (or ours) closes."""
+        while True:
+            try:
+                message = end.recv(65536).decode()
+            except OSError:
+                return
+            if not message:
+                return
+            if message[:1] == COUNTS and self._counted is not None:
+                add_counts(message[1:], self._counted)
 
     def kick(self, message_ids: Sequence[int | None]) -> None:
         ids = [str(i) for i in message_ids if i is not None]
@@ -104,6 +127,13 @@ class SenderLink:
                 log.warning("the sender process is gone; its tick will send", extra={"action": "sender.link_lost"})
 
 
+def _close(end: socket.socket) -> None:
+    """Shut down before closing, so a thread blocked reading this end wakes up and returns."""
+    with contextlib.suppress(OSError):
+        end.shutdown(socket.SHUT_RDWR)
+    end.close()
+
+
 @dataclass(frozen=True)
 class Part:
     """This process's part, as `app.build` takes it."""
@@ -111,6 +141,7 @@ class Part:
     role: Role = Role.WHOLE
     link: SenderLink | None = None  # serving: where kicks and App Home refreshes go
     lock_fd: int | None = None  # sending on SQLite: the database lock the serving process handed down
+    tally: Add | None = None  # sending: where counter increments go, to reach the serving process
 
 
 WHOLE = Part()
@@ -128,6 +159,7 @@ class SenderProcess:
         self._stopping = threading.Event()
         self._lock = threading.Lock()
         self._deaths: list[float] = []
+        self.gave_up = False  # it kept dying: the bot stops, and exits with a failure
 
     def start(self) -> None:
         with self._lock:
@@ -180,6 +212,7 @@ class SenderProcess:
             extra={"action": "sender.gave_up"},
         )
         self.link.state = "stopped"
+        self.gave_up = True
         os.kill(os.getpid(), signal.SIGTERM)
         return True
 

@@ -24,6 +24,7 @@ from bot.copy.i18n import speaking
 from bot.copy.preview import render
 from bot.doctor import report, run_checks
 from bot.entry.apart import Part, Role, SenderLink, SenderProcess, listen, sender_arguments
+from bot.entry.counts import CountsOut
 from bot.logs import configure_logging
 from bot.rules.language import Language
 from bot.settings import ConfigError, load_settings
@@ -96,13 +97,14 @@ def _run(settings, build: Callable, startup_error: type[Exception], sender_comma
         return 1
     threading.current_thread().name = "nudge-main"
     signal.signal(signal.SIGTERM, _stop_on_sigterm)
+    sender = None
     if link is not None and sender_command is not None:
         lock = assembled.process_lock
         sender = SenderProcess(sender_command, link, lock.descriptor if lock is not None else None)
         sender.start()
         assembled.stop_sender = sender.stop
     serve(assembled)
-    return 0
+    return 1 if sender is not None and sender.gave_up else 0
 
 
 def _send(args: list[str], settings, build: Callable, startup_error: type[Exception]) -> int:
@@ -117,8 +119,9 @@ def _send(args: list[str], settings, build: Callable, startup_error: type[Except
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _stop_on_sigterm)
     end = socket.socket(fileno=link_fd)
+    counts = CountsOut(end)
     try:
-        assembled = build(settings, part=Part(Role.SEND, lock_fd=lock_fd))
+        assembled = build(settings, part=Part(Role.SEND, lock_fd=lock_fd, tally=counts.add))
     except startup_error as error:
         print(f"nudge: {error}", file=sys.stderr)
         return 1
@@ -132,8 +135,9 @@ def _send(args: list[str], settings, build: Callable, startup_error: type[Except
     except KeyboardInterrupt:
         pass
     finally:
-        end.close()
         assembled.shutdown()
+        counts.close()
+        end.close()
     return 0
 
 

@@ -140,3 +140,32 @@ def test_socket_mode_answers_a_slash_command_envelope_with_an_ack(fake_slack, tm
         handler.close()
         assembled.shutdown()
         server.stop()
+
+
+def test_socket_mode_healthz_says_how_the_sender_process_is(fake_slack, tmp_path):
+    """Probes on PORT in Socket Mode tell the sender's state as HTTP mode's /healthz does."""
+    from app import build
+    from bot.entry.apart import Part, Role, SenderLink
+    from bot.settings import load_settings
+
+    settings = load_settings(
+        {
+            "SLACK_BOT_TOKEN": "xoxb-1-2-socket",
+            "SLACK_APP_TOKEN": "xapp-1-A0001-socket",
+            "SLACK_API_URL": fake_slack.url,
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'nudge.db'}",
+        }
+    )
+    link = SenderLink()
+    assembled = build(settings, part=Part(Role.SERVE, link=link))
+    try:
+        probes = assembled.serve_probes(host="127.0.0.1", port=0)
+        threading.Thread(target=probes.run, daemon=True).start()
+        base = f"http://127.0.0.1:{probes.effective_port}"
+        link.state = "running"
+        assert get(f"{base}/healthz").json()["sender"] == "running"
+        link.state = "restarting"
+        assert get(f"{base}/healthz").json()["sender"] == "restarting"
+    finally:
+        assembled.shutdown()
+        link.close()

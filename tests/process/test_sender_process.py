@@ -11,6 +11,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.request
 from pathlib import Path
 
 from tests.support.slackreq import SIGNING_SECRET, SlackSender, get, im_message_event
@@ -32,13 +33,14 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _start(tmp_path, fake_slack, port: int) -> subprocess.Popen:
+def _start(tmp_path, fake_slack, port: int, **more) -> subprocess.Popen:
     env = _env(
         SLACK_BOT_TOKEN=TOKEN,
         SLACK_SIGNING_SECRET=SIGNING_SECRET,
         SLACK_API_URL=fake_slack.url,
         DATABASE_URL=f"sqlite:///{tmp_path / 'nudge.db'}",
         PORT=str(port),
+        **more,
     )
     return subprocess.Popen(
         [sys.executable, str(ROOT / "app.py")],
@@ -167,6 +169,56 @@ def test_a_crashed_sender_process_is_restarted_and_said_so(tmp_path, fake_slack)
     assert "sender process exited" in err and "restarting it" in err
 
 
+def _scrape(port: int, token: str) -> str:
+    request = urllib.request.Request(f"http://127.0.0.1:{port}/metrics", headers={"Authorization": f"Bearer {token}"})
+    with urllib.request.urlopen(request, timeout=5) as response:
+        return response.read().decode()
+
+
+def test_what_the_sender_process_counts_reaches_the_serving_processs_metrics(tmp_path, fake_slack):
+    """Operators scrape the serving process on PORT: the sender's counters must show there."""
+    port = _free_port()
+    bot = _start(tmp_path, fake_slack, port, NUDGE_METRICS_TOKEN="scrape-token")
+    try:
+        wait_until(lambda: _running(port), timeout=30, interval=0.1)
+        assert "nudge_steps_sent_total{" not in _scrape(port, "scrape-token")
+        slack = SlackSender(f"http://127.0.0.1:{port}", fake_slack)
+        assert slack.event(im_message_event(user_id="UAPART004", text="join"), event_id="EvApart0004").status == 200
+        wait_until(lambda: _posts_to(fake_slack, "DAPART004"), timeout=10, interval=0.05)
+        wait_until(lambda: "nudge_steps_sent_total{kind=" in _scrape(port, "scrape-token"), timeout=10, interval=0.1)
+        sent = [
+            line for line in _scrape(port, "scrape-token").splitlines() if line.startswith("nudge_steps_sent_total")
+        ]
+        assert [line.rsplit(" ", 1)[1] for line in sent] == ["1.0"], sent
+    finally:
+        bot.send_signal(signal.SIGTERM)
+        _out, err = bot.communicate(timeout=20)
+    assert bot.returncode == 0, err
+
+
+def test_a_sender_that_keeps_dying_stops_the_bot_with_a_failure(tmp_path, fake_slack):
+    """A service manager restarts or alerts only on a non-zero exit."""
+    port = _free_port()
+    bot = _start(tmp_path, fake_slack, port)
+    killed: set[int] = set()
+    try:
+        wait_until(lambda: _running(port), timeout=30, interval=0.1)
+        deadline = time.monotonic() + 50
+        while bot.poll() is None and time.monotonic() < deadline:
+            for child in set(_children(bot.pid)) - killed:
+                os.kill(child, signal.SIGKILL)
+                killed.add(child)
+            time.sleep(0.05)
+        _out, err = bot.communicate(timeout=20)
+    finally:
+        if bot.poll() is None:
+            bot.kill()
+            bot.communicate(timeout=10)
+    assert len(killed) == 5
+    assert "5 times within a minute; stopping Nudge" in err
+    assert bot.returncode == 1, err
+
+
 def test_a_second_bot_on_the_same_sqlite_file_is_still_refused(tmp_path, fake_slack):
     port = _free_port()
     bot = _start(tmp_path, fake_slack, port)
@@ -210,3 +262,35 @@ def test_a_burst_of_kicks_never_blocks_the_ack_and_none_is_dropped_while_the_sen
     link.close()
     reader.join(5)
     assert not reader.is_alive(), "the sender's loop ends when the serving process's end closes"
+
+
+def test_counts_forwarded_by_one_sender_stay_counted_once_after_a_restart():
+    from bot.entry.apart import SenderLink
+    from bot.entry.counts import CountsOut
+    from bot.metrics import Metrics
+
+    serving = Metrics()
+    link = SenderLink()
+    link.count_into(serving.add)
+
+    def sender_counts(kind: str, times: int) -> None:
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        link.attach(ours)
+        counts = CountsOut(theirs, every=0.05, soon=10)
+        sender = Metrics(tally=counts.add)
+        for _ in range(times):
+            sender.sent(kind)
+        sender.failed("ratelimited")
+        counts.close()
+        wait_until(lambda: f'nudge_steps_sent_total{{kind="{kind}"}} {times}.0' in serving.render().decode(), timeout=5)
+        theirs.close()  # the sender died: the serving process keeps what it was told
+
+    sender_counts("invitation", 25)
+    sender_counts("welcome", 3)
+    time.sleep(0.3)
+    rendered = serving.render().decode()
+    assert 'nudge_steps_sent_total{kind="invitation"} 25.0' in rendered
+    assert 'nudge_steps_sent_total{kind="welcome"} 3.0' in rendered
+    assert 'nudge_send_failures_total{error="ratelimited"} 2.0' in rendered
+    assert "nudge_slack_ratelimited_total 2.0" in rendered
+    link.close()
