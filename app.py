@@ -23,7 +23,6 @@ import sys
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
 from datetime import UTC
 
 from apscheduler.schedulers.background import BackgroundScheduler
@@ -37,11 +36,23 @@ import handlers
 from bot import logs
 from bot.entry import cli
 from bot.entry.apart import WHOLE, Part, Role
+from bot.entry.assembled import Assembled
 from bot.entry.cli import first_line, slack_reason
 from bot.entry.figures import due_backlog, webhook_backlog
 from bot.entry.jobs import add_jobs, for_role, scheduled_jobs, webhook_job
-from bot.entry.web import MAX_REQUEST_BODY, RequestsInFlight, WebServer, make_wsgi, time_acks
-from bot.metrics import Metrics, NullMetrics
+from bot.entry.threads import (
+    EXPORT_WORKERS,
+    HOME_WORKERS,
+    HTTP_THREADS,
+    REPLY_WORKERS,
+    SCHEDULED_JOBS,
+    SEND_WORKERS,
+    WAIT_WORKERS,
+    WEBHOOK_WORKERS,
+    database_threads,
+)
+from bot.entry.web import MAX_REQUEST_BODY, RequestsInFlight, make_wsgi, time_acks
+from bot.metrics import Metrics
 from bot.rules.clock import Clock, system_clock
 from bot.rules.suppression import KeyMismatch
 from bot.sending.halt import SendingSwitch
@@ -97,119 +108,6 @@ __all__ = [
     "main",
     "make_wsgi",
 ]
-
-# Threads that use the database, so the pool has a connection for each (see `database_threads`).
-HTTP_THREADS = 8  # waitress threads serving POST /slack/events
-SOCKET_MODE_THREADS = 10  # slack_sdk's Socket Mode client runs listeners on 10 threads
-PROBE_THREADS = 2  # Socket Mode's /healthz and /metrics server
-SEND_WORKERS = 4  # the outbox's sending executor
-EXPORT_WORKERS = 2  # slow work after an ack: `mydata`, the admin's export and purge (never the sending pool)
-WAIT_WORKERS = 2  # confirmations that wait for a send in flight (`InFlight.when_quiet`)
-REPLY_WORKERS = 2  # response_url replies sent after the ack
-# the tick, the erasure tick, the hourly auth check, the daily job, the metrics, webhooks (max_instances=1)
-SCHEDULED_JOBS = 6
-HOME_WORKERS = 1  # the App Home publisher (`HomeTab`)
-WEBHOOK_WORKERS = 4  # posts of one webhook batch (`bot.sending.webhooks`)
-
-
-def database_threads() -> int:
-    """How many threads may hold a database connection at once in one process: the larger of
-    the two request paths (HTTP or Socket Mode, plus its probes), and every background worker."""
-    requests = max(HTTP_THREADS, SOCKET_MODE_THREADS + PROBE_THREADS)
-    return (
-        requests
-        + SEND_WORKERS
-        + EXPORT_WORKERS
-        + WAIT_WORKERS
-        + REPLY_WORKERS
-        + SCHEDULED_JOBS
-        + HOME_WORKERS
-        + WEBHOOK_WORKERS
-    )
-
-
-@dataclass
-class Assembled:
-    """Everything `build` made, with the means to serve and to stop it."""
-
-    settings: Settings
-    engine: Engine
-    bolt: App
-    ctx: AppContext
-    services: Services
-    daily: DailyJobs
-    scheduler: BackgroundScheduler
-    wsgi: Callable
-    process_lock: SingleProcessLock | None = None
-    stop_sender: Callable[[], None] | None = None  # stops the sender process, before the lock goes
-    sender_state: Callable[[], str] | None = None  # the sender process's state, for /healthz
-    _servers: list[WebServer] = field(default_factory=list)
-
-    @property
-    def outbox(self) -> Outbox:
-        return self.services.outbox
-
-    @property
-    def home(self) -> HomeTab:
-        return self.services.home
-
-    @property
-    def metrics(self) -> Metrics | NullMetrics:
-        return self.ctx.metrics
-
-    def changed_elsewhere(self, user_id: str, *, first: bool = False) -> None:
-        """The serving process committed a change to this person (or they opened their tab): the
-        language kept here may be the one they just left, so it is read again before their tab is
-        rebuilt or their next message is built here."""
-        self.services.people.known.forget(user_id)
-        self.home.refresh_soon(user_id, first=first)
-
-    def start_scheduler(self) -> None:
-        self.scheduler.start()
-
-    def serve_http(self, host: str = "0.0.0.0", port: int | None = None, threads: int = HTTP_THREADS) -> WebServer:
-        """A waitress server (threaded: concurrent requests) for HTTP mode; `.run()` serves."""
-        return self._serve(self.wsgi, host, port, threads)
-
-    def serve_probes(self, host: str = "0.0.0.0", port: int | None = None) -> WebServer:
-        """Socket Mode's HTTP server: only GET /healthz and /metrics (events come over the socket)."""
-        wsgi = make_wsgi(
-            self.bolt,
-            self.engine,
-            self.outbox,
-            self.metrics,
-            slack_events=False,
-            metrics_token=self.settings.metrics_token,
-            sender=self.sender_state,
-        )
-        return self._serve(wsgi, host, port, PROBE_THREADS)
-
-    def _serve(self, wsgi: Callable, host: str, port: int | None, threads: int) -> WebServer:
-        server = WebServer(wsgi, host=host, port=self.settings.port if port is None else port, threads=threads)
-        self._servers.append(server)  # stopped first at shutdown
-        return server
-
-    def serve_forever(self, server: WebServer) -> None:
-        """Serve here until the server is stopped or this thread is interrupted (Ctrl-C, SIGTERM)."""
-        server.run()
-
-    def shutdown(self) -> None:
-        for server in self._servers:
-            server.stop()
-        if self.scheduler.running:
-            self.scheduler.shutdown(wait=False)
-        if self.stop_sender is not None:
-            self.stop_sender()
-        services = self.services
-        services.home.shutdown()
-        services.replies.shutdown(wait=True)
-        services.outbox.executor.shutdown(wait=True)
-        services.background.shutdown(wait=True)
-        if services.inflight.background is not None:
-            services.inflight.background.shutdown(wait=True)
-        self.engine.dispose()
-        if self.process_lock is not None:
-            self.process_lock.release()
 
 
 def make_web_client(settings: Settings) -> WebClient:
