@@ -40,6 +40,20 @@ def rows(app, model):
         return session.exec(select(model)).all()
 
 
+def _outgoing(app, user_id):
+    from storage.models import OutgoingMessage
+
+    return [m for m in rows(app, OutgoingMessage) if m.slack_user_id == user_id]
+
+
+def _wait_for_the_kick(app, *users):
+    """Wait until the kick after a command or click has looked at each of `users`' steps and
+    committed its verdict (a hold records why). Its Slack reads come before that commit, so a
+    test that moves the clock and sends once `dnd.info` is seen races the kick: on PostgreSQL
+    the claim skips the row the kick still locks (SKIP LOCKED), and nothing sends the step."""
+    wait_until(lambda: all((s := _outgoing(app, u)) and all(m.last_error is not None for m in s) for u in users))
+
+
 def make_role(app, text="Backend Engineer | Acme | Build calm APIs | python, remote, senior") -> int:
     body = run(app, f"role add {text}")
     assert body["text"].startswith("Role #"), body["text"]
@@ -263,6 +277,7 @@ def test_not_opted_in_offers_the_one_time_request_and_sends_nothing_until_clicke
 
     app.slack.click(user_id=RECRUITER, action_id=ACTION_SEND_OPT_IN_REQUEST, value=CAND)
     app.fake.wait_for("dnd.info")  # it is Sunday: the request waits for the default send window
+    _wait_for_the_kick(app, CAND)  # held until the window opens, before the clock moves
     assert app.fake.calls_to("chat.postMessage") == []
     clock.advance(days=1)  # Monday 12:00 in London
     app.send_due()
@@ -297,16 +312,10 @@ def as_seen_for(user_id: str, text: str) -> str:
     return text.replace(user_id, "U?")
 
 
-def _outgoing(app, user_id):
-    from storage.models import OutgoingMessage
-
-    return [m for m in rows(app, OutgoingMessage) if m.slack_user_id == user_id]
-
-
 def _send_on_monday(app, clock, *users):
     """Once the kick after `invite` has looked at each step (and held or ended it), send what is
     due on Monday."""
-    wait_until(lambda: all(m.last_error is not None for u in users for m in _outgoing(app, u)))
+    _wait_for_the_kick(app, *users)
     clock.set(MONDAY_NOON)
     app.send_due()
 
@@ -400,7 +409,7 @@ def test_too_soon_after_the_last_invitation_from_anyone_gives_the_date(app, cloc
     run(app, f"invite {mention(CAND)} {first}")
     # The kick after `invite` holds the step until the window opens (a Sunday); it must have
     # looked before the clock moves, or it would send on the Monday 29 days on.
-    wait_until(lambda: all(m.last_error is not None for m in _outgoing(app, CAND)))
+    _wait_for_the_kick(app, CAND)
     clock.advance(days=29)
     text = run(app, f"invite {mention(CAND)} {second}", user=ADMIN)["text"]
     allowed = START + timedelta(days=30)  # monthly cadence and NUDGE_MIN_GAP are both 30 days
