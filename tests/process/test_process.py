@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import os
 import signal
-import socket
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from tests.support.environment import free_port, own_env
 from tests.support.slackreq import SIGNING_SECRET, SlackSender
 from tests.support.waiting import wait_until
 
@@ -18,27 +17,15 @@ ROOT = Path(__file__).resolve().parents[2]
 TOKEN = "xoxb-9999-8888-secretvalue"
 
 
-def _env(**values) -> dict:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "NUDGE_", "DATABASE_URL", "PORT"))}
-    env.update(values)
-    return env
-
-
 def _run(tmp_path, args=(), timeout=60, **values):
     return subprocess.run(
         [sys.executable, str(ROOT / "app.py"), *args],
         cwd=tmp_path,
-        env=_env(**values),
+        env=own_env(**values),
         capture_output=True,
         text=True,
         timeout=timeout,
     )
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def test_no_token_exits_with_one_clear_line(tmp_path):
@@ -138,8 +125,8 @@ def test_sigterm_exits_promptly(tmp_path, fake_slack):
 
 def _start_bot(tmp_path, fake_slack) -> tuple[subprocess.Popen, int]:
     """`python app.py` in HTTP mode on a free port, against the fake Web API, SQLite in tmp_path."""
-    port = _free_port()
-    env = _env(
+    port = free_port()
+    env = own_env(
         SLACK_BOT_TOKEN=TOKEN,
         SLACK_SIGNING_SECRET=SIGNING_SECRET,
         SLACK_API_URL=fake_slack.url,
@@ -213,7 +200,7 @@ def test_bad_log_format_is_refused_in_one_line(tmp_path):
 def test_the_nudge_console_script_is_python_app_py(tmp_path):
     script = Path(sys.executable).parent / "nudge"
     assert script.exists(), "pip install -e . installs the `nudge` script"
-    env = _env(
+    env = own_env(
         SLACK_BOT_TOKEN=TOKEN, SLACK_SIGNING_SECRET=SIGNING_SECRET, DATABASE_URL=f"sqlite:///{tmp_path / 'nudge.db'}"
     )
     by_script = subprocess.run(

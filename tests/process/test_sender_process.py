@@ -14,6 +14,7 @@ import time
 import urllib.request
 from pathlib import Path
 
+from tests.support.environment import free_port, own_env
 from tests.support.slackreq import SIGNING_SECRET, SlackSender, get, im_message_event
 from tests.support.waiting import wait_until
 
@@ -21,20 +22,8 @@ ROOT = Path(__file__).resolve().parents[2]
 TOKEN = "xoxb-9999-8888-secretvalue"
 
 
-def _env(**values) -> dict:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "NUDGE_", "DATABASE_URL", "PORT"))}
-    env.update(values)
-    return env
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def _start(tmp_path, fake_slack, port: int, **more) -> subprocess.Popen:
-    env = _env(
+    env = own_env(
         SLACK_BOT_TOKEN=TOKEN,
         SLACK_SIGNING_SECRET=SIGNING_SECRET,
         SLACK_API_URL=fake_slack.url,
@@ -90,7 +79,7 @@ def _posts_to(fake_slack, channel: str) -> list:
 
 
 def test_the_reply_to_a_dm_is_posted_by_the_sender_process_once(tmp_path, fake_slack):
-    port = _free_port()
+    port = free_port()
     bot = _start(tmp_path, fake_slack, port)
     try:
         wait_until(lambda: _running(port), timeout=30, interval=0.1)
@@ -119,7 +108,7 @@ def test_a_language_chosen_through_the_serving_process_is_the_senders_next_reply
     must reach it before the next step it builds for them."""
     from tests.e2e.test_languages import _prefs_choosing
 
-    port = _free_port()
+    port = free_port()
     bot = _start(tmp_path, fake_slack, port)
     try:
         wait_until(lambda: _running(port), timeout=30, interval=0.1)
@@ -137,7 +126,7 @@ def test_a_language_chosen_through_the_serving_process_is_the_senders_next_reply
 
 
 def test_the_sender_process_exits_when_the_serving_process_is_killed(tmp_path, fake_slack):
-    port = _free_port()
+    port = free_port()
     bot = _start(tmp_path, fake_slack, port)
     try:
         wait_until(lambda: _running(port), timeout=30, interval=0.1)
@@ -152,7 +141,7 @@ def test_the_sender_process_exits_when_the_serving_process_is_killed(tmp_path, f
 
 
 def test_a_crashed_sender_process_is_restarted_and_said_so(tmp_path, fake_slack):
-    port = _free_port()
+    port = free_port()
     bot = _start(tmp_path, fake_slack, port)
     try:
         wait_until(lambda: _running(port), timeout=30, interval=0.1)
@@ -177,7 +166,7 @@ def _scrape(port: int, token: str) -> str:
 
 def test_what_the_sender_process_counts_reaches_the_serving_processs_metrics(tmp_path, fake_slack):
     """Operators scrape the serving process on PORT: the sender's counters must show there."""
-    port = _free_port()
+    port = free_port()
     bot = _start(tmp_path, fake_slack, port, NUDGE_METRICS_TOKEN="scrape-token")
     try:
         wait_until(lambda: _running(port), timeout=30, interval=0.1)
@@ -198,7 +187,7 @@ def test_what_the_sender_process_counts_reaches_the_serving_processs_metrics(tmp
 
 def test_a_sender_that_keeps_dying_stops_the_bot_with_a_failure(tmp_path, fake_slack):
     """A service manager restarts or alerts only on a non-zero exit."""
-    port = _free_port()
+    port = free_port()
     bot = _start(tmp_path, fake_slack, port)
     killed: set[int] = set()
     try:
@@ -220,11 +209,11 @@ def test_a_sender_that_keeps_dying_stops_the_bot_with_a_failure(tmp_path, fake_s
 
 
 def test_a_second_bot_on_the_same_sqlite_file_is_still_refused(tmp_path, fake_slack):
-    port = _free_port()
+    port = free_port()
     bot = _start(tmp_path, fake_slack, port)
     try:
         wait_until(lambda: _running(port), timeout=30, interval=0.1)
-        second = _start(tmp_path, fake_slack, _free_port())
+        second = _start(tmp_path, fake_slack, free_port())
         _out, err = second.communicate(timeout=60)
         assert second.returncode == 1
         assert "another Nudge process is already using this SQLite database" in err

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import socket
+
 from tests.support.slackreq import SIGNING_SECRET
 
 
@@ -17,3 +20,17 @@ def base_env(fake, database_url: str) -> dict[str, str]:
         "NUDGE_PRIVACY_URL": "https://example.com/privacy",
         "NUDGE_TICK": "1s",
     }
+
+
+def own_env(**values) -> dict[str, str]:
+    """This environment without any Nudge, Slack or database setting the developer's shell may
+    hold, plus `values`: what a `python app.py` started by a test sees."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "NUDGE_", "DATABASE_URL", "PORT"))}
+    env.update(values)
+    return env
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
